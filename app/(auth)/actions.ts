@@ -1,0 +1,62 @@
+'use server';
+
+import { encode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { authenticate, changeOwnPassword, SESSION_MAX_AGE_S, signOut } from '@/db/queries/auth';
+import { invalid, type ActionResult } from '@/lib/action-result';
+import { landingPath } from '@/lib/authz';
+import { SESSION_COOKIE, useSecureCookies } from '@/lib/auth/cookie';
+import { authSecret } from '@/lib/auth/secret';
+import { currentViewer, requireUser } from '@/lib/auth/viewer';
+import { requestInfo } from '@/lib/request';
+import { changePasswordSchema, signInSchema } from '@/lib/validation/users';
+
+/**
+ * Sign-in as a server action: the form posts without JavaScript, and the failure messages are
+ * ours. The session is next-auth's JWT, minted here with next-auth's own encoder and secret.
+ */
+export async function signInAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const parsed = signInSchema.safeParse({
+    username: form.get('username') ?? '',
+    password: form.get('password') ?? '',
+    callbackUrl: form.get('callbackUrl') || undefined,
+  });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await authenticate(parsed.data, await requestInfo());
+  if (!result.ok) return result;
+
+  const token = await encode({
+    token: { sub: String(result.userId), uid: result.userId, sid: result.sessionId, role: result.role },
+    secret: authSecret(),
+    maxAge: SESSION_MAX_AGE_S,
+  });
+  (await cookies()).set(SESSION_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: useSecureCookies,
+    path: '/',
+    maxAge: SESSION_MAX_AGE_S,
+  });
+  redirect(result.mustChangePassword ? '/change-password' : landingPath(result.role, parsed.data.callbackUrl));
+}
+
+export async function signOutAction(): Promise<void> {
+  const viewer = await currentViewer();
+  if (viewer) signOut(viewer, await requestInfo());
+  (await cookies()).delete(SESSION_COOKIE);
+  redirect('/login?signedOut=1');
+}
+
+export async function changePasswordAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
+  const viewer = await requireUser({ allowPasswordChange: true });
+  const parsed = changePasswordSchema.safeParse({
+    currentPassword: form.get('currentPassword') ?? '',
+    newPassword: form.get('newPassword') ?? '',
+    confirmPassword: form.get('confirmPassword') ?? '',
+  });
+  if (!parsed.success) return invalid(parsed.error);
+  const result = await changeOwnPassword(viewer, parsed.data, await requestInfo());
+  if (!result.ok) return result;
+  redirect(`${landingPath(viewer.role, null)}?passwordChanged=1`);
+}

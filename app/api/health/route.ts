@@ -1,0 +1,11 @@
+import { databaseHealth } from '@/db/queries/health';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  const health = databaseHealth();
+  return Response.json(health, {
+    status: health.ok ? 200 : 503,
+    headers: { 'Cache-Control': 'no-store' },
+  });
+}

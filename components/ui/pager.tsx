@@ -1,0 +1,42 @@
+import Link from 'next/link';
+
+/** Previous/next links that keep the other query parameters. */
+export function Pager({
+  page,
+  pageCount,
+  total,
+  basePath,
+  params,
+}: {
+  page: number;
+  pageCount: number;
+  total: number;
+  basePath: string;
+  params: Record<string, string | undefined>;
+}) {
+  const href = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+    q.set('page', String(p));
+    return `${basePath}?${q.toString()}`;
+  };
+  return (
+    <nav aria-label="分页" className="flex flex-wrap items-center justify-between gap-2 py-3 text-sm">
+      <span className="text-stone-600">
+        共 {total} 条,第 {Math.min(page, Math.max(pageCount, 1))} / {Math.max(pageCount, 1)} 页
+      </span>
+      <span className="flex gap-2">
+        {page > 1 ? (
+          <Link className="rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page - 1)}>
+            上一页
+          </Link>
+        ) : null}
+        {page < pageCount ? (
+          <Link className="rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page + 1)}>
+            下一页
+          </Link>
+        ) : null}
+      </span>
+    </nav>
+  );
+}

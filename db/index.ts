@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+
+export type DB = BetterSQLite3Database<typeof schema>;
+/** The argument a synchronous transaction callback receives. */
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+
+interface Handle {
+  path: string;
+  sqlite: Database.Database;
+  db: DB;
+}
+
+// One connection per process. Kept on globalThis so that dev-mode module reloads reuse it.
+const globalKey = Symbol.for('xuesi.db');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle };
+const g = globalThis as GlobalWithDb;
+
+export function databasePath(): string {
+  return path.resolve(process.env.DATABASE_PATH ?? path.join(process.cwd(), 'data', 'xuesi.db'));
+}
+
+export function migrationsFolder(): string {
+  return path.join(process.cwd(), 'db', 'migrations');
+}
+
+function open(file: string): Handle {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: an acknowledged write is on disk even if the machine loses power.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: migrationsFolder() });
+  return { path: file, sqlite, db };
+}
+
+function handle(): Handle {
+  const want = databasePath();
+  const current = g[globalKey];
+  if (current && current.path === want) return current;
+  if (current) current.sqlite.close();
+  const h = open(want);
+  g[globalKey] = h;
+  return h;
+}
+
+/** The drizzle database for this process (opened and migrated on first use). */
+export function getDb(): DB {
+  return handle().db;
+}
+
+export function getSqlite(): Database.Database {
+  return handle().sqlite;
+}
+
+/** Closes the connection; the next getDb() opens DATABASE_PATH afresh. Used by tests and scripts. */
+export function closeDb(): void {
+  const current = g[globalKey];
+  if (current) {
+    current.sqlite.close();
+    delete g[globalKey];
+  }
+}

@@ -1,0 +1,56 @@
+import 'server-only';
+import { count } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { users } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { generatePassword, hashPassword, passwordProblem } from '@/lib/auth/password';
+import { usernameSchema } from '@/lib/validation/users';
+
+export type BootstrapResult =
+  | { created: false }
+  | { created: true; username: string; password: string | null };
+
+/**
+ * On an empty database, creates the first admin: from INITIAL_ADMIN_USERNAME/PASSWORD when set,
+ * otherwise with a random password that must be changed at first sign-in. Never a known default.
+ */
+export async function ensureInitialAdmin(env: NodeJS.ProcessEnv = process.env): Promise<BootstrapResult> {
+  const db = getDb();
+  if ((db.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return { created: false };
+
+  const username = usernameSchema.parse(env.INITIAL_ADMIN_USERNAME || 'admin');
+  const given = env.INITIAL_ADMIN_PASSWORD;
+  if (given) {
+    const problem = passwordProblem(given, username);
+    if (problem) throw new Error(`INITIAL_ADMIN_PASSWORD 不可用:${problem}`);
+  }
+  const password = given || generatePassword(16);
+  const hash = await hashPassword(password);
+  const created = db.transaction((tx) => {
+    // Checked again inside the transaction: two processes starting at once create one admin.
+    if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
+    const row = tx
+      .insert(users)
+      .values({
+        username,
+        name: '系统管理员',
+        title: '',
+        role: 'admin',
+        passwordHash: hash,
+        mustChangePassword: !given,
+      })
+      .returning({ id: users.id })
+      .get();
+    writeAudit(tx, {
+      actorId: null,
+      actorUsername: 'system',
+      action: 'user.bootstrap',
+      targetType: 'user',
+      targetId: row.id,
+      detail: { username, passwordFrom: given ? 'env' : 'random' },
+    });
+    return true;
+  });
+  if (!created) return { created: false };
+  return { created: true, username, password: given ? null : password };
+}

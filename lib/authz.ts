@@ -1,0 +1,54 @@
+import type { Role } from '@/db/schema';
+
+// Authorization predicates: pure, so that they can be unit-tested and shared by queries.
+
+export interface ViewerLike {
+  id: number;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+export const HOME_BY_ROLE: Record<Role, string> = {
+  cadre: '/my',
+  organizer: '/review',
+  admin: '/admin',
+};
+
+export function homeFor(role: Role): string {
+  return HOME_BY_ROLE[role];
+}
+
+export function hasRole(viewer: ViewerLike, ...roles: Role[]): boolean {
+  return roles.includes(viewer.role);
+}
+
+export function canManageRoster(viewer: ViewerLike): boolean {
+  return viewer.role === 'admin' && !viewer.mustChangePassword;
+}
+
+export function canReadAudit(viewer: ViewerLike): boolean {
+  return canManageRoster(viewer);
+}
+
+/** An admin may not demote or deactivate themself: a portal must keep a working admin. */
+export function canChangeOwnAccess(viewer: ViewerLike, targetUserId: number): boolean {
+  return viewer.id !== targetUserId;
+}
+
+/**
+ * Where to send someone after sign-in: the page they asked for when it is a local path
+ * their role may open, otherwise their home.
+ */
+export function landingPath(role: Role, callbackUrl: string | undefined | null): string {
+  const home = homeFor(role);
+  if (!callbackUrl || !callbackUrl.startsWith('/') || callbackUrl.startsWith('//') || callbackUrl.includes('\\')) {
+    return home;
+  }
+  const allowed: Record<Role, string[]> = {
+    cadre: ['/my'],
+    organizer: ['/review', '/courses', '/bulletins'],
+    admin: ['/admin'],
+  };
+  const pathOnly = callbackUrl.split(/[?#]/u)[0] ?? '';
+  return allowed[role].some((p) => pathOnly === p || pathOnly.startsWith(`${p}/`)) ? callbackUrl : home;
+}

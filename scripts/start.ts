@@ -1,0 +1,71 @@
+// npm start: build when there is no current build, migrate the database, create the first
+// admin on an empty database, keep an auth secret, and serve.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { databasePath, getDb } from '../db';
+import { ensureInitialAdmin } from '../db/queries/bootstrap';
+import { authSecret } from '../lib/auth/secret';
+import { buildIsCurrent, stampBuild } from './source-hash';
+
+const root = process.cwd();
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+async function main() {
+  if (!buildIsCurrent(root)) {
+    console.log('学思:正在构建(首次启动或代码有更新,约需一两分钟)…');
+    const built = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (built.status !== 0) {
+      console.error('学思:构建失败,见上方输出。');
+      process.exit(built.status ?? 1);
+    }
+    stampBuild(root);
+  }
+
+  const dbFile = databasePath();
+  getDb(); // opens and applies the committed migrations
+  console.log(`学思:数据库 ${dbFile}`);
+
+  const admin = await ensureInitialAdmin();
+  if (admin.created) {
+    if (admin.password) {
+      const file = path.join(path.dirname(dbFile), 'initial-admin.txt');
+      fs.writeFileSync(file, `账号: ${admin.username}\n初始密码: ${admin.password}\n首次登录后须修改密码。\n`, { mode: 0o600 });
+      console.log('');
+      console.log('================ 初始管理员 ================');
+      console.log(`  账号:${admin.username}`);
+      console.log(`  初始密码:${admin.password}`);
+      console.log(`  (只显示这一次,也已写入 ${file},权限 600;首次登录后须修改)`);
+      console.log('============================================');
+      console.log('');
+    } else {
+      console.log(`学思:已按 INITIAL_ADMIN_USERNAME / INITIAL_ADMIN_PASSWORD 创建初始管理员 ${admin.username}`);
+    }
+  }
+
+  const port = process.env.PORT || '3000';
+  const hostname = process.env.HOSTNAME_BIND || '0.0.0.0';
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production' as const,
+    NEXTAUTH_SECRET: authSecret(),
+    NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
+    DATABASE_PATH: dbFile,
+  };
+  const child = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', hostname], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  let announced = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && /Ready|started server|Local:/iu.test(chunk.toString())) {
+      announced = true;
+      console.log(`\n学思已启动:http://localhost:${port}\n`);
+    }
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((e: unknown) => {
+  console.error('学思:启动失败:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});
