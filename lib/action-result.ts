@@ -4,7 +4,27 @@ export type FieldErrors = Record<string, string[] | undefined>;
 
 export type ActionResult<T = undefined> =
   | { ok: true; message: string; data?: T }
-  | { ok: false; code: string; message: string; fieldErrors?: FieldErrors };
+  | { ok: false; code: string; message: string; fieldErrors?: FieldErrors; values?: FormValues };
+
+/**
+ * What the person typed, sent back with a failure: React resets a form after its action, so
+ * fields use these as defaultValue and nothing typed is lost. Never includes passwords.
+ */
+export type FormValues = Record<string, string>;
+
+/** The non-secret text fields of a form, to echo back with a failure. */
+export function formValues(form: FormData, omit: string[] = []): FormValues {
+  const out: FormValues = {};
+  for (const [k, v] of form.entries()) {
+    if (typeof v === 'string' && !omit.includes(k) && !/password/iu.test(k) && !k.startsWith('$')) out[k] = v;
+  }
+  return out;
+}
+
+/** A failure with the typed values attached. */
+export function withValues(failure: Failure, values: FormValues): Failure {
+  return { ...failure, values };
+}
 
 export type Failure = Extract<ActionResult, { ok: false }>;
 

@@ -4,7 +4,7 @@ import { encode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { authenticate, changeOwnPassword, SESSION_MAX_AGE_S, signOut } from '@/db/queries/auth';
-import { invalid, type ActionResult } from '@/lib/action-result';
+import { formValues, invalid, withValues, type ActionResult } from '@/lib/action-result';
 import { landingPath } from '@/lib/authz';
 import { SESSION_COOKIE, useSecureCookies } from '@/lib/auth/cookie';
 import { authSecret } from '@/lib/auth/secret';
@@ -22,9 +22,9 @@ export async function signInAction(_: ActionResult | null, form: FormData): Prom
     password: form.get('password') ?? '',
     callbackUrl: form.get('callbackUrl') || undefined,
   });
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return withValues(invalid(parsed.error), formValues(form));
   const result = await authenticate(parsed.data, await requestInfo());
-  if (!result.ok) return result;
+  if (!result.ok) return withValues(result, formValues(form));
 
   const token = await encode({
     token: { sub: String(result.userId), uid: result.userId, sid: result.sessionId, role: result.role },

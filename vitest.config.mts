@@ -4,9 +4,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^@\//, replacement: `${path.resolve(__dirname)}/` },
+      { find: /^@\//, replacement: `${path.resolve(import.meta.dirname)}/` },
       // Tests run the data-access layer directly, outside React's server environment.
-      { find: /^server-only$/, replacement: path.resolve(__dirname, 'test/empty.ts') },
+      { find: /^server-only$/, replacement: path.resolve(import.meta.dirname, 'test/empty.ts') },
     ],
   },
   test: {

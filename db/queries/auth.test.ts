@@ -1,0 +1,169 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { auditLog, authSessions, loginThrottle, users } from '@/db/schema';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
+import { makeUser, useTestDatabase, viewerFor } from '@/test/db';
+import { authenticate, changeOwnPassword, loadViewer, signOut } from './auth';
+import { ensureInitialAdmin } from './bootstrap';
+
+const req = { ip: '192.0.2.10', userAgent: 'vitest' };
+const PASSWORD = '长寿岛湿地春来早-2026';
+
+async function userWithPassword(over: Partial<typeof users.$inferInsert> = {}) {
+  const id = makeUser('cadre', { passwordHash: await hashPassword(PASSWORD), ...over });
+  const username = getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get()?.u as string;
+  return { id, username };
+}
+
+function actions() {
+  return getDb().select({ action: auditLog.action, actorId: auditLog.actorId, ip: auditLog.ip }).from(auditLog).all();
+}
+
+describe('authenticate', () => {
+  useTestDatabase();
+
+  it('opens a sign-in row and audits a success', async () => {
+    const u = await userWithPassword();
+    const r = await authenticate({ username: u.username.toUpperCase(), password: PASSWORD }, req);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const row = getDb().select().from(authSessions).where(eq(authSessions.id, r.sessionId)).get();
+    expect(row?.userId).toBe(u.id);
+    expect(row?.ip).toBe('192.0.2.10');
+    expect((row?.expiresAt.getTime() ?? 0) - Date.now()).toBeLessThanOrEqual(8 * 3600_000);
+    expect(actions()).toEqual([{ action: 'login.success', actorId: u.id, ip: '192.0.2.10' }]);
+    expect(loadViewer(u.id, r.sessionId)?.id).toBe(u.id);
+  });
+
+  it('gives one message for an unknown account, a wrong password and an inactive account', async () => {
+    const u = await userWithPassword();
+    const inactive = await userWithPassword({ active: false });
+    const unknown = await authenticate({ username: 'nobody', password: PASSWORD }, req);
+    const wrong = await authenticate({ username: u.username, password: 'not-the-password' }, req);
+    const off = await authenticate({ username: inactive.username, password: PASSWORD }, req);
+    for (const r of [unknown, wrong, off]) expect(r).toMatchObject({ ok: false, message: '账号或密码不正确' });
+    expect(getDb().select().from(authSessions).all()).toEqual([]);
+    expect(actions().map((a) => a.action)).toEqual(['login.failure', 'login.failure', 'login.failure']);
+  });
+
+  it('refuses the right password after five failures, leaves other accounts alone, and a success resets the count', async () => {
+    const u = await userWithPassword();
+    const other = await userWithPassword();
+    for (let i = 0; i < 4; i++) await authenticate({ username: u.username, password: 'wrong' }, req);
+    // Four failures then a success: the count starts again.
+    expect((await authenticate({ username: u.username, password: PASSWORD }, req)).ok).toBe(true);
+    expect(getDb().select().from(loginThrottle).where(eq(loginThrottle.key, `account:${u.username}`)).get()).toBeUndefined();
+
+    for (let i = 0; i < 5; i++) await authenticate({ username: u.username, password: 'wrong' }, req);
+    const refused = await authenticate({ username: u.username, password: PASSWORD }, req);
+    expect(refused).toMatchObject({ ok: false, code: 'throttled' });
+    expect(refused.ok ? '' : refused.message).toMatch(/^尝试次数过多,请 \d+ 分钟后再试$/u);
+    expect((await authenticate({ username: other.username, password: PASSWORD }, req)).ok).toBe(true);
+
+    const later = new Date(Date.now() + 16 * 60_000);
+    expect((await authenticate({ username: u.username, password: PASSWORD }, req, later)).ok).toBe(true);
+  });
+
+  it('throttles unknown account names the same way, so blocking reveals nothing', async () => {
+    for (let i = 0; i < 5; i++) await authenticate({ username: 'ghost', password: 'wrong' }, req);
+    expect(await authenticate({ username: 'ghost', password: 'wrong' }, req)).toMatchObject({ code: 'throttled' });
+  });
+
+  it('blocks an address after about 30 failures across accounts', async () => {
+    for (let i = 0; i < 30; i++) await authenticate({ username: `guess${i}`, password: 'wrong' }, req);
+    const u = await userWithPassword();
+    expect(await authenticate({ username: u.username, password: PASSWORD }, req)).toMatchObject({ code: 'throttled' });
+    expect((await authenticate({ username: u.username, password: PASSWORD }, { ...req, ip: '192.0.2.99' })).ok).toBe(true);
+  });
+
+  it('refuses an expired one-time password', async () => {
+    const u = await userWithPassword({ mustChangePassword: true, passwordExpiresAt: new Date(Date.now() - 1000) });
+    expect(await authenticate({ username: u.username, password: PASSWORD }, req)).toMatchObject({ ok: false, code: 'expired' });
+  });
+});
+
+describe('sign-in rows', () => {
+  useTestDatabase();
+
+  it('a sign-out, a deactivation or an expiry ends the sign-in on the next request', () => {
+    const id = makeUser('cadre');
+    const v = viewerFor(id);
+    expect(loadViewer(id, v.sessionId)).not.toBeNull();
+    signOut(v, req);
+    expect(loadViewer(id, v.sessionId)).toBeNull();
+
+    const v2 = viewerFor(id);
+    getDb().update(users).set({ active: false }).where(eq(users.id, id)).run();
+    expect(loadViewer(id, v2.sessionId)).toBeNull();
+
+    getDb().update(users).set({ active: true }).where(eq(users.id, id)).run();
+    const v3 = viewerFor(id);
+    expect(loadViewer(id, v3.sessionId, new Date(Date.now() + 2 * 3600_000))).toBeNull();
+  });
+
+  it('a role change shows on the next request', () => {
+    const id = makeUser('cadre');
+    const v = viewerFor(id);
+    getDb().update(users).set({ role: 'organizer' }).where(eq(users.id, id)).run();
+    expect(loadViewer(id, v.sessionId)?.role).toBe('organizer');
+  });
+
+  it('a sign-in row of another user does not load', () => {
+    const a = viewerFor(makeUser('cadre'));
+    const b = makeUser('admin');
+    expect(loadViewer(b, a.sessionId)).toBeNull();
+    expect(loadViewer(String(a.id), a.sessionId)).toBeNull();
+  });
+});
+
+describe('changeOwnPassword', () => {
+  useTestDatabase();
+
+  it('needs the current password, applies the policy, and ends the other sign-ins', async () => {
+    const u = await userWithPassword({ mustChangePassword: true, passwordExpiresAt: new Date(Date.now() + 3600_000) });
+    const here = viewerFor(u.id);
+    const elsewhere = viewerFor(u.id);
+
+    expect(await changeOwnPassword(here, { currentPassword: 'wrong', newPassword: 'Good-pass-2026' }, req)).toMatchObject({
+      ok: false,
+      fieldErrors: { currentPassword: ['当前密码不正确'] },
+    });
+    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'password1' }, req)).toMatchObject({ ok: false });
+    expect(actions()).toEqual([]);
+
+    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026' }, req)).toEqual({ ok: true });
+    const row = getDb().select().from(users).where(eq(users.id, u.id)).get();
+    expect(row?.mustChangePassword).toBe(false);
+    expect(row?.passwordExpiresAt).toBeNull();
+    expect(await verifyPassword(row?.passwordHash ?? null, 'Good-pass-2026')).toBe(true);
+    expect(loadViewer(u.id, here.sessionId)).not.toBeNull();
+    expect(loadViewer(u.id, elsewhere.sessionId)).toBeNull();
+    expect(actions().map((a) => a.action)).toEqual(['password.change']);
+  });
+});
+
+describe('ensureInitialAdmin', () => {
+  useTestDatabase();
+
+  it('creates one admin with a random password that must be changed, and only on an empty database', async () => {
+    const first = await ensureInitialAdmin({});
+    expect(first).toMatchObject({ created: true, username: 'admin' });
+    const again = await ensureInitialAdmin({});
+    expect(again).toEqual({ created: false });
+    const admins = getDb().select().from(users).all();
+    expect(admins).toHaveLength(1);
+    expect(admins[0]?.mustChangePassword).toBe(true);
+    if (first.created && first.password) {
+      expect(await verifyPassword(admins[0]?.passwordHash ?? null, first.password)).toBe(true);
+    }
+  });
+
+  it('takes the account from the environment and refuses a weak password', async () => {
+    await expect(ensureInitialAdmin({ INITIAL_ADMIN_USERNAME: 'root', INITIAL_ADMIN_PASSWORD: 'password' })).rejects.toThrow(/INITIAL_ADMIN_PASSWORD/u);
+    expect(getDb().select().from(users).all()).toEqual([]);
+    const r = await ensureInitialAdmin({ INITIAL_ADMIN_USERNAME: 'root', INITIAL_ADMIN_PASSWORD: 'Strong-Start-2026' });
+    expect(r).toEqual({ created: true, username: 'root', password: null });
+    expect(getDb().select({ m: users.mustChangePassword }).from(users).get()?.m).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, test as setup } from '@playwright/test';
+import { ADMIN, createAccount, signIn, stateFile } from './support';
+
+// One signed-in storage state per role, for the specs that start signed in.
+export const FIXTURE_PASSWORD = 'Lianxi-2026-xuesi';
+
+setup('sign in each role once', async ({ page }) => {
+  fs.mkdirSync(path.dirname(stateFile('x')), { recursive: true });
+  await createAccount({ username: 'e2e-organizer', name: '周组织', role: 'organizer', password: FIXTURE_PASSWORD, title: '街道党工委副书记' });
+  await createAccount({ username: 'e2e-cadre', name: '邵学员', role: 'cadre', password: FIXTURE_PASSWORD, title: '社区党组织书记' });
+
+  for (const [role, username, password, home] of [
+    ['admin', ADMIN.username, ADMIN.password, '/admin'],
+    ['organizer', 'e2e-organizer', FIXTURE_PASSWORD, '/review'],
+    ['cadre', 'e2e-cadre', FIXTURE_PASSWORD, '/my'],
+  ] as const) {
+    await page.context().clearCookies();
+    await signIn(page, username, password);
+    await expect(page).toHaveURL(new RegExp(`${home}$`, 'u'));
+    await page.context().storageState({ path: stateFile(role) });
+  }
+});

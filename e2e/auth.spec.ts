@@ -1,0 +1,143 @@
+import { expect, test } from '@playwright/test';
+import { FIXTURE_PASSWORD } from './accounts.setup';
+import { ADMIN, createAccount, expectSignedOut, openDb, signIn, watchConsole } from './support';
+
+test('an admin creates a cadre, whose first sign-in forces a new password and lands on /my', async ({ page, browser }) => {
+  const errors = watchConsole(page);
+  await signIn(page, ADMIN.username, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/u);
+
+  await page.getByRole('link', { name: '新建账号' }).click();
+  await page.getByLabel('账号').fill('xiayang');
+  await page.getByLabel('姓名').fill('夏定阳');
+  await page.getByLabel('职务').fill('牛首镇委书记、长寿岛国家湿地公园党委书记');
+  await page.getByLabel('角色').selectOption('cadre');
+  await page.getByRole('button', { name: '创建账号' }).click();
+  const otp = (await page.getByLabel('一次性密码').textContent())?.trim() ?? '';
+  expect(otp).toMatch(/^\S{12,}$/u);
+
+  const db = openDb();
+  const stored = db.prepare('select name, role, must_change_password as mcp, password_hash as h from users where username = ?').get('xiayang') as
+    | { name: string; role: string; mcp: number; h: string }
+    | undefined;
+  db.close();
+  expect(stored).toMatchObject({ name: '夏定阳', role: 'cadre', mcp: 1 });
+  expect(stored?.h).not.toContain(otp);
+
+  const cadreContext = await browser.newContext();
+  const cadre = await cadreContext.newPage();
+  const cadreErrors = watchConsole(cadre);
+  await signIn(cadre, 'xiayang', otp);
+  await expect(cadre).toHaveURL(/\/change-password$/u);
+  // Until the password is changed, every other page leads back here.
+  await cadre.goto('/my');
+  await expect(cadre).toHaveURL(/\/change-password$/u);
+
+  await cadre.getByLabel('当前密码').fill(otp);
+  await cadre.getByLabel('新密码', { exact: true }).fill('12345678');
+  await cadre.getByLabel('确认新密码').fill('12345678');
+  await cadre.getByRole('button', { name: '修改密码' }).click();
+  await expect(cadre.getByText('这个密码太常见,容易被猜到,请换一个').first()).toBeVisible();
+
+  const chosen = '长寿岛湿地春来早-2026';
+  await cadre.getByLabel('当前密码').fill(otp);
+  await cadre.getByLabel('新密码', { exact: true }).fill(chosen);
+  await cadre.getByLabel('确认新密码').fill(chosen);
+  await cadre.getByRole('button', { name: '修改密码' }).click();
+  await expect(cadre).toHaveURL(/\/my\?passwordChanged=1$/u);
+  await expect(cadre.getByRole('heading', { name: '我的学习' })).toBeVisible();
+  await expect(cadre.getByText('夏定阳').first()).toBeVisible();
+
+  // The cadre is refused the admin and organizer areas.
+  for (const path of ['/admin', '/review']) {
+    const res = await cadre.goto(path);
+    expect(res?.status()).toBe(403);
+    await expect(cadre.getByRole('heading', { name: '无权访问' })).toBeVisible();
+  }
+
+  // After sign-out the old cookie no longer works.
+  const oldCookies = await cadreContext.cookies();
+  await cadre.goto('/my');
+  await cadre.getByRole('button', { name: '退出登录' }).click();
+  await expectSignedOut(cadre);
+  const replay = await browser.newContext();
+  await replay.addCookies(oldCookies);
+  const replayPage = await replay.newPage();
+  await replayPage.goto('/my');
+  await expectSignedOut(replayPage);
+  await replay.close();
+
+  expect(cadreErrors).toEqual([]);
+  expect(errors).toEqual([]);
+  await cadreContext.close();
+});
+
+test('the sixth wrong password blocks the account; the right one is refused until the window passes', async ({ page }) => {
+  await createAccount({ username: 'throttled', name: '曾建辉', role: 'cadre', password: FIXTURE_PASSWORD });
+  await createAccount({ username: 'bystander', name: '王晓丽', role: 'cadre', password: FIXTURE_PASSWORD });
+
+  for (let i = 1; i <= 5; i++) {
+    await signIn(page, 'throttled', `wrong-password-${i}`);
+    await expect(page.getByRole('alert')).toHaveText('账号或密码不正确');
+    // The account name stays filled in after a failure.
+    await expect(page.getByLabel('账号')).toHaveValue('throttled');
+  }
+  await signIn(page, 'throttled', 'wrong-password-6');
+  await expect(page.getByRole('alert')).toContainText('尝试次数过多');
+
+  await signIn(page, 'throttled', FIXTURE_PASSWORD);
+  await expect(page.getByRole('alert')).toContainText('尝试次数过多');
+  await expect(page).toHaveURL(/\/login/u);
+
+  // Other accounts are unaffected.
+  await signIn(page, 'bystander', FIXTURE_PASSWORD);
+  await expect(page).toHaveURL(/\/my$/u);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expectSignedOut(page);
+
+  // Let the 15-minute window pass by moving the stored counters back in time.
+  const db = openDb();
+  db.prepare(
+    `update login_throttle set window_started_at = window_started_at - 16 * 60000,
+       blocked_until = blocked_until - 16 * 60000 where key = 'account:throttled'`,
+  ).run();
+  const audit = db
+    .prepare(`select action, count(*) as n from audit_log where actor_username = 'throttled' group by action order by action`)
+    .all();
+  db.close();
+  expect(audit).toEqual([
+    { action: 'login.blocked', n: 2 },
+    { action: 'login.failure', n: 5 },
+  ]);
+
+  await signIn(page, 'throttled', FIXTURE_PASSWORD);
+  await expect(page).toHaveURL(/\/my$/u);
+});
+
+test('sign-in works without JavaScript and never puts the password in the address', async ({ browser }) => {
+  await createAccount({ username: 'nojs', name: '邵晓燕', role: 'cadre', password: FIXTURE_PASSWORD });
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  await signIn(page, 'nojs', FIXTURE_PASSWORD);
+  await expect(page).toHaveURL(/\/my$/u);
+  await expect(page.getByRole('heading', { name: '我的学习' })).toBeVisible();
+  expect(urls.some((u) => u.includes(FIXTURE_PASSWORD) || u.includes('password='))).toBe(false);
+  await context.close();
+});
+
+test('responses carry the security headers', async ({ request }) => {
+  for (const path of ['/login', '/api/health']) {
+    const res = await request.get(path);
+    const h = res.headers();
+    expect(h['content-security-policy']).toMatch(/script-src 'self' 'nonce-[^']+'/u);
+    expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(h['x-content-type-options']).toBe('nosniff');
+    expect(h['referrer-policy']).toBe('same-origin');
+    expect(h['x-powered-by']).toBeUndefined();
+  }
+  const health = await request.get('/api/health');
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ ok: true, database: 'ok' });
+});
