@@ -21,11 +21,11 @@ type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle };
 const g = globalThis as GlobalWithDb;
 
 export function databasePath(): string {
-  return path.resolve(process.env.DATABASE_PATH ?? path.join(process.cwd(), 'data', 'xuesi.db'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? path.join(process.cwd(), 'data', 'xuesi.db'));
 }
 
 export function migrationsFolder(): string {
-  return path.join(process.cwd(), 'db', 'migrations');
+  return path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 }
 
 function open(file: string): Handle {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test as setup } from '@playwright/test';
-import { ADMIN, createAccount, signIn, stateFile } from './support';
+import { ADMIN, createAccount, FIXTURE_PASSWORD, signIn, stateFile } from './support';
 
 // One signed-in storage state per role, for the specs that start signed in.
-export const FIXTURE_PASSWORD = 'Lianxi-2026-xuesi';
 
 setup('sign in each role once', async ({ page }) => {
   fs.mkdirSync(path.dirname(stateFile('x')), { recursive: true });

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { FIXTURE_PASSWORD } from './accounts.setup';
-import { ADMIN, createAccount, expectSignedOut, openDb, signIn, watchConsole } from './support';
+import { ADMIN, createAccount, FIXTURE_PASSWORD, expectSignedOut, openDb, signIn, watchConsole } from './support';
 
 test('an admin creates a cadre, whose first sign-in forces a new password and lands on /my', async ({ page, browser }) => {
   const errors = watchConsole(page);
@@ -78,15 +77,15 @@ test('the sixth wrong password blocks the account; the right one is refused unti
 
   for (let i = 1; i <= 5; i++) {
     await signIn(page, 'throttled', `wrong-password-${i}`);
-    await expect(page.getByRole('alert')).toHaveText('账号或密码不正确');
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText('账号或密码不正确');
     // The account name stays filled in after a failure.
     await expect(page.getByLabel('账号')).toHaveValue('throttled');
   }
   await signIn(page, 'throttled', 'wrong-password-6');
-  await expect(page.getByRole('alert')).toContainText('尝试次数过多');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('尝试次数过多');
 
   await signIn(page, 'throttled', FIXTURE_PASSWORD);
-  await expect(page.getByRole('alert')).toContainText('尝试次数过多');
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('尝试次数过多');
   await expect(page).toHaveURL(/\/login/u);
 
   // Other accounts are unaffected.

@@ -4,6 +4,9 @@ import Database from 'better-sqlite3';
 import { hash } from '@node-rs/argon2';
 import { expect, type Page } from '@playwright/test';
 
+/** The password of the accounts the fixtures create. */
+export const FIXTURE_PASSWORD = 'Lianxi-2026-xuesi';
+
 export const ADMIN = { username: 'e2e-admin', password: process.env.E2E_ADMIN_PASSWORD as string };
 
 export function e2eDbPath(): string {

@@ -14,7 +14,7 @@ export type BootstrapResult =
  * On an empty database, creates the first admin: from INITIAL_ADMIN_USERNAME/PASSWORD when set,
  * otherwise with a random password that must be changed at first sign-in. Never a known default.
  */
-export async function ensureInitialAdmin(env: NodeJS.ProcessEnv = process.env): Promise<BootstrapResult> {
+export async function ensureInitialAdmin(env: Record<string, string | undefined> = process.env): Promise<BootstrapResult> {
   const db = getDb();
   if ((db.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return { created: false };
 
