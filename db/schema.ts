@@ -3,6 +3,7 @@ import {
   type AnySQLiteColumn,
   index,
   integer,
+  primaryKey,
   sqliteTable,
   text,
   uniqueIndex,
@@ -117,3 +118,269 @@ export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
 export type AuthSession = typeof authSessions.$inferSelect;
 export type AuditRow = typeof auditLog.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// 读书班 (courses), their members, meetings, readings, assignments and reflections.
+
+/** 读书班 */
+export const courses = sqliteTable(
+  'courses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 2020年全区党组织书记读书班 */
+    name: text('name').notNull(),
+    /** 栏目 short name printed in bulletin titles: 书记读书班 */
+    columnName: text('column_name').notNull().default(''),
+    /** 编印单位 */
+    publisher: text('publisher').notNull().default(''),
+    /** yyyy-mm-dd, a day in Asia/Shanghai */
+    startsOn: text('starts_on'),
+    endsOn: text('ends_on'),
+    description: text('description').notNull().default(''),
+    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('courses_archived_idx').on(t.archived, t.startsOn)],
+);
+
+/** Which organizers run which course; organizers see only these. */
+export const courseOrganizers = sqliteTable(
+  'course_organizers',
+  {
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.userId] }), index('course_organizers_user_idx').on(t.userId)],
+);
+
+/** 讨论小组 */
+export const courseGroups = sqliteTable(
+  'course_groups',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    leaderId: integer('leader_id').references(() => users.id, { onDelete: 'set null' }),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [uniqueIndex('course_groups_course_name_uq').on(t.courseId, t.name)],
+);
+
+/** Enrolled cadres (学员) of a course, with their discussion group. */
+export const courseMembers = sqliteTable(
+  'course_members',
+  {
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    groupId: integer('group_id').references(() => courseGroups.id, { onDelete: 'set null' }),
+    enrolledAt: integer('enrolled_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.userId] }),
+    index('course_members_user_idx').on(t.userId),
+    index('course_members_group_idx').on(t.groupId),
+  ],
+);
+
+/** 学习篇目: reusable across courses. */
+export const readings = sqliteTable(
+  'readings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** 《论党的自我革命》 */
+    title: text('title').notNull(),
+    source: text('source').notNull().default(''),
+    chapters: text('chapters').notNull().default(''),
+    notes: text('notes').notNull().default(''),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('readings_title_idx').on(t.title)],
+);
+
+/** 集中学习: one sitting of a course. */
+export const meetings = sqliteTable(
+  'meetings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    /** 开班式, 第六次集中学习 */
+    title: text('title').notNull(),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }),
+    place: text('place').notNull().default(''),
+    /** who gave the 动员讲话, what was read (原文导读) */
+    description: text('description').notNull().default(''),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('meetings_course_idx').on(t.courseId, t.startsAt)],
+);
+
+export const meetingReadings = sqliteTable(
+  'meeting_readings',
+  {
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    readingId: integer('reading_id')
+      .notNull()
+      .references(() => readings.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.readingId] }), index('meeting_readings_reading_idx').on(t.readingId)],
+);
+
+/** 心得任务: what a meeting asks cadres to write. */
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    meetingId: integer('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    /** Copied from the meeting so every scope check is one indexed lookup. */
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    prompt: text('prompt').notNull().default(''),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    /** After this instant submitting is closed; null for never. */
+    cutoffAt: integer('cutoff_at', { mode: 'timestamp_ms' }),
+    minChars: integer('min_chars').notNull().default(0),
+    /** 0 for no maximum */
+    maxChars: integer('max_chars').notNull().default(0),
+    allowLate: integer('allow_late', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('assignments_course_idx').on(t.courseId, t.dueAt), index('assignments_meeting_idx').on(t.meetingId)],
+);
+
+export const assignmentReadings = sqliteTable(
+  'assignment_readings',
+  {
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    readingId: integer('reading_id')
+      .notNull()
+      .references(() => readings.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.readingId] })],
+);
+
+export const REFLECTION_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
+export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
+
+/** 学习心得: one cadre's write-up for one assignment. The working copy; submitted copies are versions. */
+export const reflections = sqliteTable(
+  'reflections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    assignmentId: integer('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull().default(''),
+    charCount: integer('char_count').notNull().default(0),
+    status: text('status', { enum: REFLECTION_STATUSES }).notNull().default('draft'),
+    /** Bumped on every write; a save names the revision it started from, so no write is overwritten unseen. */
+    revision: integer('revision').notNull().default(1),
+    /** How many versions have been submitted. */
+    versionCount: integer('version_count').notNull().default(0),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    excellent: integer('excellent', { mode: 'boolean' }).notNull().default(false),
+    /** Marked when the reflection came from an imported bulletin rather than the editor. */
+    imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('reflections_assignment_author_uq').on(t.assignmentId, t.authorId),
+    index('reflections_author_idx').on(t.authorId, t.updatedAt),
+    index('reflections_course_status_idx').on(t.courseId, t.status, t.submittedAt),
+  ],
+);
+
+export const reflectionReadings = sqliteTable(
+  'reflection_readings',
+  {
+    reflectionId: integer('reflection_id')
+      .notNull()
+      .references(() => reflections.id, { onDelete: 'cascade' }),
+    readingId: integer('reading_id')
+      .notNull()
+      .references(() => readings.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.reflectionId, t.readingId] })],
+);
+
+/** Every submitted copy of a reflection, kept for ever. */
+export const reflectionVersions = sqliteTable(
+  'reflection_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reflectionId: integer('reflection_id')
+      .notNull()
+      .references(() => reflections.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    charCount: integer('char_count').notNull(),
+    late: integer('late', { mode: 'boolean' }).notNull().default(false),
+    /** The client's id for this submission: a retry with the same key makes no second version. */
+    submitKey: text('submit_key').notNull(),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('reflection_versions_version_uq').on(t.reflectionId, t.version),
+    uniqueIndex('reflection_versions_submit_key_uq').on(t.reflectionId, t.submitKey),
+  ],
+);
+
+/** 评语 and decisions on a reflection. Internal notes are never shown to the cadre. */
+export const reflectionComments = sqliteTable(
+  'reflection_comments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    reflectionId: integer('reflection_id')
+      .notNull()
+      .references(() => reflections.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** 'approve' | 'return' | null for a plain comment */
+    decision: text('decision', { enum: ['approve', 'return'] }),
+    body: text('body').notNull().default(''),
+    internal: integer('internal', { mode: 'boolean' }).notNull().default(false),
+    /** Which submitted version the comment is about. */
+    version: integer('version'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('reflection_comments_reflection_idx').on(t.reflectionId, t.createdAt)],
+);
+
+export type Course = typeof courses.$inferSelect;
+export type Meeting = typeof meetings.$inferSelect;
+export type Reading = typeof readings.$inferSelect;
+export type Assignment = typeof assignments.$inferSelect;
+export type Reflection = typeof reflections.$inferSelect;
+export type ReflectionVersion = typeof reflectionVersions.$inferSelect;
