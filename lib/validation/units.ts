@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { idSchema, text } from './common';
 
+// '' from a form's 无 option; null when a query re-checks input that was already parsed.
 const parentSchema = z
-  .union([z.literal(''), idSchema])
+  .union([z.literal(''), z.null(), idSchema])
   .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 

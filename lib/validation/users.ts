@@ -15,8 +15,9 @@ export const usernameSchema = z
 
 export const roleSchema = z.enum(ROLES, { error: '请选择角色' });
 
+// '' from a form's 无 option; null when a query re-checks input that was already parsed.
 const unitIdSchema = z
-  .union([z.literal(''), idSchema])
+  .union([z.literal(''), z.null(), idSchema])
   .optional()
   .transform((v) => (v === '' || v === undefined ? null : v));
 
@@ -62,3 +63,14 @@ export const changePasswordSchema = z
     path: ['newPassword'],
     error: '新密码不能与当前密码相同',
   });
+
+/**
+ * The 停用账号 / 启用账号 buttons send active=false / active=true explicitly: a hidden field, so that
+ * a missing value is an error rather than a silent 停用. A boolean (already parsed) is accepted too.
+ */
+export const setUserActiveSchema = z.strictObject({
+  id: idSchema,
+  active: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
+    error: '请选择停用或启用',
+  }),
+});
