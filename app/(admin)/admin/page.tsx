@@ -1,0 +1,51 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { listUnitOptions } from '@/db/queries/units';
+import { countUsersByRole, listUsers } from '@/db/queries/users';
+import { AppShell, PageTitle } from '@/components/app-shell';
+import { UserFilters, UserSummary, UsersTable } from '@/components/admin/users-list';
+import { Alert } from '@/components/ui/alert';
+import { primaryButtonClass } from '@/components/admin/link-button';
+import { Pager } from '@/components/ui/pager';
+import { requireRole } from '@/lib/auth/viewer';
+import { listUsersSchema } from '@/lib/validation/users';
+import { firstValues, type SearchParams } from '@/components/admin/search-params';
+
+export const metadata: Metadata = { title: '账号管理' };
+
+export default async function AdminHomePage({ searchParams }: { searchParams: SearchParams }) {
+  const viewer = await requireRole('admin');
+  const raw = firstValues(await searchParams);
+  const filter = listUsersSchema.parse(raw);
+  const list = listUsers(viewer, filter);
+  const summary = countUsersByRole(viewer);
+  const units = listUnitOptions(viewer);
+  const shown = {
+    q: filter.q ?? '',
+    role: filter.role ?? '',
+    status: filter.status ?? '',
+    unitId: filter.unitId ? String(filter.unitId) : '',
+  };
+  return (
+    <AppShell viewer={viewer}>
+      <PageTitle
+        actions={
+          <Link href="/admin/users/new" className={primaryButtonClass}>
+            新建账号
+          </Link>
+        }
+      >
+        账号管理
+      </PageTitle>
+      {raw.passwordChanged ? (
+        <div className="mb-4">
+          <Alert kind="success">密码已修改。</Alert>
+        </div>
+      ) : null}
+      <UserSummary summary={summary} />
+      <UserFilters values={shown} units={units} />
+      <UsersTable users={list.items} />
+      <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/admin" params={shown} />
+    </AppShell>
+  );
+}
