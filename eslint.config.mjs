@@ -22,4 +22,9 @@ export default tseslint.config(
       'drizzle/enforce-update-with-where': ['error', { drizzleObjectName: ['db', 'tx'] }],
     },
   },
+  {
+    // useTestDatabase() registers vitest hooks; it is not a React hook.
+    files: ['**/*.test.ts', 'test/**/*.ts'],
+    rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
 );

@@ -20,5 +20,7 @@ export function text(label: string, max: number, { optional = false } = {}) {
 
 /** A checkbox in a form: present means true. */
 export const checkboxSchema = z
-  .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal(''), z.undefined()])
+  .union([z.literal('on'), z.literal('true'), z.literal('1'), z.literal(''), z.literal('false'), z.literal('0')])
+  // An unchecked box sends no field at all.
+  .optional()
   .transform((v) => v === 'on' || v === 'true' || v === '1');
