@@ -5,11 +5,15 @@ import { ROLE_LABELS } from '@/lib/validation/users';
 
 const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
   cadre: [{ href: '/my', label: '我的学习' }],
-  organizer: [{ href: '/review', label: '审阅' }],
+  organizer: [
+    { href: '/review', label: '审阅' },
+    { href: '/courses', label: '读书班' },
+  ],
   admin: [
     { href: '/admin', label: '账号' },
     { href: '/admin/units', label: '单位' },
     { href: '/admin/audit', label: '审计日志' },
+    { href: '/courses', label: '读书班' },
   ],
 };
 

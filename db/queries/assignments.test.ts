@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { getSqlite } from '@/db';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { CUTOFF_BEFORE_DUE, MIN_OVER_MAX } from '@/lib/validation/courses';
+import { FORBIDDEN, NOT_FOUND, makeUser, nextDigest, useTestDatabase } from '@/test/db';
+import {
+  ASSIGNMENT_HAS_REFLECTIONS,
+  createAssignment,
+  deleteAssignment,
+  getAssignment,
+  listAssignmentsForMeeting,
+  updateAssignment,
+} from './assignments';
+import { addReflection, auditOf, req, snapshot, twoCourses, type CourseFixture } from './courses.fixtures';
+import { getDb } from '@/db';
+import { courseMembers } from '@/db/schema';
+
+const due = new Date('2020-05-16T10:00:00Z');
+const fields = (over: Partial<Parameters<typeof updateAssignment>[1]> = {}) => ({
+  title: '第六次集中学习心得',
+  prompt: '结合本职工作,谈谈学习《论党的自我革命》的体会。',
+  dueAt: due,
+  cutoffAt: new Date('2020-05-18T10:00:00Z') as Date | null,
+  minChars: 500,
+  maxChars: 2000,
+  allowLate: true,
+  readingIds: [] as number[],
+  ...over,
+});
+
+function calls(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+  return [
+    ['listAssignmentsForMeeting', () => listAssignmentsForMeeting(v, { meetingId: fx.meetingId })],
+    ['getAssignment', () => getAssignment(v, { id: fx.assignmentId })],
+    ['createAssignment', () => createAssignment(v, { meetingId: fx.meetingId, ...fields() }, req)],
+    ['updateAssignment', () => updateAssignment(v, { id: fx.assignmentId, ...fields() }, req)],
+    ['deleteAssignment', () => deleteAssignment(v, { id: fx.assignmentId }, req)],
+  ];
+}
+
+describe('assignment queries: who may do what', () => {
+  useTestDatabase();
+
+  it('a cadre is refused everything, even in their own course', () => {
+    const { a, cadre } = twoCourses();
+    const before = snapshot();
+    for (const [name, call] of calls(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('an organizer of course A gets notFound for the assignments of course B, and nothing changes', () => {
+    const { a, b } = twoCourses();
+    const before = snapshot();
+    for (const [name, call] of calls(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('an admin reaches every course', () => {
+    const { admin, b } = twoCourses();
+    expect(getAssignment(admin, { id: b.assignmentId }).title).toBe('开班心得');
+    expect(createAssignment(admin, { meetingId: b.meetingId, ...fields() }, req).ok).toBe(true);
+    expect(listAssignmentsForMeeting(admin, { meetingId: b.meetingId })).toHaveLength(2);
+  });
+});
+
+describe('assignments of a meeting', () => {
+  useTestDatabase();
+
+  it('creates an assignment under the meeting, in its course, with readings and an audit row', () => {
+    const { a } = twoCourses();
+    const result = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [a.readingId] }) }, req);
+    if (!result.ok) throw new Error(result.message);
+    expect(getAssignment(a.organizer, { id: result.id })).toMatchObject({
+      meetingId: a.meetingId,
+      courseId: a.courseId,
+      title: '第六次集中学习心得',
+      dueAt: due,
+      cutoffAt: new Date('2020-05-18T10:00:00Z'),
+      minChars: 500,
+      maxChars: 2000,
+      allowLate: true,
+      readings: [expect.objectContaining({ id: a.readingId })],
+      expectedCount: 1,
+      submittedCount: 0,
+    });
+    expect(auditOf('assignment.create')[0]).toMatchObject({
+      actorId: a.organizer.id,
+      targetId: String(result.id),
+      detail: { courseId: a.courseId, meetingId: a.meetingId, title: '第六次集中学习心得' },
+    });
+  });
+
+  it('refuses a cut-off before the due time, a minimum over the maximum, or an empty name, and changes nothing', () => {
+    const { a } = twoCourses();
+    const before = snapshot();
+    const early = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: new Date(due.getTime() - 1) }) }, req);
+    expect(early).toMatchObject({ ok: false, fieldErrors: { cutoffAt: [CUTOFF_BEFORE_DUE] } });
+    const inverted = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ minChars: 3000, maxChars: 1000 }) }, req);
+    expect(inverted).toMatchObject({ ok: false, fieldErrors: { maxChars: [MIN_OVER_MAX] } });
+    const unnamed = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ title: '' }) }, req);
+    expect(unnamed).toMatchObject({ ok: false, fieldErrors: { title: ['请填写任务名称'] } });
+    const badReading = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [999999] }) }, req);
+    expect(badReading).toMatchObject({ ok: false });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('accepts a cut-off equal to the due time, no maximum (0) with any minimum, and no cut-off', () => {
+    const { a } = twoCourses();
+    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: due }) }, req).ok).toBe(true);
+    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ minChars: 800, maxChars: 0 }) }, req).ok).toBe(true);
+    const r = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: null, allowLate: false }) }, req);
+    if (!r.ok) throw new Error(r.message);
+    expect(getAssignment(a.organizer, { id: r.id })).toMatchObject({ cutoffAt: null, allowLate: false });
+  });
+
+  it('updates fields and readings', () => {
+    const { a, b } = twoCourses();
+    const r = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ title: '新题', readingIds: [b.readingId] }) }, req);
+    expect(r).toEqual({ ok: true, id: a.assignmentId });
+    const got = getAssignment(a.organizer, { id: a.assignmentId });
+    expect(got.title).toBe('新题');
+    expect(got.readings.map((x) => x.id)).toEqual([b.readingId]);
+    expect(auditOf('assignment.update')).toHaveLength(1);
+  });
+
+  it('counts what current members have handed in', () => {
+    const { a } = twoCourses();
+    const second = makeUser('cadre');
+    const left = makeUser('cadre');
+    getDb().insert(courseMembers).values({ courseId: a.courseId, userId: second }).run();
+    addReflection(a, a.memberId, 'approved');
+    addReflection(a, second, 'draft');
+    addReflection(a, left, 'submitted');
+    expect(listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })[0]).toMatchObject({
+      submittedCount: 1,
+      expectedCount: 2,
+    });
+  });
+
+  it('deletes an assignment nobody has written for, and keeps one with reflections', () => {
+    const { a, b } = twoCourses();
+    addReflection(b, b.memberId, 'draft');
+    const before = snapshot();
+    expect(deleteAssignment(b.organizer, { id: b.assignmentId }, req)).toMatchObject({ ok: false, message: ASSIGNMENT_HAS_REFLECTIONS });
+    expect(snapshot()).toEqual(before);
+    expect(deleteAssignment(a.organizer, { id: a.assignmentId }, req)).toEqual({
+      ok: true,
+      id: a.assignmentId,
+      courseId: a.courseId,
+      meetingId: a.meetingId,
+    });
+    expect(listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })).toEqual([]);
+  });
+
+  it('the audit row is part of the change', () => {
+    const { a } = twoCourses();
+    const before = snapshot();
+    getSqlite().exec(`create trigger no_audit before insert on audit_log begin select raise(abort, 'audit down'); end;`);
+    expect(() => createAssignment(a.organizer, { meetingId: a.meetingId, ...fields() }, req)).toThrow(/audit down/u);
+    getSqlite().exec('drop trigger no_audit');
+    expect(snapshot()).toEqual(before);
+  });
+});

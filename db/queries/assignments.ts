@@ -1,0 +1,211 @@
+import 'server-only';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb, type Tx } from '@/db';
+import { actorOf, qualified, ruleFailure, type MutationResult } from '@/db/queries/courses';
+import { managedMeetingOrNotFound } from '@/db/queries/meetings';
+import { readingsMissing } from '@/db/queries/readings';
+import { courseManagedBy } from '@/db/queries/scope';
+import { assignmentReadings, assignments, readings, reflections } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { writeAudit } from '@/lib/audit';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+import { assignmentRuleErrors, type AssignmentInput, type AssignmentUpdate } from '@/lib/validation/courses';
+
+// 心得任务: what a meeting asks the members of its course to write. The rules cadres meet when
+// they submit (the reflection queries enforce them):
+//   - before dueAt: on time;
+//   - after dueAt: allowed only when allowLate, and then flagged late;
+//   - after cutoffAt (when set): closed, whatever allowLate says;
+//   - minChars / maxChars count 字数 as lib/text/char-count does; 0 means no limit.
+
+export interface AssignmentDto {
+  id: number;
+  meetingId: number;
+  courseId: number;
+  title: string;
+  prompt: string;
+  dueAt: Date;
+  cutoffAt: Date | null;
+  minChars: number;
+  maxChars: number;
+  allowLate: boolean;
+  readings: { id: number; title: string; source: string }[];
+  /** Handed in at least once by current members. */
+  submittedCount: number;
+  /** Current members of the course: everyone is expected to write. */
+  expectedCount: number;
+}
+
+const columns = {
+  id: assignments.id,
+  meetingId: assignments.meetingId,
+  courseId: assignments.courseId,
+  title: assignments.title,
+  prompt: assignments.prompt,
+  dueAt: assignments.dueAt,
+  cutoffAt: assignments.cutoffAt,
+  minChars: assignments.minChars,
+  maxChars: assignments.maxChars,
+  allowLate: assignments.allowLate,
+  submittedCount: sql<number>`(select count(*) from reflections r
+      join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
+      where r.assignment_id = ${qualified(assignments.id)} and r.status in ('submitted', 'returned', 'approved'))`,
+  expectedCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(assignments.courseId)})`,
+};
+
+function readingsOfAssignments(ids: number[]): Map<number, AssignmentDto['readings']> {
+  const out = new Map<number, AssignmentDto['readings']>();
+  if (ids.length === 0) return out;
+  const rows = getDb()
+    .select({
+      assignmentId: assignmentReadings.assignmentId,
+      id: readings.id,
+      title: readings.title,
+      source: readings.source,
+    })
+    .from(assignmentReadings)
+    .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
+    .where(inArray(assignmentReadings.assignmentId, ids))
+    .orderBy(asc(readings.title), asc(readings.id))
+    .all();
+  for (const { assignmentId, ...r } of rows) {
+    const list = out.get(assignmentId) ?? [];
+    list.push(r);
+    out.set(assignmentId, list);
+  }
+  return out;
+}
+
+export const ASSIGNMENTS_PER_MEETING_MAX = 100;
+
+/** The assignments of one meeting, by due time. */
+export function listAssignmentsForMeeting(viewer: Viewer, { meetingId }: { meetingId: number }): AssignmentDto[] {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  managedMeetingOrNotFound(db, viewer, meetingId);
+  const rows = db
+    .select(columns)
+    .from(assignments)
+    .where(and(eq(assignments.meetingId, meetingId), courseManagedBy(viewer, assignments.courseId)))
+    .orderBy(asc(assignments.dueAt), asc(assignments.id))
+    .limit(ASSIGNMENTS_PER_MEETING_MAX)
+    .all();
+  const byId = readingsOfAssignments(rows.map((r) => r.id));
+  return rows.map((r) => ({ ...r, readings: byId.get(r.id) ?? [] }));
+}
+
+/** One assignment of a course this viewer manages; notFound() otherwise. */
+export function getAssignment(viewer: Viewer, { id }: { id: number }): AssignmentDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const row = getDb()
+    .select(columns)
+    .from(assignments)
+    .where(and(eq(assignments.id, id), courseManagedBy(viewer, assignments.courseId)))
+    .get();
+  if (!row) notFound();
+  return { ...row, readings: readingsOfAssignments([id]).get(id) ?? [] };
+}
+
+function setAssignmentReadings(tx: Tx, assignmentId: number, readingIds: number[]): void {
+  tx.delete(assignmentReadings).where(eq(assignmentReadings.assignmentId, assignmentId)).run();
+  if (readingIds.length) {
+    tx.insert(assignmentReadings)
+      .values(readingIds.map((readingId) => ({ assignmentId, readingId })))
+      .run();
+  }
+}
+
+function fieldsOf(input: AssignmentInput | AssignmentUpdate) {
+  return {
+    title: input.title,
+    prompt: input.prompt,
+    dueAt: input.dueAt,
+    cutoffAt: input.cutoffAt,
+    minChars: input.minChars,
+    maxChars: input.maxChars,
+    allowLate: input.allowLate,
+  };
+}
+
+export function createAssignment(viewer: Viewer, input: AssignmentInput, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const meeting = managedMeetingOrNotFound(tx, viewer, input.meetingId);
+    const rules = assignmentRuleErrors(input);
+    if (rules) return ruleFailure(rules);
+    const missing = readingsMissing(tx, input.readingIds);
+    if (missing) return missing;
+    const { id } = tx
+      .insert(assignments)
+      .values({ meetingId: meeting.id, courseId: meeting.courseId, ...fieldsOf(input) })
+      .returning({ id: assignments.id })
+      .get();
+    setAssignmentReadings(tx, id, input.readingIds);
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'assignment.create',
+      targetType: 'assignment',
+      targetId: id,
+      detail: { courseId: meeting.courseId, meetingId: meeting.id, title: input.title },
+    });
+    return { ok: true as const, id };
+  });
+}
+
+function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
+  const row = tx
+    .select({ id: assignments.id, courseId: assignments.courseId, meetingId: assignments.meetingId, title: assignments.title })
+    .from(assignments)
+    .where(and(eq(assignments.id, id), courseManagedBy(viewer, assignments.courseId)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+export function updateAssignment(viewer: Viewer, input: AssignmentUpdate, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const row = managedAssignmentOrNotFound(tx, viewer, input.id);
+    const rules = assignmentRuleErrors(input);
+    if (rules) return ruleFailure(rules);
+    const missing = readingsMissing(tx, input.readingIds);
+    if (missing) return missing;
+    tx.update(assignments).set(fieldsOf(input)).where(eq(assignments.id, input.id)).run();
+    setAssignmentReadings(tx, input.id, input.readingIds);
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'assignment.update',
+      targetType: 'assignment',
+      targetId: input.id,
+      detail: { courseId: row.courseId, meetingId: row.meetingId, title: input.title },
+    });
+    return { ok: true as const, id: input.id };
+  });
+}
+
+export const ASSIGNMENT_HAS_REFLECTIONS = '已有学员为这个任务动笔,不能删除';
+
+export function deleteAssignment(
+  viewer: Viewer,
+  { id }: { id: number },
+  req: RequestInfo,
+): { ok: true; id: number; courseId: number; meetingId: number } | Failure {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const row = managedAssignmentOrNotFound(tx, viewer, id);
+    const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.assignmentId, id)).get()?.n ?? 0;
+    if (written > 0) return fail('conflict', ASSIGNMENT_HAS_REFLECTIONS);
+    tx.delete(assignments).where(eq(assignments.id, id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'assignment.delete',
+      targetType: 'assignment',
+      targetId: id,
+      detail: { courseId: row.courseId, meetingId: row.meetingId, title: row.title },
+    });
+    return { ok: true as const, id, courseId: row.courseId, meetingId: row.meetingId };
+  });
+}

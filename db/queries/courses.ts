@@ -1,0 +1,435 @@
+import 'server-only';
+import { and, asc, count, desc, eq, getTableName, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { notFound } from 'next/navigation';
+import type { z } from 'zod';
+import { getDb, type DB, type Tx } from '@/db';
+import { courseManagedBy } from '@/db/queries/scope';
+import { courseOrganizers, courses, reflections, users } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { writeAudit } from '@/lib/audit';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+import {
+  courseRuleErrors,
+  listCoursesSchema,
+  type CourseInput,
+  type CourseUpdate,
+} from '@/lib/validation/courses';
+
+// 读书班 themselves: list, create, edit, archive, delete, and who organizes them. Organizers
+// reach only the courses they run (course_organizers); admins reach all. "Not yours" and
+// "absent" are the same answer: notFound().
+
+export const PAGE_SIZE = 25;
+
+export interface PageDto<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+/** The page to show (never past the last) and its offset. */
+export function pageWindow(total: number, page: number, pageSize = PAGE_SIZE) {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, page), pageCount);
+  return { page: current, pageCount, offset: (current - 1) * pageSize, pageSize };
+}
+
+/** A LIKE pattern that matches the text anywhere, with the wildcards in it taken literally. */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
+}
+
+export function likeAnywhere(column: Parameters<typeof eq>[0], q: string): SQL {
+  return sql`${column} like ${likePattern(q)} escape '\\'`;
+}
+
+/**
+ * A column with its table's name, for correlated subqueries in a select list: drizzle leaves
+ * select-list columns of a one-table query unqualified, and an unqualified "id" inside the
+ * subquery would name the subquery's own column.
+ */
+export function qualified(column: AnySQLiteColumn): SQL {
+  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
+export type MutationResult = { ok: true; id: number } | Failure;
+
+export function actorOf(viewer: Viewer, req: RequestInfo) {
+  return { actorId: viewer.id, actorUsername: viewer.username, ip: req.ip };
+}
+
+export function ruleFailure(errors: Record<string, string[]>): Failure {
+  const first = Object.values(errors)[0]?.[0] ?? '输入有误';
+  return fail('invalid', `请检查输入:${first}`, errors);
+}
+
+/** The course row when this viewer manages it; notFound() otherwise. Use inside the transaction. */
+export function managedCourseOrNotFound(tx: DB | Tx, viewer: Viewer, courseId: number) {
+  const row = tx
+    .select({ id: courses.id, name: courses.name, archived: courses.archived })
+    .from(courses)
+    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export interface CourseListItemDto {
+  id: number;
+  name: string;
+  columnName: string;
+  startsOn: string | null;
+  endsOn: string | null;
+  archived: boolean;
+  organizerNames: string[];
+  memberCount: number;
+  groupCount: number;
+  meetingCount: number;
+  assignmentCount: number;
+  /** Reflections handed in at least once (已提交, 退回修改, 已通过) by current members. */
+  submittedCount: number;
+  /** What is expected: every current member writes for every assignment. */
+  expectedCount: number;
+  /** Handed in and waiting for an organizer (已提交). */
+  pendingReviewCount: number;
+}
+
+const counts = {
+  memberCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(courses.id)})`,
+  groupCount: sql<number>`(select count(*) from course_groups g where g.course_id = ${qualified(courses.id)})`,
+  meetingCount: sql<number>`(select count(*) from meetings mt where mt.course_id = ${qualified(courses.id)})`,
+  assignmentCount: sql<number>`(select count(*) from assignments a where a.course_id = ${qualified(courses.id)})`,
+  submittedCount: sql<number>`(select count(*) from reflections r
+      join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
+      where r.course_id = ${qualified(courses.id)} and r.status in ('submitted', 'returned', 'approved'))`,
+  pendingReviewCount: sql<number>`(select count(*) from reflections r
+      join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
+      where r.course_id = ${qualified(courses.id)} and r.status = 'submitted')`,
+  organizerNames: sql<string | null>`(select group_concat(u.name, '、') from course_organizers co
+      join users u on u.id = co.user_id where co.course_id = ${qualified(courses.id)})`,
+};
+
+/**
+ * One page of the courses this viewer manages, newest first, with the figures an organizer
+ * follows: members, meetings, assignments, and reflections handed in out of those expected.
+ */
+export function listCourses(viewer: Viewer, filter: Partial<z.input<typeof listCoursesSchema>> = {}): PageDto<CourseListItemDto> {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = listCoursesSchema.parse(filter);
+  const status = f.status ?? 'active';
+  const conditions: (SQL | undefined)[] = [courseManagedBy(viewer, courses.id)];
+  if (status !== 'all') conditions.push(eq(courses.archived, status === 'archived'));
+  if (f.q) conditions.push(or(likeAnywhere(courses.name, f.q), likeAnywhere(courses.columnName, f.q)));
+  const where = and(...conditions);
+  const db = getDb();
+  const total = db.select({ n: count() }).from(courses).where(where).get()?.n ?? 0;
+  const w = pageWindow(total, f.page);
+  const rows = db
+    .select({
+      id: courses.id,
+      name: courses.name,
+      columnName: courses.columnName,
+      startsOn: courses.startsOn,
+      endsOn: courses.endsOn,
+      archived: courses.archived,
+      ...counts,
+    })
+    .from(courses)
+    .where(where)
+    .orderBy(asc(courses.archived), desc(courses.startsOn), desc(courses.id))
+    .limit(w.pageSize)
+    .offset(w.offset)
+    .all();
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      organizerNames: r.organizerNames ? r.organizerNames.split('、') : [],
+      expectedCount: r.memberCount * r.assignmentCount,
+    })),
+    total,
+    page: w.page,
+    pageCount: w.pageCount,
+    pageSize: w.pageSize,
+  };
+}
+
+export interface CourseOrganizerDto {
+  id: number;
+  name: string;
+  username: string;
+  title: string;
+  active: boolean;
+}
+
+export interface CourseDetailDto extends Omit<CourseListItemDto, 'organizerNames'> {
+  publisher: string;
+  description: string;
+  createdAt: Date;
+  updatedAt: Date;
+  organizers: CourseOrganizerDto[];
+}
+
+/** One course this viewer manages, with its organizers and figures; notFound() otherwise. */
+export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const row = db
+    .select({
+      id: courses.id,
+      name: courses.name,
+      columnName: courses.columnName,
+      publisher: courses.publisher,
+      startsOn: courses.startsOn,
+      endsOn: courses.endsOn,
+      description: courses.description,
+      archived: courses.archived,
+      createdAt: courses.createdAt,
+      updatedAt: courses.updatedAt,
+      ...counts,
+    })
+    .from(courses)
+    .where(and(eq(courses.id, id), courseManagedBy(viewer, courses.id)))
+    .get();
+  if (!row) notFound();
+  const organizers = db
+    .select({ id: users.id, name: users.name, username: users.username, title: users.title, active: users.active })
+    .from(courseOrganizers)
+    .innerJoin(users, eq(users.id, courseOrganizers.userId))
+    .where(eq(courseOrganizers.courseId, id))
+    .orderBy(asc(users.name), asc(users.id))
+    .all();
+  const { organizerNames: _names, ...rest } = row;
+  return { ...rest, expectedCount: row.memberCount * row.assignmentCount, organizers };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes
+
+/** Creates a course; an organizer who creates one runs it from then on. */
+export function createCourse(viewer: Viewer, input: CourseInput, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  const problems = courseRuleErrors(input);
+  if (problems) return ruleFailure(problems);
+  return getDb().transaction((tx) => {
+    const { id } = tx
+      .insert(courses)
+      .values({
+        name: input.name,
+        columnName: input.columnName,
+        publisher: input.publisher,
+        startsOn: input.startsOn,
+        endsOn: input.endsOn,
+        description: input.description,
+        createdBy: viewer.id,
+      })
+      .returning({ id: courses.id })
+      .get();
+    if (viewer.role === 'organizer') {
+      tx.insert(courseOrganizers).values({ courseId: id, userId: viewer.id }).run();
+    }
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'course.create',
+      targetType: 'course',
+      targetId: id,
+      detail: { name: input.name },
+    });
+    return { ok: true as const, id };
+  });
+}
+
+export function updateCourse(viewer: Viewer, input: CourseUpdate, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    managedCourseOrNotFound(tx, viewer, input.id);
+    const problems = courseRuleErrors(input);
+    if (problems) return ruleFailure(problems);
+    const before = tx.select().from(courses).where(eq(courses.id, input.id)).get();
+    const fields = {
+      name: input.name,
+      columnName: input.columnName,
+      publisher: input.publisher,
+      startsOn: input.startsOn,
+      endsOn: input.endsOn,
+      description: input.description,
+    };
+    const changed = before
+      ? (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => before[k] !== fields[k])
+      : [];
+    tx.update(courses)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(eq(courses.id, input.id))
+      .run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'course.update',
+      targetType: 'course',
+      targetId: input.id,
+      detail: { changed },
+    });
+    return { ok: true as const, id: input.id };
+  });
+}
+
+/** 归档 hides a finished course from the everyday lists; nothing in it changes. */
+export function setCourseArchived(
+  viewer: Viewer,
+  input: { id: number; archived: boolean },
+  req: RequestInfo,
+): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    managedCourseOrNotFound(tx, viewer, input.id);
+    tx.update(courses)
+      .set({ archived: input.archived, updatedAt: new Date() })
+      .where(eq(courses.id, input.id))
+      .run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: input.archived ? 'course.archive' : 'course.unarchive',
+      targetType: 'course',
+      targetId: input.id,
+    });
+    return { ok: true as const, id: input.id };
+  });
+}
+
+export const COURSE_HAS_REFLECTIONS = '这个读书班已有学员写的学习心得,不能删除;不再使用可以归档';
+
+/** Deletes a course set up by mistake; one with reflections in it is kept (archive it instead). */
+export function deleteCourse(viewer: Viewer, { id }: { id: number }, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const course = managedCourseOrNotFound(tx, viewer, id);
+    const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.courseId, id)).get()?.n ?? 0;
+    if (written > 0) return fail('conflict', COURSE_HAS_REFLECTIONS);
+    tx.delete(courses).where(eq(courses.id, id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'course.delete',
+      targetType: 'course',
+      targetId: id,
+      detail: { name: course.name },
+    });
+    return { ok: true as const, id };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 组织者: only admins assign them.
+
+export interface OrganizerCandidateDto {
+  id: number;
+  name: string;
+  username: string;
+  title: string;
+  assigned: boolean;
+}
+
+/** Active organizers whose 姓名 or 账号 contains q (at most 20), marked when they already run the course. */
+export function searchOrganizerCandidates(
+  viewer: Viewer,
+  { courseId, q }: { courseId: number; q: string },
+): { items: OrganizerCandidateDto[]; more: boolean } {
+  assertRole(viewer, 'admin');
+  const db = getDb();
+  if (!db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).get()) notFound();
+  const term = q.trim();
+  if (!term) return { items: [], more: false };
+  const rows = db
+    .select({
+      id: users.id,
+      name: users.name,
+      username: users.username,
+      title: users.title,
+      assigned: sql<number>`exists (select 1 from course_organizers co where co.course_id = ${courseId} and co.user_id = ${qualified(users.id)})`,
+    })
+    .from(users)
+    .where(
+      and(
+        eq(users.role, 'organizer'),
+        eq(users.active, true),
+        or(likeAnywhere(users.name, term), likeAnywhere(users.username, term.toLowerCase())),
+      ),
+    )
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(21)
+    .all();
+  return {
+    items: rows.slice(0, 20).map((r) => ({ ...r, assigned: !!r.assigned })),
+    more: rows.length > 20,
+  };
+}
+
+export function addCourseOrganizer(
+  viewer: Viewer,
+  { courseId, userId }: { courseId: number; userId: number },
+  req: RequestInfo,
+): MutationResult {
+  assertRole(viewer, 'admin');
+  return getDb().transaction((tx) => {
+    managedCourseOrNotFound(tx, viewer, courseId);
+    const user = tx
+      .select({ id: users.id, username: users.username, role: users.role, active: users.active })
+      .from(users)
+      .where(eq(users.id, userId))
+      .get();
+    if (!user || user.role !== 'organizer' || !user.active) {
+      return fail('invalid', '只能指派在用的组织者账号', { userId: ['只能指派在用的组织者账号'] });
+    }
+    const exists = tx
+      .select({ userId: courseOrganizers.userId })
+      .from(courseOrganizers)
+      .where(and(eq(courseOrganizers.courseId, courseId), eq(courseOrganizers.userId, userId)))
+      .get();
+    if (exists) return fail('conflict', '这位组织者已在负责这个读书班');
+    tx.insert(courseOrganizers).values({ courseId, userId }).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'course.organizer.add',
+      targetType: 'course',
+      targetId: courseId,
+      detail: { userId, username: user.username },
+    });
+    return { ok: true as const, id: courseId };
+  });
+}
+
+/** Admins may remove any organizer, the last one included; the course page then warns. */
+export function removeCourseOrganizer(
+  viewer: Viewer,
+  { courseId, userId }: { courseId: number; userId: number },
+  req: RequestInfo,
+): MutationResult {
+  assertRole(viewer, 'admin');
+  return getDb().transaction((tx) => {
+    managedCourseOrNotFound(tx, viewer, courseId);
+    const removed = tx
+      .delete(courseOrganizers)
+      .where(and(eq(courseOrganizers.courseId, courseId), eq(courseOrganizers.userId, userId)))
+      .returning({ userId: courseOrganizers.userId })
+      .all();
+    if (removed.length === 0) return fail('not_found', '这位组织者已不在这个读书班');
+    const left = tx
+      .select({ n: count() })
+      .from(courseOrganizers)
+      .where(and(eq(courseOrganizers.courseId, courseId), ne(courseOrganizers.userId, userId)))
+      .get()?.n;
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'course.organizer.remove',
+      targetType: 'course',
+      targetId: courseId,
+      detail: { userId, organizersLeft: left ?? 0 },
+    });
+    return { ok: true as const, id: courseId };
+  });
+}

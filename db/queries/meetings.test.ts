@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { meetings, readings } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { createMeetingSchema } from '@/lib/validation/courses';
+import { FORBIDDEN, NOT_FOUND, nextDigest, useTestDatabase } from '@/test/db';
+import { addReflection, auditOf, req, snapshot, twoCourses, type CourseFixture } from './courses.fixtures';
+import { PAGE_SIZE } from './courses';
+import { createMeeting, deleteMeeting, getMeeting, listMeetings, MEETING_HAS_REFLECTIONS, updateMeeting } from './meetings';
+
+const meetingFields = (over: Partial<Parameters<typeof updateMeeting>[1]> = {}) => ({
+  title: '第六次集中学习',
+  startsAt: new Date('2020-05-23T06:30:00Z'),
+  place: '街道社区党群服务中心',
+  description: '原文导读《论党的自我革命》。',
+  readingIds: [] as number[],
+  ...over,
+});
+
+function calls(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+  return [
+    ['listMeetings', () => listMeetings(v, { courseId: fx.courseId })],
+    ['getMeeting', () => getMeeting(v, { id: fx.meetingId })],
+    ['createMeeting', () => createMeeting(v, { courseId: fx.courseId, ...meetingFields() }, req)],
+    ['updateMeeting', () => updateMeeting(v, { id: fx.meetingId, ...meetingFields() }, req)],
+    ['deleteMeeting', () => deleteMeeting(v, { id: fx.meetingId }, req)],
+  ];
+}
+
+describe('meeting queries: who may do what', () => {
+  useTestDatabase();
+
+  it('a cadre is refused everything, even in their own course', () => {
+    const { a, cadre } = twoCourses();
+    const before = snapshot();
+    for (const [name, call] of calls(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('an organizer of course A gets notFound for the meetings of course B, and nothing changes', () => {
+    const { a, b } = twoCourses();
+    const before = snapshot();
+    for (const [name, call] of calls(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
+    // Their own readings do not open a door into B either.
+    expect(nextDigest(() => updateMeeting(a.organizer, { id: b.meetingId, ...meetingFields({ readingIds: [a.readingId] }) }, req))).toBe(
+      NOT_FOUND,
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('an admin reaches the meetings of every course', () => {
+    const { admin, b } = twoCourses();
+    expect(getMeeting(admin, { id: b.meetingId }).title).toBe('开班式');
+    expect(updateMeeting(admin, { id: b.meetingId, ...meetingFields() }, req).ok).toBe(true);
+  });
+});
+
+describe('meetings of a course', () => {
+  useTestDatabase();
+
+  it('creates a meeting with its readings and an audit row', () => {
+    const { a, b } = twoCourses();
+    const result = createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ readingIds: [a.readingId, b.readingId] }) }, req);
+    if (!result.ok) throw new Error(result.message);
+    const m = getMeeting(a.organizer, { id: result.id });
+    expect(m).toMatchObject({
+      courseId: a.courseId,
+      courseName: '2020年甲读书班',
+      title: '第六次集中学习',
+      startsAt: new Date('2020-05-23T06:30:00Z'),
+      place: '街道社区党群服务中心',
+    });
+    // Readings are a shared library: any reading may be used.
+    expect(m.readings.map((r) => r.id).sort()).toEqual([a.readingId, b.readingId].sort());
+    expect(auditOf('meeting.create')[0]).toMatchObject({ actorId: a.organizer.id, targetId: String(result.id) });
+  });
+
+  it('the datetime-local value is read in Asia/Shanghai', () => {
+    const { a } = twoCourses();
+    const parsed = createMeetingSchema.parse({
+      courseId: String(a.courseId),
+      title: '开班式',
+      startsAt: '2020-05-09T09:00',
+      place: '',
+      description: '',
+    });
+    const result = createMeeting(a.organizer, parsed, req);
+    if (!result.ok) throw new Error(result.message);
+    expect(getMeeting(a.organizer, { id: result.id }).startsAt?.toISOString()).toBe('2020-05-09T01:00:00.000Z');
+  });
+
+  it('replaces the readings on update', () => {
+    const { a } = twoCourses();
+    const other = getDb().insert(readings).values({ title: '《习近平关于城市工作论述摘编》' }).returning({ id: readings.id }).get().id;
+    expect(updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [other] }) }, req).ok).toBe(true);
+    expect(getMeeting(a.organizer, { id: a.meetingId }).readings.map((r) => r.id)).toEqual([other]);
+    updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [] }) }, req);
+    expect(getMeeting(a.organizer, { id: a.meetingId }).readings).toEqual([]);
+    expect(auditOf('meeting.update')).toHaveLength(2);
+  });
+
+  it('refuses an empty title or a reading that does not exist, and changes nothing', () => {
+    const { a } = twoCourses();
+    const before = snapshot();
+    expect(createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ title: ' ' }) }, req)).toMatchObject({
+      ok: false,
+      fieldErrors: { title: ['请填写标题'] },
+    });
+    expect(updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [a.readingId, 999999] }) }, req)).toMatchObject({
+      ok: false,
+      fieldErrors: { readingIds: expect.any(Array) as unknown },
+    });
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('lists meetings in the order they are held, those without a time last, 25 a page', () => {
+    const { a } = twoCourses();
+    const db = getDb();
+    db.insert(meetings).values({ courseId: a.courseId, title: '待定' }).run();
+    db.insert(meetings).values({ courseId: a.courseId, title: '第二次', startsAt: new Date('2020-05-16T01:00:00Z') }).run();
+    expect(listMeetings(a.organizer, { courseId: a.courseId }).items.map((m) => m.title)).toEqual(['开班式', '第二次', '待定']);
+    const first = listMeetings(a.organizer, { courseId: a.courseId }).items[0];
+    expect(first).toMatchObject({ assignmentCount: 1, readings: [expect.objectContaining({ id: a.readingId })] });
+    for (let i = 0; i < 30; i++) db.insert(meetings).values({ courseId: a.courseId, title: `第${i}次` }).run();
+    const page = listMeetings(a.organizer, { courseId: a.courseId, page: 2 });
+    expect(page).toMatchObject({ total: 33, pageCount: 2, page: 2 });
+    expect(page.items).toHaveLength(33 - PAGE_SIZE);
+  });
+
+  it('deletes a meeting nobody has written for, and keeps one with reflections', () => {
+    const { a, b } = twoCourses();
+    addReflection(b, b.memberId, 'draft');
+    const before = snapshot();
+    expect(deleteMeeting(b.organizer, { id: b.meetingId }, req)).toMatchObject({ ok: false, message: MEETING_HAS_REFLECTIONS });
+    expect(snapshot()).toEqual(before);
+    expect(deleteMeeting(a.organizer, { id: a.meetingId }, req)).toEqual({ ok: true, id: a.meetingId, courseId: a.courseId });
+    expect(nextDigest(() => getMeeting(a.organizer, { id: a.meetingId }))).toBe(NOT_FOUND);
+    expect(auditOf('meeting.delete')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,234 @@
+import 'server-only';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb, type DB, type Tx } from '@/db';
+import {
+  actorOf,
+  managedCourseOrNotFound,
+  pageWindow,
+  qualified,
+  type MutationResult,
+  type PageDto,
+} from '@/db/queries/courses';
+import { readingsMissing } from '@/db/queries/readings';
+import { courseManagedBy } from '@/db/queries/scope';
+import { courses, meetingReadings, meetings, readings, reflections } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { writeAudit } from '@/lib/audit';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+import type { MeetingInput, MeetingUpdate } from '@/lib/validation/courses';
+
+// 集中学习: the sittings of a course, each with the readings it covered.
+
+export interface ReadingRefDto {
+  id: number;
+  title: string;
+  source: string;
+}
+
+export interface MeetingListItemDto {
+  id: number;
+  title: string;
+  startsAt: Date | null;
+  place: string;
+  readings: ReadingRefDto[];
+  assignmentCount: number;
+}
+
+export interface MeetingDetailDto {
+  id: number;
+  courseId: number;
+  courseName: string;
+  title: string;
+  startsAt: Date | null;
+  place: string;
+  description: string;
+  readings: ReadingRefDto[];
+}
+
+/** The readings of these meetings, by meeting, in 篇名 order. */
+function readingsOfMeetings(meetingIds: number[]): Map<number, ReadingRefDto[]> {
+  const out = new Map<number, ReadingRefDto[]>();
+  if (meetingIds.length === 0) return out;
+  const rows = getDb()
+    .select({ meetingId: meetingReadings.meetingId, id: readings.id, title: readings.title, source: readings.source })
+    .from(meetingReadings)
+    .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+    .where(inArray(meetingReadings.meetingId, meetingIds))
+    .orderBy(asc(readings.title), asc(readings.id))
+    .all();
+  for (const { meetingId, ...r } of rows) {
+    const list = out.get(meetingId) ?? [];
+    list.push(r);
+    out.set(meetingId, list);
+  }
+  return out;
+}
+
+/** One page of a course's meetings in the order they are held (those without a time last). */
+export function listMeetings(
+  viewer: Viewer,
+  { courseId, page = 1 }: { courseId: number; page?: number },
+): PageDto<MeetingListItemDto> {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const course = db
+    .select({ id: courses.id })
+    .from(courses)
+    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+    .get();
+  if (!course) notFound();
+  const where = and(eq(meetings.courseId, courseId), courseManagedBy(viewer, meetings.courseId));
+  const total = db.select({ n: count() }).from(meetings).where(where).get()?.n ?? 0;
+  const w = pageWindow(total, page);
+  const rows = db
+    .select({
+      id: meetings.id,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+      place: meetings.place,
+      assignmentCount: sql<number>`(select count(*) from assignments a where a.meeting_id = ${qualified(meetings.id)})`,
+    })
+    .from(meetings)
+    .where(where)
+    .orderBy(sql`${meetings.startsAt} is null`, asc(meetings.startsAt), asc(meetings.id))
+    .limit(w.pageSize)
+    .offset(w.offset)
+    .all();
+  const byMeeting = readingsOfMeetings(rows.map((r) => r.id));
+  return {
+    items: rows.map((r) => ({ ...r, readings: byMeeting.get(r.id) ?? [] })),
+    total,
+    page: w.page,
+    pageCount: w.pageCount,
+    pageSize: w.pageSize,
+  };
+}
+
+/** A meeting of a course this viewer manages; notFound() otherwise. */
+export function getMeeting(viewer: Viewer, { id }: { id: number }): MeetingDetailDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const row = getDb()
+    .select({
+      id: meetings.id,
+      courseId: meetings.courseId,
+      courseName: courses.name,
+      title: meetings.title,
+      startsAt: meetings.startsAt,
+      place: meetings.place,
+      description: meetings.description,
+    })
+    .from(meetings)
+    .innerJoin(courses, eq(courses.id, meetings.courseId))
+    .where(and(eq(meetings.id, id), courseManagedBy(viewer, meetings.courseId)))
+    .get();
+  if (!row) notFound();
+  return { ...row, readings: readingsOfMeetings([id]).get(id) ?? [] };
+}
+
+/** The meeting row when the viewer manages its course; notFound() otherwise. For use in a transaction. */
+export function managedMeetingOrNotFound(tx: DB | Tx, viewer: Viewer, meetingId: number) {
+  const row = tx
+    .select({ id: meetings.id, courseId: meetings.courseId, title: meetings.title })
+    .from(meetings)
+    .where(and(eq(meetings.id, meetingId), courseManagedBy(viewer, meetings.courseId)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+function setMeetingReadings(tx: Tx, meetingId: number, readingIds: number[]): void {
+  tx.delete(meetingReadings).where(eq(meetingReadings.meetingId, meetingId)).run();
+  if (readingIds.length) {
+    tx.insert(meetingReadings)
+      .values(readingIds.map((readingId) => ({ meetingId, readingId })))
+      .run();
+  }
+}
+
+function titleMissing(title: string) {
+  return title.trim() ? null : fail('invalid', '请检查输入:请填写标题', { title: ['请填写标题'] });
+}
+
+export function createMeeting(viewer: Viewer, input: MeetingInput, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    managedCourseOrNotFound(tx, viewer, input.courseId);
+    const problem = titleMissing(input.title) ?? readingsMissing(tx, input.readingIds);
+    if (problem) return problem;
+    const { id } = tx
+      .insert(meetings)
+      .values({
+        courseId: input.courseId,
+        title: input.title,
+        startsAt: input.startsAt,
+        place: input.place,
+        description: input.description,
+      })
+      .returning({ id: meetings.id })
+      .get();
+    setMeetingReadings(tx, id, input.readingIds);
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'meeting.create',
+      targetType: 'meeting',
+      targetId: id,
+      detail: { courseId: input.courseId, title: input.title, readingIds: input.readingIds },
+    });
+    return { ok: true as const, id };
+  });
+}
+
+export function updateMeeting(viewer: Viewer, input: MeetingUpdate, req: RequestInfo): MutationResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const meeting = managedMeetingOrNotFound(tx, viewer, input.id);
+    const problem = titleMissing(input.title) ?? readingsMissing(tx, input.readingIds);
+    if (problem) return problem;
+    tx.update(meetings)
+      .set({ title: input.title, startsAt: input.startsAt, place: input.place, description: input.description })
+      .where(eq(meetings.id, input.id))
+      .run();
+    setMeetingReadings(tx, input.id, input.readingIds);
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'meeting.update',
+      targetType: 'meeting',
+      targetId: input.id,
+      detail: { courseId: meeting.courseId, title: input.title, readingIds: input.readingIds },
+    });
+    return { ok: true as const, id: input.id };
+  });
+}
+
+export const MEETING_HAS_REFLECTIONS = '这次集中学习的心得任务已有学员动笔,不能删除';
+
+/** Deletes a meeting and its assignments, unless a cadre has started writing for one of them. */
+export function deleteMeeting(
+  viewer: Viewer,
+  { id }: { id: number },
+  req: RequestInfo,
+): { ok: true; id: number; courseId: number } | Failure {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const meeting = managedMeetingOrNotFound(tx, viewer, id);
+    const written =
+      tx
+        .select({ n: count() })
+        .from(reflections)
+        .where(sql`${reflections.assignmentId} in (select a.id from assignments a where a.meeting_id = ${id})`)
+        .get()?.n ?? 0;
+    if (written > 0) return fail('conflict', MEETING_HAS_REFLECTIONS);
+    tx.delete(meetings).where(eq(meetings.id, id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'meeting.delete',
+      targetType: 'meeting',
+      targetId: id,
+      detail: { courseId: meeting.courseId, title: meeting.title },
+    });
+    return { ok: true as const, id, courseId: meeting.courseId };
+  });
+}
