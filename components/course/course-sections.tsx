@@ -10,7 +10,7 @@ import {
 import type { CourseDetailDto, OrganizerCandidateDto, PageDto } from '@/db/queries/courses';
 import type { EnrollCandidateDto, GroupDto, MemberDto } from '@/db/queries/enrollment';
 import type { MeetingListItemDto } from '@/db/queries/meetings';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
 import { Pager } from '@/components/ui/pager';
 import { ActionButton } from './action-button';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shanghaiParts } from '@/lib/time';
-import { idSchema, text } from './common';
+import { checkboxSchema, idSchema, text } from './common';
 
 // Forms of the organizer's 读书班 pages. Everything arrives as strings; dates and times are
 // typed in Asia/Shanghai and stored as UTC instants (times) or yyyy-mm-dd days (course dates).
@@ -144,15 +144,6 @@ function charLimitField(label: string) {
       return n;
     });
 }
-
-/**
- * A checkbox: an unticked box sends nothing, so the key may be absent (common's checkboxSchema
- * requires the key to be present).
- */
-const checkedSchema = z
-  .enum(['on', 'true', '1', 'false', ''], { error: '复选框的值无效' })
-  .optional()
-  .transform((v) => v === 'on' || v === 'true' || v === '1');
 
 /** Optional id from a select: '' means none. */
 const optionalIdSchema = z
@@ -298,7 +289,7 @@ const assignmentShape = {
   cutoffAt: optionalDateTime('停止提交时间'),
   minChars: charLimitField('最少字数'),
   maxChars: charLimitField('最多字数'),
-  allowLate: checkedSchema,
+  allowLate: checkboxSchema,
   readingIds: readingIdsSchema,
 };
 

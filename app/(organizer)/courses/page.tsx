@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { CourseList } from '@/components/course/course-list';
 import { Alert } from '@/components/ui/alert';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
 import { Pager } from '@/components/ui/pager';
 import { listCourses } from '@/db/queries/courses';

@@ -6,7 +6,7 @@ import { AccountCard } from '@/components/account/account-card';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { CourseList } from '@/components/course/course-list';
 import { Alert } from '@/components/ui/alert';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
 import { pageSchema } from '@/lib/validation/common';

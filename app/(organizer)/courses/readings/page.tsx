@@ -5,7 +5,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { ActionButton } from '@/components/course/action-button';
 import { Breadcrumbs } from '@/components/course/breadcrumbs';
 import { ReadingForm } from '@/components/course/reading-form';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
 import { Pager } from '@/components/ui/pager';
 import { getReading, listReadings } from '@/db/queries/readings';

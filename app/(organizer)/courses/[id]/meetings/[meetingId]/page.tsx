@@ -9,7 +9,7 @@ import { Breadcrumbs } from '@/components/course/breadcrumbs';
 import { charLimits, latePolicy, meetingTime } from '@/components/course/format';
 import { MeetingForm } from '@/components/course/meeting-form';
 import { Alert } from '@/components/ui/alert';
-import { buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { listAssignmentsForMeeting } from '@/db/queries/assignments';
 import { getMeeting } from '@/db/queries/meetings';
 import { listReadingChoices } from '@/db/queries/readings';
