@@ -9,6 +9,8 @@ import { authSecret } from '../lib/auth/secret';
 import { buildIsCurrent, stampBuild } from './source-hash';
 
 const root = process.cwd();
+// Next's anonymous telemetry phones home; the portal runs on closed networks.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function main() {
