@@ -1,0 +1,511 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { submitReflectionAction } from '@/app/(cadre)/my/actions';
+import type { ServerCopy } from '@/db/queries/reflections';
+import { Alert } from '@/components/ui/alert';
+import { buttonClass } from '@/components/ui/button-class';
+import { inputClass } from '@/components/ui/field';
+import type { FieldErrors } from '@/lib/action-result';
+import { charLimitProblem, finalBody, finalTitle, MAX_BODY_CHARS, MAX_TITLE_CHARS, type DraftContent } from '@/lib/reflection/limits';
+import { DECLARATION_LABEL, OFFLINE_MESSAGE, SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
+import { countChars } from '@/lib/text/char-count';
+import { CharCounter } from './char-counter';
+import { ChoicePanel } from './choice-panel';
+import { DraftSync, type Divergence, type SaveStatus } from './draft-sync';
+import { clockLabel } from './format';
+import { ImportControl, type ImportedText } from './import-control';
+import { browserStorage, decideRestore, readLocal, storageKey, type ServerSnapshot } from './local-copy';
+import { newSubmitKey } from './submit-key';
+
+export interface ReflectionEditorProps {
+  userId: number;
+  assignmentId: number;
+  minChars: number;
+  maxChars: number;
+  readings: { id: number; title: string }[];
+  /** The working copy on the server when the page was rendered; null when there is none yet. */
+  server: ServerSnapshot | null;
+  /** A warning to show by the submit button, e.g. that a submission now counts as late. */
+  submitNote: string | null;
+  /** Today in Asia/Shanghai (yyyy-m-d), so that times of today read as 14:05. */
+  today: string;
+  loginHref: string;
+}
+
+const subscribeNothing = () => () => undefined;
+
+/**
+ * The editor reads the browser's copy of the draft when it starts, which the server cannot see:
+ * it renders only in the browser, with the server's text shown read-only until then.
+ */
+export function ReflectionEditor(props: ReflectionEditorProps) {
+  const inBrowser = useSyncExternalStore(
+    subscribeNothing,
+    () => true,
+    () => false,
+  );
+  if (!inBrowser) {
+    return (
+      <div className="space-y-3 rounded-lg border border-stone-200 bg-white p-4" aria-busy="true">
+        <p className="text-stone-600">正在打开编辑器…</p>
+        {props.server ? (
+          <>
+            <p className="font-medium break-words">{props.server.title}</p>
+            <p className="whitespace-pre-line break-words text-stone-800">{props.server.body}</p>
+          </>
+        ) : null}
+      </div>
+    );
+  }
+  return <EditorBody {...props} />;
+}
+
+function toServerCopy(s: ServerSnapshot): ServerCopy {
+  return { ...s, status: 'draft' };
+}
+
+function statusText(s: SaveStatus, today: string): string {
+  switch (s.kind) {
+    case 'idle':
+      return '尚未保存';
+    case 'pending':
+      return '有修改,稍后自动保存';
+    case 'saving':
+      return '正在保存…';
+    case 'saved':
+      return `已保存 ${clockLabel(s.at, today)}`;
+    case 'offline':
+      return s.local ? OFFLINE_MESSAGE : '未连接,内容还没有保存,请不要关闭本页,联网后自动保存';
+    case 'unauthenticated':
+      return SIGNED_OUT_MESSAGE;
+    case 'conflict':
+      return '与服务器上的版本不一致,请在上方选择保留哪一份';
+    case 'locked':
+    case 'error':
+      return s.message;
+  }
+}
+
+type Notice = { kind: 'error' | 'success' | 'info'; text: string } | null;
+
+function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server, submitNote, today, loginHref }: ReflectionEditorProps) {
+  const router = useRouter();
+  const ids = { title: useId(), body: useId(), counter: useId(), declaration: useId() };
+
+  const [start] = useState(() => {
+    const key = storageKey(userId, assignmentId);
+    const storage = browserStorage();
+    const decision = decideRestore(readLocal(storage, key), server);
+    const fromServer: DraftContent = server
+      ? { title: server.title, body: server.body, readingIds: server.readingIds }
+      : { title: '', body: '', readingIds: [] };
+    const content = decision.kind === 'local' ? decision.local : fromServer;
+    const divergence: Divergence | null =
+      decision.kind === 'choose' && server
+        ? {
+            reason: 'restore',
+            server: toServerCopy(server),
+            mine: { title: decision.local.title, body: decision.local.body, readingIds: decision.local.readingIds },
+            mineAt: decision.local.editedAt,
+          }
+        : null;
+    return { key, storage, decision, content: { title: content.title, body: content.body, readingIds: content.readingIds }, fromServer, divergence };
+  });
+
+  const [title, setTitle] = useState(start.content.title);
+  const [body, setBody] = useState(start.content.body);
+  const [readingIds, setReadingIds] = useState<number[]>(start.content.readingIds);
+  const [declared, setDeclared] = useState(false);
+  const [divergence, setDivergence] = useState<Divergence | null>(start.divergence);
+  const [saveStatus, setSaveStatus] = useState<SaveStatus>(() =>
+    start.divergence ? { kind: 'conflict' } : server ? { kind: 'saved', at: server.updatedAt } : { kind: 'idle' },
+  );
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<Notice>(
+    start.decision.kind === 'local'
+      ? { kind: 'info', text: `已恢复本机保存的内容(修改于 ${clockLabel(start.decision.local.editedAt, today)})。` }
+      : null,
+  );
+  const [pendingImport, setPendingImport] = useState<ImportedText | null>(null);
+  const [submitting, startSubmit] = useTransition();
+  const submitKey = useRef<string | null>(null);
+  // The button is disabled once React re-renders; this stops clicks that land before that.
+  const submitInFlight = useRef(false);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
+
+  const [sync] = useState(
+    () =>
+      new DraftSync({
+        assignmentId,
+        storageKey: start.key,
+        storage: start.storage,
+        base: server?.revision ?? 0,
+        saved: server ? start.fromServer : null,
+        content: start.content,
+        editedAt: start.decision.kind === 'local' ? start.decision.local.editedAt : (server?.updatedAt ?? 0),
+        savedAt: server?.updatedAt ?? null,
+        onStatus: setSaveStatus,
+        onDivergence: setDivergence,
+      }),
+  );
+
+  useEffect(() => {
+    if (start.divergence) sync.holdForChoice(start.divergence);
+    else if (start.decision.kind === 'local') sync.restored();
+    const online = () => sync.resume();
+    const visibility = () => {
+      if (document.visibilityState === 'hidden') void sync.saveNow(true);
+      else sync.resume();
+    };
+    const leaving = () => sync.leaving();
+    window.addEventListener('online', online);
+    window.addEventListener('focus', online);
+    document.addEventListener('visibilitychange', visibility);
+    window.addEventListener('pagehide', leaving);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('focus', online);
+      document.removeEventListener('visibilitychange', visibility);
+      window.removeEventListener('pagehide', leaving);
+      // Leaving by a link inside the app unmounts the editor without a pagehide.
+      sync.leaving();
+      sync.dispose();
+    };
+  }, [sync, start]);
+
+  // The 正文 grows with its text, so the page scrolls rather than a small box inside it.
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight + 2}px`;
+  }, [body, divergence]);
+
+  const count = countChars(body);
+
+  function edit(next: Partial<DraftContent>) {
+    const content = { title, body, readingIds, ...next };
+    if (next.title !== undefined) setTitle(next.title);
+    if (next.body !== undefined) setBody(next.body);
+    if (next.readingIds !== undefined) setReadingIds(next.readingIds);
+    const cleared = { ...fieldErrors };
+    for (const k of Object.keys(next)) delete cleared[k];
+    setFieldErrors(cleared);
+    sync.edited(content);
+  }
+
+  function toggleReading(id: number, on: boolean) {
+    edit({ readingIds: on ? [...readingIds, id].sort((a, b) => a - b) : readingIds.filter((r) => r !== id) });
+  }
+
+  function applyImport(t: ImportedText, how: 'replace' | 'append') {
+    const nextBody = how === 'replace' || !body.trim() ? t.body : `${body.replace(/\s+$/u, '')}\n${t.body}`;
+    edit({ body: nextBody });
+    setPendingImport(null);
+    setNotice({
+      kind: 'success',
+      text: `已${how === 'append' && body.trim() ? '追加' : '导入'}“${t.fileName}”的 ${t.paragraphs} 段文字(字数 ${t.charCount})。请核对后再提交。`,
+    });
+  }
+
+  function imported(t: ImportedText) {
+    if (!body.trim()) applyImport(t, 'replace');
+    else setPendingImport(t);
+  }
+
+  function keepMine() {
+    if (!divergence) return;
+    const mine = divergence.mine;
+    setTitle(mine.title);
+    setBody(mine.body);
+    setReadingIds(mine.readingIds);
+    sync.keepMine(divergence.server, mine);
+    setNotice(null);
+  }
+
+  function takeServer() {
+    if (!divergence) return;
+    const s = divergence.server;
+    setTitle(s.title);
+    setBody(s.body);
+    setReadingIds(s.readingIds);
+    sync.takeServer(s);
+    setNotice(null);
+  }
+
+  function saveDraftNow() {
+    setNotice(null);
+    sync.resume();
+    void sync.saveNow();
+  }
+
+  function focusField(name: string) {
+    const id = name === 'title' ? ids.title : name === 'body' ? ids.body : name === 'declaration' ? ids.declaration : null;
+    if (id) document.getElementById(id)?.focus();
+  }
+
+  function submit() {
+    if (submitInFlight.current) return;
+    const errors: FieldErrors = {};
+    const t = finalTitle(title);
+    const b = finalBody(body);
+    if (!t) errors.title = ['请填写标题'];
+    else if (t.length > MAX_TITLE_CHARS) errors.title = [`标题最多 ${MAX_TITLE_CHARS} 个字`];
+    if (!b) errors.body = ['请填写正文'];
+    else if (b.length > MAX_BODY_CHARS) errors.body = [`正文过长,最多 ${MAX_BODY_CHARS} 个字符`];
+    if (b && !errors.body) {
+      const problem = charLimitProblem(countChars(b), minChars, maxChars);
+      if (problem) errors.body = [problem];
+    }
+    if (!declared) errors.declaration = [`请勾选“${DECLARATION_LABEL}”`];
+    const problems = Object.entries(errors);
+    if (problems.length > 0) {
+      setFieldErrors(errors);
+      setNotice({ kind: 'error', text: `未能提交:${problems.map(([, m]) => m?.join(';')).join(';')}` });
+      focusField(problems[0]?.[0] ?? '');
+      return;
+    }
+    setFieldErrors({});
+    setNotice(null);
+    // One key per intent to submit: a retry after a timeout reuses it, so the server makes one version.
+    submitKey.current ??= newSubmitKey();
+    const key = submitKey.current;
+    submitInFlight.current = true;
+    startSubmit(async () => {
+      try {
+        await send(key);
+      } finally {
+        submitInFlight.current = false;
+      }
+    });
+  }
+
+  async function send(key: string) {
+    await sync.settle();
+    if (divergence || sync.currentStatus.kind === 'conflict') {
+      setNotice({ kind: 'error', text: '请先在上方选择保留哪一份内容,再提交。' });
+      return;
+    }
+    let r: Awaited<ReturnType<typeof submitReflectionAction>>;
+    try {
+      r = await submitReflectionAction({
+        assignmentId,
+        title,
+        body,
+        readingIds,
+        baseRevision: sync.baseRevision,
+        submitKey: key,
+        declaration: declared,
+      });
+    } catch {
+      setNotice({
+        kind: 'error',
+        text: '网络中断,提交没有完成。内容已保存在本机;联网后请再点“提交”,不会重复提交。',
+      });
+      return;
+    }
+    if (r.ok) {
+      submitKey.current = null;
+      sync.submitted(r.revision, { title: finalTitle(title), body: finalBody(body), readingIds });
+      setNotice({
+        kind: 'success',
+        text: r.repeated ? `这篇心得已经提交过(第 ${r.version} 版),没有重复提交。` : `已提交(第 ${r.version} 版)${r.late ? ',逾期提交' : ''}。`,
+      });
+      router.refresh();
+      return;
+    }
+    if ('server' in r) {
+      sync.conflictFrom(r.server);
+      setNotice({ kind: 'error', text: `${r.message}。选好后再点“提交”。` });
+      return;
+    }
+    if (r.code === 'unauthenticated') {
+      sync.signedOut();
+      setNotice({ kind: 'error', text: SIGNED_OUT_MESSAGE });
+      return;
+    }
+    if (r.code === 'locked') {
+      sync.locked(r.message);
+      submitKey.current = null;
+      setNotice({ kind: 'error', text: `${r.message}。编辑器里的文字仍在,需要的话请复制留存。` });
+      return;
+    }
+    if (r.fieldErrors) {
+      setFieldErrors(r.fieldErrors);
+      const first = Object.keys(r.fieldErrors)[0];
+      if (first) focusField(first);
+    }
+    setNotice({ kind: 'error', text: r.message });
+  }
+
+  const locked = saveStatus.kind === 'locked';
+  const statusTone =
+    saveStatus.kind === 'offline' || saveStatus.kind === 'unauthenticated' || saveStatus.kind === 'error' || saveStatus.kind === 'conflict' || locked
+      ? 'text-red-700 font-medium'
+      : 'text-stone-600';
+
+  if (divergence) {
+    return <ChoicePanel divergence={divergence} today={today} onKeepMine={keepMine} onTakeServer={takeServer} />;
+  }
+
+  const describe = (id: string, field: string, extra?: string) =>
+    [fieldErrors[field]?.length ? `${id}-error` : null, extra ?? null].filter(Boolean).join(' ') || undefined;
+
+  return (
+    <div className="space-y-5">
+      <div className="space-y-1">
+        <label htmlFor={ids.title} className="block text-base font-medium text-stone-900">
+          标题
+        </label>
+        <input
+          id={ids.title}
+          className={inputClass}
+          value={title}
+          onChange={(e) => edit({ title: e.target.value })}
+          onBlur={() => void sync.saveNow()}
+          aria-invalid={fieldErrors.title?.length ? true : undefined}
+          aria-describedby={describe(ids.title, 'title')}
+          readOnly={locked}
+          autoComplete="off"
+        />
+        {fieldErrors.title?.length ? (
+          <p id={`${ids.title}-error`} className="text-sm text-red-700">
+            {fieldErrors.title.join(';')}
+          </p>
+        ) : null}
+      </div>
+
+      {readings.length > 0 ? (
+        <fieldset className="space-y-2">
+          <legend className="text-base font-medium text-stone-900">学习篇目(选择心得涉及的篇目)</legend>
+          <div className="flex flex-col gap-1">
+            {readings.map((r) => (
+              <label key={r.id} className="flex min-h-11 items-center gap-3 rounded-md px-1 text-base hover:bg-stone-50">
+                <input
+                  type="checkbox"
+                  className="size-5 shrink-0 accent-brand-600"
+                  checked={readingIds.includes(r.id)}
+                  onChange={(e) => toggleReading(r.id, e.target.checked)}
+                  disabled={locked}
+                />
+                <span className="break-words">{r.title}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
+
+      <div className="space-y-1">
+        <div className="flex flex-wrap items-end justify-between gap-2">
+          <label htmlFor={ids.body} className="block text-base font-medium text-stone-900">
+            正文
+          </label>
+          <ImportControl onText={imported} disabled={locked} />
+        </div>
+        {pendingImport ? (
+          <div role="group" aria-labelledby={`${ids.body}-import`} className="rounded-md border border-sky-300 bg-sky-50 p-3">
+            <p id={`${ids.body}-import`} className="text-base">
+              已读取“{pendingImport.fileName}”:{pendingImport.paragraphs} 段,字数 {pendingImport.charCount}。正文里已经有内容,要怎样处理?
+            </p>
+            <div className="mt-2 flex flex-wrap gap-2">
+              <button type="button" className={buttonClass('primary')} onClick={() => applyImport(pendingImport, 'replace')}>
+                替换正文
+              </button>
+              <button type="button" className={buttonClass('secondary')} onClick={() => applyImport(pendingImport, 'append')}>
+                追加到正文末尾
+              </button>
+              <button type="button" className={buttonClass('secondary')} onClick={() => setPendingImport(null)}>
+                取消
+              </button>
+            </div>
+          </div>
+        ) : null}
+        <textarea
+          id={ids.body}
+          ref={bodyRef}
+          className={`${inputClass} min-h-[50vh] resize-none leading-8 md:min-h-80`}
+          rows={14}
+          value={body}
+          onChange={(e) => edit({ body: e.target.value })}
+          onBlur={() => void sync.saveNow()}
+          aria-invalid={fieldErrors.body?.length ? true : undefined}
+          aria-describedby={describe(ids.body, 'body', ids.counter)}
+          readOnly={locked}
+          placeholder="每段一行。可以从 Word 中复制粘贴,或用右上角的“导入文件”读取 .docx / .txt 文件。"
+        />
+        {fieldErrors.body?.length ? (
+          <p id={`${ids.body}-error`} className="text-sm text-red-700">
+            {fieldErrors.body.join(';')}
+          </p>
+        ) : null}
+        <CharCounter id={ids.counter} count={count} min={minChars} max={maxChars} />
+      </div>
+
+      <div className="space-y-1">
+        <label htmlFor={ids.declaration} className="flex min-h-11 items-center gap-3 text-base">
+          <input
+            id={ids.declaration}
+            type="checkbox"
+            className="size-5 shrink-0 accent-brand-600"
+            checked={declared}
+            onChange={(e) => {
+              setDeclared(e.target.checked);
+              if (e.target.checked) setFieldErrors((f) => ({ ...f, declaration: undefined }));
+            }}
+            aria-invalid={fieldErrors.declaration?.length ? true : undefined}
+            aria-describedby={fieldErrors.declaration?.length ? `${ids.declaration}-error` : undefined}
+            disabled={locked}
+          />
+          {DECLARATION_LABEL}
+        </label>
+        {fieldErrors.declaration?.length ? (
+          <p id={`${ids.declaration}-error`} className="text-sm text-red-700">
+            {fieldErrors.declaration.join(';')}
+          </p>
+        ) : null}
+      </div>
+
+      {notice ? <Alert kind={notice.kind}>{notice.text}</Alert> : null}
+      {locked ? (
+        <p className="text-base">
+          <button type="button" className="text-brand-700 underline underline-offset-2" onClick={() => router.refresh()}>
+            刷新页面,查看服务器上的内容
+          </button>
+        </p>
+      ) : null}
+
+      <div className="sticky bottom-0 z-10 -mx-4 border-t border-stone-200 bg-white/95 px-4 py-3 backdrop-blur md:mx-0 md:rounded-lg md:border">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <div className="min-w-0 flex-1 basis-60">
+            <p role="status" aria-live="polite" className={`text-sm ${statusTone}`}>
+              {statusText(saveStatus, today)}
+            </p>
+            {saveStatus.kind === 'unauthenticated' ? (
+              <Link href={loginHref} className="text-sm text-brand-700 underline underline-offset-2">
+                重新登录
+              </Link>
+            ) : null}
+            {submitNote ? <p className="text-sm text-amber-800">{submitNote}</p> : null}
+          </div>
+          <div className="flex shrink-0 gap-2">
+            <button type="button" className={buttonClass('secondary')} onClick={saveDraftNow} disabled={locked || submitting}>
+              保存草稿
+            </button>
+            <button
+              type="button"
+              className={buttonClass('primary')}
+              onClick={submit}
+              disabled={locked || submitting}
+              aria-disabled={locked || submitting}
+            >
+              {submitting ? '正在提交…' : '提交'}
+            </button>
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import 'server-only';
+import iconv from 'iconv-lite';
+import mammoth from 'mammoth';
+import { countChars } from '@/lib/text/char-count';
+import { MAX_BODY_CHARS, MAX_IMPORT_BYTES } from './limits';
+
+// Turns an uploaded .docx or .txt into the editor's 正文: one paragraph a line. The file's name
+// is checked against what its bytes are, so that a renamed file gets a message that says what
+// it really is instead of a page of mojibake.
+
+export type ImportOutcome =
+  | { ok: true; body: string; paragraphs: number; charCount: number; fileName: string }
+  | { ok: false; code: 'too_large' | 'empty' | 'unsupported' | 'mismatch' | 'unreadable' | 'too_long'; message: string };
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** word/document.xml of a real reflection is well under this; a larger one is a zip bomb. */
+const MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024;
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot).toLowerCase();
+}
+
+/** Paragraphs without their indents or blank lines between them, joined one a line. */
+export function toParagraphs(text: string): string[] {
+  return text
+    .replace(/\r\n?/gu, '\n')
+    .split('\n')
+    .map((line) => line.replace(/^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/gu, ''))
+    .filter((line) => line.length > 0);
+}
+
+interface ZipEntry {
+  name: string;
+  uncompressedSize: number;
+}
+
+/** The names and sizes in a zip's central directory, or null when it has none that reads. */
+export function zipEntries(buf: Buffer): ZipEntry[] | null {
+  // The end-of-central-directory record sits in the last 22 + up to 65535 (comment) bytes.
+  const min = Math.max(0, buf.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const count = buf.readUInt16LE(eocd + 10);
+  let offset = buf.readUInt32LE(eocd + 16);
+  const entries: ZipEntry[] = [];
+  for (let n = 0; n < count; n++) {
+    if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== 0x02014b50) return null;
+    const uncompressedSize = buf.readUInt32LE(offset + 24);
+    const nameLength = buf.readUInt16LE(offset + 28);
+    const extraLength = buf.readUInt16LE(offset + 30);
+    const commentLength = buf.readUInt16LE(offset + 32);
+    if (offset + 46 + nameLength > buf.length) return null;
+    entries.push({ name: buf.toString('utf8', offset + 46, offset + 46 + nameLength), uncompressedSize });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Decodes a text file: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030 (Windows 记事本's ANSI). */
+export function decodeText(buf: Buffer): string {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+    return new TextDecoder('utf-8').decode(buf.subarray(3));
+  }
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return iconv.decode(buf.subarray(2), 'utf-16le');
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return iconv.decode(buf.subarray(2), 'utf-16be');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    return iconv.decode(buf, 'gb18030');
+  }
+}
+
+/** True when decoded text reads as text: no NULs, hardly any control characters or undecodable bytes. */
+export function looksLikeText(text: string): boolean {
+  if (text.includes('\u0000')) return false;
+  let bad = 0;
+  let total = 0;
+  for (const ch of text) {
+    total += 1;
+    if (ch === '\ufffd' || /[\u0001-\u0008\u000b\u000e-\u001f\u007f]/u.test(ch)) bad += 1;
+  }
+  return total === 0 || bad / total < 0.01;
+}
+
+function finish(paragraphs: string[], fileName: string): ImportOutcome {
+  if (paragraphs.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”里没有文字` };
+  const body = paragraphs.join('\n');
+  if (body.length > MAX_BODY_CHARS) {
+    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多(超过 ${MAX_BODY_CHARS} 个字符),请只导入心得正文` };
+  }
+  return { ok: true, body, paragraphs: paragraphs.length, charCount: countChars(body), fileName };
+}
+
+async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome> {
+  const notDocx: ImportOutcome = {
+    ok: false,
+    code: 'mismatch',
+    message: `文件“${fileName}”不是有效的 Word 文档(.docx)。如果是用其他软件另存的,请在 Word 或 WPS 中打开后另存为 .docx 再导入`,
+  };
+  if (startsWith(buf, OLE_MAGIC)) {
+    return {
+      ok: false,
+      code: 'mismatch',
+      message: `文件“${fileName}”是旧版 Word 文档(.doc),请在 Word 或 WPS 中另存为 .docx 后再导入`,
+    };
+  }
+  if (!startsWith(buf, ZIP_MAGIC)) return notDocx;
+  const entries = zipEntries(buf);
+  const documentXml = entries?.find((e) => e.name === 'word/document.xml');
+  if (!documentXml) return notDocx;
+  if (documentXml.uncompressedSize > MAX_DOCUMENT_XML_BYTES) {
+    return { ok: false, code: 'too_long', message: `文件“${fileName}”的内容过大,请只导入心得正文` };
+  }
+  let text: string;
+  try {
+    // Raw text gives each paragraph (and each table cell) on its own, separated by blank lines.
+    text = (await mammoth.extractRawText({ buffer: buf })).value;
+  } catch {
+    return notDocx;
+  }
+  return finish(toParagraphs(text), fileName);
+}
+
+function importTxt(buf: Buffer, fileName: string): ImportOutcome {
+  const notText: ImportOutcome = {
+    ok: false,
+    code: 'mismatch',
+    message: `文件“${fileName}”不是纯文本文件,请确认文件类型后再导入`,
+  };
+  if (startsWith(buf, ZIP_MAGIC)) {
+    return {
+      ok: false,
+      code: 'mismatch',
+      message: `文件“${fileName}”的扩展名是 .txt,内容却像 Word 文档(.docx),请把扩展名改回 .docx 后再导入`,
+    };
+  }
+  if (startsWith(buf, OLE_MAGIC)) return notText;
+  const text = decodeText(buf);
+  if (!looksLikeText(text)) return notText;
+  return finish(toParagraphs(text), fileName);
+}
+
+/** Reads an uploaded file into the 正文; never throws for a bad file, only for a bug. */
+export async function importReflectionFile(file: { name: string; bytes: Buffer }): Promise<ImportOutcome> {
+  const fileName = file.name.slice(0, 120) || '未命名文件';
+  if (file.bytes.length > MAX_IMPORT_BYTES) {
+    return { ok: false, code: 'too_large', message: `文件“${fileName}”超过 5 MB,请只保留心得正文后再导入` };
+  }
+  if (file.bytes.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”是空的` };
+  const ext = extensionOf(fileName);
+  if (ext === '.docx') return importDocx(file.bytes, fileName);
+  if (ext === '.txt') return importTxt(file.bytes, fileName);
+  if (ext === '.doc' || ext === '.wps') {
+    return { ok: false, code: 'unsupported', message: `不能直接导入 ${ext} 文件,请在 Word 或 WPS 中另存为 .docx 后再导入` };
+  }
+  return { ok: false, code: 'unsupported', message: '只能导入 .docx 或 .txt 文件' };
+}
