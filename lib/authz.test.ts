@@ -35,5 +35,6 @@ describe('authorization predicates', () => {
     expect(landingPath('admin', '/\\evil.example')).toBe('/admin');
     expect(landingPath('organizer', '/courses/2?tab=meetings')).toBe('/courses/2?tab=meetings');
     expect(landingPath('organizer', undefined)).toBe('/review');
+    expect(landingPath('admin', '/courses/4')).toBe('/courses/4');
   });
 });

@@ -47,7 +47,7 @@ export function landingPath(role: Role, callbackUrl: string | undefined | null):
   const allowed: Record<Role, string[]> = {
     cadre: ['/my'],
     organizer: ['/review', '/courses', '/bulletins'],
-    admin: ['/admin'],
+    admin: ['/admin', '/courses'],
   };
   const pathOnly = callbackUrl.split(/[?#]/u)[0] ?? '';
   return allowed[role].some((p) => pathOnly === p || pathOnly.startsWith(`${p}/`)) ? callbackUrl : home;
