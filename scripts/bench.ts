@@ -104,15 +104,15 @@ async function main() {
   const organizer = viewerOf('u00050');
 
   print('Accounts and audit (issue 2)', [
-    measure('listUsers first page', () => listUsers(admin, {})),
+    measure('listUsers first page', () => listUsers(admin, { page: 1 })),
     measure('listUsers page 200 (deep)', () => listUsers(admin, { page: 200 })),
-    measure('listUsers role=organizer status=active', () => listUsers(admin, { role: 'organizer', status: 'active' })),
-    measure('listUsers search 王建', () => listUsers(admin, { q: '王建' })),
-    measure('listUsers search by account u0999', () => listUsers(admin, { q: 'u0999' })),
+    measure('listUsers role=organizer status=active', () => listUsers(admin, { role: 'organizer', status: 'active', page: 1 })),
+    measure('listUsers search 王建', () => listUsers(admin, { q: '王建', page: 1 })),
+    measure('listUsers search by account u0999', () => listUsers(admin, { q: 'u0999', page: 1 })),
     measure('countUsersByRole', () => countUsersByRole(admin)),
-    measure('listAudit first page (300k rows)', () => listAudit(admin, {})),
+    measure('listAudit first page (300k rows)', () => listAudit(admin, { page: 1 })),
     measure('listAudit action=login.failure page 50', () => listAudit(admin, { action: 'login.failure', page: 50 })),
-    measure('listAudit one month', () => listAudit(admin, { from: '2026-03-01', to: '2026-03-31' })),
+    measure('listAudit one month', () => listAudit(admin, { from: '2026-03-01', to: '2026-03-31', page: 1 })),
     measure('loadViewer (every request)', () => loadViewer(admin.id, admin.sessionId)),
   ]);
   print('Courses (issue 3)', [
@@ -122,7 +122,8 @@ async function main() {
 
   const extra = path.join(path.dirname(new URL(import.meta.url).pathname), 'bench-roster.ts');
   if (fs.existsSync(extra)) {
-    const mod = (await import('./bench-roster')) as { benchRoster?: () => Promise<void> };
+    // Loaded by path: the roster bench lands with the roster import.
+    const mod = (await import(extra)) as { benchRoster?: () => Promise<void> };
     closeDb();
     if (mod.benchRoster) await mod.benchRoster();
   }
