@@ -84,8 +84,8 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
     ['phone-cadre', '曾晓燕'],
   ] as const) {
     await page.goto(`/courses/${courseId}?tab=members`);
-    await page.getByLabel('搜索学员').fill(query);
-    await page.getByLabel('搜索学员').press('Enter');
+    await page.getByRole('searchbox', { name: '搜索学员' }).fill(query);
+    await page.getByRole('searchbox', { name: '搜索学员' }).press('Enter');
     await page.getByLabel(name).check();
     await page.getByRole('button', { name: '加入读书班' }).click();
     await expect(page.getByRole('cell', { name }).or(page.getByText(name)).first()).toBeVisible();
