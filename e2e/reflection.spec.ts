@@ -106,7 +106,10 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
     isMobile: !!opts.viewport,
   });
   const page = await context.newPage();
-  if (!opts.state) await signIn(page, opts.username, FIXTURE_PASSWORD);
+  if (!opts.state) {
+    await signIn(page, opts.username, FIXTURE_PASSWORD);
+    await expect(page).toHaveURL(/\/my$/u);
+  }
 
   await page.goto('/my');
   await expect(page.getByText(COURSE).first()).toBeVisible();
