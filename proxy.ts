@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from '@/lib/auth/cookie';
 // through the data-access layer. Here: a per-request CSP nonce, and signed-out visitors sent
 // to the sign-in page before a protected page renders.
 
-const PROTECTED = ['/my', '/review', '/courses', '/bulletins', '/admin', '/change-password'];
+const PROTECTED = ['/my', '/review', '/courses', '/bulletins', '/admin', '/change-password', '/notifications'];
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/actions';
+import { countUnreadNotifications } from '@/db/queries/notifications';
 import type { Viewer } from '@/lib/auth/viewer';
 import { ROLE_LABELS } from '@/lib/validation/users';
 
@@ -27,6 +28,7 @@ export function AppShell({
   children: React.ReactNode;
   nav?: boolean;
 }) {
+  const unread = nav ? countUnreadNotifications(viewer) : 0;
   return (
     <div className="flex min-h-dvh flex-col">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
@@ -51,6 +53,16 @@ export function AppShell({
               {viewer.name}
               <span className="ml-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{ROLE_LABELS[viewer.role]}</span>
             </span>
+            {nav ? (
+              <Link href="/notifications" className="relative text-stone-700 hover:underline" aria-label={unread ? `通知,${unread} 条未读` : '通知'}>
+                通知
+                {unread ? (
+                  <span aria-hidden="true" className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs text-white">
+                    {unread > 99 ? '99+' : unread}
+                  </span>
+                ) : null}
+              </Link>
+            ) : null}
             {nav ? (
               <Link href="/change-password" className="text-stone-600 underline-offset-2 hover:underline">
                 修改密码

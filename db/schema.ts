@@ -47,6 +47,8 @@ export const users = sqliteTable(
     title: text('title').notNull().default(''),
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
     role: text('role', { enum: ROLES }).notNull(),
+    /** 手机: 11 digits, from the roster; admin-only, never shown to other roles. */
+    phone: text('phone'),
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' })
       .notNull()
@@ -384,3 +386,73 @@ export type Reading = typeof readings.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
 export type Reflection = typeof reflections.$inferSelect;
 export type ReflectionVersion = typeof reflectionVersions.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// Review desk: tags, the comment bank, notifications. Full-text search lives in the FTS5 table
+// reflections_fts, created by a hand-written migration (drizzle-kit does not model virtual tables).
+
+/** 标签, per course: an organizer of one course never sees another course's tags. */
+export const tags = sqliteTable(
+  'tags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('tags_course_name_uq').on(t.courseId, t.name)],
+);
+
+export const reflectionTags = sqliteTable(
+  'reflection_tags',
+  {
+    reflectionId: integer('reflection_id')
+      .notNull()
+      .references(() => reflections.id, { onDelete: 'cascade' }),
+    tagId: integer('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [primaryKey({ columns: [t.reflectionId, t.tagId] }), index('reflection_tags_tag_idx').on(t.tagId, t.reflectionId)],
+);
+
+/** 评语库: reusable comments, personal (ownerId) or shared in a course (courseId). */
+export const commentBank = sqliteTable(
+  'comment_bank',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id').references(() => courses.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('comment_bank_owner_idx').on(t.ownerId), index('comment_bank_course_idx').on(t.courseId)],
+);
+
+export const NOTIFICATION_KINDS = ['returned', 'approved', 'reminder', 'bulletin'] as const;
+
+/** In-app notifications; a person only ever reads their own. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    /** A path inside the portal, e.g. /my/assignments/12 */
+    link: text('link'),
+    readAt: integer('read_at', { mode: 'timestamp_ms' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.readAt, t.createdAt)],
+);
+
+export type Tag = typeof tags.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { notifications } from '@/db/schema';
+import { signedIn, useTestDatabase } from '@/test/db';
+import { countUnreadNotifications, listMyNotifications, markNotificationsRead, notify } from './notifications';
+
+describe('notifications', () => {
+  useTestDatabase();
+
+  it('are each person’s own: counted, listed and marked read only for the viewer', () => {
+    const a = signedIn('cadre');
+    const b = signedIn('cadre');
+    getDb().transaction((tx) => {
+      notify(tx, [a.id], { kind: 'returned', title: '心得被退回修改', body: '请补充具体举措', link: '/my/assignments/1' });
+      notify(tx, [a.id, b.id], { kind: 'reminder', title: '请尽快提交心得' });
+    });
+    expect(countUnreadNotifications(a)).toBe(2);
+    expect(countUnreadNotifications(b)).toBe(1);
+    expect(listMyNotifications(b).items.map((n) => n.title)).toEqual(['请尽快提交心得']);
+
+    const bOwn = listMyNotifications(b).items[0]?.id as number;
+    const aIds = listMyNotifications(a).items.map((n) => n.id);
+    // b cannot mark a's notifications read by naming their ids.
+    expect(markNotificationsRead(b, { ids: aIds })).toBe(0);
+    expect(countUnreadNotifications(a)).toBe(2);
+    expect(markNotificationsRead(b, { ids: [bOwn] })).toBe(1);
+    expect(markNotificationsRead(a)).toBe(2);
+    expect(countUnreadNotifications(a)).toBe(0);
+    expect(getDb().select().from(notifications).all()).toHaveLength(3);
+  });
+
+  it('are written only when the surrounding transaction commits', () => {
+    const a = signedIn('cadre');
+    expect(() =>
+      getDb().transaction((tx) => {
+        notify(tx, [a.id], { kind: 'approved', title: '心得已通过' });
+        throw new Error('the decision failed');
+      }),
+    ).toThrow();
+    expect(countUnreadNotifications(a)).toBe(0);
+  });
+});

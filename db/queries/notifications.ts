@@ -1,0 +1,78 @@
+import 'server-only';
+import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db';
+import { notifications, NOTIFICATION_KINDS } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer-type';
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface NotificationDto {
+  id: number;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  link: string | null;
+  read: boolean;
+  createdAt: Date;
+}
+
+export const NOTIFICATIONS_PAGE_SIZE = 20;
+
+/**
+ * Queues a notification for each user, inside the caller's transaction, so that it exists if and
+ * only if the change it tells of was committed. Callers have already checked their right to act.
+ */
+export function notify(
+  tx: Tx,
+  userIds: number[],
+  n: { kind: NotificationKind; title: string; body?: string; link?: string | null },
+): void {
+  if (userIds.length === 0) return;
+  tx.insert(notifications)
+    .values(userIds.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null })))
+    .run();
+}
+
+/** How many unread notifications the viewer has (for the header badge). */
+export function countUnreadNotifications(viewer: Viewer): number {
+  return (
+    getDb()
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)))
+      .get()?.n ?? 0
+  );
+}
+
+/** The viewer's own notifications, newest first. */
+export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: number } = {}): { items: NotificationDto[]; total: number; page: number; pageCount: number } {
+  const db = getDb();
+  const where = eq(notifications.userId, viewer.id);
+  const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pageCount);
+  const rows = db
+    .select()
+    .from(notifications)
+    .where(where)
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(NOTIFICATIONS_PAGE_SIZE)
+    .offset((current - 1) * NOTIFICATIONS_PAGE_SIZE)
+    .all();
+  return {
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, read: r.readAt !== null, createdAt: r.createdAt })),
+    total,
+    page: current,
+    pageCount,
+  };
+}
+
+/** Marks the viewer's own notifications read: the given ids, or all when none are given. */
+export function markNotificationsRead(viewer: Viewer, { ids }: { ids?: number[] } = {}): number {
+  const conditions = [eq(notifications.userId, viewer.id), isNull(notifications.readAt)];
+  if (ids) {
+    if (ids.length === 0) return 0;
+    conditions.push(inArray(notifications.id, ids));
+  }
+  return getDb().update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run().changes;
+}
