@@ -456,3 +456,97 @@ export const notifications = sqliteTable(
 
 export type Tag = typeof tags.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// 简报: numbered per course, compiled from reflections, published as read-only revisions.
+
+export const BULLETIN_STATUSES = ['draft', 'published', 'unpublished'] as const;
+export type BulletinStatus = (typeof BULLETIN_STATUSES)[number];
+
+export const bulletins = sqliteTable(
+  'bulletins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    /** 期号: 第N期, unique in its course */
+    number: integer('number').notNull(),
+    /** 【栏目】{course}简报(第N期) by default */
+    title: text('title').notNull(),
+    /** 编辑 (byline) */
+    editor: text('editor').notNull().default(''),
+    /** yyyy-mm-dd, the date printed in the 报头 */
+    issuedOn: text('issued_on').notNull(),
+    /** 编印单位 */
+    publisher: text('publisher').notNull().default(''),
+    lead: text('lead').notNull().default(''),
+    summary: text('summary').notNull().default(''),
+    transition: text('transition').notNull().default('现将学员讨论发言情况整理如下:'),
+    /** 报 / 送 / 发 lines of the 报尾 */
+    reportTo: text('report_to').notNull().default(''),
+    sendTo: text('send_to').notNull().default(''),
+    issueTo: text('issue_to').notNull().default(''),
+    /** 共印N份; 0 leaves the line out */
+    copies: integer('copies').notNull().default(0),
+    status: text('status', { enum: BULLETIN_STATUSES }).notNull().default('draft'),
+    /** Bumped on every save; a save names the revision it started from. */
+    revision: integer('revision').notNull().default(1),
+    /** How many published revisions exist (a correction publishes the next one). */
+    publishedRevision: integer('published_revision').notNull().default(0),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }),
+    imported: integer('imported', { mode: 'boolean' }).notNull().default(false),
+    createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex('bulletins_course_number_uq').on(t.courseId, t.number),
+    index('bulletins_course_status_idx').on(t.courseId, t.status, t.number),
+  ],
+);
+
+/** One speaker's item in a bulletin: a snapshot, so later edits of the reflection or of 职务 do not move it. */
+export const bulletinItems = sqliteTable(
+  'bulletin_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bulletinId: integer('bulletin_id')
+      .notNull()
+      .references(() => bulletins.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    reflectionId: integer('reflection_id').references(() => reflections.id, { onDelete: 'set null' }),
+    authorId: integer('author_id').references(() => users.id, { onDelete: 'set null' }),
+    /** "{职务} {姓名}" as it stood when added; editable */
+    heading: text('heading').notNull(),
+    authorName: text('author_name').notNull().default(''),
+    authorTitle: text('author_title').notNull().default(''),
+    /** The bulletin's excerpt; the reflection itself is never changed. */
+    body: text('body').notNull(),
+    /** reflections.revision when the item was added, to warn when the reflection changed since. */
+    sourceRevision: integer('source_revision'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [index('bulletin_items_bulletin_idx').on(t.bulletinId, t.position), index('bulletin_items_reflection_idx').on(t.reflectionId)],
+);
+
+/** Every published revision, kept: a correction publishes a new one and the old stays readable. */
+export const bulletinRevisions = sqliteTable(
+  'bulletin_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    bulletinId: integer('bulletin_id')
+      .notNull()
+      .references(() => bulletins.id, { onDelete: 'cascade' }),
+    revisionNo: integer('revision_no').notNull(),
+    /** JSON: the bulletin's fields and items as published */
+    snapshot: text('snapshot').notNull(),
+    note: text('note').notNull().default(''),
+    publishedBy: integer('published_by').references(() => users.id, { onDelete: 'set null' }),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('bulletin_revisions_no_uq').on(t.bulletinId, t.revisionNo)],
+);
+
+export type Bulletin = typeof bulletins.$inferSelect;
+export type BulletinItem = typeof bulletinItems.$inferSelect;
