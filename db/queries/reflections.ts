@@ -28,6 +28,7 @@ import { countChars } from '@/lib/text/char-count';
 import { formatDateTime } from '@/lib/time';
 import type { RequestInfo } from '@/lib/request';
 import type { SaveDraftInput, SubmitReflectionInput } from '@/lib/validation/reflections';
+import { indexReflection } from './search';
 import { courseVisibleTo } from './scope';
 
 // The cadre's side of reflections: their assignments, their own working copy, its versions.
@@ -667,6 +668,7 @@ export function saveDraft(viewer: Viewer, input: SaveDraftInput, now = new Date(
       .run();
     if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
     setReadings(tx, row.id, readingIds);
+    indexReflection(tx, row.id);
     return { ok: true, reflectionId: row.id, revision: row.revision + 1, savedAt: now.getTime(), created: false };
   });
 }
@@ -760,6 +762,7 @@ export function submitReflection(
     tx.insert(reflectionVersions)
       .values({ reflectionId: row.id, version, title, body, charCount, late, submitKey: input.submitKey, submittedAt: now })
       .run();
+    indexReflection(tx, row.id);
     writeAudit(tx, {
       actorId: viewer.id,
       actorUsername: viewer.username,

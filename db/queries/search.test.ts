@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { reflections } from '@/db/schema';
+import { addReflection, twoCourses } from '@/db/queries/courses.fixtures';
+import { setReflectionStatus } from '@/test/course-fixtures';
+import { FORBIDDEN, makeUser, NOT_FOUND, nextDigest, useTestDatabase } from '@/test/db';
+import { saveDraft, submitReflection } from './reflections';
+import { ensureSearchIndex, indexReflection, listSearchCourses, searchReflections } from './search';
+
+const req = { ip: '198.51.100.7', userAgent: 'vitest' };
+
+function setText(id: number, title: string, body: string) {
+  getDb().update(reflections).set({ title, body }).where(eq(reflections.id, id)).run();
+  indexReflection(getDb(), id);
+}
+
+function indexedIds(): number[] {
+  return getDb()
+    .all<{ id: number }>(sql`select rowid as id from reflections_fts order by rowid`)
+    .map((r) => r.id);
+}
+
+function titles(r: ReturnType<typeof searchReflections>) {
+  return r.items.map((i) => i.title);
+}
+
+describe('search: Chinese words inside longer words, highlighted from the original text', () => {
+  useTestDatabase();
+
+  it('finds 治理 inside 基层治理 and 党建 inside 党建引领, and marks the passage', () => {
+    const { a } = twoCourses();
+    const one = addReflection(a, a.memberId, 'submitted');
+    setText(one, '学习体会', '这次读书班让我认识到,坚持党建引领、推进基层治理现代化,是新时代社区工作的根本遵循。');
+    const r1 = searchReflections(a.organizer, { q: '治理', page: 1 });
+    expect(titles(r1)).toEqual(['学习体会']);
+    const hits = r1.items[0]?.excerpt.segments.filter((s) => s.hit).map((s) => s.text);
+    expect(hits).toEqual(['治理']);
+    expect(r1.items[0]?.excerpt.segments.map((s) => s.text).join('')).toContain('推进基层治理现代化');
+    expect(titles(searchReflections(a.organizer, { q: '党建', page: 1 }))).toEqual(['学习体会']);
+    expect(titles(searchReflections(a.organizer, { q: '基层治理', page: 1 }))).toEqual(['学习体会']);
+    expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual([]);
+  });
+
+  it('finds by title and by author name', () => {
+    const { a } = twoCourses();
+    const one = addReflection(a, a.memberId, 'approved');
+    setText(one, '以三方共治破解小区停车难', '正文。');
+    expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
+    expect(searchReflections(a.organizer, { q: '三方共治', page: 1 }).items[0]?.titleSegments).toContainEqual({ text: '三方共治', hit: true });
+    expect(titles(searchReflections(a.organizer, { q: '甲学员', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
+  });
+
+  it('reads FTS syntax in the query as plain words', () => {
+    const { a } = twoCourses();
+    const one = addReflection(a, a.memberId, 'submitted');
+    setText(one, '体会', '推进基层治理');
+    for (const q of ['治理 OR *', '"治理', '治理"', 'NEAR(治理 基层)', '治理 NOT 基层', 'title:治理', '治理*', '^治理', '(治理', '治理 AND', "'; drop table reflections; --", '"""', '*', '-', '  ']) {
+      expect(() => searchReflections(a.organizer, { q, page: 1 })).not.toThrow();
+    }
+    expect(titles(searchReflections(a.organizer, { q: '治理 OR *', page: 1 }))).toEqual([]);
+    expect(titles(searchReflections(a.organizer, { q: '(治理', page: 1 }))).toEqual(['体会']);
+    expect(searchReflections(a.organizer, { q: '*', page: 1 }).total).toBe(0);
+  });
+
+  it('refuses a query longer than 50 characters', () => {
+    const { a } = twoCourses();
+    expect(() => searchReflections(a.organizer, { q: '治'.repeat(51), page: 1 })).toThrow();
+  });
+});
+
+describe('search: scope', () => {
+  useTestDatabase();
+
+  it('an organizer of course A never finds course B; the admin finds both; a cadre is refused', () => {
+    const { a, b, admin, cadre } = twoCourses();
+    const inA = addReflection(a, a.memberId, 'submitted');
+    const inB = addReflection(b, b.memberId, 'submitted');
+    setText(inA, '甲班体会', '基层治理');
+    setText(inB, '乙班体会', '基层治理');
+    expect(titles(searchReflections(a.organizer, { q: '治理', page: 1 }))).toEqual(['甲班体会']);
+    expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(1);
+    expect(titles(searchReflections(b.organizer, { q: '治理', page: 1 }))).toEqual(['乙班体会']);
+    expect(titles(searchReflections(admin, { q: '治理', page: 1 })).sort()).toEqual(['乙班体会', '甲班体会']);
+    expect(nextDigest(() => searchReflections(a.organizer, { q: '治理', courseId: b.courseId, page: 1 }))).toBe(NOT_FOUND);
+    expect(titles(searchReflections(a.organizer, { q: '治理', courseId: a.courseId, page: 1 }))).toEqual(['甲班体会']);
+    expect(nextDigest(() => searchReflections(cadre, { q: '治理', page: 1 }))).toBe(FORBIDDEN);
+    expect(listSearchCourses(a.organizer).map((c) => c.id)).toEqual([a.courseId]);
+    expect(nextDigest(() => listSearchCourses(cadre))).toBe(FORBIDDEN);
+  });
+
+  it('never finds a draft, even one whose row is in the index', () => {
+    const { a } = twoCourses();
+    const d = addReflection(a, a.memberId, 'draft');
+    getDb().update(reflections).set({ body: '基层治理' }).where(eq(reflections.id, d)).run();
+    indexReflection(getDb(), d);
+    expect(indexedIds()).toEqual([]);
+    // Even a stray index row (written by hand) does not make a draft findable.
+    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '基层 治理 基层治理', '')`);
+    expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(0);
+  });
+});
+
+describe('search: the index follows the cadre’s writing', () => {
+  useTestDatabase();
+
+  it('follows a submit, a save after 退回修改 and a resubmission', () => {
+    const { a, cadre } = twoCourses();
+    const first = submitReflection(
+      cadre,
+      { assignmentId: a.assignmentId, title: '学习心得', body: '坚持党建引领,做实网格服务。'.repeat(25), readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true },
+      req,
+    );
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    expect(titles(searchReflections(a.organizer, { q: '党建', page: 1 }))).toEqual(['学习心得']);
+    expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(0);
+
+    setReflectionStatus(first.reflectionId, 'returned');
+    const saved = saveDraft(cadre, { assignmentId: a.assignmentId, title: '学习心得', body: '筑牢疫情防控防线,守护群众健康。'.repeat(25), readingIds: [], baseRevision: first.revision });
+    expect(saved.ok).toBe(true);
+    if (!saved.ok) return;
+    expect(searchReflections(a.organizer, { q: '党建', page: 1 }).total).toBe(0);
+    expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(1);
+
+    const again = submitReflection(
+      cadre,
+      { assignmentId: a.assignmentId, title: '修改后的心得', body: '推进三方共治,共建美好家园。'.repeat(25), readingIds: [], baseRevision: saved.revision, submitKey: randomUUID(), declaration: true },
+      req,
+    );
+    expect(again.ok).toBe(true);
+    expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(0);
+    expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual(['修改后的心得']);
+    expect(indexedIds()).toEqual([first.reflectionId]);
+  });
+
+  it('a draft saved by the cadre stays out of the index', () => {
+    const { a, cadre } = twoCourses();
+    const saved = saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理', readingIds: [], baseRevision: 0 });
+    expect(saved.ok).toBe(true);
+    saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理再写', readingIds: [], baseRevision: 1 });
+    expect(indexedIds()).toEqual([]);
+    expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(0);
+  });
+});
+
+describe('ensureSearchIndex', () => {
+  useTestDatabase();
+
+  it('indexes only what is missing, leaves existing rows alone and drops rows of drafts', () => {
+    const { a, b } = twoCourses();
+    const x = addReflection(a, a.memberId, 'submitted');
+    const y = addReflection(b, b.memberId, 'approved');
+    const d = addReflection(a, makeUser('cadre'), 'draft');
+    // A stray row for the draft (as an old build might have left) is dropped.
+    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '草稿', '')`);
+    // x is indexed by hand with text that differs from the row, to show it is not rewritten.
+    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${x}, '', '手写 索引', '')`);
+    expect(ensureSearchIndex()).toEqual({ added: 1, removed: 1 });
+    expect(indexedIds()).toEqual([x, y]);
+    expect(getDb().get<{ body: string }>(sql`select body from reflections_fts where rowid = ${x}`)?.body).toBe('手写 索引');
+    expect(ensureSearchIndex()).toEqual({ added: 0, removed: 0 });
+  });
+});

@@ -1,0 +1,193 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb, type DB, type Tx } from '@/db';
+import { courseManagedBy, managesCourse } from '@/db/queries/scope';
+import { courses, reflections, users, type ReflectionStatus } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { excerptAround, markWords, type Excerpt, type ExcerptSegment } from '@/lib/search/excerpt';
+import { ftsQuery, segmentForIndex, segmentQuery } from '@/lib/search/segment';
+import { searchReflectionsSchema, type SearchReflectionsInput } from '@/lib/search/validation';
+
+// Full-text search over reflections. The FTS5 table reflections_fts (rowid = reflections.id)
+// holds jieba-segmented title, body and author name; it is written here and nowhere else:
+// indexReflection inside every transaction that changes a reflection's text or status, and
+// ensureSearchIndex at start-up for rows written by other means (seed, import, restore).
+// Only reflections handed in at least once are in the index; a draft is nobody's business
+// but its author's.
+
+export const SEARCH_PAGE_SIZE = 20;
+/** Results counted and paged at most: past this, narrowing the words is the better answer. */
+export const SEARCH_RESULT_CAP = 500;
+
+/** The author as indexed: the name as one token (so 王建华 finds it) and its jieba words. */
+function authorTokens(name: string): string {
+  const whole = name.replace(/\s+/gu, '');
+  return whole ? `${whole} ${segmentForIndex(whole)}` : '';
+}
+
+/**
+ * Makes the index row of one reflection agree with its current title, body, author and status:
+ * replaced when it has been handed in, removed when it is a draft or gone. Call it inside the
+ * transaction that made the change, after the change.
+ */
+export function indexReflection(tx: Tx | DB, reflectionId: number): void {
+  const row = tx
+    .select({ title: reflections.title, body: reflections.body, status: reflections.status, author: users.name })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .where(eq(reflections.id, reflectionId))
+    .get();
+  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+  if (!row || row.status === 'draft') return;
+  tx.run(
+    sql`insert into reflections_fts (rowid, title, body, author)
+        values (${reflectionId}, ${segmentForIndex(row.title)}, ${segmentForIndex(row.body)}, ${authorTokens(row.author)})`,
+  );
+}
+
+/** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
+export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
+  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+}
+
+/**
+ * Indexes every handed-in reflection that the index lacks, and drops index rows whose
+ * reflection is gone or a draft; rows already there are left as they are. Runs in batches
+ * so that a large backlog does not hold the write lock for long. Returns what it did.
+ */
+export function ensureSearchIndex(batch = 500): { added: number; removed: number } {
+  const db = getDb();
+  const removed = db.run(
+    sql`delete from reflections_fts where rowid not in (select id from reflections where status != 'draft')`,
+  ).changes;
+  let added = 0;
+  for (;;) {
+    const ids = db
+      .all<{ id: number }>(
+        sql`select r.id from reflections r
+            where r.status != 'draft' and not exists (select 1 from reflections_fts f where f.rowid = r.id)
+            order by r.id limit ${batch}`,
+      )
+      .map((r) => r.id);
+    if (ids.length === 0) break;
+    db.transaction((tx) => {
+      for (const id of ids) indexReflection(tx, id);
+    });
+    added += ids.length;
+  }
+  return { added, removed };
+}
+
+export interface SearchResultDto {
+  id: number;
+  title: string;
+  titleSegments: ExcerptSegment[];
+  author: string;
+  course: { id: number; name: string };
+  assignmentTitle: string;
+  status: ReflectionStatus;
+  submittedAt: Date | null;
+  excerpt: Excerpt;
+}
+
+export interface SearchPageDto {
+  q: string;
+  words: string[];
+  courseId: number | null;
+  items: SearchResultDto[];
+  /** Matches counted, at most SEARCH_RESULT_CAP. */
+  total: number;
+  /** True when there are more matches than were counted. */
+  capped: boolean;
+  page: number;
+  pageCount: number;
+}
+
+/**
+ * Reflections in the courses this viewer manages whose title, body or author holds every word
+ * of q, newest first, with the passage around the first hit. A course filter naming a course
+ * the viewer does not manage is notFound(), the same as one that does not exist.
+ */
+export function searchReflections(viewer: Viewer, input: SearchReflectionsInput): SearchPageDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = searchReflectionsSchema.parse(input);
+  if (f.courseId !== undefined && !managesCourse(viewer, f.courseId)) notFound();
+  const words = f.q ? segmentQuery(f.q) : [];
+  const match = ftsQuery(words);
+  const empty: SearchPageDto = { q: f.q, words, courseId: f.courseId ?? null, items: [], total: 0, capped: false, page: 1, pageCount: 1 };
+  if (!match) return empty;
+
+  const db = getDb();
+  const where = sql`reflections_fts match ${match}
+    and ${reflections.status} != 'draft'
+    and ${courseManagedBy(viewer, reflections.courseId)}
+    ${f.courseId !== undefined ? sql`and ${reflections.courseId} = ${f.courseId}` : sql``}`;
+  const counted =
+    db.get<{ n: number }>(
+      sql`select count(*) as n from (select 1 from reflections_fts
+          join reflections on reflections.id = reflections_fts.rowid
+          where ${where} limit ${SEARCH_RESULT_CAP + 1})`,
+    )?.n ?? 0;
+  const total = Math.min(counted, SEARCH_RESULT_CAP);
+  const pageCount = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+  const page = Math.min(Math.max(1, f.page), pageCount);
+  if (total === 0) return empty;
+
+  const rows = db.all<{
+    id: number;
+    title: string;
+    body: string;
+    status: ReflectionStatus;
+    submittedAt: number | null;
+    author: string;
+    courseId: number;
+    courseName: string;
+    assignmentTitle: string;
+  }>(
+    sql`select reflections.id as id, reflections.title as title, reflections.body as body,
+          reflections.status as status, reflections.submitted_at as submittedAt,
+          u.name as author, c.id as courseId, c.name as courseName, a.title as assignmentTitle
+        from reflections_fts
+        join reflections on reflections.id = reflections_fts.rowid
+        join users u on u.id = reflections.author_id
+        join courses c on c.id = reflections.course_id
+        join assignments a on a.id = reflections.assignment_id
+        where ${where}
+        order by reflections_fts.rowid desc
+        limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`,
+  );
+  return {
+    q: f.q,
+    words,
+    courseId: f.courseId ?? null,
+    items: rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      titleSegments: markWords(r.title, words),
+      author: r.author,
+      course: { id: r.courseId, name: r.courseName },
+      assignmentTitle: r.assignmentTitle,
+      status: r.status,
+      submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
+      excerpt: excerptAround(r.body, words),
+    })),
+    total,
+    capped: counted > SEARCH_RESULT_CAP,
+    page,
+    pageCount,
+  };
+}
+
+/** The courses this viewer manages, for the course filter: newest first. */
+export function listSearchCourses(viewer: Viewer): { id: number; name: string; archived: boolean }[] {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb()
+    .select({ id: courses.id, name: courses.name, archived: courses.archived })
+    .from(courses)
+    .where(and(courseManagedBy(viewer, courses.id)))
+    .orderBy(asc(courses.archived), sql`${courses.startsOn} desc`, sql`${courses.id} desc`)
+    .limit(500)
+    .all();
+}
