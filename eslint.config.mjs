@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS preload scripts (scripts/*.cjs) can only require.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // useTestDatabase() registers vitest hooks; it is not a React hook.
     files: ['**/*.test.ts', 'test/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },

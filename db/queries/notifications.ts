@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
-import { notifications, NOTIFICATION_KINDS } from '@/db/schema';
+import { notifications, type NOTIFICATION_KINDS } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
