@@ -43,6 +43,18 @@ export const AUDIT_ACTIONS = {
   'assignment.create': '布置心得任务',
   'assignment.update': '修改心得任务',
   'assignment.delete': '删除心得任务',
+  'reflection.approve': '通过心得',
+  'reflection.return': '退回心得',
+  'reflection.excellent': '标记优秀心得',
+  'reflection.note': '写内部备注',
+  'tag.create': '新建标签',
+  'tag.rename': '重命名标签',
+  'tag.merge': '合并标签',
+  'tag.delete': '删除标签',
+  'tag.apply': '加标签',
+  'tag.remove': '去标签',
+  'commentBank.create': '添加评语库评语',
+  'commentBank.delete': '删除评语库评语',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

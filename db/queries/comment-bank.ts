@@ -1,0 +1,102 @@
+import 'server-only';
+import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { actorOf, managedCourseOrNotFound } from '@/db/queries/courses';
+import { courseManagedBy } from '@/db/queries/scope';
+import { commentBank, courses } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+
+// 评语库: comments an organizer reuses. A personal entry belongs to its owner alone; a course
+// entry is shared by everyone who runs that course.
+
+export interface CommentBankEntryDto {
+  id: number;
+  body: string;
+  /** null for a personal entry */
+  courseId: number | null;
+  courseName: string | null;
+  mine: boolean;
+}
+
+/**
+ * The viewer's personal entries and those of the courses they run (only the given course's when
+ * one is named: the decision form of a reflection offers its own course's comments).
+ */
+export function listCommentBank(viewer: Viewer, { courseId }: { courseId?: number } = {}): CommentBankEntryDto[] {
+  assertRole(viewer, 'organizer', 'admin');
+  const personal = and(eq(commentBank.ownerId, viewer.id), isNull(commentBank.courseId));
+  const shared = and(
+    courseManagedBy(viewer, commentBank.courseId),
+    courseId ? eq(commentBank.courseId, courseId) : undefined,
+  );
+  const rows = getDb()
+    .select({
+      id: commentBank.id,
+      body: commentBank.body,
+      courseId: commentBank.courseId,
+      courseName: courses.name,
+      ownerId: commentBank.ownerId,
+    })
+    .from(commentBank)
+    .leftJoin(courses, eq(courses.id, commentBank.courseId))
+    .where(or(personal, shared))
+    .orderBy(asc(commentBank.courseId), desc(commentBank.createdAt), desc(commentBank.id))
+    .limit(500)
+    .all();
+  return rows.map(({ ownerId, ...r }) => ({ ...r, mine: ownerId === viewer.id }));
+}
+
+export function addCommentBankEntry(
+  viewer: Viewer,
+  input: { body: string; courseId: number | null },
+  req: RequestInfo,
+): { ok: true; id: number } {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    if (input.courseId !== null) managedCourseOrNotFound(tx, viewer, input.courseId);
+    const { id } = tx
+      .insert(commentBank)
+      .values({ body: input.body, courseId: input.courseId, ownerId: viewer.id })
+      .returning({ id: commentBank.id })
+      .get();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'commentBank.create',
+      targetType: 'comment_bank',
+      targetId: id,
+      detail: { courseId: input.courseId },
+    });
+    return { ok: true as const, id };
+  });
+}
+
+/** Deletes the viewer's own personal entry, or a shared entry of a course they run. */
+export function deleteCommentBankEntry(viewer: Viewer, { id }: { id: number }, req: RequestInfo): { ok: true; id: number } {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx) => {
+    const row = tx
+      .select({ id: commentBank.id, courseId: commentBank.courseId })
+      .from(commentBank)
+      .where(
+        and(
+          eq(commentBank.id, id),
+          or(and(eq(commentBank.ownerId, viewer.id), isNull(commentBank.courseId)), courseManagedBy(viewer, commentBank.courseId)),
+        ),
+      )
+      .get();
+    if (!row) notFound();
+    tx.delete(commentBank).where(eq(commentBank.id, row.id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'commentBank.delete',
+      targetType: 'comment_bank',
+      targetId: row.id,
+      detail: { courseId: row.courseId },
+    });
+    return { ok: true as const, id: row.id };
+  });
+}

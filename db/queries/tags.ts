@@ -1,0 +1,244 @@
+import 'server-only';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb, type DB, type Tx } from '@/db';
+import { actorOf, managedCourseOrNotFound, qualified } from '@/db/queries/courses';
+import { HANDED_IN, reviewableReflection } from '@/db/queries/review';
+import { courseManagedBy } from '@/db/queries/scope';
+import { courses, reflections, reflectionTags, tags } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { writeAudit } from '@/lib/audit';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+import { extractKeywords } from '@/lib/search/keywords';
+
+// 标签, per course: create, rename, merge, delete; put on and take off reflections one at a time
+// or on a selection; and suggestions from the text's keywords. Every change writes its audit row
+// in the same transaction. A tag only ever goes on reflections of its own course.
+
+type Reader = DB | Tx;
+
+export const DUPLICATE_TAG = '已有同名标签';
+
+/** Words jieba should keep whole, whatever the course's tags are. */
+export const DOMAIN_WORDS = ['三方共治', '两个确立', '两个维护', '主题教育', '基层治理', '疫情防控', '作风建设', '党建引领', '人民城市', '自我革命'];
+
+export interface TagDto {
+  id: number;
+  courseId: number;
+  name: string;
+  uses: number;
+}
+
+export type TagResult = { ok: true; id: number } | Failure;
+export type BulkTagResult = { ok: true; changed: number; skipped: number } | Failure;
+
+function tagInScope(tx: Reader, viewer: Viewer, tagId: number) {
+  const row = tx
+    .select({ id: tags.id, courseId: tags.courseId, name: tags.name })
+    .from(tags)
+    .where(and(eq(tags.id, tagId), courseManagedBy(viewer, tags.courseId)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+function nameTaken(tx: Reader, courseId: number, name: string, exceptId?: number): boolean {
+  const row = tx
+    .select({ id: tags.id })
+    .from(tags)
+    .where(and(eq(tags.courseId, courseId), eq(tags.name, name)))
+    .get();
+  return !!row && row.id !== exceptId;
+}
+
+const uses = sql<number>`(select count(*) from reflection_tags rt where rt.tag_id = ${qualified(tags.id)})`;
+
+/** The tags of every course this viewer manages, with how many reflections carry each. */
+export function listTags(viewer: Viewer, { courseId }: { courseId?: number } = {}): (TagDto & { courseName: string })[] {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb()
+    .select({ id: tags.id, courseId: tags.courseId, name: tags.name, uses, courseName: courses.name })
+    .from(tags)
+    .innerJoin(courses, eq(courses.id, tags.courseId))
+    .where(and(courseManagedBy(viewer, tags.courseId), courseId ? eq(tags.courseId, courseId) : undefined))
+    .orderBy(asc(courses.name), asc(tags.courseId), asc(tags.name))
+    .all();
+}
+
+export function createTag(viewer: Viewer, input: { courseId: number; name: string }, req: RequestInfo): TagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx): TagResult => {
+    managedCourseOrNotFound(tx, viewer, input.courseId);
+    if (nameTaken(tx, input.courseId, input.name)) return fail('duplicate', DUPLICATE_TAG, { name: [DUPLICATE_TAG] });
+    const { id } = tx.insert(tags).values({ courseId: input.courseId, name: input.name }).returning({ id: tags.id }).get();
+    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.create', targetType: 'tag', targetId: id, detail: { courseId: input.courseId, name: input.name } });
+    return { ok: true, id };
+  });
+}
+
+export function renameTag(viewer: Viewer, input: { tagId: number; name: string }, req: RequestInfo): TagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx): TagResult => {
+    const tag = tagInScope(tx, viewer, input.tagId);
+    if (tag.name === input.name) return { ok: true, id: tag.id };
+    if (nameTaken(tx, tag.courseId, input.name, tag.id)) return fail('duplicate', DUPLICATE_TAG, { name: [DUPLICATE_TAG] });
+    tx.update(tags).set({ name: input.name }).where(eq(tags.id, tag.id)).run();
+    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.rename', targetType: 'tag', targetId: tag.id, detail: { from: tag.name, to: input.name } });
+    return { ok: true, id: tag.id };
+  });
+}
+
+/** Moves every application of one tag onto another of the same course (no duplicates), then deletes the first. */
+export function mergeTags(viewer: Viewer, input: { fromId: number; intoId: number }, req: RequestInfo): TagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx): TagResult => {
+    const from = tagInScope(tx, viewer, input.fromId);
+    const into = tagInScope(tx, viewer, input.intoId);
+    if (from.id === into.id) return fail('invalid', '请选择另一个标签', { intoId: ['请选择另一个标签'] });
+    if (from.courseId !== into.courseId) return fail('invalid', '只能合并同一个读书班的标签', { intoId: ['只能合并同一个读书班的标签'] });
+    const moved = tx.run(sql`insert or ignore into reflection_tags (reflection_id, tag_id, created_by, created_at)
+      select reflection_id, ${into.id}, created_by, created_at from reflection_tags where tag_id = ${from.id}`).changes;
+    tx.delete(reflectionTags).where(eq(reflectionTags.tagId, from.id)).run();
+    tx.delete(tags).where(eq(tags.id, from.id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: 'tag.merge',
+      targetType: 'tag',
+      targetId: into.id,
+      detail: { from: from.name, fromId: from.id, into: into.name, moved },
+    });
+    return { ok: true, id: into.id };
+  });
+}
+
+export function deleteTag(viewer: Viewer, input: { tagId: number }, req: RequestInfo): TagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx): TagResult => {
+    const tag = tagInScope(tx, viewer, input.tagId);
+    const applied = tx.select({ n: count() }).from(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).get()?.n ?? 0;
+    tx.delete(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).run();
+    tx.delete(tags).where(eq(tags.id, tag.id)).run();
+    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.delete', targetType: 'tag', targetId: tag.id, detail: { name: tag.name, applied } });
+    return { ok: true, id: tag.id };
+  });
+}
+
+/** Puts a tag on (or takes it off) the given reflections; those of another course, drafts and unknown ids are skipped and counted. */
+export function setTagOnReflections(
+  viewer: Viewer,
+  input: { tagId: number; reflectionIds: number[]; op: 'apply' | 'remove' },
+  req: RequestInfo,
+): BulkTagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  const wanted = [...new Set(input.reflectionIds)];
+  if (wanted.length === 0) return fail('invalid', '请先勾选心得');
+  return getDb().transaction((tx): BulkTagResult => {
+    const tag = tagInScope(tx, viewer, input.tagId);
+    const ids = tx
+      .select({ id: reflections.id })
+      .from(reflections)
+      .where(
+        and(
+          inArray(reflections.id, wanted),
+          eq(reflections.courseId, tag.courseId),
+          courseManagedBy(viewer, reflections.courseId),
+          inArray(reflections.status, HANDED_IN),
+        ),
+      )
+      .all()
+      .map((r) => r.id);
+    let changed = 0;
+    if (ids.length > 0) {
+      changed =
+        input.op === 'apply'
+          ? tx
+              .insert(reflectionTags)
+              .values(ids.map((reflectionId) => ({ reflectionId, tagId: tag.id, createdBy: viewer.id })))
+              .onConflictDoNothing()
+              .run().changes
+          : tx
+              .delete(reflectionTags)
+              .where(and(eq(reflectionTags.tagId, tag.id), inArray(reflectionTags.reflectionId, ids)))
+              .run().changes;
+    }
+    writeAudit(tx, {
+      ...actorOf(viewer, req),
+      action: input.op === 'apply' ? 'tag.apply' : 'tag.remove',
+      targetType: 'tag',
+      targetId: tag.id,
+      detail: { name: tag.name, reflectionIds: ids, changed, skipped: wanted.length - ids.length },
+    });
+    return { ok: true, changed, skipped: wanted.length - ids.length };
+  });
+}
+
+/**
+ * Puts the tag of this name on the reflection, creating it in the reflection's course first when
+ * the course has none of that name (the tag box on the detail page, and 采用 of a suggestion).
+ */
+export function applyTagByName(viewer: Viewer, input: { reflectionId: number; name: string }, req: RequestInfo): TagResult {
+  assertRole(viewer, 'organizer', 'admin');
+  return getDb().transaction((tx): TagResult => {
+    const r = reviewableReflection(tx, viewer, input.reflectionId);
+    let tag = tx
+      .select({ id: tags.id })
+      .from(tags)
+      .where(and(eq(tags.courseId, r.courseId), eq(tags.name, input.name)))
+      .get();
+    if (!tag) {
+      tag = tx.insert(tags).values({ courseId: r.courseId, name: input.name }).returning({ id: tags.id }).get();
+      writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.create', targetType: 'tag', targetId: tag.id, detail: { courseId: r.courseId, name: input.name } });
+    }
+    const changed = tx
+      .insert(reflectionTags)
+      .values({ reflectionId: r.id, tagId: tag.id, createdBy: viewer.id })
+      .onConflictDoNothing()
+      .run().changes;
+    if (changed > 0) {
+      writeAudit(tx, {
+        ...actorOf(viewer, req),
+        action: 'tag.apply',
+        targetType: 'tag',
+        targetId: tag.id,
+        detail: { name: input.name, reflectionIds: [r.id], changed, skipped: 0 },
+      });
+    }
+    return { ok: true, id: tag.id };
+  });
+}
+
+export interface TagSuggestions {
+  /** Tags the course already has whose name is in the text or among its keywords. */
+  existing: { id: number; name: string }[];
+  /** Keywords that are not yet tags of the course, to accept with one click. */
+  candidates: string[];
+}
+
+/** Suggested tags for one reflection, from the keywords of its title and text. */
+export function suggestTags(viewer: Viewer, { reflectionId }: { reflectionId: number }, limit = 6): TagSuggestions {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const r = reviewableReflection(db, viewer, reflectionId);
+  const text = db.select({ title: reflections.title, body: reflections.body }).from(reflections).where(eq(reflections.id, r.id)).get();
+  if (!text) notFound();
+  const courseTags = db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, r.courseId)).orderBy(asc(tags.name)).all();
+  const applied = new Set(
+    db
+      .select({ id: reflectionTags.tagId })
+      .from(reflectionTags)
+      .where(eq(reflectionTags.reflectionId, r.id))
+      .all()
+      .map((t) => t.id),
+  );
+  const full = `${text.title}\n${text.body}`;
+  const keywords = extractKeywords(full, { topN: 20, userWords: [...DOMAIN_WORDS, ...courseTags.map((t) => t.name)] });
+  const keywordSet = new Set(keywords);
+  const existing = courseTags.filter((t) => !applied.has(t.id) && (keywordSet.has(t.name) || full.includes(t.name)));
+  const known = new Set(courseTags.map((t) => t.name));
+  const candidates = keywords
+    .filter((k) => !known.has(k) && Array.from(k).length >= 2 && Array.from(k).length <= 20 && !/^[\d\p{P}\s]+$/u.test(k))
+    .slice(0, limit);
+  return { existing, candidates };
+}
