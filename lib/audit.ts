@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = {
   'unit.delete': '删除单位',
   'reflection.create': '开始撰写心得',
   'reflection.submit': '提交心得',
+  'reflection.remind': '提醒未交学员',
   'seed.demo': '载入演示数据',
   'course.create': '新建读书班',
   'course.update': '修改读书班',
