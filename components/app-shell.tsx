@@ -9,12 +9,16 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
   organizer: [
     { href: '/review', label: '审阅' },
     { href: '/courses', label: '读书班' },
+    { href: '/review/search', label: '搜索' },
+    { href: '/review/tracker', label: '交稿情况' },
   ],
   admin: [
     { href: '/admin', label: '账号' },
     { href: '/admin/units', label: '单位' },
     { href: '/admin/audit', label: '审计日志' },
     { href: '/courses', label: '读书班' },
+    { href: '/review/search', label: '搜索' },
+    { href: '/review/tracker', label: '交稿情况' },
   ],
 };
 
