@@ -7,10 +7,11 @@ test('an admin creates a cadre, whose first sign-in forces a new password and la
   await expect(page).toHaveURL(/\/admin$/u);
 
   await page.getByRole('link', { name: '新建账号' }).click();
-  await page.getByLabel('账号').fill('xiayang');
-  await page.getByLabel('姓名').fill('夏定阳');
-  await page.getByLabel('职务').fill('牛首镇委书记、长寿岛国家湿地公园党委书记');
-  await page.getByLabel('角色').selectOption('cadre');
+  await expect(page).toHaveURL(/\/admin\/users\/new$/u);
+  await page.getByLabel('账号', { exact: true }).fill('xiayang');
+  await page.getByLabel('姓名', { exact: true }).fill('夏定阳');
+  await page.getByLabel('职务', { exact: true }).fill('牛首镇委书记、长寿岛国家湿地公园党委书记');
+  await page.getByLabel('角色', { exact: true }).selectOption('cadre');
   await page.getByRole('button', { name: '创建账号' }).click();
   const otp = (await page.getByLabel('一次性密码').textContent())?.trim() ?? '';
   expect(otp).toMatch(/^\S{12,}$/u);
