@@ -23,6 +23,7 @@ import {
   type ReflectionStatus,
 } from '../db/schema';
 import { ensureInitialAdmin } from '../db/queries/bootstrap';
+import { ensureSearchIndex } from '../db/queries/search-index';
 import { writeAudit } from '../lib/audit';
 import { generatePassword, hashPassword } from '../lib/auth/password';
 import { countChars } from '../lib/text/char-count';
@@ -225,6 +226,7 @@ async function main() {
 
     writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: course.id, detail: { course: DEMO_COURSE.name } });
   });
+  ensureSearchIndex();
 
   const dir = path.dirname(databasePath());
   const file = path.join(dir, 'demo-accounts.txt');

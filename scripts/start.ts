@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath, getDb } from '../db';
 import { ensureInitialAdmin } from '../db/queries/bootstrap';
+import { ensureSearchIndex } from '../db/queries/search-index';
 import { authSecret } from '../lib/auth/secret';
 import { buildIsCurrent, stampBuild } from './source-hash';
 
@@ -27,6 +28,9 @@ async function main() {
   const dbFile = databasePath();
   getDb(); // opens and applies the committed migrations
   console.log(`学思:数据库 ${dbFile}`);
+  // Reflections written by other means (seed, restore, an older build) get into the search index.
+  const indexed = ensureSearchIndex();
+  if (indexed.added || indexed.removed) console.log(`学思:全文索引补入 ${indexed.added} 篇,移除 ${indexed.removed} 条`);
 
   const admin = await ensureInitialAdmin();
   if (admin.created) {

@@ -1,84 +1,27 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import { getDb, type DB, type Tx } from '@/db';
+import { getDb } from '@/db';
 import { courseManagedBy, managesCourse } from '@/db/queries/scope';
-import { courses, reflections, users, type ReflectionStatus } from '@/db/schema';
+import { courses, reflections, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { excerptAround, markWords, type Excerpt, type ExcerptSegment } from '@/lib/search/excerpt';
-import { ftsQuery, segmentForIndex, segmentQuery } from '@/lib/search/segment';
+import { ftsQuery, segmentQuery } from '@/lib/search/segment';
 import { searchReflectionsSchema, type SearchReflectionsInput } from '@/lib/search/validation';
 
 // Full-text search over reflections. The FTS5 table reflections_fts (rowid = reflections.id)
-// holds jieba-segmented title, body and author name; it is written here and nowhere else:
-// indexReflection inside every transaction that changes a reflection's text or status, and
+// holds jieba-segmented title, body and author name, written by ./search-index (re-exported
+// here): indexReflection inside every transaction that changes a reflection's text or status,
 // ensureSearchIndex at start-up for rows written by other means (seed, import, restore).
 // Only reflections handed in at least once are in the index; a draft is nobody's business
 // but its author's.
 
+export { ensureSearchIndex, indexReflection, removeFromIndex } from './search-index';
+
 export const SEARCH_PAGE_SIZE = 20;
 /** Results counted and paged at most: past this, narrowing the words is the better answer. */
 export const SEARCH_RESULT_CAP = 500;
-
-/** The author as indexed: the name as one token (so 王建华 finds it) and its jieba words. */
-function authorTokens(name: string): string {
-  const whole = name.replace(/\s+/gu, '');
-  return whole ? `${whole} ${segmentForIndex(whole)}` : '';
-}
-
-/**
- * Makes the index row of one reflection agree with its current title, body, author and status:
- * replaced when it has been handed in, removed when it is a draft or gone. Call it inside the
- * transaction that made the change, after the change.
- */
-export function indexReflection(tx: Tx | DB, reflectionId: number): void {
-  const row = tx
-    .select({ title: reflections.title, body: reflections.body, status: reflections.status, author: users.name })
-    .from(reflections)
-    .innerJoin(users, eq(users.id, reflections.authorId))
-    .where(eq(reflections.id, reflectionId))
-    .get();
-  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
-  if (!row || row.status === 'draft') return;
-  tx.run(
-    sql`insert into reflections_fts (rowid, title, body, author)
-        values (${reflectionId}, ${segmentForIndex(row.title)}, ${segmentForIndex(row.body)}, ${authorTokens(row.author)})`,
-  );
-}
-
-/** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
-export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
-  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
-}
-
-/**
- * Indexes every handed-in reflection that the index lacks, and drops index rows whose
- * reflection is gone or a draft; rows already there are left as they are. Runs in batches
- * so that a large backlog does not hold the write lock for long. Returns what it did.
- */
-export function ensureSearchIndex(batch = 500): { added: number; removed: number } {
-  const db = getDb();
-  const removed = db.run(
-    sql`delete from reflections_fts where rowid not in (select id from reflections where status != 'draft')`,
-  ).changes;
-  let added = 0;
-  for (;;) {
-    const ids = db
-      .all<{ id: number }>(
-        sql`select r.id from reflections r
-            where r.status != 'draft' and not exists (select 1 from reflections_fts f where f.rowid = r.id)
-            order by r.id limit ${batch}`,
-      )
-      .map((r) => r.id);
-    if (ids.length === 0) break;
-    db.transaction((tx) => {
-      for (const id of ids) indexReflection(tx, id);
-    });
-    added += ids.length;
-  }
-  return { added, removed };
-}
 
 export interface SearchResultDto {
   id: number;

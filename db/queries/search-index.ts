@@ -1,0 +1,67 @@
+import 'server-only';
+import { eq, sql } from 'drizzle-orm';
+import { getDb, type DB, type Tx } from '@/db';
+import { reflections, users } from '@/db/schema';
+import { segmentForIndex } from '@/lib/search/segment';
+
+// Writing the search index (reflections_fts). Kept apart from the search itself so that
+// scripts (start, seed) can call it without loading Next's request-time modules.
+
+/** The author as indexed: the name as one token (so 王建华 finds it) and its jieba words. */
+function authorTokens(name: string): string {
+  const whole = name.replace(/\s+/gu, '');
+  return whole ? `${whole} ${segmentForIndex(whole)}` : '';
+}
+
+/**
+ * Makes the index row of one reflection agree with its current title, body, author and status:
+ * replaced when it has been handed in, removed when it is a draft or gone. Call it inside the
+ * transaction that made the change, after the change.
+ */
+export function indexReflection(tx: Tx | DB, reflectionId: number): void {
+  const row = tx
+    .select({ title: reflections.title, body: reflections.body, status: reflections.status, author: users.name })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .where(eq(reflections.id, reflectionId))
+    .get();
+  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+  if (!row || row.status === 'draft') return;
+  tx.run(
+    sql`insert into reflections_fts (rowid, title, body, author)
+        values (${reflectionId}, ${segmentForIndex(row.title)}, ${segmentForIndex(row.body)}, ${authorTokens(row.author)})`,
+  );
+}
+
+/** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
+export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
+  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+}
+
+/**
+ * Indexes every handed-in reflection that the index lacks, and drops index rows whose
+ * reflection is gone or a draft; rows already there are left as they are. Runs in batches
+ * so that a large backlog does not hold the write lock for long. Returns what it did.
+ */
+export function ensureSearchIndex(batch = 500): { added: number; removed: number } {
+  const db = getDb();
+  const removed = db.run(
+    sql`delete from reflections_fts where rowid not in (select id from reflections where status != 'draft')`,
+  ).changes;
+  let added = 0;
+  for (;;) {
+    const ids = db
+      .all<{ id: number }>(
+        sql`select r.id from reflections r
+            where r.status != 'draft' and not exists (select 1 from reflections_fts f where f.rowid = r.id)
+            order by r.id limit ${batch}`,
+      )
+      .map((r) => r.id);
+    if (ids.length === 0) break;
+    db.transaction((tx) => {
+      for (const id of ids) indexReflection(tx, id);
+    });
+    added += ids.length;
+  }
+  return { added, removed };
+}
