@@ -56,6 +56,13 @@ export const AUDIT_ACTIONS = {
   'tag.remove': '去标签',
   'commentBank.create': '添加评语库评语',
   'commentBank.delete': '删除评语库评语',
+  'bulletin.create': '新建简报',
+  'bulletin.save': '保存简报',
+  'bulletin.publish': '发布简报',
+  'bulletin.correct': '更正简报',
+  'bulletin.unpublish': '撤回简报',
+  'bulletin.delete': '删除简报',
+  'bulletin.import': '导入简报',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -1,0 +1,290 @@
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags, users } from '@/db/schema';
+import { sampleContent } from '@/lib/bulletin/fixtures';
+import { toPlainText } from '@/lib/bulletin/format';
+import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase, viewerFor } from '@/test/db';
+import { addReflection, auditOf, req, twoCourses, type CourseFixture } from './courses.fixtures';
+import {
+  bulletinContentForExport,
+  commitBulletinImport,
+  createBulletin,
+  getBulletinForEdit,
+  getMyBulletin,
+  listBulletinCandidates,
+  listBulletins,
+  listMyBulletins,
+  previewBulletinImport,
+  publishBulletin,
+  saveBulletin,
+  startBulletinCorrection,
+  unpublishBulletin,
+  type BulletinEditDto,
+} from './bulletins';
+
+function approved(fx: CourseFixture, authorId = fx.memberId, body = '一是坚持学用结合。\n二是坚持问题导向。') {
+  const id = addReflection(fx, authorId, 'approved');
+  getDb().update(reflections).set({ body, title: '把学习成果转化为治理实效' }).where(eq(reflections.id, id)).run();
+  return id;
+}
+
+function fieldsOf(dto: BulletinEditDto) {
+  return {
+    id: dto.id,
+    expectedRevision: dto.revision,
+    number: dto.number,
+    title: dto.title,
+    editor: dto.editor,
+    issuedOn: dto.issuedOn,
+    publisher: dto.publisher,
+    lead: dto.lead,
+    summary: dto.summary,
+    transition: dto.transition,
+    reportTo: dto.reportTo,
+    sendTo: dto.sendTo,
+    issueTo: dto.issueTo,
+    copies: dto.copies,
+    items: dto.items.map((i) => ({ id: i.id, reflectionId: i.reflectionId, heading: i.heading, body: i.body })),
+  };
+}
+
+/** A draft of course A with one approved reflection in it. */
+function draftWithItem(fx: ReturnType<typeof twoCourses>) {
+  const reflectionId = approved(fx.a);
+  const created = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+  if (!created.ok) throw new Error(created.message);
+  const dto = getBulletinForEdit(fx.a.organizer, { id: created.id });
+  const saved = saveBulletin(
+    fx.a.organizer,
+    { ...fieldsOf(dto), lead: '导语。', items: [{ reflectionId, heading: '街道党工委副书记 甲学员', body: '一是坚持学用结合。' }] },
+    req,
+  );
+  if (!saved.ok) throw new Error(saved.message);
+  return { id: created.id, reflectionId, dto: saved.bulletin };
+}
+
+describe('composing a bulletin', () => {
+  useTestDatabase();
+
+  it('numbers drafts per course, with the default title, and snapshots items', () => {
+    const fx = twoCourses();
+    const { id, reflectionId, dto } = draftWithItem(fx);
+    expect(dto.number).toBe(1);
+    expect(dto.title).toBe('【甲读书班】2020年甲读书班简报(第1期)');
+    expect(dto.items).toMatchObject([{ reflectionId, authorName: '甲学员', authorTitle: '街道党工委副书记', sourceRevision: 1, changed: false }]);
+    const second = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    expect(second.ok && getBulletinForEdit(fx.a.organizer, { id: second.id }).number).toBe(2);
+    // Course B numbers on its own.
+    const b = createBulletin(fx.b.organizer, { courseId: fx.b.courseId }, req);
+    expect(b.ok && getBulletinForEdit(fx.b.organizer, { id: b.id }).number).toBe(1);
+    expect(listBulletins(fx.a.organizer, { courseId: fx.a.courseId }).items.map((i) => i.id)).toContain(id);
+    expect(auditOf('bulletin.save')).toHaveLength(1);
+  });
+
+  it('refuses a taken 期号 with 第N期已存在', () => {
+    const fx = twoCourses();
+    const { dto } = draftWithItem(fx);
+    const second = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!second.ok) throw new Error();
+    const d2 = getBulletinForEdit(fx.a.organizer, { id: second.id });
+    const r = saveBulletin(fx.a.organizer, { ...fieldsOf(d2), number: dto.number }, req);
+    expect(r).toMatchObject({ ok: false, code: 'number_taken', message: expect.stringContaining('第1期已存在') });
+  });
+
+  it('refuses a stale save, returns the current copy and changes nothing', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    const other = signedIn('organizer');
+    getDb().run(`insert into course_organizers (course_id, user_id) values (${fx.a.courseId}, ${other.id})`);
+    const first = saveBulletin(other, { ...fieldsOf(dto), summary: '第一位组织者的小结。' }, req);
+    expect(first.ok).toBe(true);
+    const before = getDb().select().from(bulletins).where(eq(bulletins.id, id)).get();
+    const itemsBefore = getDb().select().from(bulletinItems).orderBy(asc(bulletinItems.id)).all();
+    const stale = saveBulletin(fx.a.organizer, { ...fieldsOf(dto), summary: '第二位组织者的小结。', items: [] }, req);
+    expect(stale).toMatchObject({ ok: false, code: 'stale' });
+    expect(!stale.ok && 'current' in stale && stale.current?.summary).toBe('第一位组织者的小结。');
+    expect(getDb().select().from(bulletins).where(eq(bulletins.id, id)).get()).toEqual(before);
+    expect(getDb().select().from(bulletinItems).orderBy(asc(bulletinItems.id)).all()).toEqual(itemsBefore);
+  });
+
+  it('warns when the reflection changed after it was added, and refreshes from it', () => {
+    const fx = twoCourses();
+    const { id, reflectionId } = draftWithItem(fx);
+    getDb().update(reflections).set({ body: '修改后的心得。', revision: 2 }).where(eq(reflections.id, reflectionId)).run();
+    const dto = getBulletinForEdit(fx.a.organizer, { id });
+    expect(dto.items[0]).toMatchObject({ changed: true, currentBody: '修改后的心得。', sourceRevision: 1 });
+    const fields = fieldsOf(dto);
+    const saved = saveBulletin(
+      fx.a.organizer,
+      { ...fields, items: [{ ...fields.items[0]!, body: '修改后的心得。', refreshed: true }] },
+      req,
+    );
+    expect(saved.ok && saved.bulletin.items[0]).toMatchObject({ changed: false, sourceRevision: 2, body: '修改后的心得。' });
+    // The cadre's text was never touched by the excerpt.
+    expect(getDb().select().from(reflections).where(eq(reflections.id, reflectionId)).get()?.body).toBe('修改后的心得。');
+  });
+
+  it('finds candidates by meeting, tag, 优秀 and search, only approved ones of the course', () => {
+    const fx = twoCourses();
+    const r1 = approved(fx.a, fx.a.memberId, '关于三方共治的体会。');
+    addReflection(fx.a, signedIn('cadre').id, 'submitted');
+    approved(fx.b, fx.b.memberId);
+    const tagId = getDb().insert(tags).values({ courseId: fx.a.courseId, name: '三方共治' }).returning({ id: tags.id }).get().id;
+    getDb().insert(reflectionTags).values({ reflectionId: r1, tagId }).run();
+    const all = listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId });
+    expect(all.items.map((c) => c.reflectionId)).toEqual([r1]);
+    expect(listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId, tagId }).items).toHaveLength(1);
+    expect(listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId, meetingId: fx.a.meetingId }).items).toHaveLength(1);
+    expect(listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId, excellent: true }).items).toHaveLength(0);
+    expect(listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId, q: '三方' }).items).toHaveLength(1);
+    expect(listBulletinCandidates(fx.a.organizer, { courseId: fx.a.courseId, q: '100%' }).items).toHaveLength(0);
+    // Another course's organizer gets nothing from course A.
+    expect(listBulletinCandidates(fx.b.organizer, { courseId: fx.a.courseId }).items).toHaveLength(0);
+  });
+});
+
+describe('who may reach a bulletin', () => {
+  useTestDatabase();
+
+  it('an organizer of course B can neither see, edit, export nor publish course A bulletins', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    const b = fx.b.organizer;
+    expect(nextDigest(() => getBulletinForEdit(b, { id }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => saveBulletin(b, fieldsOf(dto), req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => bulletinContentForExport(b, { id }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => publishBulletin(b, { id, expectedRevision: dto.revision }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => unpublishBulletin(b, { id, reason: '不该发' }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => createBulletin(b, { courseId: fx.a.courseId }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => listBulletins(b, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => previewBulletinImport(b, { courseId: fx.a.courseId, text: '标题' }))).toBe(NOT_FOUND);
+    // The admin reaches every course; a cadre reaches no compose function.
+    expect(getBulletinForEdit(fx.admin, { id }).id).toBe(id);
+    expect(nextDigest(() => getBulletinForEdit(fx.cadre, { id }))).toBe(FORBIDDEN);
+    expect(nextDigest(() => listMyBulletins(fx.a.organizer))).toBe(FORBIDDEN);
+  });
+
+  it('a cadre sees published bulletins of their courses only, never drafts, never other courses', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    expect(listMyBulletins(fx.cadre)).toEqual([]);
+    expect(nextDigest(() => getMyBulletin(fx.cadre, { id }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => bulletinContentForExport(fx.cadre, { id }))).toBe(NOT_FOUND);
+    expect(publishBulletin(fx.a.organizer, { id, expectedRevision: dto.revision }, req).ok).toBe(true);
+    expect(listMyBulletins(fx.cadre).map((b) => [b.id, b.title])).toEqual([[id, dto.title]]);
+    expect(getMyBulletin(fx.cadre, { id }).content.items).toHaveLength(1);
+    const outsider = viewerFor(fx.b.memberId);
+    expect(listMyBulletins(outsider)).toEqual([]);
+    expect(nextDigest(() => getMyBulletin(outsider, { id }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => bulletinContentForExport(outsider, { id }))).toBe(NOT_FOUND);
+  });
+});
+
+describe('publish, correct, unpublish', () => {
+  useTestDatabase();
+
+  it('publishes revision 1, notifies members, is read-only; a correction publishes revision 2 and keeps 1', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    const pub = publishBulletin(fx.a.organizer, { id, expectedRevision: dto.revision }, req);
+    expect(pub).toMatchObject({ ok: true, revisionNo: 1 });
+    const published = getBulletinForEdit(fx.a.organizer, { id });
+    expect(published).toMatchObject({ status: 'published', publishedRevision: 1 });
+    const note = getDb().select().from(notifications).where(eq(notifications.userId, fx.a.memberId)).all();
+    expect(note).toMatchObject([{ kind: 'bulletin', link: `/my/bulletins/${id}` }]);
+    expect(getDb().select().from(notifications).where(eq(notifications.userId, fx.b.memberId)).all()).toEqual([]);
+    expect(auditOf('bulletin.publish')).toHaveLength(1);
+
+    const ro = saveBulletin(fx.a.organizer, { ...fieldsOf(published), title: '改了' }, req);
+    expect(ro).toMatchObject({ ok: false, code: 'read_only' });
+
+    expect(startBulletinCorrection(fx.a.organizer, { id }, req).ok).toBe(true);
+    // During the correction members still read revision 1.
+    expect(getMyBulletin(fx.cadre, { id }).revisionNo).toBe(1);
+    const reopened = getBulletinForEdit(fx.a.organizer, { id });
+    const fixed = saveBulletin(fx.a.organizer, { ...fieldsOf(reopened), title: '更正后的标题' }, req);
+    if (!fixed.ok) throw new Error(fixed.message);
+    expect(publishBulletin(fx.a.organizer, { id, expectedRevision: fixed.revision, note: '更正职务' }, req)).toMatchObject({ ok: true, revisionNo: 2 });
+    const latest = getMyBulletin(fx.cadre, { id });
+    expect([latest.revisionNo, latest.content.title, latest.revisions.map((r) => r.revisionNo)]).toEqual([2, '更正后的标题', [2, 1]]);
+    expect(getMyBulletin(fx.cadre, { id, revision: 1 }).content.title).toBe(dto.title);
+    expect(getDb().select().from(bulletinRevisions).all()).toHaveLength(2);
+    expect(getDb().select().from(notifications).where(eq(notifications.userId, fx.a.memberId)).all()).toHaveLength(2);
+  });
+
+  it('unpublishing needs a published bulletin, is audited with the reason, and hides it from members', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    expect(unpublishBulletin(fx.a.organizer, { id, reason: '内容有误' }, req)).toMatchObject({ ok: false, code: 'not_published' });
+    publishBulletin(fx.a.organizer, { id, expectedRevision: dto.revision }, req);
+    expect(unpublishBulletin(fx.a.organizer, { id, reason: '内容有误' }, req).ok).toBe(true);
+    expect(auditOf('bulletin.unpublish')).toMatchObject([{ detail: { reason: '内容有误' } }]);
+    expect(listMyBulletins(fx.cadre)).toEqual([]);
+    expect(nextDigest(() => getMyBulletin(fx.cadre, { id }))).toBe(NOT_FOUND);
+  });
+
+  it('refuses to publish a stale or empty draft', () => {
+    const fx = twoCourses();
+    const { id, dto } = draftWithItem(fx);
+    expect(publishBulletin(fx.a.organizer, { id, expectedRevision: dto.revision - 1 }, req)).toMatchObject({ ok: false, code: 'stale' });
+    const empty = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!empty.ok) throw new Error();
+    const e = getBulletinForEdit(fx.a.organizer, { id: empty.id });
+    expect(publishBulletin(fx.a.organizer, { id: empty.id, expectedRevision: e.revision }, req)).toMatchObject({ ok: false, code: 'empty' });
+  });
+});
+
+describe('importing an old bulletin', () => {
+  useTestDatabase();
+
+  it('parses, matches speakers to members, and creates a draft with imported reflections', () => {
+    const fx = twoCourses();
+    const content = sampleContent({
+      items: [
+        { heading: '街道党工委副书记 甲学员', authorName: '甲学员', authorTitle: '街道党工委副书记', body: '第一段。' },
+        { heading: '社区党总支书记 宋佳', authorName: '宋佳', authorTitle: '社区党总支书记', body: '第二段。' },
+      ],
+    });
+    const preview = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) });
+    expect(preview.parsed.items).toHaveLength(2);
+    expect(preview.matches).toEqual([fx.a.memberId, null]);
+    expect(preview.matchNotes).toEqual(['姓名与职务一致', '未匹配']);
+    const p = preview.parsed;
+    const result = commitBulletinImport(
+      fx.a.organizer,
+      {
+        courseId: fx.a.courseId,
+        number: p.number ?? 1,
+        title: p.title,
+        editor: p.editor,
+        issuedOn: p.issuedOn ?? '2021-06-18',
+        publisher: p.publisher,
+        lead: p.lead,
+        summary: p.summary,
+        transition: p.transition,
+        reportTo: p.reportTo,
+        sendTo: p.sendTo,
+        issueTo: p.issueTo,
+        copies: p.copies,
+        importReflections: true,
+        assignmentId: fx.a.assignmentId,
+        items: p.items.map((it, i) => ({ ...it, match: i === 0 ? fx.a.memberId : ('new' as const) })),
+      },
+      req,
+    );
+    expect(result).toMatchObject({ ok: true, createdUsers: 1, createdReflections: 2 });
+    if (!result.ok) return;
+    const dto = getBulletinForEdit(fx.a.organizer, { id: result.id });
+    expect(dto).toMatchObject({ imported: true, status: 'draft', number: 3 });
+    expect(dto.items.map((i) => i.heading)).toEqual(['街道党工委副书记 甲学员', '社区党总支书记 宋佳']);
+    const imported = getDb().select().from(reflections).where(eq(reflections.imported, true)).all();
+    expect(imported.map((r) => [r.status, r.body])).toEqual([
+      ['approved', '第一段。'],
+      ['approved', '第二段。'],
+    ]);
+    const created = getDb().select().from(users).where(eq(users.name, '宋佳')).get();
+    expect(created).toMatchObject({ role: 'cadre', title: '社区党总支书记', mustChangePassword: true });
+    expect(auditOf('bulletin.import')).toHaveLength(1);
+  });
+});
