@@ -18,7 +18,7 @@ import { courseMembers, notifications, reflectionComments, reflections, users } 
 import { decideSchema } from '@/lib/validation/review';
 import { FORBIDDEN, makeUser, nextDigest, NOT_FOUND, useTestDatabase } from '@/test/db';
 
-function decide(over: Partial<Parameters<typeof decideSchema.parse>[0]> & { reflectionId: number; expectedRevision: number }) {
+function decide(over: Record<string, unknown> & { reflectionId: number; expectedRevision: number }) {
   return decideSchema.parse({ decision: 'approve', comment: '', ...over });
 }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
+import { addCommentBankEntry, deleteCommentBankEntry, listCommentBank } from '@/db/queries/comment-bank';
+import { getDb } from '@/db';
+import { courseOrganizers } from '@/db/schema';
+import { FORBIDDEN, nextDigest, NOT_FOUND, signedIn, useTestDatabase } from '@/test/db';
+
+describe('评语库', () => {
+  useTestDatabase();
+
+  it('keeps personal entries personal and course entries to the course’s organizers', () => {
+    const { a, b, cadre } = twoCourses();
+    const colleague = signedIn('organizer');
+    getDb().insert(courseOrganizers).values({ courseId: a.courseId, userId: colleague.id }).run();
+    const personal = addCommentBankEntry(a.organizer, { body: '结合实际不够,请补充本单位做法。', courseId: null }, req).id;
+    const shared = addCommentBankEntry(a.organizer, { body: '观点鲜明,事例具体。', courseId: a.courseId }, req).id;
+    addCommentBankEntry(b.organizer, { body: '乙班评语', courseId: b.courseId }, req);
+
+    expect(listCommentBank(a.organizer).map((e) => e.id).sort()).toEqual([personal, shared].sort());
+    expect(listCommentBank(colleague).map((e) => e.id)).toEqual([shared]);
+    expect(listCommentBank(b.organizer).map((e) => e.body)).toEqual(['乙班评语']);
+    expect(listCommentBank(a.organizer, { courseId: a.courseId }).map((e) => e.id).sort()).toEqual([personal, shared].sort());
+
+    expect(nextDigest(() => addCommentBankEntry(a.organizer, { body: '越权', courseId: b.courseId }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => deleteCommentBankEntry(b.organizer, { id: personal }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => deleteCommentBankEntry(colleague, { id: personal }, req))).toBe(NOT_FOUND);
+    // A colleague running the course may tidy its shared comments.
+    expect(deleteCommentBankEntry(colleague, { id: shared }, req)).toEqual({ ok: true, id: shared });
+    expect(auditOf('commentBank.create')).toHaveLength(3);
+    expect(auditOf('commentBank.delete')).toHaveLength(1);
+
+    expect(nextDigest(() => listCommentBank(cadre))).toBe(FORBIDDEN);
+    expect(nextDigest(() => addCommentBankEntry(cadre, { body: '学员', courseId: null }, req))).toBe(FORBIDDEN);
+  });
+});
