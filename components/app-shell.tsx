@@ -5,12 +5,16 @@ import type { Viewer } from '@/lib/auth/viewer';
 import { ROLE_LABELS } from '@/lib/validation/users';
 
 const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
-  cadre: [{ href: '/my', label: '我的学习' }],
+  cadre: [
+    { href: '/my', label: '我的学习' },
+    { href: '/my/bulletins', label: '简报' },
+  ],
   organizer: [
     { href: '/review', label: '审阅' },
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },
     { href: '/review/tracker', label: '交稿情况' },
+    { href: '/bulletins', label: '简报' },
   ],
   admin: [
     { href: '/admin', label: '账号' },
@@ -19,6 +23,7 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },
     { href: '/review/tracker', label: '交稿情况' },
+    { href: '/bulletins', label: '简报' },
   ],
 };
 
