@@ -128,6 +128,8 @@ async function main() {
     if (mod.benchRoster) await mod.benchRoster();
   }
   closeDb();
+  await (await import('./bench-bulletin')).benchBulletin();
+  closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
