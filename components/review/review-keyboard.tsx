@@ -73,11 +73,12 @@ export function ReviewKeyboard({
           ))}
         </dl>
         <p className="mt-3 text-sm text-stone-600">在输入框里打字时快捷键不起作用。按 Esc 关闭。</p>
-        <form method="dialog" className="mt-4 text-right">
-          <button type="submit" className={buttonClass('secondary')} autoFocus>
+        {/* Not a method="dialog" form: on the queue this dialog sits inside the selection form. */}
+        <div className="mt-4 text-right">
+          <button type="button" className={buttonClass('secondary')} autoFocus onClick={() => dialogRef.current?.close()}>
             关闭
           </button>
-        </form>
+        </div>
       </dialog>
     </>
   );
