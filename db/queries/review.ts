@@ -121,9 +121,11 @@ function queueWhere(db: Reader, viewer: Viewer, f: ReviewFilter): SQL {
 // Sorting and keyset navigation (j/k, 保存并下一篇)
 
 const unitKey = sql<string>`coalesce(${units.name}, '')`;
-const submittedKey = sql<number>`coalesce(${reflections.submittedAt}, 0)`;
+// The bare column, not coalesce(…): an expression would keep SQLite off reflections_course_status_idx.
+// Every handed-in reflection has a submittedAt (submitReflection sets it).
+const submittedKey = reflections.submittedAt;
 
-type SortKey = { expr: SQL | typeof reflections.id; dir: 'asc' | 'desc' };
+type SortKey = { expr: SQL | typeof reflections.id | typeof reflections.submittedAt; dir: 'asc' | 'desc' };
 
 function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
   if (sort === 'old') return [{ expr: submittedKey, dir: 'asc' }, { expr: reflections.id, dir: 'asc' }];
@@ -154,15 +156,16 @@ function keysetAfter(keys: SortKey[], values: (string | number)[], reverse = fal
 
 function keyValuesOf(db: Reader, viewer: Viewer, sort: ReviewFilter['sort'], id: number): (string | number)[] | null {
   const row = db
-    .select({ unit: unitKey, submitted: submittedKey, id: reflections.id })
+    // Raw milliseconds, to bind in the keyset comparisons below.
+    .select({ unit: unitKey, submitted: sql<number | null>`${reflections.submittedAt}`, id: reflections.id })
     .from(reflections)
     .innerJoin(users, eq(users.id, reflections.authorId))
     .leftJoin(units, eq(units.id, users.unitId))
     .where(and(eq(reflections.id, id), courseManagedBy(viewer, reflections.courseId), inArray(reflections.status, HANDED_IN)))
     .get();
   if (!row) return null;
-  if (sort === 'unit') return [row.unit, row.submitted, row.id];
-  return [row.submitted, row.id];
+  if (sort === 'unit') return [row.unit, row.submitted ?? 0, row.id];
+  return [row.submitted ?? 0, row.id];
 }
 
 function firstId(db: Reader, viewer: Viewer, f: ReviewFilter, extra: SQL[], reverse = false): number | null {
