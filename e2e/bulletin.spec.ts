@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { createAccount, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+
+// One journey: an organizer compiles a 简报 from approved reflections, exports it to Word and
+// publishes it; a member of the course reads it under /my/bulletins; a cadre of another course
+// gets 404 for the same page and the same download.
+test.describe.configure({ mode: 'serial' });
+
+const COURSE = '2026年滨江街道党组织书记读书班';
+let courseId = 0;
+let bulletinId = 0;
+
+test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved reflections', async () => {
+  await createAccount({ username: 'bulletin-outsider', name: '钱外人', role: 'cadre', password: FIXTURE_PASSWORD, title: '社区党委书记' });
+  const db = openDb();
+  try {
+    const id = (username: string) => (db.prepare('select id from users where username = ?').get(username) as { id: number }).id;
+    courseId = (
+      db
+        .prepare("insert into courses (name, column_name, publisher, starts_on) values (?, '书记读书班', '中共滨江街道工作委员会', '2026-11-01') returning id")
+        .get(COURSE) as { id: number }
+    ).id;
+    db.prepare('insert into course_organizers (course_id, user_id) values (?, ?)').run(courseId, id('e2e-organizer'));
+    db.prepare('insert into course_members (course_id, user_id) values (?, ?)').run(courseId, id('e2e-cadre'));
+    const meetingId = (db.prepare("insert into meetings (course_id, title) values (?, '第三次集中学习') returning id").get(courseId) as { id: number }).id;
+    const assignmentId = (
+      db.prepare("insert into assignments (meeting_id, course_id, title, due_at) values (?, ?, '第三次集中学习心得', 0) returning id").get(meetingId, courseId) as {
+        id: number;
+      }
+    ).id;
+    const other = (
+      db
+        .prepare("insert into users (username, name, title, role, password_hash, must_change_password) values ('bulletin-c2', '宋明远', '滨江社区党总支书记', 'cadre', 'x', 0) returning id")
+        .get() as { id: number }
+    ).id;
+    db.prepare('insert into course_members (course_id, user_id) values (?, ?)').run(courseId, other);
+    const insert = db.prepare(
+      "insert into reflections (assignment_id, course_id, author_id, title, body, char_count, status, submitted_at, version_count) values (?, ?, ?, ?, ?, 60, 'approved', 0, 1)",
+    );
+    insert.run(assignmentId, courseId, id('e2e-cadre'), '把服务送到楼道里', '一是把网格建在楼道里,把服务送到家门口。\n二是把群众的小事当作自己的大事。');
+    insert.run(assignmentId, courseId, other, '三方共治拧成一股绳', '物业、业委会和居委会要拧成一股绳,共同解决停车难。');
+  } finally {
+    db.close();
+  }
+});
+
+test('an organizer compiles, exports to Word and publishes', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile('organizer') });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`/bulletins?courseId=${courseId}`);
+  await page.getByRole('button', { name: /新建简报/u }).click();
+  await expect(page).toHaveURL(/\/bulletins\/\d+$/u);
+  bulletinId = Number(/\/bulletins\/(\d+)/u.exec(page.url())?.[1]);
+
+  await expect(page.getByLabel('期号', { exact: true })).toHaveValue('1');
+  await expect(page.getByLabel('标题', { exact: true })).toHaveValue(`【书记读书班】${COURSE}简报(第1期)`);
+  await page.getByLabel('编辑', { exact: true }).fill('林编辑');
+  await page.getByLabel('日期', { exact: true }).fill('2026-11-20');
+  await expect(page.getByLabel('编印单位', { exact: true })).toHaveValue('中共滨江街道工作委员会');
+  await page.getByLabel('导语', { exact: true }).fill('11月20日上午,读书班举行第三次集中学习,围绕基层治理交流研讨。');
+  await page.getByLabel('小结', { exact: true }).fill('大家一致认为,要把学习成果转化为为民服务的实际行动。');
+  await expect(page.getByLabel('过渡语', { exact: true })).toHaveValue('现将学员讨论发言情况整理如下:');
+  await page.getByLabel('报', { exact: true }).fill('街道党工委');
+  await page.getByLabel('送', { exact: true }).fill('区委组织部');
+  await page.getByLabel('发', { exact: true }).fill('各居民区党组织');
+  await page.getByLabel('共印份数', { exact: true }).fill('30');
+
+  await page.getByLabel('集中学习', { exact: true }).selectOption({ label: '第三次集中学习' });
+  await page.getByRole('checkbox', { name: '邵学员 把服务送到楼道里' }).check();
+  await page.getByRole('checkbox', { name: '宋明远 三方共治拧成一股绳' }).check();
+  await page.getByRole('button', { name: '加入简报' }).click();
+  await expect(page.getByText('第 2 条', { exact: true })).toBeVisible();
+  // Keyboard reordering: the second item moves up with Alt+↑.
+  await page.getByRole('listitem', { name: /^第 2 条/u }).focus();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(page.getByRole('listitem', { name: /^第 1 条:滨江社区党总支书记 宋明远/u })).toBeVisible();
+  await page.getByRole('button', { name: '下移 第 1 条' }).click();
+  await expect(page.getByRole('listitem', { name: /^第 1 条:社区党组织书记 邵学员/u })).toBeVisible();
+
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('已保存', { exact: true })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '导出Word' }).first().click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.docx$/u);
+  const bytes = fs.readFileSync(await file.path());
+  expect(bytes.subarray(0, 2).toString()).toBe('PK');
+
+  await page.getByRole('link', { name: '预览' }).click();
+  await expect(page.getByRole('heading', { name: '社区党组织书记 邵学员' })).toBeVisible();
+  await page.goto(`/bulletins/${bulletinId}/print`);
+  await expect(page.getByText('书记读书班简报')).toBeVisible();
+  await expect(page.getByText('2026年11月20日')).toBeVisible();
+
+  await page.goto(`/bulletins/${bulletinId}`);
+  await page.getByRole('button', { name: '发布', exact: true }).click();
+  await expect(page.getByText('已发布,学员已收到通知')).toBeVisible();
+  const db = openDb();
+  const row = db.prepare('select status, published_revision as rev from bulletins where id = ?').get(bulletinId) as { status: string; rev: number };
+  db.close();
+  expect(row).toEqual({ status: 'published', rev: 1 });
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test('a member reads it under /my/bulletins; someone outside the course gets 404', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile('cadre') });
+  const page = await context.newPage();
+  await page.goto('/my/bulletins');
+  await page.getByRole('link', { name: `【书记读书班】${COURSE}简报(第1期)` }).click();
+  await expect(page).toHaveURL(new RegExp(`/my/bulletins/${bulletinId}$`, 'u'));
+  await expect(page.getByText('一是把网格建在楼道里,把服务送到家门口。')).toBeVisible();
+  await context.close();
+
+  const outsider = await browser.newContext();
+  const other = await outsider.newPage();
+  await signIn(other, 'bulletin-outsider', FIXTURE_PASSWORD);
+  await expect(other).toHaveURL(/\/my$/u);
+  const res = await other.goto(`/my/bulletins/${bulletinId}`);
+  expect(res?.status()).toBe(404);
+  const api = await other.request.get(`/api/bulletins/${bulletinId}/export?format=docx`);
+  expect(api.status()).toBe(404);
+  expect(await api.json()).toMatchObject({ ok: false, code: 'not_found' });
+  await outsider.close();
+});
