@@ -129,6 +129,10 @@ async function main() {
   }
   closeDb();
   await (await import('./bench-bulletin')).benchBulletin();
+  // The review desk's figures (queue and search): their own temporary databases.
+  closeDb();
+  const { benchReview } = await import('./bench-review');
+  await benchReview();
   closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
 }

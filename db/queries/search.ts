@@ -63,21 +63,45 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
   if (!match) return empty;
 
   const db = getDb();
-  const where = sql`reflections_fts match ${match}
-    and ${reflections.status} != 'draft'
+  // Two plans for one answer. Across every course (an admin), walk the index newest first and
+  // stop at a page. Within some courses (an organizer, or a course filter), check each hit
+  // against the set of those courses' handed-in reflections, built once: joining every hit to
+  // its reflection and testing its course costs 50–80 ms at 100,000 reflections; this ~1 ms.
+  const scopeIds =
+    f.courseId !== undefined
+      ? [f.courseId]
+      : viewer.role === 'admin'
+        ? null
+        : db
+            .select({ id: courses.id })
+            .from(courses)
+            .where(courseManagedBy(viewer, courses.id))
+            .all()
+            .map((c) => c.id);
+  if (scopeIds && scopeIds.length === 0) return empty;
+  const conditions = sql`${reflections.status} != 'draft'
     and ${courseManagedBy(viewer, reflections.courseId)}
-    ${f.courseId !== undefined ? sql`and ${reflections.courseId} = ${f.courseId}` : sql``}`;
+    ${scopeIds ? sql`and ${reflections.courseId} in ${scopeIds}` : sql``}`;
+  // The unary + stops SQLite from probing the FTS index once per course reflection (~25 µs each).
+  const source = scopeIds
+    ? sql`reflections_fts where reflections_fts match ${match}
+        and +reflections_fts.rowid in (select reflections.id from reflections where ${conditions})`
+    : sql`reflections_fts join reflections on reflections.id = reflections_fts.rowid
+        where reflections_fts match ${match} and ${conditions}`;
   const counted =
-    db.get<{ n: number }>(
-      sql`select count(*) as n from (select 1 from reflections_fts
-          join reflections on reflections.id = reflections_fts.rowid
-          where ${where} limit ${SEARCH_RESULT_CAP + 1})`,
-    )?.n ?? 0;
+    db.get<{ n: number }>(sql`select count(*) as n from (select 1 from ${source} limit ${SEARCH_RESULT_CAP + 1})`)?.n ?? 0;
   const total = Math.min(counted, SEARCH_RESULT_CAP);
   const pageCount = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
   const page = Math.min(Math.max(1, f.page), pageCount);
   if (total === 0) return empty;
 
+  const hits = db
+    .all<{ id: number }>(
+      sql`select reflections_fts.rowid as id from ${source}
+          order by reflections_fts.rowid desc
+          limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`,
+    )
+    .map((r) => r.id);
   const rows = db.all<{
     id: number;
     title: string;
@@ -89,17 +113,14 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
     courseName: string;
     assignmentTitle: string;
   }>(
-    sql`select reflections.id as id, reflections.title as title, reflections.body as body,
-          reflections.status as status, reflections.submitted_at as submittedAt,
+    sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as submittedAt,
           u.name as author, c.id as courseId, c.name as courseName, a.title as assignmentTitle
-        from reflections_fts
-        join reflections on reflections.id = reflections_fts.rowid
-        join users u on u.id = reflections.author_id
-        join courses c on c.id = reflections.course_id
-        join assignments a on a.id = reflections.assignment_id
-        where ${where}
-        order by reflections_fts.rowid desc
-        limit ${SEARCH_PAGE_SIZE} offset ${(page - 1) * SEARCH_PAGE_SIZE}`,
+        from reflections r
+        join users u on u.id = r.author_id
+        join courses c on c.id = r.course_id
+        join assignments a on a.id = r.assignment_id
+        where r.id in ${hits.length ? hits : [0]}
+        order by r.id desc`,
   );
   return {
     q: f.q,

@@ -1,0 +1,258 @@
+// The review desk's part of `npm run bench`: 100,000 reflections from 10,000 cadres in 200
+// courses on a temporary database, the FTS index filled with jieba-segmented text, then p50/p95
+// of the queue (first page, a filtered page deep in the list) and of search for a 2-character
+// and a 4-character word, for that database and for the demo database, and the ratio. Figures
+// only; nothing here asserts on time.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Viewer } from '../lib/auth/viewer-type';
+
+type Timing = { name: string; p50: number; p95: number };
+
+function measure(name: string, fn: () => unknown, runs = 60): Timing {
+  for (let i = 0; i < 5; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
+  return { name, p50: at(0.5), p95: at(0.95) };
+}
+
+// Sentences in the register of the samples; some carry the words searched for, at the rates
+// real reflections of a 基层治理 course would (治理 in about a third, 基层治理 in about a sixth).
+const SENTENCES = [
+  '通过这次集中学习,我对党的自我革命有了更深刻的认识。',
+  '坚持党建引领,把党的组织优势转化为基层治理效能。',
+  '社区治理要把群众满不满意作为衡量工作的标准。',
+  '要以三方共治破解老旧小区加装电梯、停车难等难题。',
+  '一是强化理论武装,坚持读原著、学原文、悟原理。',
+  '二是聚焦为民服务,推动接诉即办向未诉先办转变。',
+  '三是锤炼过硬作风,大兴调查研究,践行四下基层。',
+  '疫情防控期间,社区党员干部冲锋在前,筑牢了防线。',
+  '推进网格化管理,做到小事不出网格、大事不出社区。',
+  '深刻领悟两个确立的决定性意义,增强四个意识、坚定四个自信、做到两个维护。',
+  '城市治理既要有速度,更要有温度。',
+  '主题教育开展以来,我们围绕学思想、强党性、重实践、建新功,扎实推进各项工作。',
+  '下一步,我们将把学习成果转化为推动发展的具体举措。',
+  '要聚焦群众急难愁盼问题,建立问题清单、任务清单和责任清单。',
+  '作风建设永远在路上,必须坚持不懈抓下去。',
+  '乡村振兴离不开一支懂农业、爱农村、爱农民的干部队伍。',
+];
+
+function body(i: number): string {
+  const parts: string[] = [];
+  let x = i * 2654435761;
+  for (let k = 0; k < 18; k++) {
+    x = (x ^ (x >>> 13)) * 1274126177;
+    x = x >>> 0;
+    parts.push(SENTENCES[x % SENTENCES.length] as string);
+  }
+  // Some reflections never mention the words searched for: one sentence pool without them.
+  if (i % 3 !== 0) return parts.filter((s) => !s.includes('治理')).join('');
+  return parts.join('');
+}
+
+async function viewerOf(username: string): Promise<Viewer> {
+  const { getDb } = await import('../db');
+  const { authSessions, users } = await import('../db/schema');
+  const { loadViewer } = await import('../db/queries/auth');
+  const { eq } = await import('drizzle-orm');
+  const u = getDb().select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+  if (!u) throw new Error(`no account ${username}`);
+  // Demo accounts start with a one-time password, which the data-access layer refuses.
+  getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, u.id)).run();
+  const sid = randomBytes(12).toString('hex');
+  getDb().insert(authSessions).values({ id: sid, userId: u.id, expiresAt: new Date(Date.now() + 3600_000) }).run();
+  const v = loadViewer(u.id, sid);
+  if (!v) throw new Error(`cannot sign in ${username}`);
+  return v;
+}
+
+type Queue = (viewer: Viewer, filter: Record<string, unknown>) => unknown;
+
+/** The teammate's queue when it is there; otherwise an equivalent indexed query. */
+async function queueFunction(): Promise<{ fn: Queue; source: string }> {
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'db', 'queries', 'review.ts');
+  if (fs.existsSync(file)) {
+    const mod = (await import(file)) as { listReviewQueue?: Queue };
+    if (mod.listReviewQueue) return { fn: mod.listReviewQueue, source: 'listReviewQueue (db/queries/review.ts)' };
+  }
+  const { getSqlite } = await import('../db');
+  return {
+    source: 'an equivalent indexed query (db/queries/review.ts absent)',
+    fn: (viewer, filter) => {
+      const page = Number(filter.page ?? 1);
+      const scope = viewer.role === 'admin' ? '1 = 1' : `exists (select 1 from course_organizers co where co.course_id = r.course_id and co.user_id = ${viewer.id})`;
+      const late = filter.late ? 'and r.late = 1' : '';
+      const sqlite = getSqlite();
+      sqlite.prepare(`select count(*) from reflections r where r.status = 'submitted' ${late} and ${scope}`).get();
+      return sqlite
+        .prepare(
+          `select r.id, r.title, u.name, c.name from reflections r join users u on u.id = r.author_id join courses c on c.id = r.course_id
+           where r.status = 'submitted' ${late} and ${scope} order by r.submitted_at desc limit 25 offset ?`,
+        )
+        .all((page - 1) * 25);
+    },
+  };
+}
+
+async function timeAll(label: string, organizer: Viewer, admin: Viewer, queue: Queue): Promise<Timing[]> {
+  const { searchReflections } = await import('../db/queries/search');
+  const deepAdmin = (queue(admin, { state: 'all', late: '1', page: 1 }) as { pageCount?: number }).pageCount ?? 1;
+  const deepOrg = (queue(organizer, { state: 'all', page: 1 }) as { pageCount?: number }).pageCount ?? 1;
+  const rows = [
+    measure('queue first page (organizer)', () => queue(organizer, {})),
+    measure('queue first page (admin, all courses)', () => queue(admin, {})),
+    measure(`queue state=all late, page ${Math.ceil(deepAdmin * 0.8)} of ${deepAdmin} (admin)`, () =>
+      queue(admin, { state: 'all', late: '1', page: Math.ceil(deepAdmin * 0.8) }),
+    ),
+    measure(`queue state=all, last page ${deepOrg} (organizer)`, () => queue(organizer, { state: 'all', page: deepOrg })),
+    measure('search 治理 (organizer)', () => searchReflections(organizer, { q: '治理', page: 1 })),
+    measure('search 治理 (admin)', () => searchReflections(admin, { q: '治理', page: 1 })),
+    measure('search 基层治理 (organizer)', () => searchReflections(organizer, { q: '基层治理', page: 1 })),
+    measure('search 基层治理 (admin)', () => searchReflections(admin, { q: '基层治理', page: 1 })),
+    measure('search 治理, last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
+  ];
+  console.log(`\n${label}`);
+  console.log(`  ${'query'.padEnd(58)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
+  for (const r of rows) console.log(`  ${r.name.padEnd(58)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`);
+  return rows;
+}
+
+export async function benchReview(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-review-'));
+  const previous = process.env.DATABASE_PATH;
+  try {
+    const { getDb, getSqlite, closeDb } = await import('../db');
+    const { segmentForIndex } = await import('../lib/search/segment');
+    closeDb();
+    process.env.DATABASE_PATH = path.join(dir, 'large.db');
+    getDb();
+    const sqlite = getSqlite();
+    const N_COURSES = 200;
+    const PER_COURSE = 50;
+    const ASSIGNMENTS = 10;
+    const t0 = Date.now();
+    let segmentMs = 0;
+    let ftsMs = 0;
+    sqlite.transaction(() => {
+      const unit = sqlite.prepare('insert into units (name, parent_id) values (?, ?) returning id');
+      const district = (unit.get('示范区', null) as { id: number }).id;
+      const leaves: number[] = [];
+      for (let s = 0; s < 20; s++) {
+        const street = (unit.get(`第${s + 1}街道`, district) as { id: number }).id;
+        for (let c = 0; c < 10; c++) leaves.push((unit.get(`第${c + 1}社区`, street) as { id: number }).id);
+      }
+      const user = sqlite.prepare(
+        `insert into users (username, name, title, unit_id, role, password_hash, must_change_password) values (?, ?, ?, ?, ?, 'x', 0) returning id`,
+      );
+      user.get('bench-admin', '管理员', '', null, 'admin');
+      const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
+      const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
+      const course = sqlite.prepare("insert into courses (name, column_name, starts_on) values (?, '读书班', ?) returning id");
+      const org = sqlite.prepare('insert into course_organizers (course_id, user_id) values (?, ?)');
+      const group = sqlite.prepare('insert into course_groups (course_id, name, sort_order) values (?, ?, ?) returning id');
+      const member = sqlite.prepare('insert into course_members (course_id, user_id, group_id) values (?, ?, ?)');
+      const meeting = sqlite.prepare('insert into meetings (course_id, title, starts_at) values (?, ?, ?) returning id');
+      const assignment = sqlite.prepare('insert into assignments (meeting_id, course_id, title, due_at) values (?, ?, ?, ?) returning id');
+      const reflection = sqlite.prepare(
+        `insert into reflections (assignment_id, course_id, author_id, title, body, char_count, status, revision, version_count, submitted_at, late, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?) returning id`,
+      );
+      const fts = sqlite.prepare('insert into reflections_fts (rowid, title, body, author) values (?, ?, ?, ?)');
+      const start = Date.UTC(2024, 0, 1);
+      let cadre = 0;
+      let n = 0;
+      for (let c = 0; c < N_COURSES; c++) {
+        const organizerId = (user.get(`org${String(c).padStart(3, '0')}`, `组织者${c}`, '组织委员', leaves[c % leaves.length], 'organizer') as { id: number }).id;
+        const courseId = (course.get(`2026年第${c + 1}期读书班`, `2026-${String(1 + (c % 12)).padStart(2, '0')}-01`) as { id: number }).id;
+        org.run(courseId, organizerId);
+        const groups = [1, 2, 3, 4, 5].map((g) => (group.get(courseId, `第${g}组`, g) as { id: number }).id);
+        const members: { id: number; name: string }[] = [];
+        for (let m = 0; m < PER_COURSE; m++) {
+          cadre += 1;
+          const name = `${surnames[cadre % surnames.length]}${given[cadre % given.length]}`;
+          const id = (user.get(`c${String(cadre).padStart(5, '0')}`, name, '社区党组织书记', leaves[cadre % leaves.length], 'cadre') as { id: number }).id;
+          member.run(courseId, id, groups[m % groups.length]);
+          members.push({ id, name });
+        }
+        for (let a = 0; a < ASSIGNMENTS; a++) {
+          const due = start + (c * ASSIGNMENTS + a) * 3_600_000;
+          const meetingId = (meeting.get(courseId, `第${a + 1}次集中学习`, due - 86400_000) as { id: number }).id;
+          const assignmentId = (assignment.get(meetingId, courseId, `第${a + 1}次学习心得`, due) as { id: number }).id;
+          for (const m of members) {
+            n += 1;
+            const roll = n % 20;
+            const status = roll === 0 ? 'draft' : roll < 13 ? 'submitted' : roll < 16 ? 'returned' : 'approved';
+            const late = n % 10 === 0 ? 1 : 0;
+            const text = body(n);
+            const title = n % 7 === 0 ? '以党建引领推进基层治理' : `第${a + 1}次集中学习体会`;
+            const at = due - 3_600_000 + (n % 3600) * 1000;
+            const id = (reflection.get(assignmentId, courseId, m.id, title, text, text.length, status, status === 'draft' ? 0 : 1, status === 'draft' ? null : at, late, at, at) as { id: number }).id;
+            if (status === 'draft') continue;
+            const s0 = process.hrtime.bigint();
+            const segTitle = segmentForIndex(title);
+            const segBody = segmentForIndex(text);
+            const segAuthor = `${m.name} ${segmentForIndex(m.name)}`;
+            const s1 = process.hrtime.bigint();
+            fts.run(id, segTitle, segBody, segAuthor);
+            const s2 = process.hrtime.bigint();
+            segmentMs += Number(s1 - s0) / 1e6;
+            ftsMs += Number(s2 - s1) / 1e6;
+          }
+        }
+      }
+    })();
+    sqlite.pragma('optimize');
+    if (process.env.BENCH_REVIEW_KEEP) sqlite.exec(`vacuum into '${process.env.BENCH_REVIEW_KEEP.replace(/'/gu, "''")}'`);
+    const counts = sqlite.prepare("select count(*) as n, sum(status != 'draft') as handed from reflections").get() as { n: number; handed: number };
+    const withWord = sqlite.prepare(`select count(*) as n from reflections_fts where reflections_fts match '"治理"'`).get() as { n: number };
+    console.log(
+      `\nReview desk (issue 5): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
+        ` jieba segmentation ${(segmentMs / 1000).toFixed(1)} s (${(segmentMs / counts.handed).toFixed(3)} ms a reflection), FTS inserts ${(ftsMs / 1000).toFixed(1)} s`,
+    );
+    const { fn: queue, source } = await queueFunction();
+    console.log(`  queue timed with ${source}`);
+    const large = await timeAll('Review desk, 100,000 reflections', await viewerOf('org000'), await viewerOf('bench-admin'), queue);
+    closeDb();
+
+    // The demo database, made by the seed script in a child process on its own temporary file.
+    const demoFile = path.join(dir, 'demo.db');
+    const seeded = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/seed.ts'], {
+      env: { ...process.env, DATABASE_PATH: demoFile },
+      encoding: 'utf8',
+    });
+    if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+    process.env.DATABASE_PATH = demoFile;
+    const { DEMO_ORGANIZER } = await import('./demo-texts');
+    const demoAdmin = getDb().get<{ username: string }>(
+      (await import('drizzle-orm')).sql`select username from users where role = 'admin' order by id limit 1`,
+    );
+    if (!demoAdmin) throw new Error('the demo database has no admin');
+    const small = await timeAll('Review desk, demo database', await viewerOf(DEMO_ORGANIZER.username), await viewerOf(demoAdmin.username), queue);
+    closeDb();
+
+    // Sub-millisecond figures on the demo database make the ratio noisy: both p50 and p95 are shown.
+    console.log('\nReview desk, large / demo');
+    console.log(`  ${'query'.padEnd(58)} ${'p50 ×'.padStart(8)} ${'p95 ×'.padStart(8)}`);
+    for (let i = 0; i < large.length; i++) {
+      const l = large[i] as Timing;
+      const s = small[i] as Timing;
+      const ratio = (a: number, b: number) => (a / Math.max(b, 0.001)).toFixed(2).padStart(8);
+      console.log(`  ${l.name.replace(/, (last )?page.*$/u, '').padEnd(58)} ${ratio(l.p50, s.p50)} ${ratio(l.p95, s.p95)}`);
+    }
+  } finally {
+    const { closeDb } = await import('../db');
+    closeDb();
+    if (previous === undefined) delete process.env.DATABASE_PATH;
+    else process.env.DATABASE_PATH = previous;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
