@@ -19,6 +19,7 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
   admin: [
     { href: '/admin', label: '账号' },
     { href: '/admin/units', label: '单位' },
+    { href: '/admin/roster', label: '花名册' },
     { href: '/admin/audit', label: '审计日志' },
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },

@@ -32,12 +32,34 @@ const KEY_LABELS: Record<string, string> = {
   by: '限制依据',
   expiresAt: '有效期至',
   passwordFrom: '密码来源',
+  phone: '手机',
+  course: '读书班',
+  group: '小组',
+  via: '方式',
+  bulk: '批量操作人数',
+  file: '文件',
+  format: '格式',
+  rows: '行数',
+  added: '新增',
+  changed: '修改',
+  unchanged: '未变',
+  unitsCreated: '新建单位',
+  units: '新建的单位',
+  enrolled: '加入读书班',
+  count: '条数',
+  filter: '条件',
+  truncated: '已截断',
+  q: '账号或姓名',
+  status: '状态',
+  actor: '操作人',
+  action: '操作',
 };
 
 const VALUE_LABELS: Record<string, Record<string, string>> = {
   reason: { unknown: '账号不存在', password: '密码错误', inactive: '账号已停用', expired: '一次性密码已过期' },
   by: { account: '同一账号失败次数过多', address: '同一地址失败次数过多' },
   passwordFrom: { env: '环境变量指定', random: '随机生成' },
+  via: { roster: '花名册导入' },
 };
 
 const FROM_TO_LABELS: Record<string, string> = {

@@ -103,17 +103,37 @@ export function UserFilters({ values, units }: { values: UserFilterValues; units
   );
 }
 
-export function UsersTable({ users }: { users: UserListItemDto[] }) {
+/** A row's checkbox for the bulk actions (see BulkUserForm), named after the person. */
+function SelectBox({ user }: { user: UserListItemDto }) {
+  return (
+    <input
+      type="checkbox"
+      name="ids"
+      value={String(user.id)}
+      aria-label={`选择 ${user.name}(${user.username})`}
+      className="size-5 align-middle"
+    />
+  );
+}
+
+export function UsersTable({ users, selectable = false }: { users: UserListItemDto[]; selectable?: boolean }) {
   if (users.length === 0) {
     return <p className="rounded-md border border-stone-200 bg-white p-4 text-stone-700">没有符合条件的账号。</p>;
   }
   return (
     <>
       {/* On a phone each account is a card; the table needs a wider screen. */}
+      {selectable ? (
+        <label className="mb-2 flex min-h-11 items-center gap-2 text-base md:hidden">
+          <input type="checkbox" data-select-all="" className="size-5" />
+          全选本页
+        </label>
+      ) : null}
       <ul className="space-y-2 md:hidden" aria-label="账号列表">
         {users.map((u) => (
           <li key={u.id} className={`rounded-lg border border-stone-200 bg-white p-3 ${u.active ? '' : 'text-stone-500'}`}>
             <div className="flex flex-wrap items-baseline justify-between gap-2">
+              {selectable ? <SelectBox user={u} /> : null}
               <Link href={`/admin/users/${u.id}`} className="text-base font-semibold text-brand-700 underline underline-offset-2">
                 {u.name}
                 <span className="ml-2 font-mono text-sm font-normal">{u.username}</span>
@@ -133,6 +153,11 @@ export function UsersTable({ users }: { users: UserListItemDto[] }) {
           <caption className="sr-only">账号列表</caption>
           <thead className="bg-stone-100 text-stone-700">
             <tr>
+              {selectable ? (
+                <th scope="col" className="w-10 px-3 py-2 font-medium">
+                  <input type="checkbox" data-select-all="" aria-label="全选本页" className="size-5 align-middle" />
+                </th>
+              ) : null}
               <th scope="col" className="px-3 py-2 font-medium">账号</th>
               <th scope="col" className="px-3 py-2 font-medium">姓名</th>
               <th scope="col" className="px-3 py-2 font-medium">职务</th>
@@ -144,6 +169,11 @@ export function UsersTable({ users }: { users: UserListItemDto[] }) {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className={`border-t border-stone-200 align-top ${u.active ? '' : 'text-stone-500'}`}>
+                {selectable ? (
+                  <td className="px-3 py-2">
+                    <SelectBox user={u} />
+                  </td>
+                ) : null}
                 <td className="px-3 py-2 font-mono">
                   <Link href={`/admin/users/${u.id}`} className="text-brand-700 underline underline-offset-2">
                     {u.username}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, eq, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db';
@@ -15,6 +15,7 @@ import { accountKey } from '@/lib/auth/throttle';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { canChangeOwnAccess } from '@/lib/authz';
 import type { RequestInfo } from '@/lib/request';
+import { bulkDeactivateSchema, bulkMoveSchema, bulkRoleSchema } from '@/lib/validation/bulk-users';
 import {
   createUserSchema,
   listUsersSchema,
@@ -65,6 +66,8 @@ export interface UserDetailDto {
   unitId: number | null;
   unitPath: string;
   role: Role;
+  /** 手机, from a roster import; admin-only. */
+  phone: string | null;
   active: boolean;
   mustChangePassword: boolean;
   passwordExpiresAt: Date | null;
@@ -161,13 +164,8 @@ export function countUsersByRole(viewer: Viewer): UserSummaryDto {
   return out;
 }
 
-/**
- * One page of accounts, by 姓名. q matches 账号 or 姓名 anywhere; unitId takes the unit and every
- * unit below it, so choosing 樊城区 lists the people of its towns too.
- */
-export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserListDto {
-  assertRole(viewer, 'admin');
-  const f = listUsersSchema.parse(filter);
+/** The WHERE of the account list and of its export: the same filter gives the same people. */
+function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;
@@ -184,7 +182,17 @@ export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema
     const ids = unitSubtreeIds(viewer, { id: f.unitId });
     conditions.push(ids.length ? inArray(users.unitId, ids) : sql`0`);
   }
-  const where = and(...conditions);
+  return and(...conditions);
+}
+
+/**
+ * One page of accounts, by 姓名. q matches 账号 or 姓名 anywhere; unitId takes the unit and every
+ * unit below it, so choosing 樊城区 lists the people of its towns too.
+ */
+export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserListDto {
+  assertRole(viewer, 'admin');
+  const f = listUsersSchema.parse(filter);
+  const where = userListWhere(viewer, f);
   const db = getDb();
   const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
@@ -227,6 +235,7 @@ export function getUserDetail(viewer: Viewer, { id }: { id: number }, now = new 
       title: users.title,
       unitId: users.unitId,
       role: users.role,
+      phone: users.phone,
       active: users.active,
       mustChangePassword: users.mustChangePassword,
       passwordExpiresAt: users.passwordExpiresAt,
@@ -507,4 +516,198 @@ export function setUserActive(
     },
     { behavior: 'immediate' },
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk changes from the account list, and the list as a file
+
+export type BulkResult = { ok: true; affected: number; unchanged: number } | Failure;
+
+type BulkTarget = { id: number; username: string; role: Role; active: boolean; unitId: number | null };
+
+function bulkTargets(tx: Tx, ids: number[]): BulkTarget[] | Failure {
+  const rows = tx
+    .select({ id: users.id, username: users.username, role: users.role, active: users.active, unitId: users.unitId })
+    .from(users)
+    .where(inArray(users.id, ids))
+    .all();
+  if (rows.length !== ids.length) {
+    return fail('not_found', `有 ${ids.length - rows.length} 个账号已不存在,请刷新后重试`);
+  }
+  return rows;
+}
+
+/** Active admins left once these people stop being active admins. */
+function activeAdminsWithout(tx: Tx, ids: number[]): number {
+  return (
+    tx
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, 'admin'), eq(users.active, true), notInArray(users.id, ids)))
+      .get()?.n ?? 0
+  );
+}
+
+/**
+ * 批量停用: all or nothing. Refused when it includes the admin themself or would leave no active
+ * admin; people already inactive are counted as unchanged. Sign-ins of those deactivated end.
+ */
+export function bulkDeactivateUsers(
+  viewer: Viewer,
+  input: z.input<typeof bulkDeactivateSchema>,
+  req: RequestInfo,
+  now = new Date(),
+): BulkResult {
+  assertRole(viewer, 'admin');
+  const parsed = bulkDeactivateSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { ids } = parsed.data;
+  if (ids.some((id) => !canChangeOwnAccess(viewer, id))) return fail('forbidden', '不能停用自己的账号,请取消勾选自己');
+  return getDb().transaction(
+    (tx): BulkResult => {
+      const targets = bulkTargets(tx, ids);
+      if (!Array.isArray(targets)) return targets;
+      const changing = targets.filter((t) => t.active);
+      if (changing.some((t) => t.role === 'admin') && activeAdminsWithout(tx, changing.map((t) => t.id)) === 0) {
+        return fail('last_admin', LAST_ADMIN);
+      }
+      if (changing.length > 0) {
+        const changingIds = changing.map((t) => t.id);
+        tx.update(users).set({ active: false, updatedAt: now }).where(inArray(users.id, changingIds)).run();
+        revokeSessions(tx, changingIds);
+      }
+      for (const t of changing) {
+        writeAudit(tx, {
+          ...actor(viewer, req),
+          action: 'user.deactivate',
+          targetType: 'user',
+          targetId: t.id,
+          detail: { username: t.username, bulk: changing.length },
+        });
+      }
+      return { ok: true, affected: changing.length, unchanged: targets.length - changing.length };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** 批量移动到单位 (unitId null: 无单位). */
+export function bulkMoveUsers(
+  viewer: Viewer,
+  input: z.input<typeof bulkMoveSchema>,
+  req: RequestInfo,
+  now = new Date(),
+): BulkResult {
+  assertRole(viewer, 'admin');
+  const parsed = bulkMoveSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { ids, unitId } = parsed.data;
+  return getDb().transaction(
+    (tx): BulkResult => {
+      if (!unitExists(tx, unitId)) return unitMissing();
+      const targets = bulkTargets(tx, ids);
+      if (!Array.isArray(targets)) return targets;
+      const changing = targets.filter((t) => t.unitId !== unitId);
+      if (changing.length > 0) {
+        tx.update(users)
+          .set({ unitId, updatedAt: now })
+          .where(inArray(users.id, changing.map((t) => t.id)))
+          .run();
+      }
+      const to = unitId === null ? null : unitPathOf(unitId);
+      const paths = new Map<number, string>();
+      for (const t of changing) {
+        if (t.unitId !== null && !paths.has(t.unitId)) paths.set(t.unitId, unitPathOf(t.unitId));
+        writeAudit(tx, {
+          ...actor(viewer, req),
+          action: 'user.update',
+          targetType: 'user',
+          targetId: t.id,
+          detail: {
+            username: t.username,
+            changes: { unit: { from: t.unitId === null ? null : (paths.get(t.unitId) ?? null), to } },
+            bulk: changing.length,
+          },
+        });
+      }
+      return { ok: true, affected: changing.length, unchanged: targets.length - changing.length };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** 批量修改角色. Nobody changes their own role, and the last active admin keeps theirs. */
+export function bulkSetRole(
+  viewer: Viewer,
+  input: z.input<typeof bulkRoleSchema>,
+  req: RequestInfo,
+  now = new Date(),
+): BulkResult {
+  assertRole(viewer, 'admin');
+  const parsed = bulkRoleSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { ids, role } = parsed.data;
+  return getDb().transaction(
+    (tx): BulkResult => {
+      const targets = bulkTargets(tx, ids);
+      if (!Array.isArray(targets)) return targets;
+      const changing = targets.filter((t) => t.role !== role);
+      if (changing.some((t) => !canChangeOwnAccess(viewer, t.id))) {
+        return fail('forbidden', '不能修改自己的角色,请取消勾选自己');
+      }
+      const demoted = changing.filter((t) => t.role === 'admin' && t.active);
+      if (demoted.length > 0 && activeAdminsWithout(tx, demoted.map((t) => t.id)) === 0) {
+        return fail('last_admin', LAST_ADMIN);
+      }
+      if (changing.length > 0) {
+        tx.update(users)
+          .set({ role, updatedAt: now })
+          .where(inArray(users.id, changing.map((t) => t.id)))
+          .run();
+      }
+      for (const t of changing) {
+        writeAudit(tx, {
+          ...actor(viewer, req),
+          action: 'user.role',
+          targetType: 'user',
+          targetId: t.id,
+          detail: { username: t.username, from: t.role, to: role, bulk: changing.length },
+        });
+      }
+      return { ok: true, affected: changing.length, unchanged: targets.length - changing.length };
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+export interface UserExportRow {
+  username: string;
+  name: string;
+  title: string;
+  unitPath: string;
+  role: Role;
+  phone: string | null;
+  active: boolean;
+}
+
+/** Every account the list's filter matches (all pages), by 姓名, for 导出花名册. */
+export function listUsersForExport(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserExportRow[] {
+  assertRole(viewer, 'admin');
+  const f = listUsersSchema.parse(filter);
+  const rows = getDb()
+    .select({
+      username: users.username,
+      name: users.name,
+      title: users.title,
+      unitId: users.unitId,
+      role: users.role,
+      phone: users.phone,
+      active: users.active,
+    })
+    .from(users)
+    .where(userListWhere(viewer, f))
+    .orderBy(asc(users.name), asc(users.id))
+    .all();
+  const paths = unitPathMap(viewer);
+  return rows.map(({ unitId, ...r }) => ({ ...r, unitPath: unitId === null ? '' : (paths.get(unitId) ?? '') }));
 }

@@ -3,15 +3,23 @@ import Link from 'next/link';
 import { listUnitOptions } from '@/db/queries/units';
 import { countUsersByRole, listUsers } from '@/db/queries/users';
 import { AppShell, PageTitle } from '@/components/app-shell';
+import { BulkUserForm } from '@/components/admin/bulk-user-form';
 import { UserFilters, UserSummary, UsersTable } from '@/components/admin/users-list';
 import { Alert } from '@/components/ui/alert';
-import { primaryButtonClass } from '@/components/admin/link-button';
+import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
 import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
 import { listUsersSchema } from '@/lib/validation/users';
 import { firstValues, type SearchParams } from '@/components/admin/search-params';
 
 export const metadata: Metadata = { title: '账号管理' };
+
+/** /admin/roster with this list's filter, so that 导出 exports what the list shows. */
+function rosterHref(filter: Record<string, string>): string {
+  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ''));
+  const query = q.toString();
+  return query ? `/admin/roster?${query}` : '/admin/roster';
+}
 
 export default async function AdminHomePage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireRole('admin');
@@ -30,9 +38,14 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
     <AppShell viewer={viewer}>
       <PageTitle
         actions={
-          <Link href="/admin/users/new" className={primaryButtonClass}>
-            新建账号
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <Link href={rosterHref(shown)} className={secondaryButtonClass}>
+              导入 / 导出花名册
+            </Link>
+            <Link href="/admin/users/new" className={primaryButtonClass}>
+              新建账号
+            </Link>
+          </div>
         }
       >
         账号管理
@@ -44,7 +57,9 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
       ) : null}
       <UserSummary summary={summary} />
       <UserFilters values={shown} units={units} />
-      <UsersTable users={list.items} />
+      <BulkUserForm units={units}>
+        <UsersTable users={list.items} selectable />
+      </BulkUserForm>
       <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/admin" params={shown} />
     </AppShell>
   );

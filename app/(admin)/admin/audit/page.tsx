@@ -5,7 +5,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { AuditTable } from '@/components/admin/audit-view';
 import { firstValues, type SearchParams } from '@/components/admin/search-params';
 import { Alert } from '@/components/ui/alert';
-import { primaryButtonClass } from '@/components/admin/link-button';
+import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
 import { Field, SelectField } from '@/components/ui/field';
 import { Pager } from '@/components/ui/pager';
 import { AUDIT_ACTIONS } from '@/lib/audit';
@@ -17,6 +17,7 @@ const GROUPS: { label: string; match: (code: string) => boolean }[] = [
   { label: '登录与密码', match: (c) => c.startsWith('login.') || c === 'logout' || c.startsWith('password.') },
   { label: '账号', match: (c) => c.startsWith('user.') },
   { label: '单位', match: (c) => c.startsWith('unit.') },
+  { label: '花名册与导出', match: (c) => c.startsWith('roster.') || c === 'audit.export' },
   { label: '其他', match: () => true },
 ];
 
@@ -28,6 +29,14 @@ function groupActions() {
     groups[i]?.actions.push(entry);
   }
   return groups.filter((g) => g.actions.length > 0);
+}
+
+/** The export takes the filter the page shows (not the raw query), so the file is what is on screen. */
+function exportHref(params: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+  const query = q.toString();
+  return query ? `/api/admin/audit/export?${query}` : '/api/admin/audit/export';
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
@@ -71,6 +80,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </Link>
           ) : null}
           <span className="text-sm text-stone-600">日期按北京时间计,含起止两天。</span>
+          <a href={exportHref(params)} download className={`${secondaryButtonClass} sm:ml-auto`}>
+            导出(xlsx)
+          </a>
         </div>
       </form>
       {badDate ? (

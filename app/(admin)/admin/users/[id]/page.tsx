@@ -56,6 +56,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       <div className="mb-5 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-700">
         <StatusBadges active={user.active} mustChangePassword={user.mustChangePassword} />
         <span>单位:{user.unitPath || '无'}</span>
+        {user.phone ? <span>手机:{user.phone}</span> : null}
         <span>创建于 {formatDateTime(user.createdAt)}</span>
         <span>当前有效登录 {user.openSignIns} 个</span>
         {isSelf ? <span className="font-medium">(这是你自己的账号)</span> : null}

@@ -1,0 +1,502 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '@/db';
+import {
+  cancelRosterImport,
+  commitRosterImport,
+  exportAuditLog,
+  exportRoster,
+  finishRosterCommit,
+  listPendingPasswordSheets,
+  prepareRosterCommit,
+  previewRosterImport,
+  previewStoredImport,
+  STALE_MESSAGE,
+  takeRosterPasswordSheet,
+  type RosterPreviewDto,
+} from '@/db/queries/roster';
+import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users } from '@/db/schema';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { verifyPassword } from '@/lib/auth/password';
+import { csvOf, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
+import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
+import { importsDir } from '@/lib/roster/store';
+import { FORBIDDEN, makeUser, signedIn, useTestDatabase } from '@/test/db';
+
+const REQ = { ip: '10.0.0.8', userAgent: 'vitest' };
+const HEADER = ['账号', '姓名', '职务', '单位', '角色', '手机', '读书班', '小组'];
+const COURSE = '2020年全区党组织书记读书班';
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Each test gets its own data directory, so that the imports/ folder beside the database is its own. */
+function rosterDatabasePerTest(): void {
+  useTestDatabase();
+  let dir = '';
+  beforeEach(() => {
+    dir = path.resolve(`.tmp/vitest/roster-${process.pid}-${randomBytes(6).toString('hex')}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'xuesi.db');
+    fs.copyFileSync(process.env.DATABASE_PATH as string, file);
+    closeDb();
+    process.env.DATABASE_PATH = file;
+  });
+  afterEach(() => {
+    closeDb();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+function addUnit(name: string, parentId: number | null = null): number {
+  return getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get().id;
+}
+
+interface World {
+  admin: Viewer;
+  fancheng: number;
+  niushou: number;
+  taiping: number;
+  courseId: number;
+  group1: number;
+  group2: number;
+}
+
+function world(): World {
+  const admin = signedIn('admin', { username: 'wangxl', name: '王晓丽' });
+  const fancheng = addUnit('樊城区');
+  const niushou = addUnit('牛首镇', fancheng);
+  const taiping = addUnit('太平店镇', fancheng);
+  const db = getDb();
+  const courseId = db.insert(courses).values({ name: COURSE, columnName: '书记读书班' }).returning({ id: courses.id }).get().id;
+  const group1 = db.insert(courseGroups).values({ courseId, name: '第一组' }).returning({ id: courseGroups.id }).get().id;
+  const group2 = db.insert(courseGroups).values({ courseId, name: '第二组' }).returning({ id: courseGroups.id }).get().id;
+  return { admin, fancheng, niushou, taiping, courseId, group1, group2 };
+}
+
+const GOOD: string[][] = [
+  HEADER,
+  ['xiadingyang', '夏定阳', '牛首镇委书记、长寿岛国家湿地公园党委书记', '樊城区/牛首镇', '学员', '13907101234', COURSE, '第一组'],
+  ['zengjianhui', '曾建辉', '太平店镇党委副书记、镇长', '樊城区/太平店镇', '学员', '139 0710 5678', COURSE, '第二组'],
+  ['shaoxy', '邵晓燕', '街道党工委副书记', '太平店镇', 'cadre', '', COURSE, ''],
+  ['zhouzz', '周组织', '区委组织部干部', '樊城区', '组织者', '', COURSE, ''],
+];
+
+function state() {
+  const db = getDb();
+  return {
+    users: db.select().from(users).orderBy(asc(users.id)).all(),
+    units: db.select().from(units).orderBy(asc(units.id)).all(),
+    members: db.select().from(courseMembers).orderBy(asc(courseMembers.userId)).all(),
+    organizers: db.select().from(courseOrganizers).all(),
+    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+  };
+}
+
+function storedFiles(): string[] {
+  return fs.readdirSync(importsDir()).sort();
+}
+
+async function preview(viewer: Viewer, bytes: Uint8Array, fileName = '名单.xlsx', allowCreateUnits = false): Promise<RosterPreviewDto> {
+  const r = await previewRosterImport(viewer, { fileName, bytes, allowCreateUnits });
+  if (!r.ok) throw new Error(`preview refused: ${r.message}`);
+  return r.preview;
+}
+
+async function commit(viewer: Viewer, p: RosterPreviewDto) {
+  const r = await commitRosterImport(viewer, { importId: p.importId, digest: p.digest }, REQ);
+  if (!r.ok) throw new Error(`commit refused: ${r.message}`);
+  return r.result;
+}
+
+async function readSheet(bytes: Buffer): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  const rows: string[][] = [];
+  (wb.worksheets[0] as ExcelJS.Worksheet).eachRow((row) => {
+    rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+  });
+  return rows;
+}
+
+describe('roster import: a good file', () => {
+  rosterDatabasePerTest();
+
+  it('previews, commits all rows, enrolls, issues one-time passwords and audits the counts', async () => {
+    const w = world();
+    const p = await preview(w.admin, await xlsxOf(GOOD));
+    expect(p.counts).toMatchObject({ rows: 4, add: 4, change: 0, unchanged: 0, errors: 0 });
+    expect(p.columns).toEqual(HEADER);
+    expect(p.add[1]).toMatchObject({ row: 3, username: 'zengjianhui', unitPath: '樊城区/太平店镇', role: '学员', phone: '13907105678', course: `${COURSE} / 第二组` });
+    // 太平店镇 alone is found as 樊城区/太平店镇.
+    expect(p.add[2]).toMatchObject({ unitPath: '樊城区/太平店镇', course: COURSE });
+    expect(p.add[3]).toMatchObject({ role: '组织者', course: `${COURSE}(组织者)` });
+    // The upload waits beside the database, readable only by its owner.
+    const stored = storedFiles();
+    expect(stored).toEqual([`${p.importId}.bin`, `${p.importId}.json`]);
+    expect(fs.statSync(path.join(importsDir(), `${p.importId}.bin`)).mode & 0o777).toBe(0o600);
+    expect(getDb().select().from(users).all()).toHaveLength(1);
+
+    const before = Date.now();
+    const result = await commit(w.admin, p);
+    expect(result.counts).toEqual({ rows: 4, added: 4, changed: 0, unchanged: 0, unitsCreated: 0, enrolled: 4 });
+    expect(result.passwordCount).toBe(4);
+    expect(storedFiles()).toEqual([`${result.passwordToken}.pw`, `${result.passwordToken}.pw.json`]);
+
+    const s = state();
+    const byName = new Map(s.users.map((u) => [u.username, u]));
+    expect(byName.get('xiadingyang')).toMatchObject({
+      name: '夏定阳',
+      title: '牛首镇委书记、长寿岛国家湿地公园党委书记',
+      unitId: w.niushou,
+      role: 'cadre',
+      phone: '13907101234',
+      active: true,
+      mustChangePassword: true,
+    });
+    expect(byName.get('shaoxy')).toMatchObject({ unitId: w.taiping, role: 'cadre', phone: null });
+    expect(byName.get('zhouzz')).toMatchObject({ unitId: w.fancheng, role: 'organizer' });
+    const expires = byName.get('xiadingyang')?.passwordExpiresAt?.getTime() ?? 0;
+    expect(expires).toBeGreaterThanOrEqual(before + 14 * DAY - 1000);
+    expect(expires).toBeLessThanOrEqual(Date.now() + 14 * DAY);
+    expect(s.members.map((m) => [m.userId, m.groupId])).toEqual([
+      [byName.get('xiadingyang')?.id, w.group1],
+      [byName.get('zengjianhui')?.id, w.group2],
+      [byName.get('shaoxy')?.id, null],
+    ]);
+    expect(s.organizers).toEqual([expect.objectContaining({ courseId: w.courseId, userId: byName.get('zhouzz')?.id })]);
+
+    const importRow = s.audit.find((a) => a.action === 'roster.import');
+    expect(JSON.parse(importRow?.detail ?? '{}')).toMatchObject({ file: '名单.xlsx', rows: 4, added: 4, changed: 0, unchanged: 0, enrolled: 4 });
+    expect(importRow).toMatchObject({ actorId: w.admin.id, ip: '10.0.0.8' });
+    expect(s.audit.filter((a) => a.action === 'user.create')).toHaveLength(4);
+
+    // The sheet: once, for this admin only, and the passwords in it are the ones stored (as hashes).
+    const other = signedIn('admin');
+    expect(takeRosterPasswordSheet(other, { token: result.passwordToken as string })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(listPendingPasswordSheets(w.admin)).toHaveLength(1);
+    const sheet = takeRosterPasswordSheet(w.admin, { token: result.passwordToken as string });
+    if (!sheet.ok) throw new Error(sheet.message);
+    expect(takeRosterPasswordSheet(w.admin, { token: result.passwordToken as string })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(storedFiles()).toEqual([]);
+    const rows = await readSheet(sheet.bytes);
+    expect(rows[0]).toEqual(['账号', '姓名', '初始密码', '有效期至']);
+    expect(rows).toHaveLength(5);
+    const xia = rows.find((r) => r[0] === 'xiadingyang') as string[];
+    expect(xia[3]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日/u);
+    expect(await verifyPassword(byName.get('xiadingyang')?.passwordHash ?? null, xia[2] as string)).toBe(true);
+    // Never in the database or the audit log.
+    const everything = JSON.stringify(state());
+    for (const r of rows.slice(1)) expect(everything).not.toContain(r[2]);
+  });
+
+  it('changes nothing when the same file is imported a second time', async () => {
+    const w = world();
+    const file = await xlsxOf(GOOD);
+    await commit(w.admin, await preview(w.admin, file));
+    const after = state();
+
+    const again = await preview(w.admin, file);
+    expect(again.counts).toMatchObject({ rows: 4, add: 0, change: 0, unchanged: 4, errors: 0 });
+    const result = await commit(w.admin, again);
+    expect(result).toMatchObject({ passwordToken: null, passwordCount: 0, counts: { added: 0, changed: 0, unchanged: 4, enrolled: 0 } });
+    const now = state();
+    expect(now.users).toEqual(after.users);
+    expect(now.units).toEqual(after.units);
+    expect(now.members).toEqual(after.members);
+    // Only the import itself is recorded.
+    expect(now.audit.slice(after.audit.length).map((a) => a.action)).toEqual(['roster.import']);
+  });
+
+  it('reads GBK and BOM CSV the same as .xlsx', async () => {
+    const w = world();
+    for (const encoding of ['gbk', 'utf8-bom'] as const) {
+      const p = await preview(w.admin, csvOf(GOOD, encoding), `名单-${encoding}.csv`);
+      expect(p.encoding).toBe(encoding === 'gbk' ? 'GB18030' : 'UTF-8 (BOM)');
+      expect(p.add.map((a) => a.name)).toEqual(['夏定阳', '曾建辉', '邵晓燕', '周组织']);
+      cancelRosterImport(w.admin, { importId: p.importId });
+    }
+    expect(storedFiles()).toEqual([]);
+    const p = await preview(w.admin, csvOf(GOOD, 'gbk'), '名单.csv');
+    await commit(w.admin, p);
+    expect(getDb().select({ title: users.title }).from(users).where(eq(users.username, 'xiadingyang')).get()?.title).toBe(
+      '牛首镇委书记、长寿岛国家湿地公园党委书记',
+    );
+  });
+
+  it('shows changes as old → new, leaves blank cells alone, and moves a member between groups', async () => {
+    const w = world();
+    await commit(w.admin, await preview(w.admin, await xlsxOf(GOOD)));
+    const edited: CellInput[][] = [
+      ['账号', '姓名', '职务', '单位', '角色', '手机', '读书班', '小组', '备注'],
+      ['xiadingyang', '夏定阳', '樊城区委常委', '樊城区/太平店镇', '', '', COURSE, '第二组', '调任'],
+      ['ZengJianHui', '曾建辉', '', '', '组织者', '13800000000', '', '', ''],
+      ['shaoxy', '邵晓燕', '街道党工委副书记', '', '', '', '', '', ''],
+    ];
+    const p = await preview(w.admin, await xlsxOf(edited));
+    expect(p.unknownColumns).toEqual(['备注']);
+    expect(p.counts).toMatchObject({ add: 0, change: 2, unchanged: 1 });
+    expect(p.change[0]?.changes).toEqual([
+      { field: 'title', label: '职务', from: '牛首镇委书记、长寿岛国家湿地公园党委书记', to: '樊城区委常委' },
+      { field: 'unit', label: '单位', from: '樊城区/牛首镇', to: '樊城区/太平店镇' },
+      { field: 'group', label: '小组', from: '第一组', to: '第二组' },
+    ]);
+    expect(p.change[1]?.changes).toEqual([
+      { field: 'role', label: '角色', from: '学员', to: '组织者' },
+      { field: 'phone', label: '手机', from: '13907105678', to: '13800000000' },
+    ]);
+    await commit(w.admin, p);
+    const s = state();
+    const xia = s.users.find((u) => u.username === 'xiadingyang');
+    expect(xia).toMatchObject({ title: '樊城区委常委', unitId: w.taiping, phone: '13907101234' });
+    expect(s.members.find((m) => m.userId === xia?.id)?.groupId).toBe(w.group2);
+    expect(s.users.find((u) => u.username === 'zengjianhui')).toMatchObject({ role: 'organizer', title: '太平店镇党委副书记、镇长' });
+    const role = s.audit.find((a) => a.action === 'user.role');
+    expect(JSON.parse(role?.detail ?? '{}')).toMatchObject({ username: 'zengjianhui', from: 'cadre', to: 'organizer' });
+  });
+
+  it('creates missing units only when allowed, under the longest part that exists', async () => {
+    const w = world();
+    const rows = [HEADER, ['a1', '甲', '', '樊城区/牛首镇/长寿岛社区', '', '', '', ''], ['a2', '乙', '', '襄州区/张湾街道', '', '', '', ''], ['a3', '丙', '', '襄州区/张湾街道', '', '', '', '']];
+    const refused = await preview(w.admin, await xlsxOf(rows));
+    expect(refused.errors).toEqual([
+      { row: 2, column: '单位', message: '单位“樊城区/牛首镇/长寿岛社区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+      { row: 3, column: '单位', message: '单位“襄州区/张湾街道”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+      { row: 4, column: '单位', message: '单位“襄州区/张湾街道”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+    ]);
+    const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
+    expect(p.counts.errors).toBe(0);
+    expect(p.unitsToCreate).toEqual(['樊城区/牛首镇/长寿岛社区', '襄州区', '襄州区/张湾街道']);
+    const result = await commit(w.admin, p);
+    expect(result.counts.unitsCreated).toBe(3);
+    const s = state();
+    const island = s.units.find((u) => u.name === '长寿岛社区');
+    const xiangzhou = s.units.find((u) => u.name === '襄州区');
+    const zhangwan = s.units.find((u) => u.name === '张湾街道');
+    expect(island?.parentId).toBe(w.niushou);
+    expect(xiangzhou?.parentId).toBeNull();
+    expect(zhangwan?.parentId).toBe(xiangzhou?.id);
+    expect(s.users.filter((u) => u.unitId === zhangwan?.id).map((u) => u.username)).toEqual(['a2', 'a3']);
+    expect(s.audit.filter((a) => a.action === 'unit.create')).toHaveLength(3);
+  });
+});
+
+describe('roster import: rows with errors', () => {
+  rosterDatabasePerTest();
+
+  it('lists each bad row with its row number, column and reason, and refuses to commit', async () => {
+    const w = world();
+    makeUser('cadre', { username: 'archived1' });
+    getDb().insert(courses).values({ name: '已结束的读书班', archived: true }).run();
+    const rows: CellInput[][] = [
+      HEADER,
+      ['good1', '好人', '', '', '', '', '', ''],
+      ['noname', '', '', '', '', '', '', ''],
+      ['', '无账号', '', '', '', '', '', ''],
+      ['good1', '重复', '', '', '', '', '', ''],
+      ['GOOD1', '大小写也算重复', '', '', '', '', '', ''],
+      ['badrole', '角色错', '', '', '书记', '', '', ''],
+      ['badphone', '手机错', '', '', '', '1234567', '', ''],
+      ['bad name!', '账号错', '', '', '', '', '', ''],
+      ['nounit', '单位错', '', '襄阳市/不存在区', '', '', '', ''],
+      ['nocourse', '读书班错', '', '', '', '', '不存在的读书班', ''],
+      ['oldcourse', '读书班归档', '', '', '', '', '已结束的读书班', ''],
+      ['nogroup', '小组错', '', '', '', '', COURSE, '第九组'],
+      ['grouponly', '只填小组', '', '', '', '', '', '第一组'],
+      ['adminclass', '管理员入班', '', '', '管理员', '', COURSE, ''],
+      ['wangxl', '王晓丽', '', '', '学员', '', '', ''],
+    ];
+    const p = await preview(w.admin, await xlsxOf(rows));
+    expect(p.errors).toEqual([
+      { row: 3, column: '姓名', message: '缺少姓名' },
+      { row: 4, column: '账号', message: '缺少账号' },
+      { row: 5, column: '账号', message: '账号“good1”与第 2 行重复' },
+      { row: 6, column: '账号', message: '账号“good1”与第 2 行重复' },
+      { row: 7, column: '角色', message: '角色“书记”无法识别,应为 学员、组织者 或 管理员' },
+      { row: 8, column: '手机', message: '手机号“1234567”格式不正确,应为 11 位手机号' },
+      { row: 9, column: '账号', message: '账号只能用字母、数字和 . _ -,并以字母或数字开头' },
+      { row: 10, column: '单位', message: '单位“襄阳市/不存在区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+      { row: 11, column: '读书班', message: '读书班“不存在的读书班”不存在' },
+      { row: 12, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
+      { row: 13, column: '小组', message: `读书班“${COURSE}”中没有小组“第九组”,请先在读书班页面建好小组` },
+      { row: 14, column: '小组', message: '填写了小组,但没有填写读书班' },
+      { row: 15, column: '读书班', message: '管理员不能加入读书班' },
+      { row: 16, column: '角色', message: '不能修改自己的角色' },
+    ]);
+    expect(p.counts).toMatchObject({ rows: 15, add: 1, errors: 14, errorRows: 14 });
+    const before = state();
+    const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
+    expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 14 处错误,请修改文件后重新上传' });
+    expect(state()).toEqual(before);
+  });
+
+  it('commits nothing at all when one row has become invalid since the preview', async () => {
+    const w = world();
+    const rows = [...GOOD, ['newbie', '新人', '', '襄州区', '', '', '', '']];
+    const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
+    expect(p.counts).toMatchObject({ add: 5, errors: 0 });
+    expect(p.unitsToCreate).toEqual(['襄州区']);
+    // Meanwhile an organizer deletes 第二组, which row 3 puts 曾建辉 in.
+    getDb().delete(courseGroups).where(eq(courseGroups.id, w.group2)).run();
+    const before = state();
+    const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
+    expect(r).toMatchObject({ ok: false, code: 'invalid' });
+    expect(state()).toEqual(before);
+    // The new preview says why.
+    const again = await previewStoredImport(w.admin, { importId: p.importId });
+    expect(again.ok && again.preview.errors).toEqual([
+      { row: 3, column: '小组', message: `读书班“${COURSE}”中没有小组“第二组”,请先在读书班页面建好小组` },
+    ]);
+  });
+
+  it('refuses when the database changes between the checks and the transaction, writing nothing', async () => {
+    const w = world();
+    const p = await preview(w.admin, await xlsxOf(GOOD));
+    const prepared = await prepareRosterCommit(w.admin, { importId: p.importId, digest: p.digest });
+    if (!prepared.ok) throw new Error(prepared.message);
+    // While the passwords are being hashed, someone creates one of the accounts by hand.
+    makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
+    const before = state();
+    const r = await finishRosterCommit(w.admin, prepared.prepared, REQ);
+    expect(r).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
+    expect(state()).toEqual(before);
+    // A commit with a digest other than the preview's is refused too.
+    const wrong = await commitRosterImport(w.admin, { importId: p.importId, digest: '0'.repeat(64) }, REQ);
+    expect(wrong).toMatchObject({ ok: false, code: 'stale' });
+    expect(state()).toEqual(before);
+  });
+});
+
+describe('roster import: hostile files change nothing', () => {
+  rosterDatabasePerTest();
+
+  const hostile: [string, string, () => Promise<Uint8Array> | Uint8Array, string][] = [
+    ['over 5 MB', 'big.csv', () => Buffer.concat([csvOf(GOOD), Buffer.alloc(MAX_FILE_BYTES, 0x20)]), MESSAGES.tooLarge],
+    ['a zip bomb', 'bomb.xlsx', () => zipOf([...xlsxSkeleton(), { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(1 << 20), claimSize: 0xfffffff0 }]), MESSAGES.zipTooLarge],
+    ['thousands of entries', 'many.xlsx', () => zipOf([...xlsxSkeleton(), ...Array.from({ length: 2_500 }, (_, i) => ({ name: `xl/e${i}.xml`, data: Buffer.from('<e/>') }))]), MESSAGES.zipEntries],
+    ['a text file renamed .xlsx', 'renamed.xlsx', () => Buffer.from('账号,姓名\nabc,王晓丽\n'), MESSAGES.xlsxNotZip],
+    ['a __proto__ header', 'proto.csv', () => csvOf([[...HEADER, '__proto__'], [...(GOOD[1] as string[]), '{"admin":true}']]), MESSAGES.forbiddenHeader('__proto__')],
+    ['a constructor header in .xlsx', 'ctor.xlsx', () => xlsxOf([['constructor', ...HEADER], ['x', ...(GOOD[1] as string[])]]), MESSAGES.forbiddenHeader('constructor')],
+  ];
+
+  for (const [what, name, make, message] of hostile) {
+    it(`refuses ${what} with a message`, async () => {
+      const w = world();
+      const before = state();
+      const r = await previewRosterImport(w.admin, { fileName: name, bytes: await make(), allowCreateUnits: true });
+      expect(r).toEqual({ ok: false, code: 'bad_file', message, fieldErrors: undefined });
+      expect(state()).toEqual(before);
+      expect(storedFiles()).toEqual([]);
+    });
+  }
+
+  it('stores formula cells as the text they show, never evaluated', async () => {
+    const w = world();
+    const rows: CellInput[][] = [
+      HEADER,
+      ['f1', { formula: 'CONCATENATE("夏","定阳")', result: '夏定阳' }, '=1+2', '', '', '', '', ''],
+      ['f2', '李四', { formula: 'HYPERLINK("http://x.example","点我")' }, '', '', '', '', ''],
+    ];
+    const p = await preview(w.admin, await xlsxOf(rows));
+    expect(p.notes).toEqual([
+      '第 2 行“姓名”是公式,已按其显示的值“夏定阳”作为文本读取',
+      '第 3 行“职务”是公式,已按其显示的值“=HYPERLINK("http://x.example","点我")”作为文本读取',
+    ]);
+    await commit(w.admin, p);
+    const stored = getDb().select({ username: users.username, name: users.name, title: users.title }).from(users).where(eq(users.role, 'cadre')).orderBy(asc(users.username)).all();
+    expect(stored).toEqual([
+      { username: 'f1', name: '夏定阳', title: '=1+2' },
+      { username: 'f2', name: '李四', title: '=HYPERLINK("http://x.example","点我")' },
+    ]);
+  });
+});
+
+describe('roster: only admins', () => {
+  rosterDatabasePerTest();
+
+  it('refuses organizers, cadres and an admin who must still change the one-time password', async () => {
+    const w = world();
+    const p = await preview(w.admin, await xlsxOf(GOOD));
+    const result = await commit(w.admin, await preview(w.admin, await xlsxOf([HEADER, ['solo', '独自', '', '', '', '', '', '']])));
+    const viewers = [signedIn('organizer'), signedIn('cadre'), signedIn('admin', { mustChangePassword: true })];
+    const before = state();
+    const files = storedFiles();
+    for (const v of viewers) {
+      const ref = { importId: p.importId, digest: p.digest };
+      const calls: (() => unknown)[] = [
+        () => previewRosterImport(v, { fileName: 'a.xlsx', bytes: new Uint8Array([1]), allowCreateUnits: false }),
+        () => previewStoredImport(v, { importId: p.importId }),
+        () => cancelRosterImport(v, { importId: p.importId }),
+        () => prepareRosterCommit(v, ref),
+        () => commitRosterImport(v, ref, REQ),
+        () => takeRosterPasswordSheet(v, { token: result.passwordToken as string }),
+        () => listPendingPasswordSheets(v),
+        () => exportRoster(v, { page: 1 }, 'csv', REQ),
+        () => exportAuditLog(v, { page: 1 }, REQ),
+      ];
+      for (const call of calls) {
+        let digest: string | undefined;
+        try {
+          await call();
+        } catch (e) {
+          digest = (e as { digest?: string }).digest;
+        }
+        expect(digest).toBe(FORBIDDEN);
+      }
+    }
+    const after = state();
+    expect(after.users).toEqual(before.users);
+    expect(after.audit).toEqual(before.audit);
+    expect(storedFiles()).toEqual(files);
+  });
+});
+
+describe('exports', () => {
+  rosterDatabasePerTest();
+
+  it('exports the filtered roster as CSV and .xlsx with formula-like cells escaped, and audits it', async () => {
+    const w = world();
+    makeUser('cadre', { username: 'evil', name: '=HYPERLINK("http://x.example")', title: '-2+3', unitId: w.niushou, phone: '13907101234' });
+    makeUser('cadre', { username: 'plain', name: '夏定阳', title: '@书记', unitId: w.taiping });
+    makeUser('organizer', { username: 'org', name: '周组织', unitId: w.niushou });
+    const csv = await exportRoster(w.admin, { role: 'cadre', page: 1 }, 'csv', REQ);
+    if (!csv.ok) throw new Error(csv.message);
+    expect(csv.contentType).toBe('text/csv; charset=utf-8');
+    const text = csv.bytes.subarray(3).toString('utf8');
+    expect(text).toBe(
+      '账号,姓名,职务,单位,角色,手机,状态\r\n' +
+        `evil,"'=HYPERLINK(""http://x.example"")",'-2+3,樊城区/牛首镇,学员,13907101234,正常\r\n` +
+        "plain,夏定阳,'@书记,樊城区/太平店镇,学员,,正常\r\n",
+    );
+    const xlsx = await exportRoster(w.admin, { unitId: w.niushou, page: 1 }, 'xlsx', REQ);
+    if (!xlsx.ok) throw new Error(xlsx.message);
+    const rows = await readSheet(xlsx.bytes);
+    expect(rows.map((r) => r[0])).toEqual(['账号', 'evil', 'org']);
+    expect(rows[1]?.[1]).toBe(`'=HYPERLINK("http://x.example")`);
+    const audits = getDb().select().from(auditLog).where(eq(auditLog.action, 'roster.export')).all();
+    expect(audits.map((a) => JSON.parse(a.detail ?? '{}'))).toEqual([
+      { format: 'csv', count: 2, filter: { role: 'cadre' } },
+      { format: 'xlsx', count: 2, filter: { unitId: w.niushou } },
+    ]);
+  });
+
+  it('exports exactly the audit rows the filter shows, across pages', async () => {
+    const w = world();
+    const db = getDb();
+    for (let i = 0; i < 120; i++) {
+      db.insert(auditLog).values({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) }).run();
+    }
+    db.insert(auditLog).values({ actorId: null, actorUsername: 'stranger', action: 'login.failure' }).run();
+    const file = await exportAuditLog(w.admin, { action: 'unit.create', page: 1 }, REQ);
+    if (!file.ok) throw new Error(file.message);
+    const rows = await readSheet(file.bytes);
+    expect(rows[0]).toEqual(['时间', '操作人', '操作', '对象', '详情', '来源地址']);
+    expect(rows).toHaveLength(121);
+    expect(rows.slice(1).every((r) => r[2] === '新建单位' && r[1] === 'wangxl')).toBe(true);
+    expect(rows[1]?.[4]).toBe('{"path":"=区119"}');
+    const exported = db.select().from(auditLog).where(eq(auditLog.action, 'audit.export')).get();
+    expect(JSON.parse(exported?.detail ?? '{}')).toEqual({ format: 'xlsx', count: 120, filter: { action: 'unit.create' } });
+  });
+});

@@ -1,0 +1,37 @@
+import { writeXlsx, type SheetSpec } from './xlsx';
+
+// Files the portal hands out (roster, audit log, password sheet). A cell that begins with
+// = + - @ tab or carriage return is what a spreadsheet treats as a formula ("CSV injection"):
+// such a cell gets a leading apostrophe so that it opens as the text it is.
+
+const FORMULA_START = /^[=+\-@\t\r]/u;
+
+export function escapeCell(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+function csvField(value: string): string {
+  return /[",\r\n]/u.test(value) ? `"${value.replace(/"/gu, '""')}"` : value;
+}
+
+/**
+ * CSV as Excel on Chinese Windows opens it without asking: UTF-8 with a BOM, CRLF line ends,
+ * RFC 4180 quoting, every cell escaped.
+ */
+export function toCsv(header: string[], rows: string[][]): Buffer {
+  const lines = [header, ...rows].map((r) => r.map((c) => csvField(escapeCell(c))).join(','));
+  return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8')]);
+}
+
+/** One sheet of text cells, every cell escaped. */
+export function toXlsx(sheet: SheetSpec): Promise<Buffer> {
+  return writeXlsx([{ ...sheet, rows: sheet.rows.map((r) => r.map(escapeCell)) }]);
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+
+/** Content-Disposition for a Chinese file name: an ASCII fallback and the UTF-8 name (RFC 6266). */
+export function attachment(fileName: string, asciiFallback: string): string {
+  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

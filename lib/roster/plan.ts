@@ -1,0 +1,489 @@
+import { createHash } from 'node:crypto';
+import type { Role } from '@/db/schema';
+import { usernameSchema } from '@/lib/validation/users';
+import { FIELD_LABELS, type Field, type RosterRecord, type RosterTable } from './table';
+
+// What importing a roster would do, worked out from the file and a snapshot of the database and
+// nothing else: the same function gives the preview and, inside the commit's transaction, the
+// changes that are written. Blank cells leave what is stored alone (a roster from another office
+// often lacks a column or two); only 账号 and 姓名 are required.
+
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', organizer: '组织者', cadre: '学员' };
+
+const ROLE_WORDS = new Map<string, Role>([
+  ['学员', 'cadre'],
+  ['cadre', 'cadre'],
+  ['组织者', 'organizer'],
+  ['organizer', 'organizer'],
+  ['管理员', 'admin'],
+  ['admin', 'admin'],
+]);
+
+export interface SnapshotUser {
+  id: number;
+  username: string;
+  name: string;
+  title: string;
+  unitId: number | null;
+  role: Role;
+  phone: string | null;
+  active: boolean;
+}
+
+export interface RosterSnapshot {
+  users: Map<string, SnapshotUser>;
+  units: { id: number; name: string; parentId: number | null }[];
+  courses: { id: number; name: string; archived: boolean }[];
+  groups: { id: number; courseId: number; name: string; leaderId: number | null }[];
+  /** `${courseId}:${userId}` → the member's group id */
+  members: Map<string, number | null>;
+  /** `${courseId}:${userId}` of each course organizer */
+  organizers: Set<string>;
+}
+
+export interface PlanOptions {
+  allowCreateUnits: boolean;
+  /** The admin importing: they cannot change their own role. */
+  viewerId: number;
+  maxUnitDepth: number;
+}
+
+export interface Enrollment {
+  courseId: number;
+  courseName: string;
+  groupId: number | null;
+  groupName: string | null;
+  as: 'member' | 'organizer';
+}
+
+export interface PlannedAdd {
+  row: number;
+  username: string;
+  name: string;
+  title: string;
+  /** Full path from the root, of an existing unit or one to be created; null for none. */
+  unitPath: string | null;
+  role: Role;
+  phone: string | null;
+  enroll: Enrollment | null;
+}
+
+export interface FieldChange {
+  field: Field;
+  label: string;
+  from: string;
+  to: string;
+}
+
+export interface PlannedChange {
+  row: number;
+  userId: number;
+  username: string;
+  name: string;
+  changes: FieldChange[];
+  set: { name?: string; title?: string; unitPath?: string; role?: Role; phone?: string };
+  enroll: Enrollment | null;
+}
+
+export interface PlannedSame {
+  row: number;
+  username: string;
+  name: string;
+}
+
+export interface RowError {
+  row: number;
+  /** The column's header (账号, 姓名 …), or '' for the row as a whole. */
+  column: string;
+  message: string;
+}
+
+export interface RosterPlan {
+  rows: number;
+  add: PlannedAdd[];
+  change: PlannedChange[];
+  unchanged: PlannedSame[];
+  errors: RowError[];
+  /** Units the import creates, parents before children. */
+  unitsToCreate: string[];
+  notes: string[];
+  /** Changes only when what would be written changes: preview and commit compare it. */
+  digest: string;
+}
+
+const NOTES_MAX = 20;
+
+function clean(s: string): string {
+  return s.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+}
+
+/** 138 1234 5678, 138-1234-5678, +86 13812345678 → 13812345678; null when it is not a mobile number. */
+export function normalizePhone(raw: string): string | null {
+  let s = raw.normalize('NFKC').replace(/[\s\-—()]/gu, '');
+  if (/^\+?86\d{11}$/u.test(s)) s = s.replace(/^\+?86/u, '');
+  return /^1[3-9]\d{9}$/u.test(s) ? s : null;
+}
+
+export function parseRole(raw: string): Role | null {
+  return ROLE_WORDS.get(clean(raw).toLowerCase()) ?? null;
+}
+
+/** 樊城区/牛首镇, 樊城区／牛首镇 and ' 樊城区 / 牛首镇 ' are the same path. */
+export function unitSegments(raw: string): string[] {
+  return raw
+    .split(/[/／\\]/u)
+    .map(clean)
+    .filter(Boolean);
+}
+
+interface ValidRecord {
+  row: number;
+  username: string;
+  name: string;
+  title: string | null;
+  unit: string[] | null;
+  role: Role | null;
+  phone: string | null;
+  course: string | null;
+  group: string | null;
+}
+
+function validate(rec: RosterRecord, errors: RowError[]): ValidRecord | null {
+  const v = rec.values;
+  const err = (field: Field, message: string) => errors.push({ row: rec.row, column: FIELD_LABELS[field], message });
+  const before = errors.length;
+
+  let username = '';
+  if (!v.username) err('username', '缺少账号');
+  else {
+    const parsed = usernameSchema.safeParse(v.username.normalize('NFKC'));
+    if (parsed.success) username = parsed.data;
+    else err('username', parsed.error.issues[0]?.message ?? '账号格式不正确');
+  }
+  const name = clean(v.name);
+  if (!name) err('name', '缺少姓名');
+  else if ([...name].length > 40) err('name', '姓名最多 40 个字');
+
+  const title = clean(v.title);
+  if ([...title].length > 200) err('title', '职务最多 200 个字');
+
+  let unit: string[] | null = null;
+  if (v.unit) {
+    unit = unitSegments(v.unit);
+    if (unit.length === 0) unit = null;
+    else if (unit.some((s) => [...s].length > 60)) err('unit', '单位名称每级最多 60 个字');
+  }
+
+  let role: Role | null = null;
+  if (v.role) {
+    role = parseRole(v.role);
+    if (!role) err('role', `角色“${clean(v.role)}”无法识别,应为 学员、组织者 或 管理员`);
+  }
+
+  let phone: string | null = null;
+  if (v.phone) {
+    phone = normalizePhone(v.phone);
+    if (!phone) err('phone', `手机号“${clean(v.phone)}”格式不正确,应为 11 位手机号`);
+  }
+
+  const course = clean(v.course) || null;
+  const group = clean(v.group) || null;
+  if (group && !course) err('group', '填写了小组,但没有填写读书班');
+
+  if (errors.length > before) return null;
+  return { row: rec.row, username, name, title: title || null, unit, role, phone, course, group };
+}
+
+/** Every unit's full path (樊城区/牛首镇) → its id. */
+export function unitPathIndex(units: RosterSnapshot['units']): Map<string, number> {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const out = new Map<string, number>();
+  for (const u of units) {
+    const names: string[] = [];
+    let cur: (typeof units)[number] | undefined = u;
+    for (let guard = 0; cur && guard < 64; guard++) {
+      names.unshift(cur.name);
+      cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
+    }
+    out.set(names.join('/'), u.id);
+  }
+  return out;
+}
+
+/** Finds units by path, and plans the ones to create when the admin allows it. */
+class UnitResolver {
+  private pathById = new Map<number, string>();
+  private idByPath = new Map<string, number>();
+  private cache = new Map<string, { path: string } | { error: string }>();
+  readonly toCreate: string[] = [];
+  private planned = new Set<string>();
+
+  constructor(
+    units: RosterSnapshot['units'],
+    private allowCreate: boolean,
+    private maxDepth: number,
+  ) {
+    for (const [path, id] of unitPathIndex(units)) {
+      this.pathById.set(id, path);
+      this.idByPath.set(path, id);
+    }
+  }
+
+  pathOf(id: number | null): string {
+    return id === null ? '' : (this.pathById.get(id) ?? '');
+  }
+
+  idOf(path: string): number | undefined {
+    return this.idByPath.get(path);
+  }
+
+  /** An existing or planned unit at exactly this path, or the only one whose path ends with it. */
+  private find(path: string): { path: string } | { error: string } | null {
+    if (this.idByPath.has(path) || this.planned.has(path)) return { path };
+    const matches: string[] = [];
+    for (const p of this.idByPath.keys()) if (p.endsWith(`/${path}`)) matches.push(p);
+    if (matches.length === 1) return { path: matches[0] as string };
+    if (matches.length > 1) {
+      const shown = matches.slice(0, 3).join('、') + (matches.length > 3 ? ' 等' : '');
+      return { error: `单位“${path}”不止一个(${shown}),请写出完整路径` };
+    }
+    return null;
+  }
+
+  resolve(segments: string[]): { path: string } | { error: string } {
+    const key = segments.join('/');
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const result = this.resolveUncached(segments);
+    this.cache.set(key, result);
+    return result;
+  }
+
+  private resolveUncached(segments: string[]): { path: string } | { error: string } {
+    const key = segments.join('/');
+    const found = this.find(key);
+    if (found) return found;
+    if (!this.allowCreate) {
+      return { error: `单位“${key}”不存在;如需自动新建,请勾选“允许新建不存在的单位”` };
+    }
+    // The longest leading part that exists is where the new units go.
+    let base = '';
+    let k = segments.length - 1;
+    for (; k > 0; k--) {
+      const prefix = this.find(segments.slice(0, k).join('/'));
+      if (prefix && 'error' in prefix) return prefix;
+      if (prefix) {
+        base = prefix.path;
+        break;
+      }
+    }
+    const full = [base, ...segments.slice(Math.max(k, 0))].filter(Boolean).join('/');
+    if (full.split('/').length > this.maxDepth) return { error: `单位最多 ${this.maxDepth} 级` };
+    let path = base;
+    for (const seg of segments.slice(Math.max(k, 0))) {
+      path = path ? `${path}/${seg}` : seg;
+      if (!this.idByPath.has(path) && !this.planned.has(path)) {
+        this.planned.add(path);
+        this.toCreate.push(path);
+      }
+    }
+    return { path: full };
+  }
+}
+
+function describeEnrollment(e: Enrollment): string {
+  return e.as === 'organizer' ? `${e.courseName}(组织者)` : e.groupName ? `${e.courseName} / ${e.groupName}` : e.courseName;
+}
+
+/**
+ * The preview and the commit's plan. Pure: the same table, snapshot and options give the same
+ * plan (and digest).
+ */
+export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options: PlanOptions): RosterPlan {
+  const errors: RowError[] = [];
+  const notes: string[] = [];
+  let noteOverflow = 0;
+  const note = (s: string) => {
+    if (notes.length < NOTES_MAX) notes.push(s);
+    else noteOverflow += 1;
+  };
+
+  const valid: ValidRecord[] = [];
+  const firstRowOf = new Map<string, number>();
+  for (const rec of table.records) {
+    for (const f of rec.formulaFields) {
+      note(`第 ${rec.row} 行“${FIELD_LABELS[f]}”是公式,已按其显示的值“${rec.values[f]}”作为文本读取`);
+    }
+    const before = errors.length;
+    const v = validate(rec, errors);
+    // A repeated 账号 is an error even when the row has others, so that both show at once.
+    const username = v?.username ?? rec.values.username.normalize('NFKC').trim().toLowerCase();
+    if (username) {
+      const first = firstRowOf.get(username);
+      if (first !== undefined) {
+        errors.splice(before, 0, { row: rec.row, column: FIELD_LABELS.username, message: `账号“${username}”与第 ${first} 行重复` });
+        continue;
+      }
+      firstRowOf.set(username, rec.row);
+    }
+    if (v) valid.push(v);
+  }
+
+  const units = new UnitResolver(snapshot.units, options.allowCreateUnits, options.maxUnitDepth);
+  const coursesByName = new Map<string, RosterSnapshot['courses']>();
+  for (const c of snapshot.courses) {
+    const key = clean(c.name);
+    coursesByName.set(key, [...(coursesByName.get(key) ?? []), c]);
+  }
+  const groupsByCourse = new Map<number, RosterSnapshot['groups']>();
+  for (const g of snapshot.groups) groupsByCourse.set(g.courseId, [...(groupsByCourse.get(g.courseId) ?? []), g]);
+  const groupName = new Map(snapshot.groups.map((g) => [g.id, g.name]));
+
+  const add: PlannedAdd[] = [];
+  const change: PlannedChange[] = [];
+  const unchanged: PlannedSame[] = [];
+
+  for (const r of valid) {
+    const rowErrors: RowError[] = [];
+    const err = (field: Field | '', message: string) =>
+      rowErrors.push({ row: r.row, column: field ? FIELD_LABELS[field] : '', message });
+    const existing = snapshot.users.get(r.username);
+
+    let unitPath: string | null = null;
+    if (r.unit) {
+      const u = units.resolve(r.unit);
+      if ('error' in u) err('unit', u.error);
+      else unitPath = u.path;
+    }
+
+    const role: Role = r.role ?? existing?.role ?? 'cadre';
+    if (existing && r.role && r.role !== existing.role && existing.id === options.viewerId) {
+      err('role', '不能修改自己的角色');
+    }
+
+    let enroll: Enrollment | null = null;
+    if (r.course) {
+      const candidates = coursesByName.get(r.course) ?? [];
+      const open = candidates.filter((c) => !c.archived);
+      if (open.length === 0) {
+        err('course', candidates.length ? `读书班“${r.course}”已归档,不能再加入` : `读书班“${r.course}”不存在`);
+      } else if (open.length > 1) {
+        err('course', `有 ${open.length} 个名为“${r.course}”的读书班,无法确定是哪一个`);
+      } else {
+        const course = open[0] as RosterSnapshot['courses'][number];
+        if (role === 'admin') err('course', '管理员不能加入读书班');
+        else if (role === 'organizer') {
+          if (r.group) err('group', '组织者不分小组,请留空');
+          else enroll = { courseId: course.id, courseName: course.name, groupId: null, groupName: null, as: 'organizer' };
+        } else {
+          let group: RosterSnapshot['groups'][number] | undefined;
+          if (r.group) {
+            group = (groupsByCourse.get(course.id) ?? []).find((g) => clean(g.name) === r.group);
+            if (!group) err('group', `读书班“${course.name}”中没有小组“${r.group}”,请先在读书班页面建好小组`);
+          }
+          if (!r.group || group) {
+            enroll = { courseId: course.id, courseName: course.name, groupId: group?.id ?? null, groupName: group?.name ?? null, as: 'member' };
+          }
+        }
+        if (existing && !existing.active && enroll) err('course', '账号已停用,不能加入读书班');
+      }
+    }
+
+    if (!existing) {
+      if (rowErrors.length === 0) {
+        add.push({
+          row: r.row,
+          username: r.username,
+          name: r.name,
+          title: r.title ?? '',
+          unitPath,
+          role,
+          phone: r.phone,
+          enroll,
+        });
+      }
+      errors.push(...rowErrors);
+      continue;
+    }
+
+    const changes: FieldChange[] = [];
+    const set: PlannedChange['set'] = {};
+    if (r.name !== existing.name) {
+      changes.push({ field: 'name', label: FIELD_LABELS.name, from: existing.name, to: r.name });
+      set.name = r.name;
+    }
+    if (r.title !== null && r.title !== existing.title) {
+      changes.push({ field: 'title', label: FIELD_LABELS.title, from: existing.title, to: r.title });
+      set.title = r.title;
+    }
+    if (unitPath !== null && unitPath !== units.pathOf(existing.unitId)) {
+      changes.push({ field: 'unit', label: FIELD_LABELS.unit, from: units.pathOf(existing.unitId), to: unitPath });
+      set.unitPath = unitPath;
+    }
+    if (r.role && r.role !== existing.role) {
+      changes.push({ field: 'role', label: FIELD_LABELS.role, from: ROLE_NAMES[existing.role], to: ROLE_NAMES[r.role] });
+      set.role = r.role;
+    }
+    if (r.phone !== null && r.phone !== existing.phone) {
+      changes.push({ field: 'phone', label: FIELD_LABELS.phone, from: existing.phone ?? '', to: r.phone });
+      set.phone = r.phone;
+    }
+    let enrollChange: Enrollment | null = null;
+    if (enroll) {
+      const key = `${enroll.courseId}:${existing.id}`;
+      if (enroll.as === 'organizer') {
+        if (!snapshot.organizers.has(key)) {
+          changes.push({ field: 'course', label: FIELD_LABELS.course, from: '', to: describeEnrollment(enroll) });
+          enrollChange = enroll;
+        }
+      } else if (!snapshot.members.has(key)) {
+        changes.push({ field: 'course', label: FIELD_LABELS.course, from: '', to: describeEnrollment(enroll) });
+        enrollChange = enroll;
+      } else {
+        const current = snapshot.members.get(key) ?? null;
+        if (enroll.groupId !== null && enroll.groupId !== current) {
+          const leads = current !== null && snapshot.groups.find((g) => g.id === current)?.leaderId === existing.id;
+          if (leads) {
+            err('group', `此人是小组“${groupName.get(current) ?? ''}”的组长,请先在读书班页面更换组长`);
+          } else {
+            changes.push({
+              field: 'group',
+              label: FIELD_LABELS.group,
+              from: current === null ? '' : (groupName.get(current) ?? ''),
+              to: enroll.groupName ?? '',
+            });
+            enrollChange = enroll;
+          }
+        }
+      }
+    }
+    if (rowErrors.length > 0) {
+      errors.push(...rowErrors);
+      continue;
+    }
+    if (!existing.active && changes.length > 0) note(`第 ${r.row} 行的账号 ${existing.username} 已停用,导入只修改资料,不会启用它`);
+    if (changes.length === 0) unchanged.push({ row: r.row, username: r.username, name: r.name });
+    else change.push({ row: r.row, userId: existing.id, username: r.username, name: r.name, changes, set, enroll: enrollChange });
+  }
+
+  if (noteOverflow > 0) notes.push(`另有 ${noteOverflow} 条提示未列出`);
+  errors.sort((a, b) => a.row - b.row);
+  // Units that only rows with errors would have needed are not created.
+  const needed = new Set<string>();
+  for (const p of [...add.map((a) => a.unitPath), ...change.map((c) => c.set.unitPath)]) {
+    for (let cur = p ?? ''; cur; cur = cur.includes('/') ? cur.slice(0, cur.lastIndexOf('/')) : '') needed.add(cur);
+  }
+  const unitsToCreate = units.toCreate.filter((p) => needed.has(p));
+
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify({
+        add,
+        change: change.map(({ row, userId, set, enroll: e }) => ({ row, userId, set, e })),
+        unitsToCreate,
+        errors: errors.length,
+      }),
+    )
+    .digest('hex');
+  return { rows: table.records.length, add, change, unchanged, errors, unitsToCreate, notes, digest };
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+// What the roster route handlers accept. Everything from the browser is parsed here first.
+
+const storeId = z.string({ error: '请求格式不正确' }).regex(/^[A-Za-z0-9_-]{32}$/u, { error: '请求格式不正确' });
+
+export const previewQuerySchema = z.object({
+  name: z
+    .string({ error: '缺少文件名' })
+    .trim()
+    .min(1, { error: '缺少文件名' })
+    .max(255, { error: '文件名太长' }),
+  allowCreateUnits: z
+    .enum(['0', '1', 'true', 'false', 'on'], { error: '请求格式不正确' })
+    .optional()
+    .transform((v) => v === '1' || v === 'true' || v === 'on'),
+});
+
+export const importRefSchema = z.strictObject({ importId: storeId });
+
+export const commitSchema = z.strictObject({
+  importId: storeId,
+  digest: z.string({ error: '请求格式不正确' }).regex(/^[0-9a-f]{64}$/u, { error: '请求格式不正确' }),
+});
+
+export const passwordTokenSchema = storeId;
+
+export const exportFormatSchema = z
+  .enum(['xlsx', 'csv'], { error: '导出格式只能是 xlsx 或 csv' })
+  .optional()
+  .transform((v) => v ?? 'xlsx');
