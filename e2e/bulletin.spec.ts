@@ -72,12 +72,15 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await page.getByRole('checkbox', { name: '宋明远 三方共治拧成一股绳' }).check();
   await page.getByRole('button', { name: '加入简报' }).click();
   await expect(page.getByText('第 2 条', { exact: true })).toBeVisible();
-  // Keyboard reordering: the second item moves up with Alt+↑.
+  // Keyboard reordering: the second item moves up with Alt+↑, and 下移 moves it back.
+  const nameOf = async (n: number) => ((await page.getByRole('listitem', { name: new RegExp(`^第 ${n} 条`, 'u') }).getAttribute('aria-label')) ?? '').replace(/^第 \d 条:/u, '');
+  const [one, two] = [await nameOf(1), await nameOf(2)];
+  expect(new Set([one, two])).toEqual(new Set(['社区党组织书记 邵学员', '滨江社区党总支书记 宋明远']));
   await page.getByRole('listitem', { name: /^第 2 条/u }).focus();
   await page.keyboard.press('Alt+ArrowUp');
-  await expect(page.getByRole('listitem', { name: /^第 1 条:滨江社区党总支书记 宋明远/u })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: `第 1 条:${two}` })).toBeVisible();
   await page.getByRole('button', { name: '下移 第 1 条' }).click();
-  await expect(page.getByRole('listitem', { name: /^第 1 条:社区党组织书记 邵学员/u })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: `第 1 条:${one}` })).toBeVisible();
 
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('已保存', { exact: true })).toBeVisible();
@@ -92,8 +95,8 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await page.getByRole('link', { name: '预览' }).click();
   await expect(page.getByRole('heading', { name: '社区党组织书记 邵学员' })).toBeVisible();
   await page.goto(`/bulletins/${bulletinId}/print`);
-  await expect(page.getByText('书记读书班简报')).toBeVisible();
-  await expect(page.getByText('2026年11月20日')).toBeVisible();
+  await expect(page.getByText('书记读书班简报', { exact: true })).toBeVisible();
+  await expect(page.getByText('2026年11月20日', { exact: true })).toBeVisible();
 
   await page.goto(`/bulletins/${bulletinId}`);
   await page.getByRole('button', { name: '发布', exact: true }).click();
