@@ -32,7 +32,7 @@ export const reviewFilterSchema = z.object({
   page: pageSchema.default(1),
 });
 export type ReviewFilter = z.output<typeof reviewFilterSchema>;
-export type ReviewFilterInput = z.input<typeof reviewFilterSchema>;
+export type ReviewFilterInput = Partial<Record<keyof ReviewFilter, unknown>>;
 
 /** The filter as URL parameters (defaults left out), to carry it from the queue to the detail and back. */
 export function filterToParams(f: Partial<ReviewFilter>, { withPage = false } = {}): Record<string, string> {
