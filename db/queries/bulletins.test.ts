@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
+import { getDb, getSqlite } from '@/db';
 import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags, users } from '@/db/schema';
 import { sampleContent } from '@/lib/bulletin/fixtures';
 import { toPlainText } from '@/lib/bulletin/format';
@@ -283,6 +283,9 @@ describe('importing an old bulletin', () => {
       ['approved', '第一段。'],
       ['approved', '第二段。'],
     ]);
+    // Imported reflections are in the search index like written ones.
+    const indexed = getSqlite().prepare('select rowid as id from reflections_fts order by rowid').all() as { id: number }[];
+    expect(indexed.map((r) => r.id)).toEqual(imported.map((r) => r.id));
     const created = getDb().select().from(users).where(eq(users.name, '宋佳')).get();
     expect(created).toMatchObject({ role: 'cadre', title: '社区党总支书记', mustChangePassword: true });
     expect(auditOf('bulletin.import')).toHaveLength(1);

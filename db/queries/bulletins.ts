@@ -39,6 +39,7 @@ import type { RequestInfo } from '@/lib/request';
 import { countChars } from '@/lib/text/char-count';
 import { shanghaiParts } from '@/lib/time';
 import type { CandidateFilter, CommitImportInput, SaveBulletinInput } from '@/lib/validation/bulletins';
+import { indexReflection } from './search-index';
 
 // 简报: organizers of a course compile its approved reflections into numbered bulletins, publish
 // them as read-only revisions, correct and withdraw them; members of the course read what is
@@ -960,6 +961,8 @@ export function commitBulletinImport(viewer: Viewer, input: CommitImportInput, r
             tx.insert(reflectionVersions)
               .values({ reflectionId: r.id, version: 1, title: '', body: item.body, charCount: countChars(item.body), submitKey: `import-${bulletinId}-${position}` })
               .run();
+            // Imported reflections are found by search like written ones.
+            indexReflection(tx, r.id);
             reflectionId = r.id;
             sourceRevision = r.revision;
             createdReflections += 1;
