@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '@/db';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
 import {
   cancelRosterImport,
   commitRosterImport,
@@ -25,30 +24,13 @@ import { verifyPassword } from '@/lib/auth/password';
 import { csvOf, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
 import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
 import { importsDir } from '@/lib/roster/store';
-import { FORBIDDEN, makeUser, signedIn, useTestDatabase } from '@/test/db';
+import { rosterDatabasePerTest } from '@/test/roster-db';
+import { FORBIDDEN, makeUser, signedIn } from '@/test/db';
 
 const REQ = { ip: '10.0.0.8', userAgent: 'vitest' };
 const HEADER = ['账号', '姓名', '职务', '单位', '角色', '手机', '读书班', '小组'];
 const COURSE = '2020年全区党组织书记读书班';
 const DAY = 24 * 60 * 60 * 1000;
-
-/** Each test gets its own data directory, so that the imports/ folder beside the database is its own. */
-function rosterDatabasePerTest(): void {
-  useTestDatabase();
-  let dir = '';
-  beforeEach(() => {
-    dir = path.resolve(`.tmp/vitest/roster-${process.pid}-${randomBytes(6).toString('hex')}`);
-    fs.mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'xuesi.db');
-    fs.copyFileSync(process.env.DATABASE_PATH as string, file);
-    closeDb();
-    process.env.DATABASE_PATH = file;
-  });
-  afterEach(() => {
-    closeDb();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-}
 
 function addUnit(name: string, parentId: number | null = null): number {
   return getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get().id;
