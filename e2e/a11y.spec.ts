@@ -7,12 +7,24 @@ const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
-const PAGES = [
+// Each page: who opens it and, where it is a home page, the heading it must show.
+const PAGES: { role: 'cadre' | 'organizer' | 'admin' | null; path: string; heading?: string }[] = [
   { role: null, path: '/login', heading: '读书班学习平台 · 登录' },
   { role: 'cadre', path: '/my', heading: '我的学习' },
+  { role: 'cadre', path: '/my/bulletins' },
+  { role: 'cadre', path: '/notifications' },
   { role: 'organizer', path: '/review', heading: '审阅' },
+  { role: 'organizer', path: '/courses' },
+  { role: 'organizer', path: '/courses/new' },
+  { role: 'organizer', path: '/courses/readings' },
+  { role: 'organizer', path: '/review/search' },
+  { role: 'organizer', path: '/review/tracker' },
+  { role: 'organizer', path: '/bulletins' },
   { role: 'admin', path: '/admin', heading: '账号管理' },
-] as const;
+  { role: 'admin', path: '/admin/users/new' },
+  { role: 'admin', path: '/admin/units' },
+  { role: 'admin', path: '/admin/audit' },
+];
 
 for (const vp of VIEWPORTS) {
   for (const p of PAGES) {
@@ -23,8 +35,11 @@ for (const vp of VIEWPORTS) {
       });
       const page = await context.newPage();
       const errors = watchConsole(page);
-      await page.goto(p.path);
-      await expect(page.getByRole('heading', { name: p.heading })).toBeVisible();
+      const res = await page.goto(p.path);
+      expect(res?.status()).toBe(200);
+      // One h1 per page, and the home pages say what they are.
+      await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
+      if (p.heading) await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
       const results = await new AxeBuilder({ page }).analyze();
       const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
