@@ -140,6 +140,7 @@ test('the organizer sees what changed in 第 2 版 and approves', async ({ brows
   const cadre = await browser.newContext();
   const cadrePage = await cadre.newPage();
   await signIn(cadrePage, 'review-cadre', FIXTURE_PASSWORD);
+  await expect(cadrePage).toHaveURL(/\/my$/u);
   await cadrePage.goto('/notifications');
   await expect(cadrePage.getByText('心得已通过').first()).toBeVisible();
   await cadre.close();
@@ -218,7 +219,7 @@ test('two organizers deciding at once: the second is told and nothing is overwri
   await two.page.getByLabel('评语', { exact: true }).fill('请再充实一些。');
   await two.page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(two.page.getByText('这篇心得刚被其他人处理过')).toBeVisible();
-  await expect(two.page.getByRole('alert')).toContainText('已通过');
+  await expect(two.page.getByRole('alert').filter({ hasText: '这篇心得刚被其他人处理过' })).toContainText('现在的状态:已通过');
   expect(reflectionState(id).status).toBe('approved');
   await two.page.getByRole('link', { name: '重新查看这篇心得' }).click();
   await expect(two.page.getByText('这篇心得已通过。')).toBeVisible();
