@@ -178,7 +178,7 @@ async function main() {
             : pick(['approved', 'approved', 'approved', 'submitted', 'returned'] as const);
         const submittedAt = new Date(Math.min(now, dueAt.getTime() - rand(96) * 3600_000));
         const submitted = status !== 'draft';
-        const charCount = countChars(w.title) + countChars(w.body);
+        const charCount = countChars(w.body);
         const reflection = tx
           .insert(reflections)
           .values({
@@ -187,7 +187,7 @@ async function main() {
             authorId,
             title: w.title,
             body: w.body,
-            charCount: countChars(w.body),
+            charCount,
             status,
             revision: submitted ? 2 : 1,
             versionCount: submitted ? 1 : 0,
