@@ -42,3 +42,27 @@ export function invalid(error: z.ZodError): Failure {
   const first = error.issues[0]?.message ?? '输入有误';
   return fail('invalid', `请检查输入:${first}`, fieldErrors);
 }
+
+/**
+ * A submitted form as an object for a strict zod schema: React's own `$ACTION…` fields are left
+ * out, and the fields named in `lists` (checkbox groups) are always arrays.
+ */
+export function formFields(form: FormData, lists: readonly string[] = []): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of form.entries()) {
+    if (k.startsWith('$') || typeof v !== 'string') continue;
+    if (lists.includes(k)) {
+      const list = out[k];
+      if (Array.isArray(list)) list.push(v);
+      else out[k] = [v];
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** What was typed, to echo back with a failure; ticked boxes are joined with commas. */
+export function echoFields(fields: Record<string, string | string[]>): FormValues {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
+}

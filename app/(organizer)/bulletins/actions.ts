@@ -16,7 +16,7 @@ import {
   type ImportPreviewDto,
   type SaveResult,
 } from '@/db/queries/bulletins';
-import { fail, formValues, invalid, withValues, type ActionResult, type Failure } from '@/lib/action-result';
+import { fail, formFields, formValues, invalid, withValues, type ActionResult, type Failure } from '@/lib/action-result';
 import { requireRole } from '@/lib/auth/viewer';
 import { importReflectionFile } from '@/lib/reflection/import';
 import { requestInfo } from '@/lib/request';
@@ -34,11 +34,7 @@ import {
 // The 简报 pages' actions: who (requireRole) → what (strict zod) → one transaction in
 // db/queries/bulletins (which authorizes again by course) → revalidate → a message.
 
-function fieldsOf(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (!k.startsWith('$') && typeof v === 'string') out[k] = v;
-  return out;
-}
+const fieldsOf = (form: FormData) => formFields(form);
 
 function refresh(id?: number): void {
   revalidatePath('/bulletins');

@@ -21,7 +21,7 @@ import {
 } from '@/db/queries/enrollment';
 import { createMeeting, deleteMeeting, updateMeeting } from '@/db/queries/meetings';
 import { createReading, deleteReading, updateReading } from '@/db/queries/readings';
-import { invalid, withValues, type ActionResult, type FormValues } from '@/lib/action-result';
+import { echoFields, formFields, invalid, withValues, type ActionResult } from '@/lib/action-result';
 import { requireRole } from '@/lib/auth/viewer';
 import { requestInfo } from '@/lib/request';
 import {
@@ -52,27 +52,10 @@ import {
 
 /** Fields that may carry several values (checkboxes). */
 const LIST_FIELDS = ['readingIds', 'userIds'];
+const fieldsOf = (form: FormData) => formFields(form, LIST_FIELDS);
+const echo = echoFields;
 
-/** The form as an object for the strict schemas; React's own $ACTION fields are left out. */
-function fieldsOf(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of form.entries()) {
-    if (k.startsWith('$') || typeof v !== 'string') continue;
-    if (LIST_FIELDS.includes(k)) {
-      const list = out[k];
-      if (Array.isArray(list)) list.push(v);
-      else out[k] = [v];
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
 
-/** What was typed, to echo back; ticked boxes are joined with commas. */
-function echo(fields: Record<string, string | string[]>): FormValues {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-}
 
 function refresh(...paths: string[]): void {
   revalidatePath('/review');

@@ -12,7 +12,7 @@ import {
   renameTag,
   setTagOnReflections,
 } from '@/db/queries/tags';
-import { invalid, withValues, type ActionResult, type Failure, type FormValues } from '@/lib/action-result';
+import { echoFields, formFields, invalid, withValues, type ActionResult, type Failure } from '@/lib/action-result';
 import { requireRole } from '@/lib/auth/viewer';
 import { requestInfo } from '@/lib/request';
 import {
@@ -39,25 +39,10 @@ import {
 export type ReviewActionResult = ActionResult | (Failure & { current: CurrentState });
 
 const LIST_FIELDS = ['reflectionIds'];
+const fieldsOf = (form: FormData) => formFields(form, LIST_FIELDS);
+const echo = echoFields;
 
-function fieldsOf(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of form.entries()) {
-    if (k.startsWith('$') || typeof v !== 'string') continue;
-    if (LIST_FIELDS.includes(k)) {
-      const list = out[k];
-      if (Array.isArray(list)) list.push(v);
-      else out[k] = [v];
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
 
-function echo(fields: Record<string, string | string[]>): FormValues {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-}
 
 function refresh(reflectionId?: number): void {
   revalidatePath('/review');
