@@ -24,6 +24,7 @@ const PAGES: { role: 'cadre' | 'organizer' | 'admin' | null; path: string; headi
   { role: 'admin', path: '/admin/users/new' },
   { role: 'admin', path: '/admin/units' },
   { role: 'admin', path: '/admin/audit' },
+  { role: 'admin', path: '/admin/roster' },
 ];
 
 for (const vp of VIEWPORTS) {

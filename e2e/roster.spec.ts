@@ -157,6 +157,7 @@ test('bulk actions on the account list ask first and say how many people they af
     db.close();
   }
   await signIn(page, ADMIN.username, ADMIN.password);
+  await expect(page).toHaveURL(/\/admin$/u);
   await page.goto(`/admin?q=${suffix}`);
   await page.getByRole('checkbox', { name: '全选本页' }).check();
   await expect(page.getByRole('checkbox', { name: /王建华/u })).toBeChecked();

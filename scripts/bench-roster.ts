@@ -1,5 +1,6 @@
-// The 花名册 benchmark (npm run bench can call benchRoster(); also runnable alone with
-// `npx tsx --conditions=react-server scripts/bench-roster.ts [--full]`). On a temporary database
+// The 花名册 benchmark (npm run bench calls benchRoster(); also runnable alone with
+// `npx tsx -r ./scripts/server-only-shim.cjs scripts/bench-roster.ts [--full]`, like the other
+// benches: under --conditions=react-server, next/navigation cannot load outside Next). On a temporary database
 // it builds a 10,000-row .xlsx in memory and times parse, preview (parse + plan), and commit, for
 // 10,000 new accounts, for the same file imported again (nothing changes), and for 10,000 changed
 // rows. The aim is under 10 s for a 10,000-row import.

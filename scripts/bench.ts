@@ -134,6 +134,9 @@ async function main() {
   const { benchReview } = await import('./bench-review');
   await benchReview();
   closeDb();
+  // 花名册: a 10,000-row import, on its own temporary database.
+  await (await import('./bench-roster')).benchRoster();
+  closeDb();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -239,6 +239,13 @@ describe('roster import: a good file', () => {
     expect(JSON.parse(role?.detail ?? '{}')).toMatchObject({ username: 'zengjianhui', from: 'cadre', to: 'organizer' });
   });
 
+  it('keeps 职务 as written: full-width brackets and colons are not folded to ASCII', async () => {
+    const w = world();
+    const title = '樊城区委常委（兼）：组织部部长、统战部部长';
+    await commit(w.admin, await preview(w.admin, await xlsxOf([HEADER, ['fw1', '王　晓丽', title, '', '', '', '', '']])));
+    expect(getDb().select({ name: users.name, title: users.title }).from(users).where(eq(users.username, 'fw1')).get()).toEqual({ name: '王 晓丽', title });
+  });
+
   it('creates missing units only when allowed, under the longest part that exists', async () => {
     const w = world();
     const rows = [HEADER, ['a1', '甲', '', '樊城区/牛首镇/长寿岛社区', '', '', '', ''], ['a2', '乙', '', '襄州区/张湾街道', '', '', '', ''], ['a3', '丙', '', '襄州区/张湾街道', '', '', '', '']];

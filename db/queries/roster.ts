@@ -17,6 +17,7 @@ import { attachment, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '@/lib/roster/exp
 import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import {
+  cleanText,
   planRoster,
   ROLE_NAMES,
   unitPathIndex,
@@ -173,8 +174,8 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
     .all();
   const courseRows = db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).all();
   // Memberships matter only for the courses the file names.
-  const named = new Set(table.records.map((r) => r.values.course.normalize('NFKC').replace(/\s+/gu, ' ').trim()).filter(Boolean));
-  const courseIds = courseRows.filter((c) => named.has(c.name.normalize('NFKC').replace(/\s+/gu, ' ').trim())).map((c) => c.id);
+  const named = new Set(table.records.map((r) => cleanText(r.values.course)).filter(Boolean));
+  const courseIds = courseRows.filter((c) => named.has(cleanText(c.name))).map((c) => c.id);
   const members = new Map<string, number | null>();
   const organizers = new Set<string>();
   let groups: RosterSnapshot['groups'] = [];

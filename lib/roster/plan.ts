@@ -113,9 +113,15 @@ export interface RosterPlan {
 
 const NOTES_MAX = 20;
 
-function clean(s: string): string {
-  return s.normalize('NFKC').replace(/\s+/gu, ' ').trim();
+/**
+ * Runs of spaces (full-width too) as one, trimmed. Not NFKC: that would turn the full-width
+ * （兼） and ： of a 职务 into ASCII, and 职务 is printed in bulletins as written.
+ */
+export function cleanText(s: string): string {
+  return s.replace(/\s+/gu, ' ').trim();
 }
+
+const clean = cleanText;
 
 /** 138 1234 5678, 138-1234-5678, +86 13812345678 → 13812345678; null when it is not a mobile number. */
 export function normalizePhone(raw: string): string | null {
@@ -125,7 +131,7 @@ export function normalizePhone(raw: string): string | null {
 }
 
 export function parseRole(raw: string): Role | null {
-  return ROLE_WORDS.get(clean(raw).toLowerCase()) ?? null;
+  return ROLE_WORDS.get(clean(raw.normalize('NFKC')).toLowerCase()) ?? null;
 }
 
 /** 樊城区/牛首镇, 樊城区／牛首镇 and ' 樊城区 / 牛首镇 ' are the same path. */
