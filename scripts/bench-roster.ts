@@ -136,7 +136,13 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     }
     const newTotal = preview1 + prepare1 + hashing + write;
     const withoutHash = preview1 + prepare1 + write;
-    line('  total', newTotal, `(without hashing ${(withoutHash / 1000).toFixed(1)} s; aim < 10 s)`);
+    line(
+      '  total',
+      newTotal,
+      opts.full
+        ? `aim < 10 s ${newTotal < 10_000 ? 'met' : 'not met: the argon2id hashing is the time'}`
+        : `(without hashing ${(withoutHash / 1000).toFixed(1)} s; aim < 10 s ${newTotal < 10_000 ? 'met' : 'not met: the argon2id hashing is the time'})`,
+    );
     console.log('  same file again (10,000 unchanged):');
     line('  preview', preview2);
     line('  commit', commit2);
