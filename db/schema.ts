@@ -321,6 +321,10 @@ export const reflections = sqliteTable(
     uniqueIndex('reflections_assignment_author_uq').on(t.assignmentId, t.authorId),
     index('reflections_author_idx').on(t.authorId, t.updatedAt),
     index('reflections_course_status_idx').on(t.courseId, t.status, t.submittedAt),
+    // The review queue across all courses (an admin's view) sorts by submission time within a state.
+    index('reflections_status_submitted_idx').on(t.status, t.submittedAt),
+    // …and its 只看逾期 filter, whose state chip may span several statuses.
+    index('reflections_late_submitted_idx').on(t.late, t.submittedAt, t.status),
   ],
 );
 

@@ -274,35 +274,52 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
   const where = queueWhere(db, viewer, f);
   const total = db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0;
   const w = pageWindow(total, f.page, REVIEW_PAGE_SIZE);
-  const rows = db
-    .select({
-      id: reflections.id,
-      courseId: reflections.courseId,
-      authorName: users.name,
-      authorTitle: users.title,
-      unitName: units.name,
-      courseName: courses.name,
-      meetingTitle: meetings.title,
-      assignmentTitle: assignments.title,
-      title: reflections.title,
-      charCount: reflections.charCount,
-      submittedAt: reflections.submittedAt,
-      late: reflections.late,
-      status: reflections.status,
-      excellent: reflections.excellent,
-      versionCount: reflections.versionCount,
-    })
-    .from(reflections)
-    .innerJoin(users, eq(users.id, reflections.authorId))
-    .leftJoin(units, eq(units.id, users.unitId))
-    .innerJoin(courses, eq(courses.id, reflections.courseId))
-    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
-    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
-    .where(where)
-    .orderBy(...orderBy(sortKeys(f.sort)))
-    .limit(w.pageSize)
-    .offset(w.offset)
-    .all();
+  const keys = sortKeys(f.sort);
+  const columns = {
+    id: reflections.id,
+    courseId: reflections.courseId,
+    authorName: users.name,
+    authorTitle: users.title,
+    unitName: units.name,
+    courseName: courses.name,
+    meetingTitle: meetings.title,
+    assignmentTitle: assignments.title,
+    title: reflections.title,
+    charCount: reflections.charCount,
+    submittedAt: reflections.submittedAt,
+    late: reflections.late,
+    status: reflections.status,
+    excellent: reflections.excellent,
+    versionCount: reflections.versionCount,
+  };
+  const joined = () =>
+    db
+      .select(columns)
+      .from(reflections)
+      .innerJoin(users, eq(users.id, reflections.authorId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .innerJoin(courses, eq(courses.id, reflections.courseId))
+      .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+      .innerJoin(meetings, eq(meetings.id, assignments.meetingId));
+  let rows: ReturnType<ReturnType<typeof joined>['all']>;
+  if (f.sort === 'unit') {
+    rows = joined().where(where).orderBy(...orderBy(keys)).limit(w.pageSize).offset(w.offset).all();
+  } else {
+    // Page over reflection ids alone (the filter and the time sort need no join), then join the
+    // page's rows: a deep page no longer joins every row it skips.
+    const ids = db
+      .select({ id: reflections.id })
+      .from(reflections)
+      .where(where)
+      .orderBy(...orderBy(keys))
+      .limit(w.pageSize)
+      .offset(w.offset)
+      .all()
+      .map((r) => r.id);
+    const at = new Map(ids.map((id, i) => [id, i]));
+    rows = ids.length ? joined().where(inArray(reflections.id, ids)).all() : [];
+    rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
+  }
   const tagMap = tagsOf(
     db,
     rows.map((r) => r.id),

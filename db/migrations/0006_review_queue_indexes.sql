@@ -1,0 +1,2 @@
+CREATE INDEX `reflections_status_submitted_idx` ON `reflections` (`status`,`submitted_at`);--> statement-breakpoint
+CREATE INDEX `reflections_late_submitted_idx` ON `reflections` (`late`,`submitted_at`,`status`);
