@@ -3,7 +3,7 @@ import { count } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/lib/audit';
-import { generatePassword, hashPassword, passwordProblem } from '@/lib/auth/password';
+import { generatePassword, hashOneTimePassword, hashPassword, passwordProblem } from '@/lib/auth/password';
 import { usernameSchema } from '@/lib/validation/users';
 
 export type BootstrapResult =
@@ -25,7 +25,8 @@ export async function ensureInitialAdmin(env: Record<string, string | undefined>
     if (problem) throw new Error(`INITIAL_ADMIN_PASSWORD 不可用:${problem}`);
   }
   const password = given || generatePassword(16);
-  const hash = await hashPassword(password);
+  // A generated password (must be changed) is hashed like other one-time passwords.
+  const hash = given ? await hashPassword(password) : await hashOneTimePassword(password);
   const created = db.transaction((tx) => {
     // Checked again inside the transaction: two processes starting at once create one admin.
     if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;

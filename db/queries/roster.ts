@@ -10,7 +10,7 @@ import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units
 import { fail, type Failure } from '@/lib/action-result';
 import { writeAudit, type AuditAction } from '@/lib/audit';
 import { assertRole } from '@/lib/auth/guard';
-import { generatePassword, hashPassword } from '@/lib/auth/password';
+import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { attachment, CSV_TYPE, toCsv, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
@@ -264,7 +264,7 @@ export async function hashOneTimePasswords(
   count: number,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
-  hash: (password: string) => Promise<string> = hashPassword,
+  hash: (password: string) => Promise<string> = hashOneTimePassword,
 ): Promise<{ password: string; hash: string }[]> {
   const out: { password: string; hash: string }[] = new Array(count);
   let next = 0;

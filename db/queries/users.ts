@@ -10,7 +10,7 @@ import { authSessions, loginThrottle, ROLES, units, users, type Role } from '@/d
 import { fail, invalid, type Failure } from '@/lib/action-result';
 import { writeAudit } from '@/lib/audit';
 import { assertRole } from '@/lib/auth/guard';
-import { generatePassword, hashPassword } from '@/lib/auth/password';
+import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
 import { accountKey } from '@/lib/auth/throttle';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { canChangeOwnAccess } from '@/lib/authz';
@@ -282,7 +282,7 @@ export async function createUser(
   if (early) return early;
 
   const password = generatePassword();
-  const hash = await hashPassword(password);
+  const hash = await hashOneTimePassword(password);
   const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
   try {
     return db.transaction(
@@ -449,7 +449,7 @@ export async function resetUserPassword(
     return fail('not_found', '账号不存在');
   }
   const password = generatePassword();
-  const hash = await hashPassword(password);
+  const hash = await hashOneTimePassword(password);
   const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
   return db.transaction(
     (tx): PasswordIssued | Failure => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePassword, hashPassword, passwordProblem, verifyPassword } from './password';
+import { generatePassword, hashOneTimePassword, hashPassword, passwordProblem, verifyPassword } from './password';
 import { isCommonPassword } from './common-passwords';
 
 describe('password policy', () => {
@@ -37,6 +37,14 @@ describe('password policy', () => {
     expect(hashed.startsWith('$argon2id$v=19$m=19456,t=2,p=1$')).toBe(true);
     expect(await verifyPassword(hashed, long)).toBe(true);
     expect(await verifyPassword(hashed, `${'湿地'.repeat(40)}B`)).toBe(false);
+  });
+
+  it('hashes generated one-time passwords at the lighter cost, and they verify like any other', async () => {
+    const otp = generatePassword();
+    const hashed = await hashOneTimePassword(otp);
+    expect(hashed.startsWith('$argon2id$v=19$m=2048,t=1,p=1$')).toBe(true);
+    expect(await verifyPassword(hashed, otp)).toBe(true);
+    expect(await verifyPassword(hashed, `${otp}x`)).toBe(false);
   });
 
   it('verifies nothing for an unknown account and tolerates a malformed hash', async () => {
