@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { createUnit, deleteUnit, moveUnit, renameUnit } from '@/db/queries/units';
 import { createUser, resetUserPassword, setUserActive, updateUser } from '@/db/queries/users';
-import { invalid, type ActionResult } from '@/lib/action-result';
+import { echoFields, formFields, invalid, type ActionResult } from '@/lib/action-result';
 import { formatDateTime } from '@/lib/time';
 import { requireRole } from '@/lib/auth/viewer';
 import { requestInfo } from '@/lib/request';
@@ -26,18 +26,8 @@ export interface IssuedPassword {
 
 export type PasswordFormState = ActionResult<IssuedPassword> & { values?: FormValues };
 
-/**
- * The form's fields as strings. React's own hidden fields ($ACTION_…) are dropped so that the
- * strict schemas see only what the person filled in.
- */
-function fieldsOf(form: FormData): FormValues {
-  const out: FormValues = {};
-  for (const [k, v] of form.entries()) {
-    if (k.startsWith('$ACTION')) continue;
-    if (typeof v === 'string') out[k] = v;
-  }
-  return out;
-}
+/** The form's fields as strings (React's own $ACTION fields dropped), for the strict schemas. */
+const fieldsOf = (form: FormData): FormValues => echoFields(formFields(form));
 
 function withValues<T extends ActionResult<unknown>>(result: T, values: FormValues): T & { values: FormValues } {
   return { ...result, values };
