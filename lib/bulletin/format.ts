@@ -1,4 +1,5 @@
 import { countChars } from '@/lib/text/char-count';
+import { attachmentDisposition } from '@/lib/export/escape';
 
 // A bulletin's content as every view and export reads it: the compose screen's preview, the print
 // view, the .docx, plain text and the WeChat copy. No React and no database here, so that the
@@ -161,8 +162,7 @@ export function bulletinFileName(c: Pick<BulletinContent, 'title' | 'number' | '
   return `${base}.${ext}`;
 }
 
-/** Content-Disposition with a UTF-8 file name (RFC 6266/5987) and an ASCII fallback. */
+/** Content-Disposition with a UTF-8 file name and an ASCII fallback. */
 export function contentDisposition(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/gu, '_').replace(/["\\]/gu, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  return attachmentDisposition(fileName);
 }

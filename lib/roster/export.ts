@@ -1,14 +1,10 @@
+import { attachmentDisposition, escapeCell } from '@/lib/export/escape';
 import { writeXlsx, type SheetSpec } from './xlsx';
 
-// Files the portal hands out (roster, audit log, password sheet). A cell that begins with
-// = + - @ tab or carriage return is what a spreadsheet treats as a formula ("CSV injection"):
-// such a cell gets a leading apostrophe so that it opens as the text it is.
+// Files the portal hands out (roster, audit log, password sheet), every cell escaped by the one
+// rule in lib/export/escape.ts.
 
-const FORMULA_START = /^[=+\-@\t\r]/u;
-
-export function escapeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { escapeCell };
 
 function csvField(value: string): string {
   return /[",\r\n]/u.test(value) ? `"${value.replace(/"/gu, '""')}"` : value;
@@ -31,7 +27,5 @@ export function toXlsx(sheet: SheetSpec): Promise<Buffer> {
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
-/** Content-Disposition for a Chinese file name: an ASCII fallback and the UTF-8 name (RFC 6266). */
-export function attachment(fileName: string, asciiFallback: string): string {
-  return `attachment; filename="${asciiFallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
+/** Content-Disposition for a Chinese file name, with an ASCII fallback. */
+export const attachment = attachmentDisposition;
