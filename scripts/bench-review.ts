@@ -215,7 +215,7 @@ export async function benchReview(): Promise<void> {
     const counts = sqlite.prepare("select count(*) as n, sum(status != 'draft') as handed from reflections").get() as { n: number; handed: number };
     const withWord = sqlite.prepare(`select count(*) as n from reflections_fts where reflections_fts match '"治理"'`).get() as { n: number };
     console.log(
-      `\nReview desk (issue 5): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
+      `\nReview desk (issue 4): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
         ` jieba segmentation ${(segmentMs / 1000).toFixed(1)} s (${(segmentMs / counts.handed).toFixed(3)} ms a reflection), FTS inserts ${(ftsMs / 1000).toFixed(1)} s`,
     );
     const { fn: queue, source } = await queueFunction();

@@ -120,13 +120,7 @@ async function main() {
     measure('listCourses as organizer', () => listCourses(organizer, {})),
   ]);
 
-  const extra = path.join(path.dirname(new URL(import.meta.url).pathname), 'bench-roster.ts');
-  if (fs.existsSync(extra)) {
-    // Loaded by path: the roster bench lands with the roster import.
-    const mod = (await import(extra)) as { benchRoster?: () => Promise<void> };
-    closeDb();
-    if (mod.benchRoster) await mod.benchRoster();
-  }
+  // 简报: compile and export a 100-item bulletin.
   closeDb();
   await (await import('./bench-bulletin')).benchBulletin();
   // The review desk's figures (queue and search): their own temporary databases.
