@@ -152,9 +152,9 @@ export function QueueTable({
                   className="size-5 accent-brand-600"
                 />
               </td>
-              <td className="p-2 font-medium max-md:inline max-md:p-0">{r.authorName}</td>
+              <td className="p-2 font-medium whitespace-nowrap max-md:inline max-md:p-0">{r.authorName}</td>
               <td className="p-2 text-sm break-words text-stone-700 max-md:inline max-md:p-0 max-md:before:content-['_·_']">{r.authorTitle}</td>
-              <td className="p-2 text-sm text-stone-700 max-md:block max-md:p-0">{r.unitName ?? '—'}</td>
+              <td className="p-2 text-sm whitespace-nowrap text-stone-700 max-md:block max-md:p-0">{r.unitName ?? '—'}</td>
               <td className="p-2 text-sm break-words text-stone-700 max-md:block max-md:p-0">{r.place}</td>
               <td className="p-2 break-words max-md:block max-md:p-0 max-md:pt-1">
                 <Link
@@ -175,7 +175,7 @@ export function QueueTable({
                   <span className="ml-1 rounded bg-orange-50 px-1.5 py-0.5 text-xs font-medium text-orange-900 ring-1 ring-orange-300">逾期</span>
                 ) : null}
               </td>
-              <td className="p-2 max-md:mt-1 max-md:block max-md:p-0">
+              <td className="p-2 whitespace-nowrap max-md:mt-1 max-md:block max-md:p-0">
                 <StatusBadge status={r.status} />
               </td>
               <td className="p-2 text-sm max-md:inline max-md:p-0">
