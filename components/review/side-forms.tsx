@@ -54,14 +54,13 @@ export function ExcellentToggle({
   );
 }
 
-export function NoteForm({ reflectionId, revision, reloadHref }: { reflectionId: number; revision: number; reloadHref: string }) {
+export function NoteForm({ reflectionId, reloadHref }: { reflectionId: number; reloadHref: string }) {
   const [state, formAction] = useActionState<ReviewActionResult | null, FormData>(addNoteAction, null);
   const values = state && !state.ok ? state.values : undefined;
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
     <form action={formAction} className="space-y-2">
       <input type="hidden" name="reflectionId" value={reflectionId} />
-      <input type="hidden" name="expectedRevision" value={revision} />
       <div className="space-y-1">
         <label htmlFor="extra-note" className="block text-sm font-medium text-stone-800">
           补充内部备注(学员看不到)

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { addReflection, auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
-import { getMyAssignment, listMyAssignments } from '@/db/queries/reflections';
+import { getMyAssignment, listMyAssignments, saveDraft } from '@/db/queries/reflections';
 import {
   addInternalNote,
   countReviewStates,
@@ -101,7 +101,7 @@ describe('review queue', () => {
     expect(nextDigest(() => getReviewReflection(cadre, { id }))).toBe(FORBIDDEN);
     expect(nextDigest(() => decideReflection(cadre, decide({ reflectionId: id, expectedRevision: 1 }), req))).toBe(FORBIDDEN);
     expect(nextDigest(() => setReflectionExcellent(cadre, { reflectionId: id, expectedRevision: 1, excellent: true }, req))).toBe(FORBIDDEN);
-    expect(nextDigest(() => addInternalNote(cadre, { reflectionId: id, expectedRevision: 1, body: '备注' }, req))).toBe(FORBIDDEN);
+    expect(nextDigest(() => addInternalNote(cadre, { reflectionId: id, body: '备注' }, req))).toBe(FORBIDDEN);
   });
 });
 
@@ -159,8 +159,9 @@ describe('decisions', () => {
     });
     expect(allState()).toEqual(before);
     expect(setReflectionExcellent(a.organizer, { reflectionId: id, expectedRevision: 1, excellent: true }, req)).toMatchObject({ code: 'stale' });
-    expect(addInternalNote(a.organizer, { reflectionId: id, expectedRevision: 1, body: '备注' }, req)).toMatchObject({ code: 'stale' });
     expect(allState()).toEqual(before);
+    // A note is only ever added: it is kept even though the reflection moved on, and moves nothing.
+    expect(addInternalNote(a.organizer, { reflectionId: id, body: '备注' }, req)).toMatchObject({ ok: true, revision: 2 });
   });
 
   it('refuses to return without a comment, in the schema and in the query', () => {
@@ -178,16 +179,27 @@ describe('decisions', () => {
     const theirs = addReflection(b, b.memberId, 'submitted');
     const before = allState();
     expect(nextDigest(() => decideReflection(a.organizer, decide({ reflectionId: theirs, expectedRevision: 1 }), req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => addInternalNote(a.organizer, { reflectionId: theirs, expectedRevision: 1, body: '备注' }, req))).toBe(NOT_FOUND);
+    expect(nextDigest(() => addInternalNote(a.organizer, { reflectionId: theirs, body: '备注' }, req))).toBe(NOT_FOUND);
     expect(allState()).toEqual(before);
+  });
+
+  it('an internal note added while the cadre revises a returned reflection does not make their save conflict', () => {
+    const { a, cadre } = twoCourses();
+    const id = addReflection(a, a.memberId, 'returned');
+    const base = getMyAssignment(cadre, { assignmentId: a.assignmentId });
+    const revision = base.reflection?.revision ?? 0;
+    expect(revision).toBeGreaterThan(0);
+    expect(addInternalNote(a.organizer, { reflectionId: id, body: '退回后再看一眼' }, req)).toMatchObject({ ok: true });
+    const saved = saveDraft(cadre, { assignmentId: a.assignmentId, title: '修改后的标题', body: '补充了具体举措。', readingIds: [], baseRevision: revision });
+    expect(saved).toMatchObject({ ok: true });
   });
 
   it('marks 优秀 only once approved, and keeps internal notes from the cadre', () => {
     const { a, cadre } = twoCourses();
     const id = addReflection(a, a.memberId, 'submitted');
     expect(setReflectionExcellent(a.organizer, { reflectionId: id, expectedRevision: 1, excellent: true }, req)).toMatchObject({ code: 'not_allowed' });
-    expect(addInternalNote(a.organizer, { reflectionId: id, expectedRevision: 1, body: '可选入简报' }, req)).toMatchObject({ ok: true, revision: 2 });
-    decideReflection(a.organizer, decide({ reflectionId: id, expectedRevision: 2, decision: 'return', comment: '请补充实例。', internalNote: '内部:文字偏空' }), req);
+    expect(addInternalNote(a.organizer, { reflectionId: id, body: '可选入简报' }, req)).toMatchObject({ ok: true, revision: 1 });
+    decideReflection(a.organizer, decide({ reflectionId: id, expectedRevision: 1, decision: 'return', comment: '请补充实例。', internalNote: '内部:文字偏空' }), req);
     const organizerView = getReviewReflection(a.organizer, { id });
     expect(organizerView.comments.filter((c) => c.internal).map((c) => c.body)).toEqual(['可选入简报', '内部:文字偏空']);
 

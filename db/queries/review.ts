@@ -768,10 +768,14 @@ export function setReflectionExcellent(
   });
 }
 
-/** An internal note: organizers of the course read it; the cadre never does. */
+/**
+ * An internal note: organizers of the course read it; the cadre never does. Notes are only ever
+ * added, never overwrite anything, so they neither check nor bump the reflection's revision —
+ * which the cadre's editor also checks, and must not see move for a note it cannot read.
+ */
 export function addInternalNote(
   viewer: Viewer,
-  input: { reflectionId: number; expectedRevision: number; body: string },
+  input: { reflectionId: number; body: string },
   req: RequestInfo,
 ): ReviewChangeResult {
   assertRole(viewer, 'organizer', 'admin');
@@ -779,8 +783,6 @@ export function addInternalNote(
   if (!body) return fail('invalid', '请填写内部备注', { body: ['请填写内部备注'] });
   return getDb().transaction((tx): ReviewChangeResult => {
     const row = scopedReflection(tx, viewer, input.reflectionId);
-    if (row.revision !== input.expectedRevision) return stale(tx, row);
-    const revision = bump(tx, row, {});
     tx.insert(reflectionComments)
       .values({ reflectionId: row.id, authorId: viewer.id, decision: null, body, internal: true, version: row.versionCount })
       .run();
@@ -791,7 +793,7 @@ export function addInternalNote(
       targetId: row.id,
       detail: { version: row.versionCount, length: body.length },
     });
-    return { ok: true, status: row.status, revision, excellent: row.excellent };
+    return { ok: true, status: row.status, revision: row.revision, excellent: row.excellent };
   });
 }
 

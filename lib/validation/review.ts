@@ -91,7 +91,6 @@ export const setExcellentSchema = z.object({
 
 export const internalNoteSchema = z.object({
   reflectionId: idSchema,
-  expectedRevision: z.coerce.number().int().min(0),
   body: note.pipe(z.string().min(1, { error: '请填写内部备注' })),
 });
 

@@ -225,7 +225,7 @@ export default async function ReviewReflectionPage({
 
           {d.status !== 'submitted' ? (
             <section className="rounded-lg border border-stone-200 bg-white p-4">
-              <NoteForm key={`n${d.revision}`} reflectionId={d.id} revision={d.revision} reloadHref={self} />
+              <NoteForm key={`n${d.comments.length}`} reflectionId={d.id} reloadHref={self} />
             </section>
           ) : null}
         </div>
