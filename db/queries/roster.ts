@@ -40,6 +40,7 @@ import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
 import { formatDateTime, shanghaiParts } from '@/lib/time';
 import type { listAuditSchema } from '@/lib/validation/audit';
 import type { listUsersSchema } from '@/lib/validation/users';
+import { reindexAuthor } from './search-index';
 
 // 花名册: importing people from a spreadsheet (preview, then an all-or-nothing commit), the
 // one-time password sheet, and exports of the roster and the audit log. Admin only.
@@ -387,6 +388,8 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
         })
         .where(eq(users.id, c.userId))
         .run();
+      // 姓名 is in the search index: a rename must be found under the new name.
+      if (s.name !== undefined) reindexAuthor(tx, c.userId);
     }
     const detail = changeDetail(c.changes);
     if (Object.keys(detail).length > 0) {

@@ -33,6 +33,13 @@ export function indexReflection(tx: Tx | DB, reflectionId: number): void {
   );
 }
 
+/** Re-indexes every reflection of one author: their 姓名 is indexed, so a rename must follow. */
+export function reindexAuthor(tx: Tx | DB, authorId: number): void {
+  for (const r of tx.select({ id: reflections.id }).from(reflections).where(eq(reflections.authorId, authorId)).all()) {
+    indexReflection(tx, r.id);
+  }
+}
+
 /** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
 export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
   tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);

@@ -5,8 +5,9 @@ import { getDb } from '@/db';
 import { reflections } from '@/db/schema';
 import { addReflection, twoCourses } from '@/db/queries/courses.fixtures';
 import { setReflectionStatus } from '@/test/course-fixtures';
-import { FORBIDDEN, makeUser, NOT_FOUND, nextDigest, useTestDatabase } from '@/test/db';
+import { FORBIDDEN, makeUser, NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 import { saveDraft, submitReflection } from './reflections';
+import { getUserDetail, updateUser } from './users';
 import { ensureSearchIndex, indexReflection, listSearchCourses, searchReflections } from './search';
 
 const req = { ip: '198.51.100.7', userAgent: 'vitest' };
@@ -50,6 +51,22 @@ describe('search: Chinese words inside longer words, highlighted from the origin
     expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
     expect(searchReflections(a.organizer, { q: '三方共治', page: 1 }).items[0]?.titleSegments).toContainEqual({ text: '三方共治', hit: true });
     expect(titles(searchReflections(a.organizer, { q: '甲学员', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
+  });
+
+  it('follows a rename of the author: found under the new name, no longer under the old', () => {
+    const { a } = twoCourses();
+    const one = addReflection(a, a.memberId, 'approved');
+    setText(one, '以三方共治破解小区停车难', '正文。');
+    const admin = signedIn('admin');
+    const current = getUserDetail(admin, { id: a.memberId });
+    const renamed = updateUser(
+      admin,
+      { id: a.memberId, username: current.username, name: '邵晓燕', title: current.title, unitId: current.unitId, role: current.role },
+      req,
+    );
+    expect(renamed).toMatchObject({ ok: true, changed: true });
+    expect(titles(searchReflections(a.organizer, { q: '邵晓燕', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
+    expect(titles(searchReflections(a.organizer, { q: '甲学员', page: 1 }))).toEqual([]);
   });
 
   it('reads FTS syntax in the query as plain words', () => {

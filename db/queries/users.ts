@@ -23,6 +23,7 @@ import {
   updateUserSchema,
   userIdSchema,
 } from '@/lib/validation/users';
+import { reindexAuthor } from './search-index';
 
 export const USERS_PAGE_SIZE = 25;
 
@@ -399,6 +400,8 @@ export function updateUser(
           })
           .where(eq(users.id, data.id))
           .run();
+        // 姓名 is in the search index: a rename must be found under the new name.
+        if (changes.name) reindexAuthor(tx, data.id);
         if (fieldsChanged) {
           writeAudit(tx, {
             ...actor(viewer, req),
