@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { stateFile, watchConsole } from './support';
+import { expectAccessible, stateFile, watchConsole } from './support';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -41,12 +40,7 @@ for (const vp of VIEWPORTS) {
       // One h1 per page, and the home pages say what they are.
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       if (p.heading) await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
-      const results = await new AxeBuilder({ page }).analyze();
-      const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-      expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-      // Nothing overflows sideways on a phone.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      await expectAccessible(page);
       await page.screenshot({ path: `test-results/screens/${p.path.replace(/\//gu, '_') || 'root'}-${vp.name}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { createAccount, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
 
 // One journey: an organizer compiles a 简报 from approved reflections, exports it to Word and
 // publishes it; a member of the course reads it under /my/bulletins; a cadre of another course
@@ -82,6 +82,7 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await page.getByRole('button', { name: '下移 第 1 条' }).click();
   await expect(page.getByRole('listitem', { name: `第 1 条:${one}` })).toBeVisible();
 
+  await expectAccessible(page);
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('已保存', { exact: true })).toBeVisible();
 

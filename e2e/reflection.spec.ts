@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createAccount, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
 
 // One journey, in order: an organizer sets up a 读书班 and enrolls two cadres; each writes and
 // submits a reflection, one at desktop width and one on a phone, through a dropped connection
@@ -134,6 +134,7 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
   await expect(page.getByLabel('正文')).toHaveValue(first + second);
   await expect(page.getByLabel('标题')).toHaveValue(title);
 
+  await expectAccessible(page);
   // A double click on 提交 makes one submission.
   await page.getByLabel('本人承诺所交心得为本人撰写').check();
   await page.getByRole('button', { name: '提交' }).dblclick();

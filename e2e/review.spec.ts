@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { createAccount, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
 
 // The review desk, in order: an organizer returns a reflection with a comment; the cadre sees the
 // comment and a notification, revises and resubmits; the organizer sees what changed (第 2 版) and
@@ -129,6 +129,7 @@ test('the organizer sees what changed in 第 2 版 and approves', async ({ brows
   await expect(page.locator('ins').filter({ hasText: '三是推进三方共治' })).toBeVisible();
   await expect(page.locator('ins').filter({ hasText: '把学习和调研结合起来' })).toBeVisible();
 
+  await expectAccessible(page);
   await page.getByLabel('通过', { exact: true }).check();
   await page.getByLabel('优秀', { exact: true }).check();
   await page.getByRole('button', { name: '保存', exact: true }).click();

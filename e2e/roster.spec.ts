@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { ADMIN, openDb, signIn, watchConsole } from './support';
+import { ADMIN, expectAccessible, openDb, signIn, watchConsole } from './support';
 
 // The roster journey: an admin uploads the organization department's sheet, the preview shows
 // its errors, the fixed sheet is imported, the one-time password sheet is downloaded once, and a
@@ -74,6 +74,7 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
   await expect(errorTable).toBeVisible();
   await expect(errorTable.getByRole('row').filter({ hasText: '缺少姓名' })).toContainText('3');
   await expect(errorTable.getByRole('row').filter({ hasText: '手机号“1390710”格式不正确' })).toContainText('手机');
+  await expectAccessible(page);
   await expect(page.getByRole('button', { name: '确认导入' })).toBeDisabled();
 
   // Nothing was written by the preview.

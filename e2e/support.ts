@@ -70,3 +70,16 @@ export async function expectSignedOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login/u);
   await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
 }
+
+/**
+ * axe on the page as it stands: no serious or critical violation, and nothing wider than the
+ * viewport. Used in the journeys on the pages people work in (editor, review, compose, preview).
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
