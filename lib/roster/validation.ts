@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '@/lib/validation/common';
 
 // What the roster route handlers accept. Everything from the browser is parsed here first.
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import '@/lib/validation/common';
 
 const ymd = z
   .string()

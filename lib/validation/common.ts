@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+// Messages zod writes itself, where a schema names none, are in Chinese too. Every schema module
+// imports this file, so the setting is in force wherever input is parsed.
+z.config(z.locales.zhCN());
+
 /** Ids from forms and URLs are strings. */
 export const idSchema = z.coerce
   .number({ error: '编号无效' })
