@@ -225,7 +225,7 @@ export async function benchReview(): Promise<void> {
 
     // The demo database, made by the seed script in a child process on its own temporary file.
     const demoFile = path.join(dir, 'demo.db');
-    const seeded = spawnSync('npx', ['tsx', '--conditions=react-server', 'scripts/seed.ts'], {
+    const seeded = spawnSync('npx', ['tsx', '-r', './scripts/server-only-shim.cjs', 'scripts/seed.ts'], {
       env: { ...process.env, DATABASE_PATH: demoFile },
       encoding: 'utf8',
     });

@@ -145,3 +145,25 @@ export const PHRASES = {
     '我将以这次读书班为契机,持续加强学习,努力做群众信得过的“贴心人”。',
   ],
 };
+
+/** 第1期 of the demo course's bulletin: the sixth meeting's speakers. */
+export const DEMO_BULLETIN = {
+  editor: '李文华',
+  lead: [
+    '11月16日上午,望江街道处级领导干部读书班举行第六次集中学习。街道党工委书记主持会议,处级领导干部原文导读《论党的自我革命》《习近平关于城市工作论述摘编》,并结合分管工作作交流发言。',
+  ].join('\n\n'),
+  summary:
+    '大家一致认为,要把学习成果转化为推动街道高质量发展的实际成效,坚持人民城市理念,在城市更新、基层治理、安全发展和队伍建设上持续用力,让群众的获得感成色更足。',
+  reportTo: '区委组织部、区委宣传部',
+  sendTo: '街道党工委委员',
+  issueTo: '各社区党组织、街道各部门',
+  copies: 40,
+};
+
+/** Themes the organizer tags reflections with, and the words that mark them. */
+export const DEMO_TAGS: { name: string; words: string[] }[] = [
+  { name: '基层治理', words: ['治理', '议事', '协商'] },
+  { name: '作风建设', words: ['作风', '减负', '自我革命'] },
+  { name: '城市更新', words: ['城市更新', '旧区改造', '加装电梯'] },
+  { name: '安全发展', words: ['安全', '隐患', '防汛'] },
+];

@@ -28,6 +28,8 @@ import { writeAudit } from '../lib/audit';
 import { generatePassword, hashPassword } from '../lib/auth/password';
 import { countChars } from '../lib/text/char-count';
 import {
+  DEMO_BULLETIN,
+  DEMO_TAGS,
   DEMO_COURSE,
   DEMO_MEETINGS,
   DEMO_ORGANIZER,
@@ -90,7 +92,7 @@ async function main() {
   const now = Date.now();
   let reflectionCount = 0;
 
-  db.transaction((tx) => {
+  const seeded = db.transaction((tx) => {
     const district = tx.insert(units).values({ name: DEMO_UNITS.district }).returning({ id: units.id }).get();
     const street = tx.insert(units).values({ name: DEMO_UNITS.street, parentId: district.id }).returning({ id: units.id }).get();
     const communityIds = DEMO_UNITS.communities.map(
@@ -172,7 +174,7 @@ async function main() {
       writers.forEach((w, wi) => {
         const authorId = ids.get(w.username) as number;
         const status: ReflectionStatus = sixth
-          ? (['approved', 'approved', 'submitted', 'approved', 'returned', 'submitted'] as const)[wi] ?? 'submitted'
+          ? (['approved', 'approved', 'approved', 'approved', 'approved', 'submitted'] as const)[wi] ?? 'submitted'
           : dueAt.getTime() > now
             ? pick(['draft', 'submitted'] as const)
             : pick(['approved', 'approved', 'approved', 'submitted', 'returned'] as const);
@@ -225,17 +227,96 @@ async function main() {
     });
 
     writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: course.id, detail: { course: DEMO_COURSE.name } });
+    return { courseId: course.id, organizerId };
   });
   ensureSearchIndex();
+  const bulletin = await showcase(seeded.courseId, seeded.organizerId);
 
   const dir = path.dirname(databasePath());
   const file = path.join(dir, 'demo-accounts.txt');
   const lines = people.map((p) => `${p.role === 'organizer' ? '组织者' : '学员'}\t${p.username}\t${p.name}\t${p.password}`);
   fs.writeFileSync(file, `角色\t账号\t姓名\t密码\n${lines.join('\n')}\n`, { mode: 0o600 });
-  console.log(`已载入演示读书班「${DEMO_COURSE.name}」:${DEMO_MEETINGS.length} 次集中学习,${people.length - 1} 名学员,${reflectionCount} 篇心得。`);
+  console.log(`已载入演示读书班「${DEMO_COURSE.name}」:${DEMO_MEETINGS.length} 次集中学习,${people.length - 1} 名学员,${reflectionCount} 篇心得,已发布简报第${bulletin.number}期(${bulletin.items} 篇发言)。`);
   console.log('演示账号(密码只显示这一次,也已写入 ' + file + ',权限 600):');
   for (const l of lines.slice(0, 8)) console.log('  ' + l);
   console.log(`  ……其余 ${lines.length - 8} 个账号见上述文件。`);
+}
+
+/**
+ * What the organizer would have done by now, done through the data-access layer as the organizer:
+ * theme tags on the reflections that speak of them, and 第1期 of the bulletin compiled from the
+ * sixth meeting's approved speakers and published to the course.
+ */
+async function showcase(courseId: number, organizerId: number): Promise<{ number: number; items: number }> {
+  const { randomBytes } = await import('node:crypto');
+  const { and, asc, eq } = await import('drizzle-orm');
+  const { authSessions, meetings: meetingsTable } = await import('../db/schema');
+  const { loadViewer } = await import('../db/queries/auth');
+  const { createTag, setTagOnReflections } = await import('../db/queries/tags');
+  const { candidateHeading, createBulletin, getBulletinForEdit, publishBulletin, saveBulletin } = await import('../db/queries/bulletins');
+  const db = getDb();
+  const sessionId = randomBytes(12).toString('hex');
+  db.insert(authSessions).values({ id: sessionId, userId: organizerId, expiresAt: new Date(Date.now() + 600_000), ip: 'seed' }).run();
+  const viewer = loadViewer(organizerId, sessionId);
+  if (!viewer) throw new Error('演示组织者无法登录');
+  const req = { ip: 'seed', userAgent: 'npm run db:seed' };
+
+  const handedIn = db
+    .select({ id: reflections.id, title: reflections.title, body: reflections.body })
+    .from(reflections)
+    .where(and(eq(reflections.courseId, courseId)))
+    .all()
+    .filter((r) => r.body.length > 0);
+  for (const t of DEMO_TAGS) {
+    const tag = createTag(viewer, { courseId, name: t.name }, req);
+    if (!tag.ok) throw new Error(tag.message);
+    const ids = handedIn.filter((r) => t.words.some((w) => r.title.includes(w) || r.body.includes(w))).map((r) => r.id);
+    if (ids.length) setTagOnReflections(viewer, { tagId: tag.id, reflectionIds: ids, op: 'apply' }, req);
+  }
+
+  const sixth = db
+    .select({ id: meetingsTable.id })
+    .from(meetingsTable)
+    .where(and(eq(meetingsTable.courseId, courseId), eq(meetingsTable.title, '第六次集中学习')))
+    .get();
+  const speakers = db
+    .select({ id: reflections.id, body: reflections.body, name: users.name, title: users.title })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .where(and(eq(assignments.meetingId, sixth?.id ?? 0), eq(reflections.status, 'approved')))
+    .orderBy(asc(reflections.id))
+    .all();
+
+  const created = createBulletin(viewer, { courseId }, req);
+  if (!created.ok) throw new Error(created.message);
+  const draft = getBulletinForEdit(viewer, { id: created.id });
+  const saved = saveBulletin(
+    viewer,
+    {
+      id: created.id,
+      expectedRevision: draft.revision,
+      number: draft.number,
+      title: draft.title,
+      editor: DEMO_BULLETIN.editor,
+      issuedOn: '2026-11-17',
+      publisher: DEMO_COURSE.publisher,
+      lead: DEMO_BULLETIN.lead,
+      summary: DEMO_BULLETIN.summary,
+      transition: '现将学员讨论发言情况整理如下:',
+      reportTo: DEMO_BULLETIN.reportTo,
+      sendTo: DEMO_BULLETIN.sendTo,
+      issueTo: DEMO_BULLETIN.issueTo,
+      copies: DEMO_BULLETIN.copies,
+      items: speakers.map((s) => ({ reflectionId: s.id, heading: candidateHeading({ authorTitle: s.title, authorName: s.name }), body: s.body })),
+    },
+    req,
+  );
+  if (!saved.ok) throw new Error(saved.message);
+  const current = getBulletinForEdit(viewer, { id: created.id });
+  const published = publishBulletin(viewer, { id: created.id, expectedRevision: current.revision }, req);
+  if (!published.ok) throw new Error(published.message);
+  return { number: draft.number, items: speakers.length };
 }
 
 main().catch((e: unknown) => {
