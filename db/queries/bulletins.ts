@@ -347,6 +347,17 @@ export type SaveResult =
   | { ok: true; revision: number; bulletin: BulletinEditDto }
   | (Failure & { current?: BulletinEditDto });
 
+/** The bulletin's own fields (everything the organizer edits except its items), from a parsed form. */
+type BulletinFields = Pick<
+  SaveBulletinInput,
+  'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'
+>;
+
+function bulletinFieldsOf(input: BulletinFields): BulletinFields {
+  const { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies } = input;
+  return { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies };
+}
+
 /**
  * Saves the whole draft: fields and items in order. The save names the revision it started
  * from; when another organizer saved in between, nothing is written and the current copy comes
@@ -435,18 +446,7 @@ export function saveBulletin(viewer: Viewer, input: SaveBulletinInput, req: Requ
       const revision = row.revision + 1;
       tx.update(bulletins)
         .set({
-          number: input.number,
-          title: input.title,
-          editor: input.editor,
-          issuedOn: input.issuedOn,
-          publisher: input.publisher,
-          lead: input.lead,
-          summary: input.summary,
-          transition: input.transition,
-          reportTo: input.reportTo,
-          sendTo: input.sendTo,
-          issueTo: input.issueTo,
-          copies: input.copies,
+          ...bulletinFieldsOf(input),
           revision,
           updatedAt: new Date(),
         })
@@ -888,18 +888,7 @@ export function commitBulletinImport(viewer: Viewer, input: CommitImportInput, r
         .insert(bulletins)
         .values({
           courseId: course.id,
-          number: input.number,
-          title: input.title,
-          editor: input.editor,
-          issuedOn: input.issuedOn,
-          publisher: input.publisher,
-          lead: input.lead,
-          summary: input.summary,
-          transition: input.transition,
-          reportTo: input.reportTo,
-          sendTo: input.sendTo,
-          issueTo: input.issueTo,
-          copies: input.copies,
+          ...bulletinFieldsOf(input),
           imported: true,
           createdBy: viewer.id,
         })
