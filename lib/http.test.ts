@@ -47,7 +47,7 @@ describe('responses', () => {
   it('maps failures to 4xx, and anything thrown to JSON without details', async () => {
     expect(failureResponse({ ok: false, code: 'not_found', message: '没有' }).status).toBe(404);
     expect(failureResponse({ ok: false, code: 'stale', message: '变了' }).status).toBe(409);
-    expect(failureResponse({ ok: false, code: 'whatever', message: '?' }).status).toBe(400);
+    expect(failureResponse({ ok: false, code: 'closed', message: '已截止' }).status).toBe(423);
     const forbidden = await guarded(() => Promise.reject(Object.assign(new Error('x'), { digest: 'NEXT_HTTP_ERROR_FALLBACK;403' })));
     expect(forbidden.status).toBe(403);
     const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);

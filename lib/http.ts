@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Role } from '@/db/schema';
-import type { Failure } from '@/lib/action-result';
+import { failureStatus, type Failure } from '@/lib/action-result';
 import { currentViewer } from '@/lib/auth/viewer';
 import type { Viewer } from '@/lib/auth/viewer-type';
 
@@ -51,22 +51,9 @@ export async function routeViewer(...roles: Role[]): Promise<{ ok: true; viewer:
   return { ok: true, viewer };
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid: 400,
-  bad_request: 400,
-  bad_file: 422,
-  forbidden: 403,
-  last_admin: 409,
-  not_found: 404,
-  conflict: 409,
-  stale: 409,
-  aborted: 409,
-  too_large: 413,
-};
-
 /** A query's expected failure as a JSON response. */
 export function failureResponse(failure: Failure): Response {
-  return json(failure, STATUS_BY_CODE[failure.code] ?? 400);
+  return json(failure, failureStatus(failure.code));
 }
 
 /** The status Next gives forbidden() / notFound() (thrown by queries), or null for anything else. */

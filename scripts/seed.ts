@@ -24,7 +24,7 @@ import {
 } from '../db/schema';
 import { ensureInitialAdmin } from '../db/queries/bootstrap';
 import { ensureSearchIndex } from '../db/queries/search-index';
-import { writeAudit } from '../lib/audit';
+import { writeAudit } from '../db/audit';
 import { generatePassword, hashPassword } from '../lib/auth/password';
 import { countChars } from '../lib/text/char-count';
 import {

@@ -3,7 +3,7 @@ import { and, count, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'dr
 import type { z } from 'zod';
 import { getDb } from '@/db';
 import { auditLog, units, users } from '@/db/schema';
-import { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit';
+import { AUDIT_ACTIONS, type AuditAction } from '@/lib/audit-actions';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { shanghaiDayStart } from '@/lib/time';

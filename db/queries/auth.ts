@@ -4,7 +4,7 @@ import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import {
   accountKey,

@@ -2,7 +2,7 @@ import 'server-only';
 import { count } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { generatePassword, hashOneTimePassword, hashPassword, passwordProblem } from '@/lib/auth/password';
 import { usernameSchema } from '@/lib/validation/users';
 

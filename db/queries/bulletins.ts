@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, count, desc, eq, exists, gt, inArray, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
-import { likeAnywhere, qualified } from '@/db/queries/courses';
+import { likeAnywhere, qualified } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy, courseVisibleTo } from '@/db/queries/scope';
 import {
@@ -23,7 +23,7 @@ import {
   type BulletinStatus,
 } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import {

@@ -1,13 +1,13 @@
 import 'server-only';
-import { and, asc, count, desc, eq, getTableName, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { and, asc, count, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
-import { getDb, type DB, type Tx } from '@/db';
-import { courseManagedBy } from '@/db/queries/scope';
+import { getDb } from '@/db';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { courseOrganizers, courses, reflections, users } from '@/db/schema';
-import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { fail, ruleFailure, type MutationResult } from '@/lib/action-result';
+import { actorOf, writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
@@ -22,62 +22,7 @@ import {
 // reach only the courses they run (course_organizers); admins reach all. "Not yours" and
 // "absent" are the same answer: notFound().
 
-export const PAGE_SIZE = 25;
-
-export interface PageDto<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageCount: number;
-  pageSize: number;
-}
-
-/** The page to show (never past the last) and its offset. */
-export function pageWindow(total: number, page: number, pageSize = PAGE_SIZE) {
-  const pageCount = Math.max(1, Math.ceil(total / pageSize));
-  const current = Math.min(Math.max(1, page), pageCount);
-  return { page: current, pageCount, offset: (current - 1) * pageSize, pageSize };
-}
-
-/** A LIKE pattern that matches the text anywhere, with the wildcards in it taken literally. */
-export function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/gu, (c) => `\\${c}`)}%`;
-}
-
-export function likeAnywhere(column: Parameters<typeof eq>[0], q: string): SQL {
-  return sql`${column} like ${likePattern(q)} escape '\\'`;
-}
-
-/**
- * A column with its table's name, for correlated subqueries in a select list: drizzle leaves
- * select-list columns of a one-table query unqualified, and an unqualified "id" inside the
- * subquery would name the subquery's own column.
- */
-export function qualified(column: AnySQLiteColumn): SQL {
-  return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-}
-
-export type MutationResult = { ok: true; id: number } | Failure;
-
-export function actorOf(viewer: Viewer, req: RequestInfo) {
-  return { actorId: viewer.id, actorUsername: viewer.username, ip: req.ip };
-}
-
-export function ruleFailure(errors: Record<string, string[]>): Failure {
-  const first = Object.values(errors)[0]?.[0] ?? '输入有误';
-  return fail('invalid', `请检查输入:${first}`, errors);
-}
-
-/** The course row when this viewer manages it; notFound() otherwise. Use inside the transaction. */
-export function managedCourseOrNotFound(tx: DB | Tx, viewer: Viewer, courseId: number) {
-  const row = tx
-    .select({ id: courses.id, name: courses.name, archived: courses.archived })
-    .from(courses)
-    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
-    .get();
-  if (!row) notFound();
-  return row;
-}
+export { PAGE_SIZE, pageWindow, type PageDto } from '@/db/sql-kit';
 
 // ---------------------------------------------------------------------------------------------
 // Reads

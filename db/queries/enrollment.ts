@@ -3,19 +3,14 @@ import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
-import {
-  actorOf,
-  likeAnywhere,
-  managedCourseOrNotFound,
-  pageWindow,
-  qualified,
-  type MutationResult,
-  type PageDto,
-} from '@/db/queries/courses';
+import { actorOf } from '@/db/audit';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { managedCourseOrNotFound } from '@/db/queries/scope';
+import { type MutationResult } from '@/lib/action-result';
 import { courseManagedBy } from '@/db/queries/scope';
 import { courseGroups, courseMembers, users } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';

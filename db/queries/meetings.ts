@@ -2,19 +2,15 @@ import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
-import {
-  actorOf,
-  managedCourseOrNotFound,
-  pageWindow,
-  qualified,
-  type MutationResult,
-  type PageDto,
-} from '@/db/queries/courses';
+import { actorOf } from '@/db/audit';
+import { managedCourseOrNotFound } from '@/db/queries/scope';
+import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { type MutationResult } from '@/lib/action-result';
 import { readingsMissing } from '@/db/queries/readings';
 import { courseManagedBy } from '@/db/queries/scope';
 import { courses, meetingReadings, meetings, readings, reflections } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';

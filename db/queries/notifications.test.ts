@@ -21,10 +21,10 @@ describe('notifications', () => {
     const bOwn = listMyNotifications(b).items[0]?.id as number;
     const aIds = listMyNotifications(a).items.map((n) => n.id);
     // b cannot mark a's notifications read by naming their ids.
-    expect(markNotificationsRead(b, { ids: aIds })).toBe(0);
+    for (const id of aIds) expect(markNotificationsRead(b, { id })).toMatchObject({ ok: true, changed: 0 });
     expect(countUnreadNotifications(a)).toBe(2);
-    expect(markNotificationsRead(b, { ids: [bOwn] })).toBe(1);
-    expect(markNotificationsRead(a)).toBe(2);
+    expect(markNotificationsRead(b, { id: bOwn })).toMatchObject({ ok: true, changed: 1 });
+    expect(markNotificationsRead(a, {})).toMatchObject({ ok: true, changed: 2 });
     expect(countUnreadNotifications(a)).toBe(0);
     expect(getDb().select().from(notifications).all()).toHaveLength(3);
   });

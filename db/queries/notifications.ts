@@ -1,4 +1,6 @@
 import 'server-only';
+import { mutation } from '@/db/mutation';
+import { markNotificationsSchema } from '@/lib/validation/notifications';
 import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { notifications, type NOTIFICATION_KINDS } from '@/db/schema';
@@ -68,11 +70,14 @@ export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: numbe
 }
 
 /** Marks the viewer's own notifications read: the given ids, or all when none are given. */
-export function markNotificationsRead(viewer: Viewer, { ids }: { ids?: number[] } = {}): number {
-  const conditions = [eq(notifications.userId, viewer.id), isNull(notifications.readAt)];
-  if (ids) {
-    if (ids.length === 0) return 0;
-    conditions.push(inArray(notifications.id, ids));
-  }
-  return getDb().update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run().changes;
-}
+/** Marks one of the viewer's notifications (id), or all of them, read. Only ever their own. */
+export const markNotificationsRead = mutation({
+  roles: ['cadre', 'organizer', 'admin'],
+  schema: markNotificationsSchema,
+  run(tx, { viewer }, { id }) {
+    const conditions = [eq(notifications.userId, viewer.id), isNull(notifications.readAt)];
+    if (id) conditions.push(eq(notifications.id, id));
+    const changed = tx.update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run().changes;
+    return { ok: true as const, changed };
+  },
+});

@@ -3,7 +3,9 @@ import { asc, count, eq, inArray, not, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db';
-import { actorOf, likeAnywhere, pageWindow, qualified, type MutationResult, type PageDto } from '@/db/queries/courses';
+import { actorOf } from '@/db/audit';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { type MutationResult } from '@/lib/action-result';
 import { courseManagedBy } from '@/db/queries/scope';
 import {
   assignmentReadings,
@@ -15,7 +17,7 @@ import {
   reflections,
 } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';

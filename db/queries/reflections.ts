@@ -18,7 +18,7 @@ import {
   type ReflectionStatus,
 } from '@/db/schema';
 import { fail, type FieldErrors, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { deadlineState, submitClosedReason, type DeadlineState } from '@/lib/reflection/deadline';

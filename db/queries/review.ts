@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
-import { actorOf, pageWindow, qualified, type PageDto } from '@/db/queries/courses';
+import { actorOf } from '@/db/audit';
+import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy } from '@/db/queries/scope';
 import {
@@ -25,7 +26,7 @@ import {
   type ReflectionStatus,
 } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { nextStatus, refusalMessage } from '@/lib/reflection/state';

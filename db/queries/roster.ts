@@ -8,7 +8,7 @@ import { UNIT_MAX_DEPTH } from '@/db/queries/units';
 import { listUsersForExport, ONE_TIME_PASSWORD_DAYS } from '@/db/queries/users';
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit, type AuditAction } from '@/lib/audit';
+import { writeAudit, type AuditAction } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
 import type { Viewer } from '@/lib/auth/viewer-type';

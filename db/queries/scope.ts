@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, eq, exists, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, type DB, type Tx } from '@/db';
+import { notFound } from 'next/navigation';
 import { courseMembers, courseOrganizers, courses } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 
@@ -46,4 +47,15 @@ export function managesCourse(viewer: Viewer, courseId: number): boolean {
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
     .get();
+}
+
+/** The course row when this viewer manages it; notFound() otherwise. Use inside the transaction. */
+export function managedCourseOrNotFound(tx: DB | Tx, viewer: Viewer, courseId: number) {
+  const row = tx
+    .select({ id: courses.id, name: courses.name, archived: courses.archived })
+    .from(courses)
+    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+    .get();
+  if (!row) notFound();
+  return row;
 }

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
-import { pageWindow, qualified, type PageDto } from '@/db/queries/courses';
+import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy } from '@/db/queries/scope';
 import {
@@ -20,7 +20,7 @@ import {
   type ReflectionStatus,
 } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { escapeCell } from '@/lib/export/escape';

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
 import { units, users } from '@/db/schema';
 import { fail, invalid, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';

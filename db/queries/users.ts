@@ -8,7 +8,7 @@ import { revokeSessions } from '@/db/queries/auth';
 import { unitPathMap, unitSubtreeIds } from '@/db/queries/units';
 import { authSessions, loginThrottle, ROLES, units, users, type Role } from '@/db/schema';
 import { fail, invalid, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
 import { accountKey } from '@/lib/auth/throttle';

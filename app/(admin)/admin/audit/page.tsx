@@ -8,7 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
 import { Field, SelectField } from '@/components/ui/field';
 import { Pager } from '@/components/ui/pager';
-import { AUDIT_ACTIONS } from '@/lib/audit';
+import { AUDIT_ACTIONS } from '@/lib/audit-actions';
 import { requireRole } from '@/lib/auth/viewer';
 
 export const metadata: Metadata = { title: '审计日志' };

@@ -1,5 +1,4 @@
-import { auditLog } from '@/db/schema';
-import type { Tx } from '@/db';
+// What each audit action is called on the audit page and in exports. Pure data: the writer is db/audit.ts.
 
 export const AUDIT_ACTIONS = {
   'login.success': '登录成功',
@@ -69,28 +68,3 @@ export const AUDIT_ACTIONS = {
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-
-export interface AuditEntry {
-  actorId: number | null;
-  actorUsername: string | null;
-  action: AuditAction;
-  targetType?: string;
-  targetId?: string | number;
-  detail?: Record<string, unknown>;
-  ip?: string | null;
-}
-
-/** Writes an audit row; always called inside the transaction that makes the change. */
-export function writeAudit(tx: Tx, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
-      actorId: entry.actorId,
-      actorUsername: entry.actorUsername,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId === undefined ? null : String(entry.targetId),
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
-      ip: entry.ip ?? null,
-    })
-    .run();
-}

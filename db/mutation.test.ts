@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { notFound } from 'next/navigation';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { writeAudit, actorOf } from '@/db/audit';
+import { mutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
+import { auditLog, units } from '@/db/schema';
+import { fail } from '@/lib/action-result';
+import { signedIn, useTestDatabase } from '@/test/db';
+
+const REQ = { ip: '127.0.0.1', userAgent: 'vitest' };
+const nameSchema = z.object({ name: z.string().trim().min(1, '请填写名称'), failAfter: z.boolean().default(false) });
+
+/** Inserts a unit and its audit row, then fails when asked: the shape of commitImport's bug. */
+const createUnit = mutation({
+  roles: ['admin'],
+  schema: nameSchema,
+  onUniqueViolation: () => fail('conflict', '单位名称已存在'),
+  run(tx, ctx, input) {
+    const id = tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get().id;
+    writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
+    if (input.failAfter) return fail('invalid', '第2条有误');
+    return { ok: true as const, id };
+  },
+});
+
+function counts() {
+  const db = getDb();
+  return { units: db.select().from(units).all().length, audit: db.select().from(auditLog).all().length };
+}
+
+describe('mutation kernel', () => {
+  useTestDatabase();
+  afterEach(() => setFaultAfterRunForTests(null));
+
+  it('commits a success with its audit row', () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    const result = createUnit(admin, { name: '樊城区' }, REQ);
+    expect(result.ok).toBe(true);
+    expect(counts()).toEqual({ units: before.units + 1, audit: before.audit + 1 });
+  });
+
+  it('rolls back everything when run returns a failure after writing', () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    const result = createUnit(admin, { name: '樊城区', failAfter: true }, REQ);
+    expect(result).toMatchObject({ ok: false, code: 'invalid', message: '第2条有误' });
+    expect(counts()).toEqual(before);
+  });
+
+  it('rolls back when a fault is forced after run', () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    setFaultAfterRunForTests(() => {
+      throw new Error('forced');
+    });
+    expect(() => createUnit(admin, { name: '樊城区' }, REQ)).toThrow('forced');
+    expect(counts()).toEqual(before);
+  });
+
+  it('refuses the wrong role and a one-time password before reading anything', () => {
+    const before = counts();
+    expect(createUnit(signedIn('organizer'), { name: 'x' }, REQ)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(createUnit(signedIn('admin', { mustChangePassword: true }), { name: 'x' }, REQ)).toMatchObject({
+      ok: false,
+      code: 'must_change_password',
+    });
+    expect(counts()).toEqual(before);
+  });
+
+  it('answers bad input with the schema’s Chinese message and field errors', () => {
+    const result = createUnit(signedIn('admin'), { name: '   ' }, REQ);
+    expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { name: ['请填写名称'] } });
+    expect(result.ok === false && result.message).toContain('请填写名称');
+  });
+
+  it('turns a unique-key violation into the mutation’s own conflict message', () => {
+    const admin = signedIn('admin');
+    expect(createUnit(admin, { name: '樊城区' }, REQ).ok).toBe(true);
+    const before = counts();
+    expect(createUnit(admin, { name: '樊城区' }, REQ)).toMatchObject({ ok: false, code: 'conflict', message: '单位名称已存在' });
+    expect(counts()).toEqual(before);
+  });
+
+  it('turns notFound() thrown by a scoped read into a not_found value and rolls back', () => {
+    const lookup = mutation({
+      roles: ['admin'],
+      schema: z.object({}),
+      run(tx) {
+        tx.insert(units).values({ name: '临时' }).run();
+        notFound();
+      },
+    });
+    const before = counts();
+    expect(lookup(signedIn('admin'), {}, REQ)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(counts()).toEqual(before);
+  });
+
+  it('runs slow preparation outside the transaction and still rolls back on failure', async () => {
+    const slow = preparedMutation({
+      roles: ['admin'],
+      schema: nameSchema,
+      prepare: async (_ctx, input) => Promise.resolve(input.name.length > 10 ? fail('invalid', '名称过长') : `${input.name}(已准备)`),
+      run(tx, _ctx, input, prepared) {
+        tx.insert(units).values({ name: prepared }).run();
+        return input.failAfter ? fail('conflict', '冲突') : { ok: true as const };
+      },
+    });
+    const admin = signedIn('admin');
+    const before = counts();
+    await expect(slow(admin, { name: '一二三四五六七八九十一' }, REQ)).resolves.toMatchObject({ code: 'invalid' });
+    await expect(slow(admin, { name: '甲', failAfter: true }, REQ)).resolves.toMatchObject({ code: 'conflict' });
+    expect(counts()).toEqual(before);
+    await expect(slow(admin, { name: '甲' }, REQ)).resolves.toMatchObject({ ok: true });
+    expect(getDb().select().from(units).all().map((u) => u.name)).toContain('甲(已准备)');
+  });
+});

@@ -1,0 +1,196 @@
+import 'server-only';
+import type { z } from 'zod';
+import { getDb, type Tx } from '@/db';
+import type { Role } from '@/db/schema';
+import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+
+// The one way a change is written (docs/decisions/0008): who → what (zod) → one synchronous
+// transaction with its audit row → a typed result. A Failure returned from `run` rolls the
+// transaction back: better-sqlite3 commits when its callback returns, so the kernel throws a
+// private signal inside and turns it back into the value outside. Adapters for server actions
+// (lib/server-action.ts) and route handlers (lib/route-mutation.ts) add revalidation and HTTP.
+
+export interface MutationContext {
+  viewer: Viewer;
+  request: RequestInfo;
+}
+
+/** The request of a change made by a script or a test, where no browser asked. */
+export const LOCAL_REQUEST: RequestInfo = { ip: 'local', userAgent: '' };
+
+type Success = { ok: true };
+type Prepared<S extends z.ZodType, P> = (ctx: MutationContext, input: z.output<S>) => Promise<P | Failure>;
+
+interface BaseSpec<S extends z.ZodType> {
+  /** Who may make this change. Anyone else gets 'forbidden' and nothing is read or written. */
+  roles: readonly Role[];
+  /** The one change a viewer with a one-time password may make is to replace it. */
+  allowPasswordChange?: boolean;
+  schema: S;
+  /** A unique-key violation thrown inside `run`, as the failure the person should read. */
+  onUniqueViolation?: (input: z.output<S>) => Failure;
+}
+
+export interface SyncSpec<S extends z.ZodType, R extends Success> extends BaseSpec<S> {
+  /** Synchronous. A Failure returned (or a notFound()/forbidden() thrown) rolls everything back. */
+  run(tx: Tx, ctx: MutationContext, input: z.output<S>): R | Failure;
+}
+
+export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
+  /**
+   * Slow work that must not hold the write lock (password hashing), before the transaction.
+   * It may read; anything it reads is read again by `run` inside the transaction.
+   */
+  prepare: Prepared<S, P>;
+  run(tx: Tx, ctx: MutationContext, input: z.output<S>, prepared: P): R | Failure;
+}
+
+interface MutationMeta<S extends z.ZodType> {
+  readonly kind: 'mutation';
+  readonly roles: readonly Role[];
+  readonly allowPasswordChange: boolean;
+  readonly schema: S;
+}
+
+/** What an adapter gets back: the result, and the input as zod parsed it (null when refused before). */
+export interface Outcome<S extends z.ZodType, R extends Success> {
+  result: R | Failure;
+  input: z.output<S> | null;
+}
+
+export interface Mutation<S extends z.ZodType, R extends Success> extends MutationMeta<S> {
+  (viewer: Viewer, input: z.input<S>, request?: RequestInfo): R | Failure;
+  /** The same, for adapters holding raw input (form fields, parsed JSON) that zod has yet to see. */
+  invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>>;
+}
+
+export interface AsyncMutation<S extends z.ZodType, R extends Success> extends MutationMeta<S> {
+  (viewer: Viewer, input: z.input<S>, request?: RequestInfo): Promise<R | Failure>;
+  invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>>;
+}
+
+export type AnyMutation = MutationMeta<z.ZodType> & {
+  invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<z.ZodType, Success>>;
+};
+
+export const FORBIDDEN_MESSAGE = '没有权限做这项操作';
+export const MUST_CHANGE_PASSWORD_MESSAGE = '请先修改初始密码';
+export const NOT_FOUND_MESSAGE = '找不到要操作的内容,它可能已被删除';
+export const CONFLICT_MESSAGE = '已有同名的记录';
+
+class Rollback extends Error {
+  constructor(readonly failure: Failure) {
+    super('rollback');
+  }
+}
+
+/** The SQLite constraint an error reports (SQLITE_CONSTRAINT_UNIQUE, …), looking through causes. */
+export function constraintCode(e: unknown): string | null {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth += 1) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** forbidden() / notFound() thrown by a scoped read, as the status Next gave it; null otherwise. */
+export function httpFallbackStatus(e: unknown): number | null {
+  const digest = (e as { digest?: unknown } | null)?.digest;
+  if (typeof digest !== 'string' || !digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) return null;
+  return Number(digest.split(';')[1]) || null;
+}
+
+// A test can force a failure after `run` has written, to prove that the whole change rolls back.
+let faultAfterRun: ((name: string) => void) | null = null;
+
+/** Tests only: called inside every transaction after `run` succeeds; a throw there rolls it back. */
+export function setFaultAfterRunForTests(fault: ((name: string) => void) | null): void {
+  faultAfterRun = fault;
+}
+
+function refusal(viewer: Viewer, roles: readonly Role[], allowPasswordChange: boolean): Failure | null {
+  if (viewer.mustChangePassword && !allowPasswordChange) return fail('must_change_password', MUST_CHANGE_PASSWORD_MESSAGE);
+  if (!roles.includes(viewer.role)) return fail('forbidden', FORBIDDEN_MESSAGE);
+  return null;
+}
+
+function commit<S extends z.ZodType, R extends Success>(
+  spec: BaseSpec<S>,
+  body: (tx: Tx) => R | Failure,
+  input: z.output<S>,
+): R | Failure {
+  try {
+    return getDb().transaction((tx) => {
+      const result = body(tx);
+      if (isFailure(result)) throw new Rollback(result);
+      faultAfterRun?.('run');
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return e.failure;
+    const status = httpFallbackStatus(e);
+    if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
+    if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
+    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+      return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
+    }
+    throw e;
+  }
+}
+
+function meta<S extends z.ZodType>(spec: BaseSpec<S>): MutationMeta<S> {
+  return { kind: 'mutation', roles: spec.roles, allowPasswordChange: spec.allowPasswordChange ?? false, schema: spec.schema };
+}
+
+/** A change that runs in one synchronous transaction. */
+export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<S, R>): Mutation<S, R> {
+  const { roles, schema } = spec;
+  const allow = spec.allowPasswordChange ?? false;
+  const execute = (viewer: Viewer, raw: unknown, request: RequestInfo): Outcome<S, R> => {
+    const refused = refusal(viewer, roles, allow);
+    if (refused) return { result: refused, input: null };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { result: invalid(parsed.error), input: null };
+    const ctx: MutationContext = { viewer, request };
+    return { result: commit(spec, (tx) => spec.run(tx, ctx, parsed.data), parsed.data), input: parsed.data };
+  };
+  const call = (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => execute(viewer, raw, request).result;
+  const invoke = (viewer: Viewer, raw: unknown, request: RequestInfo) => Promise.resolve(execute(viewer, raw, request));
+  return Object.assign(call, meta(spec), { invoke }) as Mutation<S, R>;
+}
+
+/** A change with slow work before its transaction (see PreparedSpec.prepare). */
+export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec: PreparedSpec<S, P, R>): AsyncMutation<S, R> {
+  const { roles, schema } = spec;
+  const allow = spec.allowPasswordChange ?? false;
+  const execute = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
+    const refused = refusal(viewer, roles, allow);
+    if (refused) return { result: refused, input: null };
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { result: invalid(parsed.error), input: null };
+    const input = parsed.data;
+    const ctx: MutationContext = { viewer, request };
+    let prepared: P | Failure;
+    try {
+      prepared = await spec.prepare(ctx, input);
+    } catch (e) {
+      const status = httpFallbackStatus(e);
+      if (status === 404) return { result: fail('not_found', NOT_FOUND_MESSAGE), input };
+      if (status === 403) return { result: fail('forbidden', FORBIDDEN_MESSAGE), input };
+      throw e;
+    }
+    if (isFailure(prepared)) return { result: prepared, input };
+    const ready = prepared;
+    return { result: commit(spec, (tx) => spec.run(tx, ctx, input, ready), input), input };
+  };
+  const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => (await execute(viewer, raw, request)).result;
+  return Object.assign(call, meta(spec), { invoke: execute }) as AsyncMutation<S, R>;
+}
+
+export function isMutation(value: unknown): value is AnyMutation {
+  return typeof value === 'function' && (value as { kind?: unknown }).kind === 'mutation';
+}

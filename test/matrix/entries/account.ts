@@ -1,0 +1,24 @@
+import { getDb } from '@/db';
+import { notify } from '@/db/queries/notifications';
+import { notifications } from '@/db/schema';
+import { signedIn } from '@/test/db';
+import type { MatrixEntry } from '../types';
+
+export const entries: MatrixEntry[] = [
+  {
+    file: 'app/(account)/notifications/actions.ts',
+    name: 'markNotificationsReadAction',
+    roles: ['cadre', 'organizer', 'admin'],
+    kind: 'submit',
+    scope: 'own',
+    ownership: 'filter',
+    setup() {
+      const actor = signedIn('cadre');
+      const other = signedIn('cadre');
+      getDb().transaction((tx) => notify(tx, [actor.id], { kind: 'reminder', title: '请尽快提交心得' }));
+      const id = getDb().select({ id: notifications.id }).from(notifications).get()?.id;
+      // Another cadre naming the actor's notification reaches none of it: their WHERE is their own.
+      return { actor, input: { id }, outsiders: [other] };
+    },
+  },
+];
