@@ -142,6 +142,24 @@ function commit<S extends z.ZodType, R extends Success>(
   }
 }
 
+/**
+ * One synchronous transaction with the kernel's rollback rule, for a change that has no viewer
+ * to check (sign-in, the first admin, scripts): a Failure returned from `body` rolls it back.
+ */
+export function transaction<R>(body: (tx: Tx) => R | Failure): R | Failure {
+  try {
+    return getDb().transaction((tx) => {
+      const result = body(tx);
+      if (isFailure(result)) throw new Rollback(result);
+      faultAfterRun?.('transaction');
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return e.failure;
+    throw e;
+  }
+}
+
 function meta<S extends z.ZodType>(spec: BaseSpec<S>): MutationMeta<S> {
   return { kind: 'mutation', roles: spec.roles, allowPasswordChange: spec.allowPasswordChange ?? false, schema: spec.schema };
 }

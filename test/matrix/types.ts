@@ -5,8 +5,8 @@ import type { Viewer } from '@/lib/auth/viewer-type';
 // mutating route handler. Each area keeps its entries in test/matrix/entries/<area>.ts.
 
 export interface World {
-  /** A viewer of an allowed role for whom `input` succeeds. */
-  actor: Viewer;
+  /** A viewer of an allowed role for whom `input` succeeds (null for an `anonymous` entry). */
+  actor: Viewer | null;
   /**
    * What the action receives: for 'form', the form's fields (a list for repeated fields); for
    * 'call', the structured argument; for 'route', the JSON body (or see `request`).
@@ -40,6 +40,11 @@ export interface MatrixEntry {
   setup(): World;
   /** Builds the route handler's request, when a JSON POST of `input` is not what it takes. */
   request?(world: World): Request;
+  /**
+   * For the one action that works without a sign-in (signInAction): why the role cells do not
+   * apply. Its success and fault cells still run.
+   */
+  anonymous?: string;
   /**
    * Cells skipped for this entry, each with the reason (printed in the test name). Only for
    * actions without a viewer (sign-in) or that write nothing (a preview).
