@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canChangeOwnAccess, canManageRoster, hasRole, homeFor, landingPath } from './authz';
+import { canChangeOwnAccess, homeFor, landingPath } from './authz';
 
 const admin = { id: 1, role: 'admin' as const, mustChangePassword: false };
-const cadre = { id: 2, role: 'cadre' as const, mustChangePassword: false };
-const organizer = { id: 3, role: 'organizer' as const, mustChangePassword: false };
 
 describe('authorization predicates', () => {
   it('sends each role to its own home', () => {
     expect(homeFor('cadre')).toBe('/my');
     expect(homeFor('organizer')).toBe('/review');
     expect(homeFor('admin')).toBe('/admin');
-  });
-
-  it('lets only an admin who has changed the one-time password manage the roster', () => {
-    expect(canManageRoster(admin)).toBe(true);
-    expect(canManageRoster({ ...admin, mustChangePassword: true })).toBe(false);
-    expect(canManageRoster(cadre)).toBe(false);
-    expect(canManageRoster(organizer)).toBe(false);
-    expect(hasRole(organizer, 'admin', 'organizer')).toBe(true);
-    expect(hasRole(cadre, 'admin', 'organizer')).toBe(false);
   });
 
   it('forbids changing one’s own access', () => {

@@ -18,18 +18,6 @@ export function homeFor(role: Role): string {
   return HOME_BY_ROLE[role];
 }
 
-export function hasRole(viewer: ViewerLike, ...roles: Role[]): boolean {
-  return roles.includes(viewer.role);
-}
-
-export function canManageRoster(viewer: ViewerLike): boolean {
-  return viewer.role === 'admin' && !viewer.mustChangePassword;
-}
-
-export function canReadAudit(viewer: ViewerLike): boolean {
-  return canManageRoster(viewer);
-}
-
 /** An admin may not demote or deactivate themself: a portal must keep a working admin. */
 export function canChangeOwnAccess(viewer: ViewerLike, targetUserId: number): boolean {
   return viewer.id !== targetUserId;
