@@ -1,7 +1,7 @@
 import 'server-only';
 import { mutation } from '@/db/mutation';
 import { markNotificationsSchema } from '@/lib/validation/notifications';
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { notifications, type NOTIFICATION_KINDS } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
