@@ -14,10 +14,22 @@ import {
   meetings,
   readings,
   reflections,
-  units,
 } from '@/db/schema';
+import {
+  enroll,
+  makeAssignment,
+  makeCourse,
+  makeGroup,
+  makeMeeting,
+  makeReading,
+  makeReflection,
+  makeUnit,
+  makeUser,
+  SAMPLE_BODY,
+  signedIn,
+  viewerFor,
+} from '@/db/factories';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import { makeUser, signedIn, viewerFor } from '@/test/db';
 
 export const req = { ip: '198.51.100.7', userAgent: 'vitest' };
 
@@ -32,44 +44,38 @@ export interface CourseFixture {
 }
 
 function addCourse(label: string, organizer: Viewer, unitId: number): CourseFixture {
-  const db = getDb();
-  const courseId = db
-    .insert(courses)
-    .values({ name: `2020年${label}读书班`, columnName: `${label}读书班`, startsOn: '2020-05-09', endsOn: '2020-06-30' })
-    .returning({ id: courses.id })
-    .get().id;
-  db.insert(courseOrganizers).values({ courseId, userId: organizer.id }).run();
-  const readingId = db
-    .insert(readings)
-    .values({ title: `《${label}篇目》`, source: '人民出版社' })
-    .returning({ id: readings.id })
-    .get().id;
-  const meetingId = db
-    .insert(meetings)
-    .values({ courseId, title: '开班式', startsAt: new Date('2020-05-09T01:00:00Z'), place: '区委党校' })
-    .returning({ id: meetings.id })
-    .get().id;
-  db.insert(meetingReadings).values({ meetingId, readingId }).run();
-  const assignmentId = db
-    .insert(assignments)
-    .values({ meetingId, courseId, title: '开班心得', dueAt: new Date('2020-05-16T10:00:00Z'), minChars: 300, maxChars: 1500 })
-    .returning({ id: assignments.id })
-    .get().id;
-  db.insert(assignmentReadings).values({ assignmentId, readingId }).run();
-  const groupId = db
-    .insert(courseGroups)
-    .values({ courseId, name: '第一组', sortOrder: 1 })
-    .returning({ id: courseGroups.id })
-    .get().id;
+  const courseId = makeCourse({
+    name: `2020年${label}读书班`,
+    columnName: `${label}读书班`,
+    startsOn: '2020-05-09',
+    endsOn: '2020-06-30',
+    organizerIds: [organizer.id],
+  });
+  const readingId = makeReading({ title: `《${label}篇目》`, source: '人民出版社' });
+  const meetingId = makeMeeting(courseId, {
+    title: '开班式',
+    startsAt: new Date('2020-05-09T01:00:00Z'),
+    place: '区委党校',
+    readingIds: [readingId],
+  });
+  const assignmentId = makeAssignment(meetingId, {
+    courseId,
+    title: '开班心得',
+    prompt: '',
+    dueAt: new Date('2020-05-16T10:00:00Z'),
+    minChars: 300,
+    maxChars: 1500,
+    readingIds: [readingId],
+  });
+  const groupId = makeGroup(courseId, { name: '第一组', sortOrder: 1 });
   const memberId = makeUser('cadre', { name: `${label}学员`, title: '街道党工委副书记', unitId });
-  db.insert(courseMembers).values({ courseId, userId: memberId, groupId }).run();
+  enroll(courseId, [memberId], { groupId });
   return { courseId, meetingId, assignmentId, groupId, memberId, readingId, organizer };
 }
 
 export function twoCourses() {
-  const db = getDb();
-  const district = db.insert(units).values({ name: '樊城区' }).returning({ id: units.id }).get().id;
-  const town = db.insert(units).values({ name: '牛首镇', parentId: district }).returning({ id: units.id }).get().id;
+  const district = makeUnit('樊城区');
+  const town = makeUnit('牛首镇', district);
   const admin = signedIn('admin');
   const a = addCourse('甲', signedIn('organizer'), town);
   const b = addCourse('乙', signedIn('organizer'), district);
@@ -77,26 +83,19 @@ export function twoCourses() {
   return { admin, a, b, cadre, district, town };
 }
 
-/** A cadre's reflection for an assignment, as the cadre pages would write it. */
+/**
+ * A cadre's reflection for an assignment, as the cadre pages would write it: 字数 counted, a
+ * handed-in one with its first version. At revision 1, which the review tests name as the
+ * revision they decide on; left out of the search index, so that the search tests decide what
+ * is indexed.
+ */
 export function addReflection(
   fx: CourseFixture,
   authorId: number,
   status: 'draft' | 'submitted' | 'returned' | 'approved',
   assignmentId = fx.assignmentId,
 ): number {
-  return getDb()
-    .insert(reflections)
-    .values({
-      assignmentId,
-      courseId: fx.courseId,
-      authorId,
-      body: '全区党组织书记读书班的举办,恰逢其时。',
-      status,
-      submittedAt: status === 'draft' ? null : new Date(),
-      versionCount: status === 'draft' ? 0 : 1,
-    })
-    .returning({ id: reflections.id })
-    .get().id;
+  return makeReflection({ assignmentId, courseId: fx.courseId, authorId, status, body: SAMPLE_BODY, revision: 1, index: false });
 }
 
 /** Everything the course queries could change, to compare before and after a refused call. */
