@@ -15,23 +15,31 @@ import { addReflection, auditOf, req, snapshot, twoCourses, type CourseFixture }
 import { getDb } from '@/db';
 import { courseMembers } from '@/db/schema';
 
+// As the form sends them: times are wall-clock times in Asia/Shanghai, 18:00 there is 10:00Z.
 const due = new Date('2020-05-16T10:00:00Z');
 const fields = (over: Partial<Parameters<typeof updateAssignment>[1]> = {}) => ({
   title: '第六次集中学习心得',
   prompt: '结合本职工作,谈谈学习《论党的自我革命》的体会。',
-  dueAt: due,
-  cutoffAt: new Date('2020-05-18T10:00:00Z') as Date | null,
-  minChars: 500,
-  maxChars: 2000,
-  allowLate: true,
+  dueAt: '2020-05-16T18:00',
+  cutoffAt: '2020-05-18T18:00',
+  minChars: '500',
+  maxChars: '2000',
+  allowLate: 'on' as const,
   readingIds: [] as number[],
   ...over,
 });
 
-function calls(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+/** The reads, which throw forbidden() or notFound() when refused. */
+function reads(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
   return [
     ['listAssignmentsForMeeting', () => listAssignmentsForMeeting(v, { meetingId: fx.meetingId })],
     ['getAssignment', () => getAssignment(v, { id: fx.assignmentId })],
+  ];
+}
+
+/** The changes, which return their failure when refused. */
+function changes(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+  return [
     ['createAssignment', () => createAssignment(v, { meetingId: fx.meetingId, ...fields() }, req)],
     ['updateAssignment', () => updateAssignment(v, { id: fx.assignmentId, ...fields() }, req)],
     ['deleteAssignment', () => deleteAssignment(v, { id: fx.assignmentId }, req)],
@@ -44,14 +52,16 @@ describe('assignment queries: who may do what', () => {
   it('a cadre is refused everything, even in their own course', () => {
     const { a, cadre } = twoCourses();
     const before = snapshot();
-    for (const [name, call] of calls(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
+    for (const [name, call] of reads(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
+    for (const [name, call] of changes(cadre, a)) expect(call(), name).toMatchObject({ ok: false, code: 'forbidden' });
     expect(snapshot()).toEqual(before);
   });
 
   it('an organizer of course A gets notFound for the assignments of course B, and nothing changes', () => {
     const { a, b } = twoCourses();
     const before = snapshot();
-    for (const [name, call] of calls(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
+    for (const [name, call] of reads(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
+    for (const [name, call] of changes(a.organizer, b)) expect(call(), name).toMatchObject({ ok: false, code: 'not_found' });
     expect(snapshot()).toEqual(before);
   });
 
@@ -93,9 +103,9 @@ describe('assignments of a meeting', () => {
   it('refuses a cut-off before the due time, a minimum over the maximum, or an empty name, and changes nothing', () => {
     const { a } = twoCourses();
     const before = snapshot();
-    const early = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: new Date(due.getTime() - 1) }) }, req);
+    const early = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T17:59' }) }, req);
     expect(early).toMatchObject({ ok: false, fieldErrors: { cutoffAt: [CUTOFF_BEFORE_DUE] } });
-    const inverted = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ minChars: 3000, maxChars: 1000 }) }, req);
+    const inverted = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ minChars: '3000', maxChars: '1000' }) }, req);
     expect(inverted).toMatchObject({ ok: false, fieldErrors: { maxChars: [MIN_OVER_MAX] } });
     const unnamed = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ title: '' }) }, req);
     expect(unnamed).toMatchObject({ ok: false, fieldErrors: { title: ['请填写任务名称'] } });
@@ -106,9 +116,9 @@ describe('assignments of a meeting', () => {
 
   it('accepts a cut-off equal to the due time, no maximum (0) with any minimum, and no cut-off', () => {
     const { a } = twoCourses();
-    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: due }) }, req).ok).toBe(true);
-    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ minChars: 800, maxChars: 0 }) }, req).ok).toBe(true);
-    const r = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: null, allowLate: false }) }, req);
+    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T18:00' }) }, req).ok).toBe(true);
+    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ minChars: '800', maxChars: '0' }) }, req).ok).toBe(true);
+    const r = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '', allowLate: undefined }) }, req);
     if (!r.ok) throw new Error(r.message);
     expect(getAssignment(a.organizer, { id: r.id })).toMatchObject({ cutoffAt: null, allowLate: false });
   });

@@ -2,19 +2,23 @@ import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type Tx } from '@/db';
-import { actorOf } from '@/db/audit';
-import { qualified } from '@/db/sql-kit';
-import { ruleFailure, type MutationResult } from '@/lib/action-result';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
 import { managedMeetingOrNotFound } from '@/db/queries/meetings';
 import { readingsMissing } from '@/db/queries/readings';
 import { courseManagedBy } from '@/db/queries/scope';
 import { assignmentReadings, assignments, readings, reflections } from '@/db/schema';
-import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
+import { qualified } from '@/db/sql-kit';
+import { fail } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
-import { assignmentRuleErrors, type AssignmentInput, type AssignmentUpdate } from '@/lib/validation/courses';
+import {
+  assignmentIdSchema,
+  createAssignmentSchema,
+  updateAssignmentSchema,
+  type AssignmentInput,
+  type AssignmentUpdate,
+} from '@/lib/validation/courses';
 
 // 心得任务: what a meeting asks the members of its course to write. The rules cadres meet when
 // they submit (the reflection queries enforce them):
@@ -132,12 +136,11 @@ function fieldsOf(input: AssignmentInput | AssignmentUpdate) {
   };
 }
 
-export function createAssignment(viewer: Viewer, input: AssignmentInput, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const createAssignment = mutation({
+  roles: ['organizer', 'admin'],
+  schema: createAssignmentSchema,
+  run(tx, { viewer, request }, input) {
     const meeting = managedMeetingOrNotFound(tx, viewer, input.meetingId);
-    const rules = assignmentRuleErrors(input);
-    if (rules) return ruleFailure(rules);
     const missing = readingsMissing(tx, input.readingIds);
     if (missing) return missing;
     const { id } = tx
@@ -147,15 +150,15 @@ export function createAssignment(viewer: Viewer, input: AssignmentInput, req: Re
       .get();
     setAssignmentReadings(tx, id, input.readingIds);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'assignment.create',
       targetType: 'assignment',
       targetId: id,
       detail: { courseId: meeting.courseId, meetingId: meeting.id, title: input.title },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
 function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
   const row = tx
@@ -167,47 +170,43 @@ function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
   return row;
 }
 
-export function updateAssignment(viewer: Viewer, input: AssignmentUpdate, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const updateAssignment = mutation({
+  roles: ['organizer', 'admin'],
+  schema: updateAssignmentSchema,
+  run(tx, { viewer, request }, input) {
     const row = managedAssignmentOrNotFound(tx, viewer, input.id);
-    const rules = assignmentRuleErrors(input);
-    if (rules) return ruleFailure(rules);
     const missing = readingsMissing(tx, input.readingIds);
     if (missing) return missing;
     tx.update(assignments).set(fieldsOf(input)).where(eq(assignments.id, input.id)).run();
     setAssignmentReadings(tx, input.id, input.readingIds);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'assignment.update',
       targetType: 'assignment',
       targetId: input.id,
       detail: { courseId: row.courseId, meetingId: row.meetingId, title: input.title },
     });
     return { ok: true as const, id: input.id };
-  });
-}
+  },
+});
 
 export const ASSIGNMENT_HAS_REFLECTIONS = '已有学员为这个任务动笔,不能删除';
 
-export function deleteAssignment(
-  viewer: Viewer,
-  { id }: { id: number },
-  req: RequestInfo,
-): { ok: true; id: number; courseId: number; meetingId: number } | Failure {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteAssignment = mutation({
+  roles: ['organizer', 'admin'],
+  schema: assignmentIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const row = managedAssignmentOrNotFound(tx, viewer, id);
     const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.assignmentId, id)).get()?.n ?? 0;
     if (written > 0) return fail('conflict', ASSIGNMENT_HAS_REFLECTIONS);
     tx.delete(assignments).where(eq(assignments.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'assignment.delete',
       targetType: 'assignment',
       targetId: id,
       detail: { courseId: row.courseId, meetingId: row.meetingId, title: row.title },
     });
     return { ok: true as const, id, courseId: row.courseId, meetingId: row.meetingId };
-  });
-}
+  },
+});

@@ -3,24 +3,26 @@ import { and, asc, count, desc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb } from '@/db';
-import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
-import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
-import { courseOrganizers, courses, reflections, users } from '@/db/schema';
-import { fail, ruleFailure, type MutationResult } from '@/lib/action-result';
 import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
+import { courseOrganizers, courses, reflections, users } from '@/db/schema';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { fail } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
 import {
-  courseRuleErrors,
+  courseIdSchema,
+  courseUserSchema,
+  createCourseSchema,
   listCoursesSchema,
-  type CourseInput,
-  type CourseUpdate,
+  setCourseArchivedSchema,
+  updateCourseSchema,
 } from '@/lib/validation/courses';
 
 // 读书班 themselves: list, create, edit, archive, delete, and who organizes them. Organizers
 // reach only the courses they run (course_organizers); admins reach all. "Not yours" and
-// "absent" are the same answer: notFound().
+// "absent" are the same answer: notFound() for a read, a not_found failure for a change.
 
 export { PAGE_SIZE, pageWindow, type PageDto } from '@/db/sql-kit';
 
@@ -159,11 +161,10 @@ export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailD
 // Changes
 
 /** Creates a course; an organizer who creates one runs it from then on. */
-export function createCourse(viewer: Viewer, input: CourseInput, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  const problems = courseRuleErrors(input);
-  if (problems) return ruleFailure(problems);
-  return getDb().transaction((tx) => {
+export const createCourse = mutation({
+  roles: ['organizer', 'admin'],
+  schema: createCourseSchema,
+  run(tx, { viewer, request }, input) {
     const { id } = tx
       .insert(courses)
       .values({
@@ -181,22 +182,21 @@ export function createCourse(viewer: Viewer, input: CourseInput, req: RequestInf
       tx.insert(courseOrganizers).values({ courseId: id, userId: viewer.id }).run();
     }
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.create',
       targetType: 'course',
       targetId: id,
       detail: { name: input.name },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
-export function updateCourse(viewer: Viewer, input: CourseUpdate, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const updateCourse = mutation({
+  roles: ['organizer', 'admin'],
+  schema: updateCourseSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.id);
-    const problems = courseRuleErrors(input);
-    if (problems) return ruleFailure(problems);
     const before = tx.select().from(courses).where(eq(courses.id, input.id)).get();
     const fields = {
       name: input.name,
@@ -214,59 +214,57 @@ export function updateCourse(viewer: Viewer, input: CourseUpdate, req: RequestIn
       .where(eq(courses.id, input.id))
       .run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.update',
       targetType: 'course',
       targetId: input.id,
       detail: { changed },
     });
     return { ok: true as const, id: input.id };
-  });
-}
+  },
+});
 
 /** 归档 hides a finished course from the everyday lists; nothing in it changes. */
-export function setCourseArchived(
-  viewer: Viewer,
-  input: { id: number; archived: boolean },
-  req: RequestInfo,
-): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const setCourseArchived = mutation({
+  roles: ['organizer', 'admin'],
+  schema: setCourseArchivedSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.id);
     tx.update(courses)
       .set({ archived: input.archived, updatedAt: new Date() })
       .where(eq(courses.id, input.id))
       .run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: input.archived ? 'course.archive' : 'course.unarchive',
       targetType: 'course',
       targetId: input.id,
     });
     return { ok: true as const, id: input.id };
-  });
-}
+  },
+});
 
 export const COURSE_HAS_REFLECTIONS = '这个读书班已有学员写的学习心得,不能删除;不再使用可以归档';
 
 /** Deletes a course set up by mistake; one with reflections in it is kept (archive it instead). */
-export function deleteCourse(viewer: Viewer, { id }: { id: number }, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteCourse = mutation({
+  roles: ['organizer', 'admin'],
+  schema: courseIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const course = managedCourseOrNotFound(tx, viewer, id);
     const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.courseId, id)).get()?.n ?? 0;
     if (written > 0) return fail('conflict', COURSE_HAS_REFLECTIONS);
     tx.delete(courses).where(eq(courses.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.delete',
       targetType: 'course',
       targetId: id,
       detail: { name: course.name },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // 组织者: only admins assign them.
@@ -314,13 +312,10 @@ export function searchOrganizerCandidates(
   };
 }
 
-export function addCourseOrganizer(
-  viewer: Viewer,
-  { courseId, userId }: { courseId: number; userId: number },
-  req: RequestInfo,
-): MutationResult {
-  assertRole(viewer, 'admin');
-  return getDb().transaction((tx) => {
+export const addCourseOrganizer = mutation({
+  roles: ['admin'],
+  schema: courseUserSchema,
+  run(tx, { viewer, request }, { courseId, userId }) {
     managedCourseOrNotFound(tx, viewer, courseId);
     const user = tx
       .select({ id: users.id, username: users.username, role: users.role, active: users.active })
@@ -338,24 +333,21 @@ export function addCourseOrganizer(
     if (exists) return fail('conflict', '这位组织者已在负责这个读书班');
     tx.insert(courseOrganizers).values({ courseId, userId }).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.organizer.add',
       targetType: 'course',
       targetId: courseId,
       detail: { userId, username: user.username },
     });
     return { ok: true as const, id: courseId };
-  });
-}
+  },
+});
 
 /** Admins may remove any organizer, the last one included; the course page then warns. */
-export function removeCourseOrganizer(
-  viewer: Viewer,
-  { courseId, userId }: { courseId: number; userId: number },
-  req: RequestInfo,
-): MutationResult {
-  assertRole(viewer, 'admin');
-  return getDb().transaction((tx) => {
+export const removeCourseOrganizer = mutation({
+  roles: ['admin'],
+  schema: courseUserSchema,
+  run(tx, { viewer, request }, { courseId, userId }) {
     managedCourseOrNotFound(tx, viewer, courseId);
     const removed = tx
       .delete(courseOrganizers)
@@ -369,12 +361,12 @@ export function removeCourseOrganizer(
       .where(and(eq(courseOrganizers.courseId, courseId), ne(courseOrganizers.userId, userId)))
       .get()?.n;
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.organizer.remove',
       targetType: 'course',
       targetId: courseId,
       detail: { userId, organizersLeft: left ?? 0 },
     });
     return { ok: true as const, id: courseId };
-  });
-}
+  },
+});

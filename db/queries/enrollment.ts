@@ -3,18 +3,23 @@ import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
-import { actorOf } from '@/db/audit';
-import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
-import { managedCourseOrNotFound } from '@/db/queries/scope';
-import { type MutationResult } from '@/lib/action-result';
-import { courseManagedBy } from '@/db/queries/scope';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { courseGroups, courseMembers, users } from '@/db/schema';
-import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { fail } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
-import { listMembersSchema, type EnrollInput, type GroupInput, type GroupUpdate } from '@/lib/validation/courses';
+import {
+  courseUserSchema,
+  createGroupSchema,
+  enrollSchema,
+  groupIdSchema,
+  listMembersSchema,
+  setMemberGroupSchema,
+  updateGroupSchema,
+} from '@/lib/validation/courses';
 
 // 学员 (enrolled cadres) and 讨论小组 of a course. Only active cadres are enrolled; a group's
 // leader is one of the course's members and sits in the group they lead.
@@ -200,16 +205,12 @@ function groupOfCourse(tx: DB | Tx, courseId: number, groupId: number) {
 const GROUP_MISSING = '所选小组已不存在,请刷新后重选';
 
 /** Enrolls the chosen active cadres; those already in the course are left as they are. */
-export function enrollMembers(
-  viewer: Viewer,
-  input: EnrollInput,
-  req: RequestInfo,
-): { ok: true; added: number; already: number } | Failure {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const enrollMembers = mutation({
+  roles: ['organizer', 'admin'],
+  schema: enrollSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.courseId);
-    const ids = [...new Set(input.userIds)];
-    if (ids.length === 0) return fail('invalid', '请勾选要加入的学员', { userIds: ['请勾选要加入的学员'] });
+    const ids = input.userIds;
     if (input.groupId !== null && !groupOfCourse(tx, input.courseId, input.groupId)) {
       return fail('invalid', GROUP_MISSING, { groupId: [GROUP_MISSING] });
     }
@@ -228,15 +229,15 @@ export function enrollMembers(
       .returning({ userId: courseMembers.userId })
       .all();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.enroll',
       targetType: 'course',
       targetId: input.courseId,
       detail: { userIds: added.map((r) => r.userId), groupId: input.groupId },
     });
     return { ok: true as const, added: added.length, already: ids.length - added.length };
-  });
-}
+  },
+});
 
 function memberOrFail(tx: Tx, courseId: number, userId: number) {
   return tx
@@ -250,13 +251,10 @@ function memberOrFail(tx: Tx, courseId: number, userId: number) {
 const NOT_A_MEMBER = '这位学员已不在这个读书班,请刷新页面';
 
 /** Moves a member to a group, or out of every group (groupId null). A leader who leaves their group stops leading it. */
-export function setMemberGroup(
-  viewer: Viewer,
-  input: { courseId: number; userId: number; groupId: number | null },
-  req: RequestInfo,
-): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const setMemberGroup = mutation({
+  roles: ['organizer', 'admin'],
+  schema: setMemberGroupSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.courseId);
     const member = memberOrFail(tx, input.courseId, input.userId);
     if (!member) return fail('not_found', NOT_A_MEMBER);
@@ -274,24 +272,21 @@ export function setMemberGroup(
         .run();
     }
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.member.group',
       targetType: 'course',
       targetId: input.courseId,
       detail: { userId: input.userId, from: member.groupId, to: input.groupId },
     });
     return { ok: true as const, id: input.courseId };
-  });
-}
+  },
+});
 
 /** Takes a member out of the course. What they wrote stays, so that bulletins keep their sources. */
-export function removeMember(
-  viewer: Viewer,
-  input: { courseId: number; userId: number },
-  req: RequestInfo,
-): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const removeMember = mutation({
+  roles: ['organizer', 'admin'],
+  schema: courseUserSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.courseId);
     const member = memberOrFail(tx, input.courseId, input.userId);
     if (!member) return fail('not_found', NOT_A_MEMBER);
@@ -303,15 +298,15 @@ export function removeMember(
       .where(and(eq(courseMembers.courseId, input.courseId), eq(courseMembers.userId, input.userId)))
       .run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'course.member.remove',
       targetType: 'course',
       targetId: input.courseId,
       detail: { userId: input.userId, name: member.name },
     });
     return { ok: true as const, id: input.courseId };
-  });
-}
+  },
+});
 
 // ---------------------------------------------------------------------------------------------
 // 讨论小组
@@ -350,14 +345,8 @@ export function listGroups(viewer: Viewer, { courseId }: { courseId: number }): 
 export const GROUP_NAME_TAKEN = '这个读书班已有同名的小组';
 const LEADER_NOT_MEMBER = '组长须是本读书班的学员';
 
-function nameTaken(tx: Tx, courseId: number, name: string, exceptId?: number): boolean {
-  const row = tx
-    .select({ id: courseGroups.id })
-    .from(courseGroups)
-    .where(and(eq(courseGroups.courseId, courseId), eq(courseGroups.name, name)))
-    .get();
-  return !!row && row.id !== exceptId;
-}
+/** The course's unique index on 小组名称 answers for a taken name, however the race is run. */
+const nameTaken = () => fail('conflict', GROUP_NAME_TAKEN, { name: [GROUP_NAME_TAKEN] });
 
 /** Puts the leader into the group they lead (a leader of another group stops leading that one). */
 function seatLeader(tx: Tx, courseId: number, groupId: number, leaderId: number): void {
@@ -374,20 +363,20 @@ function seatLeader(tx: Tx, courseId: number, groupId: number, leaderId: number)
     .run();
 }
 
-function groupProblem(tx: Tx, courseId: number, input: { name: string; leaderId: number | null }, exceptId?: number) {
-  if (!input.name.trim()) return fail('invalid', '请检查输入:请填写小组名称', { name: ['请填写小组名称'] });
-  if (nameTaken(tx, courseId, input.name, exceptId)) return fail('conflict', GROUP_NAME_TAKEN, { name: [GROUP_NAME_TAKEN] });
-  if (input.leaderId !== null && !memberOrFail(tx, courseId, input.leaderId)) {
+function leaderProblem(tx: Tx, courseId: number, leaderId: number | null) {
+  if (leaderId !== null && !memberOrFail(tx, courseId, leaderId)) {
     return fail('invalid', LEADER_NOT_MEMBER, { leaderId: [LEADER_NOT_MEMBER] });
   }
   return null;
 }
 
-export function createGroup(viewer: Viewer, input: GroupInput, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const createGroup = mutation({
+  roles: ['organizer', 'admin'],
+  schema: createGroupSchema,
+  onUniqueViolation: nameTaken,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.courseId);
-    const problem = groupProblem(tx, input.courseId, input);
+    const problem = leaderProblem(tx, input.courseId, input.leaderId);
     if (problem) return problem;
     const last =
       tx
@@ -402,15 +391,15 @@ export function createGroup(viewer: Viewer, input: GroupInput, req: RequestInfo)
       .get();
     if (input.leaderId !== null) seatLeader(tx, input.courseId, id, input.leaderId);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'group.create',
       targetType: 'group',
       targetId: id,
       detail: { courseId: input.courseId, name: input.name, leaderId: input.leaderId },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
 function managedGroupOrNotFound(tx: Tx, viewer: Viewer, id: number) {
   const row = tx
@@ -422,11 +411,13 @@ function managedGroupOrNotFound(tx: Tx, viewer: Viewer, id: number) {
   return row;
 }
 
-export function updateGroup(viewer: Viewer, input: GroupUpdate, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const updateGroup = mutation({
+  roles: ['organizer', 'admin'],
+  schema: updateGroupSchema,
+  onUniqueViolation: nameTaken,
+  run(tx, { viewer, request }, input) {
     const group = managedGroupOrNotFound(tx, viewer, input.id);
-    const problem = groupProblem(tx, group.courseId, input, group.id);
+    const problem = leaderProblem(tx, group.courseId, input.leaderId);
     if (problem) return problem;
     tx.update(courseGroups)
       .set({ name: input.name, leaderId: input.leaderId })
@@ -434,34 +425,31 @@ export function updateGroup(viewer: Viewer, input: GroupUpdate, req: RequestInfo
       .run();
     if (input.leaderId !== null) seatLeader(tx, group.courseId, group.id, input.leaderId);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'group.update',
       targetType: 'group',
       targetId: group.id,
       detail: { courseId: group.courseId, name: input.name, was: group.name, leaderId: input.leaderId },
     });
     return { ok: true as const, id: group.id };
-  });
-}
+  },
+});
 
 /** Deletes a group; its members stay in the course without a group. */
-export function deleteGroup(
-  viewer: Viewer,
-  { id }: { id: number },
-  req: RequestInfo,
-): { ok: true; id: number; courseId: number } | Failure {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteGroup = mutation({
+  roles: ['organizer', 'admin'],
+  schema: groupIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const group = managedGroupOrNotFound(tx, viewer, id);
     tx.update(courseMembers).set({ groupId: null }).where(eq(courseMembers.groupId, id)).run();
     tx.delete(courseGroups).where(eq(courseGroups.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'group.delete',
       targetType: 'group',
       targetId: id,
       detail: { courseId: group.courseId, name: group.name },
     });
     return { ok: true as const, id, courseId: group.courseId };
-  });
-}
+  },
+});

@@ -2,19 +2,16 @@ import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
-import { actorOf } from '@/db/audit';
-import { managedCourseOrNotFound } from '@/db/queries/scope';
-import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
-import { type MutationResult } from '@/lib/action-result';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
 import { readingsMissing } from '@/db/queries/readings';
-import { courseManagedBy } from '@/db/queries/scope';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { courses, meetingReadings, meetings, readings, reflections } from '@/db/schema';
-import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
+import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { fail } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
-import type { MeetingInput, MeetingUpdate } from '@/lib/validation/courses';
+import { createMeetingSchema, meetingIdSchema, updateMeetingSchema } from '@/lib/validation/courses';
 
 // 集中学习: the sittings of a course, each with the readings it covered.
 
@@ -144,15 +141,12 @@ function setMeetingReadings(tx: Tx, meetingId: number, readingIds: number[]): vo
   }
 }
 
-function titleMissing(title: string) {
-  return title.trim() ? null : fail('invalid', '请检查输入:请填写标题', { title: ['请填写标题'] });
-}
-
-export function createMeeting(viewer: Viewer, input: MeetingInput, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const createMeeting = mutation({
+  roles: ['organizer', 'admin'],
+  schema: createMeetingSchema,
+  run(tx, { viewer, request }, input) {
     managedCourseOrNotFound(tx, viewer, input.courseId);
-    const problem = titleMissing(input.title) ?? readingsMissing(tx, input.readingIds);
+    const problem = readingsMissing(tx, input.readingIds);
     if (problem) return problem;
     const { id } = tx
       .insert(meetings)
@@ -167,21 +161,22 @@ export function createMeeting(viewer: Viewer, input: MeetingInput, req: RequestI
       .get();
     setMeetingReadings(tx, id, input.readingIds);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'meeting.create',
       targetType: 'meeting',
       targetId: id,
       detail: { courseId: input.courseId, title: input.title, readingIds: input.readingIds },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
-export function updateMeeting(viewer: Viewer, input: MeetingUpdate, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const updateMeeting = mutation({
+  roles: ['organizer', 'admin'],
+  schema: updateMeetingSchema,
+  run(tx, { viewer, request }, input) {
     const meeting = managedMeetingOrNotFound(tx, viewer, input.id);
-    const problem = titleMissing(input.title) ?? readingsMissing(tx, input.readingIds);
+    const problem = readingsMissing(tx, input.readingIds);
     if (problem) return problem;
     tx.update(meetings)
       .set({ title: input.title, startsAt: input.startsAt, place: input.place, description: input.description })
@@ -189,26 +184,23 @@ export function updateMeeting(viewer: Viewer, input: MeetingUpdate, req: Request
       .run();
     setMeetingReadings(tx, input.id, input.readingIds);
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'meeting.update',
       targetType: 'meeting',
       targetId: input.id,
       detail: { courseId: meeting.courseId, title: input.title, readingIds: input.readingIds },
     });
     return { ok: true as const, id: input.id };
-  });
-}
+  },
+});
 
 export const MEETING_HAS_REFLECTIONS = '这次集中学习的心得任务已有学员动笔,不能删除';
 
 /** Deletes a meeting and its assignments, unless a cadre has started writing for one of them. */
-export function deleteMeeting(
-  viewer: Viewer,
-  { id }: { id: number },
-  req: RequestInfo,
-): { ok: true; id: number; courseId: number } | Failure {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteMeeting = mutation({
+  roles: ['organizer', 'admin'],
+  schema: meetingIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const meeting = managedMeetingOrNotFound(tx, viewer, id);
     const written =
       tx
@@ -219,12 +211,12 @@ export function deleteMeeting(
     if (written > 0) return fail('conflict', MEETING_HAS_REFLECTIONS);
     tx.delete(meetings).where(eq(meetings.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'meeting.delete',
       targetType: 'meeting',
       targetId: id,
       detail: { courseId: meeting.courseId, title: meeting.title },
     });
     return { ok: true as const, id, courseId: meeting.courseId };
-  });
-}
+  },
+});

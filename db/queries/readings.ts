@@ -3,9 +3,8 @@ import { asc, count, eq, inArray, not, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db';
-import { actorOf } from '@/db/audit';
-import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
-import { type MutationResult } from '@/lib/action-result';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
 import { courseManagedBy } from '@/db/queries/scope';
 import {
   assignmentReadings,
@@ -16,12 +15,11 @@ import {
   reflectionReadings,
   reflections,
 } from '@/db/schema';
+import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
-import { listSearchSchema, type ReadingInput, type ReadingUpdate } from '@/lib/validation/courses';
+import { createReadingSchema, listSearchSchema, readingIdSchema, updateReadingSchema } from '@/lib/validation/courses';
 
 // 学习篇目: one library shared by every course, so that 《论党的自我革命》 is entered once.
 // Every organizer and admin reads the whole library. Changing a reading changes it in every
@@ -170,58 +168,59 @@ function readingForChange(tx: Tx, viewer: Viewer, id: number) {
   return row;
 }
 
-export function createReading(viewer: Viewer, input: ReadingInput, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  if (!input.title.trim()) return fail('invalid', '请检查输入:请填写篇名', { title: ['请填写篇名'] });
-  return getDb().transaction((tx) => {
+export const createReading = mutation({
+  roles: ['organizer', 'admin'],
+  schema: createReadingSchema,
+  run(tx, { viewer, request }, input) {
     const { id } = tx
       .insert(readings)
       .values({ ...input, createdBy: viewer.id })
       .returning({ id: readings.id })
       .get();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'reading.create',
       targetType: 'reading',
       targetId: id,
       detail: { title: input.title },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
-export function updateReading(viewer: Viewer, input: ReadingUpdate, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const updateReading = mutation({
+  roles: ['organizer', 'admin'],
+  schema: updateReadingSchema,
+  run(tx, { viewer, request }, input) {
     const row = readingForChange(tx, viewer, input.id);
     if (row.outside) return fail('forbidden', READING_SHARED);
-    if (!input.title.trim()) return fail('invalid', '请检查输入:请填写篇名', { title: ['请填写篇名'] });
     const { id, ...fields } = input;
     tx.update(readings).set(fields).where(eq(readings.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'reading.update',
       targetType: 'reading',
       targetId: id,
       detail: { title: input.title, was: row.title },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
-export function deleteReading(viewer: Viewer, { id }: { id: number }, req: RequestInfo): MutationResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteReading = mutation({
+  roles: ['organizer', 'admin'],
+  schema: readingIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const row = readingForChange(tx, viewer, id);
     if (row.useCount > 0) return fail('conflict', READING_IN_USE);
     tx.delete(readings).where(eq(readings.id, id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'reading.delete',
       targetType: 'reading',
       targetId: id,
       detail: { title: row.title },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});

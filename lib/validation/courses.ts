@@ -164,8 +164,9 @@ function idListSchema(max: number, label: string) {
 export const readingIdsSchema = idListSchema(50, '篇目');
 
 // ---------------------------------------------------------------------------------------------
-// Cross-field rules, shared by the schemas and by the queries (which check them again, so that
-// no caller can store a course that ends before it starts or a cut-off before the deadline).
+// Cross-field rules of the schemas. Every change goes through the mutation kernel, which parses
+// with these schemas, so no caller can store a course that ends before it starts or a cut-off
+// before the deadline.
 
 export type RuleErrors = Record<string, string[]>;
 
@@ -173,22 +174,21 @@ export const COURSE_END_BEFORE_START = '结束日期不能早于开始日期';
 export const CUTOFF_BEFORE_DUE = '停止提交时间不能早于截止时间';
 export const MIN_OVER_MAX = '最多字数不能少于最少字数';
 
-export function courseRuleErrors(v: { name: string; startsOn: string | null; endsOn: string | null }): RuleErrors | null {
+// 名称 and 任务名称 are required by their text fields already; checking them here too would
+// show the same message twice.
+export function courseRuleErrors(v: { startsOn: string | null; endsOn: string | null }): RuleErrors | null {
   const out: RuleErrors = {};
-  if (!v.name.trim()) out.name = ['请填写名称'];
   if (v.startsOn && v.endsOn && v.endsOn < v.startsOn) out.endsOn = [COURSE_END_BEFORE_START];
   return Object.keys(out).length ? out : null;
 }
 
 export function assignmentRuleErrors(v: {
-  title: string;
   dueAt: Date;
   cutoffAt: Date | null;
   minChars: number;
   maxChars: number;
 }): RuleErrors | null {
   const out: RuleErrors = {};
-  if (!v.title.trim()) out.title = ['请填写任务名称'];
   if (Number.isNaN(v.dueAt.getTime())) out.dueAt = ['截止时间不是有效的日期和时间'];
   if (v.cutoffAt && v.cutoffAt.getTime() < v.dueAt.getTime()) out.cutoffAt = [CUTOFF_BEFORE_DUE];
   if (v.minChars < 0 || v.maxChars < 0) out.minChars = ['字数不能为负数'];
