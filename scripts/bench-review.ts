@@ -79,14 +79,14 @@ type Queue = (viewer: Viewer, filter: Record<string, unknown>) => unknown;
 
 /** The teammate's queue when it is there; otherwise an equivalent indexed query. */
 async function queueFunction(): Promise<{ fn: Queue; source: string }> {
-  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'db', 'queries', 'review.ts');
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'db', 'queries', 'review', 'queue.ts');
   if (fs.existsSync(file)) {
     const mod = (await import(file)) as { listReviewQueue?: Queue };
-    if (mod.listReviewQueue) return { fn: mod.listReviewQueue, source: 'listReviewQueue (db/queries/review.ts)' };
+    if (mod.listReviewQueue) return { fn: mod.listReviewQueue, source: 'listReviewQueue (db/queries/review/queue.ts)' };
   }
   const { getSqlite } = await import('../db');
   return {
-    source: 'an equivalent indexed query (db/queries/review.ts absent)',
+    source: 'an equivalent indexed query (db/queries/review/queue.ts absent)',
     fn: (viewer, filter) => {
       const page = Number(filter.page ?? 1);
       const scope = viewer.role === 'admin' ? '1 = 1' : `exists (select 1 from course_organizers co where co.course_id = r.course_id and co.user_id = ${viewer.id})`;

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { ReviewVersionDto } from '@/db/queries/review';
+import type { ReviewVersionDto } from '@/db/queries/review/detail';
 import { diffStats, diffTexts, type DiffPart } from '@/lib/review/diff';
 import { formatDateTime } from '@/lib/time';
 

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { QueueFilterOptions, StateCounts } from '@/db/queries/review';
+import type { QueueFilterOptions, StateCounts } from '@/db/queries/review/queue';
 import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
 import { filterToParams, type ReviewFilter } from '@/lib/validation/review';

@@ -3,7 +3,12 @@ import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
 import { addCommentBankEntry, deleteCommentBankEntry, listCommentBank } from '@/db/queries/comment-bank';
 import { getDb } from '@/db';
 import { courseOrganizers } from '@/db/schema';
-import { FORBIDDEN, nextDigest, NOT_FOUND, signedIn, useTestDatabase } from '@/test/db';
+import { FORBIDDEN, nextDigest, signedIn, useTestDatabase } from '@/test/db';
+
+function idOf(result: { ok: boolean; id?: number }): number {
+  if (!result.ok || !result.id) throw new Error('entry not added');
+  return result.id;
+}
 
 describe('评语库', () => {
   useTestDatabase();
@@ -12,8 +17,8 @@ describe('评语库', () => {
     const { a, b, cadre } = twoCourses();
     const colleague = signedIn('organizer');
     getDb().insert(courseOrganizers).values({ courseId: a.courseId, userId: colleague.id }).run();
-    const personal = addCommentBankEntry(a.organizer, { body: '结合实际不够,请补充本单位做法。', courseId: null }, req).id;
-    const shared = addCommentBankEntry(a.organizer, { body: '观点鲜明,事例具体。', courseId: a.courseId }, req).id;
+    const personal = idOf(addCommentBankEntry(a.organizer, { body: '结合实际不够,请补充本单位做法。' }, req));
+    const shared = idOf(addCommentBankEntry(a.organizer, { body: '观点鲜明,事例具体。', courseId: a.courseId }, req));
     addCommentBankEntry(b.organizer, { body: '乙班评语', courseId: b.courseId }, req);
 
     expect(listCommentBank(a.organizer).map((e) => e.id).sort()).toEqual([personal, shared].sort());
@@ -21,15 +26,15 @@ describe('评语库', () => {
     expect(listCommentBank(b.organizer).map((e) => e.body)).toEqual(['乙班评语']);
     expect(listCommentBank(a.organizer, { courseId: a.courseId }).map((e) => e.id).sort()).toEqual([personal, shared].sort());
 
-    expect(nextDigest(() => addCommentBankEntry(a.organizer, { body: '越权', courseId: b.courseId }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => deleteCommentBankEntry(b.organizer, { id: personal }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => deleteCommentBankEntry(colleague, { id: personal }, req))).toBe(NOT_FOUND);
+    expect(addCommentBankEntry(a.organizer, { body: '越权', courseId: b.courseId }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(deleteCommentBankEntry(b.organizer, { id: personal }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(deleteCommentBankEntry(colleague, { id: personal }, req)).toMatchObject({ ok: false, code: 'not_found' });
     // A colleague running the course may tidy its shared comments.
     expect(deleteCommentBankEntry(colleague, { id: shared }, req)).toEqual({ ok: true, id: shared });
     expect(auditOf('commentBank.create')).toHaveLength(3);
     expect(auditOf('commentBank.delete')).toHaveLength(1);
 
     expect(nextDigest(() => listCommentBank(cadre))).toBe(FORBIDDEN);
-    expect(nextDigest(() => addCommentBankEntry(cadre, { body: '学员', courseId: null }, req))).toBe(FORBIDDEN);
+    expect(addCommentBankEntry(cadre, { body: '学员', courseId: '' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

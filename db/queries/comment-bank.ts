@@ -2,14 +2,13 @@ import 'server-only';
 import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { actorOf } from '@/db/audit';
-import { managedCourseOrNotFound } from '@/db/queries/scope';
-import { courseManagedBy } from '@/db/queries/scope';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { commentBank, courses } from '@/db/schema';
-import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
+import { commentBankAddSchema, commentBankIdSchema } from '@/lib/validation/review';
 
 // 评语库: comments an organizer reuses. A personal entry belongs to its owner alone; a course
 // entry is shared by everyone who runs that course.
@@ -51,13 +50,13 @@ export function listCommentBank(viewer: Viewer, { courseId }: { courseId?: numbe
   return rows.map(({ ownerId, ...r }) => ({ ...r, mine: ownerId === viewer.id }));
 }
 
-export function addCommentBankEntry(
-  viewer: Viewer,
-  input: { body: string; courseId: number | null },
-  req: RequestInfo,
-): { ok: true; id: number } {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+const ORGANIZERS = ['organizer', 'admin'] as const;
+
+/** A personal entry, or (with a course this viewer runs) one shared with that course's organizers. */
+export const addCommentBankEntry = mutation({
+  roles: ORGANIZERS,
+  schema: commentBankAddSchema,
+  run(tx, { viewer, request }, input) {
     if (input.courseId !== null) managedCourseOrNotFound(tx, viewer, input.courseId);
     const { id } = tx
       .insert(commentBank)
@@ -65,20 +64,21 @@ export function addCommentBankEntry(
       .returning({ id: commentBank.id })
       .get();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'commentBank.create',
       targetType: 'comment_bank',
       targetId: id,
       detail: { courseId: input.courseId },
     });
     return { ok: true as const, id };
-  });
-}
+  },
+});
 
 /** Deletes the viewer's own personal entry, or a shared entry of a course they run. */
-export function deleteCommentBankEntry(viewer: Viewer, { id }: { id: number }, req: RequestInfo): { ok: true; id: number } {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx) => {
+export const deleteCommentBankEntry = mutation({
+  roles: ORGANIZERS,
+  schema: commentBankIdSchema,
+  run(tx, { viewer, request }, { id }) {
     const row = tx
       .select({ id: commentBank.id, courseId: commentBank.courseId })
       .from(commentBank)
@@ -92,12 +92,12 @@ export function deleteCommentBankEntry(viewer: Viewer, { id }: { id: number }, r
     if (!row) notFound();
     tx.delete(commentBank).where(eq(commentBank.id, row.id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'commentBank.delete',
       targetType: 'comment_bank',
       targetId: row.id,
       detail: { courseId: row.courseId },
     });
     return { ok: true as const, id: row.id };
-  });
-}
+  },
+});

@@ -54,13 +54,13 @@ describe('tags', () => {
   it('keeps an organizer out of another course’s tags', () => {
     const { a, b, cadre } = twoCourses();
     const theirs = tagId(createTag(b.organizer, { courseId: b.courseId, name: '疫情防控' }, req));
-    expect(nextDigest(() => createTag(a.organizer, { courseId: b.courseId, name: '疫情防控2' }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => renameTag(a.organizer, { tagId: theirs, name: 'x' }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => deleteTag(a.organizer, { tagId: theirs }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => setTagOnReflections(a.organizer, { tagId: theirs, reflectionIds: [1], op: 'apply' }, req))).toBe(NOT_FOUND);
+    expect(createTag(a.organizer, { courseId: b.courseId, name: '疫情防控2' }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(renameTag(a.organizer, { tagId: theirs, name: 'x' }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(deleteTag(a.organizer, { tagId: theirs }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(setTagOnReflections(a.organizer, { tagId: theirs, reflectionIds: [1], op: 'apply' }, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(listTags(a.organizer)).toEqual([]);
     expect(nextDigest(() => listTags(cadre))).toBe(FORBIDDEN);
-    expect(nextDigest(() => createTag(cadre, { courseId: a.courseId, name: '基层治理' }, req))).toBe(FORBIDDEN);
+    expect(createTag(cadre, { courseId: a.courseId, name: '基层治理' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
   });
 
   it('applies to a selection of its own course only, and reports the rest as skipped', () => {
@@ -94,7 +94,7 @@ describe('tags', () => {
     setTagOnReflections(a.organizer, { tagId: from, reflectionIds: [r1, r2], op: 'apply' }, req);
     setTagOnReflections(a.organizer, { tagId: into, reflectionIds: [r1], op: 'apply' }, req);
     const elsewhere = tagId(createTag(b.organizer, { courseId: b.courseId, name: '基层治理' }, req));
-    expect(nextDigest(() => mergeTags(a.organizer, { fromId: from, intoId: elsewhere }, req))).toBe(NOT_FOUND);
+    expect(mergeTags(a.organizer, { fromId: from, intoId: elsewhere }, req)).toMatchObject({ ok: false, code: 'not_found' });
 
     expect(mergeTags(a.organizer, { fromId: from, intoId: into }, req)).toEqual({ ok: true, id: into });
     expect(applications()).toEqual([
@@ -131,6 +131,6 @@ describe('tags', () => {
 
     const theirs = addReflection(b, b.memberId, 'submitted');
     expect(nextDigest(() => suggestTags(a.organizer, { reflectionId: theirs }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => applyTagByName(a.organizer, { reflectionId: theirs, name: '基层治理' }, req))).toBe(NOT_FOUND);
+    expect(applyTagByName(a.organizer, { reflectionId: theirs, name: '基层治理' }, req)).toMatchObject({ ok: false, code: 'not_found' });
   });
 });

@@ -1,25 +1,29 @@
 import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import { getDb, type DB, type Tx } from '@/db';
-import { actorOf } from '@/db/audit';
-import { managedCourseOrNotFound } from '@/db/queries/scope';
+import { getDb } from '@/db';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { HANDED_IN, reviewableReflection, type Reader } from '@/db/queries/review/scope';
+import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { qualified } from '@/db/sql-kit';
-import { HANDED_IN, reviewableReflection } from '@/db/queries/review';
-import { courseManagedBy } from '@/db/queries/scope';
 import { courses, reflections, reflectionTags, tags } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
+import {
+  applyTagByNameSchema,
+  bulkTagSchema,
+  createTagSchema,
+  mergeTagsSchema,
+  renameTagSchema,
+  tagIdSchema,
+} from '@/lib/validation/review';
 import { extractKeywords } from '@/lib/search/keywords';
 
 // 标签, per course: create, rename, merge, delete; put on and take off reflections one at a time
 // or on a selection; and suggestions from the text's keywords. Every change writes its audit row
 // in the same transaction. A tag only ever goes on reflections of its own course.
-
-type Reader = DB | Tx;
 
 export const DUPLICATE_TAG = '已有同名标签';
 
@@ -46,15 +50,6 @@ function tagInScope(tx: Reader, viewer: Viewer, tagId: number) {
   return row;
 }
 
-function nameTaken(tx: Reader, courseId: number, name: string, exceptId?: number): boolean {
-  const row = tx
-    .select({ id: tags.id })
-    .from(tags)
-    .where(and(eq(tags.courseId, courseId), eq(tags.name, name)))
-    .get();
-  return !!row && row.id !== exceptId;
-}
-
 const uses = sql<number>`(select count(*) from reflection_tags rt where rt.tag_id = ${qualified(tags.id)})`;
 
 /** The tags of every course this viewer manages, with how many reflections carry each. */
@@ -69,74 +64,76 @@ export function listTags(viewer: Viewer, { courseId }: { courseId?: number } = {
     .all();
 }
 
-export function createTag(viewer: Viewer, input: { courseId: number; name: string }, req: RequestInfo): TagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx): TagResult => {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    if (nameTaken(tx, input.courseId, input.name)) return fail('duplicate', DUPLICATE_TAG, { name: [DUPLICATE_TAG] });
-    const { id } = tx.insert(tags).values({ courseId: input.courseId, name: input.name }).returning({ id: tags.id }).get();
-    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.create', targetType: 'tag', targetId: id, detail: { courseId: input.courseId, name: input.name } });
-    return { ok: true, id };
-  });
-}
+const ORGANIZERS = ['organizer', 'admin'] as const;
+const duplicateName = () => fail('duplicate', DUPLICATE_TAG, { name: [DUPLICATE_TAG] });
 
-export function renameTag(viewer: Viewer, input: { tagId: number; name: string }, req: RequestInfo): TagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx): TagResult => {
+export const createTag = mutation({
+  roles: ORGANIZERS,
+  schema: createTagSchema,
+  onUniqueViolation: duplicateName,
+  run(tx, { viewer, request }, input): TagResult {
+    managedCourseOrNotFound(tx, viewer, input.courseId);
+    const { id } = tx.insert(tags).values({ courseId: input.courseId, name: input.name }).returning({ id: tags.id }).get();
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: id, detail: { courseId: input.courseId, name: input.name } });
+    return { ok: true, id };
+  },
+});
+
+export const renameTag = mutation({
+  roles: ORGANIZERS,
+  schema: renameTagSchema,
+  onUniqueViolation: duplicateName,
+  run(tx, { viewer, request }, input): TagResult {
     const tag = tagInScope(tx, viewer, input.tagId);
     if (tag.name === input.name) return { ok: true, id: tag.id };
-    if (nameTaken(tx, tag.courseId, input.name, tag.id)) return fail('duplicate', DUPLICATE_TAG, { name: [DUPLICATE_TAG] });
     tx.update(tags).set({ name: input.name }).where(eq(tags.id, tag.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.rename', targetType: 'tag', targetId: tag.id, detail: { from: tag.name, to: input.name } });
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.rename', targetType: 'tag', targetId: tag.id, detail: { from: tag.name, to: input.name } });
     return { ok: true, id: tag.id };
-  });
-}
+  },
+});
 
 /** Moves every application of one tag onto another of the same course (no duplicates), then deletes the first. */
-export function mergeTags(viewer: Viewer, input: { fromId: number; intoId: number }, req: RequestInfo): TagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx): TagResult => {
+export const mergeTags = mutation({
+  roles: ORGANIZERS,
+  schema: mergeTagsSchema,
+  run(tx, { viewer, request }, input): TagResult {
     const from = tagInScope(tx, viewer, input.fromId);
     const into = tagInScope(tx, viewer, input.intoId);
-    if (from.id === into.id) return fail('invalid', '请选择另一个标签', { intoId: ['请选择另一个标签'] });
     if (from.courseId !== into.courseId) return fail('invalid', '只能合并同一个读书班的标签', { intoId: ['只能合并同一个读书班的标签'] });
     const moved = tx.run(sql`insert or ignore into reflection_tags (reflection_id, tag_id, created_by, created_at)
       select reflection_id, ${into.id}, created_by, created_at from reflection_tags where tag_id = ${from.id}`).changes;
     tx.delete(reflectionTags).where(eq(reflectionTags.tagId, from.id)).run();
     tx.delete(tags).where(eq(tags.id, from.id)).run();
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: 'tag.merge',
       targetType: 'tag',
       targetId: into.id,
       detail: { from: from.name, fromId: from.id, into: into.name, moved },
     });
     return { ok: true, id: into.id };
-  });
-}
+  },
+});
 
-export function deleteTag(viewer: Viewer, input: { tagId: number }, req: RequestInfo): TagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx): TagResult => {
+export const deleteTag = mutation({
+  roles: ORGANIZERS,
+  schema: tagIdSchema,
+  run(tx, { viewer, request }, input): TagResult {
     const tag = tagInScope(tx, viewer, input.tagId);
     const applied = tx.select({ n: count() }).from(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).get()?.n ?? 0;
     tx.delete(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).run();
     tx.delete(tags).where(eq(tags.id, tag.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.delete', targetType: 'tag', targetId: tag.id, detail: { name: tag.name, applied } });
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.delete', targetType: 'tag', targetId: tag.id, detail: { name: tag.name, applied } });
     return { ok: true, id: tag.id };
-  });
-}
+  },
+});
 
 /** Puts a tag on (or takes it off) the given reflections; those of another course, drafts and unknown ids are skipped and counted. */
-export function setTagOnReflections(
-  viewer: Viewer,
-  input: { tagId: number; reflectionIds: number[]; op: 'apply' | 'remove' },
-  req: RequestInfo,
-): BulkTagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  const wanted = [...new Set(input.reflectionIds)];
-  if (wanted.length === 0) return fail('invalid', '请先勾选心得');
-  return getDb().transaction((tx): BulkTagResult => {
+export const setTagOnReflections = mutation({
+  roles: ORGANIZERS,
+  schema: bulkTagSchema,
+  run(tx, { viewer, request }, input): BulkTagResult {
+    const wanted = input.reflectionIds;
     const tag = tagInScope(tx, viewer, input.tagId);
     const ids = tx
       .select({ id: reflections.id })
@@ -166,23 +163,24 @@ export function setTagOnReflections(
               .run().changes;
     }
     writeAudit(tx, {
-      ...actorOf(viewer, req),
+      ...actorOf(viewer, request),
       action: input.op === 'apply' ? 'tag.apply' : 'tag.remove',
       targetType: 'tag',
       targetId: tag.id,
       detail: { name: tag.name, reflectionIds: ids, changed, skipped: wanted.length - ids.length },
     });
     return { ok: true, changed, skipped: wanted.length - ids.length };
-  });
-}
+  },
+});
 
 /**
  * Puts the tag of this name on the reflection, creating it in the reflection's course first when
  * the course has none of that name (the tag box on the detail page, and 采用 of a suggestion).
  */
-export function applyTagByName(viewer: Viewer, input: { reflectionId: number; name: string }, req: RequestInfo): TagResult {
-  assertRole(viewer, 'organizer', 'admin');
-  return getDb().transaction((tx): TagResult => {
+export const applyTagByName = mutation({
+  roles: ORGANIZERS,
+  schema: applyTagByNameSchema,
+  run(tx, { viewer, request }, input): TagResult {
     const r = reviewableReflection(tx, viewer, input.reflectionId);
     let tag = tx
       .select({ id: tags.id })
@@ -191,7 +189,7 @@ export function applyTagByName(viewer: Viewer, input: { reflectionId: number; na
       .get();
     if (!tag) {
       tag = tx.insert(tags).values({ courseId: r.courseId, name: input.name }).returning({ id: tags.id }).get();
-      writeAudit(tx, { ...actorOf(viewer, req), action: 'tag.create', targetType: 'tag', targetId: tag.id, detail: { courseId: r.courseId, name: input.name } });
+      writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: tag.id, detail: { courseId: r.courseId, name: input.name } });
     }
     const changed = tx
       .insert(reflectionTags)
@@ -200,7 +198,7 @@ export function applyTagByName(viewer: Viewer, input: { reflectionId: number; na
       .run().changes;
     if (changed > 0) {
       writeAudit(tx, {
-        ...actorOf(viewer, req),
+        ...actorOf(viewer, request),
         action: 'tag.apply',
         targetType: 'tag',
         targetId: tag.id,
@@ -208,8 +206,8 @@ export function applyTagByName(viewer: Viewer, input: { reflectionId: number; na
       });
     }
     return { ok: true, id: tag.id };
-  });
-}
+  },
+});
 
 export interface TagSuggestions {
   /** Tags the course already has whose name is in the text or among its keywords. */

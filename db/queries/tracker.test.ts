@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import { assignments, courseMembers, courses, notifications, reflections } from '@/db/schema';
 import { addReflection, auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
@@ -132,8 +132,13 @@ describe('tracker: reminders', () => {
     expect(again.ok ? '' : again.message).toMatch(/10 分钟内不能重复提醒/u);
     expect(notified()).toHaveLength(3);
     expect(auditOf('reflection.remind')).toHaveLength(1);
-    const later = sendReminders(a.organizer, { assignmentId: a.assignmentId }, req, new Date(Date.now() + REMIND_INTERVAL_MS + 1000));
-    expect(later).toEqual({ ok: true, count: 3 });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + REMIND_INTERVAL_MS + 1000);
+      expect(sendReminders(a.organizer, { assignmentId: a.assignmentId }, req)).toEqual({ ok: true, count: 3 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says so when nobody is missing, and refuses an archived course', () => {
@@ -149,8 +154,8 @@ describe('tracker: reminders', () => {
   it('never reaches another course, and refuses a cadre, writing nothing', () => {
     const { a, b, cadre } = populated();
     openAssignment(b.assignmentId);
-    expect(nextDigest(() => sendReminders(a.organizer, { assignmentId: b.assignmentId }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => sendReminders(cadre, { assignmentId: a.assignmentId }))).toBe(FORBIDDEN);
+    expect(sendReminders(a.organizer, { assignmentId: b.assignmentId })).toMatchObject({ ok: false, code: 'not_found' });
+    expect(sendReminders(cadre, { assignmentId: a.assignmentId })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(notified()).toHaveLength(0);
     expect(auditOf('reflection.remind')).toHaveLength(0);
   });

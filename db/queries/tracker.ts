@@ -2,8 +2,10 @@ import 'server-only';
 import { and, asc, count, desc, eq, gt, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
 import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy } from '@/db/queries/scope';
@@ -20,22 +22,17 @@ import {
   type ReflectionStatus,
 } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { escapeCell } from '@/lib/export/escape';
 import { deadlineState } from '@/lib/reflection/deadline';
-import type { RequestInfo } from '@/lib/request';
 import { formatDateTime } from '@/lib/time';
-import { idSchema, pageSchema } from '@/lib/validation/common';
+import { assignmentRefSchema, listTrackerSchema } from '@/lib/validation/review';
 
 // 交稿情况: for one assignment, which enrolled cadres have handed in, late or on time, and who
 // has not, by 单位 and by 讨论小组; its .xlsx export; and the in-app reminder to everyone missing.
 // Only current members count, as in the course figures. An assignment in a course the viewer
 // does not manage is notFound(), never counted.
-
-export const assignmentRefSchema = z.strictObject({ assignmentId: idSchema });
-export const listTrackerSchema = z.object({ page: pageSchema.default(1) });
 
 export const TRACKER_PAGE_SIZE = 25;
 /** A second reminder for the same assignment within this long is refused. */
@@ -369,15 +366,11 @@ export const REMIND_CLOSED = '这项任务已截止,学员已不能提交,不发
  * An in-app reminder to every member who has not handed in, with one audit row, in one
  * transaction. A second reminder for the same assignment within 10 minutes is refused.
  */
-export function sendReminders(
-  viewer: Viewer,
-  input: z.input<typeof assignmentRefSchema>,
-  req: RequestInfo | null = null,
-  now = new Date(),
-): RemindResult {
-  assertRole(viewer, 'organizer', 'admin');
-  const { assignmentId } = assignmentRefSchema.parse(input);
-  return getDb().transaction((tx): RemindResult => {
+export const sendReminders = mutation({
+  roles: ['organizer', 'admin'],
+  schema: assignmentRefSchema,
+  run(tx, { viewer, request }, { assignmentId }): RemindResult {
+    const now = new Date();
     const a = managedAssignment(tx, viewer, assignmentId);
     if (a.courseArchived) return fail('closed', REMIND_ARCHIVED);
     if (deadlineState(a, now).kind === 'closed') return fail('closed', REMIND_CLOSED);
@@ -412,14 +405,12 @@ export function sendReminders(
       },
     );
     writeAudit(tx, {
-      actorId: viewer.id,
-      actorUsername: viewer.username,
+      ...actorOf(viewer, request),
       action: 'reflection.remind',
       targetType: 'assignment',
       targetId: a.id,
       detail: { courseId: a.courseId, count: missing.length },
-      ip: req?.ip ?? null,
     });
     return { ok: true, count: missing.length };
-  });
-}
+  },
+});

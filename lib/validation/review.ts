@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkboxSchema, idSchema, pageSchema } from './common';
 
 // The review desk's inputs: the queue's filter (from the URL), decisions, 优秀, internal notes,
-// tags and the 评语库. Everything arrives as strings.
+// tags, the 评语库 and the tracker. Everything arrives as strings.
 
 export const REVIEW_STATES = ['submitted', 'returned', 'approved', 'all'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
@@ -75,6 +75,10 @@ export const decideSchema = z
     comment,
     internalNote: note,
     excellent: checkboxSchema,
+    // How the desk moves on once the decision is saved (保存 / 保存并下一篇, within the queue's
+    // filter as a query string): the decision ignores them, the action's redirect reads them.
+    intent: z.enum(['save', 'next']).optional().catch(undefined),
+    filter: z.string().max(2000).optional().catch(undefined),
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'return' && v.comment.length < 2) {
@@ -133,3 +137,7 @@ export const commentBankAddSchema = z.object({
     .transform((v) => (v === '' || v === undefined ? null : v)),
 });
 export const commentBankIdSchema = z.object({ id: idSchema });
+
+/** One assignment's 交稿情况 (the tracker, its export and 提醒未交学员). */
+export const assignmentRefSchema = z.strictObject({ assignmentId: idSchema });
+export const listTrackerSchema = z.object({ page: pageSchema.default(1) });

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { countReviewStates, listQueueFilterOptions, listReviewQueue } from '@/db/queries/review';
+import { countReviewStates, listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { QueueFilters, StateChips } from '@/components/review/queue-filters';
 import { QueueTable, type QueueRow } from '@/components/review/queue-table';

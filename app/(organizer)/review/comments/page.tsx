@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { deleteCommentBankAction } from '@/app/(organizer)/review/actions';
 import { listCommentBank } from '@/db/queries/comment-bank';
-import { listQueueFilterOptions } from '@/db/queries/review';
+import { listQueueFilterOptions } from '@/db/queries/review/queue';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { ActionButton } from '@/components/course/action-button';
 import { AddCommentBankForm } from '@/components/review/comment-bank-forms';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listQueueFilterOptions } from '@/db/queries/review';
+import { listQueueFilterOptions } from '@/db/queries/review/queue';
 import { listTags } from '@/db/queries/tags';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { CreateTagForm, TagRow } from '@/components/review/tag-manager';

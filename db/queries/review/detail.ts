@@ -1,0 +1,203 @@
+import 'server-only';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { courseManagedBy } from '@/db/queries/scope';
+import {
+  assignmentReadings,
+  assignments,
+  courseGroups,
+  courseMembers,
+  courses,
+  meetingReadings,
+  meetings,
+  readings,
+  reflectionComments,
+  reflections,
+  reflectionVersions,
+  tags,
+  units,
+  users,
+  type ReflectionStatus,
+} from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { HANDED_IN, tagsOf, type TagRef } from './scope';
+
+// One reflection as the organizer reviews it: beside its assignment and readings, with every
+// version handed in, the comments (internal notes included) and the course's tags.
+
+export interface ReviewCommentDto {
+  id: number;
+  decision: 'approve' | 'return' | null;
+  body: string;
+  internal: boolean;
+  version: number | null;
+  authorName: string | null;
+  createdAt: Date;
+}
+
+export interface ReviewVersionDto {
+  version: number;
+  title: string;
+  body: string;
+  charCount: number;
+  late: boolean;
+  submittedAt: Date;
+}
+
+export interface ReviewReflectionDto {
+  id: number;
+  revision: number;
+  status: ReflectionStatus;
+  excellent: boolean;
+  late: boolean;
+  title: string;
+  body: string;
+  charCount: number;
+  versionCount: number;
+  submittedAt: Date | null;
+  author: { id: number; name: string; title: string; unitName: string | null; groupName: string | null };
+  course: { id: number; name: string };
+  meeting: { id: number; title: string; startsAt: Date | null };
+  assignment: { id: number; title: string; prompt: string; dueAt: Date; minChars: number; maxChars: number };
+  readings: { id: number; title: string; source: string }[];
+  /** The readings the cadre said they drew on. */
+  citedReadingIds: number[];
+  versions: ReviewVersionDto[];
+  comments: ReviewCommentDto[];
+  tags: TagRef[];
+  courseTags: TagRef[];
+}
+
+/** The reflection as the organizer reviews it; another course's, a draft or a missing one is notFound(). */
+export function getReviewReflection(viewer: Viewer, { id }: { id: number }): ReviewReflectionDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const row = db
+    .select({
+      id: reflections.id,
+      revision: reflections.revision,
+      status: reflections.status,
+      excellent: reflections.excellent,
+      late: reflections.late,
+      title: reflections.title,
+      body: reflections.body,
+      charCount: reflections.charCount,
+      versionCount: reflections.versionCount,
+      submittedAt: reflections.submittedAt,
+      authorId: users.id,
+      authorName: users.name,
+      authorTitle: users.title,
+      unitName: units.name,
+      courseId: courses.id,
+      courseName: courses.name,
+      meetingId: meetings.id,
+      meetingTitle: meetings.title,
+      meetingStartsAt: meetings.startsAt,
+      assignmentId: assignments.id,
+      assignmentTitle: assignments.title,
+      prompt: assignments.prompt,
+      dueAt: assignments.dueAt,
+      minChars: assignments.minChars,
+      maxChars: assignments.maxChars,
+    })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .innerJoin(courses, eq(courses.id, reflections.courseId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+    .where(and(eq(reflections.id, id), courseManagedBy(viewer, reflections.courseId), inArray(reflections.status, HANDED_IN)))
+    .get();
+  if (!row) notFound();
+
+  const group = db
+    .select({ name: courseGroups.name })
+    .from(courseMembers)
+    .innerJoin(courseGroups, eq(courseGroups.id, courseMembers.groupId))
+    .where(and(eq(courseMembers.courseId, row.courseId), eq(courseMembers.userId, row.authorId)))
+    .get();
+  let readingRows = db
+    .select({ id: readings.id, title: readings.title, source: readings.source })
+    .from(assignmentReadings)
+    .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
+    .where(eq(assignmentReadings.assignmentId, row.assignmentId))
+    .orderBy(asc(readings.id))
+    .all();
+  if (readingRows.length === 0) {
+    readingRows = db
+      .select({ id: readings.id, title: readings.title, source: readings.source })
+      .from(meetingReadings)
+      .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+      .where(eq(meetingReadings.meetingId, row.meetingId))
+      .orderBy(asc(readings.id))
+      .all();
+  }
+  const cited = db
+    .all<{ id: number }>(sql`select reading_id as id from reflection_readings where reflection_id = ${row.id} order by reading_id`)
+    .map((r) => r.id);
+  const versions = db
+    .select({
+      version: reflectionVersions.version,
+      title: reflectionVersions.title,
+      body: reflectionVersions.body,
+      charCount: reflectionVersions.charCount,
+      late: reflectionVersions.late,
+      submittedAt: reflectionVersions.submittedAt,
+    })
+    .from(reflectionVersions)
+    .where(eq(reflectionVersions.reflectionId, row.id))
+    .orderBy(desc(reflectionVersions.version))
+    .all();
+  const comments = db
+    .select({
+      id: reflectionComments.id,
+      decision: reflectionComments.decision,
+      body: reflectionComments.body,
+      internal: reflectionComments.internal,
+      version: reflectionComments.version,
+      authorName: users.name,
+      createdAt: reflectionComments.createdAt,
+    })
+    .from(reflectionComments)
+    .leftJoin(users, eq(users.id, reflectionComments.authorId))
+    .where(eq(reflectionComments.reflectionId, row.id))
+    .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
+    .all();
+  const courseTags = db
+    .select({ id: tags.id, name: tags.name })
+    .from(tags)
+    .where(eq(tags.courseId, row.courseId))
+    .orderBy(asc(tags.name))
+    .all();
+  return {
+    id: row.id,
+    revision: row.revision,
+    status: row.status,
+    excellent: row.excellent,
+    late: row.late,
+    title: row.title,
+    body: row.body,
+    charCount: row.charCount,
+    versionCount: row.versionCount,
+    submittedAt: row.submittedAt,
+    author: { id: row.authorId, name: row.authorName, title: row.authorTitle, unitName: row.unitName, groupName: group?.name ?? null },
+    course: { id: row.courseId, name: row.courseName },
+    meeting: { id: row.meetingId, title: row.meetingTitle, startsAt: row.meetingStartsAt },
+    assignment: {
+      id: row.assignmentId,
+      title: row.assignmentTitle,
+      prompt: row.prompt,
+      dueAt: row.dueAt,
+      minChars: row.minChars,
+      maxChars: row.maxChars,
+    },
+    readings: readingRows,
+    citedReadingIds: cited,
+    versions,
+    comments,
+    tags: tagsOf(db, [row.id]).get(row.id) ?? [],
+    courseTags,
+  };
+}

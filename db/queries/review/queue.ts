@@ -1,0 +1,383 @@
+import 'server-only';
+import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { courseManagedBy } from '@/db/queries/scope';
+import { assignments, courseGroups, courseOrganizers, courses, meetings, reflections, tags, units, users, type ReflectionStatus } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { reviewFilterSchema, type ReviewFilter, type ReviewFilterInput } from '@/lib/validation/review';
+import { HANDED_IN, tagsOf, type Reader, type TagRef } from './scope';
+
+// The organizer's queue: handed-in reflections of the courses they run, filtered, sorted and
+// paged, with the counts per state, the filter's choices, and j/k through it. Every read is
+// scoped by courseManagedBy in the WHERE clause, and counts never include another course.
+
+export const REVIEW_PAGE_SIZE = 25;
+
+// ---------------------------------------------------------------------------------------------
+// Filters
+
+/** Ids of the courses this organizer runs, so that SQLite can walk reflections_course_status_idx per course. */
+function managedCourseIds(db: Reader, viewer: Viewer): number[] | null {
+  if (viewer.role === 'admin') return null;
+  return db
+    .select({ id: courseOrganizers.courseId })
+    .from(courseOrganizers)
+    .where(eq(courseOrganizers.userId, viewer.id))
+    .all()
+    .map((r) => r.id);
+}
+
+/** The unit and every unit under it (a 街道 includes its 社区). */
+function unitAndBelow(db: Reader, unitId: number): number[] {
+  return db
+    .all<{ id: number }>(
+      sql`with recursive below(id, depth) as (
+            select id, 0 from units where id = ${unitId}
+            union all
+            select u.id, below.depth + 1 from units u join below on u.parent_id = below.id where below.depth < 32
+          ) select id from below`,
+    )
+    .map((r) => r.id);
+}
+
+/** Every condition of the filter except the state, which the counts group by. */
+function baseConditions(db: Reader, viewer: Viewer, f: ReviewFilter): SQL[] {
+  const rid = qualified(reflections.id);
+  const conditions: SQL[] = [courseManagedBy(viewer, reflections.courseId)];
+  const managed = managedCourseIds(db, viewer);
+  if (f.course) conditions.push(eq(reflections.courseId, f.course));
+  else if (managed) conditions.push(managed.length ? inArray(reflections.courseId, managed) : sql`0 = 1`);
+  if (f.assignment) conditions.push(eq(reflections.assignmentId, f.assignment));
+  if (f.meeting) {
+    conditions.push(sql`${reflections.assignmentId} in (select a.id from assignments a where a.meeting_id = ${f.meeting})`);
+  }
+  if (f.unit) {
+    const ids = unitAndBelow(db, f.unit);
+    conditions.push(
+      sql`${reflections.authorId} in (select u.id from users u where u.unit_id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}))`,
+    );
+  }
+  if (f.group) {
+    conditions.push(
+      sql`exists (select 1 from course_members cm where cm.course_id = ${qualified(reflections.courseId)}
+            and cm.user_id = ${qualified(reflections.authorId)} and cm.group_id = ${f.group})`,
+    );
+  }
+  if (f.tag) {
+    conditions.push(sql`exists (select 1 from reflection_tags rt where rt.reflection_id = ${rid} and rt.tag_id = ${f.tag})`);
+  }
+  if (f.late) conditions.push(eq(reflections.late, true));
+  if (f.excellent) conditions.push(eq(reflections.excellent, true));
+  return conditions;
+}
+
+function stateCondition(state: ReviewFilter['state']): SQL {
+  return state === 'all' ? inArray(reflections.status, HANDED_IN) : eq(reflections.status, state);
+}
+
+function queueWhere(db: Reader, viewer: Viewer, f: ReviewFilter): SQL {
+  return and(...baseConditions(db, viewer, f), stateCondition(f.state)) as SQL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sorting and keyset navigation (j/k, 保存并下一篇)
+
+const unitKey = sql<string>`coalesce(${units.name}, '')`;
+// The bare column, not coalesce(…): an expression would keep SQLite off reflections_course_status_idx.
+// Every handed-in reflection has a submittedAt (submitReflection sets it).
+const submittedKey = reflections.submittedAt;
+
+type SortKey = { expr: SQL | typeof reflections.id | typeof reflections.submittedAt; dir: 'asc' | 'desc' };
+
+function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
+  if (sort === 'old') return [{ expr: submittedKey, dir: 'asc' }, { expr: reflections.id, dir: 'asc' }];
+  if (sort === 'unit') {
+    return [
+      { expr: unitKey, dir: 'asc' },
+      { expr: submittedKey, dir: 'desc' },
+      { expr: reflections.id, dir: 'desc' },
+    ];
+  }
+  return [{ expr: submittedKey, dir: 'desc' }, { expr: reflections.id, dir: 'desc' }];
+}
+
+function orderBy(keys: SortKey[], reverse = false): SQL[] {
+  return keys.map((k) => ((k.dir === 'asc') !== reverse ? asc(k.expr) : desc(k.expr)));
+}
+
+/** Rows strictly after (or before) the given key values in this order. */
+function keysetAfter(keys: SortKey[], values: (string | number)[], reverse = false): SQL {
+  const branches: SQL[] = keys.map((k, i) => {
+    const equalBefore = keys.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}`);
+    const forward = (k.dir === 'asc') !== reverse;
+    const cmp = forward ? sql`${k.expr} > ${values[i]}` : sql`${k.expr} < ${values[i]}`;
+    return and(...equalBefore, cmp) as SQL;
+  });
+  return or(...branches) as SQL;
+}
+
+function keyValuesOf(db: Reader, viewer: Viewer, sort: ReviewFilter['sort'], id: number): (string | number)[] | null {
+  const row = db
+    // Raw milliseconds, to bind in the keyset comparisons below.
+    .select({ unit: unitKey, submitted: sql<number | null>`${reflections.submittedAt}`, id: reflections.id })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .leftJoin(units, eq(units.id, users.unitId))
+    .where(and(eq(reflections.id, id), courseManagedBy(viewer, reflections.courseId), inArray(reflections.status, HANDED_IN)))
+    .get();
+  if (!row) return null;
+  if (sort === 'unit') return [row.unit, row.submitted ?? 0, row.id];
+  return [row.submitted ?? 0, row.id];
+}
+
+function firstId(db: Reader, viewer: Viewer, f: ReviewFilter, extra: SQL[], reverse = false): number | null {
+  return (
+    db
+      .select({ id: reflections.id })
+      .from(reflections)
+      .innerJoin(users, eq(users.id, reflections.authorId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .where(and(queueWhere(db, viewer, f), ...extra))
+      .orderBy(...orderBy(sortKeys(f.sort), reverse))
+      .limit(1)
+      .get()?.id ?? null
+  );
+}
+
+/** The reflections before and after this one in the queue's filter and order (j/k). */
+export function getQueueNeighbors(
+  viewer: Viewer,
+  { filter, reflectionId }: { filter: ReviewFilterInput; reflectionId: number },
+): { prevId: number | null; nextId: number | null } {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = reviewFilterSchema.parse(filter);
+  const db = getDb();
+  const values = keyValuesOf(db, viewer, f.sort, reflectionId);
+  if (!values) return { prevId: null, nextId: null };
+  const keys = sortKeys(f.sort);
+  return {
+    nextId: firstId(db, viewer, f, [keysetAfter(keys, values)]),
+    prevId: firstId(db, viewer, f, [keysetAfter(keys, values, true)], true),
+  };
+}
+
+/**
+ * The next reflection still 待审阅 in the queue's order after this one (保存并下一篇), wrapping
+ * round to the start; null when none is left.
+ */
+export function nextPendingReflection(
+  viewer: Viewer,
+  { filter, afterId }: { filter: ReviewFilterInput; afterId: number },
+): number | null {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = { ...reviewFilterSchema.parse(filter), state: 'submitted' as const };
+  const db = getDb();
+  const notThis = ne(reflections.id, afterId);
+  const values = keyValuesOf(db, viewer, f.sort, afterId);
+  if (values) {
+    const after = firstId(db, viewer, f, [notThis, keysetAfter(sortKeys(f.sort), values)]);
+    if (after) return after;
+  }
+  return firstId(db, viewer, f, [notThis]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The queue
+
+export interface QueueItemDto {
+  id: number;
+  courseId: number;
+  authorName: string;
+  authorTitle: string;
+  unitName: string | null;
+  courseName: string;
+  meetingTitle: string;
+  assignmentTitle: string;
+  title: string;
+  charCount: number;
+  submittedAt: Date | null;
+  late: boolean;
+  status: ReflectionStatus;
+  excellent: boolean;
+  versionCount: number;
+  tags: TagRef[];
+}
+
+export type StateCounts = Record<'submitted' | 'returned' | 'approved' | 'all', number>;
+
+/** One page of the queue: handed-in reflections of the viewer's courses, filtered and sorted. */
+export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}): PageDto<QueueItemDto> & { filter: ReviewFilter } {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = reviewFilterSchema.parse(filter);
+  const db = getDb();
+  const where = queueWhere(db, viewer, f);
+  const total = db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0;
+  const w = pageWindow(total, f.page, REVIEW_PAGE_SIZE);
+  const keys = sortKeys(f.sort);
+  const columns = {
+    id: reflections.id,
+    courseId: reflections.courseId,
+    authorName: users.name,
+    authorTitle: users.title,
+    unitName: units.name,
+    courseName: courses.name,
+    meetingTitle: meetings.title,
+    assignmentTitle: assignments.title,
+    title: reflections.title,
+    charCount: reflections.charCount,
+    submittedAt: reflections.submittedAt,
+    late: reflections.late,
+    status: reflections.status,
+    excellent: reflections.excellent,
+    versionCount: reflections.versionCount,
+  };
+  const joined = () =>
+    db
+      .select(columns)
+      .from(reflections)
+      .innerJoin(users, eq(users.id, reflections.authorId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .innerJoin(courses, eq(courses.id, reflections.courseId))
+      .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+      .innerJoin(meetings, eq(meetings.id, assignments.meetingId));
+  let rows: ReturnType<ReturnType<typeof joined>['all']>;
+  if (f.sort === 'unit') {
+    rows = joined().where(where).orderBy(...orderBy(keys)).limit(w.pageSize).offset(w.offset).all();
+  } else {
+    // Page over reflection ids alone (the filter and the time sort need no join), then join the
+    // page's rows: a deep page no longer joins every row it skips.
+    const ids = db
+      .select({ id: reflections.id })
+      .from(reflections)
+      .where(where)
+      .orderBy(...orderBy(keys))
+      .limit(w.pageSize)
+      .offset(w.offset)
+      .all()
+      .map((r) => r.id);
+    const at = new Map(ids.map((id, i) => [id, i]));
+    rows = ids.length ? joined().where(inArray(reflections.id, ids)).all() : [];
+    rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
+  }
+  const tagMap = tagsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) => ({ ...r, tags: tagMap.get(r.id) ?? [] })),
+    total,
+    page: w.page,
+    pageCount: w.pageCount,
+    pageSize: w.pageSize,
+    filter: { ...f, page: w.page },
+  };
+}
+
+/** How many reflections are in each state under the rest of the filter (the chips). */
+export function countReviewStates(viewer: Viewer, filter: ReviewFilterInput = {}): StateCounts {
+  assertRole(viewer, 'organizer', 'admin');
+  const f = reviewFilterSchema.parse(filter);
+  const db = getDb();
+  const rows = db
+    .select({ status: reflections.status, n: count() })
+    .from(reflections)
+    .where(and(...baseConditions(db, viewer, f), inArray(reflections.status, HANDED_IN)))
+    .groupBy(reflections.status)
+    .all();
+  const out: StateCounts = { submitted: 0, returned: 0, approved: 0, all: 0 };
+  for (const r of rows) {
+    if (r.status === 'submitted' || r.status === 'returned' || r.status === 'approved') out[r.status] = r.n;
+    out.all += r.n;
+  }
+  return out;
+}
+
+export interface Option {
+  id: number;
+  name: string;
+}
+
+export interface QueueFilterOptions {
+  courses: Option[];
+  meetings: Option[];
+  assignments: Option[];
+  groups: Option[];
+  tags: Option[];
+  units: (Option & { depth: number })[];
+  /** Every tag of every managed course, for the bulk 加标签 / 去标签 select. */
+  tagsByCourse: { courseId: number; courseName: string; tags: Option[] }[];
+}
+
+/** The choices of the filter form; meetings, assignments, groups and tags are those of the chosen course. */
+export function listQueueFilterOptions(viewer: Viewer, { courseId }: { courseId?: number }): QueueFilterOptions {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const courseRows = db
+    .select({ id: courses.id, name: courses.name })
+    .from(courses)
+    .where(and(courseManagedBy(viewer, courses.id), eq(courses.archived, false)))
+    .orderBy(desc(courses.startsOn), desc(courses.id))
+    .limit(200)
+    .all();
+  const chosen = courseId ?? (courseRows.length === 1 ? courseRows[0]!.id : undefined);
+  const inCourse = (col: Parameters<typeof eq>[0]) => and(eq(col, chosen ?? -1), courseManagedBy(viewer, col));
+  const meetingRows = chosen
+    ? db.select({ id: meetings.id, name: meetings.title }).from(meetings).where(inCourse(meetings.courseId)).orderBy(asc(meetings.startsAt), asc(meetings.id)).all()
+    : [];
+  const assignmentRows = chosen
+    ? db
+        .select({ id: assignments.id, name: assignments.title })
+        .from(assignments)
+        .where(inCourse(assignments.courseId))
+        .orderBy(asc(assignments.dueAt), asc(assignments.id))
+        .all()
+    : [];
+  const groupRows = chosen
+    ? db
+        .select({ id: courseGroups.id, name: courseGroups.name })
+        .from(courseGroups)
+        .where(inCourse(courseGroups.courseId))
+        .orderBy(asc(courseGroups.sortOrder), asc(courseGroups.id))
+        .all()
+    : [];
+  const allTags = db
+    .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
+    .from(tags)
+    .innerJoin(courses, eq(courses.id, tags.courseId))
+    .where(and(courseManagedBy(viewer, tags.courseId), eq(courses.archived, false)))
+    .orderBy(desc(courses.id), asc(tags.name))
+    .all();
+  const tagsByCourse: QueueFilterOptions['tagsByCourse'] = [];
+  for (const t of allTags) {
+    let group = tagsByCourse.find((g) => g.courseId === t.courseId);
+    if (!group) {
+      group = { courseId: t.courseId, courseName: t.courseName, tags: [] };
+      tagsByCourse.push(group);
+    }
+    group.tags.push({ id: t.id, name: t.name });
+  }
+  const unitRows = db
+    .all<{ id: number; name: string; depth: number }>(
+      sql`with recursive tree(id, name, depth, path) as (
+            select id, name, 0, printf('%08d', sort_order) || name from units where parent_id is null
+            union all
+            select u.id, u.name, tree.depth + 1, tree.path || '/' || printf('%08d', u.sort_order) || u.name
+            from units u join tree on u.parent_id = tree.id where tree.depth < 32
+          ) select id, name, depth from tree order by path limit 2000`,
+    );
+  return {
+    courses: courseRows,
+    meetings: meetingRows,
+    assignments: assignmentRows,
+    groups: groupRows,
+    tags: chosen ? (tagsByCourse.find((g) => g.courseId === chosen)?.tags ?? []) : [],
+    units: unitRows,
+    tagsByCourse,
+  };
+}
+
