@@ -21,7 +21,9 @@ export async function benchBulletin(): Promise<void> {
   try {
     const { authSessions } = await import('../db/schema');
     const { loadViewer } = await import('../db/queries/auth');
-    const { createBulletin, getBulletinForEdit, saveBulletin, bulletinContentForExport } = await import('../db/queries/bulletins');
+    const { getBulletinForEdit } = await import('../db/queries/bulletins/list');
+    const { createBulletin, saveBulletin } = await import('../db/queries/bulletins/compose');
+    const { bulletinContentForExport } = await import('../db/queries/bulletins/published');
     const { bulletinDocxBuffer } = await import('../lib/bulletin/docx');
     const { countChars } = await import('../lib/text/char-count');
     getDb();

@@ -253,7 +253,9 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
   const { authSessions, meetings: meetingsTable } = await import('../db/schema');
   const { loadViewer } = await import('../db/queries/auth');
   const { createTag, setTagOnReflections } = await import('../db/queries/tags');
-  const { candidateHeading, createBulletin, getBulletinForEdit, publishBulletin, saveBulletin } = await import('../db/queries/bulletins');
+  const { candidateHeading, getBulletinForEdit } = await import('../db/queries/bulletins/list');
+  const { createBulletin, saveBulletin } = await import('../db/queries/bulletins/compose');
+  const { publishBulletin } = await import('../db/queries/bulletins/publish');
   const db = getDb();
   const sessionId = randomBytes(12).toString('hex');
   db.insert(authSessions).values({ id: sessionId, userId: organizerId, expiresAt: new Date(Date.now() + 600_000), ip: 'seed' }).run();

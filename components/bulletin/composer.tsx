@@ -2,69 +2,33 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useId, useRef, useState, useTransition } from 'react';
+import { useActionState, useEffect, useId, useReducer, useRef, useState, useTransition } from 'react';
 import { publishBulletinAction, saveBulletinAction, searchCandidatesAction, startCorrectionAction, unpublishBulletinAction } from '@/app/(organizer)/bulletins/actions';
 import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass, SubmitButton } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import type { BulletinEditDto, CandidateDto, CandidateFiltersDto } from '@/db/queries/bulletins';
+import type { StaleSave } from '@/db/queries/bulletins/compose';
+import type { CandidateDto, CandidateFiltersDto } from '@/db/queries/bulletins/list';
+import type { BulletinEditDto } from '@/db/queries/bulletins/shared';
 import type { ActionResult, FieldErrors } from '@/lib/action-result';
-import { bulletinCharCounts, defaultBulletinTitle, itemHeading } from '@/lib/bulletin/format';
+import {
+  canMove,
+  composerReducer,
+  freshCandidates,
+  initComposer,
+  savePayload,
+  type ComposerAction,
+  type ComposerFieldName,
+  type ComposerItem,
+} from '@/lib/bulletin/composer-state';
+import { bulletinCharCounts } from '@/lib/bulletin/format';
 import { countChars } from '@/lib/text/char-count';
-
-interface ItemState {
-  key: string;
-  id?: number;
-  reflectionId: number | null;
-  heading: string;
-  body: string;
-  authorName: string;
-  changed: boolean;
-  currentBody: string | null;
-  refreshed?: boolean;
-}
-
-type Fields = Record<'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies', string>;
-
-function fieldsFrom(b: BulletinEditDto): Fields {
-  return {
-    number: String(b.number),
-    title: b.title,
-    editor: b.editor,
-    issuedOn: b.issuedOn,
-    publisher: b.publisher,
-    lead: b.lead,
-    summary: b.summary,
-    transition: b.transition,
-    reportTo: b.reportTo,
-    sendTo: b.sendTo,
-    issueTo: b.issueTo,
-    copies: String(b.copies),
-  };
-}
-
-function itemsFrom(b: BulletinEditDto): ItemState[] {
-  return b.items.map((i) => ({
-    key: `i${i.id}`,
-    id: i.id,
-    reflectionId: i.reflectionId,
-    heading: i.heading,
-    body: i.body,
-    authorName: i.authorName,
-    changed: i.changed,
-    currentBody: i.currentBody,
-  }));
-}
-
-let keySeq = 0;
 
 export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEditDto; filters: CandidateFiltersDto }) {
   const router = useRouter();
-  const [fields, setFields] = useState<Fields>(() => fieldsFrom(bulletin));
-  const [items, setItems] = useState<ItemState[]>(() => itemsFrom(bulletin));
-  const [revision, setRevision] = useState(bulletin.revision);
-  const [dirty, setDirty] = useState(false);
+  const [state, dispatch] = useReducer(composerReducer, bulletin, initComposer);
+  const { fields, items, revision, dirty } = state;
   const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<BulletinEditDto | null>(null);
@@ -77,11 +41,7 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
   const [server, setServer] = useState(bulletin);
   if (server !== bulletin) {
     setServer(bulletin);
-    if (!dirty) {
-      setFields(fieldsFrom(bulletin));
-      setItems(itemsFrom(bulletin));
-      setRevision(bulletin.revision);
-    }
+    dispatch({ type: 'serverCopy', source: bulletin });
   }
 
   useEffect(() => {
@@ -91,35 +51,11 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
     return () => window.removeEventListener('beforeunload', warn);
   }, [dirty]);
 
-  const set = (k: keyof Fields, v: string) => {
-    setDirty(true);
-    setFields((f) => {
-      const next = { ...f, [k]: v };
-      if (k === 'number') {
-        // The title follows the number while it is still the default one.
-        const course = bulletin.course;
-        const old = defaultBulletinTitle({ columnName: course.columnName, courseName: course.name, number: Number(f.number) });
-        const n = Number(v);
-        if (f.title === old && Number.isInteger(n) && n > 0) next.title = defaultBulletinTitle({ columnName: course.columnName, courseName: course.name, number: n });
-      }
-      return next;
-    });
-  };
-  const setItem = (key: string, patch: Partial<ItemState>) => {
-    setDirty(true);
-    setItems((list) => list.map((i) => (i.key === key ? { ...i, ...patch } : i)));
-  };
+  const set = (name: ComposerFieldName, value: string) => dispatch({ type: 'setField', name, value });
   const move = (index: number, delta: number) => {
-    const to = index + delta;
-    if (to < 0 || to >= items.length) return;
-    setDirty(true);
-    setItems((list) => {
-      const next = [...list];
-      const [it] = next.splice(index, 1);
-      next.splice(to, 0, it as ItemState);
-      return next;
-    });
-    setAnnounce(`已移到第 ${to + 1} 条`);
+    if (!canMove(state, index, delta)) return;
+    dispatch({ type: 'move', index, delta });
+    setAnnounce(`已移到第 ${index + delta + 1} 条`);
     requestAnimationFrame(() => document.getElementById(`item-${items[index]?.key}`)?.focus());
   };
 
@@ -130,29 +66,12 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
     items: items.map((i) => ({ heading: i.heading, body: i.body, authorName: i.authorName, authorTitle: '' })),
   });
 
-  function payload(expected: number) {
-    return {
-      id: bulletin.id,
-      expectedRevision: expected,
-      ...fields,
-      items: items.map((i) => ({
-        ...(i.id ? { id: i.id } : {}),
-        reflectionId: i.reflectionId,
-        heading: i.heading,
-        body: i.body,
-        ...(i.refreshed ? { refreshed: true } : {}),
-      })),
-    };
-  }
-
   function save(expected = revision) {
     startSaving(async () => {
       setMessage(null);
-      const result = await saveBulletinAction(payload(expected));
+      const result = await saveBulletinAction(savePayload(state, bulletin.id, expected));
       if (result.ok) {
-        setRevision(result.revision);
-        setItems(itemsFrom(result.bulletin));
-        setDirty(false);
+        dispatch({ type: 'saved', source: result.bulletin });
         setErrors({});
         setConflict(null);
         setMessage({ kind: 'success', text: '已保存' });
@@ -160,40 +79,25 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
       } else {
         setErrors(result.fieldErrors ?? {});
         setMessage({ kind: 'error', text: result.message });
-        if (result.code === 'stale' && 'current' in result && result.current) setConflict(result.current);
+        // A stale save carries the copy the other organizer saved.
+        if (result.code === 'stale' && 'current' in result) setConflict((result as StaleSave).current);
       }
     });
   }
 
   function loadTheirs() {
     if (!conflict) return;
-    setFields(fieldsFrom(conflict));
-    setItems(itemsFrom(conflict));
-    setRevision(conflict.revision);
+    dispatch({ type: 'load', source: conflict });
     setConflict(null);
-    setDirty(false);
     setMessage({ kind: 'info', text: '已载入最新内容。你的修改已被替换;如需要,可从“你的版本”里复制。' });
   }
 
   const [mine, setMine] = useState<string | null>(null);
 
   function addCandidates(chosen: CandidateDto[]) {
-    const have = new Set(items.map((i) => i.reflectionId));
-    const fresh = chosen.filter((c) => !have.has(c.reflectionId));
+    const fresh = freshCandidates(state, chosen);
     if (!fresh.length) return;
-    setDirty(true);
-    setItems((list) => [
-      ...list,
-      ...fresh.map((c) => ({
-        key: `n${++keySeq}`,
-        reflectionId: c.reflectionId,
-        heading: itemHeading(c.authorTitle, c.authorName),
-        body: c.body,
-        authorName: c.authorName,
-        changed: false,
-        currentBody: null,
-      })),
-    ]);
+    dispatch({ type: 'add', candidates: fresh });
     setMessage({ kind: 'info', text: `已加入 ${fresh.length} 条发言,记得保存` });
   }
 
@@ -212,7 +116,7 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
             另一位组织者保存的版本有 {conflict.items.length} 条发言,标题“{conflict.title}”。你在本页的修改还在,没有丢失。
           </p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={buttonClass('secondary')} onClick={() => setMine(JSON.stringify(payload(revision), null, 2))}>
+            <button type="button" className={buttonClass('secondary')} onClick={() => setMine(JSON.stringify(savePayload(state, bulletin.id), null, 2))}>
               复制我的版本
             </button>
             <button type="button" className={buttonClass('secondary')} onClick={loadTheirs}>
@@ -254,29 +158,17 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
         {items.length === 0 ? <p className="mt-3 rounded-md border border-dashed border-stone-300 p-4 text-stone-600">还没有发言。在下面的“选择学习心得”里勾选后点“加入简报”。</p> : null}
         <ol className="mt-3 space-y-3">
           {items.map((item, index) => (
-            <ComposerItem
+            <ComposerItemCard
               key={item.key}
               item={item}
               index={index}
               total={items.length}
               readOnly={readOnly}
               chars={counts.items[index] ?? 0}
-              onChange={(patch) => setItem(item.key, patch)}
+              onChange={(patch) => dispatch({ type: 'setItem', key: item.key, patch })}
               onMove={(d) => move(index, d)}
-              onDrop={(from) => {
-                if (from === index) return;
-                setDirty(true);
-                setItems((list) => {
-                  const next = [...list];
-                  const [it] = next.splice(from, 1);
-                  next.splice(index, 0, it as ItemState);
-                  return next;
-                });
-              }}
-              onRemove={() => {
-                setDirty(true);
-                setItems((list) => list.filter((i) => i.key !== item.key));
-              }}
+              onDrop={(from) => dispatch({ type: 'moveTo', from, to: index })}
+              onRemove={() => dispatch({ type: 'remove', key: item.key })}
             />
           ))}
         </ol>
@@ -321,7 +213,9 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
   );
 }
 
-function ComposerItem({
+type ItemPatch = Extract<ComposerAction, { type: 'setItem' }>['patch'];
+
+function ComposerItemCard({
   item,
   index,
   total,
@@ -332,12 +226,12 @@ function ComposerItem({
   onDrop,
   onRemove,
 }: {
-  item: ItemState;
+  item: ComposerItem;
   index: number;
   total: number;
   readOnly: boolean;
   chars: number;
-  onChange: (patch: Partial<ItemState>) => void;
+  onChange: (patch: ItemPatch) => void;
   onMove: (delta: number) => void;
   onDrop: (from: number) => void;
   onRemove: () => void;

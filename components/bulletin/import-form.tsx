@@ -6,7 +6,7 @@ import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass, SubmitButton } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import type { ImportPreviewDto } from '@/db/queries/bulletins';
+import type { ImportPreviewDto } from '@/db/queries/bulletins/import';
 import type { FieldErrors } from '@/lib/action-result';
 import { formatIssuedOn } from '@/lib/bulletin/format';
 import { countChars } from '@/lib/text/char-count';

@@ -1,144 +1,92 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import {
-  commitBulletinImport,
-  createBulletin,
-  deleteBulletin,
-  listBulletinCandidates,
-  previewBulletinImport,
-  publishBulletin,
-  saveBulletin,
-  startBulletinCorrection,
-  unpublishBulletin,
-  type CandidateDto,
-  type ImportPreviewDto,
-  type SaveResult,
-} from '@/db/queries/bulletins';
-import { fail, formFields, formValues, invalid, withValues, type ActionResult, type Failure } from '@/lib/action-result';
-import { requireRole } from '@/lib/auth/viewer';
+import { createBulletin, saveBulletin } from '@/db/queries/bulletins/compose';
+import { commitBulletinImport, previewImport, type ImportPreviewDto } from '@/db/queries/bulletins/import';
+import { searchBulletinCandidates } from '@/db/queries/bulletins/list';
+import { deleteBulletin, publishBulletin, startBulletinCorrection, unpublishBulletin } from '@/db/queries/bulletins/publish';
+import { fail, type Failure } from '@/lib/action-result';
+import { currentViewer } from '@/lib/auth/viewer';
 import { importReflectionFile } from '@/lib/reflection/import';
-import { requestInfo } from '@/lib/request';
-import {
-  bulletinIdSchema,
-  candidateFilterSchema,
-  commitImportSchema,
-  courseIdSchema,
-  importTextSchema,
-  publishBulletinSchema,
-  saveBulletinSchema,
-  unpublishBulletinSchema,
-} from '@/lib/validation/bulletins';
+import { callAction, formAction } from '@/lib/server-action';
 
-// The 简报 pages' actions: who (requireRole) → what (strict zod) → one transaction in
-// db/queries/bulletins (which authorizes again by course) → revalidate → a message.
+// The 简报 pages' actions, each one change through the kernel (db/queries/bulletins/*), which
+// checks the role, parses with zod and authorizes by course inside one transaction.
 
-const fieldsOf = (form: FormData) => formFields(form);
-
-function refresh(id?: number): void {
-  revalidatePath('/bulletins');
-  revalidatePath('/my/bulletins');
-  if (id) revalidatePath(`/bulletins/${id}`);
+function paths(id?: number): string[] {
+  return ['/bulletins', '/my/bulletins', ...(id ? [`/bulletins/${id}`] : [])];
 }
 
-export async function createBulletinAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = courseIdSchema.safeParse(fieldsOf(form));
-  if (!parsed.success) return invalid(parsed.error);
-  const result = createBulletin(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  refresh();
-  redirect(`/bulletins/${result.id}`);
-}
+export const createBulletinAction = formAction(createBulletin, {
+  revalidate: paths(),
+  message: '已新建简报',
+  then: (result) => redirect(`/bulletins/${result.id}`),
+});
 
 /** The compose screen's 保存: the whole draft as JSON. A stale save returns the server's copy. */
-export async function saveBulletinAction(payload: unknown): Promise<SaveResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = saveBulletinSchema.safeParse(payload);
-  if (!parsed.success) return invalid(parsed.error);
-  const result = saveBulletin(viewer, parsed.data, await requestInfo());
-  if (result.ok) refresh(parsed.data.id);
-  return result;
-}
+export const saveBulletinAction = callAction(saveBulletin, {
+  revalidate: (input) => paths(input.id),
+  message: '已保存',
+  success: (result) => ({ revision: result.revision, bulletin: result.bulletin }),
+});
 
-export async function searchCandidatesAction(filter: unknown): Promise<{ ok: true; items: CandidateDto[]; total: number } | Failure> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = candidateFilterSchema.safeParse(filter);
-  if (!parsed.success) return invalid(parsed.error);
-  return { ok: true, ...listBulletinCandidates(viewer, parsed.data) };
-}
+export const searchCandidatesAction = callAction(searchBulletinCandidates, {
+  message: '',
+  success: (result) => ({ items: result.items, total: result.total }),
+});
 
-export async function publishBulletinAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = publishBulletinSchema.safeParse(fieldsOf(form));
-  if (!parsed.success) return invalid(parsed.error);
-  const result = publishBulletin(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  refresh(result.id);
-  return { ok: true, message: result.revisionNo && result.revisionNo > 1 ? `已发布更正(第 ${result.revisionNo} 版),学员已收到通知` : '已发布,学员已收到通知' };
-}
+export const publishBulletinAction = formAction(publishBulletin, {
+  revalidate: (_input, result) => paths(result.id),
+  message: (result) => (result.revisionNo > 1 ? `已发布更正(第 ${result.revisionNo} 版),学员已收到通知` : '已发布,学员已收到通知'),
+});
 
-export async function startCorrectionAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = bulletinIdSchema.safeParse(fieldsOf(form));
-  if (!parsed.success) return invalid(parsed.error);
-  const result = startBulletinCorrection(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  refresh(result.id);
-  return { ok: true, message: '可以修改了。改好后点“发布更正”;学员在此期间仍看到已发布的版本。' };
-}
+export const startCorrectionAction = formAction(startBulletinCorrection, {
+  revalidate: (_input, result) => paths(result.id),
+  message: '可以修改了。改好后点“发布更正”;学员在此期间仍看到已发布的版本。',
+});
 
-export async function unpublishBulletinAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const fields = fieldsOf(form);
-  const parsed = unpublishBulletinSchema.safeParse(fields);
-  if (!parsed.success) return withValues(invalid(parsed.error), formValues(form));
-  const result = unpublishBulletin(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return withValues(result, formValues(form));
-  refresh(result.id);
-  return { ok: true, message: '已撤回发布,学员不再能看到这期简报' };
-}
+export const unpublishBulletinAction = formAction(unpublishBulletin, {
+  revalidate: (_input, result) => paths(result.id),
+  message: '已撤回发布,学员不再能看到这期简报',
+});
 
-export async function deleteBulletinAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = bulletinIdSchema.safeParse(fieldsOf(form));
-  if (!parsed.success) return invalid(parsed.error);
-  const result = deleteBulletin(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  refresh();
-  redirect(`/bulletins?courseId=${result.courseId ?? ''}&deleted=1`);
-}
+export const deleteBulletinAction = formAction(deleteBulletin, {
+  revalidate: paths(),
+  message: '已删除',
+  then: (result) => redirect(`/bulletins?courseId=${result.courseId}&deleted=1`),
+});
 
 export type ImportPreviewState = ({ ok: true; message: string; preview: ImportPreviewDto } | Failure) & { text?: string };
 
-/** 解析: pasted text or an uploaded .docx/.txt → the parsed bulletin with roster matches. */
-export async function previewImportAction(_: ImportPreviewState | null, form: FormData): Promise<ImportPreviewState> {
-  const viewer = await requireRole('organizer', 'admin');
+const parseImport = formAction(previewImport, {
+  message: (result) => `识别出 ${result.preview.parsed.items.length} 条发言`,
+  success: (result) => ({ preview: result.preview }),
+});
+
+/**
+ * 解析: pasted text or an uploaded .docx/.txt → the parsed bulletin with roster matches. Reading
+ * the upload changes nothing, so it happens here and its text goes to the kernel like pasted
+ * text; only for a viewer the kernel would let through, so that nobody else makes us unzip.
+ */
+export async function previewImportAction(prev: ImportPreviewState | null, form: FormData): Promise<ImportPreviewState> {
   let text = typeof form.get('text') === 'string' ? (form.get('text') as string) : '';
   const file = form.get('file');
-  if (file instanceof File && file.size > 0) {
+  const viewer = await currentViewer();
+  const mayImport = !!viewer && !viewer.mustChangePassword && previewImport.roles.includes(viewer.role);
+  if (mayImport && file instanceof File && file.size > 0) {
     const outcome = await importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
     if (!outcome.ok) return { ...fail(outcome.code, outcome.message), text };
     text = outcome.body;
   }
-  if (!text.trim()) return { ...fail('invalid', '请粘贴简报全文,或上传 .docx / .txt 文件', { text: ['请粘贴简报全文'] }), text };
-  const parsed = importTextSchema.safeParse({ courseId: form.get('courseId'), text });
-  if (!parsed.success) return { ...invalid(parsed.error), text };
-  const preview = previewBulletinImport(viewer, parsed.data);
-  if (preview.parsed.items.length === 0) {
-    return { ...fail('no_items', '没有识别出发言。请确认每条发言以“职务 姓名”单独成行,或写成“职务  姓名:内容”。'), text };
-  }
-  return { ok: true, message: `识别出 ${preview.parsed.items.length} 条发言`, preview, text };
+  const fields = new FormData();
+  fields.set('courseId', typeof form.get('courseId') === 'string' ? (form.get('courseId') as string) : '');
+  fields.set('text', text);
+  return { ...(await parseImport(prev, fields)), text };
 }
 
 /** 生成草稿 */
-export async function commitImportAction(payload: unknown): Promise<Failure> {
-  const viewer = await requireRole('organizer', 'admin');
-  const parsed = commitImportSchema.safeParse(payload);
-  if (!parsed.success) return invalid(parsed.error);
-  const result = commitBulletinImport(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  refresh();
-  redirect(`/bulletins/${result.id}?imported=1`);
-}
+export const commitImportAction = callAction(commitBulletinImport, {
+  revalidate: paths(),
+  message: '已生成草稿',
+  then: (result) => redirect(`/bulletins/${result.id}?imported=1`),
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AppShell, PageTitle } from '@/components/app-shell';
-import { listMyBulletins } from '@/db/queries/bulletins';
+import { listMyBulletins } from '@/db/queries/bulletins/published';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatIssuedOn } from '@/lib/bulletin/format';
 

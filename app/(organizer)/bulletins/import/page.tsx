@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinImport } from '@/components/bulletin/import-form';
-import { listBulletins } from '@/db/queries/bulletins';
+import { listBulletins } from '@/db/queries/bulletins/list';
 import { requireRole } from '@/lib/auth/viewer';
 import { idSchema } from '@/lib/validation/common';
 

@@ -5,7 +5,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinWebView } from '@/components/bulletin/bulletin-view';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button-class';
-import { getMyBulletin } from '@/db/queries/bulletins';
+import { getMyBulletin } from '@/db/queries/bulletins/published';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatDateTime } from '@/lib/time';
 import { idSchema } from '@/lib/validation/common';

@@ -4,7 +4,8 @@ import { notFound } from 'next/navigation';
 import { BulletinPrintView, PRINT_CSS } from '@/components/bulletin/bulletin-view';
 import { PrintButton } from '@/components/bulletin/print-button';
 import { buttonClass } from '@/components/ui/button-class';
-import { contentOf, getBulletinForEdit } from '@/db/queries/bulletins';
+import { getBulletinForEdit } from '@/db/queries/bulletins/list';
+import { contentOf } from '@/db/queries/bulletins/shared';
 import { requireRole } from '@/lib/auth/viewer';
 import { idSchema } from '@/lib/validation/common';
 

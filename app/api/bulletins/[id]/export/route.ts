@@ -1,4 +1,4 @@
-import { bulletinContentForExport } from '@/db/queries/bulletins';
+import { bulletinContentForExport } from '@/db/queries/bulletins/published';
 import { currentViewer } from '@/lib/auth/viewer';
 import { bulletinDocxBuffer } from '@/lib/bulletin/docx';
 import { bulletinFileName, contentDisposition, toPlainText, toWechatHtml } from '@/lib/bulletin/format';

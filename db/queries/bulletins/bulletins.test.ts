@@ -1,27 +1,16 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb, getSqlite } from '@/db';
-import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags, users } from '@/db/schema';
-import { sampleContent } from '@/lib/bulletin/fixtures';
-import { toPlainText } from '@/lib/bulletin/format';
+import { getDb } from '@/db';
+import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags } from '@/db/schema';
 import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase, viewerFor } from '@/test/db';
-import { addReflection, auditOf, req, twoCourses, type CourseFixture } from './courses.fixtures';
-import {
-  bulletinContentForExport,
-  commitBulletinImport,
-  createBulletin,
-  getBulletinForEdit,
-  getMyBulletin,
-  listBulletinCandidates,
-  listBulletins,
-  listMyBulletins,
-  previewBulletinImport,
-  publishBulletin,
-  saveBulletin,
-  startBulletinCorrection,
-  unpublishBulletin,
-  type BulletinEditDto,
-} from './bulletins';
+import { addReflection, auditOf, req, twoCourses, type CourseFixture } from '@/db/queries/courses.fixtures';
+import { databaseChecksum } from '@/test/matrix/checksum';
+import { createBulletin, saveBulletin, type StaleSave } from './compose';
+import { previewBulletinImport } from './import';
+import { getBulletinForEdit, listBulletinCandidates, listBulletins, searchBulletinCandidates } from './list';
+import { bulletinContentForExport, getMyBulletin, listMyBulletins } from './published';
+import { deleteBulletin, publishBulletin, startBulletinCorrection, unpublishBulletin } from './publish';
+import type { BulletinEditDto } from './shared';
 
 function approved(fx: CourseFixture, authorId = fx.memberId, body = '一是坚持学用结合。\n二是坚持问题导向。') {
   const id = addReflection(fx, authorId, 'approved');
@@ -103,7 +92,7 @@ describe('composing a bulletin', () => {
     const itemsBefore = getDb().select().from(bulletinItems).orderBy(asc(bulletinItems.id)).all();
     const stale = saveBulletin(fx.a.organizer, { ...fieldsOf(dto), summary: '第二位组织者的小结。', items: [] }, req);
     expect(stale).toMatchObject({ ok: false, code: 'stale' });
-    expect(!stale.ok && 'current' in stale && stale.current?.summary).toBe('第一位组织者的小结。');
+    expect('current' in stale && (stale as StaleSave).current.summary).toBe('第一位组织者的小结。');
     expect(getDb().select().from(bulletins).where(eq(bulletins.id, id)).get()).toEqual(before);
     expect(getDb().select().from(bulletinItems).orderBy(asc(bulletinItems.id)).all()).toEqual(itemsBefore);
   });
@@ -147,22 +136,31 @@ describe('composing a bulletin', () => {
 describe('who may reach a bulletin', () => {
   useTestDatabase();
 
-  it('an organizer of course B can neither see, edit, export nor publish course A bulletins', () => {
+  it('an organizer of course B can neither see, edit, export, publish, correct, withdraw nor delete course A bulletins', () => {
     const fx = twoCourses();
     const { id, dto } = draftWithItem(fx);
     const b = fx.b.organizer;
+    const before = databaseChecksum();
+    const notFound = { ok: false, code: 'not_found' };
     expect(nextDigest(() => getBulletinForEdit(b, { id }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => saveBulletin(b, fieldsOf(dto), req))).toBe(NOT_FOUND);
+    expect(saveBulletin(b, fieldsOf(dto), req)).toMatchObject(notFound);
     expect(nextDigest(() => bulletinContentForExport(b, { id }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => publishBulletin(b, { id, expectedRevision: dto.revision }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => unpublishBulletin(b, { id, reason: '不该发' }, req))).toBe(NOT_FOUND);
-    expect(nextDigest(() => createBulletin(b, { courseId: fx.a.courseId }, req))).toBe(NOT_FOUND);
+    expect(publishBulletin(b, { id, expectedRevision: dto.revision }, req)).toMatchObject(notFound);
+    expect(startBulletinCorrection(b, { id }, req)).toMatchObject(notFound);
+    expect(unpublishBulletin(b, { id, reason: '不该发' }, req)).toMatchObject(notFound);
+    expect(deleteBulletin(b, { id }, req)).toMatchObject(notFound);
+    expect(createBulletin(b, { courseId: fx.a.courseId }, req)).toMatchObject(notFound);
+    expect(searchBulletinCandidates(b, { courseId: fx.a.courseId })).toMatchObject(notFound);
     expect(nextDigest(() => listBulletins(b, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
     expect(nextDigest(() => previewBulletinImport(b, { courseId: fx.a.courseId, text: '标题' }))).toBe(NOT_FOUND);
+    expect(databaseChecksum()).toBe(before);
     // The admin reaches every course; a cadre reaches no compose function.
     expect(getBulletinForEdit(fx.admin, { id }).id).toBe(id);
     expect(nextDigest(() => getBulletinForEdit(fx.cadre, { id }))).toBe(FORBIDDEN);
+    expect(saveBulletin(fx.cadre, fieldsOf(dto), req)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(createBulletin(fx.cadre, { courseId: fx.a.courseId }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(nextDigest(() => listMyBulletins(fx.a.organizer))).toBe(FORBIDDEN);
+    expect(databaseChecksum()).toBe(before);
   });
 
   it('a cadre sees published bulletins of their courses only, never drafts, never other courses', () => {
@@ -232,62 +230,5 @@ describe('publish, correct, unpublish', () => {
     if (!empty.ok) throw new Error();
     const e = getBulletinForEdit(fx.a.organizer, { id: empty.id });
     expect(publishBulletin(fx.a.organizer, { id: empty.id, expectedRevision: e.revision }, req)).toMatchObject({ ok: false, code: 'empty' });
-  });
-});
-
-describe('importing an old bulletin', () => {
-  useTestDatabase();
-
-  it('parses, matches speakers to members, and creates a draft with imported reflections', () => {
-    const fx = twoCourses();
-    const content = sampleContent({
-      items: [
-        { heading: '街道党工委副书记 甲学员', authorName: '甲学员', authorTitle: '街道党工委副书记', body: '第一段。' },
-        { heading: '社区党总支书记 宋佳', authorName: '宋佳', authorTitle: '社区党总支书记', body: '第二段。' },
-      ],
-    });
-    const preview = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) });
-    expect(preview.parsed.items).toHaveLength(2);
-    expect(preview.matches).toEqual([fx.a.memberId, null]);
-    expect(preview.matchNotes).toEqual(['姓名与职务一致', '未匹配']);
-    const p = preview.parsed;
-    const result = commitBulletinImport(
-      fx.a.organizer,
-      {
-        courseId: fx.a.courseId,
-        number: p.number ?? 1,
-        title: p.title,
-        editor: p.editor,
-        issuedOn: p.issuedOn ?? '2021-06-18',
-        publisher: p.publisher,
-        lead: p.lead,
-        summary: p.summary,
-        transition: p.transition,
-        reportTo: p.reportTo,
-        sendTo: p.sendTo,
-        issueTo: p.issueTo,
-        copies: p.copies,
-        importReflections: true,
-        assignmentId: fx.a.assignmentId,
-        items: p.items.map((it, i) => ({ ...it, match: i === 0 ? fx.a.memberId : ('new' as const) })),
-      },
-      req,
-    );
-    expect(result).toMatchObject({ ok: true, createdUsers: 1, createdReflections: 2 });
-    if (!result.ok) return;
-    const dto = getBulletinForEdit(fx.a.organizer, { id: result.id });
-    expect(dto).toMatchObject({ imported: true, status: 'draft', number: 3 });
-    expect(dto.items.map((i) => i.heading)).toEqual(['街道党工委副书记 甲学员', '社区党总支书记 宋佳']);
-    const imported = getDb().select().from(reflections).where(eq(reflections.imported, true)).all();
-    expect(imported.map((r) => [r.status, r.body])).toEqual([
-      ['approved', '第一段。'],
-      ['approved', '第二段。'],
-    ]);
-    // Imported reflections are in the search index like written ones.
-    const indexed = getSqlite().prepare('select rowid as id from reflections_fts order by rowid').all() as { id: number }[];
-    expect(indexed.map((r) => r.id)).toEqual(imported.map((r) => r.id));
-    const created = getDb().select().from(users).where(eq(users.name, '宋佳')).get();
-    expect(created).toMatchObject({ role: 'cadre', title: '社区党总支书记', mustChangePassword: true });
-    expect(auditOf('bulletin.import')).toHaveLength(1);
   });
 });

@@ -1,0 +1,165 @@
+import 'server-only';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import type { DB, Tx } from '@/db';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { auditLog, bulletinItems, bulletins, reflections, users } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { defaultBulletinTitle, DEFAULT_TRANSITION } from '@/lib/bulletin/format';
+import { courseIdSchema, saveBulletinSchema } from '@/lib/validation/bulletins';
+import { bulletinFieldsOf, editDto, managedBulletin, managedCourse, numberTaken, suggestNumber, todayInShanghai, type BulletinEditDto } from './shared';
+
+// Writing a draft: 新建 gives it the next number; 保存 writes the fields and items in order.
+
+/** A new draft with the next number, the default title, today's date and the course's 编印单位. */
+export const createBulletin = mutation({
+  roles: ['organizer', 'admin'],
+  schema: courseIdSchema,
+  run(tx, { viewer, request }, { courseId }) {
+    const course = managedCourse(tx, viewer, courseId);
+    const number = suggestNumber(tx, course.id);
+    const id = tx
+      .insert(bulletins)
+      .values({
+        courseId: course.id,
+        number,
+        title: defaultBulletinTitle({ columnName: course.columnName, courseName: course.name, number }),
+        issuedOn: todayInShanghai(),
+        publisher: course.publisher,
+        editor: viewer.name,
+        transition: DEFAULT_TRANSITION,
+        createdBy: viewer.id,
+      })
+      .returning({ id: bulletins.id })
+      .get().id;
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number } });
+    return { ok: true as const, id };
+  },
+});
+
+export type SaveSuccess = { ok: true; revision: number; bulletin: BulletinEditDto };
+/** A save refused because another organizer saved first: the current copy comes with it. */
+export type StaleSave = Failure & { code: 'stale'; current: BulletinEditDto };
+export type SaveResult = SaveSuccess | Failure | StaleSave;
+
+function lastEditorName(tx: DB | Tx, bulletinId: number): string | null {
+  const row = tx
+    .select({ name: users.name })
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorId))
+    .where(and(eq(auditLog.targetType, 'bulletin'), eq(auditLog.targetId, String(bulletinId)), eq(auditLog.action, 'bulletin.save')))
+    .orderBy(desc(auditLog.id))
+    .limit(1)
+    .get();
+  return row?.name ?? null;
+}
+
+/**
+ * Saves the whole draft: fields and items in order. The save names the revision it started
+ * from; when another organizer saved in between, nothing is written and the current copy comes
+ * back so the screen can offer to reload or keep the typed text. A published bulletin is read-
+ * only until 更正 reopens it.
+ */
+export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
+  roles: ['organizer', 'admin'],
+  schema: saveBulletinSchema,
+  onUniqueViolation: (input) => numberTaken(input.number),
+  run(tx, { viewer, request }, input) {
+    const row = managedBulletin(tx, viewer, input.id);
+    if (row.revision !== input.expectedRevision) {
+      const stale: StaleSave = {
+        ...fail('stale', `这期简报已被${lastEditorName(tx, row.id) ?? '其他组织者'}修改并保存。你的修改还在页面上,没有丢失;请载入最新内容后再合并,或以你的版本覆盖。`),
+        code: 'stale',
+        current: editDto(tx, row),
+      };
+      return stale;
+    }
+    if (row.status === 'published') return fail('read_only', '已发布的简报是只读的。要修改,请先点“更正”。');
+    const taken = tx
+      .select({ id: bulletins.id })
+      .from(bulletins)
+      .where(and(eq(bulletins.courseId, row.courseId), eq(bulletins.number, input.number), ne(bulletins.id, row.id)))
+      .get();
+    if (taken) return numberTaken(input.number);
+
+    const existing = new Map(
+      tx.select().from(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).all().map((i) => [i.id, i]),
+    );
+    const wanted = input.items.filter((i) => i.reflectionId && !i.id).map((i) => i.reflectionId as number);
+    const refreshIds = input.items.filter((i) => i.refreshed && i.reflectionId).map((i) => i.reflectionId as number);
+    const sourceIds = [...new Set([...wanted, ...refreshIds])];
+    const sources = new Map(
+      (sourceIds.length
+        ? tx
+            .select({
+              id: reflections.id,
+              revision: reflections.revision,
+              authorId: reflections.authorId,
+              name: users.name,
+              title: users.title,
+            })
+            .from(reflections)
+            .innerJoin(users, eq(users.id, reflections.authorId))
+            .where(and(inArray(reflections.id, sourceIds), eq(reflections.courseId, row.courseId), eq(reflections.status, 'approved')))
+            .all()
+        : []
+      ).map((r) => [r.id, r]),
+    );
+    const values: (typeof bulletinItems.$inferInsert)[] = [];
+    for (const [position, item] of input.items.entries()) {
+      if (item.id) {
+        const old = existing.get(item.id);
+        if (!old) return fail('invalid', '有一条发言已被删除,请刷新页面后再保存');
+        const src = item.refreshed && old.reflectionId ? sources.get(old.reflectionId) : undefined;
+        values.push({
+          bulletinId: row.id,
+          position,
+          reflectionId: old.reflectionId,
+          authorId: old.authorId,
+          heading: item.heading,
+          authorName: old.authorName,
+          authorTitle: old.authorTitle,
+          body: item.body,
+          sourceRevision: src ? src.revision : old.sourceRevision,
+          createdAt: old.createdAt,
+        });
+      } else {
+        const src = item.reflectionId ? sources.get(item.reflectionId) : undefined;
+        if (!src) return fail('invalid', '所选的学习心得已不是“已通过”状态或不属于本读书班,请重新选择');
+        values.push({
+          bulletinId: row.id,
+          position,
+          reflectionId: src.id,
+          authorId: src.authorId,
+          heading: item.heading,
+          authorName: src.name,
+          authorTitle: src.title,
+          body: item.body,
+          sourceRevision: src.revision,
+        });
+      }
+    }
+    tx.delete(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).run();
+    if (values.length) tx.insert(bulletinItems).values(values).run();
+    const revision = row.revision + 1;
+    tx.update(bulletins)
+      .set({
+        ...bulletinFieldsOf(input),
+        revision,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(bulletins.id, row.id), eq(bulletins.revision, row.revision)))
+      .run();
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'bulletin.save',
+      targetType: 'bulletin',
+      targetId: row.id,
+      detail: { revision, items: values.length },
+    });
+    const fresh = tx.select().from(bulletins).where(eq(bulletins.id, row.id)).get();
+    if (!fresh) notFound();
+    return { ok: true, revision, bulletin: editDto(tx, fresh) };
+  },
+});

@@ -1,0 +1,211 @@
+import 'server-only';
+import { and, asc, count, desc, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb, type DB, type Tx } from '@/db';
+import { mutation } from '@/db/mutation';
+import { courseManagedBy } from '@/db/queries/scope';
+import { likeAnywhere, qualified } from '@/db/sql-kit';
+import { assignments, bulletins, courses, meetings, reflections, reflectionTags, tags, users, type BulletinStatus } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { itemHeading, nextBulletinNumber } from '@/lib/bulletin/format';
+import { countChars } from '@/lib/text/char-count';
+import { candidateFilterSchema, type CandidateFilter } from '@/lib/validation/bulletins';
+import { editDto, managedBulletin, managedCourse, type BulletinEditDto } from './shared';
+
+// What organizers read: the bulletins of a course, one bulletin to compose, and the approved
+// reflections the picker offers.
+
+export interface BulletinListItemDto {
+  id: number;
+  number: number;
+  title: string;
+  status: BulletinStatus;
+  publishedRevision: number;
+  issuedOn: string;
+  itemCount: number;
+  imported: boolean;
+  updatedAt: Date;
+}
+
+export interface BulletinCourseDto {
+  id: number;
+  name: string;
+  columnName: string;
+}
+
+/** The courses this viewer manages (for the course picker) and the bulletins of the chosen one. */
+export function listBulletins(
+  viewer: Viewer,
+  { courseId }: { courseId?: number } = {},
+): { courses: BulletinCourseDto[]; course: BulletinCourseDto | null; items: BulletinListItemDto[]; nextNumber: number } {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const courseList = db
+    .select({ id: courses.id, name: courses.name, columnName: courses.columnName })
+    .from(courses)
+    .where(and(courseManagedBy(viewer, courses.id), eq(courses.archived, false)))
+    .orderBy(desc(courses.startsOn), desc(courses.id))
+    .all();
+  let course: BulletinCourseDto | null = null;
+  if (courseId !== undefined) {
+    course =
+      db
+        .select({ id: courses.id, name: courses.name, columnName: courses.columnName })
+        .from(courses)
+        .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+        .get() ?? null;
+    if (!course) notFound();
+  } else {
+    course = courseList[0] ?? null;
+  }
+  if (!course) return { courses: courseList, course: null, items: [], nextNumber: 1 };
+  const items = db
+    .select({
+      id: bulletins.id,
+      number: bulletins.number,
+      title: bulletins.title,
+      status: bulletins.status,
+      publishedRevision: bulletins.publishedRevision,
+      issuedOn: bulletins.issuedOn,
+      imported: bulletins.imported,
+      updatedAt: bulletins.updatedAt,
+      itemCount: sql<number>`(select count(*) from bulletin_items bi where bi.bulletin_id = ${qualified(bulletins.id)})`,
+    })
+    .from(bulletins)
+    .where(eq(bulletins.courseId, course.id))
+    .orderBy(desc(bulletins.number))
+    .all();
+  return { courses: courseList, course, items, nextNumber: nextBulletinNumber(items.map((i) => i.number)) };
+}
+
+/** One bulletin for its course's organizers, with items and published revisions. */
+export function getBulletinForEdit(viewer: Viewer, { id }: { id: number }): BulletinEditDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  return editDto(db, managedBulletin(db, viewer, id));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The item picker
+
+export interface CandidateDto {
+  reflectionId: number;
+  authorId: number;
+  authorName: string;
+  authorTitle: string;
+  title: string;
+  body: string;
+  revision: number;
+  excellent: boolean;
+  meetingTitle: string;
+  charCount: number;
+  tags: string[];
+}
+
+export interface CandidateFiltersDto {
+  meetings: { id: number; title: string }[];
+  tags: { id: number; name: string }[];
+}
+
+/** 集中学习 and 标签 of a course, for the picker's filters. */
+export function listCandidateFilters(viewer: Viewer, { courseId }: { courseId: number }): CandidateFiltersDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  managedCourse(db, viewer, courseId);
+  return {
+    meetings: db
+      .select({ id: meetings.id, title: meetings.title })
+      .from(meetings)
+      .where(eq(meetings.courseId, courseId))
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .all(),
+    tags: db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, courseId)).orderBy(asc(tags.name)).all(),
+  };
+}
+
+export const CANDIDATE_LIMIT = 60;
+
+function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items: CandidateDto[]; total: number } {
+  const conditions: (SQL | undefined)[] = [
+    eq(reflections.courseId, f.courseId),
+    courseManagedBy(viewer, reflections.courseId),
+    eq(reflections.status, 'approved'),
+  ];
+  if (f.meetingId) conditions.push(eq(assignments.meetingId, f.meetingId));
+  if (f.tagId) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(reflectionTags)
+          .where(and(eq(reflectionTags.reflectionId, qualified(reflections.id)), eq(reflectionTags.tagId, f.tagId))),
+      ),
+    );
+  }
+  if (f.excellent) conditions.push(eq(reflections.excellent, true));
+  if (f.q) conditions.push(or(likeAnywhere(reflections.title, f.q), likeAnywhere(reflections.body, f.q), likeAnywhere(users.name, f.q)));
+  const where = and(...conditions);
+  const base = db
+    .select({ n: count() })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .where(where)
+    .get();
+  const rows = db
+    .select({
+      reflectionId: reflections.id,
+      authorId: reflections.authorId,
+      authorName: users.name,
+      authorTitle: users.title,
+      title: reflections.title,
+      body: reflections.body,
+      revision: reflections.revision,
+      excellent: reflections.excellent,
+      meetingTitle: meetings.title,
+      charCount: reflections.charCount,
+      tags: sql<string | null>`(select group_concat(t.name, '、') from reflection_tags rt join tags t on t.id = rt.tag_id
+        where rt.reflection_id = ${qualified(reflections.id)})`,
+    })
+    .from(reflections)
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+    .where(where)
+    .orderBy(desc(reflections.excellent), desc(reflections.submittedAt), desc(reflections.id))
+    .limit(CANDIDATE_LIMIT)
+    .all();
+  return {
+    total: base?.n ?? 0,
+    items: rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('、') : [], charCount: r.charCount || countChars(r.body) })),
+  };
+}
+
+/**
+ * Approved reflections of the course, by meeting, tag, 优秀 and a LIKE search over title, text
+ * and author (the FTS search of the review desk is not used here yet), 优秀 first.
+ */
+export function listBulletinCandidates(viewer: Viewer, f: CandidateFilter): { items: CandidateDto[]; total: number } {
+  assertRole(viewer, 'organizer', 'admin');
+  return candidatesIn(getDb(), viewer, f);
+}
+
+/**
+ * The picker's search as the compose screen calls it. It writes nothing; it goes through the
+ * kernel so that its action gets the same role, one-time-password and zod checks as every other,
+ * and another course's organizer is answered not_found rather than an empty list.
+ */
+export const searchBulletinCandidates = mutation({
+  roles: ['organizer', 'admin'],
+  schema: candidateFilterSchema,
+  run(tx, { viewer }, f) {
+    managedCourse(tx, viewer, f.courseId);
+    return { ok: true as const, ...candidatesIn(tx, viewer, f) };
+  },
+});
+
+/** An item's default heading: "{职务} {姓名}" as the roster has them now. */
+export function candidateHeading(c: Pick<CandidateDto, 'authorTitle' | 'authorName'>): string {
+  return itemHeading(c.authorTitle, c.authorName);
+}

@@ -1,0 +1,208 @@
+import 'server-only';
+import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import type { DB, Tx } from '@/db';
+import { courseManagedBy } from '@/db/queries/scope';
+import { bulletinItems, bulletinRevisions, bulletins, courses, reflections, users, type BulletinStatus } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { nextBulletinNumber, type BulletinContent, type BulletinItemContent } from '@/lib/bulletin/format';
+import { shanghaiParts } from '@/lib/time';
+import type { SaveBulletinInput } from '@/lib/validation/bulletins';
+
+// 简报: organizers of a course compile its approved reflections into numbered bulletins, publish
+// them as read-only revisions, correct and withdraw them; members of the course read what is
+// published. Organizer functions scope by courseManagedBy, cadre functions by courseVisibleTo,
+// both in the WHERE clause; "not yours" and "absent" are the same notFound(). This module holds
+// what the list, compose, publish, member and import modules share.
+
+export const STATUS_LABELS: Record<BulletinStatus, string> = { draft: '草稿', published: '已发布', unpublished: '已撤回' };
+
+export function todayInShanghai(now = new Date()): string {
+  const p = shanghaiParts(now);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+export function numberTaken(n: number): Failure {
+  return fail('number_taken', `第${n}期已存在,请换一个期号`, { number: [`第${n}期已存在`] });
+}
+
+/** The bulletin row when this viewer manages its course; notFound() otherwise. */
+export function managedBulletin(tx: DB | Tx, viewer: Viewer, id: number) {
+  const row = tx
+    .select()
+    .from(bulletins)
+    .where(and(eq(bulletins.id, id), courseManagedBy(viewer, bulletins.courseId)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+export function managedCourse(tx: DB | Tx, viewer: Viewer, courseId: number) {
+  const row = tx
+    .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
+    .from(courses)
+    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+    .get();
+  if (!row) notFound();
+  return row;
+}
+
+export function suggestNumber(tx: DB | Tx, courseId: number): number {
+  const top = tx.select({ n: max(bulletins.number) }).from(bulletins).where(eq(bulletins.courseId, courseId)).get()?.n ?? 0;
+  return nextBulletinNumber([top]);
+}
+
+/** The bulletin's own fields (everything the organizer edits except its items), from a parsed form. */
+export type BulletinFields = Pick<
+  SaveBulletinInput,
+  'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'
+>;
+
+export function bulletinFieldsOf(input: BulletinFields): BulletinFields {
+  const { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies } = input;
+  return { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies };
+}
+
+export interface BulletinItemDto extends BulletinItemContent {
+  id: number;
+  reflectionId: number | null;
+  authorId: number | null;
+  sourceRevision: number | null;
+  /** The reflection changed after the item was added (原文在加入后有修改). */
+  changed: boolean;
+  /** The reflection's current approved text, to refresh from when it changed. */
+  currentBody: string | null;
+  currentRevision: number | null;
+}
+
+export interface BulletinRevisionDto {
+  revisionNo: number;
+  note: string;
+  publishedAt: Date;
+  publishedBy: string | null;
+}
+
+export interface BulletinEditDto {
+  id: number;
+  course: { id: number; name: string; columnName: string; publisher: string };
+  number: number;
+  title: string;
+  editor: string;
+  issuedOn: string;
+  publisher: string;
+  lead: string;
+  summary: string;
+  transition: string;
+  reportTo: string;
+  sendTo: string;
+  issueTo: string;
+  copies: number;
+  status: BulletinStatus;
+  revision: number;
+  publishedRevision: number;
+  imported: boolean;
+  updatedAt: Date;
+  items: BulletinItemDto[];
+  revisions: BulletinRevisionDto[];
+}
+
+export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): BulletinEditDto {
+  const course = tx
+    .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
+    .from(courses)
+    .where(eq(courses.id, row.courseId))
+    .get();
+  if (!course) notFound();
+  const items = tx
+    .select({
+      id: bulletinItems.id,
+      reflectionId: bulletinItems.reflectionId,
+      authorId: bulletinItems.authorId,
+      heading: bulletinItems.heading,
+      authorName: bulletinItems.authorName,
+      authorTitle: bulletinItems.authorTitle,
+      body: bulletinItems.body,
+      sourceRevision: bulletinItems.sourceRevision,
+      currentRevision: reflections.revision,
+      currentBody: reflections.body,
+      currentStatus: reflections.status,
+    })
+    .from(bulletinItems)
+    .leftJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+    .where(eq(bulletinItems.bulletinId, row.id))
+    .orderBy(asc(bulletinItems.position), asc(bulletinItems.id))
+    .all();
+  const revisions = tx
+    .select({
+      revisionNo: bulletinRevisions.revisionNo,
+      note: bulletinRevisions.note,
+      publishedAt: bulletinRevisions.publishedAt,
+      publishedBy: users.name,
+    })
+    .from(bulletinRevisions)
+    .leftJoin(users, eq(users.id, bulletinRevisions.publishedBy))
+    .where(eq(bulletinRevisions.bulletinId, row.id))
+    .orderBy(desc(bulletinRevisions.revisionNo))
+    .all();
+  return {
+    id: row.id,
+    course,
+    number: row.number,
+    title: row.title,
+    editor: row.editor,
+    issuedOn: row.issuedOn,
+    publisher: row.publisher,
+    lead: row.lead,
+    summary: row.summary,
+    transition: row.transition,
+    reportTo: row.reportTo,
+    sendTo: row.sendTo,
+    issueTo: row.issueTo,
+    copies: row.copies,
+    status: row.status,
+    revision: row.revision,
+    publishedRevision: row.publishedRevision,
+    imported: row.imported,
+    updatedAt: row.updatedAt,
+    revisions,
+    items: items.map((i) => {
+      const changed =
+        i.currentRevision !== null && i.sourceRevision !== null && i.currentRevision > i.sourceRevision && i.currentStatus === 'approved';
+      return {
+        id: i.id,
+        reflectionId: i.reflectionId,
+        authorId: i.authorId,
+        heading: i.heading,
+        authorName: i.authorName,
+        authorTitle: i.authorTitle,
+        body: i.body,
+        sourceRevision: i.sourceRevision,
+        changed,
+        currentBody: changed ? i.currentBody : null,
+        currentRevision: i.currentRevision,
+      };
+    }),
+  };
+}
+
+/** The content every view and export renders, from the bulletin's current fields and items. */
+export function contentOf(dto: Pick<BulletinEditDto, 'course' | 'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'> & { items: BulletinItemContent[] }): BulletinContent {
+  return {
+    courseName: dto.course.name,
+    columnName: dto.course.columnName,
+    number: dto.number,
+    title: dto.title,
+    editor: dto.editor,
+    issuedOn: dto.issuedOn,
+    publisher: dto.publisher,
+    lead: dto.lead,
+    summary: dto.summary,
+    transition: dto.transition,
+    items: dto.items.map((i) => ({ heading: i.heading, authorName: i.authorName, authorTitle: i.authorTitle, body: i.body })),
+    reportTo: dto.reportTo,
+    sendTo: dto.sendTo,
+    issueTo: dto.issueTo,
+    copies: dto.copies,
+  };
+}

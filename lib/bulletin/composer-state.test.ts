@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { composerReducer, freshCandidates, initComposer, savePayload, type ComposerSource, type ComposerState } from './composer-state';
+
+function source(over: Partial<ComposerSource> = {}): ComposerSource {
+  return {
+    course: { name: '2020年甲读书班', columnName: '甲读书班' },
+    number: 1,
+    title: '【甲读书班】2020年甲读书班简报(第1期)',
+    editor: '周编辑',
+    issuedOn: '2020-05-09',
+    publisher: '区委组织部',
+    lead: '导语。',
+    summary: '',
+    transition: '现将学员讨论发言情况整理如下:',
+    reportTo: '',
+    sendTo: '',
+    issueTo: '',
+    copies: 40,
+    revision: 3,
+    items: [
+      { id: 11, reflectionId: 101, heading: '书记 甲', body: '甲的发言。', authorName: '甲', changed: false, currentBody: null },
+      { id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的发言。', authorName: '乙', changed: true, currentBody: '乙的新原文。' },
+      { id: 13, reflectionId: 103, heading: '书记 丙', body: '丙的发言。', authorName: '丙', changed: false, currentBody: null },
+    ],
+    ...over,
+  };
+}
+
+const keys = (s: ComposerState) => s.items.map((i) => i.key);
+
+describe('the compose screen state', () => {
+  it('starts clean from the server copy, numbers as text', () => {
+    const s = initComposer(source());
+    expect(s).toMatchObject({ revision: 3, dirty: false, fields: { number: '1', copies: '40', lead: '导语。' } });
+    expect(keys(s)).toEqual(['i11', 'i12', 'i13']);
+  });
+
+  it('edits a field and lets the default title follow the number, but not a title of its own', () => {
+    let s = composerReducer(initComposer(source()), { type: 'setField', name: 'number', value: '2' });
+    expect(s.fields).toMatchObject({ number: '2', title: '【甲读书班】2020年甲读书班简报(第2期)' });
+    expect(s.dirty).toBe(true);
+    s = composerReducer(s, { type: 'setField', name: 'number', value: '0' });
+    expect(s.fields.title).toBe('【甲读书班】2020年甲读书班简报(第2期)');
+    s = composerReducer(s, { type: 'setField', name: 'title', value: '专题简报' });
+    s = composerReducer(s, { type: 'setField', name: 'number', value: '5' });
+    expect(s.fields).toMatchObject({ number: '5', title: '专题简报' });
+  });
+
+  it('moves up and down within the list and ignores a move past either end', () => {
+    const start = initComposer(source());
+    const down = composerReducer(start, { type: 'move', index: 0, delta: 1 });
+    expect(keys(down)).toEqual(['i12', 'i11', 'i13']);
+    expect(composerReducer(start, { type: 'move', index: 0, delta: -1 })).toBe(start);
+    expect(composerReducer(start, { type: 'move', index: 2, delta: 1 })).toBe(start);
+  });
+
+  it('drops an item on another position, and ignores a drop on itself or from nowhere', () => {
+    const start = initComposer(source());
+    expect(keys(composerReducer(start, { type: 'moveTo', from: 2, to: 0 }))).toEqual(['i13', 'i11', 'i12']);
+    expect(composerReducer(start, { type: 'moveTo', from: 1, to: 1 })).toBe(start);
+    expect(composerReducer(start, { type: 'moveTo', from: Number.NaN, to: 1 })).toBe(start);
+    expect(composerReducer(start, { type: 'moveTo', from: 7, to: 1 })).toBe(start);
+  });
+
+  it('edits, refreshes from the newer original, and removes an item', () => {
+    let s = composerReducer(initComposer(source()), { type: 'setItem', key: 'i12', patch: { body: '乙的新原文。', changed: false, refreshed: true } });
+    expect(s.items[1]).toMatchObject({ id: 12, body: '乙的新原文。', changed: false, refreshed: true });
+    s = composerReducer(s, { type: 'remove', key: 'i11' });
+    expect(keys(s)).toEqual(['i12', 'i13']);
+    expect(savePayload(s, 9).items).toEqual([
+      { id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的新原文。', refreshed: true },
+      { id: 13, reflectionId: 103, heading: '书记 丙', body: '丙的发言。' },
+    ]);
+  });
+
+  it('adds ticked candidates at the end, once each, with new keys and the roster heading', () => {
+    const start = initComposer(source());
+    const chosen = [
+      { reflectionId: 102, authorName: '乙', authorTitle: '书记', body: '乙。' },
+      { reflectionId: 104, authorName: '丁', authorTitle: '社区书记', body: '丁的发言。' },
+      { reflectionId: 105, authorName: '戊', authorTitle: '', body: '戊的发言。' },
+    ];
+    expect(freshCandidates(start, chosen).map((c) => c.reflectionId)).toEqual([104, 105]);
+    const s = composerReducer(start, { type: 'add', candidates: chosen });
+    expect(s.items.slice(3)).toMatchObject([
+      { key: 'n1', reflectionId: 104, heading: '社区书记 丁', body: '丁的发言。' },
+      { key: 'n2', reflectionId: 105, heading: '戊' },
+    ]);
+    expect(s.items[3]?.id).toBeUndefined();
+    expect(composerReducer(s, { type: 'add', candidates: chosen })).toBe(s);
+    expect(savePayload(s, 9).items[3]).toEqual({ reflectionId: 104, heading: '社区书记 丁', body: '丁的发言。' });
+  });
+
+  it('takes a server copy only when nothing typed waits, and a save keeps the typed fields', () => {
+    const typed = composerReducer(initComposer(source()), { type: 'setField', name: 'summary', value: '小结。' });
+    const newer = source({ revision: 5, summary: '别人的小结。', items: [] });
+    expect(composerReducer(typed, { type: 'serverCopy', source: newer })).toBe(typed);
+    const saved = composerReducer(typed, { type: 'saved', source: source({ revision: 4, summary: '小结。' }) });
+    expect(saved).toMatchObject({ revision: 4, dirty: false, fields: { summary: '小结。' } });
+    expect(composerReducer(saved, { type: 'serverCopy', source: newer })).toMatchObject({ revision: 5, fields: { summary: '别人的小结。' }, items: [] });
+  });
+
+  it('loads the other copy over typed text, keeping new keys unique', () => {
+    const added = composerReducer(initComposer(source()), { type: 'add', candidates: [{ reflectionId: 104, authorName: '丁', authorTitle: '', body: '丁。' }] });
+    const loaded = composerReducer(added, { type: 'load', source: source({ revision: 6 }) });
+    expect(loaded).toMatchObject({ revision: 6, dirty: false });
+    const again = composerReducer(loaded, { type: 'add', candidates: [{ reflectionId: 105, authorName: '戊', authorTitle: '', body: '戊。' }] });
+    expect(again.items.at(-1)?.key).toBe('n2');
+  });
+
+  it('names the revision the save started from, or the one given to overwrite', () => {
+    const s = initComposer(source());
+    expect(savePayload(s, 9)).toMatchObject({ id: 9, expectedRevision: 3, number: '1', copies: '40' });
+    expect(savePayload(s, 9, 8).expectedRevision).toBe(8);
+  });
+});
