@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerCopy } from '@/db/queries/reflections';
+import type { ServerCopy } from '@/db/queries/reflections/working-copy';
 import { DEBOUNCE_MS, DraftSync, type Divergence, type SaveStatus } from './draft-sync';
 import { decideRestore, readLocal, type LocalDraft, type ServerSnapshot } from './local-copy';
 import { newSubmitKey } from './submit-key';

@@ -1,4 +1,4 @@
-import type { ServerCopy } from '@/db/queries/reflections';
+import type { ServerCopy } from '@/db/queries/reflections/working-copy';
 import { sameContent, type DraftContent } from '@/lib/reflection/limits';
 import { isEmptyContent, writeLocal, type LocalDraft } from './local-copy';
 

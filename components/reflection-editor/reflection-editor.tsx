@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { submitReflectionAction } from '@/app/(cadre)/my/actions';
-import type { ServerCopy } from '@/db/queries/reflections';
+import type { ConflictFailure, ServerCopy } from '@/db/queries/reflections/working-copy';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
@@ -61,6 +61,11 @@ export function ReflectionEditor(props: ReflectionEditorProps) {
     );
   }
   return <EditorBody {...props} />;
+}
+
+/** A submit refused because the server's copy moved on carries that copy for the choice. */
+function isConflict(r: { ok: boolean; code?: string }): r is ConflictFailure {
+  return !r.ok && r.code === 'conflict' && 'server' in r;
 }
 
 function toServerCopy(s: ServerSnapshot): ServerCopy {
@@ -317,7 +322,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
       router.refresh();
       return;
     }
-    if ('server' in r) {
+    if (isConflict(r)) {
       sync.conflictFrom(r.server);
       setNotice({ kind: 'error', text: `${r.message}。选好后再点“提交”。` });
       return;

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { MyAssignmentItem } from '@/db/queries/reflections';
+import type { MyAssignmentItem } from '@/db/queries/reflections/reads';
 import { buttonClass } from '@/components/ui/button-class';
 import { deadlineLabel } from '@/lib/reflection/deadline';
 import { limitsText } from '@/lib/reflection/limits';

@@ -1,4 +1,4 @@
-import type { CommentDto } from '@/db/queries/reflections';
+import type { CommentDto } from '@/db/queries/reflections/reads';
 import { formatDateTime } from '@/lib/time';
 
 const DECISION_LABELS = { approve: '通过', return: '退回修改' } as const;

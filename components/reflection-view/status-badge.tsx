@@ -1,4 +1,4 @@
-import type { DisplayStatus } from '@/db/queries/reflections';
+import type { DisplayStatus } from '@/db/queries/reflections/reads';
 import { STATUS_LABELS } from '@/lib/reflection/state';
 
 const STYLES: Record<DisplayStatus, string> = {

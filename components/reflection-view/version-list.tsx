@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { VersionSummary } from '@/db/queries/reflections';
+import type { VersionSummary } from '@/db/queries/reflections/reads';
 import { formatDateTime } from '@/lib/time';
 
 /** 历史版本: every submitted version, newest first, each readable on its own page. */

@@ -6,7 +6,8 @@ import { reflections } from '@/db/schema';
 import { addReflection, twoCourses } from '@/db/queries/courses.fixtures';
 import { setReflectionStatus } from '@/test/course-fixtures';
 import { FORBIDDEN, makeUser, NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
-import { saveDraft, submitReflection } from './reflections';
+import { saveDraft } from './reflections/drafts';
+import { submitReflection } from './reflections/submit';
 import { getUserDetail, updateUser } from './users';
 import { ensureSearchIndex, indexReflection, listSearchCourses, searchReflections } from './search';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getMyAccount } from '@/db/queries/account';
-import { listMyAssignments, listMyOpenAssignments, type MyAssignmentItem } from '@/db/queries/reflections';
+import { listMyAssignments, listMyOpenAssignments, type MyAssignmentItem } from '@/db/queries/reflections/reads';
 import { AccountCard } from '@/components/account/account-card';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { AssignmentCard, assignmentHref } from '@/components/reflection-view/assignment-card';

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import { reflections } from '@/db/schema';
@@ -8,6 +9,7 @@ import { signedIn, useTestDatabase } from '@/test/db';
 // The route reads the sign-in through next-auth; here the viewer is whoever the test says.
 const auth = vi.hoisted(() => ({ viewer: null as unknown }));
 vi.mock('@/lib/auth/viewer', () => ({ currentViewer: () => Promise.resolve(auth.viewer) }));
+vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'user-agent': 'vitest', 'x-real-ip': '192.0.2.5' })) }));
 
 const { POST } = await import('./route');
 
@@ -75,6 +77,24 @@ describe('POST /api/reflections/draft', () => {
     const r = await POST(post(draft()));
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ ok: false, code: 'unauthenticated', message: '登录已过期,内容已保存在本机,请重新登录后继续' });
+  });
+
+  it('answers 413 for a body over 256 KiB, however it is declared, and writes nothing', async () => {
+    const big = JSON.stringify({ ...draft(), body: '字'.repeat(90_000) });
+    const declared = await POST(post(big));
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ ok: false, code: 'too_large' });
+    const understated = await POST(post(big, { 'content-length': '10' }));
+    expect(understated.status).toBe(413);
+    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+  });
+
+  it('answers 423 once the reflection is handed in', async () => {
+    expect((await POST(post(draft()))).status).toBe(200);
+    getDb().update(reflections).set({ status: 'submitted' }).where(eq(reflections.authorId, cadre.id)).run();
+    const locked = await POST(post({ ...draft(), body: '改一改', baseRevision: 1 }));
+    expect(locked.status).toBe(423);
+    expect(await locked.json()).toMatchObject({ ok: false, code: 'locked', status: 'submitted' });
   });
 
   it('refuses an organizer, and answers 404 for a course the cadre is not in', async () => {

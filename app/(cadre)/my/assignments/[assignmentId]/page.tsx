@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getMyAssignment } from '@/db/queries/reflections';
+import { getMyAssignment } from '@/db/queries/reflections/reads';
 import { AppShell } from '@/components/app-shell';
 import { ReflectionEditor } from '@/components/reflection-editor/reflection-editor';
 import { LocalCopyNotice } from '@/components/reflection-editor/local-copy-notice';

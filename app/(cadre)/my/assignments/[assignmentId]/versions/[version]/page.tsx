@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getMyReflectionVersion } from '@/db/queries/reflections';
+import { getMyReflectionVersion } from '@/db/queries/reflections/reads';
 import { AppShell } from '@/components/app-shell';
 import { ReflectionText } from '@/components/reflection-view/reflection-text';
 import { requireRole } from '@/lib/auth/viewer';

@@ -1,0 +1,425 @@
+import 'server-only';
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { assignments, courses, meetings, reflectionComments, reflections, reflectionVersions, users, type ReflectionStatus } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { deadlineState, submitClosedReason, type DeadlineState } from '@/lib/reflection/deadline';
+import { authorCanEdit } from '@/lib/reflection/state';
+import { courseVisibleTo } from '../scope';
+import {
+  COURSE_ARCHIVED_MESSAGE,
+  lockedMessage,
+  memberAssignment,
+  ownReflection,
+  readingIdsOf,
+  readingOptions,
+  type ReadingOption,
+} from './access';
+
+// What the cadre reads of their own work: the /my list, one assignment with their working copy
+// for the editor, and the versions they have handed in. The role is checked first; the reach is
+// that of ./access.
+
+export const MY_ASSIGNMENTS_PAGE_SIZE = 20;
+
+export type DisplayStatus = ReflectionStatus | 'not_started';
+
+// Reading
+
+export interface CommentDto {
+  id: number;
+  body: string;
+  decision: 'approve' | 'return' | null;
+  version: number | null;
+  authorName: string | null;
+  createdAt: Date;
+}
+
+export interface MyAssignmentItem {
+  assignmentId: number;
+  title: string;
+  dueAt: Date;
+  cutoffAt: Date | null;
+  allowLate: boolean;
+  minChars: number;
+  maxChars: number;
+  course: { id: number; name: string; archived: boolean };
+  meeting: { id: number; title: string; startsAt: Date | null };
+  status: DisplayStatus;
+  deadline: DeadlineState;
+  /** Whether the cadre can still write here: a draft or return that is open for submitting. */
+  writable: boolean;
+  reflection: {
+    id: number;
+    title: string;
+    charCount: number;
+    versionCount: number;
+    submittedAt: Date | null;
+    late: boolean;
+    updatedAt: Date;
+  } | null;
+  latestComment: CommentDto | null;
+}
+
+export interface MyAssignmentsPage {
+  items: MyAssignmentItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: boolean): boolean {
+  if (archived) return false;
+  if (status === 'returned') return true;
+  if (status !== 'not_started' && !authorCanEdit(status)) return false;
+  return deadline.kind !== 'closed';
+}
+
+/** The latest comment the cadre may read (never an internal one) for each reflection. */
+function latestVisibleComments(reflectionIds: number[]): Map<number, CommentDto> {
+  const out = new Map<number, CommentDto>();
+  if (reflectionIds.length === 0) return out;
+  const rows = getDb()
+    .select({
+      id: reflectionComments.id,
+      reflectionId: reflectionComments.reflectionId,
+      body: reflectionComments.body,
+      decision: reflectionComments.decision,
+      version: reflectionComments.version,
+      authorName: users.name,
+      createdAt: reflectionComments.createdAt,
+    })
+    .from(reflectionComments)
+    .leftJoin(users, eq(users.id, reflectionComments.authorId))
+    .where(
+      and(
+        inArray(reflectionComments.reflectionId, reflectionIds),
+        eq(reflectionComments.internal, false),
+        ne(reflectionComments.body, ''),
+      ),
+    )
+    .orderBy(desc(reflectionComments.createdAt), desc(reflectionComments.id))
+    .all();
+  for (const { reflectionId, ...c } of rows) if (!out.has(reflectionId)) out.set(reflectionId, c);
+  return out;
+}
+
+const itemColumns = {
+  assignmentId: assignments.id,
+  title: assignments.title,
+  dueAt: assignments.dueAt,
+  cutoffAt: assignments.cutoffAt,
+  allowLate: assignments.allowLate,
+  minChars: assignments.minChars,
+  maxChars: assignments.maxChars,
+  courseId: courses.id,
+  courseName: courses.name,
+  courseArchived: courses.archived,
+  meetingId: meetings.id,
+  meetingTitle: meetings.title,
+  meetingStartsAt: meetings.startsAt,
+  reflectionId: reflections.id,
+  reflectionTitle: reflections.title,
+  status: reflections.status,
+  charCount: reflections.charCount,
+  versionCount: reflections.versionCount,
+  submittedAt: reflections.submittedAt,
+  late: reflections.late,
+  updatedAt: reflections.updatedAt,
+};
+
+type ItemRow = ReturnType<ReturnType<typeof myItemsQuery>['all']>[number];
+
+function toItem(r: ItemRow, comments: Map<number, CommentDto>, now: Date): MyAssignmentItem {
+  const status: DisplayStatus = r.status ?? 'not_started';
+  const deadline = deadlineState(r, now);
+  return {
+    assignmentId: r.assignmentId,
+    title: r.title,
+    dueAt: r.dueAt,
+    cutoffAt: r.cutoffAt,
+    allowLate: r.allowLate,
+    minChars: r.minChars,
+    maxChars: r.maxChars,
+    course: { id: r.courseId, name: r.courseName, archived: r.courseArchived },
+    meeting: { id: r.meetingId, title: r.meetingTitle, startsAt: r.meetingStartsAt },
+    status,
+    deadline,
+    writable: writableAt(status, deadline, r.courseArchived),
+    reflection:
+      r.reflectionId === null
+        ? null
+        : {
+            id: r.reflectionId,
+            title: r.reflectionTitle ?? '',
+            charCount: r.charCount ?? 0,
+            versionCount: r.versionCount ?? 0,
+            submittedAt: r.submittedAt,
+            late: r.late ?? false,
+            updatedAt: r.updatedAt ?? new Date(0),
+          },
+    latestComment: r.reflectionId === null ? null : (comments.get(r.reflectionId) ?? null),
+  };
+}
+
+function myItemsQuery(viewer: Viewer) {
+  return getDb()
+    .select(itemColumns)
+    .from(assignments)
+    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+    .innerJoin(courses, eq(courses.id, assignments.courseId))
+    .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)));
+}
+
+/**
+ * Every assignment of every course the cadre is in, newest course and meeting first, a page at
+ * a time, with the cadre's own reflection state and the organizer's latest comment.
+ */
+export function listMyAssignments(viewer: Viewer, { page }: { page: number }, now = new Date()): MyAssignmentsPage {
+  assertRole(viewer, 'cadre');
+  const db = getDb();
+  const mine = courseVisibleTo(viewer, assignments.courseId);
+  const total = db.select({ n: count() }).from(assignments).where(mine).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / MY_ASSIGNMENTS_PAGE_SIZE));
+  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
+  const rows = myItemsQuery(viewer)
+    .where(mine)
+    // SQLite sorts NULL lowest, so undated courses and meetings come after dated ones.
+    .orderBy(
+      desc(courses.startsOn),
+      desc(courses.id),
+      desc(meetings.startsAt),
+      desc(meetings.id),
+      asc(assignments.dueAt),
+      asc(assignments.id),
+    )
+    .limit(MY_ASSIGNMENTS_PAGE_SIZE)
+    .offset((current - 1) * MY_ASSIGNMENTS_PAGE_SIZE)
+    .all();
+  const comments = latestVisibleComments(rows.flatMap((r) => (r.reflectionId === null ? [] : [r.reflectionId])));
+  return { items: rows.map((r) => toItem(r, comments, now)), total, page: current, pageCount };
+}
+
+/**
+ * What is still to be written: not started, draft or returned, and still open for submitting,
+ * soonest due first (courses that are archived are over and left out).
+ */
+export function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): { total: number; items: MyAssignmentItem[] } {
+  assertRole(viewer, 'cadre');
+  const t = now.getTime();
+  const open = and(
+    courseVisibleTo(viewer, assignments.courseId),
+    eq(courses.archived, false),
+    or(
+      eq(reflections.status, 'returned'),
+      and(
+        or(isNull(reflections.id), eq(reflections.status, 'draft')),
+        or(isNull(assignments.cutoffAt), sql`${assignments.cutoffAt} >= ${t}`),
+        or(eq(assignments.allowLate, true), sql`${assignments.dueAt} >= ${t}`),
+      ),
+    ),
+  );
+  const db = getDb();
+  const total =
+    db
+      .select({ n: count() })
+      .from(assignments)
+      .innerJoin(courses, eq(courses.id, assignments.courseId))
+      .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)))
+      .where(open)
+      .get()?.n ?? 0;
+  const rows = myItemsQuery(viewer).where(open).orderBy(asc(assignments.dueAt), asc(assignments.id)).limit(limit).all();
+  return { total, items: rows.map((r) => toItem(r, new Map(), now)) };
+}
+
+export interface MyReflectionDto {
+  id: number;
+  title: string;
+  body: string;
+  readingIds: number[];
+  charCount: number;
+  status: ReflectionStatus;
+  revision: number;
+  versionCount: number;
+  submittedAt: Date | null;
+  late: boolean;
+  updatedAt: Date;
+}
+
+export interface VersionSummary {
+  version: number;
+  title: string;
+  charCount: number;
+  late: boolean;
+  submittedAt: Date;
+}
+
+export interface MyAssignmentDetail {
+  assignment: {
+    id: number;
+    title: string;
+    prompt: string;
+    dueAt: Date;
+    cutoffAt: Date | null;
+    allowLate: boolean;
+    minChars: number;
+    maxChars: number;
+  };
+  course: { id: number; name: string; archived: boolean };
+  meeting: { id: number; title: string; startsAt: Date | null; place: string };
+  readings: ReadingOption[];
+  reflection: MyReflectionDto | null;
+  status: DisplayStatus;
+  deadline: DeadlineState;
+  /** The cadre may change the text and submit it now. */
+  writable: boolean;
+  /** Why not, when not writable. */
+  lockedReason: string | null;
+  comments: CommentDto[];
+  versions: VersionSummary[];
+}
+
+/** One assignment with the cadre's own reflection, comments and versions, for the editor. */
+export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): MyAssignmentDetail {
+  assertRole(viewer, 'cadre');
+  const db = getDb();
+  const a = memberAssignment(db, viewer, assignmentId);
+  if (!a) notFound();
+  const meeting = db
+    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
+    .from(meetings)
+    .where(eq(meetings.id, a.meetingId))
+    .get();
+  const course = db
+    .select({ id: courses.id, name: courses.name, archived: courses.archived })
+    .from(courses)
+    .where(eq(courses.id, a.courseId))
+    .get();
+  if (!meeting || !course) notFound();
+
+  const row = ownReflection(db, viewer, a.id);
+  const status: DisplayStatus = row?.status ?? 'not_started';
+  const deadline = deadlineState(a, now);
+  const writable = writableAt(status, deadline, a.courseArchived);
+  let lockedReason: string | null = null;
+  if (!writable) {
+    if (row && !authorCanEdit(row.status)) lockedReason = lockedMessage(row);
+    else if (a.courseArchived) lockedReason = COURSE_ARCHIVED_MESSAGE;
+    else lockedReason = submitClosedReason(a, now, false) ?? '现在不能提交';
+  }
+
+  const comments = row
+    ? db
+        .select({
+          id: reflectionComments.id,
+          body: reflectionComments.body,
+          decision: reflectionComments.decision,
+          version: reflectionComments.version,
+          authorName: users.name,
+          createdAt: reflectionComments.createdAt,
+        })
+        .from(reflectionComments)
+        .leftJoin(users, eq(users.id, reflectionComments.authorId))
+        .where(and(eq(reflectionComments.reflectionId, row.id), eq(reflectionComments.internal, false)))
+        .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
+        .all()
+    : [];
+  const versions = row
+    ? db
+        .select({
+          version: reflectionVersions.version,
+          title: reflectionVersions.title,
+          charCount: reflectionVersions.charCount,
+          late: reflectionVersions.late,
+          submittedAt: reflectionVersions.submittedAt,
+        })
+        .from(reflectionVersions)
+        .where(eq(reflectionVersions.reflectionId, row.id))
+        .orderBy(desc(reflectionVersions.version))
+        .all()
+    : [];
+
+  return {
+    assignment: {
+      id: a.id,
+      title: a.title,
+      prompt: a.prompt,
+      dueAt: a.dueAt,
+      cutoffAt: a.cutoffAt,
+      allowLate: a.allowLate,
+      minChars: a.minChars,
+      maxChars: a.maxChars,
+    },
+    course,
+    meeting,
+    readings: readingOptions(db, a.id, a.meetingId),
+    reflection: row
+      ? {
+          id: row.id,
+          title: row.title,
+          body: row.body,
+          readingIds: readingIdsOf(db, row.id),
+          charCount: row.charCount,
+          status: row.status,
+          revision: row.revision,
+          versionCount: row.versionCount,
+          submittedAt: row.submittedAt,
+          late: row.late,
+          updatedAt: row.updatedAt,
+        }
+      : null,
+    status,
+    deadline,
+    writable,
+    lockedReason,
+    comments,
+    versions,
+  };
+}
+
+export interface MyVersionDto extends VersionSummary {
+  body: string;
+  assignmentTitle: string;
+  assignmentId: number;
+  courseName: string;
+  versionCount: number;
+}
+
+/** One submitted version of the cadre's own reflection. */
+export function getMyReflectionVersion(
+  viewer: Viewer,
+  { assignmentId, version }: { assignmentId: number; version: number },
+): MyVersionDto {
+  assertRole(viewer, 'cadre');
+  const row = getDb()
+    .select({
+      version: reflectionVersions.version,
+      title: reflectionVersions.title,
+      body: reflectionVersions.body,
+      charCount: reflectionVersions.charCount,
+      late: reflectionVersions.late,
+      submittedAt: reflectionVersions.submittedAt,
+      assignmentTitle: assignments.title,
+      assignmentId: assignments.id,
+      courseName: courses.name,
+      versionCount: reflections.versionCount,
+    })
+    .from(reflectionVersions)
+    .innerJoin(reflections, eq(reflections.id, reflectionVersions.reflectionId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .innerJoin(courses, eq(courses.id, assignments.courseId))
+    .where(
+      and(
+        eq(reflectionVersions.version, version),
+        eq(reflections.assignmentId, assignmentId),
+        eq(reflections.authorId, viewer.id),
+        courseVisibleTo(viewer, assignments.courseId),
+      ),
+    )
+    .get();
+  if (!row) notFound();
+  return row;
+}
+

@@ -1,0 +1,121 @@
+import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation } from '@/db/mutation';
+import { reflections, reflectionVersions } from '@/db/schema';
+import { fail, type FieldErrors } from '@/lib/action-result';
+import { submitClosedReason } from '@/lib/reflection/deadline';
+import { charLimitProblem, finalBody, finalTitle, normalizeBody, sameContent } from '@/lib/reflection/limits';
+import { authorCanEdit, nextStatus } from '@/lib/reflection/state';
+import { countChars } from '@/lib/text/char-count';
+import { submitReflectionSchema } from '@/lib/validation/reflections';
+import { indexReflection } from '../search';
+import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf } from './access';
+import { allowedReadings, conflict, ensureOwnRow, locked, setReadings } from './working-copy';
+
+/**
+ * Submits the reflection as a new version. A retry with the same submitKey (double click, a
+ * timeout, a second request in flight) returns the first one's result and writes nothing.
+ */
+export const submitReflection = mutation({
+  roles: ['cadre'],
+  schema: submitReflectionSchema,
+  run(tx, { viewer, request }, input) {
+    const now = new Date();
+    const a = memberAssignment(tx, viewer, input.assignmentId);
+    if (!a) return fail('not_found', ASSIGNMENT_NOT_FOUND_MESSAGE);
+    let row = ownReflection(tx, viewer, a.id);
+
+    if (row) {
+      const done = tx
+        .select()
+        .from(reflectionVersions)
+        .where(and(eq(reflectionVersions.reflectionId, row.id), eq(reflectionVersions.submitKey, input.submitKey)))
+        .get();
+      if (done) {
+        return {
+          ok: true as const,
+          reflectionId: row.id,
+          version: done.version,
+          revision: row.revision,
+          status: row.status,
+          late: done.late,
+          submittedAt: done.submittedAt.getTime(),
+          repeated: true,
+        };
+      }
+      if (!authorCanEdit(row.status)) return locked(row);
+    }
+
+    if (a.courseArchived) return fail('closed', COURSE_ARCHIVED_MESSAGE);
+    const closed = submitClosedReason(a, now, row?.status === 'returned');
+    if (closed) return fail('closed', closed);
+
+    const title = finalTitle(input.title);
+    const body = finalBody(input.body);
+    const readingIds = allowedReadings(tx, a, input.readingIds);
+    if (row && row.revision !== input.baseRevision) {
+      const stored = { title: row.title, body: row.body, readingIds: readingIdsOf(tx, row.id) };
+      const asSent = { title: input.title, body: normalizeBody(input.body), readingIds };
+      if (!sameContent(stored, asSent) && !sameContent(stored, { title, body, readingIds })) return conflict(tx, row);
+    }
+
+    const charCount = countChars(body);
+    const errors: FieldErrors = {};
+    if (!title) errors.title = ['请填写标题'];
+    if (!body) errors.body = ['请填写正文'];
+    else {
+      const problem = charLimitProblem(charCount, a.minChars, a.maxChars);
+      if (problem) errors.body = [problem];
+    }
+    if (!input.declaration) errors.declaration = ['请勾选“本人承诺所交心得为本人撰写”'];
+    const problems = Object.values(errors).flatMap((e) => e ?? []);
+    if (problems.length > 0) return fail('invalid', `未能提交:${problems.join(';')}`, errors);
+
+    if (!row) row = ensureOwnRow(tx, viewer, request, a, { title, body }, now).row;
+    const status = nextStatus(row.status, 'submit');
+    if (!status) return locked(row);
+    const version = row.versionCount + 1;
+    // A resubmission after 退回修改 keeps the reflection's own punctuality: the organizer asked for it.
+    const late = row.status === 'returned' ? row.late : now.getTime() > a.dueAt.getTime();
+
+    const changed = tx
+      .update(reflections)
+      .set({
+        title,
+        body,
+        charCount,
+        status,
+        revision: row.revision + 1,
+        versionCount: version,
+        submittedAt: now,
+        late,
+        updatedAt: now,
+      })
+      .where(and(eq(reflections.id, row.id), eq(reflections.revision, row.revision)))
+      .run();
+    if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
+    setReadings(tx, row.id, readingIds);
+    tx.insert(reflectionVersions)
+      .values({ reflectionId: row.id, version, title, body, charCount, late, submitKey: input.submitKey, submittedAt: now })
+      .run();
+    indexReflection(tx, row.id);
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'reflection.submit',
+      targetType: 'reflection',
+      targetId: row.id,
+      detail: { assignmentId: a.id, version, charCount, late, from: row.status },
+    });
+    return {
+      ok: true as const,
+      reflectionId: row.id,
+      version,
+      revision: row.revision + 1,
+      status,
+      late,
+      submittedAt: now.getTime(),
+      repeated: false,
+    };
+  },
+});
