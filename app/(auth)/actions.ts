@@ -8,13 +8,15 @@ import { formValues, invalid, withValues, type ActionResult } from '@/lib/action
 import { landingPath } from '@/lib/authz';
 import { SESSION_COOKIE, useSecureCookies } from '@/lib/auth/cookie';
 import { authSecret } from '@/lib/auth/secret';
-import { currentViewer, requireUser } from '@/lib/auth/viewer';
 import { requestInfo } from '@/lib/request';
-import { changePasswordSchema, signInSchema } from '@/lib/validation/users';
+import { formAction, formSubmit } from '@/lib/server-action';
+import { signInSchema } from '@/lib/validation/users';
 
 /**
  * Sign-in as a server action: the form posts without JavaScript, and the failure messages are
  * ours. The session is next-auth's JWT, minted here with next-auth's own encoder and secret.
+ * There is no viewer yet, so this is the one action outside the kernel's adapters; its writes
+ * go through the kernel's bare transaction inside authenticate().
  */
 export async function signInAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
   const parsed = signInSchema.safeParse({
@@ -41,22 +43,15 @@ export async function signInAction(_: ActionResult | null, form: FormData): Prom
   redirect(result.mustChangePassword ? '/change-password' : landingPath(result.role, parsed.data.callbackUrl));
 }
 
-export async function signOutAction(): Promise<void> {
-  const viewer = await currentViewer();
-  if (viewer) signOut(viewer, await requestInfo());
-  (await cookies()).delete(SESSION_COOKIE);
-  redirect('/login?signedOut=1');
-}
+/** Ends this sign-in: the row is revoked, the cookie dropped, and the sign-in page says so. */
+export const signOutAction = formSubmit(signOut, {
+  then: async () => {
+    (await cookies()).delete(SESSION_COOKIE);
+    redirect('/login?signedOut=1');
+  },
+});
 
-export async function changePasswordAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireUser({ allowPasswordChange: true });
-  const parsed = changePasswordSchema.safeParse({
-    currentPassword: form.get('currentPassword') ?? '',
-    newPassword: form.get('newPassword') ?? '',
-    confirmPassword: form.get('confirmPassword') ?? '',
-  });
-  if (!parsed.success) return invalid(parsed.error);
-  const result = await changeOwnPassword(viewer, parsed.data, await requestInfo());
-  if (!result.ok) return result;
-  redirect(`${landingPath(viewer.role, null)}?passwordChanged=1`);
-}
+export const changePasswordAction = formAction(changeOwnPassword, {
+  message: '密码已修改',
+  then: (_result, _input, viewer) => redirect(`${landingPath(viewer.role, null)}?passwordChanged=1`),
+});

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
+import { setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, authSessions, loginThrottle, users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { makeUser, useTestDatabase, viewerFor } from '@/test/db';
@@ -22,6 +23,7 @@ function actions() {
 
 describe('authenticate', () => {
   useTestDatabase();
+  afterEach(() => setFaultAfterRunForTests(null));
 
   it('opens a sign-in row and audits a success', async () => {
     const u = await userWithPassword();
@@ -77,6 +79,19 @@ describe('authenticate', () => {
     expect((await authenticate({ username: u.username, password: PASSWORD }, { ...req, ip: '192.0.2.99' })).ok).toBe(true);
   });
 
+  it('a failure while the sign-in row is written leaves no row, no audit and the failure count as it was', async () => {
+    const u = await userWithPassword();
+    await authenticate({ username: u.username, password: 'wrong' }, req);
+    const throttle = getDb().select().from(loginThrottle).all();
+    setFaultAfterRunForTests(() => {
+      throw new Error('forced');
+    });
+    await expect(authenticate({ username: u.username, password: PASSWORD }, req)).rejects.toThrow('forced');
+    expect(getDb().select().from(authSessions).all()).toEqual([]);
+    expect(actions().map((a) => a.action)).toEqual(['login.failure']);
+    expect(getDb().select().from(loginThrottle).all()).toEqual(throttle);
+  });
+
   it('refuses an expired one-time password', async () => {
     const u = await userWithPassword({ mustChangePassword: true, passwordExpiresAt: new Date(Date.now() - 1000) });
     expect(await authenticate({ username: u.username, password: PASSWORD }, req)).toMatchObject({ ok: false, code: 'expired' });
@@ -90,7 +105,7 @@ describe('sign-in rows', () => {
     const id = makeUser('cadre');
     const v = viewerFor(id);
     expect(loadViewer(id, v.sessionId)).not.toBeNull();
-    signOut(v, req);
+    expect(signOut(v, {}, req)).toEqual({ ok: true });
     expect(loadViewer(id, v.sessionId)).toBeNull();
 
     const v2 = viewerFor(id);
@@ -125,14 +140,14 @@ describe('changeOwnPassword', () => {
     const here = viewerFor(u.id);
     const elsewhere = viewerFor(u.id);
 
-    expect(await changeOwnPassword(here, { currentPassword: 'wrong', newPassword: 'Good-pass-2026' }, req)).toMatchObject({
+    expect(await changeOwnPassword(here, { currentPassword: 'wrong', newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req)).toMatchObject({
       ok: false,
       fieldErrors: { currentPassword: ['当前密码不正确'] },
     });
-    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'password1' }, req)).toMatchObject({ ok: false });
+    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'password1', confirmPassword: 'password1' }, req)).toMatchObject({ ok: false });
     expect(actions()).toEqual([]);
 
-    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026' }, req)).toEqual({ ok: true });
+    expect(await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req)).toEqual({ ok: true });
     const row = getDb().select().from(users).where(eq(users.id, u.id)).get();
     expect(row?.mustChangePassword).toBe(false);
     expect(row?.passwordExpiresAt).toBeNull();
@@ -140,6 +155,23 @@ describe('changeOwnPassword', () => {
     expect(loadViewer(u.id, here.sessionId)).not.toBeNull();
     expect(loadViewer(u.id, elsewhere.sessionId)).toBeNull();
     expect(actions().map((a) => a.action)).toEqual(['password.change']);
+  });
+
+  it('a reset made while the new password was being hashed wins, and nothing of the change is kept', async () => {
+    const u = await userWithPassword();
+    const here = viewerFor(u.id);
+    const pending = changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req);
+    const resetHash = await hashPassword('Reset-by-admin-2026');
+    getDb().update(users).set({ passwordHash: resetHash }).where(eq(users.id, u.id)).run();
+    expect(await pending).toMatchObject({ ok: false, code: 'stale' });
+    expect(getDb().select({ h: users.passwordHash }).from(users).where(eq(users.id, u.id)).get()?.h).toBe(resetHash);
+    expect(actions()).toEqual([]);
+  });
+
+  it('needs the new password twice, the same both times', async () => {
+    const u = await userWithPassword();
+    const r = await changeOwnPassword(viewerFor(u.id), { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2025' }, req);
+    expect(r).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { confirmPassword: ['两次填写的新密码不一致'] } });
   });
 });
 

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role } from '@/db/schema';
+import { actorOf, writeAudit } from '@/db/audit';
+import { mutation, preparedMutation, transaction } from '@/db/mutation';
 import { fail, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
 import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import {
   accountKey,
@@ -17,17 +18,19 @@ import {
 } from '@/lib/auth/throttle';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
+import { changePasswordSchema, signOutSchema } from '@/lib/validation/users';
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 export const SIGN_IN_FAILED = '账号或密码不正确';
+export const PASSWORD_CHANGED_MEANWHILE = '密码刚刚被修改过，请重新输入当前密码';
 
 export type SignInResult =
   | { ok: true; userId: number; sessionId: string; role: Role; mustChangePassword: boolean }
   | Failure;
 
-function readThrottle(tx: Tx, key: string): ThrottleState | undefined {
-  const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
+  const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
   return row ?? undefined;
 }
 
@@ -41,7 +44,9 @@ function recordFailure(tx: Tx, key: string, now: Date): void {
 
 /**
  * Checks a sign-in and, when it succeeds, opens a sign-in row. The password hash is computed
- * for unknown and inactive accounts too, so the time taken tells nothing.
+ * for unknown and inactive accounts too, so the time taken tells nothing. There is no viewer yet,
+ * so each write goes through the kernel's bare `transaction`: a refusal records its throttle and
+ * audit rows and commits them; only the sign-in row itself can be refused after the check.
  */
 export async function authenticate(
   input: { username: string; password: string },
@@ -52,21 +57,19 @@ export async function authenticate(
   const username = input.username.trim().toLowerCase();
   const keys = [accountKey(username), addressKey(req.ip)];
 
-  const blocked = db.transaction((tx) => {
-    const states = keys.map((k) => readThrottle(tx, k));
-    const blockedState = states.find((s) => isBlocked(s, now));
-    if (!blockedState) return null;
-    writeAudit(tx, {
-      actorId: null,
-      actorUsername: username,
-      action: 'login.blocked',
-      ip: req.ip,
-      detail: { by: isBlocked(states[0], now) ? 'account' : 'address' },
+  const states = keys.map((k) => readThrottle(db, k));
+  const blockedState = states.find((s) => isBlocked(s, now));
+  if (blockedState) {
+    transaction((tx) => {
+      writeAudit(tx, {
+        actorId: null,
+        actorUsername: username,
+        action: 'login.blocked',
+        ip: req.ip,
+        detail: { by: isBlocked(states[0], now) ? 'account' : 'address' },
+      });
     });
-    return minutesLeft(blockedState, now);
-  });
-  if (blocked !== null) {
-    return fail('throttled', `尝试次数过多,请 ${blocked} 分钟后再试`);
+    return fail('throttled', `尝试次数过多,请 ${minutesLeft(blockedState, now)} 分钟后再试`);
   }
 
   const user = db.select().from(users).where(eq(users.username, username)).get();
@@ -76,7 +79,8 @@ export async function authenticate(
 
   if (!ok) {
     const reason = !user ? 'unknown' : !passwordOk ? 'password' : !user.active ? 'inactive' : 'expired';
-    db.transaction((tx) => {
+    // The failure is counted and audited (committed); the refusal is returned after the commit.
+    transaction((tx) => {
       for (const k of keys) recordFailure(tx, k, now);
       writeAudit(tx, {
         actorId: user?.id ?? null,
@@ -93,7 +97,15 @@ export async function authenticate(
   }
 
   const sessionId = randomBytes(24).toString('base64url');
-  db.transaction((tx) => {
+  return transaction((tx): SignInResult => {
+    // Read again under the write lock: an account deactivated or reset while the password was
+    // being checked gets no sign-in row.
+    const current = tx
+      .select({ active: users.active, passwordHash: users.passwordHash, role: users.role, mustChangePassword: users.mustChangePassword })
+      .from(users)
+      .where(eq(users.id, user.id))
+      .get();
+    if (!current?.active || current.passwordHash !== user.passwordHash) return fail('invalid', SIGN_IN_FAILED);
     tx.delete(loginThrottle).where(eq(loginThrottle.key, keys[0] as string)).run();
     tx.insert(authSessions)
       .values({
@@ -106,14 +118,8 @@ export async function authenticate(
       })
       .run();
     writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip });
+    return { ok: true, userId: user.id, sessionId, role: current.role, mustChangePassword: current.mustChangePassword };
   });
-  return {
-    ok: true,
-    userId: user.id,
-    sessionId,
-    role: user.role,
-    mustChangePassword: user.mustChangePassword,
-  };
 }
 
 /** The viewer behind a sign-in row, or null when the row is revoked, expired or the user inactive. */
@@ -144,16 +150,21 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
   return row ? ({ ...row, sessionId } as Viewer) : null;
 }
 
-/** Revokes one sign-in row: the cookie that carries it stops working on the next request. */
-export function signOut(viewer: Pick<Viewer, 'id' | 'username' | 'sessionId'>, req: RequestInfo): void {
-  getDb().transaction((tx) => {
+/** Revokes the viewer's own sign-in row: the cookie that carries it stops working on the next request. */
+export const signOut = mutation({
+  roles: ['cadre', 'organizer', 'admin'],
+  // Someone who has not yet replaced a one-time password can still leave.
+  allowPasswordChange: true,
+  schema: signOutSchema,
+  run(tx, { viewer, request }) {
     tx.update(authSessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(authSessions.id, viewer.sessionId), eq(authSessions.userId, viewer.id)))
       .run();
-    writeAudit(tx, { actorId: viewer.id, actorUsername: viewer.username, action: 'logout', ip: req.ip });
-  });
-}
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'logout' });
+    return { ok: true as const };
+  },
+});
 
 /** Revokes every open sign-in of these users except `keep`; runs inside the caller's transaction. */
 export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {
@@ -166,40 +177,36 @@ export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {
     .run();
 }
 
-export async function changeOwnPassword(
-  viewer: Viewer,
-  input: { currentPassword: string; newPassword: string },
-  req: RequestInfo,
-): Promise<{ ok: true } | Failure> {
-  const db = getDb();
-  const row = db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
-  if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
-    return fail('invalid', '当前密码不正确', { currentPassword: ['当前密码不正确'] });
-  }
-  const problem = passwordProblem(input.newPassword, viewer.username);
-  if (problem) return fail('invalid', problem, { newPassword: [problem] });
-  const hash = await hashPassword(input.newPassword);
-  db.transaction((tx) => {
+/**
+ * Replaces the viewer's own password (the one change open to a one-time password). The current
+ * password is checked and the new one hashed before the transaction: argon2 is slow and must not
+ * hold the write lock.
+ */
+export const changeOwnPassword = preparedMutation({
+  roles: ['cadre', 'organizer', 'admin'],
+  allowPasswordChange: true,
+  schema: changePasswordSchema,
+  async prepare({ viewer }, input) {
+    const row = getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
+    if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
+      return fail('invalid', '当前密码不正确', { currentPassword: ['当前密码不正确'] });
+    }
+    const problem = passwordProblem(input.newPassword, viewer.username);
+    if (problem) return fail('invalid', problem, { newPassword: [problem] });
+    return { checkedHash: row.hash, newHash: await hashPassword(input.newPassword) };
+  },
+  run(tx, { viewer, request }, _input, { checkedHash, newHash }) {
+    // A reset by an administrator (or a change in another tab) while this one was hashing wins.
+    const current = tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
+    if (current?.hash !== checkedHash) return fail('stale', PASSWORD_CHANGED_MEANWHILE);
+    const now = new Date();
     tx.update(users)
-      .set({
-        passwordHash: hash,
-        mustChangePassword: false,
-        passwordExpiresAt: null,
-        passwordChangedAt: new Date(),
-        updatedAt: new Date(),
-      })
+      .set({ passwordHash: newHash, mustChangePassword: false, passwordExpiresAt: null, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, viewer.id))
       .run();
     // Every other sign-in of this person ends: a changed password locks out whoever held the old one.
     revokeSessions(tx, [viewer.id], viewer.sessionId);
-    writeAudit(tx, {
-      actorId: viewer.id,
-      actorUsername: viewer.username,
-      action: 'password.change',
-      targetType: 'user',
-      targetId: viewer.id,
-      ip: req.ip,
-    });
-  });
-  return { ok: true };
-}
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'password.change', targetType: 'user', targetId: viewer.id });
+    return { ok: true as const };
+  },
+});

@@ -3,6 +3,7 @@ import { count } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
 import { writeAudit } from '@/db/audit';
+import { transaction } from '@/db/mutation';
 import { generatePassword, hashOneTimePassword, hashPassword, passwordProblem } from '@/lib/auth/password';
 import { usernameSchema } from '@/lib/validation/users';
 
@@ -27,7 +28,7 @@ export async function ensureInitialAdmin(env: Record<string, string | undefined>
   const password = given || generatePassword(16);
   // A generated password (must be changed) is hashed like other one-time passwords.
   const hash = given ? await hashPassword(password) : await hashOneTimePassword(password);
-  const created = db.transaction((tx) => {
+  const created = transaction((tx) => {
     // Checked again inside the transaction: two processes starting at once create one admin.
     if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
     const row = tx

@@ -49,6 +49,9 @@ export const signInSchema = z.strictObject({
   callbackUrl: z.string().max(500).optional(),
 });
 
+/** Signing out names nothing: it ends the viewer's own sign-in. Stray fields are ignored, never refused. */
+export const signOutSchema = z.object({});
+
 export const changePasswordSchema = z
   .strictObject({
     currentPassword: z.string().min(1, { error: '请填写当前密码' }).max(PASSWORD_MAX * 4),
