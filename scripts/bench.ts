@@ -34,7 +34,7 @@ async function main() {
   const { getDb, getSqlite, closeDb } = await import('../db');
   const { authSessions, users } = await import('../db/schema');
   const { loadViewer } = await import('../db/queries/auth');
-  const { listUsers, countUsersByRole } = await import('../db/queries/users');
+  const { listUsers, countUsersByRole } = await import('../db/queries/users/read');
   const { listAudit } = await import('../db/queries/audit');
   const { listCourses } = await import('../db/queries/courses');
   const { eq } = await import('drizzle-orm');

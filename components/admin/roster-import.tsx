@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useRef, useState } from 'react';
-import type { RosterPreviewDto } from '@/db/queries/roster';
+import type { RosterPreviewDto } from '@/db/queries/roster/preview';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { formatDateTime } from '@/lib/time';
@@ -52,8 +52,8 @@ function uploadFile(file: File, allowCreateUnits: boolean, onProgress: (loaded: 
   });
 }
 
-async function postJson(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+async function postJson(url: string, body: unknown, accept = 'application/json'): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: accept }, body: JSON.stringify(body) });
 }
 
 function Counts({ preview }: { preview: RosterPreviewDto }) {
@@ -216,7 +216,8 @@ export function RosterImport() {
     setPhase({ kind: 'committing', preview, done: 0, total: preview.counts.add });
     let res: Response;
     try {
-      res = await postJson('/api/admin/roster/commit', { importId: preview.importId, digest: preview.digest });
+      // Asking for JSON lines gets progress while the one-time passwords are hashed.
+      res = await postJson('/api/admin/roster/commit', { importId: preview.importId, digest: preview.digest }, 'application/x-ndjson');
     } catch {
       setPhase({ kind: 'preview', preview });
       setError({ message: '网络连接中断;如果导入已完成,可在本页“尚未下载的初始密码表”中下载密码表' });

@@ -2,16 +2,12 @@
 
 import Link from 'next/link';
 import { useActionState } from 'react';
-import {
-  createUserAction,
-  updateUserAction,
-  type FormValues,
-} from '@/app/(admin)/admin/actions';
+import { createUserAction, updateUserAction } from '@/app/(admin)/admin/actions';
 import type { UnitOptionDto } from '@/db/queries/units';
 import { Alert } from '@/components/ui/alert';
 import { SubmitButton } from '@/components/ui/button';
 import { Field, SelectField } from '@/components/ui/field';
-import type { FieldErrors } from '@/lib/action-result';
+import type { FieldErrors, FormValues } from '@/lib/action-result';
 import { OneTimePassword } from './one-time-password';
 import { UnitOptions } from './unit-options';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { UnitOptionDto } from '@/db/queries/units';
-import type { UserListItemDto, UserSummaryDto } from '@/db/queries/users';
+import type { UserListItemDto, UserSummaryDto } from '@/db/queries/users/read';
 import { primaryButtonClass } from '@/components/admin/link-button';
 import { Field, SelectField } from '@/components/ui/field';
 import { ROLE_LABELS } from '@/lib/validation/users';

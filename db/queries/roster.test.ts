@@ -4,20 +4,16 @@ import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
+import { commitRosterImport, prepareRosterCommit } from '@/db/queries/roster/commit';
+import { exportAuditLog, exportRoster } from '@/db/queries/roster/export';
+import { listPendingPasswordSheets, takeRosterPasswordSheet } from '@/db/queries/roster/passwords';
+import { STALE_MESSAGE } from '@/db/queries/roster/plan';
 import {
   cancelRosterImport,
-  commitRosterImport,
-  exportAuditLog,
-  exportRoster,
-  finishRosterCommit,
-  listPendingPasswordSheets,
-  prepareRosterCommit,
   previewRosterImport,
   previewStoredImport,
-  STALE_MESSAGE,
-  takeRosterPasswordSheet,
   type RosterPreviewDto,
-} from '@/db/queries/roster';
+} from '@/db/queries/roster/preview';
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { verifyPassword } from '@/lib/auth/password';
@@ -343,12 +339,14 @@ describe('roster import: rows with errors', () => {
   it('refuses when the database changes between the checks and the transaction, writing nothing', async () => {
     const w = world();
     const p = await preview(w.admin, await xlsxOf(GOOD));
-    const prepared = await prepareRosterCommit(w.admin, { importId: p.importId, digest: p.digest });
-    if (!prepared.ok) throw new Error(prepared.message);
     // While the passwords are being hashed, someone creates one of the accounts by hand.
-    makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
-    const before = state();
-    const r = await finishRosterCommit(w.admin, prepared.prepared, REQ);
+    let before = state();
+    const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ, {
+      onHashing: () => {
+        makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
+        before = state();
+      },
+    });
     expect(r).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
     expect(state()).toEqual(before);
     // A commit with a digest other than the preview's is refused too.
@@ -414,18 +412,15 @@ describe('roster: only admins', () => {
     const files = storedFiles();
     for (const v of viewers) {
       const ref = { importId: p.importId, digest: p.digest };
-      const calls: (() => unknown)[] = [
+      const reads: (() => unknown)[] = [
         () => previewRosterImport(v, { fileName: 'a.xlsx', bytes: new Uint8Array([1]), allowCreateUnits: false }),
         () => previewStoredImport(v, { importId: p.importId }),
         () => cancelRosterImport(v, { importId: p.importId }),
         () => prepareRosterCommit(v, ref),
-        () => commitRosterImport(v, ref, REQ),
         () => takeRosterPasswordSheet(v, { token: result.passwordToken as string }),
         () => listPendingPasswordSheets(v),
-        () => exportRoster(v, { page: 1 }, 'csv', REQ),
-        () => exportAuditLog(v, { page: 1 }, REQ),
       ];
-      for (const call of calls) {
+      for (const call of reads) {
         let digest: string | undefined;
         try {
           await call();
@@ -434,6 +429,10 @@ describe('roster: only admins', () => {
         }
         expect(digest).toBe(FORBIDDEN);
       }
+      const refused = { ok: false, code: v.mustChangePassword ? 'must_change_password' : 'forbidden' };
+      expect(await commitRosterImport(v, ref, REQ)).toMatchObject(refused);
+      expect(await exportRoster(v, { format: 'csv' }, REQ)).toMatchObject(refused);
+      expect(await exportAuditLog(v, {}, REQ)).toMatchObject(refused);
     }
     const after = state();
     expect(after.users).toEqual(before.users);
@@ -450,7 +449,7 @@ describe('exports', () => {
     makeUser('cadre', { username: 'evil', name: '=HYPERLINK("http://x.example")', title: '-2+3', unitId: w.niushou, phone: '13907101234' });
     makeUser('cadre', { username: 'plain', name: '夏定阳', title: '@书记', unitId: w.taiping });
     makeUser('organizer', { username: 'org', name: '周组织', unitId: w.niushou });
-    const csv = await exportRoster(w.admin, { role: 'cadre', page: 1 }, 'csv', REQ);
+    const csv = await exportRoster(w.admin, { role: 'cadre', format: 'csv' }, REQ);
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
     const text = csv.bytes.subarray(3).toString('utf8');
@@ -459,7 +458,7 @@ describe('exports', () => {
         `evil,"'=HYPERLINK(""http://x.example"")",'-2+3,樊城区/牛首镇,学员,13907101234,正常\r\n` +
         "plain,夏定阳,'@书记,樊城区/太平店镇,学员,,正常\r\n",
     );
-    const xlsx = await exportRoster(w.admin, { unitId: w.niushou, page: 1 }, 'xlsx', REQ);
+    const xlsx = await exportRoster(w.admin, { unitId: w.niushou, format: 'xlsx' }, REQ);
     if (!xlsx.ok) throw new Error(xlsx.message);
     const rows = await readSheet(xlsx.bytes);
     expect(rows.map((r) => r[0])).toEqual(['账号', 'evil', 'org']);
@@ -478,7 +477,7 @@ describe('exports', () => {
       db.insert(auditLog).values({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) }).run();
     }
     db.insert(auditLog).values({ actorId: null, actorUsername: 'stranger', action: 'login.failure' }).run();
-    const file = await exportAuditLog(w.admin, { action: 'unit.create', page: 1 }, REQ);
+    const file = await exportAuditLog(w.admin, { action: 'unit.create' }, REQ);
     if (!file.ok) throw new Error(file.message);
     const rows = await readSheet(file.bytes);
     expect(rows[0]).toEqual(['时间', '操作人', '操作', '对象', '详情', '来源地址']);

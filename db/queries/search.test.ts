@@ -8,7 +8,8 @@ import { setReflectionStatus } from '@/test/course-fixtures';
 import { FORBIDDEN, makeUser, NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 import { saveDraft } from './reflections/drafts';
 import { submitReflection } from './reflections/submit';
-import { getUserDetail, updateUser } from './users';
+import { getUserDetail } from './users/read';
+import { updateUser } from './users/write';
 import { ensureSearchIndex, indexReflection, listSearchCourses, searchReflections } from './search';
 
 const req = { ip: '198.51.100.7', userAgent: 'vitest' };

@@ -1,14 +1,13 @@
 import 'server-only';
 import { and, count, eq, isNotNull, isNull, ne } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
 import { units, users } from '@/db/schema';
-import { fail, invalid, type Failure } from '@/lib/action-result';
-import { writeAudit } from '@/db/audit';
+import { fail, type Failure } from '@/lib/action-result';
+import { actorOf, writeAudit } from '@/db/audit';
+import { constraintCode, mutation } from '@/db/mutation';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import type { RequestInfo } from '@/lib/request';
 import {
   createUnitSchema,
   deleteUnitSchema,
@@ -149,14 +148,6 @@ function siblingTaken(tx: Tx, parentId: number | null, name: string, exceptId?: 
   return !!row;
 }
 
-function constraintCode(e: unknown): string | undefined {
-  for (let cur = e as { code?: unknown; cause?: unknown } | undefined, i = 0; cur && i < 5; i++) {
-    if (typeof cur.code === 'string' && cur.code.startsWith('SQLITE_CONSTRAINT')) return cur.code;
-    cur = cur.cause as typeof cur;
-  }
-  return undefined;
-}
-
 function nameTaken(field: 'name' | 'parentId'): Failure {
   return fail('conflict', SIBLING_NAME_TAKEN, { [field]: [SIBLING_NAME_TAKEN] });
 }
@@ -230,185 +221,127 @@ export function getUnit(viewer: Viewer, { id }: { id: number }): UnitNodeDto {
 // ---------------------------------------------------------------------------------------------
 // Changes
 
-export type UnitChangeResult = { ok: true; id: number } | Failure;
-
-export function createUnit(
-  viewer: Viewer,
-  input: z.input<typeof createUnitSchema>,
-  req: RequestInfo,
-): UnitChangeResult {
-  assertRole(viewer, 'admin');
-  const parsed = createUnitSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const { name, parentId } = parsed.data;
-  try {
-    return getDb().transaction(
-      (tx): UnitChangeResult => {
-        const tree = treeOf(readUnits(tx));
-        if (parentId !== null && !tree.byId.has(parentId)) {
-          return fail('invalid', '上级单位不存在', { parentId: ['上级单位不存在'] });
-        }
-        if (depthOf(tree, parentId) + 1 > UNIT_MAX_DEPTH) {
-          const message = `单位最多 ${UNIT_MAX_DEPTH} 级`;
-          return fail('invalid', message, { parentId: [message] });
-        }
-        if (siblingTaken(tx, parentId, name)) return nameTaken('name');
-        const row = tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
-        writeAudit(tx, {
-          actorId: viewer.id,
-          actorUsername: viewer.username,
-          action: 'unit.create',
-          targetType: 'unit',
-          targetId: row.id,
-          detail: { name, parentId, path: parentId === null ? name : `${pathOf(tree, parentId)}/${name}` },
-          ip: req.ip,
-        });
-        return { ok: true, id: row.id };
-      },
-      { behavior: 'immediate' },
-    );
-  } catch (e) {
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') return nameTaken('name');
-    throw e;
-  }
-}
-
-export function renameUnit(
-  viewer: Viewer,
-  input: z.input<typeof renameUnitSchema>,
-  req: RequestInfo,
-): UnitChangeResult {
-  assertRole(viewer, 'admin');
-  const parsed = renameUnitSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const { id, name } = parsed.data;
-  try {
-    return getDb().transaction(
-      (tx): UnitChangeResult => {
-        const tree = treeOf(readUnits(tx));
-        const unit = tree.byId.get(id);
-        if (!unit) return fail('not_found', '单位不存在');
-        if (unit.name === name) return { ok: true, id };
-        if (siblingTaken(tx, unit.parentId, name, id)) return nameTaken('name');
-        tx.update(units).set({ name }).where(eq(units.id, id)).run();
-        writeAudit(tx, {
-          actorId: viewer.id,
-          actorUsername: viewer.username,
-          action: 'unit.rename',
-          targetType: 'unit',
-          targetId: id,
-          detail: { path: pathOf(tree, id), from: unit.name, to: name },
-          ip: req.ip,
-        });
-        return { ok: true, id };
-      },
-      { behavior: 'immediate' },
-    );
-  } catch (e) {
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') return nameTaken('name');
-    throw e;
-  }
-}
-
-export function moveUnit(
-  viewer: Viewer,
-  input: z.input<typeof moveUnitSchema>,
-  req: RequestInfo,
-): UnitChangeResult {
-  assertRole(viewer, 'admin');
-  const parsed = moveUnitSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const { id, parentId } = parsed.data;
-  try {
-    return getDb().transaction(
-      (tx): UnitChangeResult => {
-        const tree = treeOf(readUnits(tx));
-        const unit = tree.byId.get(id);
-        if (!unit) return fail('not_found', '单位不存在');
-        if (parentId !== null && !tree.byId.has(parentId)) {
-          return fail('invalid', '上级单位不存在', { parentId: ['上级单位不存在'] });
-        }
-        if (parentId === id) {
-          const message = '单位不能移到它自己下面';
-          return fail('cycle', message, { parentId: [message] });
-        }
-        if (parentId !== null && subtreeIds(tree, id).has(parentId)) {
-          const message = '单位不能移到它自己的下级单位下面';
-          return fail('cycle', message, { parentId: [message] });
-        }
-        if (unit.parentId === parentId) return { ok: true, id };
-        if (depthOf(tree, parentId) + heightOf(tree, id) > UNIT_MAX_DEPTH) {
-          const message = `移动后层级超过 ${UNIT_MAX_DEPTH} 级`;
-          return fail('invalid', message, { parentId: [message] });
-        }
-        if (siblingTaken(tx, parentId, unit.name, id)) return nameTaken('parentId');
-        tx.update(units).set({ parentId }).where(eq(units.id, id)).run();
-        writeAudit(tx, {
-          actorId: viewer.id,
-          actorUsername: viewer.username,
-          action: 'unit.move',
-          targetType: 'unit',
-          targetId: id,
-          detail: {
-            name: unit.name,
-            from: unit.parentId === null ? null : pathOf(tree, unit.parentId),
-            to: parentId === null ? null : pathOf(tree, parentId),
-          },
-          ip: req.ip,
-        });
-        return { ok: true, id };
-      },
-      { behavior: 'immediate' },
-    );
-  } catch (e) {
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') return nameTaken('parentId');
-    throw e;
-  }
-}
-
-export function deleteUnit(
-  viewer: Viewer,
-  input: z.input<typeof deleteUnitSchema>,
-  req: RequestInfo,
-): UnitChangeResult {
-  assertRole(viewer, 'admin');
-  const parsed = deleteUnitSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const { id } = parsed.data;
-  try {
-    return getDb().transaction(
-      (tx): UnitChangeResult => {
-        const tree = treeOf(readUnits(tx));
-        const unit = tree.byId.get(id);
-        if (!unit) return fail('not_found', '单位不存在');
-        const children = tree.children.get(id)?.length ?? 0;
-        if (children > 0) {
-          return fail('in_use', `“${unit.name}”下面还有 ${children} 个下级单位,请先删除或移走它们`);
-        }
-        const people = tx.select({ n: count() }).from(users).where(eq(users.unitId, id)).get()?.n ?? 0;
-        if (people > 0) {
-          return fail('in_use', `“${unit.name}”还有 ${people} 个账号(含已停用的),请先把他们调到其他单位`);
-        }
-        const path = pathOf(tree, id);
-        tx.delete(units).where(eq(units.id, id)).run();
-        writeAudit(tx, {
-          actorId: viewer.id,
-          actorUsername: viewer.username,
-          action: 'unit.delete',
-          targetType: 'unit',
-          targetId: id,
-          detail: { path },
-          ip: req.ip,
-        });
-        return { ok: true, id };
-      },
-      { behavior: 'immediate' },
-    );
-  } catch (e) {
-    // Other tables (读书班 and the like) may point at a unit; the foreign key keeps it.
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      return fail('in_use', '这个单位仍被其他记录(如读书班)引用,不能删除');
+export const createUnit = mutation({
+  roles: ['admin'],
+  schema: createUnitSchema,
+  onUniqueViolation: () => nameTaken('name'),
+  run(tx, { viewer, request }, { name, parentId }) {
+    const tree = treeOf(readUnits(tx));
+    if (parentId !== null && !tree.byId.has(parentId)) {
+      return fail('invalid', '上级单位不存在', { parentId: ['上级单位不存在'] });
     }
-    throw e;
-  }
-}
+    if (depthOf(tree, parentId) + 1 > UNIT_MAX_DEPTH) {
+      const message = `单位最多 ${UNIT_MAX_DEPTH} 级`;
+      return fail('invalid', message, { parentId: [message] });
+    }
+    if (siblingTaken(tx, parentId, name)) return nameTaken('name');
+    const row = tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'unit.create',
+      targetType: 'unit',
+      targetId: row.id,
+      detail: { name, parentId, path: parentId === null ? name : `${pathOf(tree, parentId)}/${name}` },
+    });
+    return { ok: true as const, id: row.id };
+  },
+});
+
+export const renameUnit = mutation({
+  roles: ['admin'],
+  schema: renameUnitSchema,
+  onUniqueViolation: () => nameTaken('name'),
+  run(tx, { viewer, request }, { id, name }) {
+    const tree = treeOf(readUnits(tx));
+    const unit = tree.byId.get(id);
+    if (!unit) return fail('not_found', '单位不存在');
+    if (unit.name === name) return { ok: true as const, id };
+    if (siblingTaken(tx, unit.parentId, name, id)) return nameTaken('name');
+    tx.update(units).set({ name }).where(eq(units.id, id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'unit.rename',
+      targetType: 'unit',
+      targetId: id,
+      detail: { path: pathOf(tree, id), from: unit.name, to: name },
+    });
+    return { ok: true as const, id };
+  },
+});
+
+export const moveUnit = mutation({
+  roles: ['admin'],
+  schema: moveUnitSchema,
+  onUniqueViolation: () => nameTaken('parentId'),
+  run(tx, { viewer, request }, { id, parentId }) {
+    const tree = treeOf(readUnits(tx));
+    const unit = tree.byId.get(id);
+    if (!unit) return fail('not_found', '单位不存在');
+    if (parentId !== null && !tree.byId.has(parentId)) {
+      return fail('invalid', '上级单位不存在', { parentId: ['上级单位不存在'] });
+    }
+    if (parentId === id) {
+      const message = '单位不能移到它自己下面';
+      return fail('cycle', message, { parentId: [message] });
+    }
+    if (parentId !== null && subtreeIds(tree, id).has(parentId)) {
+      const message = '单位不能移到它自己的下级单位下面';
+      return fail('cycle', message, { parentId: [message] });
+    }
+    if (unit.parentId === parentId) return { ok: true as const, id };
+    if (depthOf(tree, parentId) + heightOf(tree, id) > UNIT_MAX_DEPTH) {
+      const message = `移动后层级超过 ${UNIT_MAX_DEPTH} 级`;
+      return fail('invalid', message, { parentId: [message] });
+    }
+    if (siblingTaken(tx, parentId, unit.name, id)) return nameTaken('parentId');
+    tx.update(units).set({ parentId }).where(eq(units.id, id)).run();
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'unit.move',
+      targetType: 'unit',
+      targetId: id,
+      detail: {
+        name: unit.name,
+        from: unit.parentId === null ? null : pathOf(tree, unit.parentId),
+        to: parentId === null ? null : pathOf(tree, parentId),
+      },
+    });
+    return { ok: true as const, id };
+  },
+});
+
+export const deleteUnit = mutation({
+  roles: ['admin'],
+  schema: deleteUnitSchema,
+  run(tx, { viewer, request }, { id }) {
+    const tree = treeOf(readUnits(tx));
+    const unit = tree.byId.get(id);
+    if (!unit) return fail('not_found', '单位不存在');
+    const children = tree.children.get(id)?.length ?? 0;
+    if (children > 0) {
+      return fail('in_use', `“${unit.name}”下面还有 ${children} 个下级单位,请先删除或移走它们`);
+    }
+    const people = tx.select({ n: count() }).from(users).where(eq(users.unitId, id)).get()?.n ?? 0;
+    if (people > 0) {
+      return fail('in_use', `“${unit.name}”还有 ${people} 个账号(含已停用的),请先把他们调到其他单位`);
+    }
+    const path = pathOf(tree, id);
+    try {
+      tx.delete(units).where(eq(units.id, id)).run();
+    } catch (e) {
+      // Other tables (读书班 and the like) may point at a unit; the foreign key keeps it.
+      if (constraintCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        return fail('in_use', '这个单位仍被其他记录(如读书班)引用,不能删除');
+      }
+      throw e;
+    }
+    writeAudit(tx, {
+      ...actorOf(viewer, request),
+      action: 'unit.delete',
+      targetType: 'unit',
+      targetId: id,
+      detail: { path },
+    });
+    return { ok: true as const, id };
+  },
+});

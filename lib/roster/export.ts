@@ -1,4 +1,5 @@
 import { attachmentDisposition, escapeCell } from '@/lib/export/escape';
+import { shanghaiParts } from '@/lib/time';
 import { writeXlsx, type SheetSpec } from './xlsx';
 
 // Files the portal hands out (roster, audit log, password sheet), every cell escaped by the one
@@ -29,3 +30,10 @@ export const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** Content-Disposition for a Chinese file name, with an ASCII fallback. */
 export const attachment = attachmentDisposition;
+
+/** 20200509-0930 in Asia/Shanghai, for file names. */
+export function fileStamp(d: Date): string {
+  const p = shanghaiParts(d);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}${two(p.month)}${two(p.day)}-${two(p.hour)}${two(p.minute)}`;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import '@/lib/validation/common';
+import { listUsersSchema } from '@/lib/validation/users';
 
 // What the roster route handlers accept. Everything from the browser is parsed here first.
 
@@ -30,3 +31,6 @@ export const exportFormatSchema = z
   .enum(['xlsx', 'csv'], { error: '导出格式只能是 xlsx 或 csv' })
   .optional()
   .transform((v) => v ?? 'xlsx');
+
+/** 导出花名册: the account list's filter (every page), and the file format. */
+export const rosterExportSchema = listUsersSchema.omit({ page: true }).extend({ format: exportFormatSchema });

@@ -14,3 +14,6 @@ export const listAuditSchema = z.object({
   to: ymd,
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
+
+/** 导出 on the audit page: the page's filter, every page. */
+export const exportAuditSchema = listAuditSchema.omit({ page: true });

@@ -1,46 +1,32 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
-import { bulkDeactivateUsers, bulkMoveUsers, bulkSetRole } from '@/db/queries/users';
-import { invalid, type ActionResult } from '@/lib/action-result';
-import { requireRole } from '@/lib/auth/viewer';
-import { requestInfo } from '@/lib/request';
-import { bulkActionSchema } from '@/lib/validation/bulk-users';
+import { bulkChangeUsers } from '@/db/queries/users/bulk';
+import { formAction } from '@/lib/server-action';
 
-const DONE: Record<'deactivate' | 'move' | 'role', (n: number) => string> = {
+type Op = 'deactivate' | 'move' | 'role';
+
+const DONE: Record<Op, (n: number) => string> = {
   deactivate: (n) => `已停用 ${n} 人,他们的登录已全部失效`,
   move: (n) => `已把 ${n} 人移到新单位`,
   role: (n) => `已修改 ${n} 人的角色`,
 };
 
-const SAME: Record<'deactivate' | 'move' | 'role', string> = {
+const SAME: Record<Op, string> = {
   deactivate: '原已停用',
   move: '原本就在该单位',
   role: '原本就是该角色',
 };
 
 /** 批量停用 / 批量移动到单位 / 批量修改角色 from the account list's ticked rows. */
-export async function bulkUsersAction(_: ActionResult | null, form: FormData): Promise<ActionResult> {
-  const viewer = await requireRole('admin');
-  const op = form.get('op');
-  const input = {
+export const bulkUsersAction = formAction(bulkChangeUsers, {
+  lists: ['ids'],
+  // The form carries every op's fields; each op's strict schema takes only its own.
+  input: ({ op, ids, unitId, role }) => ({
     op,
-    ids: form.getAll('ids').filter((v): v is string => typeof v === 'string'),
-    ...(op === 'move' ? { unitId: form.get('unitId') ?? '' } : {}),
-    ...(op === 'role' ? { role: form.get('role') ?? '' } : {}),
-  };
-  const parsed = bulkActionSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error);
-  const req = await requestInfo();
-  const data = parsed.data;
-  const result =
-    data.op === 'deactivate'
-      ? bulkDeactivateUsers(viewer, { ids: data.ids }, req)
-      : data.op === 'move'
-        ? bulkMoveUsers(viewer, { ids: data.ids, unitId: data.unitId }, req)
-        : bulkSetRole(viewer, { ids: data.ids, role: data.role }, req);
-  if (!result.ok) return result;
-  revalidatePath('/admin');
-  const rest = result.unchanged > 0 ? `;另有 ${result.unchanged} 人${SAME[data.op]}` : '';
-  return { ok: true, message: `${DONE[data.op](result.affected)}${rest}` };
-}
+    ids,
+    ...(op === 'move' ? { unitId: unitId ?? '' } : {}),
+    ...(op === 'role' ? { role: role ?? '' } : {}),
+  }),
+  revalidate: ['/admin'],
+  message: (r, input) => `${DONE[input.op](r.affected)}${r.unchanged > 0 ? `;另有 ${r.unchanged} 人${SAME[input.op]}` : ''}`,
+});

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { listUnitOptions } from '@/db/queries/units';
-import { countUsersByRole, listUsers } from '@/db/queries/users';
+import { countUsersByRole, listUsers } from '@/db/queries/users/read';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulkUserForm } from '@/components/admin/bulk-user-form';
 import { UserFilters, UserSummary, UsersTable } from '@/components/admin/users-list';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { listPendingPasswordSheets } from '@/db/queries/roster';
+import { listPendingPasswordSheets } from '@/db/queries/roster/passwords';
 import { listUnitOptions } from '@/db/queries/units';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { secondaryButtonClass } from '@/components/admin/link-button';

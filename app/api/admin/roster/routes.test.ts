@@ -101,7 +101,8 @@ describe('roster route handlers', () => {
     const b2 = (await r2.json()) as { preview: { importId: string; digest: string; counts: Record<string, number> } };
     expect(b2.preview.counts).toMatchObject({ add: 2, errors: 0 });
 
-    const r3 = await commit.POST(postJson('/api/admin/roster/commit', { importId: b2.preview.importId, digest: b2.preview.digest }));
+    const ref = { importId: b2.preview.importId, digest: b2.preview.digest };
+    const r3 = await commit.POST(postJson('/api/admin/roster/commit', ref, { accept: 'application/x-ndjson' }));
     expect(r3.status).toBe(200);
     expect(r3.headers.get('cache-control')).toContain('no-transform');
     const { lines, result } = await commitResult(r3);

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { listAuditForUser } from '@/db/queries/audit';
 import { listUnitOptions } from '@/db/queries/units';
-import { getUserDetail } from '@/db/queries/users';
+import { getUserDetail } from '@/db/queries/users/read';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { AuditTable } from '@/components/admin/audit-view';
 import { ResetPasswordForm, UserStatusForm } from '@/components/admin/user-access-forms';

@@ -1,4 +1,4 @@
-import { cancelRosterImport } from '@/db/queries/roster';
+import { cancelRosterImport } from '@/db/queries/roster/preview';
 import { crossOriginResponse, guarded, json, jsonError, readBodyLimited, routeViewer, sameOrigin } from '@/lib/http';
 import { importRefSchema } from '@/lib/roster/validation';
 

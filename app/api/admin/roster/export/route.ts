@@ -1,7 +1,6 @@
-import { exportRoster } from '@/db/queries/roster';
-import { download, failureResponse, guarded, jsonError, routeViewer } from '@/lib/http';
-import { exportFormatSchema } from '@/lib/roster/validation';
-import { listUsersSchema } from '@/lib/validation/users';
+import { exportRoster } from '@/db/queries/roster/export';
+import { currentViewer } from '@/lib/auth/viewer';
+import { download, failureResponse, guarded, jsonError } from '@/lib/http';
 import { requestInfoOf } from '../request-info';
 
 // 导出花名册: the accounts the /admin list's filter matches (q, role, status, unitId), every page.
@@ -10,18 +9,18 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request): Promise<Response> {
   return guarded(async () => {
-    const who = await routeViewer('admin');
-    if (!who.ok) return who.response;
+    const viewer = await currentViewer();
+    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期,请重新登录');
     const params = new URL(request.url).searchParams;
-    const format = exportFormatSchema.safeParse(params.get('format') ?? undefined);
-    if (!format.success) return jsonError(400, 'invalid', format.error.issues[0]?.message ?? '导出格式不正确');
-    const filter = listUsersSchema.parse({
+    const input = {
       q: params.get('q') ?? undefined,
       role: params.get('role') || undefined,
       status: params.get('status') || undefined,
       unitId: params.get('unitId') || undefined,
-    });
-    const file = await exportRoster(who.viewer, { ...filter, page: 1 }, format.data, requestInfoOf(request));
+      format: params.get('format') ?? undefined,
+    };
+    // Query parameters are raw input: the kernel parses them.
+    const { result: file } = await exportRoster.invoke(viewer, input, requestInfoOf(request));
     if (!file.ok) return failureResponse(file);
     return download(file.bytes, file.contentType, file.disposition);
   });

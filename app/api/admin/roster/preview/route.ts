@@ -1,4 +1,4 @@
-import { previewRosterImport, previewStoredImport } from '@/db/queries/roster';
+import { previewRosterImport, previewStoredImport } from '@/db/queries/roster/preview';
 import { crossOriginResponse, failureResponse, guarded, json, jsonError, readBodyLimited, routeViewer, sameOrigin } from '@/lib/http';
 import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
 import { importRefSchema, previewQuerySchema } from '@/lib/roster/validation';

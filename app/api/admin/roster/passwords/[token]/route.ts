@@ -1,4 +1,4 @@
-import { takeRosterPasswordSheet } from '@/db/queries/roster';
+import { takeRosterPasswordSheet } from '@/db/queries/roster/passwords';
 import { download, failureResponse, guarded, jsonError, routeViewer } from '@/lib/http';
 import { passwordTokenSchema } from '@/lib/roster/validation';
 

@@ -1,0 +1,355 @@
+import 'server-only';
+import os from 'node:os';
+import { eq } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db';
+import type { AuditAction } from '@/db/audit';
+import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
+import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
+import { auditLog, courseMembers, courseOrganizers, units, users, type Role } from '@/db/schema';
+import { fail, type Failure } from '@/lib/action-result';
+import { assertRole } from '@/lib/auth/guard';
+import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import type { RequestInfo } from '@/lib/request';
+import { fileStamp, toXlsx } from '@/lib/roster/export';
+import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
+import { ROLE_NAMES, unitPathIndex, type FieldChange, type RosterPlan } from '@/lib/roster/plan';
+import { deleteUpload, loadUpload, savePasswordSheet } from '@/lib/roster/store';
+import type { RosterTable } from '@/lib/roster/table';
+import { commitSchema } from '@/lib/roster/validation';
+import { formatDateTime } from '@/lib/time';
+import { reindexAuthor } from '../search-index';
+import { enrollmentText, planAgainst, STALE_MESSAGE } from './plan';
+
+// 花名册 import, second step: the all-or-nothing commit of an upload the admin has previewed.
+// New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
+// transaction is synchronous); the only copy of the passwords is a sheet for one download.
+
+/**
+ * How many argon2 hashes run at once. Each is CPU- and memory-bound on one of libuv's four pool
+ * threads: more than the cores only slows each down (measured: 2 at a time is fastest on two
+ * cores), and at most three leaves a pool thread for the file reads of other requests.
+ */
+const HASH_CONCURRENCY = Math.max(1, Math.min(3, os.availableParallelism()));
+const INSERT_CHUNK = 200;
+
+export interface CommitDto {
+  counts: { rows: number; added: number; changed: number; unchanged: number; unitsCreated: number; enrolled: number };
+  /** For the one download of the password sheet; null when nobody new was added. */
+  passwordToken: string | null;
+  passwordCount: number;
+  expiresAt: Date;
+}
+
+export type CommitResult = { ok: true; result: CommitDto } | Failure;
+
+/** Random one-time passwords and their argon2id hashes, a few at a time on libuv's thread pool. */
+export async function hashOneTimePasswords(
+  count: number,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+  hash: (password: string) => Promise<string> = hashOneTimePassword,
+): Promise<{ password: string; hash: string }[]> {
+  const out: { password: string; hash: string }[] = new Array(count);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      if (signal?.aborted) return;
+      const i = next++;
+      const password = generatePassword();
+      out[i] = { password, hash: await hash(password) };
+      done += 1;
+      onProgress?.(done, count);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, count) }, worker));
+  return out;
+}
+
+type AuditInsert = typeof auditLog.$inferInsert;
+
+function insertChunks<T>(rows: T[], write: (chunk: T[]) => void): void {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) write(rows.slice(i, i + INSERT_CHUNK));
+}
+
+interface ApplyContext {
+  viewer: Viewer;
+  request: RequestInfo;
+  now: Date;
+  expiresAt: Date;
+  hashes: Map<string, string>;
+  fileName: string;
+  format: RosterFormat;
+}
+
+function changeDetail(changes: FieldChange[]): Record<string, { from: string | null; to: string | null }> {
+  const out: Record<string, { from: string | null; to: string | null }> = {};
+  for (const c of changes) {
+    if (c.field === 'role') continue;
+    out[c.field] = { from: c.from || null, to: c.to || null };
+  }
+  return out;
+}
+
+/** Writes a plan; runs inside the commit's transaction. */
+function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'] {
+  const { viewer, request, now } = ctx;
+  const audits: AuditInsert[] = [];
+  const audit = (action: AuditAction, targetType: string | null, targetId: number | null, detail: Record<string, unknown>) =>
+    audits.push({
+      at: now,
+      actorId: viewer.id,
+      actorUsername: viewer.username,
+      action,
+      targetType,
+      targetId: targetId === null ? null : String(targetId),
+      detail: JSON.stringify(detail),
+      ip: request.ip,
+    });
+
+  // Units, parents first.
+  const unitIds = unitPathIndex(tx.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all());
+  for (const path of p.unitsToCreate) {
+    const cut = path.lastIndexOf('/');
+    const parentId = cut < 0 ? null : (unitIds.get(path.slice(0, cut)) ?? null);
+    const name = path.slice(cut + 1);
+    const row = tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
+    unitIds.set(path, row.id);
+    audit('unit.create', 'unit', row.id, { name, path, via: 'roster' });
+  }
+  const unitIdOf = (path: string | null | undefined): number | null => (path ? (unitIds.get(path) ?? null) : null);
+
+  // New accounts.
+  const idByUsername = new Map<string, number>();
+  insertChunks(p.add, (chunk) => {
+    const inserted = tx
+      .insert(users)
+      .values(
+        chunk.map((a) => ({
+          username: a.username,
+          name: a.name,
+          title: a.title,
+          unitId: unitIdOf(a.unitPath),
+          role: a.role,
+          phone: a.phone,
+          passwordHash: ctx.hashes.get(a.username) as string,
+          mustChangePassword: true,
+          passwordExpiresAt: ctx.expiresAt,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .returning({ id: users.id, username: users.username })
+      .all();
+    for (const r of inserted) idByUsername.set(r.username, r.id);
+  });
+  for (const a of p.add) {
+    audit('user.create', 'user', idByUsername.get(a.username) ?? null, {
+      username: a.username,
+      name: a.name,
+      title: a.title,
+      unit: a.unitPath,
+      role: a.role,
+      course: enrollmentText(a.enroll) || undefined,
+      via: 'roster',
+    });
+  }
+
+  // Changed accounts.
+  for (const c of p.change) {
+    const s = c.set;
+    if (Object.keys(s).length > 0) {
+      tx.update(users)
+        .set({
+          ...(s.name !== undefined ? { name: s.name } : {}),
+          ...(s.title !== undefined ? { title: s.title } : {}),
+          ...(s.unitPath !== undefined ? { unitId: unitIdOf(s.unitPath) } : {}),
+          ...(s.role !== undefined ? { role: s.role } : {}),
+          ...(s.phone !== undefined ? { phone: s.phone } : {}),
+          updatedAt: now,
+        })
+        .where(eq(users.id, c.userId))
+        .run();
+      // 姓名 is in the search index: a rename must be found under the new name.
+      if (s.name !== undefined) reindexAuthor(tx, c.userId);
+    }
+    const detail = changeDetail(c.changes);
+    if (Object.keys(detail).length > 0) {
+      audit('user.update', 'user', c.userId, { username: c.username, changes: detail, via: 'roster' });
+    }
+    const role = c.changes.find((x) => x.field === 'role');
+    if (role && s.role) {
+      const from = (Object.entries(ROLE_NAMES) as [Role, string][]).find(([, label]) => label === role.from)?.[0];
+      audit('user.role', 'user', c.userId, { username: c.username, from, to: s.role, via: 'roster' });
+    }
+  }
+
+  // Enrollment.
+  let enrolled = 0;
+  const enrollments = [
+    ...p.add.map((a) => ({ userId: idByUsername.get(a.username), e: a.enroll })),
+    ...p.change.map((c) => ({ userId: c.userId, e: c.enroll })),
+  ];
+  for (const { userId, e } of enrollments) {
+    if (!e || userId === undefined) continue;
+    enrolled += 1;
+    if (e.as === 'organizer') {
+      tx.insert(courseOrganizers).values({ courseId: e.courseId, userId, createdAt: now }).onConflictDoNothing().run();
+    } else {
+      tx.insert(courseMembers)
+        .values({ courseId: e.courseId, userId, groupId: e.groupId, enrolledAt: now })
+        .onConflictDoUpdate({ target: [courseMembers.courseId, courseMembers.userId], set: { groupId: e.groupId } })
+        .run();
+    }
+  }
+
+  const counts = {
+    rows: p.rows,
+    added: p.add.length,
+    changed: p.change.length,
+    unchanged: p.unchanged.length,
+    unitsCreated: p.unitsToCreate.length,
+    enrolled,
+  };
+  audit('roster.import', null, null, {
+    file: ctx.fileName,
+    format: ctx.format,
+    ...counts,
+    units: p.unitsToCreate.length ? p.unitsToCreate.slice(0, 20) : undefined,
+  });
+  insertChunks(audits, (chunk) => tx.insert(auditLog).values(chunk).run());
+  return counts;
+}
+
+async function passwordSheet(rows: { username: string; name: string; password: string }[], expiresAt: Date): Promise<Buffer> {
+  const until = formatDateTime(expiresAt);
+  return toXlsx({
+    name: '初始密码',
+    columns: [
+      { header: '账号', width: 18 },
+      { header: '姓名', width: 12 },
+      { header: '初始密码', width: 18 },
+      { header: '有效期至', width: 24 },
+    ],
+    rows: rows.map((r) => [r.username, r.name, r.password, until]),
+  });
+}
+
+export interface PreparedCommit {
+  importId: string;
+  fileName: string;
+  allowCreateUnits: boolean;
+  format: RosterFormat;
+  table: RosterTable;
+  plan: RosterPlan;
+  /** How many one-time passwords the commit will hash (the slow part). */
+  newAccounts: number;
+}
+
+/**
+ * The checks of a commit that need no hashing: the upload is this admin's and still there, it
+ * parses, has no errors, and plans exactly what the admin was shown (same digest).
+ */
+export async function prepareRosterCommit(
+  viewer: Viewer,
+  input: { importId: string; digest: string },
+): Promise<{ ok: true; prepared: PreparedCommit } | Failure> {
+  assertRole(viewer, 'admin');
+  const upload = loadUpload(input.importId, viewer.id);
+  if (!upload) return fail('not_found', '这次上传已过期或已处理,请重新上传文件');
+  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
+  if (!parsed.ok) return fail('bad_file', parsed.message);
+  const p = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  if (p.errors.length > 0) return fail('invalid', `名单中还有 ${p.errors.length} 处错误,请修改文件后重新上传`);
+  if (p.digest !== input.digest) return fail('stale', STALE_MESSAGE);
+  return {
+    ok: true,
+    prepared: {
+      importId: input.importId,
+      fileName: upload.meta.fileName,
+      allowCreateUnits: upload.meta.allowCreateUnits,
+      format: parsed.format,
+      table: parsed.table,
+      plan: p,
+      newAccounts: p.add.length,
+    },
+  };
+}
+
+
+/** What a request may hook into the commit: progress while hashing, and a way to stop it. */
+export interface CommitHooks {
+  /** Hashing is about to start for this many new accounts (not called when there are none). */
+  onHashing?: (total: number) => void;
+  onProgress?: (done: number, total: number) => void;
+  /** Aborted (the page was closed) while hashing: nothing is written. */
+  signal?: AbortSignal;
+  /** The password hasher; argon2id (lib/auth/password) unless a benchmark measures around it. */
+  hash?: (password: string) => Promise<string>;
+}
+
+interface Hashed {
+  checked: PreparedCommit;
+  secrets: { password: string; hash: string }[];
+  now: Date;
+  expiresAt: Date;
+}
+
+/**
+ * The database half of a commit, as a kernel mutation built for one request's hooks. Inside the
+ * transaction the file is planned again; when that differs from the preview the admin confirmed
+ * (someone changed an account, a unit or a course meanwhile), nothing is written.
+ */
+function commitMutation(hooks: CommitHooks) {
+  return preparedMutation({
+    roles: ['admin'],
+    schema: commitSchema,
+    async prepare({ viewer }, input): Promise<Hashed | Failure> {
+      const checked = await prepareRosterCommit(viewer, input);
+      if (!checked.ok) return checked;
+      const total = checked.prepared.newAccounts;
+      if (total > 0) hooks.onHashing?.(total);
+      const secrets = await hashOneTimePasswords(total, hooks.onProgress, hooks.signal, hooks.hash);
+      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
+      const now = new Date();
+      return { checked: checked.prepared, secrets, now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
+    },
+    run(tx, { viewer, request }, _input, { checked, secrets, now, expiresAt }) {
+      const first = checked.plan;
+      const again = planAgainst(tx, viewer, checked.table, checked.allowCreateUnits);
+      if (again.digest !== first.digest || again.errors.length > 0) return fail('stale', STALE_MESSAGE);
+      const hashes = new Map(first.add.map((a, i) => [a.username, (secrets[i] as { hash: string }).hash]));
+      const counts = applyPlan(tx, again, { viewer, request, now, expiresAt, hashes, fileName: checked.fileName, format: checked.format });
+      const issued = first.add.map((a, i) => ({ username: a.username, name: a.name, password: (secrets[i] as { password: string }).password }));
+      return { ok: true as const, counts, issued, now, expiresAt };
+    },
+  });
+}
+
+/**
+ * Commits a previewed upload (input as sent: {importId, digest}; the kernel parses it), then
+ * removes the upload and keeps the password sheet for one download. Files are touched only after
+ * the transaction has committed.
+ */
+export async function commitRosterImport(
+  viewer: Viewer,
+  input: unknown,
+  request: RequestInfo = LOCAL_REQUEST,
+  hooks: CommitHooks = {},
+): Promise<CommitResult> {
+  const { result, input: parsed } = await commitMutation(hooks).invoke(viewer, input, request);
+  if (!result.ok || parsed === null) return result as Failure;
+  const { counts, issued, now, expiresAt } = result;
+  deleteUpload(parsed.importId);
+  let passwordToken: string | null = null;
+  if (issued.length > 0) {
+    const sheet = await passwordSheet(issued, expiresAt);
+    passwordToken = savePasswordSheet(
+      sheet,
+      { ownerId: viewer.id, count: issued.length, fileName: `初始密码-${fileStamp(now)}.xlsx` },
+      now.getTime(),
+    );
+  }
+  return { ok: true, result: { counts, passwordToken, passwordCount: issued.length, expiresAt } };
+}

@@ -1,0 +1,219 @@
+import 'server-only';
+import { and, asc, count, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import type { z } from 'zod';
+import { getDb } from '@/db';
+import { unitPathOf } from '@/db/queries/account';
+import { unitPathMap, unitSubtreeIds } from '@/db/queries/units';
+import { authSessions, ROLES, users, type Role } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { listUsersSchema } from '@/lib/validation/users';
+
+// Reading accounts: the list with its filter, the counts above it, one account, and the list as
+// rows for 导出花名册. Admin only.
+
+export const USERS_PAGE_SIZE = 25;
+
+export interface UserListItemDto {
+  id: number;
+  username: string;
+  name: string;
+  title: string;
+  unitPath: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+}
+
+export interface UserListDto {
+  items: UserListItemDto[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+export type UserSummaryDto = Record<Role, { total: number; active: number }> & {
+  total: number;
+  active: number;
+  mustChangePassword: number;
+};
+
+export interface UserDetailDto {
+  id: number;
+  username: string;
+  name: string;
+  title: string;
+  unitId: number | null;
+  unitPath: string;
+  role: Role;
+  /** 手机, from a roster import; admin-only. */
+  phone: string | null;
+  active: boolean;
+  mustChangePassword: boolean;
+  passwordExpiresAt: Date | null;
+  passwordChangedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  openSignIns: number;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/gu, (c) => `\\${c}`);
+}
+
+/** How many accounts of each role there are, and how many of them are in use. */
+export function countUsersByRole(viewer: Viewer): UserSummaryDto {
+  assertRole(viewer, 'admin');
+  const rows = getDb()
+    .select({
+      role: users.role,
+      active: users.active,
+      mustChange: users.mustChangePassword,
+      n: count(),
+    })
+    .from(users)
+    .groupBy(users.role, users.active, users.mustChangePassword)
+    .all();
+  const out = {
+    total: 0,
+    active: 0,
+    mustChangePassword: 0,
+    ...Object.fromEntries(ROLES.map((r) => [r, { total: 0, active: 0 }])),
+  } as UserSummaryDto;
+  for (const r of rows) {
+    out[r.role].total += r.n;
+    out.total += r.n;
+    if (r.active) {
+      out[r.role].active += r.n;
+      out.active += r.n;
+      if (r.mustChange) out.mustChangePassword += r.n;
+    }
+  }
+  return out;
+}
+
+/** The WHERE of the account list and of its export: the same filter gives the same people. */
+function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    conditions.push(
+      or(
+        sql`${users.username} like ${pattern.toLowerCase()} escape '\\'`,
+        sql`${users.name} like ${pattern} escape '\\'`,
+      ),
+    );
+  }
+  if (f.role) conditions.push(eq(users.role, f.role));
+  if (f.status) conditions.push(eq(users.active, f.status === 'active'));
+  if (f.unitId !== undefined) {
+    const ids = unitSubtreeIds(viewer, { id: f.unitId });
+    conditions.push(ids.length ? inArray(users.unitId, ids) : sql`0`);
+  }
+  return and(...conditions);
+}
+
+/**
+ * One page of accounts, by 姓名. q matches 账号 or 姓名 anywhere; unitId takes the unit and every
+ * unit below it, so choosing 樊城区 lists the people of its towns too.
+ */
+export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserListDto {
+  assertRole(viewer, 'admin');
+  const f = listUsersSchema.parse(filter);
+  const where = userListWhere(viewer, f);
+  const db = getDb();
+  const total = db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
+  const rows = db
+    .select({
+      id: users.id,
+      username: users.username,
+      name: users.name,
+      title: users.title,
+      unitId: users.unitId,
+      role: users.role,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+    })
+    .from(users)
+    .where(where)
+    .orderBy(asc(users.name), asc(users.id))
+    .limit(USERS_PAGE_SIZE)
+    .offset((f.page - 1) * USERS_PAGE_SIZE)
+    .all();
+  const paths = rows.some((r) => r.unitId !== null) ? unitPathMap(viewer) : new Map<number, string>();
+  return {
+    items: rows.map(({ unitId, ...r }) => ({ ...r, unitPath: unitId === null ? '' : (paths.get(unitId) ?? '') })),
+    total,
+    page: f.page,
+    pageCount,
+    pageSize: USERS_PAGE_SIZE,
+  };
+}
+
+/** One account as the admin sees it; 404 when there is none. */
+export function getUserDetail(viewer: Viewer, { id }: { id: number }, now = new Date()): UserDetailDto {
+  assertRole(viewer, 'admin');
+  const db = getDb();
+  const row = db
+    .select({
+      id: users.id,
+      username: users.username,
+      name: users.name,
+      title: users.title,
+      unitId: users.unitId,
+      role: users.role,
+      phone: users.phone,
+      active: users.active,
+      mustChangePassword: users.mustChangePassword,
+      passwordExpiresAt: users.passwordExpiresAt,
+      passwordChangedAt: users.passwordChangedAt,
+      createdAt: users.createdAt,
+      updatedAt: users.updatedAt,
+    })
+    .from(users)
+    .where(eq(users.id, id))
+    .get();
+  if (!row) notFound();
+  const open =
+    db
+      .select({ n: count() })
+      .from(authSessions)
+      .where(and(eq(authSessions.userId, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)))
+      .get()?.n ?? 0;
+  return { ...row, unitPath: unitPathOf(row.unitId), openSignIns: open };
+}
+
+export interface UserExportRow {
+  username: string;
+  name: string;
+  title: string;
+  unitPath: string;
+  role: Role;
+  phone: string | null;
+  active: boolean;
+}
+
+/** Every account the list's filter matches (all pages), by 姓名, for 导出花名册. */
+export function listUsersForExport(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserExportRow[] {
+  assertRole(viewer, 'admin');
+  const f = listUsersSchema.parse(filter);
+  const rows = getDb()
+    .select({
+      username: users.username,
+      name: users.name,
+      title: users.title,
+      unitId: users.unitId,
+      role: users.role,
+      phone: users.phone,
+      active: users.active,
+    })
+    .from(users)
+    .where(userListWhere(viewer, f))
+    .orderBy(asc(users.name), asc(users.id))
+    .all();
+  const paths = unitPathMap(viewer);
+  return rows.map(({ unitId, ...r }) => ({ ...r, unitPath: unitId === null ? '' : (paths.get(unitId) ?? '') }));
+}
