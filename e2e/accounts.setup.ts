@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test as setup } from '@playwright/test';
-import { ADMIN, createAccount, FIXTURE_PASSWORD, signIn, stateFile } from './support';
+import { createAccount, FIXTURE_PASSWORD } from './fixtures';
+import { ADMIN, signIn, stateFile } from './support';
 
 // One signed-in storage state per role, for the specs that start signed in.
 

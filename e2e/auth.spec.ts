@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, createAccount, FIXTURE_PASSWORD, expectSignedOut, openDb, signIn, watchConsole } from './support';
+import { createAccount, FIXTURE_PASSWORD } from './fixtures';
+import { ADMIN, expectSignedOut, openDb, signIn, watchConsole } from './support';
 
 test('an admin creates a cadre, whose first sign-in forces a new password and lands on /my', async ({ page, browser }) => {
   const errors = watchConsole(page);
@@ -13,6 +14,8 @@ test('an admin creates a cadre, whose first sign-in forces a new password and la
   await page.getByLabel('职务', { exact: true }).fill('牛首镇委书记、长寿岛国家湿地公园党委书记');
   await page.getByLabel('角色', { exact: true }).selectOption('cadre');
   await page.getByRole('button', { name: '创建账号' }).click();
+  // The one-time password is shown only once the account exists.
+  await expect(page.getByLabel('一次性密码')).toBeVisible();
   const otp = (await page.getByLabel('一次性密码').textContent())?.trim() ?? '';
   expect(otp).toMatch(/^\S{12,}$/u);
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, enroll, FIXTURE_PASSWORD, makeAssignment, makeCourse, makeMeeting, makeReflection, makeUser, userIdOf } from './fixtures';
+import { expectAccessible, openDb, signIn, stateFile, watchConsole } from './support';
 
 // One journey: an organizer compiles a 简报 from approved reflections, exports it to Word and
 // publishes it; a member of the course reads it under /my/bulletins; a cadre of another course
@@ -13,36 +14,36 @@ let bulletinId = 0;
 
 test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved reflections', async () => {
   await createAccount({ username: 'bulletin-outsider', name: '钱外人', role: 'cadre', password: FIXTURE_PASSWORD, title: '社区党委书记' });
-  const db = openDb();
-  try {
-    const id = (username: string) => (db.prepare('select id from users where username = ?').get(username) as { id: number }).id;
-    courseId = (
-      db
-        .prepare("insert into courses (name, column_name, publisher, starts_on) values (?, '书记读书班', '中共滨江街道工作委员会', '2026-11-01') returning id")
-        .get(COURSE) as { id: number }
-    ).id;
-    db.prepare('insert into course_organizers (course_id, user_id) values (?, ?)').run(courseId, id('e2e-organizer'));
-    db.prepare('insert into course_members (course_id, user_id) values (?, ?)').run(courseId, id('e2e-cadre'));
-    const meetingId = (db.prepare("insert into meetings (course_id, title) values (?, '第三次集中学习') returning id").get(courseId) as { id: number }).id;
-    const assignmentId = (
-      db.prepare("insert into assignments (meeting_id, course_id, title, due_at) values (?, ?, '第三次集中学习心得', 0) returning id").get(meetingId, courseId) as {
-        id: number;
-      }
-    ).id;
-    const other = (
-      db
-        .prepare("insert into users (username, name, title, role, password_hash, must_change_password) values ('bulletin-c2', '宋明远', '滨江社区党总支书记', 'cadre', 'x', 0) returning id")
-        .get() as { id: number }
-    ).id;
-    db.prepare('insert into course_members (course_id, user_id) values (?, ?)').run(courseId, other);
-    const insert = db.prepare(
-      "insert into reflections (assignment_id, course_id, author_id, title, body, char_count, status, submitted_at, version_count) values (?, ?, ?, ?, ?, 60, 'approved', 0, 1)",
-    );
-    insert.run(assignmentId, courseId, id('e2e-cadre'), '把服务送到楼道里', '一是把网格建在楼道里,把服务送到家门口。\n二是把群众的小事当作自己的大事。');
-    insert.run(assignmentId, courseId, other, '三方共治拧成一股绳', '物业、业委会和居委会要拧成一股绳,共同解决停车难。');
-  } finally {
-    db.close();
-  }
+  const cadreId = userIdOf('e2e-cadre');
+  courseId = makeCourse({
+    name: COURSE,
+    columnName: '书记读书班',
+    publisher: '中共滨江街道工作委员会',
+    startsOn: '2026-11-01',
+    organizerIds: [userIdOf('e2e-organizer')],
+  });
+  const other = makeUser('cadre', { username: 'bulletin-c2', name: '宋明远', title: '滨江社区党总支书记' });
+  enroll(courseId, [cadreId, other]);
+  const meetingId = makeMeeting(courseId, { title: '第三次集中学习', startsAt: null });
+  const assignmentId = makeAssignment(meetingId, { courseId, title: '第三次集中学习心得', prompt: '', dueAt: new Date(0) });
+  makeReflection({
+    assignmentId,
+    courseId,
+    authorId: cadreId,
+    status: 'approved',
+    title: '把服务送到楼道里',
+    body: '一是把网格建在楼道里,把服务送到家门口。\n二是把群众的小事当作自己的大事。',
+    submittedAt: new Date(0),
+  });
+  makeReflection({
+    assignmentId,
+    courseId,
+    authorId: other,
+    status: 'approved',
+    title: '三方共治拧成一股绳',
+    body: '物业、业委会和居委会要拧成一股绳,共同解决停车难。',
+    submittedAt: new Date(0),
+  });
 });
 
 test('an organizer compiles, exports to Word and publishes', async ({ browser }) => {
@@ -85,6 +86,12 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await expectAccessible(page);
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('已保存', { exact: true })).toBeVisible();
+  const stored = openDb();
+  const saved = stored
+    .prepare('select b.editor, (select count(*) from bulletin_items i where i.bulletin_id = b.id) as items from bulletins b where b.id = ?')
+    .get(bulletinId);
+  stored.close();
+  expect(saved).toEqual({ editor: '林编辑', items: 2 });
 
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: '导出Word' }).first().click();

@@ -1,5 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, FIXTURE_PASSWORD } from './fixtures';
+import { expectAccessible, openDb, signIn, stateFile, watchConsole } from './support';
 
 // One journey, in order: an organizer sets up a 读书班 and enrolls two cadres; each writes and
 // submits a reflection, one at desktop width and one on a phone, through a dropped connection
@@ -32,6 +33,16 @@ function reflectionRows(username: string) {
   }
 }
 
+/** One number from the server's database, to check what an action stored. */
+function countOf(query: string, ...params: unknown[]): number {
+  const db = openDb();
+  try {
+    return (db.prepare(query).get(...params) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 test('an organizer creates a course, a meeting and an assignment and enrolls cadres', async ({ browser }) => {
   await createAccount({ username: 'phone-cadre', name: '曾晓燕', role: 'cadre', password: FIXTURE_PASSWORD, title: '临江社区党总支书记' });
   const context = await browser.newContext({ storageState: stateFile('organizer') });
@@ -42,7 +53,10 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
   await page.getByLabel('篇名').fill('《论党的自我革命》');
   await page.getByLabel('出处').fill('中央文献出版社');
   await page.getByRole('button', { name: '添加篇目' }).click();
-  await expect(page.getByText('《论党的自我革命》').first()).toBeVisible();
+  // The typed title is already in the form: wait for what only the stored reading shows.
+  await expect(page.getByRole('status').filter({ hasText: /已添加篇目.《论党的自我革命》/u })).toBeVisible();
+  await expect(page.getByRole('table', { name: '学习篇目' }).getByRole('rowheader', { name: /《论党的自我革命》/u })).toBeVisible();
+  expect(countOf("select count(*) n from readings where title = '《论党的自我革命》'")).toBe(1);
 
   await page.goto('/courses/new');
   await page.getByLabel('名称').fill(COURSE);
@@ -71,7 +85,8 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
   await page.getByLabel('最少字数').fill('20');
   await page.getByLabel('最多字数').fill('2000');
   await page.getByRole('button', { name: '布置任务' }).click();
-  await expect(page.getByText(TASK).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: new RegExp(`已布置心得任务.${TASK}`, 'u') })).toBeVisible();
+  expect(countOf('select count(*) n from assignments where course_id = ? and title = ?', courseId, TASK)).toBe(1);
 
   // The meeting's time was read as Shanghai time.
   const db = openDb();
@@ -79,21 +94,23 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
   db.close();
   expect(new Date(meeting.t).toISOString()).toBe('2026-11-20T01:00:00.000Z');
 
-  for (const [query, name] of [
+  // The cadre's name is on the page as a search result before 加入读书班 lands, so each step waits
+  // for what only the enrolment shows: the message, the row in 学员名单, and the stored count.
+  const roster = page.getByRole('table', { name: '学员名单' });
+  for (const [i, [query, name]] of ([
     ['e2e-cadre', '邵学员'],
     ['phone-cadre', '曾晓燕'],
-  ] as const) {
+  ] as const).entries()) {
     await page.goto(`/courses/${courseId}?tab=members`);
     await page.getByRole('searchbox', { name: '搜索学员' }).fill(query);
     await page.getByRole('searchbox', { name: '搜索学员' }).press('Enter');
+    await expect(roster.getByRole('rowheader', { name: new RegExp(name, 'u') })).toHaveCount(0);
     await page.getByLabel(name).check();
     await page.getByRole('button', { name: '加入读书班' }).click();
-    await expect(page.getByRole('cell', { name }).or(page.getByText(name)).first()).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '已加入 1 名学员' })).toBeVisible();
+    await expect(roster.getByRole('rowheader', { name: new RegExp(name, 'u') })).toBeVisible();
+    expect(countOf('select count(*) n from course_members where course_id = ?', courseId)).toBe(i + 1);
   }
-  const check = openDb();
-  const members = check.prepare('select count(*) as n from course_members where course_id = ?').get(courseId) as { n: number };
-  check.close();
-  expect(members.n).toBe(2);
   expect(errors).toEqual([]);
   await context.close();
 });
@@ -121,6 +138,7 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
   await page.getByLabel('标题').fill(title);
   await page.getByLabel('正文').pressSequentially(first, { delay: 5 });
   await expect(page.getByText(/已保存 /u)).toBeVisible({ timeout: 15_000 });
+  expect(reflectionRows(opts.username).reflection?.body).toBe(first);
 
   // The connection drops while typing: nothing is lost, and it saves itself when back.
   await context.setOffline(true);

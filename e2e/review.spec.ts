@@ -1,5 +1,6 @@
 import { expect, test, type Browser } from '@playwright/test';
-import { createAccount, expectAccessible, FIXTURE_PASSWORD, openDb, signIn, stateFile, watchConsole } from './support';
+import { createAccount, enroll, FIXTURE_PASSWORD, makeAssignment, makeCourse, makeMeeting, makeReflection, setReflectionStatus, userIdOf } from './fixtures';
+import { expectAccessible, openDb, signIn, stateFile, watchConsole } from './support';
 
 // The review desk, in order: an organizer returns a reflection with a comment; the cadre sees the
 // comment and a notification, revises and resubmits; the organizer sees what changed (第 2 版) and
@@ -16,11 +17,12 @@ const fx = { courseId: 0, assignmentId: 0, reflectionId: 0, others: [] as number
 function reflectionState(id: number) {
   const db = openDb();
   try {
-    return db.prepare('select status, revision, version_count as versions, excellent from reflections where id = ?').get(id) as {
+    return db.prepare('select status, revision, version_count as versions, excellent, body from reflections where id = ?').get(id) as {
       status: string;
       revision: number;
       versions: number;
       excellent: number;
+      body: string;
     };
   } finally {
     db.close();
@@ -33,42 +35,32 @@ test('fixtures: a course run by the e2e organizer, with cadres who have handed i
     await createAccount({ username: 'review-cadre2', name: '顾文静', role: 'cadre', password: FIXTURE_PASSWORD, title: '街道党建办主任' }),
     await createAccount({ username: 'review-cadre3', name: '钱卫民', role: 'cadre', password: FIXTURE_PASSWORD, title: '街道城管中队长' }),
   ];
-  const db = openDb();
-  try {
-    const organizer = db.prepare("select id from users where username = 'e2e-organizer'").get() as { id: number };
-    fx.courseId = (db.prepare("insert into courses (name, column_name) values (?, '审阅演练') returning id").get(COURSE) as { id: number }).id;
-    db.prepare('insert into course_organizers (course_id, user_id) values (?, ?)').run(fx.courseId, organizer.id);
-    const meetingId = (db.prepare("insert into meetings (course_id, title) values (?, '第六次集中学习') returning id").get(fx.courseId) as { id: number }).id;
-    fx.assignmentId = (
-      db
-        .prepare("insert into assignments (meeting_id, course_id, title, prompt, due_at) values (?, ?, '第六次集中学习心得', '结合分管工作谈体会', ?) returning id")
-        .get(meetingId, fx.courseId, Date.UTC(2030, 11, 31)) as { id: number }
-    ).id;
-    const now = Date.now();
-    const addSubmitted = (authorId: number, title: string, body: string, at: number) => {
-      db.prepare('insert into course_members (course_id, user_id) values (?, ?)').run(fx.courseId, authorId);
-      const id = (
-        db
-          .prepare(
-            `insert into reflections (assignment_id, course_id, author_id, title, body, char_count, status, revision, version_count, submitted_at)
-             values (?, ?, ?, ?, ?, ?, 'submitted', 2, 1, ?) returning id`,
-          )
-          .get(fx.assignmentId, fx.courseId, authorId, title, body, body.length, at) as { id: number }
-      ).id;
-      db.prepare(
-        `insert into reflection_versions (reflection_id, version, title, body, char_count, submit_key, submitted_at)
-         values (?, 1, ?, ?, ?, ?, ?)`,
-      ).run(id, title, body, body.length, `e2e-${id}`, at);
-      return id;
-    };
-    fx.reflectionId = addSubmitted(cadreId, '把学习成果转化为治理实效', FIRST, now - 60_000);
-    fx.others = [
-      addSubmitted(more[0]!, '以党建引领凝聚社区合力', '一是建强组织体系。二是做实服务阵地。', now - 120_000),
-      addSubmitted(more[1]!, '在城市精细化管理中践行初心', '一是抓好背街小巷整治。二是做好垃圾分类。', now - 180_000),
-    ];
-  } finally {
-    db.close();
-  }
+  fx.courseId = makeCourse({ name: COURSE, columnName: '审阅演练', startsOn: null, organizerIds: [userIdOf('e2e-organizer')] });
+  const meetingId = makeMeeting(fx.courseId, { title: '第六次集中学习', startsAt: null });
+  fx.assignmentId = makeAssignment(meetingId, {
+    courseId: fx.courseId,
+    title: '第六次集中学习心得',
+    prompt: '结合分管工作谈体会',
+    dueAt: new Date(Date.UTC(2030, 11, 31)),
+  });
+  const now = Date.now();
+  const addSubmitted = (authorId: number, title: string, body: string, at: number) => {
+    enroll(fx.courseId, [authorId]);
+    return makeReflection({
+      assignmentId: fx.assignmentId,
+      courseId: fx.courseId,
+      authorId,
+      status: 'submitted',
+      title,
+      body,
+      versions: [{ submittedAt: new Date(at) }],
+    });
+  };
+  fx.reflectionId = addSubmitted(cadreId, '把学习成果转化为治理实效', FIRST, now - 60_000);
+  fx.others = [
+    addSubmitted(more[0]!, '以党建引领凝聚社区合力', '一是建强组织体系。二是做实服务阵地。', now - 120_000),
+    addSubmitted(more[1]!, '在城市精细化管理中践行初心', '一是抓好背街小巷整治。二是做好垃圾分类。', now - 180_000),
+  ];
 });
 
 async function organizerPage(browser: Browser) {
@@ -112,12 +104,15 @@ test('the cadre sees the comment and a notification, revises and resubmits', asy
   await expect(page.getByText(RETURN_COMMENT).first()).toBeVisible();
   // The internal note never reaches the cadre.
   await expect(page.getByText('论据偏少')).toHaveCount(0);
+  // The editor opens on the stored copy already saying 已保存, so that text proves nothing about
+  // this edit: wait until the revised text is what the server holds.
   await page.getByLabel('正文').fill(REVISED);
-  await expect(page.getByText(/已保存 /u)).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => reflectionState(fx.reflectionId).body, { timeout: 15_000 }).toBe(REVISED);
+  await expect(page.getByText(/已保存 /u)).toBeVisible();
   await page.getByLabel('本人承诺所交心得为本人撰写').check();
   await page.getByRole('button', { name: '提交' }).click();
   await expect(page.getByText(/已提交.第 2 版/u).first()).toBeVisible();
-  expect(reflectionState(fx.reflectionId)).toMatchObject({ status: 'submitted', versions: 2 });
+  expect(reflectionState(fx.reflectionId)).toMatchObject({ status: 'submitted', versions: 2, body: REVISED });
   await context.close();
 });
 
@@ -197,16 +192,15 @@ test('the keyboard: ? lists the keys, j/k move, r and a decide', async ({ browse
   await page.getByRole('button', { name: '保存并下一篇' }).click();
   await expect(page).toHaveURL(/\/review\?.*done=all/u);
   await expect(page.getByText('待审阅心得都处理完了')).toBeVisible();
+  expect(reflectionState(older).status).toBe('approved');
   expect(errors).toEqual([]);
   await context.close();
 });
 
 test('two organizers deciding at once: the second is told and nothing is overwritten', async ({ browser }) => {
-  const db = openDb();
-  const cadreId = (db.prepare("select id from users where username = 'review-cadre3'").get() as { id: number }).id;
-  db.prepare("update reflections set status = 'submitted', revision = revision + 1 where author_id = ? and course_id = ?").run(cadreId, fx.courseId);
-  const id = (db.prepare('select id from reflections where author_id = ? and course_id = ?').get(cadreId, fx.courseId) as { id: number }).id;
-  db.close();
+  // review-cadre3's reflection, approved above, handed in again.
+  const id = fx.others[1] as number;
+  setReflectionStatus(id, 'submitted', { bumpRevision: true, reindex: true });
 
   const one = await organizerPage(browser);
   const two = await organizerPage(browser);

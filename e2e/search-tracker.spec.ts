@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
-import { segmentForIndex } from '../lib/search/segment';
+import { enroll, makeAssignment, makeCourse, makeMeeting, makeReflection, makeUser, userIdOf } from './fixtures';
 import { openDb, stateFile, watchConsole } from './support';
 
 // 搜索心得 and 交稿情况, as an organizer meets them: a word found inside a reflection's body and
 // shown highlighted, another course's reflection never listed, and the tracker's .xlsx download
-// naming the cadre who has not handed in. Fixtures are inserted straight into the database; the
-// search index row is written with the application's own segmenter, as the submit path would.
+// naming the cadre who has not handed in. Fixtures come from the shared factories, which index
+// handed-in reflections with the application's own indexer, as the submit path would.
 test.describe.configure({ mode: 'serial' });
 
 const COURSE = '2026年望湖街道基层治理专题读书班';
@@ -16,52 +16,23 @@ const BODY = '通过这次专题学习,我认识到推进基层治理现代化,�
 let assignmentId = 0;
 
 test.beforeAll(() => {
-  const db = openDb();
-  try {
-    const organizer = db.prepare("select id from users where username = 'e2e-organizer'").get() as { id: number };
-    const cadre = (name: string, username: string) =>
-      (db
-        .prepare(`insert into users (username, name, title, role, password_hash, must_change_password) values (?, ?, '社区党组织书记', 'cadre', 'x', 0) returning id`)
-        .get(username, name) as { id: number }).id;
-    const writer = cadre('林思远', 'search-writer');
-    const missing = cadre('程未交', 'search-missing');
-    const stranger = cadre('外班学员', 'search-stranger');
+  const cadre = (name: string, username: string) => makeUser('cadre', { username, name, title: '社区党组织书记' });
+  const writer = cadre('林思远', 'search-writer');
+  const missing = cadre('程未交', 'search-missing');
+  const stranger = cadre('外班学员', 'search-stranger');
 
-    const course = (name: string) => (db.prepare('insert into courses (name, column_name) values (?, ?) returning id').get(name, '读书班') as { id: number }).id;
-    const mine = course(COURSE);
-    const other = course(OTHER);
-    db.prepare('insert into course_organizers (course_id, user_id) values (?, ?)').run(mine, organizer.id);
-    const due = Date.now() + 7 * 86400_000;
-    const task = (courseId: number) => {
-      const meeting = (db.prepare("insert into meetings (course_id, title) values (?, '第三次集中学习') returning id").get(courseId) as { id: number }).id;
-      return (db.prepare('insert into assignments (meeting_id, course_id, title, due_at) values (?, ?, ?, ?) returning id').get(meeting, courseId, TASK, due) as { id: number }).id;
-    };
-    assignmentId = task(mine);
-    const otherTask = task(other);
-    const member = db.prepare('insert into course_members (course_id, user_id) values (?, ?)');
-    member.run(mine, writer);
-    member.run(mine, missing);
-    member.run(other, stranger);
+  const mine = makeCourse({ name: COURSE, columnName: '读书班', startsOn: null, organizerIds: [userIdOf('e2e-organizer')] });
+  const other = makeCourse({ name: OTHER, columnName: '读书班', startsOn: null });
+  const dueAt = new Date(Date.now() + 7 * 86400_000);
+  const task = (courseId: number) =>
+    makeAssignment(makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: TASK, prompt: '', dueAt });
+  assignmentId = task(mine);
+  const otherTask = task(other);
+  enroll(mine, [writer, missing]);
+  enroll(other, [stranger]);
 
-    const reflect = (a: number, courseId: number, author: string, authorId: number, title: string, body: string) => {
-      const id = (db
-        .prepare(
-          `insert into reflections (assignment_id, course_id, author_id, title, body, char_count, status, version_count, submitted_at)
-           values (?, ?, ?, ?, ?, ?, 'submitted', 1, ?) returning id`,
-        )
-        .get(a, courseId, authorId, title, body, body.length, Date.now()) as { id: number }).id;
-      db.prepare('insert into reflections_fts (rowid, title, body, author) values (?, ?, ?, ?)').run(
-        id,
-        segmentForIndex(title),
-        segmentForIndex(body),
-        `${author} ${segmentForIndex(author)}`,
-      );
-    };
-    reflect(assignmentId, mine, '林思远', writer, '把群众的事办好', BODY);
-    reflect(otherTask, other, '外班学员', stranger, '别处的体会', '别的读书班也在谈社会治理。');
-  } finally {
-    db.close();
-  }
+  makeReflection({ assignmentId, courseId: mine, authorId: writer, status: 'submitted', title: '把群众的事办好', body: BODY });
+  makeReflection({ assignmentId: otherTask, courseId: other, authorId: stranger, status: 'submitted', title: '别处的体会', body: '别的读书班也在谈社会治理。' });
 });
 
 test.use({ storageState: stateFile('organizer') });
@@ -104,6 +75,12 @@ test('the tracker lists the missing cadre and its export downloads as an .xlsx n
   await expect(page.getByRole('group', { name: '请确认' })).toContainText('将提醒 1 人');
   await page.getByRole('button', { name: '确认提醒' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已提醒 1 人' })).toBeVisible();
+  const db = openDb();
+  const reminded = db
+    .prepare("select u.username from notifications n join users u on u.id = n.user_id where n.kind = 'reminder' and n.link = ?")
+    .all(`/my/assignments/${assignmentId}`);
+  db.close();
+  expect(reminded).toEqual([{ username: 'search-missing' }]);
 });
 
 test('the export answers 401 without a sign-in and 404 for another course', async ({ browser, request }) => {

@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { hash } from '@node-rs/argon2';
 import { expect, type Page } from '@playwright/test';
-
-/** The password of the accounts the fixtures create. */
-export const FIXTURE_PASSWORD = 'Lianxi-2026-xuesi';
 
 export const ADMIN = { username: 'e2e-admin', password: process.env.E2E_ADMIN_PASSWORD as string };
 
@@ -13,7 +9,7 @@ export function e2eDbPath(): string {
   return path.join(process.env.E2E_DIR as string, 'xuesi.db');
 }
 
-/** A direct connection to the server's database, for fixtures and for checking what was stored. */
+/** A direct connection to the server's database, for checking what was stored (fixtures go through ./fixtures). */
 export function openDb(): Database.Database {
   const db = new Database(e2eDbPath());
   db.pragma('busy_timeout = 5000');
@@ -24,29 +20,6 @@ export function stateFile(role: string): string {
   const dir = path.join(process.env.E2E_DIR as string, 'state');
   fs.mkdirSync(dir, { recursive: true });
   return path.join(dir, `${role}.json`);
-}
-
-/** Inserts an active account with a chosen password (fixtures only; the admin UI is tested on its own). */
-export async function createAccount(opts: {
-  username: string;
-  name: string;
-  role: 'admin' | 'organizer' | 'cadre';
-  password: string;
-  title?: string;
-}): Promise<number> {
-  const passwordHash = await hash(opts.password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
-  const db = openDb();
-  try {
-    const row = db
-      .prepare(
-        `insert into users (username, name, title, role, password_hash, must_change_password)
-         values (?, ?, ?, ?, ?, 0) returning id`,
-      )
-      .get(opts.username, opts.name, opts.title ?? '', opts.role, passwordHash) as { id: number };
-    return row.id;
-  } finally {
-    db.close();
-  }
 }
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
