@@ -4,29 +4,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { databasePath, getDb } from '../db';
-import {
-  assignmentReadings,
-  assignments,
-  courseGroups,
-  courseMembers,
-  courseOrganizers,
-  courses,
-  meetingReadings,
-  meetings,
-  readings,
-  reflectionComments,
-  reflectionReadings,
-  reflectionVersions,
-  reflections,
-  units,
-  users,
-  type ReflectionStatus,
-} from '../db/schema';
+import { assignments, courses, reflections, users, type ReflectionStatus } from '../db/schema';
 import { ensureInitialAdmin } from '../db/queries/bootstrap';
-import { ensureSearchIndex } from '../db/queries/search-index';
 import { writeAudit } from '../db/audit';
+import {
+  enroll,
+  makeAssignment,
+  makeCourse,
+  makeGroup,
+  makeMeeting,
+  makeReading,
+  makeReflection,
+  makeUnit,
+  makeUser,
+  viewerFor,
+} from '../db/factories';
 import { generatePassword, hashPassword } from '../lib/auth/password';
-import { countChars } from '../lib/text/char-count';
 import {
   DEMO_BULLETIN,
   DEMO_TAGS,
@@ -92,78 +85,48 @@ async function main() {
   const now = Date.now();
   let reflectionCount = 0;
 
+  // The factories write on this connection, so everything below is one transaction.
   const seeded = db.transaction((tx) => {
-    const district = tx.insert(units).values({ name: DEMO_UNITS.district }).returning({ id: units.id }).get();
-    const street = tx.insert(units).values({ name: DEMO_UNITS.street, parentId: district.id }).returning({ id: units.id }).get();
-    const communityIds = DEMO_UNITS.communities.map(
-      (name, i) => tx.insert(units).values({ name, parentId: street.id, sortOrder: i }).returning({ id: units.id }).get().id,
-    );
+    const district = makeUnit(DEMO_UNITS.district);
+    const street = makeUnit(DEMO_UNITS.street, district);
+    const communityIds = DEMO_UNITS.communities.map((name, i) => makeUnit(name, street, { sortOrder: i }));
 
     const ids = new Map<string, number>();
     people.forEach((p, i) => {
-      const unitId = i <= DEMO_SPEAKERS.length ? street.id : (communityIds[i % communityIds.length] as number);
-      const row = tx
-        .insert(users)
-        .values({ username: p.username, name: p.name, title: p.title, role: p.role, unitId, passwordHash: p.hash, mustChangePassword: false })
-        .returning({ id: users.id })
-        .get();
-      ids.set(p.username, row.id);
+      const unitId = i <= DEMO_SPEAKERS.length ? street : (communityIds[i % communityIds.length] as number);
+      ids.set(p.username, makeUser(p.role, { username: p.username, name: p.name, title: p.title, unitId, passwordHash: p.hash }));
     });
     const organizerId = ids.get(DEMO_ORGANIZER.username) as number;
+    const courseId = makeCourse({ ...DEMO_COURSE, createdBy: organizerId, organizerIds: [organizerId] });
 
-    const course = tx
-      .insert(courses)
-      .values({ ...DEMO_COURSE, createdBy: organizerId })
-      .returning({ id: courses.id })
-      .get();
-    tx.insert(courseOrganizers).values({ courseId: course.id, userId: organizerId }).run();
-
-    const groupIds = ['第一小组', '第二小组', '第三小组'].map(
-      (name, i) => tx.insert(courseGroups).values({ courseId: course.id, name, sortOrder: i }).returning({ id: courseGroups.id }).get().id,
-    );
+    // Each group is led by one of the first cadres, who are members of it.
     const cadres = people.filter((p) => p.role === 'cadre');
-    cadres.forEach((p, i) => {
-      tx.insert(courseMembers)
-        .values({ courseId: course.id, userId: ids.get(p.username) as number, groupId: groupIds[i % groupIds.length] })
-        .run();
-    });
-    groupIds.forEach((g, i) => {
+    const groupIds = ['第一小组', '第二小组', '第三小组'].map((name, i) => {
       const leader = cadres[i];
-      if (leader) tx.update(courseGroups).set({ leaderId: ids.get(leader.username) }).where(eq(courseGroups.id, g)).run();
+      return makeGroup(courseId, { name, sortOrder: i, leaderId: leader ? ids.get(leader.username) : null });
     });
+    cadres.forEach((p, i) => enroll(courseId, [ids.get(p.username) as number], { groupId: groupIds[i % groupIds.length] }));
 
-    const readingIds = DEMO_READINGS.map(
-      (r) => tx.insert(readings).values({ ...r, createdBy: organizerId }).returning({ id: readings.id }).get().id,
-    );
+    const readingIds = DEMO_READINGS.map((r) => makeReading({ ...r, createdBy: organizerId }));
 
     DEMO_MEETINGS.forEach((m, mi) => {
       const startsAt = new Date(start.getTime() + m.daysAfterStart * 86400_000);
-      const meeting = tx
-        .insert(meetings)
-        .values({ courseId: course.id, title: m.title, startsAt, place: m.place, description: m.description })
-        .returning({ id: meetings.id })
-        .get();
       const sixth = mi === DEMO_MEETINGS.length - 1;
-      const meetingReadingIds = sixth ? [readingIds[0], readingIds[1]] : [readingIds[mi % readingIds.length]];
-      for (const r of meetingReadingIds) tx.insert(meetingReadings).values({ meetingId: meeting.id, readingId: r as number }).run();
+      const meetingReadingIds = (sixth ? [readingIds[0], readingIds[1]] : [readingIds[mi % readingIds.length]]) as number[];
+      const meetingId = makeMeeting(courseId, { title: m.title, startsAt, place: m.place, description: m.description, readingIds: meetingReadingIds });
 
       const dueAt = new Date(startsAt.getTime() + 7 * 86400_000 + 9 * 3600_000);
-      const assignment = tx
-        .insert(assignments)
-        .values({
-          meetingId: meeting.id,
-          courseId: course.id,
-          title: `${m.title}学习心得`,
-          prompt: '结合本次学习内容和分管工作,谈谈学习体会和下一步打算,做到观点鲜明、联系实际。',
-          dueAt,
-          cutoffAt: new Date(dueAt.getTime() + 3 * 86400_000),
-          minChars: 200,
-          maxChars: 3000,
-          allowLate: true,
-        })
-        .returning({ id: assignments.id })
-        .get();
-      for (const r of meetingReadingIds) tx.insert(assignmentReadings).values({ assignmentId: assignment.id, readingId: r as number }).run();
+      const assignmentId = makeAssignment(meetingId, {
+        courseId,
+        title: `${m.title}学习心得`,
+        prompt: '结合本次学习内容和分管工作,谈谈学习体会和下一步打算,做到观点鲜明、联系实际。',
+        dueAt,
+        cutoffAt: new Date(dueAt.getTime() + 3 * 86400_000),
+        minChars: 200,
+        maxChars: 3000,
+        allowLate: true,
+        readingIds: meetingReadingIds,
+      });
 
       // Who wrote what: every speaker at the sixth meeting; most cadres at earlier meetings.
       const writers = sixth
@@ -172,64 +135,41 @@ async function main() {
             .filter(() => rand(10) < 8)
             .map((p) => ({ username: p.username, title: `${m.title}学习体会`, body: composeBody() }));
       writers.forEach((w, wi) => {
-        const authorId = ids.get(w.username) as number;
         const status: ReflectionStatus = sixth
           ? (['approved', 'approved', 'approved', 'approved', 'approved', 'submitted'] as const)[wi] ?? 'submitted'
           : dueAt.getTime() > now
             ? pick(['draft', 'submitted'] as const)
             : pick(['approved', 'approved', 'approved', 'submitted', 'returned'] as const);
         const submittedAt = new Date(Math.min(now, dueAt.getTime() - rand(96) * 3600_000));
-        const submitted = status !== 'draft';
-        const charCount = countChars(w.body);
-        const reflection = tx
-          .insert(reflections)
-          .values({
-            assignmentId: assignment.id,
-            courseId: course.id,
-            authorId,
-            title: w.title,
-            body: w.body,
-            charCount,
-            status,
-            revision: submitted ? 2 : 1,
-            versionCount: submitted ? 1 : 0,
-            submittedAt: submitted ? submittedAt : null,
-            excellent: status === 'approved' && rand(4) === 0,
-            createdAt: submittedAt,
-            updatedAt: submittedAt,
-          })
-          .returning({ id: reflections.id })
-          .get();
+        const excellent = status === 'approved' && rand(4) === 0;
+        const reviewed = new Date(submittedAt.getTime() + 86400_000);
+        const decision =
+          status === 'returned'
+            ? [{ authorId: organizerId, decision: 'return' as const, body: '请结合分管工作补充具体举措和下一步打算,字数可适当增加。', version: 1, createdAt: reviewed }]
+            : status === 'approved'
+              ? [{ authorId: organizerId, decision: 'approve' as const, body: '联系实际,举措具体。', version: 1, createdAt: reviewed }]
+              : [];
+        makeReflection({
+          assignmentId,
+          courseId,
+          authorId: ids.get(w.username) as number,
+          title: w.title,
+          body: w.body,
+          status,
+          versions: status === 'draft' ? [] : [{ submittedAt }],
+          excellent,
+          createdAt: submittedAt,
+          updatedAt: submittedAt,
+          readingIds: meetingReadingIds,
+          comments: decision,
+        });
         reflectionCount += 1;
-        for (const r of meetingReadingIds) tx.insert(reflectionReadings).values({ reflectionId: reflection.id, readingId: r as number }).run();
-        if (submitted) {
-          tx.insert(reflectionVersions)
-            .values({ reflectionId: reflection.id, version: 1, title: w.title, body: w.body, charCount, submitKey: `seed-${reflection.id}`, submittedAt })
-            .run();
-        }
-        if (status === 'returned') {
-          tx.insert(reflectionComments)
-            .values({
-              reflectionId: reflection.id,
-              authorId: organizerId,
-              decision: 'return',
-              body: '请结合分管工作补充具体举措和下一步打算,字数可适当增加。',
-              version: 1,
-              createdAt: new Date(submittedAt.getTime() + 86400_000),
-            })
-            .run();
-        } else if (status === 'approved') {
-          tx.insert(reflectionComments)
-            .values({ reflectionId: reflection.id, authorId: organizerId, decision: 'approve', body: '联系实际,举措具体。', version: 1, createdAt: new Date(submittedAt.getTime() + 86400_000) })
-            .run();
-        }
       });
     });
 
-    writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: course.id, detail: { course: DEMO_COURSE.name } });
-    return { courseId: course.id, organizerId };
+    writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: courseId, detail: { course: DEMO_COURSE.name } });
+    return { courseId, organizerId };
   });
-  ensureSearchIndex();
   const bulletin = await showcase(seeded.courseId, seeded.organizerId);
 
   const dir = path.dirname(databasePath());
@@ -248,19 +188,14 @@ async function main() {
  * sixth meeting's approved speakers and published to the course.
  */
 async function showcase(courseId: number, organizerId: number): Promise<{ number: number; items: number }> {
-  const { randomBytes } = await import('node:crypto');
   const { and, asc, eq } = await import('drizzle-orm');
-  const { authSessions, meetings: meetingsTable } = await import('../db/schema');
-  const { loadViewer } = await import('../db/queries/auth');
+  const { meetings: meetingsTable } = await import('../db/schema');
   const { createTag, setTagOnReflections } = await import('../db/queries/tags');
   const { candidateHeading, getBulletinForEdit } = await import('../db/queries/bulletins/list');
   const { createBulletin, saveBulletin } = await import('../db/queries/bulletins/compose');
   const { publishBulletin } = await import('../db/queries/bulletins/publish');
   const db = getDb();
-  const sessionId = randomBytes(12).toString('hex');
-  db.insert(authSessions).values({ id: sessionId, userId: organizerId, expiresAt: new Date(Date.now() + 600_000), ip: 'seed' }).run();
-  const viewer = loadViewer(organizerId, sessionId);
-  if (!viewer) throw new Error('演示组织者无法登录');
+  const viewer = viewerFor(organizerId);
   const req = { ip: 'seed', userAgent: 'npm run db:seed' };
 
   const handedIn = db
