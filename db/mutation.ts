@@ -77,7 +77,7 @@ export type AnyMutation = MutationMeta<z.ZodType> & {
 
 export const FORBIDDEN_MESSAGE = '没有权限做这项操作';
 export const MUST_CHANGE_PASSWORD_MESSAGE = '请先修改初始密码';
-export const NOT_FOUND_MESSAGE = '找不到要操作的内容,它可能已被删除';
+export const NOT_FOUND_MESSAGE = '找不到要操作的内容，它可能已被删除';
 export const CONFLICT_MESSAGE = '已有同名的记录';
 
 class Rollback extends Error {

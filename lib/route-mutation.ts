@@ -45,9 +45,9 @@ export function routeMutation<S extends z.ZodType, R extends Success>(
     guarded(async () => {
       if (!sameOrigin(request)) return crossOriginResponse();
       const viewer = await currentViewer();
-      if (!viewer) return jsonError(401, 'unauthenticated', opts.messages?.unauthenticated ?? '登录已过期,请重新登录');
+      if (!viewer) return jsonError(401, 'unauthenticated', opts.messages?.unauthenticated ?? '登录已过期，请重新登录');
       const bytes = await readBodyLimited(request, opts.maxBytes);
-      if (!bytes) return jsonError(413, 'too_large', opts.messages?.tooLarge ?? '内容过长,未能保存');
+      if (!bytes) return jsonError(413, 'too_large', opts.messages?.tooLarge ?? '内容过长，未能保存');
       const raw = opts.body ? opts.body(bytes, request, viewer) : readJson(bytes, request);
       if (raw instanceof Response) return raw;
       const { result, input } = await kernel.invoke(viewer, raw, await requestInfo());

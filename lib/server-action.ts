@@ -13,7 +13,7 @@ import { requestInfo } from '@/lib/request';
 // transaction), then — after the commit — revalidation, a message, and an optional follow-up
 // such as a redirect. A refused form gets back what was typed, so nothing is lost.
 
-export const SIGNED_OUT_MESSAGE = '登录已过期:请在新标签页重新登录,再回到这里提交(已填写的内容仍在)';
+export const SIGNED_OUT_MESSAGE = '登录已过期：请在新标签页重新登录，再回到这里提交（已填写的内容仍在）';
 
 type Success = { ok: true };
 type AnyKernel<S extends z.ZodType, R extends Success> = Mutation<S, R> | AsyncMutation<S, R>;

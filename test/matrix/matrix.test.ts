@@ -155,6 +155,7 @@ async function attempt(entry: MatrixEntry, world: World, viewer: Viewer | null):
       if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) return { kind: 'refused', why: digest };
       if (digest.startsWith('NEXT_REDIRECT')) {
         const target = digest.split(';')[2] ?? '';
+        if (entry.successRedirect && target.startsWith(entry.successRedirect)) return { kind: 'ok' };
         return /^\/(login|change-password)\b/u.test(target) ? { kind: 'refused', why: `redirect ${target}` } : { kind: 'ok' };
       }
     }

@@ -41,6 +41,11 @@ export interface MatrixEntry {
   /** Builds the route handler's request, when a JSON POST of `input` is not what it takes. */
   request?(world: World): Request;
   /**
+   * Where a successful call redirects when that is the sign-in page (signing out): a redirect
+   * there otherwise counts as a refusal.
+   */
+  successRedirect?: string;
+  /**
    * For the one action that works without a sign-in (signInAction): why the role cells do not
    * apply. Its success and fault cells still run.
    */
