@@ -74,6 +74,7 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre', 'organizer', 'admin'],
     kind: 'submit',
     scope: 'none',
+    successRedirect: '/login?signedOut=1',
     skip: { mustChange: 'someone who has not yet replaced a one-time password must still be able to sign out' },
     setup: () => ({ actor: signedIn('organizer'), input: {} }),
   },
