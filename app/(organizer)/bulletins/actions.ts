@@ -2,8 +2,8 @@
 
 import { redirect } from 'next/navigation';
 import { createBulletin, saveBulletin } from '@/db/queries/bulletins/compose';
-import { commitBulletinImport, previewImport, type ImportPreviewDto } from '@/db/queries/bulletins/import';
-import { searchBulletinCandidates } from '@/db/queries/bulletins/list';
+import { commitBulletinImport, previewBulletinImport, type ImportPreviewDto } from '@/db/queries/bulletins/import';
+import { listBulletinCandidates } from '@/db/queries/bulletins/list';
 import { deleteBulletin, publishBulletin, startBulletinCorrection, unpublishBulletin } from '@/db/queries/bulletins/publish';
 import { fail, type Failure } from '@/lib/action-result';
 import { currentViewer } from '@/lib/auth/viewer';
@@ -30,7 +30,7 @@ export const saveBulletinAction = callAction(saveBulletin, {
   success: (result) => ({ revision: result.revision, bulletin: result.bulletin }),
 });
 
-export const searchCandidatesAction = callAction(searchBulletinCandidates, {
+export const searchCandidatesAction = callAction(listBulletinCandidates, {
   message: '',
   success: (result) => ({ items: result.items, total: result.total }),
 });
@@ -58,7 +58,7 @@ export const deleteBulletinAction = formAction(deleteBulletin, {
 
 export type ImportPreviewState = ({ ok: true; message: string; preview: ImportPreviewDto } | Failure) & { text?: string };
 
-const parseImport = formAction(previewImport, {
+const parseImport = formAction(previewBulletinImport, {
   message: (result) => `识别出 ${result.preview.parsed.items.length} 条发言`,
   success: (result) => ({ preview: result.preview }),
 });
@@ -72,7 +72,7 @@ export async function previewImportAction(prev: ImportPreviewState | null, form:
   let text = typeof form.get('text') === 'string' ? (form.get('text') as string) : '';
   const file = form.get('file');
   const viewer = await currentViewer();
-  const mayImport = !!viewer && !viewer.mustChangePassword && previewImport.roles.includes(viewer.role);
+  const mayImport = !!viewer && !viewer.mustChangePassword && previewBulletinImport.roles.includes(viewer.role);
   if (mayImport && file instanceof File && file.size > 0) {
     const outcome = await importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
     if (!outcome.ok) return { ...fail(outcome.code, outcome.message), text };

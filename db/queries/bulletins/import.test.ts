@@ -7,7 +7,7 @@ import { sampleContent } from '@/lib/bulletin/fixtures';
 import { toPlainText } from '@/lib/bulletin/format';
 import { useTestDatabase } from '@/test/db';
 import { databaseChecksum } from '@/test/matrix/checksum';
-import { commitBulletinImport, previewBulletinImport, previewImport } from './import';
+import { commitBulletinImport, previewBulletinImport } from './import';
 import { getBulletinForEdit } from './list';
 
 const emptyFields = { editor: '', issuedOn: '2021-06-18', publisher: '', lead: '', summary: '', transition: '', reportTo: '', sendTo: '', issueTo: '', copies: 0 };
@@ -23,7 +23,9 @@ describe('importing an old bulletin', () => {
         { heading: '社区党总支书记 宋佳', authorName: '宋佳', authorTitle: '社区党总支书记', body: '第二段。' },
       ],
     });
-    const preview = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) });
+    const previewed = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) });
+    if (!previewed.ok) throw new Error(previewed.message);
+    const { preview } = previewed;
     expect(preview.parsed.items).toHaveLength(2);
     expect(preview.matches).toEqual([fx.a.memberId, null]);
     expect(preview.matchNotes).toEqual(['姓名与职务一致', '未匹配']);
@@ -132,17 +134,17 @@ describe('an import refused part-way', () => {
     const input = { ...emptyFields, courseId: fx.a.courseId, number: 9, title: '导入', importReflections: false, assignmentId: null, items: [] };
     expect(commitBulletinImport(fx.b.organizer, input, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(commitBulletinImport(fx.cadre, input, req)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(previewImport(fx.b.organizer, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(previewImport(fx.cadre, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(previewBulletinImport(fx.b.organizer, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(previewBulletinImport(fx.cadre, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(databaseChecksum()).toBe(before);
   });
 
   it('解析 answers an empty paste and a text without speeches with a message', () => {
     const fx = twoCourses();
-    expect(previewImport(fx.a.organizer, { courseId: fx.a.courseId, text: '  ' }, req)).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { text: ['请粘贴简报全文'] } });
-    expect(previewImport(fx.a.organizer, { courseId: fx.a.courseId, text: '只有一行字' }, req)).toMatchObject({ ok: false, code: 'no_items' });
+    expect(previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: '  ' }, req)).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { text: ['请粘贴简报全文'] } });
+    expect(previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: '只有一行字' }, req)).toMatchObject({ ok: false, code: 'no_items' });
     const content = sampleContent();
-    const ok = previewImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) }, req);
+    const ok = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) }, req);
     expect(ok.ok && ok.preview.parsed.items.length).toBe(content.items.length);
   });
 });

@@ -1,13 +1,12 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
-import { getDb, type DB, type Tx } from '@/db';
+import type { DB, Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { indexReflection } from '@/db/queries/search-index';
 import { assignments, bulletinItems, bulletins, courseMembers, meetings, reflections, reflectionVersions, users } from '@/db/schema';
 import { fail } from '@/lib/action-result';
-import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { parseBulletin, type ParsedBulletin } from '@/lib/bulletin/parse';
 import { countChars } from '@/lib/text/char-count';
@@ -55,17 +54,12 @@ function previewIn(db: DB | Tx, viewer: Viewer, { courseId, text }: { courseId: 
   return { parsed, matches, matchNotes, members, assignments: assignmentRows, suggestedNumber: suggested, numberTaken: taken, course };
 }
 
-/** Parses a pasted or uploaded bulletin and matches its speakers to the course's members. */
-export function previewBulletinImport(viewer: Viewer, input: { courseId: number; text: string }): ImportPreviewDto {
-  assertRole(viewer, 'organizer', 'admin');
-  return previewIn(getDb(), viewer, input);
-}
-
 /**
- * 解析 as the import page calls it. It writes nothing; it goes through the kernel so that its
- * action gets the same role, one-time-password and zod checks as every other.
+ * 解析: parses a pasted or uploaded bulletin and matches its speakers to the course's members. It
+ * writes nothing; it goes through the kernel so that its action gets the same role,
+ * one-time-password and zod checks as every other.
  */
-export const previewImport = mutation({
+export const previewBulletinImport = mutation({
   roles: ['organizer', 'admin'],
   schema: importTextSchema,
   run(tx, { viewer }, input) {

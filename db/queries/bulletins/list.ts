@@ -184,19 +184,12 @@ function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items:
 
 /**
  * Approved reflections of the course, by meeting, tag, 优秀 and a LIKE search over title, text
- * and author (the FTS search of the review desk is not used here yet), 优秀 first.
+ * and author (the FTS search of the review desk is not used here yet), 优秀 first. It writes
+ * nothing; it goes through the kernel so that the picker's action gets the same role,
+ * one-time-password and zod checks as every other, and another course's organizer is answered
+ * not_found rather than an empty list.
  */
-export function listBulletinCandidates(viewer: Viewer, f: CandidateFilter): { items: CandidateDto[]; total: number } {
-  assertRole(viewer, 'organizer', 'admin');
-  return candidatesIn(getDb(), viewer, f);
-}
-
-/**
- * The picker's search as the compose screen calls it. It writes nothing; it goes through the
- * kernel so that its action gets the same role, one-time-password and zod checks as every other,
- * and another course's organizer is answered not_found rather than an empty list.
- */
-export const searchBulletinCandidates = mutation({
+export const listBulletinCandidates = mutation({
   roles: ['organizer', 'admin'],
   schema: candidateFilterSchema,
   run(tx, { viewer }, f) {
