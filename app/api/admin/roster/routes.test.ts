@@ -3,6 +3,7 @@ import { asc } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
+import { setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, courseGroups, courseMembers, courses, units, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { xlsxOf, xlsxSkeleton, zipOf } from '@/lib/roster/fixtures/build';
@@ -123,6 +124,28 @@ describe('roster route handlers', () => {
     expect(await again.json()).toMatchObject({ ok: false, message: '初始密码表已下载过或已过期(只能下载一次,保留 1 小时)' });
     const junk = await passwords.GET(get('/api/admin/roster/passwords/..%2F..%2Fxuesi.db'), { params: Promise.resolve({ token: '../../xuesi.db' }) });
     expect(junk.status).toBe(404);
+  });
+
+  it('a failure after the write, while streaming, answers server_error in the stream and writes nothing', async () => {
+    const file = await xlsxOf([HEADER, ['a1', '甲', '', '', '', '', '', '']]);
+    const b = (await (await preview.POST(upload(file, 'a.xlsx'))).json()) as { preview: { importId: string; digest: string } };
+    const before = state();
+    setFaultAfterRunForTests(() => {
+      throw new Error('forced after the write');
+    });
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const ref = { importId: b.preview.importId, digest: b.preview.digest };
+      const res = await commit.POST(postJson('/api/admin/roster/commit', ref, { accept: 'application/x-ndjson' }));
+      expect(res.status).toBe(200);
+      expect((await commitResult(res)).result).toMatchObject({ type: 'result', ok: false, code: 'server_error' });
+    } finally {
+      setFaultAfterRunForTests(null);
+      error.mockRestore();
+    }
+    expect(state()).toEqual(before);
+    // The upload is still there: the admin can confirm again.
+    expect(fs.readdirSync(importsDir())).toHaveLength(2);
   });
 
   it('refuses cross-origin and Origin-less posts, and writes or stores nothing', async () => {
