@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '@/db/schema';
 import { PASSWORD_MAX } from '@/lib/auth/password';
-import { checkboxSchema, idSchema, text } from './common';
+import { idSchema, text } from './common';
 
 export const ROLE_LABELS = { admin: '管理员', organizer: '组织者', cadre: '学员' } as const;
 
@@ -33,7 +33,6 @@ export const createUserSchema = userFieldsSchema;
 export const updateUserSchema = userFieldsSchema.extend({ id: idSchema });
 
 export const userIdSchema = z.strictObject({ id: idSchema });
-export const setActiveSchema = z.strictObject({ id: idSchema, active: checkboxSchema });
 
 export const listUsersSchema = z.object({
   q: z.string().trim().max(50).optional().catch(undefined),

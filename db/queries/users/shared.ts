@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, count, eq, ne } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import type { DB, Tx } from '@/db';
 import { units, users } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 
@@ -22,12 +22,12 @@ export function unitMissing(): Failure {
   return fail('invalid', '所选单位不存在,请刷新后重选', { unitId: ['所选单位不存在'] });
 }
 
-export function unitExists(tx: Tx, unitId: number | null): boolean {
+export function unitExists(tx: DB | Tx, unitId: number | null): boolean {
   if (unitId === null) return true;
   return !!tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
 }
 
-export function usernameInUse(tx: Tx, username: string, exceptId?: number): boolean {
+export function usernameInUse(tx: DB | Tx, username: string, exceptId?: number): boolean {
   return !!tx
     .select({ id: users.id })
     .from(users)

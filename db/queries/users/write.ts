@@ -35,10 +35,9 @@ export const createUser = preparedMutation({
   onUniqueViolation: usernameTaken,
   async prepare(_ctx, data) {
     // Checked before the slow hash so that a typo costs nothing, and again in the transaction.
-    const early = getDb().transaction((tx) =>
-      usernameInUse(tx, data.username) ? usernameTaken() : !unitExists(tx, data.unitId) ? unitMissing() : null,
-    );
-    if (early) return early;
+    const db = getDb();
+    if (usernameInUse(db, data.username)) return usernameTaken();
+    if (!unitExists(db, data.unitId)) return unitMissing();
     const password = generatePassword();
     const now = new Date();
     return { password, hash: await hashOneTimePassword(password), now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
