@@ -32,8 +32,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
   const { getDb, getSqlite, closeDb } = await import('../db');
   closeDb();
   try {
-    const { authSessions } = await import('../db/schema');
-    const { loadViewer } = await import('../db/queries/auth');
+    const { makeCourse, makeGroup, makeUser, viewerFor } = await import('../db/factories');
     const roster = { ...(await import('../db/queries/roster/preview')), ...(await import('../db/queries/roster/commit')) };
     const { parseRosterFile } = await import('../lib/roster/parse');
     const { generatedRoster, xlsxOf } = await import('../lib/roster/fixtures/build');
@@ -42,17 +41,10 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     getDb();
     const sqlite = getSqlite();
     const COURSE = '2020年全区党组织书记读书班';
-    const adminId = (
-      sqlite
-        .prepare("insert into users (username, name, title, role, password_hash, must_change_password) values ('bench-admin', '王晓丽', '', 'admin', 'x', 0) returning id")
-        .get() as { id: number }
-    ).id;
-    const courseId = (sqlite.prepare('insert into courses (name) values (?) returning id').get(COURSE) as { id: number }).id;
-    for (const g of ['第一组', '第二组', '第三组']) sqlite.prepare('insert into course_groups (course_id, name) values (?, ?)').run(courseId, g);
-    const sessionId = randomBytes(12).toString('hex');
-    getDb().insert(authSessions).values({ id: sessionId, userId: adminId, expiresAt: new Date(Date.now() + 3600_000) }).run();
-    const viewer = loadViewer(adminId, sessionId);
-    if (!viewer) throw new Error('no viewer');
+    const adminId = makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
+    const courseId = makeCourse({ name: COURSE, columnName: '', startsOn: null });
+    for (const g of ['第一组', '第二组', '第三组']) makeGroup(courseId, { name: g });
+    const viewer = viewerFor(adminId);
     const req = { ip: '127.0.0.1', userAgent: 'bench' };
 
     const rows = generatedRoster(ROWS, { course: COURSE, groups: ['第一组', '第二组', '第三组'] });

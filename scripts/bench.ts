@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-'));
 process.env.DATABASE_PATH = path.join(dir, 'bench.db');
@@ -32,12 +31,11 @@ function print(title: string, rows: Timing[]): void {
 
 async function main() {
   const { getDb, getSqlite, closeDb } = await import('../db');
-  const { authSessions, users } = await import('../db/schema');
   const { loadViewer } = await import('../db/queries/auth');
+  const { enroll, makeAuditEntries, makeCourse, makeUnit, makeUsers, userIdOf, viewerFor } = await import('../db/factories');
   const { listUsers, countUsersByRole } = await import('../db/queries/users/read');
   const { listAudit } = await import('../db/queries/audit');
   const { listCourses } = await import('../db/queries/courses');
-  const { eq } = await import('drizzle-orm');
 
   getDb();
   const sqlite = getSqlite();
@@ -46,60 +44,47 @@ async function main() {
   const N_COURSES = 200;
   const t0 = Date.now();
 
-  sqlite.transaction(() => {
-    const unit = sqlite.prepare('insert into units (name, parent_id) values (?, ?) returning id');
-    const district = (unit.get('示范区', null) as { id: number }).id;
+  // The factories write on this connection: one transaction keeps the build fast.
+  getDb().transaction(() => {
+    const district = makeUnit('示范区');
     const leaves: number[] = [];
     for (let s = 0; s < 20; s++) {
-      const street = (unit.get(`第${s + 1}街道`, district) as { id: number }).id;
-      for (let c = 0; c < 10; c++) leaves.push((unit.get(`第${c + 1}社区`, street) as { id: number }).id);
+      const street = makeUnit(`第${s + 1}街道`, district);
+      for (let c = 0; c < 10; c++) leaves.push(makeUnit(`第${c + 1}社区`, street));
     }
     const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
     const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
-    const user = sqlite.prepare(
-      `insert into users (username, name, title, unit_id, role, password_hash, must_change_password, active)
-       values (?, ?, ?, ?, ?, 'x', 0, ?)`,
-    );
-    user.run('bench-admin', '管理员', '', null, 'admin', 1);
-    for (let i = 1; i < N_USERS; i++) {
-      const role = i % 50 === 0 ? 'organizer' : 'cadre';
-      user.run(
-        `u${String(i).padStart(5, '0')}`,
-        `${surnames[i % surnames.length]}${given[i % given.length]}${i % 7 === 0 ? '' : ''}`,
-        '社区党组织书记',
-        leaves[i % leaves.length],
-        role,
-        i % 40 === 0 ? 0 : 1,
-      );
-    }
-    const audit = sqlite.prepare('insert into audit_log (at, actor_id, actor_username, action, ip) values (?, ?, ?, ?, ?)');
+    makeUsers([
+      { role: 'admin', username: 'bench-admin', name: '管理员' },
+      ...Array.from({ length: N_USERS - 1 }, (_, k) => {
+        const i = k + 1;
+        return {
+          role: i % 50 === 0 ? ('organizer' as const) : ('cadre' as const),
+          username: `u${String(i).padStart(5, '0')}`,
+          name: `${surnames[i % surnames.length]}${given[i % given.length]}`,
+          title: '社区党组织书记',
+          unitId: leaves[i % leaves.length],
+          active: i % 40 !== 0,
+        };
+      }),
+    ]);
     const actions = ['login.success', 'login.failure', 'logout', 'password.change', 'user.update'];
     const start = Date.now() - 365 * 86400_000;
-    for (let i = 0; i < N_AUDIT; i++) {
-      const actor = 1 + (i % N_USERS);
-      audit.run(start + i * 100_000, actor, `u${actor}`, actions[i % actions.length], '192.0.2.1');
-    }
-    const course = sqlite.prepare("insert into courses (name, column_name, publisher) values (?, '读书班', '示范区委组织部') returning id");
-    const org = sqlite.prepare('insert into course_organizers (course_id, user_id) values (?, ?)');
-    const member = sqlite.prepare('insert into course_members (course_id, user_id) values (?, ?)');
+    makeAuditEntries(
+      Array.from({ length: N_AUDIT }, (_, i) => {
+        const actor = 1 + (i % N_USERS);
+        return { at: new Date(start + i * 100_000), actorId: actor, actorUsername: `u${actor}`, action: actions[i % actions.length] as string, ip: '192.0.2.1' };
+      }),
+    );
     for (let c = 0; c < N_COURSES; c++) {
-      const id = (course.get(`2026年第${c + 1}期读书班`) as { id: number }).id;
-      org.run(id, 50 * (1 + (c % 199)));
-      for (let m = 0; m < 50; m++) member.run(id, 2 + ((c * 50 + m) % (N_USERS - 1)));
+      const id = makeCourse({ name: `2026年第${c + 1}期读书班`, columnName: '读书班', publisher: '示范区委组织部', startsOn: null, organizerIds: [50 * (1 + (c % 199))] });
+      enroll(id, Array.from({ length: 50 }, (_, m) => 2 + ((c * 50 + m) % (N_USERS - 1))));
     }
-  })();
+  });
   sqlite.pragma('optimize');
   console.log(`synthetic data: ${N_USERS} accounts, ${N_AUDIT} audit rows, ${N_COURSES} courses × 50 members, built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  function viewerOf(username: string) {
-    const u = getDb().select({ id: users.id }).from(users).where(eq(users.username, username)).get();
-    if (!u) throw new Error(username);
-    const sid = randomBytes(12).toString('hex');
-    getDb().insert(authSessions).values({ id: sid, userId: u.id, expiresAt: new Date(Date.now() + 3600_000) }).run();
-    const v = loadViewer(u.id, sid);
-    if (!v) throw new Error(username);
-    return v;
-  }
+  const viewerOf = (username: string) => viewerFor(userIdOf(username));
   const admin = viewerOf('bench-admin');
   const organizer = viewerOf('u00050');
 
