@@ -71,10 +71,6 @@ export interface AsyncMutation<S extends z.ZodType, R extends Success> extends M
   invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>>;
 }
 
-export type AnyMutation = MutationMeta<z.ZodType> & {
-  invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<z.ZodType, Success>>;
-};
-
 export const FORBIDDEN_MESSAGE = '没有权限做这项操作';
 export const MUST_CHANGE_PASSWORD_MESSAGE = '请先修改初始密码';
 export const NOT_FOUND_MESSAGE = '找不到要操作的内容，它可能已被删除';
@@ -207,8 +203,4 @@ export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec
   };
   const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => (await execute(viewer, raw, request)).result;
   return Object.assign(call, meta(spec), { invoke: execute }) as AsyncMutation<S, R>;
-}
-
-export function isMutation(value: unknown): value is AnyMutation {
-  return typeof value === 'function' && (value as { kind?: unknown }).kind === 'mutation';
 }

@@ -122,9 +122,3 @@ export function echoFields(fields: Record<string, string | string[]>): FormValue
 
 /** What most mutations answer: the id of what they made or changed. */
 export type MutationResult = { ok: true; id: number } | Failure;
-
-/** Cross-field rule errors (from lib/validation) as one failure for the form. */
-export function ruleFailure(errors: Record<string, string[]>): Failure {
-  const first = Object.values(errors)[0]?.[0] ?? '输入有误';
-  return fail('invalid', `请检查输入:${first}`, errors);
-}

@@ -47,12 +47,6 @@ export function formatDateTime(d: Date): string {
   return `${p.year}年${p.month}月${p.day}日 ${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
 }
 
-/** 5月9日上午 / 5月9日下午 */
-export function formatDayHalf(d: Date): string {
-  const p = shanghaiParts(d);
-  return `${p.month}月${p.day}日${p.hour < 12 ? '上午' : '下午'}`;
-}
-
 /** Parses a yyyy-mm-dd day as the start of that day in Asia/Shanghai (UTC+8, no DST). */
 export function shanghaiDayStart(ymd: string): Date {
   return new Date(`${ymd}T00:00:00+08:00`);

@@ -12,14 +12,6 @@ export const STATUS_LABELS: Record<ReflectionStatus | 'not_started', string> = {
 
 export type ReflectionEvent = 'save' | 'submit' | 'approve' | 'return';
 
-/** Who may cause each event: the author writes and submits, an organizer decides. */
-export const EVENT_ACTOR: Record<ReflectionEvent, 'author' | 'organizer'> = {
-  save: 'author',
-  submit: 'author',
-  approve: 'organizer',
-  return: 'organizer',
-};
-
 const TABLE: Record<ReflectionStatus, Partial<Record<ReflectionEvent, ReflectionStatus>>> = {
   draft: { save: 'draft', submit: 'submitted' },
   submitted: { approve: 'approved', return: 'returned' },

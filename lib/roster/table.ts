@@ -72,18 +72,6 @@ export interface RosterTable {
 
 export type TableResult = { ok: true; table: RosterTable } | { ok: false; message: string };
 
-/** Excel's column letter for a 0-based index: 0 → A, 27 → AB. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 function tryHeader(cells: string[]): Map<Field, number> | null {
   const found = new Map<Field, number>();
   cells.forEach((c, i) => {

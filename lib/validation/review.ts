@@ -123,8 +123,6 @@ export const bulkTagSchema = z.object({
 });
 
 export const applyTagByNameSchema = z.object({ reflectionId: idSchema, name: tagNameSchema });
-export const reflectionTagSchema = z.object({ reflectionId: idSchema, tagId: idSchema });
-
 export const commentBankAddSchema = z.object({
   body: z
     .string({ error: '请填写评语' })
