@@ -71,6 +71,24 @@ describe('composing a bulletin', () => {
     expect(auditOf('bulletin.save')).toHaveLength(1);
   });
 
+  it('carries 报/送/发 and 共印 over from the course\'s latest issue into a new one', () => {
+    const fx = twoCourses();
+    const first = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!first.ok) throw new Error(first.message);
+    // The first issue of a course has nothing to carry over.
+    const d1 = getBulletinForEdit(fx.a.organizer, { id: first.id });
+    expect(d1).toMatchObject({ reportTo: '', sendTo: '', issueTo: '', copies: 0 });
+    const tail = { reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各党（工）委', copies: 40 };
+    expect(saveBulletin(fx.a.organizer, { ...fieldsOf(d1), ...tail }, req).ok).toBe(true);
+    const second = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!second.ok) throw new Error(second.message);
+    expect(getBulletinForEdit(fx.a.organizer, { id: second.id })).toMatchObject({ number: 2, ...tail });
+    // Another course's issues stay its own.
+    const b = createBulletin(fx.b.organizer, { courseId: fx.b.courseId }, req);
+    if (!b.ok) throw new Error(b.message);
+    expect(getBulletinForEdit(fx.b.organizer, { id: b.id })).toMatchObject({ reportTo: '', copies: 0 });
+  });
+
   it('refuses a taken 期号 with 第N期已存在', () => {
     const fx = twoCourses();
     const { dto } = draftWithItem(fx);

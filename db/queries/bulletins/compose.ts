@@ -12,13 +12,23 @@ import { bulletinFieldsOf, editDto, managedBulletin, managedCourse, numberTaken,
 
 // Writing a draft: 新建 gives it the next number; 保存 writes the fields and items in order.
 
-/** A new draft with the next number, the default title, today's date and the course's 编印单位. */
+/**
+ * A new draft with the next number, the default title, today's date and the course's 编印单位;
+ * 报/送/发 and 共印 come from the course's latest issue, since they rarely change between issues.
+ */
 export const createBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: courseIdSchema,
   run(tx, { viewer, request }, { courseId }) {
     const course = managedCourse(tx, viewer, courseId);
     const number = suggestNumber(tx, course.id);
+    const previous = tx
+      .select({ reportTo: bulletins.reportTo, sendTo: bulletins.sendTo, issueTo: bulletins.issueTo, copies: bulletins.copies })
+      .from(bulletins)
+      .where(eq(bulletins.courseId, course.id))
+      .orderBy(desc(bulletins.number))
+      .limit(1)
+      .get();
     const id = tx
       .insert(bulletins)
       .values({
@@ -29,11 +39,12 @@ export const createBulletin = mutation({
         publisher: course.publisher,
         editor: viewer.name,
         transition: DEFAULT_TRANSITION,
+        ...(previous ?? {}),
         createdBy: viewer.id,
       })
       .returning({ id: bulletins.id })
       .get().id;
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number } });
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number, tailFrom: previous ? number - 1 : null } });
     return { ok: true as const, id };
   },
 });
