@@ -1,25 +1,44 @@
 import { describe, expect, it } from 'vitest';
+import { initComposer } from './composer-state';
 import { AUTOSAVE_DELAY_MS, BulletinAutosave, type AutosaveStatus, type ServerBulletin, type Snapshot } from './autosave';
 
-function harness(answers: ((body: Record<string, unknown>) => { status: number; json: unknown } | 'offline')[]) {
+const source = {
+  course: { name: '甲读书班', columnName: '甲' },
+  number: 1,
+  title: 't',
+  editor: '',
+  issuedOn: '2020-05-09',
+  publisher: '',
+  lead: '',
+  summary: '',
+  transition: '',
+  reportTo: '',
+  sendTo: '',
+  issueTo: '',
+  copies: 0,
+  revision: 3,
+  items: [],
+};
+
+function harness(answers: (((body: Record<string, unknown>) => { status: number; json: unknown }) | 'offline')[]) {
   const timers = new Map<number, { fn: () => void; ms: number }>();
   let seq = 0;
   const sent: Record<string, unknown>[] = [];
   const statuses: AutosaveStatus['kind'][] = [];
   const saved: Snapshot[] = [];
   const conflicts: ServerBulletin[] = [];
-  let content = 'a';
+  const snap = (content: string) => ({ payload: { id: 9, summary: content, expectedRevision: 0 }, keys: ['i1'], key: content, state: initComposer(source) });
   const sync = new BulletinAutosave({
     base: 3,
-    snapshot: () => ({ payload: { id: 9, summary: content, expectedRevision: 0 }, keys: ['i1'], key: content }),
     onSaved: (_server, snap) => saved.push(snap),
     onConflict: (server) => conflicts.push(server),
     onStatus: (s) => statuses.push(s.kind),
     fetch: (_url, init) => {
       const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
       sent.push(body);
-      const answer = (answers.shift() ?? (() => ({ status: 500, json: null })))(body);
-      if (answer === 'offline') return Promise.reject(new TypeError('offline'));
+      const next = answers.shift() ?? (() => ({ status: 500, json: null }));
+      if (next === 'offline') return Promise.reject(new TypeError('offline'));
+      const answer = next(body);
       return Promise.resolve(new Response(JSON.stringify(answer.json), { status: answer.status }));
     },
     setTimer: (fn, ms) => {
@@ -34,7 +53,8 @@ function harness(answers: ((body: Record<string, unknown>) => { status: number; 
     timers.clear();
     for (const [, t] of all) t.fn();
   };
-  return { sync, sent, statuses, saved, conflicts, timers, fire, type: (s: string) => (content = s) };
+  sync.track(snap('a'));
+  return { sync, sent, statuses, saved, conflicts, timers, fire, type: (s: string) => sync.track(snap(s)) };
 }
 
 const ok = (revision: number) => () => ({ status: 200, json: { ok: true, revision, bulletin: { id: 9, title: 't', status: 'draft', items: [] } } });

@@ -1,4 +1,4 @@
-import type { ComposerSource } from './composer-state';
+import type { ComposerSource, ComposerState } from './composer-state';
 
 // The 简报 composer's autosave, apart from React so that it can be tested step by step (the
 // reflection editor's DraftSync is the model).
@@ -39,14 +39,16 @@ export interface Snapshot {
   keys: string[];
   /** contentKey of the state sent. */
   key: string;
+  /** The screen's state it was made from. */
+  state: ComposerState;
 }
 
 interface Options {
   /** The revision the screen's copy is based on. */
   base: number;
-  snapshot: () => Snapshot | null;
   onSaved: (server: ServerBulletin, sent: Snapshot) => void;
-  onConflict: (server: ServerBulletin) => void;
+  /** A save was refused as stale: the other copy, and the one refused. */
+  onConflict: (server: ServerBulletin, mine: Snapshot) => void;
   onStatus: (s: AutosaveStatus) => void;
   fetch?: typeof fetch;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -71,6 +73,8 @@ export class BulletinAutosave {
   /** contentKey of the last copy the server took, so that a repeat is not sent twice. */
   private lastSaved: string | null = null;
   private status: AutosaveStatus = { kind: 'idle' };
+  /** What the screen holds now; null when it equals what the server has. */
+  private current: Snapshot | null = null;
   private readonly o: Required<Pick<Options, 'fetch' | 'setTimer' | 'clearTimer' | 'now'>> & Options;
 
   constructor(options: Options) {
@@ -102,6 +106,16 @@ export class BulletinAutosave {
     this.o.onStatus(s);
   }
 
+  /** The screen's content after every render. */
+  track(snapshot: Snapshot | null): void {
+    this.current = snapshot;
+  }
+
+  /** True when the screen holds content the server has not taken. */
+  get unsaved(): boolean {
+    return this.current !== null && this.current.key !== this.lastSaved;
+  }
+
   /** A change was typed: send once the organizer stops. */
   changed(): void {
     if (this.halt) return;
@@ -119,7 +133,7 @@ export class BulletinAutosave {
   leaving(): void {
     this.clearTimer();
     if (this.halt) return;
-    const snap = this.o.snapshot();
+    const snap = this.current;
     if (!snap || snap.key === this.lastSaved) return;
     if (!this.inflight) {
       void this.send(true);
@@ -207,7 +221,7 @@ export class BulletinAutosave {
       this.again = true;
       return this.inflight;
     }
-    const snap = this.o.snapshot();
+    const snap = this.current;
     if (!snap || snap.key === this.lastSaved) {
       if (this.status.kind === 'pending' || this.status.kind === 'saving') this.setStatus({ kind: 'saved', at: this.o.now() });
       return Promise.resolve();
@@ -244,7 +258,7 @@ export class BulletinAutosave {
       this.base = data.revision;
       this.lastSaved = snap.key;
       this.o.onSaved(data.bulletin, snap);
-      const now = this.o.snapshot();
+      const now = this.current;
       if (now && now.key !== snap.key) {
         this.setStatus({ kind: 'pending' });
         if (this.timer === undefined) this.schedule(AUTOSAVE_DELAY_MS);
@@ -264,7 +278,7 @@ export class BulletinAutosave {
       this.clearTimer();
       this.again = false;
       this.setStatus({ kind: 'conflict' });
-      this.o.onConflict(data.current);
+      this.o.onConflict(data.current, snap);
       return;
     }
     if (res.status >= 500 || !data) {
