@@ -397,7 +397,7 @@ export function BulletinComposer({
             <div className="flex flex-wrap gap-2">
               <button
                 type="button"
-                autoFocus
+                data-autofocus
                 className={buttonClass()}
                 onClick={() =>
                   void saveNow().then((ok) => {
@@ -822,11 +822,11 @@ function PublishControls({
             </div>
             <div className="flex flex-wrap gap-2">
               {!blocked ? (
-                <button type="button" className={buttonClass()} disabled={publishing} onClick={confirm} autoFocus={findings.length === 0}>
+                <button type="button" className={buttonClass()} disabled={publishing} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
                   {publishing ? '正在发布…' : findings.length ? '仍然发布' : '确认发布'}
                 </button>
               ) : null}
-              <button type="button" className={buttonClass('secondary')} onClick={() => setChecking(false)} autoFocus={findings.length > 0}>
+              <button type="button" className={buttonClass('secondary')} onClick={() => setChecking(false)} data-autofocus={findings.length > 0 ? true : undefined}>
                 返回修改
               </button>
             </div>
