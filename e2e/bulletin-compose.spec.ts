@@ -135,7 +135,10 @@ test('ten ticked in a chosen order appear in that order; leaving by a link asks;
 
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `.tmp/compose-${width}.png`, fullPage: width === 390 ? false : true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `.tmp/compose-${width}-top.png` });
+    await page.getByRole('button', { name: '按发言顺序' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `.tmp/compose-${width}-items.png` });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
   expect(errors).toEqual([]);
@@ -164,6 +167,8 @@ test('two organizers on one draft: the second is told, both texts are kept', asy
   // Nothing was overwritten: the server still has the first organizer's text.
   expect(stored(bulletinId)).toMatchObject({ lead: '甲组织者改写的导语。', summary: '大家一致认为，要把学习成果转化为推动基层治理的实际成效。' });
 
+  await b.getByRole('heading', { name: /保存冲突/u }).scrollIntoViewIfNeeded();
+  await b.screenshot({ path: '.tmp/compose-conflict-1280.png' });
   // Taking the other copy keeps mine on the screen to copy from.
   await b.getByRole('button', { name: '载入对方的版本' }).click();
   await expect(b.getByLabel('导语', { exact: true })).toHaveValue('甲组织者改写的导语。');
@@ -195,6 +200,9 @@ test('复制到公众号 puts rich text on the clipboard; 发布 checks first an
   await expect(check).toBeVisible();
   await expect(check.getByText('报尾的“送”是空的。')).toBeVisible();
   await expect(check.getByText('有未保存的修改：确认发布时会先保存再发布。')).toBeVisible();
+  await page.setViewportSize({ width: 390, height: 800 });
+  await page.screenshot({ path: '.tmp/compose-preflight-390.png' });
+  await page.setViewportSize({ width: 1280, height: 900 });
   // The keyboard: the safe answer has the focus, Esc closes.
   await expect(check.getByRole('button', { name: '返回修改' })).toBeFocused();
   await page.keyboard.press('Escape');

@@ -358,34 +358,44 @@ export function BulletinComposer({
         <Field label="共印份数" name="copies" type="number" min={0} value={fields.copies} onChange={(e) => set('copies', e.target.value)} errors={errors.copies} hint="0 表示不印“共印N份”" />
       </fieldset>
 
-      <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-2 border-t border-stone-200 bg-white/95 px-4 py-3">
+      {/* What is saved stays in sight while working; the views and exports sit below, off the small screen's bottom edge. */}
+      <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-stone-200 bg-white/95 px-4 py-2">
         {!readOnly ? (
           <button type="button" className={buttonClass()} onClick={() => void saveNow()} disabled={status.kind === 'saving' || status.kind === 'conflict'}>
             {status.kind === 'saving' ? '正在保存…' : '保存'}
           </button>
         ) : null}
-        <Link href={`/bulletins/${bulletin.id}/preview`} className={buttonClass('secondary')}>
-          预览
-        </Link>
-        <Link href={`/bulletins/${bulletin.id}/print`} className={buttonClass('secondary')}>
-          打印版
-        </Link>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={buttonClass('secondary')}>
-          导出Word
-        </a>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={buttonClass('secondary')}>
-          纯文本
-        </a>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={buttonClass('secondary')}>
-          公众号格式
-        </a>
-        <button type="button" className={buttonClass('secondary')} onClick={() => void copyForWechat()}>
-          复制到公众号
-        </button>
-        <span role="status" className="text-sm text-stone-600">
+        <span role="status" className="min-w-0 flex-1 text-sm text-stone-700">
           {readOnly ? '已发布' : statusText(status, dirty)}
         </span>
       </div>
+
+      <section aria-labelledby="views-heading" className="rounded-lg border border-stone-200 bg-white p-4">
+        <h2 id="views-heading" className="text-lg font-semibold">
+          预览与导出
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">预览、导出和复制用已保存的内容；有修改时“复制到公众号”会先保存。</p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Link href={`/bulletins/${bulletin.id}/preview`} className={buttonClass('secondary')}>
+            预览
+          </Link>
+          <Link href={`/bulletins/${bulletin.id}/print`} className={buttonClass('secondary')}>
+            打印版
+          </Link>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={buttonClass('secondary')}>
+            导出Word
+          </a>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={buttonClass('secondary')}>
+            纯文本
+          </a>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={buttonClass('secondary')}>
+            公众号格式
+          </a>
+          <button type="button" className={buttonClass('secondary')} onClick={() => void copyForWechat()}>
+            复制到公众号
+          </button>
+        </div>
+      </section>
 
       <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} />
 
