@@ -74,18 +74,18 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await page.getByRole('button', { name: '加入简报' }).click();
   await expect(page.getByText('第 2 条', { exact: true })).toBeVisible();
   // Keyboard reordering: the second item moves up with Alt+↑, and 下移 moves it back.
-  const nameOf = async (n: number) => ((await page.getByRole('listitem', { name: new RegExp(`^第 ${n} 条`, 'u') }).getAttribute('aria-label')) ?? '').replace(/^第 \d 条:/u, '');
+  const nameOf = async (n: number) => ((await page.getByRole('listitem', { name: new RegExp(`^第 ${n} 条`, 'u') }).getAttribute('aria-label')) ?? '').replace(/^第 \d 条：/u, '');
   const [one, two] = [await nameOf(1), await nameOf(2)];
   expect(new Set([one, two])).toEqual(new Set(['社区党组织书记 邵学员', '滨江社区党总支书记 宋明远']));
   await page.getByRole('listitem', { name: /^第 2 条/u }).focus();
   await page.keyboard.press('Alt+ArrowUp');
-  await expect(page.getByRole('listitem', { name: `第 1 条:${two}` })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: `第 1 条：${two}` })).toBeVisible();
   await page.getByRole('button', { name: '下移 第 1 条' }).click();
-  await expect(page.getByRole('listitem', { name: `第 1 条:${one}` })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: `第 1 条：${one}` })).toBeVisible();
 
   await expectAccessible(page);
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.getByText('已保存', { exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^已保存（/u })).toBeVisible();
   const stored = openDb();
   const saved = stored
     .prepare('select b.editor, (select count(*) from bulletin_items i where i.bulletin_id = b.id) as items from bulletins b where b.id = ?')
@@ -108,7 +108,10 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
 
   await page.goto(`/bulletins/${bulletinId}`);
   await page.getByRole('button', { name: '发布', exact: true }).click();
-  await expect(page.getByText('已发布,学员已收到通知')).toBeVisible();
+  const check = page.getByRole('dialog', { name: /发布前检查/u });
+  await expect(check.getByText('没有发现缺少或可能有误的地方。确认发布吗？')).toBeVisible();
+  await check.getByRole('button', { name: '确认发布' }).click();
+  await expect(page.getByText('已发布，学员已收到通知')).toBeVisible();
   const db = openDb();
   const row = db.prepare('select status, published_revision as rev from bulletins where id = ?').get(bulletinId) as { status: string; rev: number };
   db.close();

@@ -2,61 +2,209 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useId, useReducer, useRef, useState, useTransition } from 'react';
-import { publishBulletinAction, saveBulletinAction, searchCandidatesAction, startCorrectionAction, unpublishBulletinAction } from '@/app/(organizer)/bulletins/actions';
+import { useActionState, useEffect, useId, useLayoutEffect, useReducer, useRef, useState, useTransition } from 'react';
+import { publishBulletinAction, searchCandidatesAction, startCorrectionAction, unpublishBulletinAction } from '@/app/(organizer)/bulletins/actions';
 import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass, SubmitButton } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import type { StaleSave } from '@/db/queries/bulletins/compose';
-import type { CandidateDto, CandidateFiltersDto } from '@/db/queries/bulletins/list';
+import type { CandidateDto, CandidateFiltersDto, OrderKeyDto } from '@/db/queries/bulletins/list';
 import type { BulletinEditDto } from '@/db/queries/bulletins/shared';
-import type { ActionResult, FieldErrors } from '@/lib/action-result';
+import type { ActionResult } from '@/lib/action-result';
+import { BulletinAutosave, type AutosaveStatus, type ServerBulletin, type Snapshot } from '@/lib/bulletin/autosave';
 import {
   canMove,
   composerReducer,
+  contentKey,
   freshCandidates,
   initComposer,
   savePayload,
   type ComposerAction,
   type ComposerFieldName,
   type ComposerItem,
+  type ComposerState,
 } from '@/lib/bulletin/composer-state';
 import { bulletinCharCounts } from '@/lib/bulletin/format';
+import { publishPreflight } from '@/lib/bulletin/preflight';
 import { countChars } from '@/lib/text/char-count';
+import { ComposerDialog } from './composer-dialog';
 
-export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEditDto; filters: CandidateFiltersDto }) {
+type Conflict = {
+  /** What the other organizer saved. */
+  theirs: ServerBulletin;
+  /** What was on this screen when the save was refused. */
+  mine: ComposerState;
+  /** After a choice: which copy the editor holds now; the other stays shown until closed. */
+  chosen: 'theirs' | 'mine' | null;
+};
+
+function snapshotOf(s: ComposerState, id: number): Snapshot | null {
+  if (!s.dirty) return null;
+  return { payload: savePayload(s, id), keys: s.items.map((i) => i.key), key: contentKey(s), state: s };
+}
+
+function statusText(s: AutosaveStatus, dirty: boolean): string {
+  switch (s.kind) {
+    case 'idle':
+      return dirty ? '有未保存的修改，稍后自动保存' : '修改会自动保存';
+    case 'pending':
+      return '有未保存的修改，稍后自动保存';
+    case 'saving':
+      return '正在保存…';
+    case 'saved':
+      return dirty ? '有未保存的修改，稍后自动保存' : `已保存（${new Date(s.at).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit' })}）`;
+    case 'offline':
+      return '没有连上服务器，修改还在本页，恢复后自动保存；请不要关闭页面';
+    case 'unauthenticated':
+      return '登录已过期，修改还在本页：请在新标签页重新登录，回到本页后自动保存';
+    case 'conflict':
+      return '另一位组织者保存了这期简报，请在上方选择';
+    case 'invalid':
+      return `没有保存：${s.message}`;
+    case 'error':
+      return s.message;
+  }
+}
+
+/** Plain text of one copy, for comparing two side by side. */
+function copyText(c: { fields: ComposerState['fields']; items: readonly { heading: string; body: string }[] }): string {
+  const f = c.fields;
+  return [
+    f.title,
+    f.lead,
+    f.summary,
+    f.transition,
+    ...c.items.flatMap((i) => [i.heading, i.body]),
+    [f.reportTo && `报：${f.reportTo}`, f.sendTo && `送：${f.sendTo}`, f.issueTo && `发：${f.issueTo}`].filter(Boolean).join('\n'),
+  ]
+    .filter((s) => s.trim())
+    .join('\n\n');
+}
+
+function isPlainLeftClick(e: MouseEvent): boolean {
+  return e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+}
+
+export function BulletinComposer({
+  bulletin,
+  filters,
+  orderKeys,
+}: {
+  bulletin: BulletinEditDto;
+  filters: CandidateFiltersDto;
+  orderKeys: Record<number, OrderKeyDto>;
+}) {
   const router = useRouter();
   const [state, dispatch] = useReducer(composerReducer, bulletin, initComposer);
-  const { fields, items, revision, dirty } = state;
+  const { fields, items, dirty } = state;
   const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [conflict, setConflict] = useState<BulletinEditDto | null>(null);
-  const [saving, startSaving] = useTransition();
+  const [status, setStatus] = useState<AutosaveStatus>({ kind: 'idle' });
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [leaving, setLeaving] = useState<{ href: string; error: string | null } | null>(null);
+  const [keys, setKeys] = useState(orderKeys);
   const [announce, setAnnounce] = useState('');
+  const [urgent, setUrgent] = useState(0);
   const readOnly = bulletin.status === 'published';
+
+  const [sync] = useState(
+    () =>
+      new BulletinAutosave({
+        base: bulletin.revision,
+        onSaved: (server, sent) => dispatch({ type: 'saved', source: server, sentKeys: sent.keys, sentKey: sent.key }),
+        onConflict: (theirs, mine) => setConflict({ theirs, mine: mine.state, chosen: null }),
+        onStatus: setStatus,
+      }),
+  );
+  // The autosave sees the screen's content after every render.
+  useLayoutEffect(() => {
+    sync.track(snapshotOf(state, bulletin.id));
+  }, [state, sync, bulletin.id]);
+  const unsaved = dirty || status.kind === 'saving' || status.kind === 'conflict';
+  const unsavedRef = useRef(unsaved);
+  useLayoutEffect(() => {
+    unsavedRef.current = unsaved;
+  }, [unsaved]);
 
   // A fresh server copy (after publish, correction, reload) replaces the screen's state only when
   // nothing typed is waiting to be saved (state adjusted while rendering, not in an effect).
   const [server, setServer] = useState(bulletin);
   if (server !== bulletin) {
     setServer(bulletin);
-    dispatch({ type: 'serverCopy', source: bulletin });
+    if (!dirty) dispatch({ type: 'serverCopy', source: bulletin });
   }
+  useEffect(() => {
+    if (readOnly) sync.stop();
+    else if (!sync.unsaved) sync.rebase(server.revision);
+  }, [server, readOnly, sync]);
+
+  // 加入简报 and reorders are saved at once: after the render that holds them.
+  useEffect(() => {
+    if (urgent > 0) void sync.saveNow();
+  }, [urgent, sync]);
 
   useEffect(() => {
-    if (!dirty) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+    const hidden = () => {
+      if (document.visibilityState === 'hidden') void sync.saveNow(true);
+    };
+    const pagehide = () => sync.leaving();
+    const resume = () => sync.resume();
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (unsavedRef.current) e.preventDefault();
+    };
+    // In-app links (the breadcrumb, the menu, 预览): asked in the page while anything is unsaved.
+    const click = (e: MouseEvent) => {
+      if (!unsavedRef.current || e.defaultPrevented || !isPlainLeftClick(e)) return;
+      const a = (e.target as Element | null)?.closest?.('a[href]');
+      if (!(a instanceof HTMLAnchorElement) || a.hasAttribute('download') || (a.target && a.target !== '_self')) return;
+      const url = new URL(a.href, location.href);
+      if (url.origin !== location.origin || (url.pathname === location.pathname && url.search === location.search)) return;
+      e.preventDefault();
+      e.stopPropagation();
+      setLeaving({ href: url.pathname + url.search + url.hash, error: null });
+    };
+    document.addEventListener('visibilitychange', hidden);
+    window.addEventListener('pagehide', pagehide);
+    window.addEventListener('online', resume);
+    window.addEventListener('focus', resume);
+    window.addEventListener('beforeunload', beforeUnload);
+    document.addEventListener('click', click, true);
+    return () => {
+      document.removeEventListener('visibilitychange', hidden);
+      window.removeEventListener('pagehide', pagehide);
+      window.removeEventListener('online', resume);
+      window.removeEventListener('focus', resume);
+      window.removeEventListener('beforeunload', beforeUnload);
+      document.removeEventListener('click', click, true);
+      sync.dispose();
+    };
+  }, [sync]);
 
-  const set = (name: ComposerFieldName, value: string) => dispatch({ type: 'setField', name, value });
+  /** Every change goes through here: typed text waits for a pause, structural changes save at once. */
+  const act = (action: ComposerAction, now = false) => {
+    dispatch(action);
+    if (readOnly) return;
+    if (now) setUrgent((n) => n + 1);
+    else sync.changed();
+  };
+
+  const set = (name: ComposerFieldName, value: string) => act({ type: 'setField', name, value });
   const move = (index: number, delta: number) => {
     if (!canMove(state, index, delta)) return;
-    dispatch({ type: 'move', index, delta });
+    act({ type: 'move', index, delta }, true);
     setAnnounce(`已移到第 ${index + delta + 1} 条`);
     requestAnimationFrame(() => document.getElementById(`item-${items[index]?.key}`)?.focus());
+  };
+
+  const sortBy = (how: 'spoken' | 'unit') => {
+    const rank = new Map<number, (string | number)[]>();
+    for (const [id, k] of Object.entries(keys)) {
+      if (how === 'spoken' && k.spokenAt !== null) rank.set(Number(id), [k.spokenAt]);
+      if (how === 'unit' && k.unit) rank.set(Number(id), [...k.unit, k.spokenAt ?? Number.MAX_SAFE_INTEGER]);
+    }
+    act({ type: 'sortBy', rank }, true);
+    const text = how === 'spoken' ? '已按发言顺序排列' : '已按单位排列';
+    setAnnounce(text);
+    setMessage({ kind: 'info', text });
   };
 
   const counts = bulletinCharCounts({
@@ -65,70 +213,86 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
     transition: fields.transition,
     items: items.map((i) => ({ heading: i.heading, body: i.body, authorName: i.authorName, authorTitle: '' })),
   });
+  const errors = status.kind === 'invalid' ? status.fieldErrors : {};
 
-  function save(expected = revision) {
-    startSaving(async () => {
-      setMessage(null);
-      const result = await saveBulletinAction(savePayload(state, bulletin.id, expected));
-      if (result.ok) {
-        dispatch({ type: 'saved', source: result.bulletin });
-        setErrors({});
-        setConflict(null);
-        setMessage({ kind: 'success', text: '已保存' });
-        router.refresh();
-      } else {
-        setErrors(result.fieldErrors ?? {});
-        setMessage({ kind: 'error', text: result.message });
-        // A stale save carries the copy the other organizer saved.
-        if (result.code === 'stale' && 'current' in result) setConflict((result as StaleSave).current);
-      }
-    });
+  async function saveNow(): Promise<boolean> {
+    await sync.saveNow();
+    await sync.settle();
+    return !sync.unsaved && !sync.halted;
   }
 
-  function loadTheirs() {
+  function chooseTheirs() {
     if (!conflict) return;
-    dispatch({ type: 'load', source: conflict });
-    setConflict(null);
-    setMessage({ kind: 'info', text: '已载入最新内容。你的修改已被替换;如需要,可从“你的版本”里复制。' });
+    dispatch({ type: 'load', source: conflict.theirs });
+    void sync.resolved(conflict.theirs.revision, false);
+    setConflict({ ...conflict, chosen: 'theirs' });
+    setMessage({ kind: 'info', text: '已载入对方保存的版本。你的版本仍显示在下面，需要的内容可以复制过来。' });
   }
 
-  const [mine, setMine] = useState<string | null>(null);
+  function chooseMine() {
+    if (!conflict) return;
+    void sync.resolved(conflict.theirs.revision, true);
+    setConflict({ ...conflict, chosen: 'mine' });
+    setMessage({ kind: 'info', text: '正在以你的版本保存。对方的版本仍显示在下面，需要的内容可以复制过来。' });
+  }
 
   function addCandidates(chosen: CandidateDto[]) {
     const fresh = freshCandidates(state, chosen);
     if (!fresh.length) return;
-    dispatch({ type: 'add', candidates: fresh });
-    setMessage({ kind: 'info', text: `已加入 ${fresh.length} 条发言,记得保存` });
+    setKeys((k) => ({ ...k, ...Object.fromEntries(fresh.map((c) => [c.reflectionId, c.order])) }));
+    act({ type: 'add', candidates: fresh }, true);
+    setMessage({ kind: 'info', text: `已按勾选的顺序加入 ${fresh.length} 条发言` });
+  }
+
+  async function copyForWechat() {
+    setMessage(null);
+    if (unsaved && !(await saveNow())) {
+      setMessage({ kind: 'error', text: '修改还没有保存，复制的会是上次保存的内容。请先处理保存问题后再复制。' });
+      return;
+    }
+    const fetchText = async (format: 'html' | 'txt') => {
+      const res = await fetch(`/api/bulletins/${bulletin.id}/export?format=${format}`, { credentials: 'same-origin', cache: 'no-store' });
+      if (!res.ok) throw new Error(String(res.status));
+      return (await res.text()).replace(/^\ufeff/u, '');
+    };
+    // The 公众号 editor takes pasted rich text: only the body of the exported page is wanted.
+    const html = fetchText('html').then((t) => /<body>([\s\S]*)<\/body>/u.exec(t)?.[1] ?? t);
+    const text = fetchText('txt');
+    try {
+      if (typeof ClipboardItem !== 'undefined' && navigator.clipboard?.write) {
+        await navigator.clipboard.write([
+          new ClipboardItem({
+            'text/html': html.then((h) => new Blob([h], { type: 'text/html' })),
+            'text/plain': text.then((t) => new Blob([t], { type: 'text/plain' })),
+          }),
+        ]);
+        setMessage({ kind: 'success', text: '已复制到剪贴板：在公众号编辑器里粘贴即可，标题和发言人加粗等格式会一起带过去。' });
+      } else {
+        await navigator.clipboard.writeText(await text);
+        setMessage({ kind: 'success', text: '已复制纯文本到剪贴板（这个浏览器不支持复制格式）；需要格式请用“公众号格式”下载。' });
+      }
+    } catch {
+      setMessage({ kind: 'error', text: '没能复制到剪贴板，请用“公众号格式”下载后打开复制。' });
+    }
   }
 
   return (
-    <div className="space-y-6">
+    <div
+      className="space-y-6"
+      onBlur={(e) => {
+        // Leaving a field (not moving between two of them inside the item list) saves at once.
+        if (!readOnly && dirty && !e.currentTarget.contains(e.relatedTarget as Node | null)) void sync.saveNow();
+      }}
+    >
       <p aria-live="polite" className="sr-only">
         {announce}
       </p>
       {readOnly ? (
-        <Alert kind="info">这期简报已发布,是只读的。要修改,请点“更正”;改好后“发布更正”会发布新的一版,旧版仍可查阅。</Alert>
+        <Alert kind="info">这期简报已发布，是只读的。要修改，请点“更正”；改好后“发布更正”会发布新的一版，旧版仍可查阅。</Alert>
       ) : null}
       {message ? <Alert kind={message.kind}>{message.text}</Alert> : null}
-      {conflict ? (
-        <div className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4" role="group" aria-label="保存冲突">
-          <p className="text-amber-900">
-            另一位组织者保存的版本有 {conflict.items.length} 条发言,标题“{conflict.title}”。你在本页的修改还在,没有丢失。
-          </p>
-          <div className="flex flex-wrap gap-2">
-            <button type="button" className={buttonClass('secondary')} onClick={() => setMine(JSON.stringify(savePayload(state, bulletin.id), null, 2))}>
-              复制我的版本
-            </button>
-            <button type="button" className={buttonClass('secondary')} onClick={loadTheirs}>
-              载入对方的版本
-            </button>
-            <button type="button" className={buttonClass('danger')} onClick={() => save(conflict.revision)}>
-              以我的版本覆盖
-            </button>
-          </div>
-          {mine ? <TextAreaField label="你的版本" name="mine" readOnly rows={6} defaultValue={mine} /> : null}
-        </div>
-      ) : null}
+      {status.kind === 'invalid' ? <Alert kind="error">没有保存：{status.message}</Alert> : null}
+      {conflict ? <ConflictPanel conflict={conflict} onTheirs={chooseTheirs} onMine={chooseMine} onClose={() => setConflict(null)} /> : null}
 
       <fieldset disabled={readOnly} className="grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
         <legend className="px-1 text-lg font-semibold">简报信息</legend>
@@ -140,7 +304,7 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
         <Field label="编辑" name="editor" value={fields.editor} onChange={(e) => set('editor', e.target.value)} errors={errors.editor} maxLength={50} />
         <Field label="编印单位" name="publisher" value={fields.publisher} onChange={(e) => set('publisher', e.target.value)} errors={errors.publisher} maxLength={100} />
         <div className="sm:col-span-2">
-          <TextAreaField label="导语" name="lead" rows={4} value={fields.lead} onChange={(e) => set('lead', e.target.value)} errors={errors.lead} hint="这次集中学习的情况:时间、内容、谁作了讲话。一段一行。" />
+          <TextAreaField label="导语" name="lead" rows={4} value={fields.lead} onChange={(e) => set('lead', e.target.value)} errors={errors.lead} hint="这次集中学习的情况：时间、内容、谁作了讲话。一段一行。" />
         </div>
         <div className="sm:col-span-2">
           <TextAreaField label="小结" name="summary" rows={2} value={fields.summary} onChange={(e) => set('summary', e.target.value)} errors={errors.summary} />
@@ -152,10 +316,20 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
 
       <section aria-labelledby="items-heading" className="rounded-lg border border-stone-200 bg-white p-4">
         <h2 id="items-heading" className="text-lg font-semibold">
-          发言({items.length} 条,发言 {counts.itemsTotal} 字,全文 {counts.total} 字)
+          发言（{items.length} 条，发言 {counts.itemsTotal} 字，全文 {counts.total} 字）
         </h2>
-        <p className="mt-1 text-sm text-stone-600">拖动调整顺序;也可以选中一条后按 Alt+↑ / Alt+↓,或用“上移”“下移”。摘编只改简报里的文字,不改学员的原文。</p>
-        {items.length === 0 ? <p className="mt-3 rounded-md border border-dashed border-stone-300 p-4 text-stone-600">还没有发言。在下面的“选择学习心得”里勾选后点“加入简报”。</p> : null}
+        <p className="mt-1 text-sm text-stone-600">拖动调整顺序；也可以选中一条后按 Alt+↑ / Alt+↓，或用“上移”“下移”。摘编只改简报里的文字，不改学员的原文。</p>
+        {!readOnly && items.length > 1 ? (
+          <div className="mt-3 flex flex-wrap gap-2" role="group" aria-label="一键排序">
+            <button type="button" className={buttonClass('secondary')} onClick={() => sortBy('spoken')}>
+              按发言顺序
+            </button>
+            <button type="button" className={buttonClass('secondary')} onClick={() => sortBy('unit')}>
+              按单位
+            </button>
+          </div>
+        ) : null}
+        {items.length === 0 ? <p className="mt-3 rounded-md border border-dashed border-stone-300 p-4 text-stone-600">还没有发言。在下面的“选择学习心得”里按发言顺序勾选后点“加入简报”。</p> : null}
         <ol className="mt-3 space-y-3">
           {items.map((item, index) => (
             <ComposerItemCard
@@ -165,10 +339,10 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
               total={items.length}
               readOnly={readOnly}
               chars={counts.items[index] ?? 0}
-              onChange={(patch) => dispatch({ type: 'setItem', key: item.key, patch })}
+              onChange={(patch) => act({ type: 'setItem', key: item.key, patch }, patch.refreshed === true)}
               onMove={(d) => move(index, d)}
-              onDrop={(from) => dispatch({ type: 'moveTo', from, to: index })}
-              onRemove={() => dispatch({ type: 'remove', key: item.key })}
+              onDrop={(from) => act({ type: 'moveTo', from, to: index }, true)}
+              onRemove={() => act({ type: 'remove', key: item.key }, true)}
             />
           ))}
         </ol>
@@ -184,32 +358,128 @@ export function BulletinComposer({ bulletin, filters }: { bulletin: BulletinEdit
         <Field label="共印份数" name="copies" type="number" min={0} value={fields.copies} onChange={(e) => set('copies', e.target.value)} errors={errors.copies} hint="0 表示不印“共印N份”" />
       </fieldset>
 
-      <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-2 border-t border-stone-200 bg-white/95 px-4 py-3">
+      {/* What is saved stays in sight while working; the views and exports sit below, off the small screen's bottom edge. */}
+      <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-stone-200 bg-white/95 px-4 py-2">
         {!readOnly ? (
-          <button type="button" className={buttonClass()} onClick={() => save()} disabled={saving}>
-            {saving ? '正在保存…' : '保存'}
+          <button type="button" className={buttonClass()} onClick={() => void saveNow()} disabled={status.kind === 'saving' || status.kind === 'conflict'}>
+            {status.kind === 'saving' ? '正在保存…' : '保存'}
           </button>
         ) : null}
-        <Link href={`/bulletins/${bulletin.id}/preview`} className={buttonClass('secondary')}>
-          预览
-        </Link>
-        <Link href={`/bulletins/${bulletin.id}/print`} className={buttonClass('secondary')}>
-          打印版
-        </Link>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={buttonClass('secondary')}>
-          导出Word
-        </a>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={buttonClass('secondary')}>
-          纯文本
-        </a>
-        <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={buttonClass('secondary')}>
-          公众号格式
-        </a>
-        <span className="text-sm text-stone-600">{dirty ? '有未保存的修改;预览和导出使用已保存的内容' : `已保存 · 第 ${revision} 次修改`}</span>
+        <span role="status" className="min-w-0 flex-1 text-sm text-stone-700">
+          {readOnly ? '已发布' : statusText(status, dirty)}
+        </span>
       </div>
 
-      <PublishControls bulletin={bulletin} revision={revision} dirty={dirty} />
+      <section aria-labelledby="views-heading" className="rounded-lg border border-stone-200 bg-white p-4">
+        <h2 id="views-heading" className="text-lg font-semibold">
+          预览与导出
+        </h2>
+        <p className="mt-1 text-sm text-stone-600">预览、导出和复制用已保存的内容；有修改时“复制到公众号”会先保存。</p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          <Link href={`/bulletins/${bulletin.id}/preview`} className={buttonClass('secondary')}>
+            预览
+          </Link>
+          <Link href={`/bulletins/${bulletin.id}/print`} className={buttonClass('secondary')}>
+            打印版
+          </Link>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={buttonClass('secondary')}>
+            导出Word
+          </a>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={buttonClass('secondary')}>
+            纯文本
+          </a>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={buttonClass('secondary')}>
+            公众号格式
+          </a>
+          <button type="button" className={buttonClass('secondary')} onClick={() => void copyForWechat()}>
+            复制到公众号
+          </button>
+        </div>
+      </section>
+
+      <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} />
+
+      <ComposerDialog open={leaving !== null} title="还有没保存的修改" onClose={() => setLeaving(null)}>
+        {({ descriptionId }) => (
+          <>
+            <p id={descriptionId}>这期简报有修改还没有保存到服务器。离开前先保存吗？</p>
+            {leaving?.error ? <Alert kind="error">{leaving.error}</Alert> : null}
+            <div className="flex flex-wrap gap-2">
+              <button
+                type="button"
+                data-autofocus
+                className={buttonClass()}
+                onClick={() =>
+                  void saveNow().then((ok) => {
+                    if (!leaving) return;
+                    if (ok) {
+                      unsavedRef.current = false;
+                      router.push(leaving.href);
+                    } else setLeaving({ ...leaving, error: '没有保存成功，修改还在本页。请看页面上的提示，处理后再离开。' });
+                  })
+                }
+              >
+                保存后离开
+              </button>
+              <button type="button" className={buttonClass('secondary')} onClick={() => setLeaving(null)}>
+                留在本页
+              </button>
+              <button
+                type="button"
+                className={buttonClass('danger')}
+                onClick={() => {
+                  if (!leaving) return;
+                  unsavedRef.current = false;
+                  sync.dispose();
+                  router.push(leaving.href);
+                }}
+              >
+                不保存，离开
+              </button>
+            </div>
+          </>
+        )}
+      </ComposerDialog>
     </div>
+  );
+}
+
+function ConflictPanel({ conflict, onTheirs, onMine, onClose }: { conflict: Conflict; onTheirs: () => void; onMine: () => void; onClose: () => void }) {
+  const theirs = initComposer(conflict.theirs);
+  const panels = [
+    { label: conflict.chosen === 'mine' ? '你的版本（已保存）' : '你的版本（没有保存）', text: copyText(conflict.mine) },
+    { label: conflict.chosen === 'theirs' ? '另一位组织者的版本（已载入）' : '另一位组织者保存的版本', text: copyText(theirs) },
+  ];
+  return (
+    <section className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4" aria-labelledby="conflict-heading">
+      <h2 id="conflict-heading" className="font-semibold text-amber-900">
+        保存冲突：另一位组织者在你编辑时保存了这期简报
+      </h2>
+      <p className="text-amber-900">
+        {conflict.chosen
+          ? '两份内容都在下面，可以对照后把需要的部分复制到编辑区。'
+          : `对方的版本有 ${conflict.theirs.items.length} 条发言，标题“${conflict.theirs.title}”。没有覆盖任何一方：你的修改还在本页，对方的也还在服务器上。请选择以哪一份为准继续编辑，另一份会留在这里供复制。`}
+      </p>
+      {!conflict.chosen ? (
+        <div className="flex flex-wrap gap-2">
+          <button type="button" className={buttonClass('secondary')} onClick={onTheirs}>
+            载入对方的版本
+          </button>
+          <button type="button" className={buttonClass('secondary')} onClick={onMine}>
+            以我的版本为准
+          </button>
+        </div>
+      ) : (
+        <button type="button" className={buttonClass('secondary')} onClick={onClose}>
+          关闭对照
+        </button>
+      )}
+      <div className="grid gap-3 lg:grid-cols-2">
+        {panels.map((p) => (
+          <TextAreaField key={p.label} label={p.label} name={p.label} readOnly rows={10} value={p.text} />
+        ))}
+      </div>
+    </section>
   );
 }
 
@@ -242,7 +512,7 @@ function ComposerItemCard({
     <li
       id={`item-${item.key}`}
       tabIndex={0}
-      aria-label={`第 ${index + 1} 条:${item.heading}`}
+      aria-label={`第 ${index + 1} 条：${item.heading}`}
       draggable={!readOnly}
       onDragStart={(e) => e.dataTransfer.setData('text/x-bulletin-item', String(index))}
       onDragOver={(e) => {
@@ -303,11 +573,11 @@ function ComposerItemCard({
       ) : null}
       <div className="mt-2 space-y-2">
         <label htmlFor={`${id}-h`} className="block text-sm font-medium text-stone-800">
-          发言人(第 {index + 1} 条)
+          发言人（第 {index + 1} 条）
         </label>
         <input id={`${id}-h`} className={inputClass} value={item.heading} readOnly={readOnly} onChange={(e) => onChange({ heading: e.target.value })} maxLength={200} />
         <label htmlFor={`${id}-b`} className="block text-sm font-medium text-stone-800">
-          摘编内容(第 {index + 1} 条)
+          摘编内容（第 {index + 1} 条）
         </label>
         <textarea id={`${id}-b`} className={`${inputClass} leading-relaxed`} rows={5} value={item.body} readOnly={readOnly} onChange={(e) => onChange({ body: e.target.value })} />
       </div>
@@ -328,7 +598,8 @@ function CandidatePicker({
 }) {
   const [list, setList] = useState<{ items: CandidateDto[]; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  // Ticked candidates in the order ticked (a Map keeps insertion order), across searches.
+  const [chosen, setChosen] = useState<Map<number, CandidateDto>>(new Map());
   const [pending, start] = useTransition();
   const form = useRef<HTMLFormElement>(null);
 
@@ -409,7 +680,7 @@ function CandidatePicker({
       {list ? (
         <>
           <p className="mt-3 text-sm text-stone-600" aria-live="polite">
-            {list.total} 篇已通过的心得{list.total > list.items.length ? `,显示前 ${list.items.length} 篇` : ''}
+            {list.total} 篇已通过的心得{list.total > list.items.length ? `，显示前 ${list.items.length} 篇` : ''}
           </p>
           <ul className="mt-2 divide-y divide-stone-100">
             {list.items.map((c) => {
@@ -423,11 +694,11 @@ function CandidatePicker({
                     className="mt-1 size-5 shrink-0 accent-brand-600"
                     disabled={already}
                     checked={already || chosen.has(c.reflectionId)}
-                    aria-label={`${c.authorName} ${c.title || '(无标题)'}`}
+                    aria-label={`${c.authorName} ${c.title || '（无标题）'}`}
                     onChange={(e) =>
                       setChosen((s) => {
-                        const n = new Set(s);
-                        if (e.target.checked) n.add(c.reflectionId);
+                        const n = new Map(s);
+                        if (e.target.checked) n.set(c.reflectionId, c);
                         else n.delete(c.reflectionId);
                         return n;
                       })
@@ -435,8 +706,9 @@ function CandidatePicker({
                   />
                   <label htmlFor={boxId} className="min-w-0 flex-1 break-words">
                     <span className="font-medium">
-                      {c.authorName} {c.title || '(无标题)'}
+                      {c.authorName} {c.title || '（无标题）'}
                     </span>
+                    {chosen.has(c.reflectionId) ? <span className="ml-2 rounded bg-brand-50 px-1.5 text-xs text-brand-700">第 {[...chosen.keys()].indexOf(c.reflectionId) + 1} 个勾选</span> : null}
                     {c.excellent ? <span className="ml-2 rounded bg-amber-100 px-1.5 text-xs text-amber-900">优秀</span> : null}
                     {already ? <span className="ml-2 text-xs text-stone-500">已在简报中</span> : null}
                     <span className="block text-sm text-stone-600">
@@ -447,29 +719,68 @@ function CandidatePicker({
               );
             })}
           </ul>
-          <button
-            type="button"
-            className={`${buttonClass()} mt-3`}
-            disabled={chosen.size === 0}
-            onClick={() => {
-              onAdd(list.items.filter((c) => chosen.has(c.reflectionId)));
-              setChosen(new Set());
-            }}
-          >
-            加入简报
-          </button>
+          <div className="mt-3 flex flex-wrap items-center gap-3">
+            <button
+              type="button"
+              className={buttonClass()}
+              disabled={chosen.size === 0}
+              onClick={() => {
+                onAdd([...chosen.values()]);
+                setChosen(new Map());
+              }}
+            >
+              加入简报
+            </button>
+            <span className="text-sm text-stone-600">{chosen.size ? `已勾选 ${chosen.size} 篇，按勾选的顺序加入` : '按发言顺序勾选，加入后就是这个顺序'}</span>
+          </div>
         </>
       ) : null}
     </section>
   );
 }
 
-function PublishControls({ bulletin, revision, dirty }: { bulletin: BulletinEditDto; revision: number; dirty: boolean }) {
+function PublishControls({
+  bulletin,
+  state,
+  unsaved,
+  saveNow,
+  revision,
+}: {
+  bulletin: BulletinEditDto;
+  state: ComposerState;
+  unsaved: boolean;
+  saveNow: () => Promise<boolean>;
+  revision: () => number;
+}) {
   const [pubState, publish] = useActionState(publishBulletinAction, null);
   const [corState, correct] = useActionState(startCorrectionAction, null);
   const [unState, unpublish] = useActionState(unpublishBulletinAction, null);
+  const [checking, setChecking] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [publishing, startPublishing] = useTransition();
+  const noteId = useId();
+  const [note, setNote] = useState('');
   const correcting = bulletin.status !== 'published' && bulletin.publishedRevision > 0;
+  const findings = publishPreflight({ fields: state.fields, items: state.items, dirty: unsaved });
+  const blocked = findings.some((f) => f.level === 'block');
   const show = (s: ActionResult | null) => (s ? <Alert kind={s.ok ? 'success' : 'error'}>{s.message}</Alert> : null);
+
+  function confirm() {
+    setProblem(null);
+    startPublishing(async () => {
+      if (unsaved && !(await saveNow())) {
+        setProblem('修改没有保存成功，所以没有发布。请看页面上的保存提示。');
+        return;
+      }
+      const form = new FormData();
+      form.set('id', String(bulletin.id));
+      form.set('expectedRevision', String(revision()));
+      if (correcting) form.set('note', note);
+      publish(form);
+      setChecking(false);
+    });
+  }
+
   return (
     <section aria-labelledby="publish-heading" className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
       <h2 id="publish-heading" className="text-lg font-semibold">
@@ -479,23 +790,59 @@ function PublishControls({ bulletin, revision, dirty }: { bulletin: BulletinEdit
       {show(corState)}
       {show(unState)}
       {bulletin.status !== 'published' ? (
-        <form action={publish} className="space-y-3">
-          <input type="hidden" name="id" value={bulletin.id} />
-          <input type="hidden" name="expectedRevision" value={revision} />
-          {correcting ? <Field label="更正说明" name="note" maxLength={200} placeholder="例如:更正第3条发言人职务" /> : null}
-          <p className="text-sm text-stone-600">
-            {dirty ? '请先保存修改再发布。' : '发布后简报变为只读,本读书班的学员会在“我的学习 › 简报”里看到并收到通知。'}
-          </p>
-          <SubmitButton disabled={dirty} pendingText="正在发布…">
-            {correcting ? '发布更正' : '发布'}
-          </SubmitButton>
-        </form>
+        <div className="space-y-3">
+          {correcting ? (
+            <div className="space-y-1">
+              <label htmlFor={noteId} className="block text-sm font-medium text-stone-800">
+                更正说明
+              </label>
+              <input id={noteId} className={inputClass} maxLength={200} placeholder="例如：更正第3条发言人职务" value={note} onChange={(e) => setNote(e.target.value)} />
+            </div>
+          ) : null}
+          <p className="text-sm text-stone-600">发布前会先检查缺少或可能有误的地方。发布后简报变为只读，本读书班的学员会在“我的学习 › 简报”里看到并收到通知。</p>
+          <button type="button" className={buttonClass()} disabled={publishing} onClick={() => setChecking(true)}>
+            {publishing ? '正在发布…' : correcting ? '发布更正' : '发布'}
+          </button>
+        </div>
       ) : (
         <form action={correct}>
           <input type="hidden" name="id" value={bulletin.id} />
           <SubmitButton variant="secondary">更正</SubmitButton>
         </form>
       )}
+      <ComposerDialog open={checking} title={`发布前检查：第${state.fields.number}期`} onClose={() => setChecking(false)}>
+        {({ descriptionId }) => (
+          <>
+            <div id={descriptionId} className="space-y-2">
+              {findings.length === 0 ? (
+                <p>没有发现缺少或可能有误的地方。确认发布吗？</p>
+              ) : (
+                <>
+                  <p>{blocked ? '还不能发布：' : '请核对以下几处，确认无误再发布：'}</p>
+                  <ul className="list-disc space-y-1 pl-5">
+                    {findings.map((f) => (
+                      <li key={f.text} className={f.level === 'block' ? 'text-red-800' : 'text-amber-900'}>
+                        {f.text}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {problem ? <Alert kind="error">{problem}</Alert> : null}
+            </div>
+            <div className="flex flex-wrap gap-2">
+              {!blocked ? (
+                <button type="button" className={buttonClass()} disabled={publishing} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
+                  {publishing ? '正在发布…' : findings.length ? '仍然发布' : '确认发布'}
+                </button>
+              ) : null}
+              <button type="button" className={buttonClass('secondary')} onClick={() => setChecking(false)} data-autofocus={findings.length > 0 ? true : undefined}>
+                返回修改
+              </button>
+            </div>
+          </>
+        )}
+      </ComposerDialog>
       {bulletin.publishedRevision > 0 && bulletin.status !== 'unpublished' ? (
         <form action={unpublish} className="space-y-2 border-t border-stone-200 pt-4">
           <input type="hidden" name="id" value={bulletin.id} />
@@ -506,7 +853,7 @@ function PublishControls({ bulletin, revision, dirty }: { bulletin: BulletinEdit
             maxLength={500}
             defaultValue={!unState?.ok ? (unState?.values?.reason ?? '') : ''}
             errors={!unState?.ok ? unState?.fieldErrors?.reason : undefined}
-            hint="撤回后学员不再能看到这期简报;原因记入审计日志。"
+            hint="撤回后学员不再能看到这期简报；原因记入审计日志。"
           />
           <SubmitButton variant="danger" pendingText="正在撤回…">
             撤回发布

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerReducer, freshCandidates, initComposer, savePayload, type ComposerSource, type ComposerState } from './composer-state';
+import { composerReducer, contentKey, freshCandidates, initComposer, savePayload, type ComposerSource, type ComposerState } from './composer-state';
 
 function source(over: Partial<ComposerSource> = {}): ComposerSource {
   return {
@@ -95,7 +95,7 @@ describe('the compose screen state', () => {
     const typed = composerReducer(initComposer(source()), { type: 'setField', name: 'summary', value: '小结。' });
     const newer = source({ revision: 5, summary: '别人的小结。', items: [] });
     expect(composerReducer(typed, { type: 'serverCopy', source: newer })).toBe(typed);
-    const saved = composerReducer(typed, { type: 'saved', source: source({ revision: 4, summary: '小结。' }) });
+    const saved = composerReducer(typed, { type: 'saved', source: source({ revision: 4, summary: '小结。' }), sentKeys: keys(typed), sentKey: contentKey(typed) });
     expect(saved).toMatchObject({ revision: 4, dirty: false, fields: { summary: '小结。' } });
     expect(composerReducer(saved, { type: 'serverCopy', source: newer })).toMatchObject({ revision: 5, fields: { summary: '别人的小结。' }, items: [] });
   });
@@ -112,5 +112,49 @@ describe('the compose screen state', () => {
     const s = initComposer(source());
     expect(savePayload(s, 9)).toMatchObject({ id: 9, expectedRevision: 3, number: '1', copies: '40' });
     expect(savePayload(s, 9, 8).expectedRevision).toBe(8);
+  });
+
+  it('is clean again when a change is undone, and dirty only while the content differs from the saved one', () => {
+    const start = initComposer(source());
+    const typed = composerReducer(start, { type: 'setField', name: 'lead', value: '新导语。' });
+    expect(typed.dirty).toBe(true);
+    expect(composerReducer(typed, { type: 'setField', name: 'lead', value: '导语。' }).dirty).toBe(false);
+    const moved = composerReducer(start, { type: 'move', index: 0, delta: 1 });
+    expect(composerReducer(moved, { type: 'move', index: 1, delta: -1 }).dirty).toBe(false);
+  });
+
+  it('gives items added on this screen their saved ids, and keeps what was typed while the save was on its way', () => {
+    const added = composerReducer(initComposer(source()), { type: 'add', candidates: [{ reflectionId: 104, authorName: '丁', authorTitle: '', body: '丁。' }] });
+    const sentKeys = keys(added);
+    const sentKey = contentKey(added);
+    // Typed after sending: a trailing line break the server would trim, in the new item.
+    const typing = composerReducer(added, { type: 'setItem', key: 'n1', patch: { body: '丁。\n' } });
+    const server = source({ revision: 4, items: [...source().items, { id: 14, reflectionId: 104, heading: '丁', body: '丁。', authorName: '丁', changed: false, currentBody: null }] });
+    const saved = composerReducer(typing, { type: 'saved', source: server, sentKeys, sentKey });
+    expect(saved.items[3]).toMatchObject({ key: 'n1', id: 14, body: '丁。\n' });
+    expect(saved).toMatchObject({ revision: 4, dirty: true });
+    expect(savePayload(saved, 9).items[3]).toEqual({ id: 14, reflectionId: 104, heading: '丁', body: '丁。\n' });
+    const untyped = composerReducer(saved, { type: 'setItem', key: 'n1', patch: { body: '丁。' } });
+    expect(untyped.dirty).toBe(false);
+  });
+
+  it('adds candidates in the order given, not the picker\'s', () => {
+    const s = composerReducer(initComposer(source({ items: [] })), {
+      type: 'add',
+      candidates: [106, 104, 105].map((reflectionId) => ({ reflectionId, authorName: `人${reflectionId}`, authorTitle: '', body: '。' })),
+    });
+    expect(s.items.map((i) => i.reflectionId)).toEqual([106, 104, 105]);
+  });
+
+  it('sorts by a rank per reflection, stable, with unranked items last', () => {
+    const start = initComposer(source());
+    const rank = new Map<number, (string | number)[]>([
+      [103, [1, '甲']],
+      [101, [2, '乙']],
+    ]);
+    const s = composerReducer(start, { type: 'sortBy', rank });
+    expect(s.items.map((i) => i.reflectionId)).toEqual([103, 101, 102]);
+    expect(s.dirty).toBe(true);
+    expect(composerReducer(s, { type: 'sortBy', rank })).toBe(s);
   });
 });

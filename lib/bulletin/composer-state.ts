@@ -68,8 +68,10 @@ export interface ComposerState {
   items: ComposerItem[];
   /** The revision the next save names as the one it started from. */
   revision: number;
-  /** Something typed is not saved yet. */
+  /** Something typed is not saved yet: the content differs from the last one the server took. */
   dirty: boolean;
+  /** contentKey of what the server holds as far as this screen knows (the last copy sent and taken). */
+  savedKey: string;
   /** The last sequence number used for the key of an item added on this screen. */
   keySeq: number;
 }
@@ -79,8 +81,14 @@ export type ComposerAction =
   | { type: 'load'; source: ComposerSource }
   /** A fresh server copy (after publish, correction, refresh): taken only when nothing typed waits. */
   | { type: 'serverCopy'; source: ComposerSource }
-  /** The save went through: the saved items and revision; the fields stay as typed. */
-  | { type: 'saved'; source: ComposerSource }
+  /**
+   * The save went through. `sentKeys` are the keys of the items as they were sent, in order, so
+   * that items added on this screen get their new ids; `sentKey` is the contentKey of what was
+   * sent. What was typed while the save was on its way stays as typed (and dirty).
+   */
+  | { type: 'saved'; source: ComposerSource; sentKeys: readonly string[]; sentKey: string }
+  /** Reorder by a key per reflection (按发言顺序, 按单位); items without one keep their order at the end. */
+  | { type: 'sortBy'; rank: ReadonlyMap<number, readonly (string | number)[]> }
   | { type: 'setField'; name: ComposerFieldName; value: string }
   | { type: 'setItem'; key: string; patch: Partial<Omit<ComposerItem, 'key' | 'id' | 'reflectionId'>> }
   /** Up (-1) or down (+1) by keyboard or button. */
@@ -88,7 +96,7 @@ export type ComposerAction =
   /** Dragged from one position and dropped on another. */
   | { type: 'moveTo'; from: number; to: number }
   | { type: 'remove'; key: string }
-  /** Ticked candidates, appended; ones already in the bulletin are left out. */
+  /** Ticked candidates, appended in the order given (the order ticked); ones already in the bulletin are left out. */
   | { type: 'add'; candidates: readonly ComposerCandidate[] };
 
 export function fieldsFrom(b: ComposerSource): ComposerFields {
@@ -121,8 +129,47 @@ export function itemsFrom(b: ComposerSource): ComposerItem[] {
   }));
 }
 
+/**
+ * What the organizer wrote, as one string: the fields and the items in order (reflection, heading,
+ * text). Equal keys mean there is nothing to save.
+ */
+export function contentKey(s: Pick<ComposerState, 'fields' | 'items'>): string {
+  return JSON.stringify([COMPOSER_FIELDS.map((f) => s.fields[f]), s.items.map((i) => [i.reflectionId, i.heading, i.body])]);
+}
+
 export function initComposer(source: ComposerSource): ComposerState {
-  return { course: source.course, fields: fieldsFrom(source), items: itemsFrom(source), revision: source.revision, dirty: false, keySeq: 0 };
+  const fields = fieldsFrom(source);
+  const items = itemsFrom(source);
+  return { course: source.course, fields, items, revision: source.revision, dirty: false, savedKey: contentKey({ fields, items }), keySeq: 0 };
+}
+
+function settle(s: ComposerState): ComposerState {
+  const dirty = contentKey(s) !== s.savedKey;
+  return dirty === s.dirty ? s : { ...s, dirty };
+}
+
+/** Compares two rank tuples element by element. */
+function compareRanks(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i] as string | number;
+    const y = b[i] as string | number;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x).localeCompare(String(y), 'zh-Hans-CN');
+  }
+  return a.length - b.length;
+}
+
+/** The items ordered by rank, stable; items whose reflection has no rank go last in their order. */
+export function sortedItems(items: readonly ComposerItem[], rank: ReadonlyMap<number, readonly (string | number)[]>): ComposerItem[] {
+  const at = items.map((item, index) => ({ item, index, r: item.reflectionId !== null ? rank.get(item.reflectionId) : undefined }));
+  at.sort((a, b) => {
+    if (a.r && b.r) return compareRanks(a.r, b.r) || a.index - b.index;
+    if (a.r) return -1;
+    if (b.r) return 1;
+    return a.index - b.index;
+  });
+  return at.map((x) => x.item);
 }
 
 /** The candidates that adding would append: those whose reflection is not in the bulletin yet. */
@@ -158,28 +205,48 @@ function withField(state: ComposerState, name: ComposerFieldName, value: string)
 }
 
 export function composerReducer(state: ComposerState, action: ComposerAction): ComposerState {
+  const next = reduce(state, action);
+  return next === state ? state : settle(next);
+}
+
+function reduce(state: ComposerState, action: ComposerAction): ComposerState {
   switch (action.type) {
     case 'load':
       return { ...initComposer(action.source), keySeq: state.keySeq };
     case 'serverCopy':
       return state.dirty ? state : { ...initComposer(action.source), keySeq: state.keySeq };
-    case 'saved':
-      return { ...state, items: itemsFrom(action.source), revision: action.source.revision, dirty: false };
+    case 'saved': {
+      const server = action.source.items;
+      const sentAt = new Map(action.sentKeys.map((k, i) => [k, i]));
+      const items = state.items.map((item) => {
+        const i = sentAt.get(item.key);
+        const copy = i === undefined ? undefined : server[i];
+        if (!copy) return item;
+        // The server recorded the refreshed source revision with this save.
+        const { refreshed: _recorded, ...rest } = item;
+        return { ...rest, id: copy.id, changed: copy.changed, currentBody: copy.currentBody };
+      });
+      return { ...state, items, revision: action.source.revision, savedKey: action.sentKey };
+    }
+    case 'sortBy': {
+      const items = sortedItems(state.items, action.rank);
+      return items.every((it, i) => it === state.items[i]) ? state : { ...state, items };
+    }
     case 'setField':
-      return { ...state, fields: withField(state, action.name, action.value), dirty: true };
+      return { ...state, fields: withField(state, action.name, action.value) };
     case 'setItem':
-      return { ...state, items: state.items.map((i) => (i.key === action.key ? { ...i, ...action.patch } : i)), dirty: true };
+      return { ...state, items: state.items.map((i) => (i.key === action.key ? { ...i, ...action.patch } : i)) };
     case 'move':
       if (!canMove(state, action.index, action.delta)) return state;
-      return { ...state, items: relocate(state.items, action.index, action.index + action.delta), dirty: true };
+      return { ...state, items: relocate(state.items, action.index, action.index + action.delta) };
     case 'moveTo': {
       const { from, to } = action;
       const inside = (n: number) => Number.isInteger(n) && n >= 0 && n < state.items.length;
       if (from === to || !inside(from) || !inside(to)) return state;
-      return { ...state, items: relocate(state.items, from, to), dirty: true };
+      return { ...state, items: relocate(state.items, from, to) };
     }
     case 'remove':
-      return { ...state, items: state.items.filter((i) => i.key !== action.key), dirty: true };
+      return { ...state, items: state.items.filter((i) => i.key !== action.key) };
     case 'add': {
       const fresh = freshCandidates(state, action.candidates);
       if (!fresh.length) return state;
@@ -193,7 +260,7 @@ export function composerReducer(state: ComposerState, action: ComposerAction): C
         changed: false,
         currentBody: null,
       }));
-      return { ...state, items: [...state.items, ...added], dirty: true, keySeq };
+      return { ...state, items: [...state.items, ...added], keySeq };
     }
   }
 }

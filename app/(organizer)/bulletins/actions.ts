@@ -37,17 +37,17 @@ export const searchCandidatesAction = callAction(listBulletinCandidates, {
 
 export const publishBulletinAction = formAction(publishBulletin, {
   revalidate: (_input, result) => paths(result.id),
-  message: (result) => (result.revisionNo > 1 ? `已发布更正(第 ${result.revisionNo} 版),学员已收到通知` : '已发布,学员已收到通知'),
+  message: (result) => (result.revisionNo > 1 ? `已发布更正（第 ${result.revisionNo} 版），学员已收到通知` : '已发布，学员已收到通知'),
 });
 
 export const startCorrectionAction = formAction(startBulletinCorrection, {
   revalidate: (_input, result) => paths(result.id),
-  message: '可以修改了。改好后点“发布更正”;学员在此期间仍看到已发布的版本。',
+  message: '可以修改了。改好后点“发布更正”；学员在此期间仍看到已发布的版本。',
 });
 
 export const unpublishBulletinAction = formAction(unpublishBulletin, {
   revalidate: (_input, result) => paths(result.id),
-  message: '已撤回发布,学员不再能看到这期简报',
+  message: '已撤回发布，学员不再能看到这期简报',
 });
 
 export const deleteBulletinAction = formAction(deleteBulletin, {

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
+import { makeUser } from '@/db/factories';
 import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags } from '@/db/schema';
 import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase, viewerFor } from '@/test/db';
 import { addReflection, auditOf, req, twoCourses, type CourseFixture } from '@/db/queries/courses.fixtures';
@@ -69,6 +70,49 @@ describe('composing a bulletin', () => {
     expect(b.ok && getBulletinForEdit(fx.b.organizer, { id: b.id }).number).toBe(1);
     expect(listBulletins(fx.a.organizer, { courseId: fx.a.courseId }).items.map((i) => i.id)).toContain(id);
     expect(auditOf('bulletin.save')).toHaveLength(1);
+  });
+
+  it('carries 报/送/发 and 共印 over from the course\'s latest issue into a new one', () => {
+    const fx = twoCourses();
+    const first = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!first.ok) throw new Error(first.message);
+    // The first issue of a course has nothing to carry over.
+    const d1 = getBulletinForEdit(fx.a.organizer, { id: first.id });
+    expect(d1).toMatchObject({ reportTo: '', sendTo: '', issueTo: '', copies: 0 });
+    const tail = { reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各党（工）委', copies: 40 };
+    expect(saveBulletin(fx.a.organizer, { ...fieldsOf(d1), ...tail }, req).ok).toBe(true);
+    const second = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
+    if (!second.ok) throw new Error(second.message);
+    expect(getBulletinForEdit(fx.a.organizer, { id: second.id })).toMatchObject({ number: 2, ...tail });
+    // Another course's issues stay its own.
+    const b = createBulletin(fx.b.organizer, { courseId: fx.b.courseId }, req);
+    if (!b.ok) throw new Error(b.message);
+    expect(getBulletinForEdit(fx.b.organizer, { id: b.id })).toMatchObject({ reportTo: '', copies: 0 });
+  });
+
+  it('keeps item ids from save to save, and adds an item again from its reflection when its row is gone', () => {
+    const fx = twoCourses();
+    const { dto } = draftWithItem(fx);
+    const other = approved(fx.a, makeUser('cadre', { name: '乙学员' }));
+    const first = saveBulletin(
+      fx.a.organizer,
+      { ...fieldsOf(dto), items: [...fieldsOf(dto).items, { reflectionId: other, heading: '社区书记 乙', body: '乙的发言。' }] },
+      req,
+    );
+    if (!first.ok) throw new Error(first.message);
+    const ids = first.bulletin.items.map((i) => i.id);
+    expect(ids[0]).toBe(dto.items[0]?.id);
+    // Reordered and edited: the same rows.
+    const second = saveBulletin(fx.a.organizer, { ...fieldsOf(first.bulletin), items: [...fieldsOf(first.bulletin).items].reverse() }, req);
+    if (!second.ok) throw new Error(second.message);
+    expect(second.bulletin.items.map((i) => i.id)).toEqual([...ids].reverse());
+    // A copy that still names a row removed meanwhile takes the item again from its reflection.
+    const removed = saveBulletin(fx.a.organizer, { ...fieldsOf(second.bulletin), items: fieldsOf(second.bulletin).items.slice(0, 1) }, req);
+    if (!removed.ok) throw new Error(removed.message);
+    const kept = saveBulletin(fx.a.organizer, { ...fieldsOf(second.bulletin), expectedRevision: removed.revision }, req);
+    if (!kept.ok) throw new Error(kept.message);
+    expect(kept.bulletin.items.map((i) => i.reflectionId)).toEqual(second.bulletin.items.map((i) => i.reflectionId));
+    expect(kept.bulletin.items[0]?.id).toBe(second.bulletin.items[0]?.id);
   });
 
   it('refuses a taken 期号 with 第N期已存在', () => {

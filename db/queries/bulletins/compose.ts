@@ -12,13 +12,23 @@ import { bulletinFieldsOf, editDto, managedBulletin, managedCourse, numberTaken,
 
 // Writing a draft: 新建 gives it the next number; 保存 writes the fields and items in order.
 
-/** A new draft with the next number, the default title, today's date and the course's 编印单位. */
+/**
+ * A new draft with the next number, the default title, today's date and the course's 编印单位;
+ * 报/送/发 and 共印 come from the course's latest issue, since they rarely change between issues.
+ */
 export const createBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: courseIdSchema,
   run(tx, { viewer, request }, { courseId }) {
     const course = managedCourse(tx, viewer, courseId);
     const number = suggestNumber(tx, course.id);
+    const previous = tx
+      .select({ reportTo: bulletins.reportTo, sendTo: bulletins.sendTo, issueTo: bulletins.issueTo, copies: bulletins.copies })
+      .from(bulletins)
+      .where(eq(bulletins.courseId, course.id))
+      .orderBy(desc(bulletins.number))
+      .limit(1)
+      .get();
     const id = tx
       .insert(bulletins)
       .values({
@@ -29,11 +39,12 @@ export const createBulletin = mutation({
         publisher: course.publisher,
         editor: viewer.name,
         transition: DEFAULT_TRANSITION,
+        ...(previous ?? {}),
         createdBy: viewer.id,
       })
       .returning({ id: bulletins.id })
       .get().id;
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number } });
+    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number, tailFrom: previous ? number - 1 : null } });
     return { ok: true as const, id };
   },
 });
@@ -86,7 +97,11 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
     const existing = new Map(
       tx.select().from(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).all().map((i) => [i.id, i]),
     );
-    const wanted = input.items.filter((i) => i.reflectionId && !i.id).map((i) => i.reflectionId as number);
+    // An item keeps its row (and id) from save to save, so that a save sent before the previous
+    // one's answer arrived, or a copy kept over another organizer's, still names rows that exist.
+    // An id that is gone (the other organizer removed the item) is added again from its reflection.
+    const kept = (i: (typeof input.items)[number]) => (i.id ? existing.get(i.id) : undefined);
+    const wanted = input.items.filter((i) => i.reflectionId && !kept(i)).map((i) => i.reflectionId as number);
     const refreshIds = input.items.filter((i) => i.refreshed && i.reflectionId).map((i) => i.reflectionId as number);
     const sourceIds = [...new Set([...wanted, ...refreshIds])];
     const sources = new Map(
@@ -106,28 +121,25 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
         : []
       ).map((r) => [r.id, r]),
     );
-    const values: (typeof bulletinItems.$inferInsert)[] = [];
+    const keep = new Set<number>();
+    const added: (typeof bulletinItems.$inferInsert)[] = [];
     for (const [position, item] of input.items.entries()) {
-      if (item.id) {
-        const old = existing.get(item.id);
-        if (!old) return fail('invalid', '有一条发言已被删除,请刷新页面后再保存');
+      const old = kept(item);
+      if (old && !keep.has(old.id)) {
+        keep.add(old.id);
         const src = item.refreshed && old.reflectionId ? sources.get(old.reflectionId) : undefined;
-        values.push({
-          bulletinId: row.id,
-          position,
-          reflectionId: old.reflectionId,
-          authorId: old.authorId,
-          heading: item.heading,
-          authorName: old.authorName,
-          authorTitle: old.authorTitle,
-          body: item.body,
-          sourceRevision: src ? src.revision : old.sourceRevision,
-          createdAt: old.createdAt,
-        });
+        tx.update(bulletinItems)
+          .set({ position, heading: item.heading, body: item.body, sourceRevision: src ? src.revision : old.sourceRevision })
+          .where(and(eq(bulletinItems.id, old.id), eq(bulletinItems.bulletinId, row.id)))
+          .run();
       } else {
         const src = item.reflectionId ? sources.get(item.reflectionId) : undefined;
-        if (!src) return fail('invalid', '所选的学习心得已不是“已通过”状态或不属于本读书班,请重新选择');
-        values.push({
+        if (!src) {
+          return item.id
+            ? fail('invalid', '有一条发言已被另一位组织者删除，请刷新页面后再保存')
+            : fail('invalid', '所选的学习心得已不是“已通过”状态或不属于本读书班，请重新选择');
+        }
+        added.push({
           bulletinId: row.id,
           position,
           reflectionId: src.id,
@@ -140,8 +152,10 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
         });
       }
     }
-    tx.delete(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).run();
-    if (values.length) tx.insert(bulletinItems).values(values).run();
+    const gone = [...existing.keys()].filter((id) => !keep.has(id));
+    if (gone.length) tx.delete(bulletinItems).where(and(eq(bulletinItems.bulletinId, row.id), inArray(bulletinItems.id, gone))).run();
+    if (added.length) tx.insert(bulletinItems).values(added).run();
+    const itemCount = keep.size + added.length;
     const revision = row.revision + 1;
     tx.update(bulletins)
       .set({
@@ -156,7 +170,7 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
       action: 'bulletin.save',
       targetType: 'bulletin',
       targetId: row.id,
-      detail: { revision, items: values.length },
+      detail: { revision, items: itemCount },
     });
     const fresh = tx.select().from(bulletins).where(eq(bulletins.id, row.id)).get();
     if (!fresh) notFound();

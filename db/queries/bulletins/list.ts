@@ -5,7 +5,7 @@ import { getDb, type DB, type Tx } from '@/db';
 import { mutation } from '@/db/mutation';
 import { courseManagedBy } from '@/db/queries/scope';
 import { likeAnywhere, qualified } from '@/db/sql-kit';
-import { assignments, bulletins, courses, meetings, reflections, reflectionTags, tags, users, type BulletinStatus } from '@/db/schema';
+import { assignments, bulletinItems, bulletins, courses, meetings, reflections, reflectionTags, tags, users, type BulletinStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { itemHeading, nextBulletinNumber } from '@/lib/bulletin/format';
@@ -101,6 +101,43 @@ export interface CandidateDto {
   meetingTitle: string;
   charCount: number;
   tags: string[];
+  order: OrderKeyDto;
+}
+
+/** What 按发言顺序 and 按单位 sort a reflection by. */
+export interface OrderKeyDto {
+  /** When it was first handed in (ms), the order the cadres spoke in. */
+  spokenAt: number | null;
+  /** The author's 单位 in tree order: parent's 排序 and name, then its own; null without a 单位. */
+  unit: (string | number)[] | null;
+}
+
+/** The columns of OrderKeyDto, for a query over reflections joined with their authors. */
+function orderColumns() {
+  return {
+    spokenAt: sql<number | null>`coalesce((select min(v.submitted_at) from reflection_versions v where v.reflection_id = ${qualified(reflections.id)}), ${qualified(reflections.submittedAt)})`,
+    unitRank: sql<string | null>`(select json_array(coalesce(p.sort_order, -1), coalesce(p.name, ''), u.sort_order, u.name)
+      from units u left join units p on p.id = u.parent_id where u.id = ${qualified(users.unitId)})`,
+  };
+}
+
+function orderKeyOf(r: { spokenAt: number | null; unitRank: string | null }): OrderKeyDto {
+  return { spokenAt: r.spokenAt, unit: r.unitRank ? (JSON.parse(r.unitRank) as (string | number)[]) : null };
+}
+
+/** The order keys of the reflections a bulletin's items came from, for its organizers. */
+export function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Record<number, OrderKeyDto> {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const row = managedBulletin(db, viewer, id);
+  const rows = db
+    .select({ reflectionId: reflections.id, ...orderColumns() })
+    .from(bulletinItems)
+    .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+    .innerJoin(users, eq(users.id, reflections.authorId))
+    .where(and(eq(bulletinItems.bulletinId, row.id), eq(reflections.courseId, row.courseId)))
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.reflectionId, orderKeyOf(r)]));
 }
 
 export interface CandidateFiltersDto {
@@ -167,6 +204,7 @@ function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items:
       charCount: reflections.charCount,
       tags: sql<string | null>`(select group_concat(t.name, '、') from reflection_tags rt join tags t on t.id = rt.tag_id
         where rt.reflection_id = ${qualified(reflections.id)})`,
+      ...orderColumns(),
     })
     .from(reflections)
     .innerJoin(users, eq(users.id, reflections.authorId))
@@ -178,7 +216,12 @@ function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items:
     .all();
   return {
     total: base?.n ?? 0,
-    items: rows.map((r) => ({ ...r, tags: r.tags ? r.tags.split('、') : [], charCount: r.charCount || countChars(r.body) })),
+    items: rows.map(({ spokenAt, unitRank, ...r }) => ({
+      ...r,
+      tags: r.tags ? r.tags.split('、') : [],
+      charCount: r.charCount || countChars(r.body),
+      order: orderKeyOf({ spokenAt, unitRank }),
+    })),
   };
 }
 

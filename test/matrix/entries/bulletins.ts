@@ -78,6 +78,17 @@ export const entries: MatrixEntry[] = [
     },
   },
   {
+    file: 'app/api/bulletins/save/route.ts',
+    name: 'POST',
+    roles: ORGANIZERS,
+    kind: 'route',
+    scope: 'course',
+    setup() {
+      const { fx, dto } = draft();
+      return world(fx, { ...fieldsOf(dto), lead: '自动保存的导语。' });
+    },
+  },
+  {
     file: FILE,
     name: 'searchCandidatesAction',
     roles: ORGANIZERS,

@@ -5,7 +5,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinComposer } from '@/components/bulletin/composer';
 import { ActionButton } from '@/components/course/action-button';
 import { Alert } from '@/components/ui/alert';
-import { getBulletinForEdit, listCandidateFilters } from '@/db/queries/bulletins/list';
+import { getBulletinForEdit, listCandidateFilters, listItemOrderKeys } from '@/db/queries/bulletins/list';
 import { STATUS_LABELS } from '@/db/queries/bulletins/shared';
 import { requireRole } from '@/lib/auth/viewer';
 import { idSchema } from '@/lib/validation/common';
@@ -26,6 +26,7 @@ export default async function BulletinComposePage({
   const query = await searchParams;
   const bulletin = getBulletinForEdit(viewer, { id: id.data });
   const filters = listCandidateFilters(viewer, { courseId: bulletin.course.id });
+  const orderKeys = listItemOrderKeys(viewer, { id: bulletin.id });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
@@ -45,15 +46,15 @@ export default async function BulletinComposePage({
         第{bulletin.number}期简报
         <span className="ml-3 align-middle text-base font-normal text-stone-600">
           {STATUS_LABELS[bulletin.status]}
-          {bulletin.status === 'draft' && bulletin.publishedRevision > 0 ? '(更正中,学员仍看到已发布的版本)' : ''}
+          {bulletin.status === 'draft' && bulletin.publishedRevision > 0 ? '（更正中，学员仍看到已发布的版本）' : ''}
         </span>
       </PageTitle>
       {query.imported ? (
         <div className="mb-4">
-          <Alert kind="success">已从旧简报生成草稿,请核对后保存。</Alert>
+          <Alert kind="success">已从旧简报生成草稿，请核对；修改会自动保存。</Alert>
         </div>
       ) : null}
-      <BulletinComposer bulletin={bulletin} filters={filters} />
+      <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} />
     </AppShell>
   );
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { initComposer } from './composer-state';
+import { publishPreflight } from './preflight';
+
+const base = initComposer({
+  course: { name: '2020年甲读书班', columnName: '甲读书班' },
+  number: 2,
+  title: '标题',
+  editor: '',
+  issuedOn: '2020-05-09',
+  publisher: '',
+  lead: '导语。',
+  summary: '',
+  transition: '',
+  reportTo: '区委组织部',
+  sendTo: '区委宣传部',
+  issueTo: '各街道党工委',
+  copies: 40,
+  revision: 3,
+  items: [
+    { id: 1, reflectionId: 11, heading: '书记 甲', body: '甲。', authorName: '甲', changed: false, currentBody: null },
+    { id: 2, reflectionId: 12, heading: '书记 乙', body: '乙。', authorName: '乙', changed: true, currentBody: '乙新。' },
+  ],
+});
+
+describe('the publish preflight', () => {
+  it('lists the empty 报尾 fields, 共印 0, changed sources and unsaved changes', () => {
+    const found = publishPreflight({ fields: { ...base.fields, sendTo: '', issueTo: ' ', copies: '0' }, items: base.items, dirty: true });
+    expect(found.map((f) => f.text)).toEqual([
+      '报尾的“送”、“发”是空的。',
+      '共印份数是 0，打印版不会印“（共印N份）”。',
+      '第 2 条（乙）的原文在加入简报后有修改。',
+      '有未保存的修改：确认发布时会先保存再发布。',
+    ]);
+    expect(found.every((f) => f.level === 'warn')).toBe(true);
+  });
+
+  it('blocks a bulletin without items, and finds nothing in a finished one', () => {
+    expect(publishPreflight({ fields: base.fields, items: [], dirty: false })[0]).toMatchObject({ level: 'block' });
+    expect(publishPreflight({ fields: base.fields, items: base.items.slice(0, 1), dirty: false })).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+import type { ComposerFields, ComposerItem } from './composer-state';
+
+// 发布 first lists what is missing or risky, so that nothing goes out half-finished (第2期 once
+// went out without its 报尾). Blocking findings stop the publish; the rest are for the
+// organizer to confirm.
+
+export interface PreflightFinding {
+  /** block: publishing is refused (no items); warn: the organizer confirms. */
+  level: 'block' | 'warn';
+  text: string;
+}
+
+export function publishPreflight({ fields, items, dirty }: { fields: ComposerFields; items: readonly ComposerItem[]; dirty: boolean }): PreflightFinding[] {
+  const found: PreflightFinding[] = [];
+  if (items.length === 0) found.push({ level: 'block', text: '简报里还没有发言，请先加入学习心得。' });
+  if (!fields.lead.trim()) found.push({ level: 'warn', text: '导语是空的。' });
+  const tail = [
+    ['报', fields.reportTo],
+    ['送', fields.sendTo],
+    ['发', fields.issueTo],
+  ] as const;
+  const emptyTail = tail.filter(([, v]) => !v.trim()).map(([k]) => `“${k}”`);
+  if (emptyTail.length) found.push({ level: 'warn', text: `报尾的${emptyTail.join('、')}是空的。` });
+  if (!(Number(fields.copies) > 0)) found.push({ level: 'warn', text: '共印份数是 0，打印版不会印“（共印N份）”。' });
+  items.forEach((item, index) => {
+    if (item.changed) found.push({ level: 'warn', text: `第 ${index + 1} 条（${item.authorName || item.heading}）的原文在加入简报后有修改。` });
+    if (!item.heading.trim()) found.push({ level: 'warn', text: `第 ${index + 1} 条没有发言人标题。` });
+  });
+  if (dirty) found.push({ level: 'warn', text: '有未保存的修改：确认发布时会先保存再发布。' });
+  return found;
+}
