@@ -20,11 +20,11 @@ describe('numbering and titles', () => {
     expect(nextBulletinNumber([1, 2, 5])).toBe(6);
     expect(nextBulletinNumber([3, 1])).toBe(4);
   });
-  it('makes the default title 【栏目】{course}简报(第N期)', () => {
+  it('makes the default title 【栏目】{course}简报（第N期）', () => {
     expect(defaultBulletinTitle({ columnName: '书记读书班', courseName: '2020年全区党组织书记读书班', number: 2 })).toBe(
-      '【书记读书班】2020年全区党组织书记读书班简报(第2期)',
+      '【书记读书班】2020年全区党组织书记读书班简报（第2期）',
     );
-    expect(defaultBulletinTitle({ columnName: '', courseName: '读书班', number: 1 })).toBe('读书班简报(第1期)');
+    expect(defaultBulletinTitle({ columnName: '', courseName: '读书班', number: 1 })).toBe('读书班简报（第1期）');
   });
   it('writes dates as 2020年5月9日 and reads Chinese numerals', () => {
     expect(formatIssuedOn('2020-05-09')).toBe('2020年5月9日');
@@ -41,7 +41,7 @@ describe('numbering and titles', () => {
   });
   it('gives a UTF-8 file name in Content-Disposition', () => {
     const name = bulletinFileName(sampleContent(), 'docx');
-    expect(name).toBe('【书记读书班】2021年临江区党组织书记读书班简报(第3期).docx');
+    expect(name).toBe('【书记读书班】2021年临江区党组织书记读书班简报（第3期）.docx');
     expect(contentDisposition(name)).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(contentDisposition(name)).toMatch(/^attachment; filename="[\x20-\x7e]+";/u);
   });
@@ -171,8 +171,8 @@ describe('bulletinDocxBuffer', () => {
     const headings = sampleContent().items.map((i) => xml.indexOf(`>${i.heading.replace('&', '&amp;')}<`));
     expect(headings.every((h) => h > 0)).toBe(true);
     expect([...headings].sort((a, b) => a - b)).toEqual(headings);
-    expect(xml.indexOf('报:区委办公室')).toBeGreaterThan(headings[2] as number);
-    expect(xml).toContain('(共印40份)');
+    expect(xml.indexOf('报：区委办公室')).toBeGreaterThan(headings[2] as number);
+    expect(xml).toContain('（共印40份）');
     // Body text is escaped, not injected.
     expect(xml).toContain('&amp; &lt;不打折扣&gt;');
     const styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
