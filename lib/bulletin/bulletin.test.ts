@@ -7,8 +7,10 @@ import {
   bulletinFileName,
   contentDisposition,
   defaultBulletinTitle,
+  defaultHeadline,
   formatIssuedOn,
   nextBulletinNumber,
+  printHeadline,
   toPlainText,
   toWechatHtml,
 } from './format';
@@ -184,5 +186,69 @@ describe('bulletinDocxBuffer', () => {
     expect(footer).toContain('w:eastAsia="宋体"');
     expect(footer).toMatch(/<w:sz w:val="28"\/>/u);
     expect(footer).toContain('— ');
+  });
+});
+
+describe('import: 小结, 过渡语 and dates', () => {
+  it('splits the 小结 from the transition sentence that ends its paragraph', () => {
+    const text = [
+      '读书班第二次集中学习侧记',
+      '2021年6月18日',
+      '6月17日上午，读书班举行第二次集中学习，区委组织部副部长作辅导讲话。',
+      '大家一致认为，要把学习成果转化为推动基层治理的实际行动。现将学员讨论发言情况整理如下：',
+      '东湖街道党工委副书记 宋佳',
+      '通过学习，我深刻体会到三方共治的重要意义。',
+    ].join('\n');
+    const p = parseBulletin(text);
+    expect(p.lead).toBe('6月17日上午，读书班举行第二次集中学习，区委组织部副部长作辅导讲话。');
+    expect(p.summary).toBe('大家一致认为，要把学习成果转化为推动基层治理的实际行动。');
+    expect(p.transition).toBe('现将学员讨论发言情况整理如下：');
+    // Half-width marks as scraped from the web are read the same.
+    const web = parseBulletin(text.replace(/，/gu, ',').replace(/：/gu, ':'));
+    expect([web.summary, web.transition]).toEqual(['大家一致认为,要把学习成果转化为推动基层治理的实际行动。', '现将学员讨论发言情况整理如下:']);
+  });
+
+  it('keeps a lone paragraph ending in the transition as 导语 and 过渡语', () => {
+    const p = parseBulletin(['标题', '5月9日上午，读书班开班。现将发言摘编如下：', '区长 周强', '发言。'].join('\n'), { year: 2020 });
+    expect([p.lead, p.summary, p.transition]).toEqual(['5月9日上午，读书班开班。', '', '现将发言摘编如下：']);
+  });
+
+  it('reads dates with or without a year, takes the year from the course, and leaves none when there is none', () => {
+    const body = ['区长 周强', '发言。'];
+    expect(parseBulletin(['标题', '5月9日', '导语。', ...body].join('\n'), { year: 2020 })).toMatchObject({ issuedOn: '2020-05-09', issuedOnFrom: 'head' });
+    expect(parseBulletin(['书记读书班简报', '第2期', '中共临江区委组织部    5月9日', '标题', '导语。', ...body].join('\n'), { year: 2021 })).toMatchObject({
+      issuedOn: '2021-05-09',
+      publisher: '中共临江区委组织部',
+      number: 2,
+    });
+    expect(parseBulletin(['标题', '2020年5月9日', '导语。', ...body].join('\n'), { year: 1999 }).issuedOn).toBe('2020-05-09');
+    // No date line: the first date in the 导语, said to come from there.
+    expect(parseBulletin(['标题', '6月17日上午，读书班举行集中学习。', ...body].join('\n'), { year: 2021 })).toMatchObject({ issuedOn: '2021-06-17', issuedOnFrom: 'lead' });
+    // Without a year to go by, or without any date, nothing is made up.
+    expect(parseBulletin(['标题', '5月9日', '导语。', ...body].join('\n')).issuedOn).toBeNull();
+    expect(parseBulletin(['标题', '近日，读书班举行集中学习。', ...body].join('\n'), { year: 2021 })).toMatchObject({ issuedOn: null, issuedOnFrom: null });
+    expect(parseBulletin(['标题', '2月30日', '导语。', ...body].join('\n'), { year: 2021 }).issuedOn).toBeNull();
+  });
+});
+
+describe('printed headline', () => {
+  it('never repeats the 报头 name or 期号: from the meeting, else the title without 栏目 and 期号', () => {
+    const c = sampleContent();
+    expect(printHeadline({ ...c, meetingTitle: '第三次集中学习' })).toBe('第三次集中学习交流发言摘编');
+    expect(printHeadline(c)).toBe('2021年临江区党组织书记读书班学员交流发言摘编');
+    expect(printHeadline({ ...c, title: '持续深化理论学习 推动工作落地见效' })).toBe('持续深化理论学习 推动工作落地见效');
+    expect(printHeadline({ ...c, headline: '  学深悟透 知行合一 ', meetingTitle: '开班式' })).toBe('学深悟透 知行合一');
+    expect(defaultHeadline({ title: '', courseName: '', meetingTitle: '' })).toBe('学员交流发言摘编');
+  });
+
+  it('prints the headline, not the web title, and names the editor in the 报尾, not as a byline', async () => {
+    const c = sampleContent({ meetingTitle: '第三次集中学习' });
+    const xml = (await (await JSZip.loadAsync(await bulletinDocxBuffer(c))).file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain('>第三次集中学习交流发言摘编<');
+    expect(xml).not.toContain('（第3期）');
+    const editorAt = xml.indexOf('编辑：林海燕');
+    expect(editorAt).toBeGreaterThan(xml.indexOf('发：各镇街党组织'));
+    expect(xml.indexOf('（共印40份）')).toBeGreaterThan(editorAt);
+    expect(xml).not.toContain('>林海燕<');
   });
 });
