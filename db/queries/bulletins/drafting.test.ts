@@ -61,7 +61,11 @@ describe('drafting a bulletin’s routine parts', () => {
     expect(d.headline).toBe('开班式交流发言摘编');
     for (const text of [d.meetings[0]?.lead ?? '', d.summary, d.transition, d.headline]) expect(halfWidthNextToChinese(text)).toEqual([]);
     // The print view derives the same headline while the bulletin has none of its own.
-    expect(contentOf(getBulletinForEdit(fx.a.organizer, { id })).meetingTitle).toBe('开班式');
+    const dto = getBulletinForEdit(fx.a.organizer, { id });
+    expect(contentOf(dto).meetingTitle).toBe('开班式');
+    // 全文 / 要点 are taken from the reflection as it stands.
+    expect(dto.items[0]?.sourceBody).toBe('推进基层治理，要把网格建在楼道里，三方共治拧成一股绳。');
+    expect(dto.transition).toBe('现将学员讨论发言情况整理如下：');
   });
 
   it('is for the course’s organizers only', () => {

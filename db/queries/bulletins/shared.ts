@@ -89,6 +89,8 @@ export interface BulletinItemDto extends BulletinItemContent {
   changed: boolean;
   /** The reflection's current approved text, to refresh from when it changed. */
   currentBody: string | null;
+  /** The reflection's text as it stands (null for an item without one, e.g. imported): what 全文 / 要点 are taken from. */
+  sourceBody: string | null;
   currentRevision: number | null;
 }
 
@@ -201,6 +203,7 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
         sourceRevision: i.sourceRevision,
         changed,
         currentBody: changed ? i.currentBody : null,
+        sourceBody: i.reflectionId !== null && i.currentStatus === 'approved' ? i.currentBody : null,
         currentRevision: i.currentRevision,
       };
     }),
