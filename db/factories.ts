@@ -37,7 +37,7 @@ import {
 } from '@/db/schema';
 import { loadViewer } from '@/db/queries/auth';
 import { indexReflection } from '@/db/queries/search-index';
-import { defaultBulletinTitle, itemHeading } from '@/lib/bulletin/format';
+import { defaultBulletinTitle, DEFAULT_TRANSITION, itemHeading } from '@/lib/bulletin/format';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { countChars } from '@/lib/text/char-count';
 
@@ -430,6 +430,8 @@ export function makeBulletin(courseId: number, over: BulletinSpec = {}): number 
       title: defaultBulletinTitle({ columnName: course.columnName, courseName: course.name, number }),
       issuedOn: new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }),
       publisher: course.publisher,
+      // As 新建 writes it (the column's default is the older half-width text).
+      transition: DEFAULT_TRANSITION,
       ...rest,
       status: 'draft',
     })

@@ -227,6 +227,10 @@ export const meetings = sqliteTable(
     place: text('place').notNull().default(''),
     /** who gave the 动员讲话, what was read (原文导读) */
     description: text('description').notNull().default(''),
+    /** 主持人 as the 导语 names them: 区委组织部副部长张华 */
+    presider: text('presider').notNull().default(''),
+    /** 讲话 as the 导语 says it: 区委常委、组织部部长王强作动员讲话 */
+    speech: text('speech').notNull().default(''),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
   },
   (t) => [index('meetings_course_idx').on(t.courseId, t.startsAt)],
@@ -476,8 +480,10 @@ export const bulletins = sqliteTable(
       .references(() => courses.id, { onDelete: 'cascade' }),
     /** 期号: 第N期, unique in its course */
     number: integer('number').notNull(),
-    /** 【栏目】{course}简报(第N期) by default */
+    /** 【栏目】{course}简报(第N期) by default: the web and 公众号 title */
     title: text('title').notNull(),
+    /** The article headline printed under the red 报头 (never the 报头 name or 期号); '' derives one. */
+    headline: text('headline').notNull().default(''),
     /** 编辑 (byline) */
     editor: text('editor').notNull().default(''),
     /** yyyy-mm-dd, the date printed in the 报头 */

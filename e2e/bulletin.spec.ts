@@ -56,13 +56,13 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   bulletinId = Number(/\/bulletins\/(\d+)/u.exec(page.url())?.[1]);
 
   await expect(page.getByLabel('期号', { exact: true })).toHaveValue('1');
-  await expect(page.getByLabel('标题', { exact: true })).toHaveValue(`【书记读书班】${COURSE}简报(第1期)`);
+  await expect(page.getByLabel('标题', { exact: true })).toHaveValue(`【书记读书班】${COURSE}简报（第1期）`);
   await page.getByLabel('编辑', { exact: true }).fill('林编辑');
   await page.getByLabel('日期', { exact: true }).fill('2026-11-20');
   await expect(page.getByLabel('编印单位', { exact: true })).toHaveValue('中共滨江街道工作委员会');
   await page.getByLabel('导语', { exact: true }).fill('11月20日上午,读书班举行第三次集中学习,围绕基层治理交流研讨。');
   await page.getByLabel('小结', { exact: true }).fill('大家一致认为,要把学习成果转化为为民服务的实际行动。');
-  await expect(page.getByLabel('过渡语', { exact: true })).toHaveValue('现将学员讨论发言情况整理如下:');
+  await expect(page.getByLabel('过渡语', { exact: true })).toHaveValue('现将学员讨论发言情况整理如下：');
   await page.getByLabel('报', { exact: true }).fill('街道党工委');
   await page.getByLabel('送', { exact: true }).fill('区委组织部');
   await page.getByLabel('发', { exact: true }).fill('各居民区党组织');
@@ -124,7 +124,7 @@ test('a member reads it under /my/bulletins; someone outside the course gets 404
   const context = await browser.newContext({ storageState: stateFile('cadre') });
   const page = await context.newPage();
   await page.goto('/my/bulletins');
-  await page.getByRole('link', { name: `【书记读书班】${COURSE}简报(第1期)` }).click();
+  await page.getByRole('link', { name: `【书记读书班】${COURSE}简报（第1期）` }).click();
   await expect(page).toHaveURL(new RegExp(`/my/bulletins/${bulletinId}$`, 'u'));
   await expect(page.getByText('一是把网格建在楼道里,把服务送到家门口。')).toBeVisible();
   await context.close();

@@ -20,6 +20,7 @@ import {
   viewerFor,
 } from '../db/factories';
 import { generatePassword, hashPassword } from '../lib/auth/password';
+import { DEFAULT_TRANSITION } from '../lib/bulletin/format';
 import {
   DEMO_BULLETIN,
   DEMO_TAGS,
@@ -240,7 +241,7 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
       publisher: DEMO_COURSE.publisher,
       lead: DEMO_BULLETIN.lead,
       summary: DEMO_BULLETIN.summary,
-      transition: '现将学员讨论发言情况整理如下:',
+      transition: DEFAULT_TRANSITION,
       reportTo: DEMO_BULLETIN.reportTo,
       sendTo: DEMO_BULLETIN.sendTo,
       issueTo: DEMO_BULLETIN.issueTo,

@@ -1,4 +1,4 @@
-import { bulletinMasthead, copiesLine, formatIssuedOn, paragraphsOf, tailLines, type BulletinContent } from '@/lib/bulletin/format';
+import { bulletinMasthead, copiesLine, editorLine, formatIssuedOn, paragraphsOf, printHeadline, tailLines, type BulletinContent } from '@/lib/bulletin/format';
 
 // The two faces of a bulletin: the web style (as posted online; the preview and the members'
 // page) and the printed style (red 报头, body, 报尾 between rules; the print view).
@@ -33,16 +33,22 @@ export function BulletinWebView({ content }: { content: BulletinContent }) {
   );
 }
 
-function BulletinTail({ content, className }: { content: BulletinContent; className: string }) {
+function BulletinTail({ content, className, withEditor = false }: { content: BulletinContent; className: string; withEditor?: boolean }) {
   const lines = tailLines(content);
   const copies = copiesLine(content.copies);
-  if (!lines.length && !copies) return null;
+  const editor = withEditor ? editorLine(content.editor) : null;
+  if (!lines.length && !copies && !editor) return null;
   return (
     <footer className={className}>
       {lines.map((l) => (
         <p key={l}>{l}</p>
       ))}
-      {copies ? <p className="text-right">{copies}</p> : null}
+      {editor || copies ? (
+        <p className="flex justify-between gap-4">
+          <span>{editor}</span>
+          <span>{copies}</span>
+        </p>
+      ) : null}
     </footer>
   );
 }
@@ -59,8 +65,7 @@ export function BulletinPrintView({ content }: { content: BulletinContent }) {
           <span>{formatIssuedOn(content.issuedOn)}</span>
         </p>
       </header>
-      <h1 className="bp-title">{content.title}</h1>
-      {content.editor ? <p className="bp-editor">{content.editor}</p> : null}
+      <h1 className="bp-title">{printHeadline(content)}</h1>
       {[...paragraphsOf(content.lead), ...paragraphsOf(content.summary)].map((p, i) => (
         <p key={`l${i}`} className="bp-p">
           {p}
@@ -77,7 +82,7 @@ export function BulletinPrintView({ content }: { content: BulletinContent }) {
           ))}
         </section>
       ))}
-      <BulletinTail content={content} className="bp-tail" />
+      <BulletinTail content={content} className="bp-tail" withEditor />
     </article>
   );
 }
@@ -93,7 +98,7 @@ export const PRINT_CSS = `
 .bp-line { display: flex; justify-content: space-between; gap: 12pt; margin: 0; }
 .bp-title { text-align: center; font-family: "方正小标宋简体", "小标宋", "宋体", SimSun, "Noto Serif CJK SC", serif; font-weight: bold;
   font-size: 22pt; line-height: 1.5; margin: 28.9pt 0 0; }
-.bp-editor { text-align: center; margin: 0 0 28.9pt; }
+.bp-title + .bp-p { margin-top: 28.9pt; }
 .bp-p { text-indent: 2em; text-align: justify; margin: 0; overflow-wrap: anywhere; }
 .bp-heading { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; font-size: 16pt; text-indent: 2em;
   margin: 0; break-after: avoid; }

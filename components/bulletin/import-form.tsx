@@ -21,7 +21,7 @@ export function BulletinImport({ courseId }: { courseId: number }) {
         <TextAreaField label="粘贴简报全文" name="text" rows={10} defaultValue={state?.text ?? ''} errors={state && !state.ok ? state.fieldErrors?.text : undefined} />
         <div className="space-y-1">
           <label htmlFor="bulletin-file" className="block text-sm font-medium text-stone-800">
-            上传简报文件(.docx / .txt)
+            上传简报文件（.docx / .txt）
           </label>
           <input id="bulletin-file" name="file" type="file" accept=".docx,.txt" className="block w-full text-base" />
         </div>
@@ -40,7 +40,8 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
     number: String(preview.numberTaken ? preview.suggestedNumber : (p.number ?? preview.suggestedNumber)),
     title: p.title,
     editor: p.editor,
-    issuedOn: p.issuedOn ?? new Date().toISOString().slice(0, 10),
+    // Never a silent today: without a recognised date the field stays empty and must be filled.
+    issuedOn: p.issuedOn ?? '',
     publisher: p.publisher || preview.course.publisher,
     lead: p.lead,
     summary: p.summary,
@@ -55,6 +56,10 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
 
   const submit = () =>
     start(async () => {
+      if (!f.issuedOn) {
+        setError({ message: '没有识别出简报日期，请填写日期后再生成草稿。', fieldErrors: { issuedOn: ['请填写简报日期'] } });
+        return;
+      }
       const r = await commitImportAction({
         courseId: preview.course.id,
         ...f,
@@ -76,10 +81,25 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
         核对识别结果
       </h2>
       {error ? <Alert kind="error">{error.message}</Alert> : null}
-      {preview.numberTaken && p.number ? <Alert kind="info">第{p.number}期已存在,已改为第{preview.suggestedNumber}期,可修改。</Alert> : null}
+      {preview.numberTaken && p.number ? <Alert kind="info">第{p.number}期已存在,已改为第{preview.suggestedNumber}期，可修改。</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="期号" name="number" type="number" min={1} value={f.number} onChange={set('number')} errors={error?.fieldErrors?.number} />
-        <Field label="日期" name="issuedOn" type="date" value={f.issuedOn} onChange={set('issuedOn')} hint={p.issuedOn ? `识别为 ${formatIssuedOn(p.issuedOn)}` : '没有识别出日期'} />
+        <Field
+          label="日期"
+          name="issuedOn"
+          type="date"
+          value={f.issuedOn}
+          onChange={set('issuedOn')}
+          required
+          errors={error?.fieldErrors?.issuedOn}
+          hint={
+            p.issuedOn
+              ? p.issuedOnFrom === 'lead'
+                ? `取自导语中的日期 ${formatIssuedOn(p.issuedOn)}，请核对`
+                : `识别为 ${formatIssuedOn(p.issuedOn)}`
+              : '没有识别出日期，请填写'
+          }
+        />
         <div className="sm:col-span-2">
           <Field label="标题" name="title" value={f.title} onChange={set('title')} errors={error?.fieldErrors?.title} />
         </div>
@@ -96,7 +116,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
         </div>
       </div>
       <h3 className="font-semibold">
-        发言 {p.items.length} 条{unmatched ? `,${unmatched} 条未匹配` : ',全部已匹配'}
+        发言 {p.items.length} 条{unmatched ? `，${unmatched} 条未匹配` : '，全部已匹配'}
       </h3>
       <ol className="space-y-3">
         {p.items.map((it, i) => (
@@ -108,7 +128,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
             <p className="mt-1 line-clamp-3 break-words text-sm text-stone-800">{it.body}</p>
             <div className="mt-2 space-y-1">
               <label htmlFor={`match-${i}`} className="block text-sm font-medium text-stone-800">
-                对应学员(第 {i + 1} 条)
+                对应学员（第 {i + 1} 条）
               </label>
               <select
                 id={`match-${i}`}
@@ -119,14 +139,14 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
                   setMatches((m) => m.map((x, j) => (j === i ? (v === '' ? null : v === 'new' ? 'new' : Number(v)) : x)));
                 }}
               >
-                <option value="">未匹配:选择学员</option>
+                <option value="">未匹配：选择学员</option>
                 {preview.members.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.name}
-                    {m.title ? `(${m.title})` : ''}
+                    {m.title ? `（${m.title}）` : ''}
                   </option>
                 ))}
-                {it.authorName ? <option value="new">新建学员:{it.authorName}</option> : null}
+                {it.authorName ? <option value="new">新建学员：{it.authorName}</option> : null}
               </select>
             </div>
           </li>
@@ -134,7 +154,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
       </ol>
       {p.dropped.length ? (
         <details className="text-sm text-stone-600">
-          <summary>已去掉的网页文字({p.dropped.length} 行)</summary>
+          <summary>已去掉的网页文字（{p.dropped.length} 行）</summary>
           <ul className="mt-1 list-disc pl-5">
             {p.dropped.map((d, i) => (
               <li key={i} className="break-words">
@@ -162,7 +182,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
                 </option>
               ))}
             </select>
-            <p className="text-sm text-stone-600">只为已对应学员的发言建立心得(标记为“导入”、状态“已通过”);该任务下已有心得的学员跳过。</p>
+            <p className="text-sm text-stone-600">只为已对应学员的发言建立心得（标记为“导入”、状态“已通过”）；该任务下已有心得的学员跳过。</p>
           </div>
         ) : null}
       </div>

@@ -37,6 +37,10 @@ export interface MeetingDetailDto {
   title: string;
   startsAt: Date | null;
   place: string;
+  /** 主持人, as the 导语 names them */
+  presider: string;
+  /** 讲话: who spoke and what (区委常委、组织部部长王强作动员讲话) */
+  speech: string;
   description: string;
   readings: ReadingRefDto[];
 }
@@ -111,6 +115,8 @@ export function getMeeting(viewer: Viewer, { id }: { id: number }): MeetingDetai
       title: meetings.title,
       startsAt: meetings.startsAt,
       place: meetings.place,
+      presider: meetings.presider,
+      speech: meetings.speech,
       description: meetings.description,
     })
     .from(meetings)
@@ -155,6 +161,8 @@ export const createMeeting = mutation({
         title: input.title,
         startsAt: input.startsAt,
         place: input.place,
+        presider: input.presider,
+        speech: input.speech,
         description: input.description,
       })
       .returning({ id: meetings.id })
@@ -179,7 +187,7 @@ export const updateMeeting = mutation({
     const problem = readingsMissing(tx, input.readingIds);
     if (problem) return problem;
     tx.update(meetings)
-      .set({ title: input.title, startsAt: input.startsAt, place: input.place, description: input.description })
+      .set({ title: input.title, startsAt: input.startsAt, place: input.place, presider: input.presider, speech: input.speech, description: input.description })
       .where(eq(meetings.id, input.id))
       .run();
     setMeetingReadings(tx, input.id, input.readingIds);

@@ -7,8 +7,10 @@ import {
   bulletinFileName,
   contentDisposition,
   defaultBulletinTitle,
+  defaultHeadline,
   formatIssuedOn,
   nextBulletinNumber,
+  printHeadline,
   toPlainText,
   toWechatHtml,
 } from './format';
@@ -20,11 +22,11 @@ describe('numbering and titles', () => {
     expect(nextBulletinNumber([1, 2, 5])).toBe(6);
     expect(nextBulletinNumber([3, 1])).toBe(4);
   });
-  it('makes the default title 【栏目】{course}简报(第N期)', () => {
+  it('makes the default title 【栏目】{course}简报（第N期）', () => {
     expect(defaultBulletinTitle({ columnName: '书记读书班', courseName: '2020年全区党组织书记读书班', number: 2 })).toBe(
-      '【书记读书班】2020年全区党组织书记读书班简报(第2期)',
+      '【书记读书班】2020年全区党组织书记读书班简报（第2期）',
     );
-    expect(defaultBulletinTitle({ columnName: '', courseName: '读书班', number: 1 })).toBe('读书班简报(第1期)');
+    expect(defaultBulletinTitle({ columnName: '', courseName: '读书班', number: 1 })).toBe('读书班简报（第1期）');
   });
   it('writes dates as 2020年5月9日 and reads Chinese numerals', () => {
     expect(formatIssuedOn('2020-05-09')).toBe('2020年5月9日');
@@ -41,7 +43,7 @@ describe('numbering and titles', () => {
   });
   it('gives a UTF-8 file name in Content-Disposition', () => {
     const name = bulletinFileName(sampleContent(), 'docx');
-    expect(name).toBe('【书记读书班】2021年临江区党组织书记读书班简报(第3期).docx');
+    expect(name).toBe('【书记读书班】2021年临江区党组织书记读书班简报（第3期）.docx');
     expect(contentDisposition(name)).toContain(`filename*=UTF-8''${encodeURIComponent(name)}`);
     expect(contentDisposition(name)).toMatch(/^attachment; filename="[\x20-\x7e]+";/u);
   });
@@ -171,8 +173,8 @@ describe('bulletinDocxBuffer', () => {
     const headings = sampleContent().items.map((i) => xml.indexOf(`>${i.heading.replace('&', '&amp;')}<`));
     expect(headings.every((h) => h > 0)).toBe(true);
     expect([...headings].sort((a, b) => a - b)).toEqual(headings);
-    expect(xml.indexOf('报:区委办公室')).toBeGreaterThan(headings[2] as number);
-    expect(xml).toContain('(共印40份)');
+    expect(xml.indexOf('报：区委办公室')).toBeGreaterThan(headings[2] as number);
+    expect(xml).toContain('（共印40份）');
     // Body text is escaped, not injected.
     expect(xml).toContain('&amp; &lt;不打折扣&gt;');
     const styles = (await zip.file('word/styles.xml')?.async('string')) ?? '';
@@ -184,5 +186,69 @@ describe('bulletinDocxBuffer', () => {
     expect(footer).toContain('w:eastAsia="宋体"');
     expect(footer).toMatch(/<w:sz w:val="28"\/>/u);
     expect(footer).toContain('— ');
+  });
+});
+
+describe('import: 小结, 过渡语 and dates', () => {
+  it('splits the 小结 from the transition sentence that ends its paragraph', () => {
+    const text = [
+      '读书班第二次集中学习侧记',
+      '2021年6月18日',
+      '6月17日上午，读书班举行第二次集中学习，区委组织部副部长作辅导讲话。',
+      '大家一致认为，要把学习成果转化为推动基层治理的实际行动。现将学员讨论发言情况整理如下：',
+      '东湖街道党工委副书记 宋佳',
+      '通过学习，我深刻体会到三方共治的重要意义。',
+    ].join('\n');
+    const p = parseBulletin(text);
+    expect(p.lead).toBe('6月17日上午，读书班举行第二次集中学习，区委组织部副部长作辅导讲话。');
+    expect(p.summary).toBe('大家一致认为，要把学习成果转化为推动基层治理的实际行动。');
+    expect(p.transition).toBe('现将学员讨论发言情况整理如下：');
+    // Half-width marks as scraped from the web are read the same.
+    const web = parseBulletin(text.replace(/，/gu, ',').replace(/：/gu, ':'));
+    expect([web.summary, web.transition]).toEqual(['大家一致认为,要把学习成果转化为推动基层治理的实际行动。', '现将学员讨论发言情况整理如下:']);
+  });
+
+  it('keeps a lone paragraph ending in the transition as 导语 and 过渡语', () => {
+    const p = parseBulletin(['标题', '5月9日上午，读书班开班。现将发言摘编如下：', '区长 周强', '发言。'].join('\n'), { year: 2020 });
+    expect([p.lead, p.summary, p.transition]).toEqual(['5月9日上午，读书班开班。', '', '现将发言摘编如下：']);
+  });
+
+  it('reads dates with or without a year, takes the year from the course, and leaves none when there is none', () => {
+    const body = ['区长 周强', '发言。'];
+    expect(parseBulletin(['标题', '5月9日', '导语。', ...body].join('\n'), { year: 2020 })).toMatchObject({ issuedOn: '2020-05-09', issuedOnFrom: 'head' });
+    expect(parseBulletin(['书记读书班简报', '第2期', '中共临江区委组织部    5月9日', '标题', '导语。', ...body].join('\n'), { year: 2021 })).toMatchObject({
+      issuedOn: '2021-05-09',
+      publisher: '中共临江区委组织部',
+      number: 2,
+    });
+    expect(parseBulletin(['标题', '2020年5月9日', '导语。', ...body].join('\n'), { year: 1999 }).issuedOn).toBe('2020-05-09');
+    // No date line: the first date in the 导语, said to come from there.
+    expect(parseBulletin(['标题', '6月17日上午，读书班举行集中学习。', ...body].join('\n'), { year: 2021 })).toMatchObject({ issuedOn: '2021-06-17', issuedOnFrom: 'lead' });
+    // Without a year to go by, or without any date, nothing is made up.
+    expect(parseBulletin(['标题', '5月9日', '导语。', ...body].join('\n')).issuedOn).toBeNull();
+    expect(parseBulletin(['标题', '近日，读书班举行集中学习。', ...body].join('\n'), { year: 2021 })).toMatchObject({ issuedOn: null, issuedOnFrom: null });
+    expect(parseBulletin(['标题', '2月30日', '导语。', ...body].join('\n'), { year: 2021 }).issuedOn).toBeNull();
+  });
+});
+
+describe('printed headline', () => {
+  it('never repeats the 报头 name or 期号: from the meeting, else the title without 栏目 and 期号', () => {
+    const c = sampleContent();
+    expect(printHeadline({ ...c, meetingTitle: '第三次集中学习' })).toBe('第三次集中学习交流发言摘编');
+    expect(printHeadline(c)).toBe('2021年临江区党组织书记读书班学员交流发言摘编');
+    expect(printHeadline({ ...c, title: '持续深化理论学习 推动工作落地见效' })).toBe('持续深化理论学习 推动工作落地见效');
+    expect(printHeadline({ ...c, headline: '  学深悟透 知行合一 ', meetingTitle: '开班式' })).toBe('学深悟透 知行合一');
+    expect(defaultHeadline({ title: '', courseName: '', meetingTitle: '' })).toBe('学员交流发言摘编');
+  });
+
+  it('prints the headline, not the web title, and names the editor in the 报尾, not as a byline', async () => {
+    const c = sampleContent({ meetingTitle: '第三次集中学习' });
+    const xml = (await (await JSZip.loadAsync(await bulletinDocxBuffer(c))).file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain('>第三次集中学习交流发言摘编<');
+    expect(xml).not.toContain('（第3期）');
+    const editorAt = xml.indexOf('编辑：林海燕');
+    expect(editorAt).toBeGreaterThan(xml.indexOf('发：各镇街党组织'));
+    expect(xml.indexOf('（共印40份）')).toBeGreaterThan(editorAt);
+    expect(xml).not.toContain('>林海燕<');
   });
 });

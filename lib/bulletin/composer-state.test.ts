@@ -5,13 +5,13 @@ function source(over: Partial<ComposerSource> = {}): ComposerSource {
   return {
     course: { name: '2020年甲读书班', columnName: '甲读书班' },
     number: 1,
-    title: '【甲读书班】2020年甲读书班简报(第1期)',
+    title: '【甲读书班】2020年甲读书班简报（第1期）',
     editor: '周编辑',
     issuedOn: '2020-05-09',
     publisher: '区委组织部',
     lead: '导语。',
     summary: '',
-    transition: '现将学员讨论发言情况整理如下:',
+    transition: '现将学员讨论发言情况整理如下：',
     reportTo: '',
     sendTo: '',
     issueTo: '',
@@ -37,10 +37,10 @@ describe('the compose screen state', () => {
 
   it('edits a field and lets the default title follow the number, but not a title of its own', () => {
     let s = composerReducer(initComposer(source()), { type: 'setField', name: 'number', value: '2' });
-    expect(s.fields).toMatchObject({ number: '2', title: '【甲读书班】2020年甲读书班简报(第2期)' });
+    expect(s.fields).toMatchObject({ number: '2', title: '【甲读书班】2020年甲读书班简报（第2期）' });
     expect(s.dirty).toBe(true);
     s = composerReducer(s, { type: 'setField', name: 'number', value: '0' });
-    expect(s.fields.title).toBe('【甲读书班】2020年甲读书班简报(第2期)');
+    expect(s.fields.title).toBe('【甲读书班】2020年甲读书班简报（第2期）');
     s = composerReducer(s, { type: 'setField', name: 'title', value: '专题简报' });
     s = composerReducer(s, { type: 'setField', name: 'number', value: '5' });
     expect(s.fields).toMatchObject({ number: '5', title: '专题简报' });

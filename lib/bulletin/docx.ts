@@ -14,7 +14,7 @@ import {
   type IParagraphOptions,
   type IRunOptions,
 } from 'docx';
-import { bulletinMasthead, copiesLine, formatIssuedOn, paragraphsOf, tailLines, type BulletinContent } from './format';
+import { bulletinMasthead, copiesLine, editorLine, formatIssuedOn, paragraphsOf, printHeadline, tailLines, type BulletinContent } from './format';
 
 // 导出Word: the printed 简报 as a .docx, laid out to GB/T 9704-2012 as Chinese offices expect.
 //
@@ -133,12 +133,10 @@ function body(c: BulletinContent): Paragraph[] {
     new Paragraph({
       alignment: AlignmentType.CENTER,
       spacing: { before: LINE_TWIPS, after: 0, line: LINE_TWIPS + 100, lineRule: LineRuleType.EXACT },
-      children: [new TextRun({ text: c.title.trim(), font: font(FONTS.title), size: SIZE.title })],
+      children: [new TextRun({ text: printHeadline(c), font: font(FONTS.title), size: SIZE.title })],
     }),
   ];
-  if (c.editor.trim()) {
-    out.push(new Paragraph({ alignment: AlignmentType.CENTER, spacing: exact, children: [run(c.editor.trim())] }));
-  }
+  // No byline under the headline: the editor is named in the 报尾 (see tail).
   out.push(new Paragraph({ spacing: exact, children: [] }));
   for (const p of [...paragraphsOf(c.lead), ...paragraphsOf(c.summary)]) out.push(bodyParagraph(p));
   if (c.transition.trim()) out.push(bodyParagraph(c.transition.trim()));
@@ -159,24 +157,32 @@ function body(c: BulletinContent): Paragraph[] {
 function tail(c: BulletinContent): Paragraph[] {
   const lines = tailLines(c);
   const copies = copiesLine(c.copies);
-  if (!lines.length && !copies) return [];
+  const editor = editorLine(c.editor);
+  if (!lines.length && !copies && !editor) return [];
   const rule = { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 4 };
-  const all: { text: string; right: boolean }[] = [...lines.map((text) => ({ text, right: false })), ...(copies ? [{ text: copies, right: true }] : [])];
+  // Rows of the 报尾: 报/送/发 each on a line, then one line with the editor on the left and
+  // 共印N份 on the right.
+  const rows: { left: string; right: string }[] = lines.map((left) => ({ left, right: '' }));
+  if (editor || copies) rows.push({ left: editor ?? '', right: copies ?? '' });
+  const inner = TEXT_WIDTH - 560;
   return [
     new Paragraph({ spacing: exact, children: [] }),
-    ...all.map(
-      (l, i) =>
+    ...rows.map(
+      (r, i) =>
         new Paragraph({
-          alignment: l.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
           spacing: exact,
           indent: { left: 280, right: 280 },
-          keepNext: i < all.length - 1,
+          tabStops: [{ type: TabStopType.RIGHT, position: inner }],
+          keepNext: i < rows.length - 1,
           keepLines: true,
           border: {
             ...(i === 0 ? { top: rule } : {}),
-            ...(i === all.length - 1 ? { bottom: rule } : {}),
+            ...(i === rows.length - 1 ? { bottom: rule } : {}),
           },
-          children: [run(l.text, { size: SIZE.tail, characterSpacing: 0 })],
+          children: [
+            run(r.left, { size: SIZE.tail, characterSpacing: 0 }),
+            ...(r.right ? [new TextRun({ children: [new Tab()], size: SIZE.tail }), run(r.right, { size: SIZE.tail, characterSpacing: 0 })] : []),
+          ],
         }),
     ),
   ];
@@ -186,7 +192,7 @@ function tail(c: BulletinContent): Paragraph[] {
 export function bulletinDocument(c: BulletinContent): Document {
   return new Document({
     creator: c.publisher.trim() || '学思',
-    title: c.title.trim(),
+    title: printHeadline(c),
     evenAndOddHeaderAndFooters: true,
     styles: {
       default: {

@@ -47,13 +47,15 @@ export function sampleContent(over: Partial<BulletinContent> = {}): BulletinCont
     courseName: '2021年临江区党组织书记读书班',
     columnName: '书记读书班',
     number: 3,
-    title: '【书记读书班】2021年临江区党组织书记读书班简报(第3期)',
+    title: '【书记读书班】2021年临江区党组织书记读书班简报（第3期）',
     editor: '林海燕',
     issuedOn: '2021-06-18',
     publisher: '中共临江区委组织部',
-    lead: '6月17日上午,读书班举行第三次集中学习,区委组织部副部长作辅导讲话。\n各镇街党组织书记围绕基层治理开展交流研讨。',
-    summary: '大家一致认为,要把学习成果转化为推动基层治理的实际行动。',
-    transition: '现将学员讨论发言情况整理如下:',
+    // What the organizer writes is full-width, as offices write; the speakers' bodies keep the
+    // half-width marks of text pasted from the web.
+    lead: '6月17日上午，读书班举行第三次集中学习，区委组织部副部长作辅导讲话。\n各镇街党组织书记围绕基层治理开展交流研讨。',
+    summary: '大家一致认为，要把学习成果转化为推动基层治理的实际行动。',
+    transition: '现将学员讨论发言情况整理如下：',
     items: [
       {
         heading: '清河镇党委书记、清河湿地保护区党工委书记 欧阳明远',

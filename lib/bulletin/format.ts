@@ -19,7 +19,15 @@ export interface BulletinContent {
   /** 栏目, e.g. 书记读书班 */
   columnName: string;
   number: number;
+  /** The web and 公众号 title: 【栏目】{course}简报（第N期） */
   title: string;
+  /**
+   * The article headline printed under the red 报头; '' (or absent, in snapshots published before
+   * it existed) derives one with printHeadline.
+   */
+  headline?: string;
+  /** The meeting most of the items were written for, to derive the headline from. */
+  meetingTitle?: string;
   editor: string;
   /** yyyy-mm-dd */
   issuedOn: string;
@@ -34,17 +42,43 @@ export interface BulletinContent {
   copies: number;
 }
 
-export const DEFAULT_TRANSITION = '现将学员讨论发言情况整理如下:';
+export const DEFAULT_TRANSITION = '现将学员讨论发言情况整理如下：';
 
 /** The number to suggest for a course's next bulletin: one past the highest so far. */
 export function nextBulletinNumber(existing: readonly number[]): number {
   return existing.reduce((max, n) => Math.max(max, n), 0) + 1;
 }
 
-/** 【栏目】{course}简报(第N期); without a 栏目 the brackets are left out. */
+/** 【栏目】{course}简报（第N期）; without a 栏目 the brackets are left out. */
 export function defaultBulletinTitle({ columnName, courseName, number }: { columnName: string; courseName: string; number: number }): string {
   const column = columnName.trim() ? `【${columnName.trim()}】` : '';
-  return `${column}${courseName.trim()}简报(第${number}期)`;
+  return `${column}${courseName.trim()}简报（第${number}期）`;
+}
+
+/** The web-style title's marks: 【栏目】 at the start, （第N期） or 第N期 at the end, 简报 before it. */
+const WEB_TITLE = /^(?:【[^】]*】)?(.*?)(?:简报)?\s*[（(]?\s*第\s*[0-9一二三四五六七八九十百零〇两]+\s*期\s*[）)]?$/u;
+
+/**
+ * The article headline under the red 报头. The 报头 already carries the bulletin's name and
+ * 期号, so the headline says what this issue is about: "{会议}交流发言摘编" from the meeting the
+ * items came from; without a meeting, a title that is already an article headline is kept, and a
+ * web-style title loses its 【栏目】, 简报 and 期号.
+ */
+export function defaultHeadline({ meetingTitle, title, courseName }: { meetingTitle?: string; title: string; courseName: string }): string {
+  const meeting = meetingTitle?.trim();
+  if (meeting) return `${meeting}交流发言摘编`;
+  const t = title.trim();
+  const web = WEB_TITLE.exec(t);
+  if (!t || web) {
+    const subject = (web?.[1] ?? '').trim() || courseName.trim();
+    return subject ? `${subject}学员交流发言摘编` : '学员交流发言摘编';
+  }
+  return t;
+}
+
+/** The headline the print view and the .docx show: the bulletin's own, or the derived default. */
+export function printHeadline(c: Pick<BulletinContent, 'headline' | 'meetingTitle' | 'title' | 'courseName'>): string {
+  return c.headline?.trim() || defaultHeadline(c);
 }
 
 /** The name in the red 报头: the 栏目 followed by 简报 (书记读书班简报). */
@@ -90,14 +124,19 @@ export function bulletinCharCounts(content: Pick<BulletinContent, 'lead' | 'summ
 /** The 报尾 lines that have text, in order 报 / 送 / 发. */
 export function tailLines(content: Pick<BulletinContent, 'reportTo' | 'sendTo' | 'issueTo'>): string[] {
   const out: string[] = [];
-  if (content.reportTo.trim()) out.push(`报:${content.reportTo.trim()}`);
-  if (content.sendTo.trim()) out.push(`送:${content.sendTo.trim()}`);
-  if (content.issueTo.trim()) out.push(`发:${content.issueTo.trim()}`);
+  if (content.reportTo.trim()) out.push(`报：${content.reportTo.trim()}`);
+  if (content.sendTo.trim()) out.push(`送：${content.sendTo.trim()}`);
+  if (content.issueTo.trim()) out.push(`发：${content.issueTo.trim()}`);
   return out;
 }
 
 export function copiesLine(copies: number): string | null {
-  return copies > 0 ? `(共印${copies}份)` : null;
+  return copies > 0 ? `（共印${copies}份）` : null;
+}
+
+/** On paper the editor is named in the 报尾's last line, left of 共印, not as a byline. */
+export function editorLine(editor: string): string | null {
+  return editor.trim() ? `编辑：${editor.trim()}` : null;
 }
 
 /**

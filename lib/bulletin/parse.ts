@@ -4,8 +4,8 @@ import { DEFAULT_TRANSITION } from './format';
 // its parts: title, 期号, byline, date, lead, summary, transition, the speakers' items and the
 // 报尾. Both styles of the brief are read:
 //   heading style  "{职务} {姓名}" on its own line, the speech in the paragraphs after it;
-//   inline style   "{职务}  {姓名}:{text}" on one line (two or more spaces of any width, ':' or ':').
-// Real texts mix ASCII and full-width punctuation, so ':' and ':' (and ',' and ',') are equal.
+//   inline style   "{职务}  {姓名}：{text}" on one line (two or more spaces of any width, '：' or ':').
+// Real texts mix ASCII and full-width punctuation, so '：' and ':' (and '，' and ',') are equal.
 
 export interface ParsedItem {
   heading: string;
@@ -18,8 +18,10 @@ export interface ParsedBulletin {
   title: string;
   number: number | null;
   editor: string;
-  /** yyyy-mm-dd when a date line was found */
+  /** yyyy-mm-dd when a date was found; null leaves it for the organizer to fill in. */
   issuedOn: string | null;
+  /** Where the date came from: a line of the head, or (without one) the first date in the 导语. */
+  issuedOnFrom: 'head' | 'lead' | null;
   publisher: string;
   lead: string;
   summary: string;
@@ -36,15 +38,17 @@ export interface ParsedBulletin {
 export interface ParseOptions {
   /** Names on the roster: a line holding only such a name is a heading even without 职务. */
   knownNames?: Iterable<string>;
+  /** The year for a date written without one (5月9日): the course's or meeting's year. */
+  year?: number | null;
 }
 
 const SP = '[ \\t\\u3000\\u00a0]';
 const CJK = '\\u4e00-\\u9fff';
 const NAME = `[${CJK}]{2,4}`;
-const COLON = '[::]';
+const COLON = '[:：]';
 
 /** Characters a 职务 never holds: sentence punctuation. */
-const SENTENCE_PUNCT = /[。,,;;!!??“”"《》()()]/u;
+const SENTENCE_PUNCT = /[。,，;；!！?？“”"《》()（）]/u;
 
 /** How a 职务 ends (委书记, 主任, 镇长, 委员, 负责人 …). */
 const POST_END =
@@ -70,12 +74,12 @@ const NAME_ONLY = new RegExp(`^(${NAME})${SP}*${COLON}?$`, 'u');
 function isPostTitle(title: string): boolean {
   const t = title.trim();
   if (!t || t.length > 60 || SENTENCE_PUNCT.test(t)) return false;
-  return t.split(/[、,,]/u).every((part) => POST_END.test(part.trim().replace(new RegExp(`${SP}+`, 'gu'), '')));
+  return t.split(/[、,，]/u).every((part) => POST_END.test(part.trim().replace(new RegExp(`${SP}+`, 'gu'), '')));
 }
 
 function cleanTitle(title: string): string {
   // 职务 written with stray spaces around 、 reads as one post list.
-  return title.replace(new RegExp(`${SP}*([、,,])${SP}*`, 'gu'), '、').replace(new RegExp(`${SP}+`, 'gu'), '').trim();
+  return title.replace(new RegExp(`${SP}*([、,，])${SP}*`, 'gu'), '、').replace(new RegExp(`${SP}+`, 'gu'), '').trim();
 }
 
 /** A line that opens an item on one line: title, name and the first paragraph of the speech. */
@@ -103,17 +107,17 @@ function matchHeading(line: string): { title: string; name: string } | null {
 // Lines of the web page around the bulletin
 
 const WEB_LINE = [
-  /^(点赞|在看|分享|收藏|转发|评论|留言|喜欢|赞|阅读|浏览|浏览次数|阅读量|访问量)\s*[::]?\s*[\d.万+wW]*$/u,
+  /^(点赞|在看|分享|收藏|转发|评论|留言|喜欢|赞|阅读|浏览|浏览次数|阅读量|访问量)\s*[:：]?\s*[\d.万+wW]*$/u,
   /^(点赞|在看|分享|收藏)(\s*[\d.万+]*\s*(点赞|在看|分享|收藏))*\s*[\d.万+]*$/u,
-  /^(阅读原文|返回|返回首页|返回顶部|返回列表|首页|打印|关闭|关闭窗口|打印本页|【打印本页】|【关闭窗口】|【打印】|【关闭】|分享到[::]?.*|扫一扫.*|微信扫一扫.*|长按.*二维码.*|字号[::].*|字体[::].*|【字体[::].*|当前位置[::].*|您当前的位置[::].*|来源[::].*|发布时间[::].*|发布日期[::].*|信息来源[::].*|作者[::].*|审核[::].*|校对[::].*|(责任)?编辑[::]?\s*$)$/u,
-  /^责任编辑\s*[::]?.*$/u,
-  /^(上一篇|下一篇|上一条|下一条)\s*[::]?.*$/u,
-  /^(您现在的位置|您的位置|您当前位置|所在位置|当前位置)\s*[::].*$/u,
+  /^(阅读原文|返回|返回首页|返回顶部|返回列表|首页|打印|关闭|关闭窗口|打印本页|【打印本页】|【关闭窗口】|【打印】|【关闭】|分享到[:：]?.*|扫一扫.*|微信扫一扫.*|长按.*二维码.*|字号[:：].*|字体[:：].*|【字体[:：].*|当前位置[:：].*|您当前的位置[:：].*|来源[:：].*|发布时间[:：].*|发布日期[:：].*|信息来源[:：].*|作者[:：].*|审核[:：].*|校对[:：].*|(责任)?编辑[:：]?\s*$)$/u,
+  /^责任编辑\s*[:：]?.*$/u,
+  /^(上一篇|下一篇|上一条|下一条)\s*[:：]?.*$/u,
+  /^(您现在的位置|您的位置|您当前位置|所在位置|当前位置)\s*[:：].*$/u,
   /^返回目录(\s.*)?$/u,
-  /^(首页|网站首页)\s*[>>›»].*$/u,
+  /^(首页|网站首页)\s*[>＞›»].*$/u,
 ];
 /** After these, everything is the page's list of other articles. */
-const WEB_END = /^(相关阅读|相关文章|相关新闻|推荐阅读|延伸阅读|往期回顾|热门推荐|猜你喜欢)\s*[::]?$/u;
+const WEB_END = /^(相关阅读|相关文章|相关新闻|推荐阅读|延伸阅读|往期回顾|热门推荐|猜你喜欢)\s*[:：]?$/u;
 
 function isWebLine(line: string): boolean {
   return WEB_LINE.some((re) => re.test(line));
@@ -121,13 +125,17 @@ function isWebLine(line: string): boolean {
 
 const DATE_LINE = /^(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?(\s*\d{1,2}:\d{2}(:\d{2})?)?$/u;
 const PUBLISHER_DATE = new RegExp(`^(\\S.*?)${SP}{2,}(\\d{4})\\s*年\\s*(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$`, 'u');
+const MONTH_DAY_LINE = /^(\d{1,2})\s*月\s*(\d{1,2})\s*日$/u;
+const PUBLISHER_MONTH_DAY = new RegExp(`^(\\S.*?)${SP}{2,}(\\d{1,2})\\s*月\\s*(\\d{1,2})\\s*日$`, 'u');
+/** The first date in the 导语: 2020年5月9日, or 5月9日 (上午) with the year from the course. */
+const DATE_IN_TEXT = /(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日/u;
 const NUMBER_LINE = /^第\s*([0-9一二三四五六七八九十百零〇两]+)\s*期$/u;
-const NUMBER_IN_TITLE = /[((]?\s*第\s*([0-9一二三四五六七八九十百零〇两]+)\s*期\s*[))]?/u;
-const BYLINE = new RegExp(`^(?:编辑|撰稿|供稿|整理|文|图文|文字)${SP}*[::/]${SP}*(.{2,20})$`, 'u');
-const TRANSITION = /(如下|摘要如下|摘编如下|摘登如下|整理如下)[::]?$/u;
-const SUMMARY_START = /^(大家|学员们?|与会(人员|同志|学员)|同志们|参训学员|全体学员)[^,,。]{0,6}(一致|纷纷|普遍|表示|认为)/u;
-const TAIL = /^(报|送|发|抄送|印发)\s*[::]\s*(.*)$/u;
-const COPIES = /^[((]?\s*共印\s*(\d+)\s*份\s*[))]?$/u;
+const NUMBER_IN_TITLE = /[(（]?\s*第\s*([0-9一二三四五六七八九十百零〇两]+)\s*期\s*[)）]?/u;
+const BYLINE = new RegExp(`^(?:编辑|撰稿|供稿|整理|文|图文|文字)${SP}*[:：/]${SP}*(.{2,20})$`, 'u');
+const TRANSITION = /(如下|摘要如下|摘编如下|摘登如下|整理如下)[:：]?$/u;
+const SUMMARY_START = /^(大家|学员们?|与会(人员|同志|学员)|同志们|参训学员|全体学员)[^,，。]{0,6}(一致|纷纷|普遍|表示|认为)/u;
+const TAIL = /^(报|送|发|抄送|印发)\s*[:：]\s*(.*)$/u;
+const COPIES = /^[(（]?\s*共印\s*(\d+)\s*份\s*[)）]?$/u;
 
 /** 一百二十三 / 12 → 123 / 12 */
 export function chineseNumber(s: string): number | null {
@@ -153,6 +161,29 @@ function ymd(y: string, m: string, d: string): string {
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
+/** A calendar day, or null when it does not exist (2月30日) or the year is unknown. */
+function validDay(y: string | number | null | undefined, m: string, d: string): string | null {
+  if (y === null || y === undefined || y === '') return null;
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const t = new Date(Date.UTC(year, month - 1, day));
+  if (t.getUTCFullYear() !== year || t.getUTCMonth() !== month - 1 || t.getUTCDate() !== day) return null;
+  return ymd(String(year), String(month), String(day));
+}
+
+/**
+ * The sentence that announces the items (现将学员讨论发言情况整理如下：) when a paragraph ends with
+ * it: the paragraph is split there, so that the 小结 before it is not lost into the 过渡语.
+ */
+export function splitTransition(paragraph: string): { before: string; transition: string } | null {
+  if (!TRANSITION.test(paragraph)) return null;
+  // The last sentence: what follows the last 。！？；(or their ASCII forms) before the end.
+  const m = /^(.*[。！？；!?;])\s*([^。！？；!?;]+)$/u.exec(paragraph);
+  if (!m) return { before: '', transition: paragraph.trim() };
+  return { before: (m[1] as string).trim(), transition: (m[2] as string).trim() };
+}
+
 /** Splits into trimmed lines; blank lines are dropped (paragraph breaks are lines here). */
 function linesOf(text: string): string[] {
   return text
@@ -170,6 +201,7 @@ export function parseBulletin(text: string, opts: ParseOptions = {}): ParsedBull
     number: null,
     editor: '',
     issuedOn: null,
+    issuedOnFrom: null,
     publisher: '',
     lead: '',
     summary: '',
@@ -204,13 +236,20 @@ export function parseBulletin(text: string, opts: ParseOptions = {}): ParsedBull
     const line = lines[i] as string;
     const date = DATE_LINE.exec(line);
     const pubDate = PUBLISHER_DATE.exec(line);
+    const monthDay = MONTH_DAY_LINE.exec(line);
+    const pubMonthDay = PUBLISHER_MONTH_DAY.exec(line);
     const num = NUMBER_LINE.exec(line);
     const by = BYLINE.exec(line);
     if (date) {
-      out.issuedOn ??= ymd(date[1] as string, date[2] as string, date[3] as string);
+      out.issuedOn ??= validDay(date[1], date[2] as string, date[3] as string);
     } else if (pubDate) {
       out.publisher = (pubDate[1] as string).trim();
-      out.issuedOn ??= ymd(pubDate[2] as string, pubDate[3] as string, pubDate[4] as string);
+      out.issuedOn ??= validDay(pubDate[2], pubDate[3] as string, pubDate[4] as string);
+    } else if (monthDay) {
+      out.issuedOn ??= validDay(opts.year, monthDay[1] as string, monthDay[2] as string);
+    } else if (pubMonthDay) {
+      out.publisher = (pubMonthDay[1] as string).trim();
+      out.issuedOn ??= validDay(opts.year, pubMonthDay[2] as string, pubMonthDay[3] as string);
     } else if (num) {
       out.number ??= chineseNumber(num[1] as string);
     } else if (by) {
@@ -288,11 +327,28 @@ export function parseBulletin(text: string, opts: ParseOptions = {}): ParsedBull
   }
 
   // 4. Lead, summary and transition out of what came before the first item.
-  if (pre.length && TRANSITION.test(pre[pre.length - 1] as string)) out.transition = pre.pop() as string;
-  else if (items.length) out.transition = '';
+  const split = pre.length ? splitTransition(pre[pre.length - 1] as string) : null;
+  let summaryBeforeTransition = false;
+  if (split) {
+    pre.pop();
+    out.transition = split.transition;
+    if (split.before) {
+      pre.push(split.before);
+      // What shared a paragraph with the transition is the organizer's 小结, unless it is all there is.
+      summaryBeforeTransition = pre.length > 1;
+    }
+  } else if (items.length) out.transition = '';
   const last = pre[pre.length - 1];
-  if (pre.length > 1 && last && SUMMARY_START.test(last)) out.summary = pre.pop() as string;
+  if (pre.length > 1 && last && (summaryBeforeTransition || SUMMARY_START.test(last))) out.summary = pre.pop() as string;
   out.lead = pre.join('\n');
+  if (!out.issuedOn) {
+    const d = DATE_IN_TEXT.exec(out.lead);
+    const found = d ? validDay(d[1] ?? opts.year, d[2] as string, d[3] as string) : null;
+    if (found) {
+      out.issuedOn = found;
+      out.issuedOnFrom = 'lead';
+    }
+  } else out.issuedOnFrom = 'head';
   if (!items.length && !out.transition) out.transition = '';
 
   out.items = items.map((it) => ({

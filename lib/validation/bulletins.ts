@@ -39,6 +39,8 @@ export const bulletinNumberSchema = z.coerce
 export const bulletinFieldsSchema = z.object({
   number: bulletinNumberSchema,
   title: text('标题', 200),
+  /** 印刷标题: the headline under the 报头; absent keeps what is saved, '' derives it. */
+  headline: text('印刷标题', 200, { optional: true }).optional(),
   editor: text('编辑', 50, { optional: true }),
   issuedOn: day,
   publisher: text('编印单位', 100, { optional: true }),

@@ -269,6 +269,8 @@ const meetingShape = {
   title: text('标题', 100),
   startsAt: optionalDateTime('时间'),
   place: optionalText('地点', 100),
+  presider: optionalText('主持人', 100),
+  speech: optionalText('讲话', 200),
   description: longText('说明', 5000),
   readingIds: readingIdsSchema,
 };

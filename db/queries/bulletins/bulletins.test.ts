@@ -61,7 +61,7 @@ describe('composing a bulletin', () => {
     const fx = twoCourses();
     const { id, reflectionId, dto } = draftWithItem(fx);
     expect(dto.number).toBe(1);
-    expect(dto.title).toBe('【甲读书班】2020年甲读书班简报(第1期)');
+    expect(dto.title).toBe('【甲读书班】2020年甲读书班简报（第1期）');
     expect(dto.items).toMatchObject([{ reflectionId, authorName: '甲学员', authorTitle: '街道党工委副书记', sourceRevision: 1, changed: false }]);
     const second = createBulletin(fx.a.organizer, { courseId: fx.a.courseId }, req);
     expect(second.ok && getBulletinForEdit(fx.a.organizer, { id: second.id }).number).toBe(2);

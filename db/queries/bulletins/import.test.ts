@@ -147,4 +147,20 @@ describe('an import refused part-way', () => {
     const ok = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text: toPlainText(content) }, req);
     expect(ok.ok && ok.preview.parsed.items.length).toBe(content.items.length);
   });
+
+  it('reads a date without a year in the course’s year, and refuses to save without a date', () => {
+    const fx = twoCourses();
+    const text = ['读书班第二次集中学习侧记', '5月9日', '导语。', '街道党工委副书记 甲学员', '发言。'].join('\n');
+    const previewed = previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text });
+    if (!previewed.ok) throw new Error(previewed.message);
+    expect(previewed.preview.parsed.issuedOn).toBe('2020-05-09');
+    const before = databaseChecksum();
+    const refused = commitBulletinImport(
+      fx.a.organizer,
+      { courseId: fx.a.courseId, number: 1, title: '标题', ...emptyFields, issuedOn: '', items: [], importReflections: false, assignmentId: null },
+      req,
+    );
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { issuedOn: ['请选择日期'] } });
+    expect(databaseChecksum()).toBe(before);
+  });
 });

@@ -5,11 +5,12 @@ import type { DB, Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { indexReflection } from '@/db/queries/search-index';
-import { assignments, bulletinItems, bulletins, courseMembers, meetings, reflections, reflectionVersions, users } from '@/db/schema';
+import { assignments, bulletinItems, bulletins, courseMembers, courses, meetings, reflections, reflectionVersions, users } from '@/db/schema';
 import { fail } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { parseBulletin, type ParsedBulletin } from '@/lib/bulletin/parse';
 import { countChars } from '@/lib/text/char-count';
+import { shanghaiParts } from '@/lib/time';
 import { commitImportSchema, importTextSchema } from '@/lib/validation/bulletins';
 import { courseRoster, matchSpeakers, memberIds, type ImportMemberDto } from './members';
 import { bulletinFieldsOf, managedCourse, numberTaken, suggestNumber } from './shared';
@@ -23,7 +24,7 @@ export interface ImportPreviewDto {
   parsed: ParsedBulletin;
   /** Per item: the matched member's id, or null. */
   matches: (number | null)[];
-  /** Why a match was made or not: '姓名与职务一致', '姓名一致,职务不同', '未匹配', '同名学员有多位'. */
+  /** Why a match was made or not: '姓名与职务一致', '姓名一致，职务不同', '未匹配', '同名学员有多位'. */
   matchNotes: string[];
   members: ImportMemberDto[];
   assignments: { id: number; title: string; meetingTitle: string }[];
@@ -32,10 +33,27 @@ export interface ImportPreviewDto {
   course: { id: number; name: string; columnName: string; publisher: string };
 }
 
+/**
+ * The year for a date written without one (5月9日): the course's start, else its latest meeting's,
+ * else none (the organizer then fills the date in).
+ */
+function courseYear(db: DB | Tx, courseId: number): number | null {
+  const startsOn = db.select({ startsOn: courses.startsOn }).from(courses).where(eq(courses.id, courseId)).get()?.startsOn;
+  if (startsOn && /^\d{4}-/u.test(startsOn)) return Number(startsOn.slice(0, 4));
+  const meeting = db
+    .select({ startsAt: meetings.startsAt })
+    .from(meetings)
+    .where(eq(meetings.courseId, courseId))
+    .orderBy(desc(meetings.startsAt))
+    .limit(1)
+    .get();
+  return meeting?.startsAt ? shanghaiParts(meeting.startsAt).year : null;
+}
+
 function previewIn(db: DB | Tx, viewer: Viewer, { courseId, text }: { courseId: number; text: string }): ImportPreviewDto {
   const course = managedCourse(db, viewer, courseId);
   const members = courseRoster(db, courseId);
-  const parsed = parseBulletin(text, { knownNames: members.map((m) => m.name) });
+  const parsed = parseBulletin(text, { knownNames: members.map((m) => m.name), year: courseYear(db, courseId) });
   const { matches, matchNotes } = matchSpeakers(parsed.items, members);
   const suggested = suggestNumber(db, courseId);
   const number = parsed.number ?? suggested;
@@ -63,10 +81,10 @@ export const previewBulletinImport = mutation({
   roles: ['organizer', 'admin'],
   schema: importTextSchema,
   run(tx, { viewer }, input) {
-    if (!input.text.trim()) return fail('invalid', '请粘贴简报全文,或上传 .docx / .txt 文件', { text: ['请粘贴简报全文'] });
+    if (!input.text.trim()) return fail('invalid', '请粘贴简报全文，或上传 .docx / .txt 文件', { text: ['请粘贴简报全文'] });
     const preview = previewIn(tx, viewer, input);
     if (preview.parsed.items.length === 0) {
-      return fail('no_items', '没有识别出发言。请确认每条发言以“职务 姓名”单独成行,或写成“职务  姓名:内容”。');
+      return fail('no_items', '没有识别出发言。请确认每条发言以“职务 姓名”单独成行，或写成“职务  姓名：内容”。');
     }
     return { ok: true as const, preview };
   },

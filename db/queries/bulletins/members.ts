@@ -34,7 +34,7 @@ function normalizeTitle(t: string): string {
 
 /**
  * Each speaker's member, when one can be told apart: the same name and 职务 first, then the only
- * member of that name. The note says why ('姓名与职务一致', '未匹配', '同名学员有多位,请选择' …).
+ * member of that name. The note says why ('姓名与职务一致', '未匹配', '同名学员有多位，请选择' …).
  */
 export function matchSpeakers(
   items: readonly Pick<ParsedItem, 'authorName' | 'authorTitle'>[],
@@ -50,10 +50,10 @@ export function matchSpeakers(
       matchNotes.push('姓名与职务一致');
     } else if (byName.length === 1) {
       matches.push((byName[0] as ImportMemberDto).id);
-      matchNotes.push(item.authorTitle ? '姓名一致,职务不同' : '姓名一致');
+      matchNotes.push(item.authorTitle ? '姓名一致，职务不同' : '姓名一致');
     } else {
       matches.push(null);
-      matchNotes.push(byName.length > 1 ? '同名学员有多位,请选择' : '未匹配');
+      matchNotes.push(byName.length > 1 ? '同名学员有多位，请选择' : '未匹配');
     }
   }
   return { matches, matchNotes };

@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, asc, desc, eq, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, max } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import type { DB, Tx } from '@/db';
 import { courseManagedBy } from '@/db/queries/scope';
-import { bulletinItems, bulletinRevisions, bulletins, courses, reflections, users, type BulletinStatus } from '@/db/schema';
+import { assignments, bulletinItems, bulletinRevisions, bulletins, courses, meetings, reflections, users, type BulletinStatus } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { nextBulletinNumber, type BulletinContent, type BulletinItemContent } from '@/lib/bulletin/format';
@@ -56,12 +56,28 @@ export function suggestNumber(tx: DB | Tx, courseId: number): number {
 /** The bulletin's own fields (everything the organizer edits except its items), from a parsed form. */
 export type BulletinFields = Pick<
   SaveBulletinInput,
-  'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'
+  'number' | 'title' | 'headline' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'
 >;
 
 export function bulletinFieldsOf(input: BulletinFields): BulletinFields {
-  const { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies } = input;
-  return { number, title, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies };
+  const { number, title, headline, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies } = input;
+  return { number, title, headline, editor, issuedOn, publisher, lead, summary, transition, reportTo, sendTo, issueTo, copies };
+}
+
+/** The meeting most of the bulletin's items were written for (the headline is derived from it). */
+export function bulletinMeetingTitle(tx: DB | Tx, bulletinId: number): string {
+  const row = tx
+    .select({ title: meetings.title, n: count() })
+    .from(bulletinItems)
+    .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+    .where(eq(bulletinItems.bulletinId, bulletinId))
+    .groupBy(meetings.id)
+    .orderBy(desc(count()), asc(meetings.id))
+    .limit(1)
+    .get();
+  return row?.title ?? '';
 }
 
 export interface BulletinItemDto extends BulletinItemContent {
@@ -73,6 +89,8 @@ export interface BulletinItemDto extends BulletinItemContent {
   changed: boolean;
   /** The reflection's current approved text, to refresh from when it changed. */
   currentBody: string | null;
+  /** The reflection's text as it stands (null for an item without one, e.g. imported): what 全文 / 要点 are taken from. */
+  sourceBody: string | null;
   currentRevision: number | null;
 }
 
@@ -88,6 +106,9 @@ export interface BulletinEditDto {
   course: { id: number; name: string; columnName: string; publisher: string };
   number: number;
   title: string;
+  headline: string;
+  /** The meeting most items came from; '' when none. */
+  meetingTitle: string;
   editor: string;
   issuedOn: string;
   publisher: string;
@@ -150,6 +171,8 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
     course,
     number: row.number,
     title: row.title,
+    headline: row.headline,
+    meetingTitle: bulletinMeetingTitle(tx, row.id),
     editor: row.editor,
     issuedOn: row.issuedOn,
     publisher: row.publisher,
@@ -180,6 +203,7 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
         sourceRevision: i.sourceRevision,
         changed,
         currentBody: changed ? i.currentBody : null,
+        sourceBody: i.reflectionId !== null && i.currentStatus === 'approved' ? i.currentBody : null,
         currentRevision: i.currentRevision,
       };
     }),
@@ -187,12 +211,14 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
 }
 
 /** The content every view and export renders, from the bulletin's current fields and items. */
-export function contentOf(dto: Pick<BulletinEditDto, 'course' | 'number' | 'title' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'> & { items: BulletinItemContent[] }): BulletinContent {
+export function contentOf(dto: Pick<BulletinEditDto, 'course' | 'number' | 'title' | 'headline' | 'meetingTitle' | 'editor' | 'issuedOn' | 'publisher' | 'lead' | 'summary' | 'transition' | 'reportTo' | 'sendTo' | 'issueTo' | 'copies'> & { items: BulletinItemContent[] }): BulletinContent {
   return {
     courseName: dto.course.name,
     columnName: dto.course.columnName,
     number: dto.number,
     title: dto.title,
+    headline: dto.headline,
+    meetingTitle: dto.meetingTitle,
     editor: dto.editor,
     issuedOn: dto.issuedOn,
     publisher: dto.publisher,

@@ -33,10 +33,10 @@ export default async function BulletinPreviewPage({ params }: { params: Promise<
           </div>
         }
       >
-        预览:第{bulletin.number}期
+        预览：第{bulletin.number}期
       </PageTitle>
       <p className="mb-4 text-sm text-stone-600">
-        网页样式,已保存的内容。{content.items.length} 条发言,全文 {counts.total} 字。
+        网页样式，已保存的内容。{content.items.length} 条发言，全文 {counts.total} 字。
       </p>
       <BulletinWebView content={content} />
     </AppShell>

@@ -30,7 +30,7 @@ const TYPES = {
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const viewer = await currentViewer();
-    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期,请重新登录');
+    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期，请重新登录');
     if (viewer.mustChangePassword) return jsonError(403, 'must_change_password', '请先修改初始密码');
     const id = idSchema.safeParse((await params).id);
     if (!id.success) return jsonError(404, 'not_found', '找不到这期简报');
@@ -59,6 +59,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (status === 403) return jsonError(403, 'forbidden', '没有权限');
     if (status === 404) return jsonError(404, 'not_found', '找不到这期简报');
     console.error(e);
-    return jsonError(500, 'server_error', '导出时出错了,请稍后再试');
+    return jsonError(500, 'server_error', '导出时出错了，请稍后再试');
   }
 }

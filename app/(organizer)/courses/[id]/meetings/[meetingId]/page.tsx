@@ -107,6 +107,8 @@ export default async function MeetingPage({ params, searchParams }: { params: Pa
                 title: meeting.title,
                 startsAt: toDateTimeLocal(meeting.startsAt),
                 place: meeting.place,
+                presider: meeting.presider,
+                speech: meeting.speech,
                 description: meeting.description,
                 readingIds: meeting.readings.map((r) => r.id),
               }}

@@ -1,0 +1,123 @@
+import 'server-only';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { bulletinItems, meetingReadings, meetings, readings, reflections, reflectionTags, tags } from '@/db/schema';
+import { assertRole } from '@/lib/auth/guard';
+import type { Viewer } from '@/lib/auth/viewer-type';
+import { defaultHeadline, DEFAULT_TRANSITION } from '@/lib/bulletin/format';
+import { draftLead, draftSummary, frequentThemes } from '@/lib/bulletin/lead';
+import { extractKeywords } from '@/lib/search/keywords';
+import { bulletinMeetingTitle, managedBulletin, managedCourse } from './shared';
+
+// Drafts of a 简报's routine parts, for the compose screen to offer (never to force): a 导语 for
+// each meeting of the course, a 小结 from the themes the items share, the default 过渡语 and the
+// printed headline. A read: nothing is written until the organizer takes a draft and saves.
+
+export interface MeetingLeadDraft {
+  id: number;
+  title: string;
+  startsAt: Date | null;
+  lead: string;
+  headline: string;
+}
+
+export interface BulletinDraftsDto {
+  meetings: MeetingLeadDraft[];
+  /** The meeting most items were written for, else the course's latest; null without meetings. */
+  defaultMeetingId: number | null;
+  /** The themes the summary is drawn from, strongest first. */
+  themes: string[];
+  summary: string;
+  transition: string;
+  /** The headline derived when the bulletin has none of its own. */
+  headline: string;
+}
+
+/**
+ * Drafts for one bulletin of a course this viewer manages (notFound() otherwise). The summary
+ * reads the bulletin's items' reflections, or the reflections named (the picker's ticked ones
+ * before they are saved), limited to approved reflections of the same course.
+ */
+export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: number; reflectionIds?: number[] }): BulletinDraftsDto {
+  assertRole(viewer, 'organizer', 'admin');
+  const db = getDb();
+  const row = managedBulletin(db, viewer, id);
+  const course = managedCourse(db, viewer, row.courseId);
+  const items = db
+    .select({ reflectionId: bulletinItems.reflectionId, body: bulletinItems.body })
+    .from(bulletinItems)
+    .where(eq(bulletinItems.bulletinId, row.id))
+    .orderBy(asc(bulletinItems.position))
+    .all();
+  const ids = reflectionIds?.length ? reflectionIds : items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
+  return draftsFor(row.id, row.courseId, course.name, row.title, ids, items.length);
+}
+
+function draftsFor(bulletinId: number, courseId: number, courseName: string, title: string, ids: number[], itemCount: number): BulletinDraftsDto {
+  const db = getDb();
+  const bodies = ids.length
+    ? db
+        .select({ id: reflections.id, body: reflections.body })
+        .from(reflections)
+        .where(and(inArray(reflections.id, ids), eq(reflections.courseId, courseId), eq(reflections.status, 'approved')))
+        .all()
+    : [];
+  const tagRows = bodies.length
+    ? db
+        .select({ reflectionId: reflectionTags.reflectionId, name: tags.name })
+        .from(reflectionTags)
+        .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
+        .where(and(inArray(reflectionTags.reflectionId, bodies.map((b) => b.id)), eq(tags.courseId, courseId)))
+        .all()
+    : [];
+  const courseTags = db.select({ name: tags.name }).from(tags).where(eq(tags.courseId, courseId)).all().map((t) => t.name);
+  const tagsOf = new Map<number, string[]>();
+  for (const t of tagRows) tagsOf.set(t.reflectionId, [...(tagsOf.get(t.reflectionId) ?? []), t.name]);
+  const themes = frequentThemes(
+    bodies.map((b) => ({ tags: tagsOf.get(b.id) ?? [], body: b.body })),
+    (text) => extractKeywords(text, { topN: 5, userWords: courseTags }),
+  );
+
+  const meetingRows = db
+    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
+    .from(meetings)
+    .where(eq(meetings.courseId, courseId))
+    .orderBy(desc(meetings.startsAt), desc(meetings.id))
+    .all();
+  const readingRows = meetingRows.length
+    ? db
+        .select({ meetingId: meetingReadings.meetingId, title: readings.title })
+        .from(meetingReadings)
+        .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+        .where(inArray(meetingReadings.meetingId, meetingRows.map((m) => m.id)))
+        .orderBy(asc(readings.id))
+        .all()
+    : [];
+  const speakers = itemCount || bodies.length;
+  const drafts: MeetingLeadDraft[] = meetingRows.map((m) => ({
+    id: m.id,
+    title: m.title,
+    startsAt: m.startsAt,
+    lead: draftLead({
+      courseName,
+      title: m.title,
+      startsAt: m.startsAt,
+      place: m.place,
+      presider: m.presider,
+      speech: m.speech,
+      readings: readingRows.filter((r) => r.meetingId === m.id).map((r) => r.title),
+      speakers,
+    }),
+    headline: defaultHeadline({ meetingTitle: m.title, title, courseName }),
+  }));
+  const usual = bulletinMeetingTitle(db, bulletinId);
+  const defaultMeeting = drafts.find((d) => d.title === usual) ?? drafts[0] ?? null;
+  return {
+    meetings: drafts,
+    defaultMeetingId: defaultMeeting?.id ?? null,
+    themes,
+    summary: draftSummary(themes),
+    transition: DEFAULT_TRANSITION,
+    headline: defaultHeadline({ meetingTitle: usual, title, courseName }),
+  };
+}
