@@ -1,5 +1,4 @@
 import 'server-only';
-import os from 'node:os';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import type { AuditAction } from '@/db/audit';
@@ -8,7 +7,8 @@ import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
-import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
+import { hashManyOneTimePasswords, hashOnPool } from '@/lib/auth/hash-pool';
+import { generatePassword } from '@/lib/auth/password';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
@@ -25,12 +25,6 @@ import { enrollmentText, planAgainst, STALE_MESSAGE } from './plan';
 // New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
 // transaction is synchronous); the only copy of the passwords is a sheet for one download.
 
-/**
- * How many argon2 hashes run at once. Each is CPU- and memory-bound on one of libuv's four pool
- * threads: more than the cores only slows each down (measured: 2 at a time is fastest on two
- * cores), and at most three leaves a pool thread for the file reads of other requests.
- */
-const HASH_CONCURRENCY = Math.max(1, Math.min(3, os.availableParallelism()));
 const INSERT_CHUNK = 200;
 
 export interface CommitDto {
@@ -52,28 +46,18 @@ export interface CommitDto {
 
 export type CommitResult = { ok: true; result: CommitDto } | Failure;
 
-/** Random one-time passwords and their argon2id hashes, a few at a time on libuv's thread pool. */
+/**
+ * Random one-time passwords and their argon2id hashes: on one low-priority worker thread per core
+ * (lib/auth/hash-pool), or with the hasher given (a benchmark measuring around the hashing).
+ */
 export async function hashOneTimePasswords(
   count: number,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
-  hash: (password: string) => Promise<string> = hashOneTimePassword,
+  hash?: (password: string) => Promise<string>,
 ): Promise<{ password: string; hash: string }[]> {
-  const out: { password: string; hash: string }[] = new Array(count);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < count) {
-      if (signal?.aborted) return;
-      const i = next++;
-      const password = generatePassword();
-      out[i] = { password, hash: await hash(password) };
-      done += 1;
-      onProgress?.(done, count);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, count) }, worker));
-  return out;
+  if (!hash) return hashManyOneTimePasswords(count, onProgress, signal);
+  return hashOnPool(Array.from({ length: count }, () => generatePassword()), onProgress, signal, hash);
 }
 
 type AuditInsert = typeof auditLog.$inferInsert;
