@@ -89,7 +89,8 @@ function Table({ caption, head, rows, total }: { caption: string; head: string[]
   if (total === 0) return null;
   return (
     <section className="space-y-2">
-      <div className="max-h-[32rem] overflow-auto rounded-lg border border-stone-200 bg-white">
+      {/* Focusable, so that a keyboard can scroll a wide table on a phone. */}
+      <div tabIndex={0} role="region" aria-label={`${caption}（可滚动）`} className="max-h-[32rem] overflow-auto rounded-lg border border-stone-200 bg-white">
         <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
           <caption className="bg-stone-50 px-3 py-2 text-left text-base font-semibold text-stone-900">
             {caption}
