@@ -97,7 +97,7 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
     await expect(page.getByLabel(`${name}的小组`).locator('option:checked')).toHaveText(group);
   }
   await page.goto(`/courses/${row.id}?tab=organizers`);
-  await expect(page.getByRole('region', { name: '组织者' })).toContainText(`王晓丽zzb${suffix}`);
+  await expect(page.getByRole('region', { name: '组织者', exact: true })).toContainText(`王晓丽zzb${suffix}`);
 
   expect(errors).toEqual([]);
   fs.rmSync(tmp, { recursive: true, force: true });

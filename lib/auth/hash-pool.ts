@@ -1,7 +1,7 @@
 import 'server-only';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { generatePassword, hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
+import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
 
 // Many one-time passwords hashed at once (a roster import of 10,000 new accounts), spread over
 // every core without starving the people using the portal meanwhile.
@@ -49,17 +49,17 @@ export function hashThreads(): number {
 }
 
 /**
- * `count` random one-time passwords with their argon2id hashes (the one-time cost of
- * docs/decisions/0006), on one low-priority worker thread per core. Stops early (returning what
+ * Generated one-time passwords (generatePassword) with their argon2id hashes at the one-time cost
+ * of docs/decisions/0006, on one low-priority worker thread per core. Stops early (returning what
  * is done) when `signal` aborts; the caller checks the signal.
  */
-export async function hashManyOneTimePasswords(
-  count: number,
+export async function hashPasswordsOnWorkers(
+  passwords: string[],
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<HashedPassword[]> {
+  const count = passwords.length;
   if (count === 0) return [];
-  const passwords = Array.from({ length: count }, () => generatePassword());
   const out: HashedPassword[] = new Array(count);
   const threads = Math.min(hashThreads(), Math.ceil(count / BATCH));
   let workers: Worker[];

@@ -7,7 +7,7 @@ import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
-import { hashManyOneTimePasswords, hashOnPool } from '@/lib/auth/hash-pool';
+import { hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
 import { generatePassword } from '@/lib/auth/password';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
@@ -51,13 +51,13 @@ export type CommitResult = { ok: true; result: CommitDto } | Failure;
  * (lib/auth/hash-pool), or with the hasher given (a benchmark measuring around the hashing).
  */
 export async function hashOneTimePasswords(
-  count: number,
+  passwords: string[],
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
   hash?: (password: string) => Promise<string>,
 ): Promise<{ password: string; hash: string }[]> {
-  if (!hash) return hashManyOneTimePasswords(count, onProgress, signal);
-  return hashOnPool(Array.from({ length: count }, () => generatePassword()), onProgress, signal, hash);
+  if (!hash) return hashPasswordsOnWorkers(passwords, onProgress, signal);
+  return hashOnPool(passwords, onProgress, signal, hash);
 }
 
 type AuditInsert = typeof auditLog.$inferInsert;
@@ -343,6 +343,8 @@ export interface CommitHooks {
 interface Hashed {
   checked: PreparedCommit;
   secrets: { password: string; hash: string }[];
+  /** The password sheet, built while the worker threads hashed; kept only if the commit succeeds. */
+  sheet: Buffer | null;
   now: Date;
   expiresAt: Date;
 }
@@ -361,12 +363,19 @@ function commitMutation(hooks: CommitHooks) {
       if (!checked.ok) return checked;
       const total = checked.prepared.newAccounts;
       if (total > 0) hooks.onHashing?.(total);
-      const secrets = await hashOneTimePasswords(total, hooks.onProgress, hooks.signal, hooks.hash);
-      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
       const now = new Date();
-      return { checked: checked.prepared, secrets, now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
+      const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
+      const passwords = Array.from({ length: total }, () => generatePassword());
+      // The sheet needs only the passwords: this thread writes it while the workers hash them.
+      const add = checked.prepared.plan.add;
+      const [secrets, sheet] = await Promise.all([
+        hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash),
+        total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
+      ]);
+      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
+      return { checked: checked.prepared, secrets, sheet, now, expiresAt };
     },
-    run(tx, { viewer, request }, input, { checked, secrets, now, expiresAt }) {
+    run(tx, { viewer, request }, input, { checked, secrets, sheet, now, expiresAt }) {
       const first = checked.plan;
       const again = planAgainst(tx, viewer, checked.table, checked.allowCreateUnits);
       if (again.digest !== first.digest || again.errors.length > 0) return fail('stale', STALE_MESSAGE);
@@ -382,8 +391,7 @@ function commitMutation(hooks: CommitHooks) {
         format: checked.format,
         courseDetails,
       });
-      const issued = first.add.map((a, i) => ({ username: a.username, name: a.name, password: (secrets[i] as { password: string }).password }));
-      return { ok: true as const, counts, issued, now, expiresAt };
+      return { ok: true as const, counts, issued: first.add.length, sheet, now, expiresAt };
     },
   });
 }
@@ -401,16 +409,15 @@ export async function commitRosterImport(
 ): Promise<CommitResult> {
   const { result, input: parsed } = await commitMutation(hooks).invoke(viewer, input, request);
   if (!result.ok || parsed === null) return result as Failure;
-  const { counts, issued, now, expiresAt } = result;
+  const { counts, issued, sheet, now, expiresAt } = result;
   deleteUpload(parsed.importId);
   let passwordToken: string | null = null;
-  if (issued.length > 0) {
-    const sheet = await passwordSheet(issued, expiresAt);
+  if (issued > 0 && sheet) {
     passwordToken = savePasswordSheet(
       sheet,
-      { ownerId: viewer.id, count: issued.length, fileName: `初始密码-${fileStamp(now)}.xlsx` },
+      { ownerId: viewer.id, count: issued, fileName: `初始密码-${fileStamp(now)}.xlsx` },
       now.getTime(),
     );
   }
-  return { ok: true, result: { counts, passwordToken, passwordCount: issued.length, expiresAt } };
+  return { ok: true, result: { counts, passwordToken, passwordCount: issued, expiresAt } };
 }
