@@ -6,7 +6,7 @@
 // rows. The aim is under 10 s for a 10,000-row import.
 //
 // New accounts need 10,000 argon2id hashes of their one-time passwords (the lighter one-time
-// cost, docs/decisions/0006), on one low-priority worker thread per core (lib/auth/hash-pool).
+// cost, docs/decisions/0006), on low-priority worker threads, two per core (lib/auth/hash-pool).
 // All 10,000 are hashed by default; --sample times a sample and extrapolates instead, timing the
 // commit's database work with one real hash reused.
 //
@@ -69,6 +69,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     const { parseRosterFile } = await import('../lib/roster/parse');
     const { generatedRoster, xlsxOf } = await import('../lib/roster/fixtures/build');
     const { generatePassword, hashOneTimePassword } = await import('../lib/auth/password');
+    const { hashThreads } = await import('../lib/auth/hash-pool');
 
     getDb();
     const sqlite = getSqlite();
@@ -184,7 +185,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     line('  upload → preview (parse + plan + store)', preview1, `${p1.preview.counts.add} to add, ${p1.preview.unitsToCreate.length} units`);
     line('  commit checks (parse + plan again)', prepare1);
     if (full) {
-      line('  commit: checks + hashing + transaction + password sheet', hashing, `measured, ${os.availableParallelism()} hashing threads`);
+      line('  commit: checks + hashing + transaction + password sheet', hashing, `measured, ${hashThreads()} hashing threads (nice 10) on ${os.availableParallelism()} cores`);
     } else {
       line('  transaction + password sheet (hash reused)', write);
       line(`  argon2id one-time passwords ×${ROWS.toLocaleString('en')}`, hashing, `extrapolated: ${perHash.toFixed(1)} ms each over ${HASH_SAMPLE}, ${os.availableParallelism()} cores`);

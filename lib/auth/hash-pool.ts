@@ -8,8 +8,8 @@ import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
 //
 // libuv's pool (what @node-rs/argon2's async hash uses) is shared by the whole server: keeping it
 // busy with 10,000 hashes queues everyone's file reads behind them, and its threads compete with
-// the request thread at the same priority. Instead one worker thread per core hashes batches
-// with hashSync, each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
+// the request thread at the same priority. Instead worker threads hash batches
+// with hashSync (two per core, see hashThreads), each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
 // thread only, so the request thread keeps its priority and gets the CPU whenever it wants it,
 // and the hashing takes whatever is left (all of it on an idle machine).
 
@@ -43,14 +43,19 @@ function startWorker(): Worker {
   return w;
 }
 
-/** How many hashing threads: one per core the process may use. */
+/**
+ * How many hashing threads: two per core. On an idle machine one per core would do; when other
+ * work at normal priority shares the machine, each thread gets its own fair share, so two get the
+ * import twice the CPU, while the request thread (nice 0, weight 1024 against 2 × 110 on its core)
+ * still gets over 80 % of a core whenever it wants one.
+ */
 export function hashThreads(): number {
-  return Math.max(1, os.availableParallelism());
+  return Math.max(2, 2 * os.availableParallelism());
 }
 
 /**
  * Generated one-time passwords (generatePassword) with their argon2id hashes at the one-time cost
- * of docs/decisions/0006, on one low-priority worker thread per core. Stops early (returning what
+ * of docs/decisions/0006, on two low-priority worker threads per core. Stops early (returning what
  * is done) when `signal` aborts; the caller checks the signal.
  */
 export async function hashPasswordsOnWorkers(
@@ -99,7 +104,7 @@ export async function hashPasswordsOnWorkers(
   return out;
 }
 
-/** The same on libuv's pool, two at a time per core (the fallback, and for a given hasher). */
+/** The same on libuv's pool (the fallback, and for a given hasher). */
 export async function hashOnPool(
   passwords: string[],
   onProgress?: (done: number, total: number) => void,

@@ -47,7 +47,7 @@ export interface CommitDto {
 export type CommitResult = { ok: true; result: CommitDto } | Failure;
 
 /**
- * Random one-time passwords and their argon2id hashes: on one low-priority worker thread per core
+ * Random one-time passwords and their argon2id hashes: on low-priority worker threads, two per core
  * (lib/auth/hash-pool), or with the hasher given (a benchmark measuring around the hashing).
  */
 export async function hashOneTimePasswords(
