@@ -75,6 +75,10 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
   await expect(page.getByRole('heading', { name: '导入完成' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('新增 5 人')).toBeVisible();
   await expect(page.getByText('新建读书班 1 个')).toBeVisible();
+  // The admin takes the password sheet (and leaves none pending for the next import).
+  const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载初始密码表' }).click()]);
+  expect(sheet.suggestedFilename()).toMatch(/^初始密码-\d{8}-\d{4}\.xlsx$/u);
+  await expect(page.getByText('初始密码表已下载,服务器上已删除。')).toBeVisible();
 
   const check = openDb();
   const row = check.prepare('select id, column_name c, publisher p from courses where name = ?').get(course) as { id: number; c: string; p: string };
