@@ -6,8 +6,15 @@
 // rows. The aim is under 10 s for a 10,000-row import.
 //
 // New accounts need 10,000 argon2id hashes of their one-time passwords (the lighter one-time
-// cost, docs/decisions/0006). All 10,000 are hashed by default; --sample times a sample and
-// extrapolates instead, timing the commit's database work with one real hash reused.
+// cost, docs/decisions/0006), on low-priority worker threads, two per core (lib/auth/hash-pool).
+// All 10,000 are hashed by default; --sample times a sample and extrapolates instead, timing the
+// commit's database work with one real hash reused.
+//
+// Other people's pages meanwhile: a probe runs what /my runs on the server (loadViewer and the
+// three reads of app/(cadre)/my/page.tsx) every 20 ms on the same event loop, idle and then during
+// the 10,000-account import, and prints each p50/p95 as the time from when the probe was due to
+// when its reads were done, so that the import's blocking of the loop counts as well as the CPU
+// the hashing threads take. React rendering and the network are not in it.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +22,28 @@ import { randomBytes } from 'node:crypto';
 
 const ROWS = 10_000;
 const HASH_SAMPLE = 200;
+const PROBE_EVERY_MS = 20;
+
+function quantile(sorted: number[], q: number): number {
+  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : 0;
+}
+
+/** Runs `fn` every PROBE_EVERY_MS until `until` settles; each figure is due time → done. */
+async function probe(fn: () => unknown, until: Promise<unknown>): Promise<{ p50: number; p95: number; max: number; n: number }> {
+  let finished = false;
+  void until.finally(() => {
+    finished = true;
+  });
+  const times: number[] = [];
+  while (!finished) {
+    const due = performance.now() + PROBE_EVERY_MS;
+    await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
+    fn();
+    times.push(performance.now() - due);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), max: times.at(-1) ?? 0, n: times.length };
+}
 
 function ms(t0: bigint): number {
   return Number(process.hrtime.bigint() - t0) / 1e6;
@@ -32,11 +61,15 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
   const { getDb, getSqlite, closeDb } = await import('../db');
   closeDb();
   try {
-    const { makeCourse, makeGroup, makeUser, viewerFor } = await import('../db/factories');
+    const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeUser, viewerFor } = await import('../db/factories');
+    const { loadViewer } = await import('../db/queries/auth');
+    const { getMyAccount } = await import('../db/queries/account');
+    const { listMyAssignments, listMyOpenAssignments } = await import('../db/queries/reflections/reads');
     const roster = { ...(await import('../db/queries/roster/preview')), ...(await import('../db/queries/roster/commit')) };
     const { parseRosterFile } = await import('../lib/roster/parse');
     const { generatedRoster, xlsxOf } = await import('../lib/roster/fixtures/build');
-    const { hashOneTimePassword } = await import('../lib/auth/password');
+    const { generatePassword, hashOneTimePassword } = await import('../lib/auth/password');
+    const { hashThreads } = await import('../lib/auth/hash-pool');
 
     getDb();
     const sqlite = getSqlite();
@@ -46,6 +79,25 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     for (const g of ['第一组', '第二组', '第三组']) makeGroup(courseId, { name: g });
     const viewer = viewerFor(adminId);
     const req = { ip: '127.0.0.1', userAgent: 'bench' };
+
+    // A cadre whose /my has something on it: a course with eight assignments.
+    const cadreId = makeUser('cadre', { username: 'bench-cadre', name: '夏定阳' });
+    enroll(courseId, [cadreId]);
+    for (let i = 1; i <= 8; i++) {
+      const meetingId = makeMeeting(courseId, { title: `第${i}次集中学习`, startsAt: new Date(Date.now() - i * 86400_000) });
+      makeAssignment(meetingId, { courseId, title: `第${i}次集中学习心得`, prompt: '', dueAt: new Date(Date.now() + i * 86400_000) });
+    }
+    const cadre = viewerFor(cadreId);
+    const myPage = () => {
+      const v = loadViewer(cadre.id, cadre.sessionId);
+      if (!v) throw new Error('probe viewer');
+      const now = new Date();
+      listMyAssignments(v, { page: 1 }, now);
+      listMyOpenAssignments(v, now);
+      getMyAccount(v);
+    };
+    for (let i = 0; i < 20; i++) myPage();
+    const idle = await probe(myPage, new Promise((r) => setTimeout(r, 3000)));
 
     const rows = generatedRoster(ROWS, { course: COURSE, groups: ['第一组', '第二组', '第三组'] });
     let t = process.hrtime.bigint();
@@ -68,17 +120,27 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     if (!prepared.ok) throw new Error(prepared.message);
 
     t = process.hrtime.bigint();
-    await roster.hashOneTimePasswords(HASH_SAMPLE);
+    await roster.hashOneTimePasswords(Array.from({ length: HASH_SAMPLE }, () => generatePassword()));
     const sample = ms(t);
     const perHash = sample / HASH_SAMPLE;
 
     let hashing: number;
     let write: number;
+    let during: Awaited<ReturnType<typeof probe>> | null = null;
+    let duringPreview: Awaited<ReturnType<typeof probe>> | null = null;
     if (full) {
+      // The import again as an admin runs it (upload → preview → commit), with /my probed alongside.
+      const previewing = roster.previewRosterImport(viewer, { fileName: '名单.xlsx', bytes: file, allowCreateUnits: true });
+      duringPreview = await probe(myPage, previewing);
+      const again = await previewing;
+      if (!again.ok) throw new Error(again.message);
       t = process.hrtime.bigint();
-      const done = await roster.commitRosterImport(viewer, { importId: p1.preview.importId, digest: p1.preview.digest }, req);
+      const committing = roster.commitRosterImport(viewer, { importId: again.preview.importId, digest: again.preview.digest }, req);
+      during = await probe(myPage, committing);
+      const done = await committing;
       const total = ms(t);
       if (!done.ok) throw new Error(done.message);
+      roster.cancelRosterImport(viewer, { importId: p1.preview.importId });
       // Hashing dominates; the rest is measured separately below in the fast mode.
       hashing = total;
       write = 0;
@@ -123,20 +185,30 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     line('  upload → preview (parse + plan + store)', preview1, `${p1.preview.counts.add} to add, ${p1.preview.unitsToCreate.length} units`);
     line('  commit checks (parse + plan again)', prepare1);
     if (full) {
-      line('  hashing + transaction + password sheet', hashing, 'measured');
+      line('  commit: checks + hashing + transaction + password sheet', hashing, `measured, ${hashThreads()} hashing threads (nice 10) on ${os.availableParallelism()} cores`);
     } else {
       line('  transaction + password sheet (hash reused)', write);
       line(`  argon2id one-time passwords ×${ROWS.toLocaleString('en')}`, hashing, `extrapolated: ${perHash.toFixed(1)} ms each over ${HASH_SAMPLE}, ${os.availableParallelism()} cores`);
     }
-    const newTotal = preview1 + prepare1 + hashing + write;
+    // The commit repeats its checks inside; in the fast mode they are timed apart from the write.
+    const newTotal = full ? preview1 + hashing : preview1 + prepare1 + hashing + write;
     const withoutHash = preview1 + prepare1 + write;
     line(
-      '  total',
+      '  total (preview + commit)',
       newTotal,
       full
-        ? `aim < 10 s ${newTotal < 10_000 ? 'met' : 'not met: the argon2id hashing is the time'}`
-        : `(without hashing ${(withoutHash / 1000).toFixed(1)} s; aim < 10 s ${newTotal < 10_000 ? 'met' : 'not met: the argon2id hashing is the time'})`,
+        ? `aim ≤ 5 s ${newTotal <= 5_000 ? 'met' : 'not met'}`
+        : `(without hashing ${(withoutHash / 1000).toFixed(1)} s; aim ≤ 5 s ${newTotal <= 5_000 ? 'met' : 'not met'})`,
     );
+    const fmt = (x: { p50: number; p95: number; max: number; n: number }) =>
+      `p50 ${x.p50.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms, max ${x.max.toFixed(0)} ms (${x.n} probes)`;
+    console.log(`  /my server reads, every ${PROBE_EVERY_MS} ms, due → done:`);
+    console.log(`    idle                                   ${fmt(idle)}`);
+    if (duringPreview) console.log(`    during the preview                     ${fmt(duringPreview)}`);
+    if (during) {
+      console.log(`    during the commit (hashing + write)    ${fmt(during)}`);
+      console.log(`    p95 during the commit / idle           ${(during.p95 / Math.max(idle.p95, 0.001)).toFixed(2)}×   aim ≤ 1.2×`);
+    }
     console.log('  same file again (10,000 unchanged):');
     line('  preview', preview2);
     line('  commit', commit2);

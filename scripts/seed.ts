@@ -5,7 +5,6 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { databasePath, getDb } from '../db';
 import { assignments, courses, reflections, users, type ReflectionStatus } from '../db/schema';
-import { ensureInitialAdmin } from '../db/queries/bootstrap';
 import { writeAudit } from '../db/audit';
 import {
   enroll,
@@ -21,6 +20,7 @@ import {
 } from '../db/factories';
 import { generatePassword, hashPassword } from '../lib/auth/password';
 import { DEFAULT_TRANSITION } from '../lib/bulletin/format';
+import { createInitialAdmin } from './initial-admin';
 import {
   DEMO_BULLETIN,
   DEMO_TAGS,
@@ -62,8 +62,8 @@ async function main() {
     console.log(`演示数据已存在(${DEMO_COURSE.name}),未重复写入。`);
     return;
   }
-  const admin = await ensureInitialAdmin();
-  if (admin.created && admin.password) console.log(`初始管理员 ${admin.username} 的一次性密码:${admin.password}`);
+  // On an empty database, the same first admin `npm start` would create, announced the same way.
+  await createInitialAdmin(databasePath());
 
   // Accounts first (hashing is slow and async), then everything else in one transaction.
   const people: { username: string; name: string; title: string; role: 'organizer' | 'cadre'; password: string; hash: string }[] = [];

@@ -1,12 +1,11 @@
 // npm start: build when there is no current build, migrate the database, create the first
 // admin on an empty database, keep an auth secret, and serve.
 import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { databasePath, getDb } from '../db';
-import { ensureInitialAdmin } from '../db/queries/bootstrap';
 import { ensureSearchIndex } from '../db/queries/search-index';
 import { authSecret } from '../lib/auth/secret';
+import { createInitialAdmin } from './initial-admin';
 import { buildIsCurrent, stampBuild } from './source-hash';
 
 const root = process.cwd();
@@ -32,22 +31,7 @@ async function main() {
   const indexed = ensureSearchIndex();
   if (indexed.added || indexed.removed) console.log(`学思:全文索引补入 ${indexed.added} 篇,移除 ${indexed.removed} 条`);
 
-  const admin = await ensureInitialAdmin();
-  if (admin.created) {
-    if (admin.password) {
-      const file = path.join(path.dirname(dbFile), 'initial-admin.txt');
-      fs.writeFileSync(file, `账号: ${admin.username}\n初始密码: ${admin.password}\n首次登录后须修改密码。\n`, { mode: 0o600 });
-      console.log('');
-      console.log('================ 初始管理员 ================');
-      console.log(`  账号:${admin.username}`);
-      console.log(`  初始密码:${admin.password}`);
-      console.log(`  (只显示这一次,也已写入 ${file},权限 600;首次登录后须修改)`);
-      console.log('============================================');
-      console.log('');
-    } else {
-      console.log(`学思:已按 INITIAL_ADMIN_USERNAME / INITIAL_ADMIN_PASSWORD 创建初始管理员 ${admin.username}`);
-    }
-  }
+  await createInitialAdmin(dbFile);
 
   const port = process.env.PORT || '3000';
   const hostname = process.env.HOSTNAME_BIND || '0.0.0.0';

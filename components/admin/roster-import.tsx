@@ -12,7 +12,16 @@ import { formatDateTime } from '@/lib/time';
 // then, trusting nothing the page sends back but the preview's id and fingerprint.
 
 interface CommitDone {
-  counts: { rows: number; added: number; changed: number; unchanged: number; unitsCreated: number; enrolled: number };
+  counts: {
+    rows: number;
+    added: number;
+    changed: number;
+    unchanged: number;
+    unitsCreated: number;
+    coursesCreated: number;
+    groupsCreated: number;
+    enrolled: number;
+  };
   passwordToken: string | null;
   passwordCount: number;
   expiresAt: string;
@@ -80,7 +89,8 @@ function Table({ caption, head, rows, total }: { caption: string; head: string[]
   if (total === 0) return null;
   return (
     <section className="space-y-2">
-      <div className="max-h-[32rem] overflow-auto rounded-lg border border-stone-200 bg-white">
+      {/* Focusable, so that a keyboard can scroll a wide table on a phone. */}
+      <div tabIndex={0} role="region" aria-label={`${caption}（可滚动）`} className="max-h-[32rem] overflow-auto rounded-lg border border-stone-200 bg-white">
         <table className="w-full min-w-[40rem] border-collapse text-left text-sm">
           <caption className="bg-stone-50 px-3 py-2 text-left text-base font-semibold text-stone-900">
             {caption}
@@ -157,6 +167,98 @@ function PreviewTables({ preview }: { preview: RosterPreviewDto }) {
   );
 }
 
+type CourseDetails = Record<string, { columnName: string; publisher: string }>;
+
+function detailsOf(preview: RosterPreviewDto): CourseDetails {
+  return Object.fromEntries(preview.coursesToCreate.map((c) => [c.name, { columnName: c.columnName, publisher: c.publisher }]));
+}
+
+/**
+ * What the import creates besides accounts, each marked 将新建. A new 读书班's 栏目 and 编印单位
+ * come from the file when it has those columns; here they can be given or corrected once.
+ */
+function ToCreate({
+  preview,
+  details,
+  onDetails,
+  disabled,
+}: {
+  preview: RosterPreviewDto;
+  details: CourseDetails;
+  onDetails: (d: CourseDetails) => void;
+  disabled: boolean;
+}) {
+  const { coursesToCreate, groupsToCreate, unitsToCreate } = preview;
+  if (coursesToCreate.length + groupsToCreate.length + unitsToCreate.length === 0) return null;
+  const tag = <span className="mr-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs font-medium text-sky-900">将新建</span>;
+  return (
+    <section aria-labelledby="to-create-heading" className="space-y-3 rounded-lg border border-sky-200 bg-sky-50/50 p-4">
+      <h3 id="to-create-heading" className="text-base font-semibold text-stone-900">
+        导入时将新建
+      </h3>
+      {coursesToCreate.length > 0 ? (
+        <ul aria-label="将新建的读书班" className="space-y-3">
+          {coursesToCreate.map((c, i) => {
+            const d = details[c.name] ?? { columnName: '', publisher: '' };
+            const set = (k: 'columnName' | 'publisher', v: string) => onDetails({ ...details, [c.name]: { ...d, [k]: v } });
+            return (
+              <li key={c.name} className="space-y-2 rounded-md border border-stone-200 bg-white p-3">
+                <p className="break-words font-medium">
+                  {tag}读书班：{c.name}
+                </p>
+                <p className="text-sm text-stone-600">栏目印在简报标题里（如“书记读书班”），编印单位印在报头；文件里没有的，可在这里填写，以后也可在读书班页面修改。</p>
+                <div className="grid gap-3 sm:grid-cols-2">
+                  <label className="block text-sm text-stone-800">
+                    栏目<span className="sr-only">（{c.name}）</span>
+                    <input
+                      name={`course-${i}-columnName`}
+                      value={d.columnName}
+                      maxLength={30}
+                      disabled={disabled}
+                      onChange={(e) => set('columnName', e.target.value)}
+                      className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2 text-base"
+                    />
+                  </label>
+                  <label className="block text-sm text-stone-800">
+                    编印单位<span className="sr-only">（{c.name}）</span>
+                    <input
+                      name={`course-${i}-publisher`}
+                      value={d.publisher}
+                      maxLength={100}
+                      disabled={disabled}
+                      onChange={(e) => set('publisher', e.target.value)}
+                      className="mt-1 block w-full rounded-md border border-stone-300 px-3 py-2 text-base"
+                    />
+                  </label>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {groupsToCreate.length > 0 ? (
+        <ul aria-label="将新建的小组" className="space-y-1 text-sm text-stone-800">
+          {groupsToCreate.map((g) => (
+            <li key={`${g.courseName}/${g.name}`} className="break-words">
+              {tag}小组：{g.courseName} / {g.name}
+              {g.leader ? `，组长 ${g.leader}` : '，暂无组长'}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {unitsToCreate.length > 0 ? (
+        <ul aria-label="将新建的单位" className="space-y-1 text-sm text-stone-800">
+          {unitsToCreate.map((u) => (
+            <li key={u} className="break-words">
+              {tag}单位：{u}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
 export function RosterImport() {
   const inputId = useId();
   const allowId = useId();
@@ -165,6 +267,7 @@ export function RosterImport() {
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [error, setError] = useState<{ message: string; importId?: string } | null>(null);
   const [downloaded, setDownloaded] = useState(false);
+  const [details, setDetails] = useState<CourseDetails>({});
 
   const busy = phase.kind === 'uploading' || phase.kind === 'checking' || phase.kind === 'committing';
 
@@ -184,7 +287,9 @@ export function RosterImport() {
       setPhase(loaded >= total ? { kind: 'checking' } : { kind: 'uploading', loaded, total });
     });
     if (status === 200 && (body as { ok?: boolean } | null)?.ok) {
-      setPhase({ kind: 'preview', preview: (body as { preview: RosterPreviewDto }).preview });
+      const preview = (body as { preview: RosterPreviewDto }).preview;
+      setDetails(detailsOf(preview));
+      setPhase({ kind: 'preview', preview });
     } else {
       setPhase({ kind: 'idle' });
       setError({ message: messageOf(body) });
@@ -197,7 +302,9 @@ export function RosterImport() {
     const res = await postJson('/api/admin/roster/preview', { importId });
     const body = (await res.json().catch(() => null)) as unknown;
     if (res.ok && (body as { ok?: boolean } | null)?.ok) {
-      setPhase({ kind: 'preview', preview: (body as { preview: RosterPreviewDto }).preview });
+      const preview = (body as { preview: RosterPreviewDto }).preview;
+      setDetails((d) => ({ ...detailsOf(preview), ...d }));
+      setPhase({ kind: 'preview', preview });
     } else {
       setPhase({ kind: 'idle' });
       setError({ message: messageOf(body) });
@@ -217,7 +324,12 @@ export function RosterImport() {
     let res: Response;
     try {
       // Asking for JSON lines gets progress while the one-time passwords are hashed.
-      res = await postJson('/api/admin/roster/commit', { importId: preview.importId, digest: preview.digest }, 'application/x-ndjson');
+      const courses = preview.coursesToCreate.map((c) => ({ name: c.name, ...(details[c.name] ?? { columnName: '', publisher: '' }) }));
+      res = await postJson(
+        '/api/admin/roster/commit',
+        { importId: preview.importId, digest: preview.digest, ...(courses.length ? { courses } : {}) },
+        'application/x-ndjson',
+      );
     } catch {
       setPhase({ kind: 'preview', preview });
       setError({ message: '网络连接中断;如果导入已完成,可在本页“尚未下载的初始密码表”中下载密码表' });
@@ -277,11 +389,11 @@ export function RosterImport() {
             className="block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-base file:mr-3 file:rounded file:border-0 file:bg-stone-100 file:px-3 file:py-1"
           />
           <p id={`${inputId}-hint`} className="text-sm text-stone-600">
-            第一行为表头:账号、姓名、职务、单位、角色、手机、读书班、小组(顺序不限,账号和姓名必填)。单位写完整路径,如“樊城区/牛首镇”;角色写学员、组织者或管理员,空着为学员。空白单元格不会清除已有内容。最大 5 MB、20,000 行;CSV 可为 UTF-8 或 GBK。
+            第一行为表头：账号、姓名、职务、单位、角色、手机、读书班、小组、组长、栏目、编印单位（顺序不限，账号和姓名必填）。单位写完整路径，如“樊城区/牛首镇”；角色写学员、组织者或管理员，空着为学员；组长一栏填“是”。文件中的读书班、小组和单位不存在时，预览会列为“将新建”，确认导入时一并建好。空白单元格不会清除已有内容。最大 5 MB、20,000 行；CSV 可为 UTF-8 或 GBK。
           </p>
         </div>
         <div className="flex items-center gap-2">
-          <input id={allowId} name="allowCreateUnits" type="checkbox" disabled={busy} className="size-5" />
+          <input id={allowId} name="allowCreateUnits" type="checkbox" defaultChecked disabled={busy} className="size-5" />
           <label htmlFor={allowId} className="text-base text-stone-800">
             允许新建不存在的单位
           </label>
@@ -328,9 +440,7 @@ export function RosterImport() {
           {phase.preview.unknownColumns.length > 0 ? (
             <Alert kind="info">以下列不是花名册的列,已忽略:{phase.preview.unknownColumns.join('、')}</Alert>
           ) : null}
-          {phase.preview.unitsToCreate.length > 0 ? (
-            <Alert kind="info">将新建 {phase.preview.unitsToCreate.length} 个单位:{phase.preview.unitsToCreate.join('、')}</Alert>
-          ) : null}
+          <ToCreate preview={phase.preview} details={details} onDetails={setDetails} disabled={phase.kind === 'committing'} />
           {phase.preview.notes.length > 0 ? (
             <div className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
               <p className="font-medium">提示</p>
@@ -343,8 +453,16 @@ export function RosterImport() {
           ) : null}
           {phase.preview.counts.errors > 0 ? (
             <Alert kind="error">
-              有 {phase.preview.counts.errorRows} 行共 {phase.preview.counts.errors} 处错误。请按下面的行号和原因修改文件,再重新上传;有错误时不能导入。
+              有 {phase.preview.counts.errorRows} 行共 {phase.preview.counts.errors} 处错误。请按下面的行号和原因修改文件，再重新上传；有错误时不能导入。
             </Alert>
+          ) : null}
+          {phase.preview.counts.errors > 0 ? (
+            <p>
+              <a href={`/api/admin/roster/errors?importId=${phase.preview.importId}`} download className={buttonClass('secondary')}>
+                下载错误清单（.xlsx）
+              </a>
+              <span className="ml-2 text-sm text-stone-600">每行的错误写在该行旁边，改好后可直接重新上传。</span>
+            </p>
           ) : null}
           <div className="flex flex-wrap items-center gap-3">
             <button
@@ -383,6 +501,8 @@ export function RosterImport() {
           <Alert kind="success">
             已导入 {phase.fileName}:新增 {phase.result.counts.added} 人,修改 {phase.result.counts.changed} 人,未变{' '}
             {phase.result.counts.unchanged} 人
+            {phase.result.counts.coursesCreated ? `,新建读书班 ${phase.result.counts.coursesCreated} 个` : ''}
+            {phase.result.counts.groupsCreated ? `,新建小组 ${phase.result.counts.groupsCreated} 个` : ''}
             {phase.result.counts.unitsCreated ? `,新建单位 ${phase.result.counts.unitsCreated} 个` : ''}
             {phase.result.counts.enrolled ? `,加入读书班 ${phase.result.counts.enrolled} 人次` : ''}。
           </Alert>

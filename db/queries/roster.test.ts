@@ -119,7 +119,7 @@ describe('roster import: a good file', () => {
 
     const before = Date.now();
     const result = await commit(w.admin, p);
-    expect(result.counts).toEqual({ rows: 4, added: 4, changed: 0, unchanged: 0, unitsCreated: 0, enrolled: 4 });
+    expect(result.counts).toEqual({ rows: 4, added: 4, changed: 0, unchanged: 0, unitsCreated: 0, coursesCreated: 0, groupsCreated: 0, enrolled: 4 });
     expect(result.passwordCount).toBe(4);
     expect(storedFiles()).toEqual([`${result.passwordToken}.pw`, `${result.passwordToken}.pw.json`]);
 
@@ -286,12 +286,13 @@ describe('roster import: rows with errors', () => {
       ['badphone', '手机错', '', '', '', '1234567', '', ''],
       ['bad name!', '账号错', '', '', '', '', '', ''],
       ['nounit', '单位错', '', '襄阳市/不存在区', '', '', '', ''],
-      ['nocourse', '读书班错', '', '', '', '', '不存在的读书班', ''],
       ['oldcourse', '读书班归档', '', '', '', '', '已结束的读书班', ''],
-      ['nogroup', '小组错', '', '', '', '', COURSE, '第九组'],
       ['grouponly', '只填小组', '', '', '', '', '', '第一组'],
       ['adminclass', '管理员入班', '', '', '管理员', '', COURSE, ''],
       ['wangxl', '王晓丽', '', '', '学员', '', '', ''],
+      // Every problem of a row at once, the course's too, and a repeated 账号 beside its others.
+      ['multi', '', '', '襄阳市/不存在区', '书记', '123', '已结束的读书班', ''],
+      ['badphone', '再来一次', '', '', '', '456', '', ''],
     ];
     const p = await preview(w.admin, await xlsxOf(rows));
     expect(p.errors).toEqual([
@@ -303,17 +304,22 @@ describe('roster import: rows with errors', () => {
       { row: 8, column: '手机', message: '手机号“1234567”格式不正确,应为 11 位手机号' },
       { row: 9, column: '账号', message: '账号只能用字母、数字和 . _ -,并以字母或数字开头' },
       { row: 10, column: '单位', message: '单位“襄阳市/不存在区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
-      { row: 11, column: '读书班', message: '读书班“不存在的读书班”不存在' },
-      { row: 12, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
-      { row: 13, column: '小组', message: `读书班“${COURSE}”中没有小组“第九组”,请先在读书班页面建好小组` },
-      { row: 14, column: '小组', message: '填写了小组,但没有填写读书班' },
-      { row: 15, column: '读书班', message: '管理员不能加入读书班' },
-      { row: 16, column: '角色', message: '不能修改自己的角色' },
+      { row: 11, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
+      { row: 12, column: '小组', message: '填写了小组,但没有填写读书班' },
+      { row: 13, column: '读书班', message: '管理员不能加入读书班' },
+      { row: 14, column: '角色', message: '不能修改自己的角色' },
+      { row: 15, column: '姓名', message: '缺少姓名' },
+      { row: 15, column: '角色', message: '角色“书记”无法识别,应为 学员、组织者 或 管理员' },
+      { row: 15, column: '手机', message: '手机号“123”格式不正确,应为 11 位手机号' },
+      { row: 15, column: '单位', message: '单位“襄阳市/不存在区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+      { row: 15, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
+      { row: 16, column: '账号', message: '账号“badphone”与第 8 行重复' },
+      { row: 16, column: '手机', message: '手机号“456”格式不正确,应为 11 位手机号' },
     ]);
-    expect(p.counts).toMatchObject({ rows: 15, add: 1, errors: 14, errorRows: 14 });
+    expect(p.counts).toMatchObject({ rows: 15, add: 1, errors: 19, errorRows: 14 });
     const before = state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
-    expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 14 处错误,请修改文件后重新上传' });
+    expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 19 处错误,请修改文件后重新上传' });
     expect(state()).toEqual(before);
   });
 
@@ -323,17 +329,16 @@ describe('roster import: rows with errors', () => {
     const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
     expect(p.counts).toMatchObject({ add: 5, errors: 0 });
     expect(p.unitsToCreate).toEqual(['襄州区']);
-    // Meanwhile an organizer deletes 第二组, which row 3 puts 曾建辉 in.
-    getDb().delete(courseGroups).where(eq(courseGroups.id, w.group2)).run();
+    // Meanwhile the course is archived: rows 2–5 can no longer join it.
+    getDb().update(courses).set({ archived: true }).where(eq(courses.name, COURSE)).run();
     const before = state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
     expect(r).toMatchObject({ ok: false, code: 'invalid' });
     expect(state()).toEqual(before);
     // The new preview says why.
     const again = await previewStoredImport(w.admin, { importId: p.importId });
-    expect(again.ok && again.preview.errors).toEqual([
-      { row: 3, column: '小组', message: `读书班“${COURSE}”中没有小组“第二组”,请先在读书班页面建好小组` },
-    ]);
+    expect(again.ok && again.preview.errors.map((e) => e.row)).toEqual([2, 3, 4, 5]);
+    expect(again.ok && again.preview.errors[1]).toEqual({ row: 3, column: '读书班', message: `读书班“${COURSE}”已归档,不能再加入` });
   });
 
   it('refuses when the database changes between the checks and the transaction, writing nothing', async () => {
@@ -486,5 +491,84 @@ describe('exports', () => {
     expect(rows[1]?.[4]).toBe('{"path":"=区119"}');
     const exported = db.select().from(auditLog).where(eq(auditLog.action, 'audit.export')).get();
     expect(JSON.parse(exported?.detail ?? '{}')).toEqual({ format: 'xlsx', count: 120, filter: { action: 'unit.create' } });
+  });
+});
+
+describe('roster import: setting up a whole 读书班 from one file', () => {
+  rosterDatabasePerTest();
+
+  const NEW_COURSE = '2021年全区党组织书记读书班';
+  const SETUP_HEADER = ['账号', '姓名', '职务', '单位', '角色', '读书班', '小组', '组长', '编印单位'];
+  const setupRows = (): CellInput[][] => [
+    SETUP_HEADER,
+    ['zzb01', '王晓丽', '区委组织部干部', '襄州区/区委组织部', '组织者', NEW_COURSE, '', '', ''],
+    ['sj01', '夏定阳', '牛首镇委书记', '襄州区/牛首镇', '', NEW_COURSE, '第一组', '是', '中共襄州区委组织部'],
+    ['sj02', '曾建辉', '太平店镇党委副书记', '襄州区/太平店镇', '', NEW_COURSE, '第一组', '', ''],
+    ['sj03', '邵晓燕', '街道党工委副书记', '襄州区/太平店镇', '', NEW_COURSE, '第二组', '', ''],
+  ];
+
+  it('previews the 读书班, groups and units as to be created, and writes them all in one commit, audited', async () => {
+    const admin = signedIn('admin', { username: 'wangxl' });
+    const p = await preview(admin, await xlsxOf(setupRows()), '名单.xlsx', true);
+    expect(p.errors).toEqual([]);
+    expect(p.coursesToCreate).toEqual([{ name: NEW_COURSE, columnName: '', publisher: '中共襄州区委组织部' }]);
+    expect(p.groupsToCreate).toEqual([
+      { courseName: NEW_COURSE, name: '第一组', leader: '夏定阳（sj01）' },
+      { courseName: NEW_COURSE, name: '第二组', leader: '' },
+    ]);
+    expect(p.unitsToCreate).toEqual(['襄州区', '襄州区/区委组织部', '襄州区/牛首镇', '襄州区/太平店镇']);
+    expect(p.add.map((a) => a.course)).toEqual([`${NEW_COURSE}(组织者)`, `${NEW_COURSE} / 第一组（组长）`, `${NEW_COURSE} / 第一组`, `${NEW_COURSE} / 第二组`]);
+    expect(getDb().select().from(courses).all()).toEqual([]);
+
+    // 栏目 was not in the file: the preview asks for it once, and the commit takes it.
+    const r = await commitRosterImport(
+      admin,
+      { importId: p.importId, digest: p.digest, courses: [{ name: NEW_COURSE, columnName: '书记读书班', publisher: '' }] },
+      REQ,
+    );
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.counts).toMatchObject({ added: 4, coursesCreated: 1, groupsCreated: 2, unitsCreated: 4, enrolled: 4 });
+
+    const db = getDb();
+    const course = db.select().from(courses).get();
+    expect(course).toMatchObject({ name: NEW_COURSE, columnName: '书记读书班', publisher: '中共襄州区委组织部', createdBy: admin.id });
+    const idOf = new Map(db.select({ id: users.id, username: users.username }).from(users).all().map((u) => [u.username, u.id]));
+    const groups = db.select().from(courseGroups).orderBy(asc(courseGroups.sortOrder)).all();
+    expect(groups.map((g) => [g.name, g.leaderId, g.sortOrder])).toEqual([
+      ['第一组', idOf.get('sj01'), 1],
+      ['第二组', null, 2],
+    ]);
+    const groupOf = new Map(db.select().from(courseMembers).all().map((m) => [m.userId, m.groupId]));
+    expect(groupOf.get(idOf.get('sj02') as number)).toBe(groups[0]?.id);
+    expect(groupOf.get(idOf.get('sj03') as number)).toBe(groups[1]?.id);
+    expect(db.select().from(courseOrganizers).all()).toMatchObject([{ courseId: course?.id, userId: idOf.get('zzb01') }]);
+    const actions = db.select({ action: auditLog.action }).from(auditLog).all().map((a) => a.action);
+    expect(actions.filter((a) => a === 'course.create' || a === 'group.create' || a === 'group.update')).toEqual([
+      'course.create',
+      'group.create',
+      'group.create',
+      'group.update',
+    ]);
+
+    // The same file again changes nothing.
+    const again = await preview(admin, await xlsxOf(setupRows()), '名单.xlsx', true);
+    expect(again.counts).toMatchObject({ add: 0, change: 0, unchanged: 4, errors: 0 });
+    expect(again.coursesToCreate).toEqual([]);
+    expect(again.groupsToCreate).toEqual([]);
+  });
+
+  it('adds a missing group to an existing 读书班, and refuses two leaders for one group', async () => {
+    const admin = signedIn('admin', { username: 'wangxl' });
+    getDb().insert(courses).values({ name: NEW_COURSE }).run();
+    const rows = setupRows();
+    rows.push(['sj04', '周组长', '', '', '', NEW_COURSE, '第一组', '是', '']);
+    rows.push(['sj05', '李某', '', '', '', NEW_COURSE, '', '组长', '']);
+    const p = await preview(admin, await xlsxOf(rows), '名单.xlsx', true);
+    expect(p.coursesToCreate).toEqual([]);
+    expect(p.errors).toEqual([
+      { row: 6, column: '组长', message: '小组“第一组”的组长已在第 3 行填写，每组只能有一位组长' },
+      { row: 7, column: '组长', message: '标为组长，但没有填写小组' },
+    ]);
+    expect(p.groupsToCreate.map((g) => g.name)).toEqual(['第一组', '第二组']);
   });
 });

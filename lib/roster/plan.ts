@@ -49,11 +49,32 @@ export interface PlanOptions {
 }
 
 export interface Enrollment {
-  courseId: number;
+  /** null: a 读书班 this import creates (found by name when written). */
+  courseId: number | null;
   courseName: string;
+  /** null with a groupName: a 小组 this import creates. */
   groupId: number | null;
   groupName: string | null;
   as: 'member' | 'organizer';
+  /** This member becomes the leader (组长) of the group. */
+  leads: boolean;
+}
+
+/** A 读书班 the file names that does not exist yet. */
+export interface PlannedCourse {
+  name: string;
+  columnName: string;
+  publisher: string;
+  /** The first row naming it. */
+  row: number;
+}
+
+/** A 小组 the file names that does not exist yet (in an existing or a new 读书班). */
+export interface PlannedGroup {
+  courseName: string;
+  name: string;
+  /** 账号 of its leader from the file, if a row marks one. */
+  leader: string | null;
 }
 
 export interface PlannedAdd {
@@ -106,6 +127,8 @@ export interface RosterPlan {
   errors: RowError[];
   /** Units the import creates, parents before children. */
   unitsToCreate: string[];
+  coursesToCreate: PlannedCourse[];
+  groupsToCreate: PlannedGroup[];
   notes: string[];
   /** Changes only when what would be written changes: preview and commit compare it. */
   digest: string;
@@ -152,9 +175,19 @@ interface ValidRecord {
   phone: string | null;
   course: string | null;
   group: string | null;
+  leads: boolean;
+  columnName: string | null;
+  publisher: string | null;
 }
 
-function validate(rec: RosterRecord, errors: RowError[]): ValidRecord | null {
+const LEADER_YES = new Set(['是', '√', '✓', '✔', 'y', 'yes', '1', 'true', '组长']);
+const LEADER_NO = new Set(['否', '×', 'n', 'no', '0', 'false', '-', '—']);
+
+/**
+ * Every problem of a row is listed, so one round of fixing the sheet is enough: the record comes
+ * back with what could be read (a bad cell as null) and `bad` set when this row has errors.
+ */
+function validate(rec: RosterRecord, errors: RowError[]): ValidRecord & { bad: boolean } {
   const v = rec.values;
   const err = (field: Field, message: string) => errors.push({ row: rec.row, column: FIELD_LABELS[field], message });
   const before = errors.length;
@@ -193,11 +226,38 @@ function validate(rec: RosterRecord, errors: RowError[]): ValidRecord | null {
   }
 
   const course = clean(v.course) || null;
+  if (course && [...course].length > 100) err('course', '读书班名称最多 100 个字');
   const group = clean(v.group) || null;
   if (group && !course) err('group', '填写了小组,但没有填写读书班');
+  else if (group && [...group].length > 30) err('group', '小组名称最多 30 个字');
 
-  if (errors.length > before) return null;
-  return { row: rec.row, username, name, title: title || null, unit, role, phone, course, group };
+  let leads = false;
+  const leaderWord = clean(v.leader.normalize('NFKC')).toLowerCase();
+  if (leaderWord) {
+    if (LEADER_YES.has(leaderWord)) leads = true;
+    else if (!LEADER_NO.has(leaderWord)) err('leader', `组长一栏“${clean(v.leader)}”无法识别，组长填“是”，其他人留空`);
+    if (leads && !group) err('leader', '标为组长，但没有填写小组');
+  }
+  const columnName = clean(v.columnName) || null;
+  if (columnName && [...columnName].length > 30) err('columnName', '栏目最多 30 个字');
+  const publisher = clean(v.publisher) || null;
+  if (publisher && [...publisher].length > 100) err('publisher', '编印单位最多 100 个字');
+
+  return {
+    row: rec.row,
+    username,
+    name,
+    title: title || null,
+    unit,
+    role,
+    phone,
+    course,
+    group,
+    leads,
+    columnName,
+    publisher,
+    bad: errors.length > before,
+  };
 }
 
 /** Every unit's full path (樊城区/牛首镇) → its id. */
@@ -298,12 +358,15 @@ class UnitResolver {
 }
 
 function describeEnrollment(e: Enrollment): string {
-  return e.as === 'organizer' ? `${e.courseName}(组织者)` : e.groupName ? `${e.courseName} / ${e.groupName}` : e.courseName;
+  if (e.as === 'organizer') return `${e.courseName}(组织者)`;
+  if (!e.groupName) return e.courseName;
+  return `${e.courseName} / ${e.groupName}${e.leads ? '（组长）' : ''}`;
 }
 
 /**
  * The preview and the commit's plan. Pure: the same table, snapshot and options give the same
- * plan (and digest).
+ * plan (and digest). Every row is checked in full, whatever else is wrong with it, so that the
+ * preview lists every problem of the file at once.
  */
 export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options: PlanOptions): RosterPlan {
   const errors: RowError[] = [];
@@ -314,7 +377,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
     else noteOverflow += 1;
   };
 
-  const valid: ValidRecord[] = [];
+  const records: (ValidRecord & { bad: boolean })[] = [];
   const firstRowOf = new Map<string, number>();
   for (const rec of table.records) {
     for (const f of rec.formulaFields) {
@@ -322,17 +385,16 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
     }
     const before = errors.length;
     const v = validate(rec, errors);
-    // A repeated 账号 is an error even when the row has others, so that both show at once.
-    const username = v?.username ?? rec.values.username.normalize('NFKC').trim().toLowerCase();
+    // A repeated 账号 is an error beside the row's other problems, so that all show at once.
+    const username = v.username || rec.values.username.normalize('NFKC').trim().toLowerCase();
     if (username) {
       const first = firstRowOf.get(username);
       if (first !== undefined) {
         errors.splice(before, 0, { row: rec.row, column: FIELD_LABELS.username, message: `账号“${username}”与第 ${first} 行重复` });
-        continue;
-      }
-      firstRowOf.set(username, rec.row);
+        v.bad = true;
+      } else firstRowOf.set(username, rec.row);
     }
-    if (v) valid.push(v);
+    records.push(v);
   }
 
   const units = new UnitResolver(snapshot.units, options.allowCreateUnits, options.maxUnitDepth);
@@ -344,16 +406,24 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
   const groupsByCourse = new Map<number, RosterSnapshot['groups']>();
   for (const g of snapshot.groups) groupsByCourse.set(g.courseId, [...(groupsByCourse.get(g.courseId) ?? []), g]);
   const groupName = new Map(snapshot.groups.map((g) => [g.id, g.name]));
+  const nameOfUser = new Map<number, string>();
+  for (const u of snapshot.users.values()) nameOfUser.set(u.id, u.name);
+
+  // 读书班 and 小组 the file names that do not exist yet: planned once, at their first row.
+  const newCourses = new Map<string, PlannedCourse>();
+  const newGroups = new Map<string, PlannedGroup>();
+  /** `${courseName}\u0000${groupName}` → the row that marks its leader */
+  const leaderRowOf = new Map<string, number>();
 
   const add: PlannedAdd[] = [];
   const change: PlannedChange[] = [];
   const unchanged: PlannedSame[] = [];
 
-  for (const r of valid) {
+  for (const r of records) {
     const rowErrors: RowError[] = [];
     const err = (field: Field | '', message: string) =>
       rowErrors.push({ row: r.row, column: field ? FIELD_LABELS[field] : '', message });
-    const existing = snapshot.users.get(r.username);
+    const existing = r.username ? snapshot.users.get(r.username) : undefined;
 
     let unitPath: string | null = null;
     if (r.unit) {
@@ -371,28 +441,67 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
     if (r.course) {
       const candidates = coursesByName.get(r.course) ?? [];
       const open = candidates.filter((c) => !c.archived);
-      if (open.length === 0) {
-        err('course', candidates.length ? `读书班“${r.course}”已归档,不能再加入` : `读书班“${r.course}”不存在`);
+      let course: { id: number | null; name: string } | null = null;
+      if (open.length === 0 && candidates.length > 0) {
+        err('course', `读书班“${r.course}”已归档,不能再加入`);
       } else if (open.length > 1) {
         err('course', `有 ${open.length} 个名为“${r.course}”的读书班,无法确定是哪一个`);
+      } else if (open.length === 1) {
+        const c = open[0] as RosterSnapshot['courses'][number];
+        course = { id: c.id, name: c.name };
       } else {
-        const course = open[0] as RosterSnapshot['courses'][number];
+        const planned = newCourses.get(r.course);
+        if (!planned) {
+          newCourses.set(r.course, { name: r.course, columnName: r.columnName ?? '', publisher: r.publisher ?? '', row: r.row });
+        } else {
+          // The first row that gives 栏目 / 编印单位 sets them; a later row may not say otherwise.
+          if (r.columnName) {
+            if (!planned.columnName) planned.columnName = r.columnName;
+            else if (planned.columnName !== r.columnName) err('columnName', `栏目与前面的行不同（前面是“${planned.columnName}”）`);
+          }
+          if (r.publisher) {
+            if (!planned.publisher) planned.publisher = r.publisher;
+            else if (planned.publisher !== r.publisher) err('publisher', `编印单位与前面的行不同（前面是“${planned.publisher}”）`);
+          }
+        }
+        course = { id: null, name: r.course };
+      }
+
+      if (course) {
         if (role === 'admin') err('course', '管理员不能加入读书班');
         else if (role === 'organizer') {
           if (r.group) err('group', '组织者不分小组,请留空');
-          else enroll = { courseId: course.id, courseName: course.name, groupId: null, groupName: null, as: 'organizer' };
+          else if (r.leads) err('leader', '组织者不能担任组长');
+          else enroll = { courseId: course.id, courseName: course.name, groupId: null, groupName: null, as: 'organizer', leads: false };
         } else {
-          let group: RosterSnapshot['groups'][number] | undefined;
+          let groupId: number | null = null;
+          let groupLabel: string | null = null;
           if (r.group) {
-            group = (groupsByCourse.get(course.id) ?? []).find((g) => clean(g.name) === r.group);
-            if (!group) err('group', `读书班“${course.name}”中没有小组“${r.group}”,请先在读书班页面建好小组`);
+            const found = course.id === null ? undefined : (groupsByCourse.get(course.id) ?? []).find((g) => clean(g.name) === r.group);
+            if (found) {
+              groupId = found.id;
+              groupLabel = found.name;
+            } else {
+              const key = `${course.name}\u0000${r.group}`;
+              if (!newGroups.has(key)) newGroups.set(key, { courseName: course.name, name: r.group, leader: null });
+              groupLabel = r.group;
+            }
+            if (r.leads) {
+              const key = `${course.name}\u0000${r.group}`;
+              const first = leaderRowOf.get(key);
+              if (first !== undefined) err('leader', `小组“${r.group}”的组长已在第 ${first} 行填写，每组只能有一位组长`);
+              else leaderRowOf.set(key, r.row);
+            }
           }
-          if (!r.group || group) {
-            enroll = { courseId: course.id, courseName: course.name, groupId: group?.id ?? null, groupName: group?.name ?? null, as: 'member' };
-          }
+          enroll = { courseId: course.id, courseName: course.name, groupId, groupName: groupLabel, as: 'member', leads: r.leads };
         }
         if (existing && !existing.active && enroll) err('course', '账号已停用,不能加入读书班');
       }
+    }
+
+    if (r.bad || !r.username) {
+      errors.push(...rowErrors);
+      continue;
     }
 
     if (!existing) {
@@ -407,6 +516,10 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
           phone: r.phone,
           enroll,
         });
+        if (enroll?.leads && enroll.groupId === null) {
+          const g = newGroups.get(`${enroll.courseName}\u0000${enroll.groupName ?? ''}`);
+          if (g) g.leader = r.username;
+        }
       }
       errors.push(...rowErrors);
       continue;
@@ -436,21 +549,22 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
     }
     let enrollChange: Enrollment | null = null;
     if (enroll) {
-      const key = `${enroll.courseId}:${existing.id}`;
+      const key = enroll.courseId === null ? null : `${enroll.courseId}:${existing.id}`;
       if (enroll.as === 'organizer') {
-        if (!snapshot.organizers.has(key)) {
+        if (key === null || !snapshot.organizers.has(key)) {
           changes.push({ field: 'course', label: FIELD_LABELS.course, from: '', to: describeEnrollment(enroll) });
           enrollChange = enroll;
         }
-      } else if (!snapshot.members.has(key)) {
+      } else if (key === null || !snapshot.members.has(key)) {
         changes.push({ field: 'course', label: FIELD_LABELS.course, from: '', to: describeEnrollment(enroll) });
         enrollChange = enroll;
       } else {
         const current = snapshot.members.get(key) ?? null;
-        if (enroll.groupId !== null && enroll.groupId !== current) {
-          const leads = current !== null && snapshot.groups.find((g) => g.id === current)?.leaderId === existing.id;
-          if (leads) {
-            err('group', `此人是小组“${groupName.get(current) ?? ''}”的组长,请先在读书班页面更换组长`);
+        const moves = enroll.groupName !== null && (enroll.groupId === null || enroll.groupId !== current);
+        const currentGroup = current === null ? undefined : snapshot.groups.find((g) => g.id === current);
+        if (moves) {
+          if (currentGroup?.leaderId === existing.id) {
+            err('group', `此人是小组“${groupName.get(current as number) ?? ''}”的组长,请先在读书班页面更换组长`);
           } else {
             changes.push({
               field: 'group',
@@ -461,11 +575,21 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
             enrollChange = enroll;
           }
         }
+        if (enroll.leads && (moves || currentGroup?.leaderId !== existing.id)) {
+          const target = enroll.groupId === null ? undefined : snapshot.groups.find((g) => g.id === enroll.groupId);
+          const before = target?.leaderId ? (nameOfUser.get(target.leaderId) ?? '') : '';
+          changes.push({ field: 'leader', label: FIELD_LABELS.leader, from: before, to: `${enroll.groupName ?? ''}组长` });
+          enrollChange = enroll;
+        }
       }
     }
     if (rowErrors.length > 0) {
       errors.push(...rowErrors);
       continue;
+    }
+    if (enrollChange?.leads && enrollChange.groupId === null) {
+      const g = newGroups.get(`${enrollChange.courseName}\u0000${enrollChange.groupName ?? ''}`);
+      if (g) g.leader = r.username;
     }
     if (!existing.active && changes.length > 0) note(`第 ${r.row} 行的账号 ${existing.username} 已停用,导入只修改资料,不会启用它`);
     if (changes.length === 0) unchanged.push({ row: r.row, username: r.username, name: r.name });
@@ -474,12 +598,17 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
 
   if (noteOverflow > 0) notes.push(`另有 ${noteOverflow} 条提示未列出`);
   errors.sort((a, b) => a.row - b.row);
-  // Units that only rows with errors would have needed are not created.
+  // Units, 读书班 and 小组 that only rows with errors would have needed are not created.
   const needed = new Set<string>();
   for (const p of [...add.map((a) => a.unitPath), ...change.map((c) => c.set.unitPath)]) {
     for (let cur = p ?? ''; cur; cur = cur.includes('/') ? cur.slice(0, cur.lastIndexOf('/')) : '') needed.add(cur);
   }
   const unitsToCreate = units.toCreate.filter((p) => needed.has(p));
+  const enrollments = [...add.map((a) => a.enroll), ...change.map((c) => c.enroll)].filter((e): e is Enrollment => e !== null);
+  const coursesUsed = new Set(enrollments.filter((e) => e.courseId === null).map((e) => e.courseName));
+  const groupsUsed = new Set(enrollments.filter((e) => e.groupId === null && e.groupName).map((e) => `${e.courseName}\u0000${e.groupName ?? ''}`));
+  const coursesToCreate = [...newCourses.values()].filter((c) => coursesUsed.has(c.name));
+  const groupsToCreate = [...newGroups.entries()].filter(([k]) => groupsUsed.has(k)).map(([, g]) => g);
 
   const digest = createHash('sha256')
     .update(
@@ -487,9 +616,11 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
         add,
         change: change.map(({ row, userId, set, enroll: e }) => ({ row, userId, set, e })),
         unitsToCreate,
+        coursesToCreate,
+        groupsToCreate,
         errors: errors.length,
       }),
     )
     .digest('hex');
-  return { rows: table.records.length, add, change, unchanged, errors, unitsToCreate, notes, digest };
+  return { rows: table.records.length, add, change, unchanged, errors, unitsToCreate, coursesToCreate, groupsToCreate, notes, digest };
 }

@@ -10,7 +10,7 @@ export interface SheetRow {
   formulas?: number[];
 }
 
-export const FIELDS = ['username', 'name', 'title', 'unit', 'role', 'phone', 'course', 'group'] as const;
+export const FIELDS = ['username', 'name', 'title', 'unit', 'role', 'phone', 'course', 'group', 'leader', 'columnName', 'publisher'] as const;
 export type Field = (typeof FIELDS)[number];
 
 /** The header each field is written under in the files, and in previews and messages. */
@@ -23,6 +23,9 @@ export const FIELD_LABELS: Record<Field, string> = {
   phone: '手机',
   course: '读书班',
   group: '小组',
+  leader: '组长',
+  columnName: '栏目',
+  publisher: '编印单位',
 };
 
 // Other headers seen on rosters for the same thing. Compared after normalizeHeader().
@@ -35,6 +38,11 @@ const ALIASES: Record<Field, string[]> = {
   phone: ['手机', '手机号', '手机号码', '联系电话', 'phone', 'mobile'],
   course: ['读书班', 'course'],
   group: ['小组', '讨论小组', '分组', 'group'],
+  // 组长: 是 / √ / 组长 marks the row's person as the leader of their 小组.
+  leader: ['组长', '是否组长', 'leader'],
+  // A 读书班 the file names and the portal lacks is created with these (the first row that gives them).
+  columnName: ['栏目', '栏目名', '简报栏目'],
+  publisher: ['编印单位', '主办单位'],
 };
 
 const BY_ALIAS = new Map<string, Field>();

@@ -20,9 +20,17 @@ export const previewQuerySchema = z.object({
 
 export const importRefSchema = z.strictObject({ importId: storeId });
 
+/** 栏目 and 编印单位 of a 读书班 the import creates, asked once in the preview (the file's own as default). */
+const newCourseDetails = z.strictObject({
+  name: z.string({ error: '请求格式不正确' }).trim().min(1, { error: '请求格式不正确' }).max(100, { error: '读书班名称最多 100 个字' }),
+  columnName: z.string({ error: '请求格式不正确' }).trim().max(30, { error: '栏目最多 30 个字' }).default(''),
+  publisher: z.string({ error: '请求格式不正确' }).trim().max(100, { error: '编印单位最多 100 个字' }).default(''),
+});
+
 export const commitSchema = z.strictObject({
   importId: storeId,
   digest: z.string({ error: '请求格式不正确' }).regex(/^[0-9a-f]{64}$/u, { error: '请求格式不正确' }),
+  courses: z.array(newCourseDetails).max(50, { error: '请求格式不正确' }).optional(),
 });
 
 export const passwordTokenSchema = storeId;

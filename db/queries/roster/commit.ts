@@ -1,19 +1,19 @@
 import 'server-only';
-import os from 'node:os';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import type { AuditAction } from '@/db/audit';
 import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
 import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
-import { auditLog, courseMembers, courseOrganizers, units, users, type Role } from '@/db/schema';
+import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
-import { generatePassword, hashOneTimePassword } from '@/lib/auth/password';
+import { hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
+import { generatePassword } from '@/lib/auth/password';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
-import { ROLE_NAMES, unitPathIndex, type FieldChange, type RosterPlan } from '@/lib/roster/plan';
+import { ROLE_NAMES, unitPathIndex, type Enrollment, type FieldChange, type RosterPlan } from '@/lib/roster/plan';
 import { deleteUpload, loadUpload, savePasswordSheet } from '@/lib/roster/store';
 import type { RosterTable } from '@/lib/roster/table';
 import { commitSchema } from '@/lib/roster/validation';
@@ -25,16 +25,19 @@ import { enrollmentText, planAgainst, STALE_MESSAGE } from './plan';
 // New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
 // transaction is synchronous); the only copy of the passwords is a sheet for one download.
 
-/**
- * How many argon2 hashes run at once. Each is CPU- and memory-bound on one of libuv's four pool
- * threads: more than the cores only slows each down (measured: 2 at a time is fastest on two
- * cores), and at most three leaves a pool thread for the file reads of other requests.
- */
-const HASH_CONCURRENCY = Math.max(1, Math.min(3, os.availableParallelism()));
 const INSERT_CHUNK = 200;
 
 export interface CommitDto {
-  counts: { rows: number; added: number; changed: number; unchanged: number; unitsCreated: number; enrolled: number };
+  counts: {
+    rows: number;
+    added: number;
+    changed: number;
+    unchanged: number;
+    unitsCreated: number;
+    coursesCreated: number;
+    groupsCreated: number;
+    enrolled: number;
+  };
   /** For the one download of the password sheet; null when nobody new was added. */
   passwordToken: string | null;
   passwordCount: number;
@@ -43,28 +46,18 @@ export interface CommitDto {
 
 export type CommitResult = { ok: true; result: CommitDto } | Failure;
 
-/** Random one-time passwords and their argon2id hashes, a few at a time on libuv's thread pool. */
+/**
+ * Random one-time passwords and their argon2id hashes: on low-priority worker threads, two per core
+ * (lib/auth/hash-pool), or with the hasher given (a benchmark measuring around the hashing).
+ */
 export async function hashOneTimePasswords(
-  count: number,
+  passwords: string[],
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
-  hash: (password: string) => Promise<string> = hashOneTimePassword,
+  hash?: (password: string) => Promise<string>,
 ): Promise<{ password: string; hash: string }[]> {
-  const out: { password: string; hash: string }[] = new Array(count);
-  let next = 0;
-  let done = 0;
-  const worker = async () => {
-    while (next < count) {
-      if (signal?.aborted) return;
-      const i = next++;
-      const password = generatePassword();
-      out[i] = { password, hash: await hash(password) };
-      done += 1;
-      onProgress?.(done, count);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(HASH_CONCURRENCY, count) }, worker));
-  return out;
+  if (!hash) return hashPasswordsOnWorkers(passwords, onProgress, signal);
+  return hashOnPool(passwords, onProgress, signal, hash);
 }
 
 type AuditInsert = typeof auditLog.$inferInsert;
@@ -81,6 +74,8 @@ interface ApplyContext {
   hashes: Map<string, string>;
   fileName: string;
   format: RosterFormat;
+  /** 栏目 and 编印单位 the admin gave in the preview for the 读书班 the import creates, by name. */
+  courseDetails: Map<string, { columnName: string; publisher: string }>;
 }
 
 function changeDetail(changes: FieldChange[]): Record<string, { from: string | null; to: string | null }> {
@@ -90,6 +85,16 @@ function changeDetail(changes: FieldChange[]): Record<string, { from: string | n
     out[c.field] = { from: c.from || null, to: c.to || null };
   }
   return out;
+}
+
+/** The id of a 读书班 the plan names: one that existed at planning, or one created above. */
+function existingOrNewCourseId(p: RosterPlan, name: string, created: Map<string, number>): number {
+  const fresh = created.get(name);
+  if (fresh !== undefined) return fresh;
+  for (const e of [...p.add.map((a) => a.enroll), ...p.change.map((c) => c.enroll)]) {
+    if (e && e.courseName === name && e.courseId !== null) return e.courseId;
+  }
+  throw new Error(`roster plan names an unknown course: ${name}`);
 }
 
 /** Writes a plan; runs inside the commit's transaction. */
@@ -119,6 +124,44 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     audit('unit.create', 'unit', row.id, { name, path, via: 'roster' });
   }
   const unitIdOf = (path: string | null | undefined): number | null => (path ? (unitIds.get(path) ?? null) : null);
+
+  // 读书班 and 小组 the file names that did not exist: the admin saw each as 将新建.
+  const newCourseIds = new Map<string, number>();
+  for (const c of p.coursesToCreate) {
+    const given = ctx.courseDetails.get(c.name);
+    const columnName = given?.columnName || c.columnName;
+    const publisher = given?.publisher || c.publisher;
+    const row = tx
+      .insert(courses)
+      .values({ name: c.name, columnName, publisher, createdBy: viewer.id, createdAt: now, updatedAt: now })
+      .returning({ id: courses.id })
+      .get();
+    newCourseIds.set(c.name, row.id);
+    audit('course.create', 'course', row.id, { name: c.name, columnName, publisher, via: 'roster' });
+  }
+  const courseIdOf = (e: Enrollment): number => e.courseId ?? (newCourseIds.get(e.courseName) as number);
+  const newGroupIds = new Map<string, number>();
+  const sortOrders = new Map<number, number>();
+  for (const g of p.groupsToCreate) {
+    const courseId = existingOrNewCourseId(p, g.courseName, newCourseIds);
+    const last =
+      sortOrders.get(courseId) ??
+      (tx
+        .select({ n: sql<number>`coalesce(max(${courseGroups.sortOrder}), 0)` })
+        .from(courseGroups)
+        .where(eq(courseGroups.courseId, courseId))
+        .get()?.n ?? 0);
+    sortOrders.set(courseId, last + 1);
+    const row = tx
+      .insert(courseGroups)
+      .values({ courseId, name: g.name, sortOrder: last + 1 })
+      .returning({ id: courseGroups.id })
+      .get();
+    newGroupIds.set(`${courseId}:${g.name}`, row.id);
+    audit('group.create', 'group', row.id, { courseId, name: g.name, via: 'roster' });
+  }
+  const groupIdOf = (e: Enrollment, courseId: number): number | null =>
+    e.groupId ?? (e.groupName ? (newGroupIds.get(`${courseId}:${e.groupName}`) ?? null) : null);
 
   // New accounts.
   const idByUsername = new Map<string, number>();
@@ -194,13 +237,19 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
   for (const { userId, e } of enrollments) {
     if (!e || userId === undefined) continue;
     enrolled += 1;
+    const courseId = courseIdOf(e);
     if (e.as === 'organizer') {
-      tx.insert(courseOrganizers).values({ courseId: e.courseId, userId, createdAt: now }).onConflictDoNothing().run();
-    } else {
-      tx.insert(courseMembers)
-        .values({ courseId: e.courseId, userId, groupId: e.groupId, enrolledAt: now })
-        .onConflictDoUpdate({ target: [courseMembers.courseId, courseMembers.userId], set: { groupId: e.groupId } })
-        .run();
+      tx.insert(courseOrganizers).values({ courseId, userId, createdAt: now }).onConflictDoNothing().run();
+      continue;
+    }
+    const groupId = groupIdOf(e, courseId);
+    tx.insert(courseMembers)
+      .values({ courseId, userId, groupId, enrolledAt: now })
+      .onConflictDoUpdate({ target: [courseMembers.courseId, courseMembers.userId], set: { groupId } })
+      .run();
+    if (e.leads && groupId !== null) {
+      tx.update(courseGroups).set({ leaderId: userId }).where(eq(courseGroups.id, groupId)).run();
+      audit('group.update', 'group', groupId, { courseId, name: e.groupName, leaderId: userId, via: 'roster' });
     }
   }
 
@@ -210,6 +259,8 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     changed: p.change.length,
     unchanged: p.unchanged.length,
     unitsCreated: p.unitsToCreate.length,
+    coursesCreated: p.coursesToCreate.length,
+    groupsCreated: p.groupsToCreate.length,
     enrolled,
   };
   audit('roster.import', null, null, {
@@ -292,6 +343,8 @@ export interface CommitHooks {
 interface Hashed {
   checked: PreparedCommit;
   secrets: { password: string; hash: string }[];
+  /** The password sheet, built while the worker threads hashed; kept only if the commit succeeds. */
+  sheet: Buffer | null;
   now: Date;
   expiresAt: Date;
 }
@@ -310,19 +363,35 @@ function commitMutation(hooks: CommitHooks) {
       if (!checked.ok) return checked;
       const total = checked.prepared.newAccounts;
       if (total > 0) hooks.onHashing?.(total);
-      const secrets = await hashOneTimePasswords(total, hooks.onProgress, hooks.signal, hooks.hash);
-      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
       const now = new Date();
-      return { checked: checked.prepared, secrets, now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
+      const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
+      const passwords = Array.from({ length: total }, () => generatePassword());
+      // The sheet needs only the passwords: this thread writes it while the workers hash them.
+      const add = checked.prepared.plan.add;
+      const [secrets, sheet] = await Promise.all([
+        hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash),
+        total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
+      ]);
+      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
+      return { checked: checked.prepared, secrets, sheet, now, expiresAt };
     },
-    run(tx, { viewer, request }, _input, { checked, secrets, now, expiresAt }) {
+    run(tx, { viewer, request }, input, { checked, secrets, sheet, now, expiresAt }) {
       const first = checked.plan;
       const again = planAgainst(tx, viewer, checked.table, checked.allowCreateUnits);
       if (again.digest !== first.digest || again.errors.length > 0) return fail('stale', STALE_MESSAGE);
       const hashes = new Map(first.add.map((a, i) => [a.username, (secrets[i] as { hash: string }).hash]));
-      const counts = applyPlan(tx, again, { viewer, request, now, expiresAt, hashes, fileName: checked.fileName, format: checked.format });
-      const issued = first.add.map((a, i) => ({ username: a.username, name: a.name, password: (secrets[i] as { password: string }).password }));
-      return { ok: true as const, counts, issued, now, expiresAt };
+      const courseDetails = new Map((input.courses ?? []).map((c) => [c.name, { columnName: c.columnName, publisher: c.publisher }]));
+      const counts = applyPlan(tx, again, {
+        viewer,
+        request,
+        now,
+        expiresAt,
+        hashes,
+        fileName: checked.fileName,
+        format: checked.format,
+        courseDetails,
+      });
+      return { ok: true as const, counts, issued: first.add.length, sheet, now, expiresAt };
     },
   });
 }
@@ -340,16 +409,15 @@ export async function commitRosterImport(
 ): Promise<CommitResult> {
   const { result, input: parsed } = await commitMutation(hooks).invoke(viewer, input, request);
   if (!result.ok || parsed === null) return result as Failure;
-  const { counts, issued, now, expiresAt } = result;
+  const { counts, issued, sheet, now, expiresAt } = result;
   deleteUpload(parsed.importId);
   let passwordToken: string | null = null;
-  if (issued.length > 0) {
-    const sheet = await passwordSheet(issued, expiresAt);
+  if (issued > 0 && sheet) {
     passwordToken = savePasswordSheet(
       sheet,
-      { ownerId: viewer.id, count: issued.length, fileName: `初始密码-${fileStamp(now)}.xlsx` },
+      { ownerId: viewer.id, count: issued, fileName: `初始密码-${fileStamp(now)}.xlsx` },
       now.getTime(),
     );
   }
-  return { ok: true, result: { counts, passwordToken, passwordCount: issued.length, expiresAt } };
+  return { ok: true, result: { counts, passwordToken, passwordCount: issued, expiresAt } };
 }

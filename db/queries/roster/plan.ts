@@ -15,7 +15,8 @@ export const STALE_MESSAGE = '预览之后,名单涉及的账号、单位或读�
 export function enrollmentText(e: Enrollment | null): string {
   if (!e) return '';
   if (e.as === 'organizer') return `${e.courseName}(组织者)`;
-  return e.groupName ? `${e.courseName} / ${e.groupName}` : e.courseName;
+  if (!e.groupName) return e.courseName;
+  return `${e.courseName} / ${e.groupName}${e.leads ? '（组长）' : ''}`;
 }
 
 function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {

@@ -8,6 +8,7 @@ import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
 import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
+import { attachment, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
 import { enrollmentText, planAgainst } from './plan';
 
 // 花名册 import, first step: what importing a file would do. Nothing here writes to the database;
@@ -42,6 +43,9 @@ export interface RosterPreviewDto {
   columns: string[];
   unknownColumns: string[];
   unitsToCreate: string[];
+  /** 读书班 to create, with the 栏目 and 编印单位 the file gives (the preview asks for the rest). */
+  coursesToCreate: { name: string; columnName: string; publisher: string }[];
+  groupsToCreate: { courseName: string; name: string; leader: string }[];
   notes: string[];
   add: PreviewAddDto[];
   change: PreviewChangeDto[];
@@ -75,6 +79,12 @@ function toPreview(
     columns: parsed.table.columns.map((c) => FIELD_LABELS[c]),
     unknownColumns: parsed.table.unknownColumns,
     unitsToCreate: plan.unitsToCreate,
+    coursesToCreate: plan.coursesToCreate.map(({ name, columnName, publisher }) => ({ name, columnName, publisher })),
+    groupsToCreate: plan.groupsToCreate.map((g) => ({
+      courseName: g.courseName,
+      name: g.name,
+      leader: g.leader ? `${plan.add.find((a) => a.username === g.leader)?.name ?? plan.change.find((c) => c.username === g.leader)?.name ?? ''}（${g.leader}）` : '',
+    })),
     notes: plan.notes,
     add: plan.add.slice(0, PREVIEW_LIST_MAX).map((a) => ({
       row: a.row,
@@ -119,6 +129,39 @@ export async function previewStoredImport(viewer: Viewer, { importId }: { import
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const result = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
   return { ok: true, preview: toPreview(importId, upload.meta, parsed, result) };
+}
+
+/**
+ * 下载错误清单: every row of the stored upload as its roster columns, with its problems in a
+ * column beside it (the rows without problems too, so the fixed sheet can be uploaded whole).
+ * Only the admin who uploaded it gets it; cells are escaped like every other export.
+ */
+export async function rosterErrorSheet(
+  viewer: Viewer,
+  { importId }: { importId: string },
+): Promise<{ ok: true; bytes: Buffer; contentType: string; disposition: string; errorRows: number } | Failure> {
+  assertRole(viewer, 'admin');
+  const upload = loadUpload(importId, viewer.id);
+  if (!upload) return fail('not_found', '这次上传已过期或已处理,请重新上传文件');
+  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
+  if (!parsed.ok) return fail('bad_file', parsed.message);
+  const plan = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  const byRow = new Map<number, string[]>();
+  for (const e of plan.errors) {
+    byRow.set(e.row, [...(byRow.get(e.row) ?? []), e.column ? `${e.column}：${e.message}` : e.message]);
+  }
+  const columns = parsed.table.columns;
+  const bytes = await toXlsx({
+    name: '错误清单',
+    columns: [
+      ...columns.map((c) => ({ header: FIELD_LABELS[c], width: c === 'title' || c === 'unit' || c === 'course' ? 28 : 14 })),
+      { header: '错误', width: 60 },
+      { header: '原行号', width: 8 },
+    ],
+    rows: parsed.table.records.map((r) => [...columns.map((c) => r.values[c]), (byRow.get(r.row) ?? []).join('；'), String(r.row)]),
+  });
+  const base = upload.meta.fileName.replace(/\.[^.]*$/u, '');
+  return { ok: true, bytes, contentType: XLSX_TYPE, disposition: attachment(`${base}-错误清单.xlsx`), errorRows: byRow.size };
 }
 
 export function cancelRosterImport(viewer: Viewer, { importId }: { importId: string }): { ok: true } {

@@ -21,6 +21,7 @@ const commit = await import('./commit/route');
 const cancel = await import('./cancel/route');
 const passwords = await import('./passwords/[token]/route');
 const rosterExport = await import('./export/route');
+const errorSheet = await import('./errors/route');
 const auditExport = await import('../audit/export/route');
 
 const ORIGIN = 'http://xuesi.example:3000';
@@ -182,6 +183,7 @@ describe('roster route handlers', () => {
       cancel.POST(postJson('/api/admin/roster/cancel', { importId: 'x'.repeat(32) })),
       passwords.GET(get(`/api/admin/roster/passwords/${'x'.repeat(32)}`), { params: Promise.resolve({ token: 'x'.repeat(32) }) }),
       rosterExport.GET(get('/api/admin/roster/export?format=csv')),
+      errorSheet.GET(get(`/api/admin/roster/errors?importId=${'x'.repeat(32)}`)),
       auditExport.GET(get('/api/admin/audit/export')),
     ];
     auth.viewer = null;
@@ -239,6 +241,39 @@ describe('roster route handlers', () => {
     expect(await gone.json()).toMatchObject({ message: '这次上传已过期或已处理,请重新上传文件' });
     expect(state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toEqual([]);
+  });
+
+  it('the error sheet: every row with its problems beside it, for the uploading admin only', async () => {
+    const file = await xlsxOf([
+      HEADER,
+      ['xiadingyang', '夏定阳', '牛首镇委书记', '樊城区/牛首镇', '学员', '13907101234', COURSE, '第一组'],
+      ['zengjh', '', '', '', '班长', '12345', '', ''],
+      ['xiadingyang', '夏定阳', '', '', '', '', '', ''],
+    ]);
+    const b = (await (await preview.POST(upload(file, '名单.xlsx'))).json()) as { preview: { importId: string } };
+    const path = `/api/admin/roster/errors?importId=${b.preview.importId}`;
+    const others = [signedIn('admin'), signedIn('organizer'), signedIn('cadre')];
+    const before = state();
+    for (const v of others) {
+      auth.viewer = v;
+      const refused = await errorSheet.GET(get(path));
+      expect(refused.status).toBe(v.role === 'admin' ? 404 : 403);
+    }
+    auth.viewer = admin;
+    const res = await errorSheet.GET(get(path));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('名单-错误清单.xlsx'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    const rows: string[][] = [];
+    ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    expect(rows[0]).toEqual([...HEADER, '错误', '原行号']);
+    expect(rows[1]?.[8]).toBe('');
+    expect(rows[2]?.[8]).toBe('姓名：缺少姓名；角色：角色“班长”无法识别,应为 学员、组织者 或 管理员；手机：手机号“12345”格式不正确,应为 11 位手机号');
+    expect(rows[3]?.slice(8)).toEqual(['账号：账号“xiadingyang”与第 2 行重复', '4']);
+    expect(state()).toEqual(before);
+    expect(fs.readdirSync(importsDir())).toHaveLength(2);
   });
 
   it('another admin cannot commit or cancel my upload', async () => {

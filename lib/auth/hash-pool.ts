@@ -1,0 +1,130 @@
+import 'server-only';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
+
+// Many one-time passwords hashed at once (a roster import of 10,000 new accounts), spread over
+// every core without starving the people using the portal meanwhile.
+//
+// libuv's pool (what @node-rs/argon2's async hash uses) is shared by the whole server: keeping it
+// busy with 10,000 hashes queues everyone's file reads behind them, and its threads compete with
+// the request thread at the same priority. Instead worker threads hash batches
+// with hashSync (two per core, see hashThreads), each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
+// thread only, so the request thread keeps its priority and gets the CPU whenever it wants it,
+// and the hashing takes whatever is left (all of it on an idle machine).
+
+const NICE = 10;
+const BATCH = 100;
+
+// Plain CommonJS evaluated in the worker, so no bundler has to know about the file; the native
+// module is resolved from the server's node_modules (it is a serverExternalPackage).
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const os = require('node:os');
+const { hashSync } = require('@node-rs/argon2');
+try { os.setPriority(0, ${NICE}); } catch {}
+parentPort.on('message', (m) => {
+  try {
+    parentPort.postMessage({ id: m.id, hashes: m.passwords.map((p) => hashSync(p, m.options)) });
+  } catch (e) {
+    parentPort.postMessage({ id: m.id, error: String(e) });
+  }
+});
+`;
+
+export interface HashedPassword {
+  password: string;
+  hash: string;
+}
+
+function startWorker(): Worker {
+  const w = new Worker(WORKER_SOURCE, { eval: true });
+  w.unref();
+  return w;
+}
+
+/**
+ * How many hashing threads: two per core. On an idle machine one per core would do; when other
+ * work at normal priority shares the machine, each thread gets its own fair share, so two get the
+ * import twice the CPU, while the request thread (nice 0, weight 1024 against 2 × 110 on its core)
+ * still gets over 80 % of a core whenever it wants one.
+ */
+export function hashThreads(): number {
+  return Math.max(2, 2 * os.availableParallelism());
+}
+
+/**
+ * Generated one-time passwords (generatePassword) with their argon2id hashes at the one-time cost
+ * of docs/decisions/0006, on two low-priority worker threads per core. Stops early (returning what
+ * is done) when `signal` aborts; the caller checks the signal.
+ */
+export async function hashPasswordsOnWorkers(
+  passwords: string[],
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<HashedPassword[]> {
+  const count = passwords.length;
+  if (count === 0) return [];
+  const out: HashedPassword[] = new Array(count);
+  const threads = Math.min(hashThreads(), Math.ceil(count / BATCH));
+  let workers: Worker[];
+  try {
+    workers = Array.from({ length: threads }, startWorker);
+  } catch {
+    // No worker threads here (a restricted runtime): the pool-based hash still works.
+    return hashOnPool(passwords, onProgress, signal);
+  }
+  let next = 0;
+  let done = 0;
+  const run = (w: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const send = () => {
+        if (next >= count || signal?.aborted) return resolve();
+        const start = next;
+        next = Math.min(count, next + BATCH);
+        w.postMessage({ id: start, passwords: passwords.slice(start, next), options: ONE_TIME_OPTIONS });
+      };
+      w.on('message', (m: { id: number; hashes?: string[]; error?: string }) => {
+        if (!m.hashes) return reject(new Error(m.error ?? 'hash worker failed'));
+        m.hashes.forEach((hash, i) => {
+          out[m.id + i] = { password: passwords[m.id + i] as string, hash };
+        });
+        done += m.hashes.length;
+        onProgress?.(done, count);
+        send();
+      });
+      w.on('error', reject);
+      send();
+    });
+  try {
+    await Promise.all(workers.map(run));
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return out;
+}
+
+/** The same on libuv's pool (the fallback, and for a given hasher). */
+export async function hashOnPool(
+  passwords: string[],
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+  hash: (password: string) => Promise<string> = hashOneTimePassword,
+): Promise<HashedPassword[]> {
+  const count = passwords.length;
+  const out: HashedPassword[] = new Array(count);
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < count) {
+      if (signal?.aborted) return;
+      const i = next++;
+      const password = passwords[i] as string;
+      out[i] = { password, hash: await hash(password) };
+      done += 1;
+      onProgress?.(done, count);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(hashThreads() * 2, count) }, worker));
+  return out;
+}
