@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
@@ -13,7 +14,7 @@ import { authenticate } from './auth';
 // test records which verifications run (their cost parameters), not how long they take.
 
 vi.mock('@node-rs/argon2', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('@node-rs/argon2')>();
+  const actual = await importOriginal<typeof Argon2>();
   return { ...actual, verify: vi.fn(actual.verify) };
 });
 
