@@ -211,8 +211,10 @@ describe('changeOwnPassword', () => {
   it('a reset made while the new password was being hashed wins, and nothing of the change is kept', async () => {
     const u = await userWithPassword();
     const here = viewerFor(u.id);
-    const pending = changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req);
     const resetHash = await hashPassword('Reset-by-admin-2026');
+    // prepare reads the stored hash before its first await; the reset lands right after, while the
+    // password is being checked and hashed, whatever the machine's load.
+    const pending = changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req);
     getDb().update(users).set({ passwordHash: resetHash }).where(eq(users.id, u.id)).run();
     expect(await pending).toMatchObject({ ok: false, code: 'stale' });
     expect(getDb().select({ h: users.passwordHash }).from(users).where(eq(users.id, u.id)).get()?.h).toBe(resetHash);
