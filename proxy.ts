@@ -5,6 +5,12 @@ import { SESSION_COOKIE } from '@/lib/auth/cookie';
 // through the data-access layer. Here: a per-request CSP nonce, and signed-out visitors sent
 // to the sign-in page before a protected page renders.
 
+/** next.config.mjs experimental.serverActions.bodySizeLimit ('6mb'): a 5 MB file and its form. */
+export const SERVER_ACTION_BODY_LIMIT = 6 * 1024 * 1024;
+export const BODY_TOO_LARGE_MESSAGE = '上传的内容超过 5 MB，请只保留正文后再试';
+export const NO_ORIGIN_MESSAGE = '请求来源不正确，请从本站页面操作';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const PROTECTED = ['/my', '/review', '/courses', '/bulletins', '/admin', '/change-password', '/notifications'];
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -31,9 +37,38 @@ function secure(response: NextResponse, csp: string): NextResponse {
   return response;
 }
 
+function refusal(request: NextRequest, status: number, code: string, message: string): NextResponse {
+  if (request.nextUrl.pathname.startsWith('/api/')) {
+    return NextResponse.json({ ok: false, code, message }, { status, headers: { 'Cache-Control': 'no-store' } });
+  }
+  return new NextResponse(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+/**
+ * Refusals made before Next reads a body. Browsers send Origin with every POST, and Next checks
+ * a server action's Origin against the host only when there is one, so a write without Origin
+ * (a script, a stripped request) is refused here for actions and route handlers alike. A server
+ * action body over Next's limit would otherwise end in a bare 500 ("Body exceeded 6mb limit"):
+ * it gets the same 5 MB message as the upload forms, which check the size before sending.
+ */
+function refuseUnsafe(request: NextRequest): NextResponse | null {
+  if (!UNSAFE_METHODS.has(request.method)) return null;
+  const origin = request.headers.get('origin');
+  if (!origin || origin === 'null') return refusal(request, 403, 'cross_origin', NO_ORIGIN_MESSAGE);
+  if (request.headers.has('next-action')) {
+    const length = request.headers.get('content-length');
+    if (length === null && request.body) return refusal(request, 411, 'length_required', BODY_TOO_LARGE_MESSAGE);
+    if (Number(length) > SERVER_ACTION_BODY_LIMIT) return refusal(request, 413, 'too_large', BODY_TOO_LARGE_MESSAGE);
+  }
+  return null;
+}
+
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+
+  const refused = refuseUnsafe(request);
+  if (refused) return secure(refused, csp);
 
   const { pathname, search } = request.nextUrl;
   const isProtected = PROTECTED.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -28,8 +28,24 @@ export function migrationsFolder(): string {
   return path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 }
 
+/**
+ * Makes a file readable and writable by the portal's own account only (600), creating it empty
+ * when it does not exist yet. The database holds password hashes; SQLite gives the -wal and -shm
+ * files the mode of the database file, so the database's own mode is the one that matters.
+ */
+export function restrictFile(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
+}
+
 function open(file: string): Handle {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Before SQLite opens it, so that not even a moment passes with a world-readable file; also
+  // tightens a file an older version created under the default umask.
+  restrictFile(file);
+  for (const suffix of ['-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.chmodSync(file + suffix, 0o600);
+  }
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged write is on disk even if the machine loses power.

@@ -441,7 +441,7 @@ export const commentBank = sqliteTable(
   (t) => [index('comment_bank_owner_idx').on(t.ownerId), index('comment_bank_course_idx').on(t.courseId)],
 );
 
-export const NOTIFICATION_KINDS = ['returned', 'approved', 'reminder', 'bulletin'] as const;
+export const NOTIFICATION_KINDS = ['returned', 'approved', 'reminder', 'bulletin', 'security'] as const;
 
 /** In-app notifications; a person only ever reads their own. */
 export const notifications = sqliteTable(

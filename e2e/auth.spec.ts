@@ -102,7 +102,7 @@ test('the sixth wrong password blocks the account; the right one is refused unti
   const db = openDb();
   db.prepare(
     `update login_throttle set window_started_at = window_started_at - 16 * 60000,
-       blocked_until = blocked_until - 16 * 60000 where key = 'account:throttled'`,
+       blocked_until = blocked_until - 16 * 60000 where key like 'pair:%|throttled'`,
   ).run();
   const audit = db
     .prepare(`select action, count(*) as n from audit_log where actor_username = 'throttled' group by action order by action`)
@@ -143,4 +143,71 @@ test('responses carry the security headers', async ({ request }) => {
   const health = await request.get('/api/health');
   expect(health.status()).toBe(200);
   expect(await health.json()).toMatchObject({ ok: true, database: 'ok' });
+});
+
+test('a spoofed X-Forwarded-For neither escapes the address limit nor reaches the audit log', async ({ browser }) => {
+  test.setTimeout(180_000);
+  await createAccount({ username: 'spoofed', name: '龚晓东', role: 'cadre', password: FIXTURE_PASSWORD });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    // 31 failures, each against another account and from another address the client claims.
+    for (let i = 1; i <= 31; i++) {
+      await page.setExtraHTTPHeaders({ 'X-Forwarded-For': `10.77.0.${i}` });
+      await signIn(page, `nobody-${i}`, 'wrong-password');
+      await expect(page.getByRole('main').getByRole('alert')).toBeVisible();
+    }
+    await page.setExtraHTTPHeaders({ 'X-Forwarded-For': '10.77.0.99' });
+    await signIn(page, 'spoofed', FIXTURE_PASSWORD);
+    await expect(page.getByRole('main').getByRole('alert')).toContainText('尝试次数过多');
+    await expect(page).toHaveURL(/\/login/u);
+    const db = openDb();
+    const forged = db.prepare(`select count(*) as n from audit_log where ip like '10.77.%'`).get() as { n: number };
+    db.close();
+    expect(forged.n).toBe(0);
+  } finally {
+    // The suite signs in from this address after this test: lift the block it set.
+    const db = openDb();
+    db.prepare(`delete from login_throttle`).run();
+    db.close();
+    await context.close();
+  }
+});
+
+test("next-auth's own sign-out endpoint revokes the sign-in: a copied cookie opens nothing after it", async ({ browser }) => {
+  await createAccount({ username: 'nextauth-out', name: '鲍文静', role: 'cadre', password: FIXTURE_PASSWORD });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, 'nextauth-out', FIXTURE_PASSWORD);
+  await expect(page).toHaveURL(/\/my$/u);
+  const copied = await context.cookies();
+  const origin = new URL(page.url()).origin;
+  const { csrfToken } = (await (await page.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const out = await page.request.post('/api/auth/signout', { form: { csrfToken, callbackUrl: `${origin}/login` }, headers: { origin }, maxRedirects: 0 });
+  expect(out.status()).toBeLessThan(400);
+  await context.close();
+
+  const replay = await browser.newContext();
+  await replay.addCookies(copied);
+  const replayPage = await replay.newPage();
+  await replayPage.goto('/my');
+  await expectSignedOut(replayPage);
+  await replay.close();
+});
+
+test('a server action body over the limit gets the Chinese message; a write without Origin is refused', async ({ request, baseURL }) => {
+  const origin = new URL(baseURL as string).origin;
+  const big = Buffer.alloc(7 * 1024 * 1024, 0x61);
+  const tooBig = await request.post('/bulletins/import', {
+    headers: { origin, 'next-action': '00'.repeat(21) },
+    multipart: { file: { name: '简报.docx', mimeType: 'application/octet-stream', buffer: big } },
+  });
+  expect(tooBig.status()).toBe(413);
+  expect(await tooBig.text()).toContain('超过 5 MB');
+
+  for (const path of ['/login', '/api/admin/roster/preview', '/api/auth/signout']) {
+    const bare = await request.post(path, { headers: { 'next-action': '00'.repeat(21) }, form: { a: '1' }, maxRedirects: 0 });
+    expect(bare.status(), path).toBe(403);
+    expect(await bare.text(), path).toContain('请求来源不正确');
+  }
 });

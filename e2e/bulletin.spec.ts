@@ -140,3 +140,24 @@ test('a member reads it under /my/bulletins; someone outside the course gets 404
   expect(await api.json()).toMatchObject({ ok: false, code: 'not_found' });
   await outsider.close();
 });
+
+test('the bulletin import refuses a file over 5 MB before sending it, with the message on the form', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ storageState: stateFile('organizer') });
+  const page = await context.newPage();
+  const errors = watchConsole(page);
+  await page.goto(`/bulletins/import?courseId=${courseId}`);
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST') posts.push(r.url());
+  });
+  await page.getByLabel(/上传简报文件/u).setInputFiles({ name: '旧简报.docx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(6 * 1024 * 1024, 0x61) });
+  await page.getByRole('button', { name: '解析' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('文件“旧简报.docx”超过 5 MB，请只保留简报正文后再上传');
+  expect(posts).toEqual([]);
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: testInfo.outputPath(`import-too-large-${width}.png`), fullPage: true });
+  }
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -4,6 +4,7 @@ export const AUDIT_ACTIONS = {
   'login.success': '登录成功',
   'login.failure': '登录失败',
   'login.blocked': '登录被限制',
+  'login.account_limited': '账号登录失败过多',
   logout: '退出登录',
   'password.change': '修改密码',
   'password.reset': '重置密码',

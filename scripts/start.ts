@@ -42,7 +42,12 @@ async function main() {
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
     DATABASE_PATH: dbFile,
   };
-  const child = spawn(process.execPath, [nextBin, 'start', '-p', port, '-H', hostname], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  // scripts/serve.ts, not `next start`: it alone tells the application the client's address.
+  // Run by plain tsx, without the react-server condition this script needs for the database code.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...env, PORT: port, HOSTNAME_BIND: hostname },
+  });
   let announced = false;
   child.stdout.on('data', (chunk: Buffer) => {
     process.stdout.write(chunk);

@@ -9,15 +9,25 @@ import { Field, inputClass } from '@/components/ui/field';
 import type { ImportPreviewDto } from '@/db/queries/bulletins/import';
 import type { FieldErrors } from '@/lib/action-result';
 import { formatIssuedOn } from '@/lib/bulletin/format';
+import { MAX_IMPORT_BYTES } from '@/lib/reflection/limits';
 import { countChars } from '@/lib/text/char-count';
 
 export function BulletinImport({ courseId }: { courseId: number }) {
   const [state, action] = useActionState(previewImportAction, null);
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  // A file over the limit is refused here, before it is sent: the server would refuse the body.
+  const checkSize = (e: React.FormEvent<HTMLFormElement>) => {
+    const file = (e.currentTarget.elements.namedItem('file') as HTMLInputElement | null)?.files?.[0];
+    if (file && file.size > MAX_IMPORT_BYTES) {
+      e.preventDefault();
+      setTooLarge(`文件“${file.name}”超过 5 MB，请只保留简报正文后再上传`);
+    } else setTooLarge(null);
+  };
   return (
     <div className="space-y-6">
-      <form action={action} className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
+      <form action={action} onSubmit={checkSize} className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
         <input type="hidden" name="courseId" value={courseId} />
-        {state && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
+        {tooLarge ? <Alert kind="error">{tooLarge}</Alert> : state && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
         <TextAreaField label="粘贴简报全文" name="text" rows={10} defaultValue={state?.text ?? ''} errors={state && !state.ok ? state.fieldErrors?.text : undefined} />
         <div className="space-y-1">
           <label htmlFor="bulletin-file" className="block text-sm font-medium text-stone-800">

@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { setFaultAfterRunForTests } from '@/db/mutation';
-import { auditLog, authSessions, loginThrottle, users } from '@/db/schema';
+import { auditLog, authSessions, loginThrottle, notifications, users } from '@/db/schema';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { makeUser, useTestDatabase, viewerFor } from '@/test/db';
-import { authenticate, changeOwnPassword, loadViewer, signOut } from './auth';
+import { authenticate, changeOwnPassword, loadViewer, revokeSignIn, signOut } from './auth';
 import { ensureInitialAdmin } from './bootstrap';
 
 const req = { ip: '192.0.2.10', userAgent: 'vitest' };
@@ -55,16 +55,50 @@ describe('authenticate', () => {
     for (let i = 0; i < 4; i++) await authenticate({ username: u.username, password: 'wrong' }, req);
     // Four failures then a success: the count starts again.
     expect((await authenticate({ username: u.username, password: PASSWORD }, req)).ok).toBe(true);
-    expect(getDb().select().from(loginThrottle).where(eq(loginThrottle.key, `account:${u.username}`)).get()).toBeUndefined();
+    expect(getDb().select().from(loginThrottle).where(eq(loginThrottle.key, `pair:${req.ip}|${u.username}`)).get()).toBeUndefined();
 
     for (let i = 0; i < 5; i++) await authenticate({ username: u.username, password: 'wrong' }, req);
     const refused = await authenticate({ username: u.username, password: PASSWORD }, req);
     expect(refused).toMatchObject({ ok: false, code: 'throttled' });
-    expect(refused.ok ? '' : refused.message).toMatch(/^尝试次数过多,请 \d+ 分钟后再试$/u);
+    expect(refused.ok ? '' : refused.message).toMatch(/^尝试次数过多，请 \d+ 分钟后再试$/u);
     expect((await authenticate({ username: other.username, password: PASSWORD }, req)).ok).toBe(true);
 
     const later = new Date(Date.now() + 16 * 60_000);
     expect((await authenticate({ username: u.username, password: PASSWORD }, req, later)).ok).toBe(true);
+  });
+
+  it('five failures from an attacker’s address do not lock the owner out of theirs', async () => {
+    const u = await userWithPassword();
+    const attacker = { ...req, ip: '198.51.100.66' };
+    for (let i = 0; i < 6; i++) await authenticate({ username: u.username, password: 'wrong' }, attacker);
+    expect(await authenticate({ username: u.username, password: PASSWORD }, attacker)).toMatchObject({ code: 'throttled' });
+    expect((await authenticate({ username: u.username, password: PASSWORD }, req)).ok).toBe(true);
+  });
+
+  it('the account limit refuses new addresses, spares the owner’s usual one, and tells the owner and the admins once', async () => {
+    const u = await userWithPassword();
+    const admin = makeUser('admin');
+    makeUser('admin', { active: false });
+    const bystander = makeUser('cadre');
+    // The owner signed in from the office before.
+    expect((await authenticate({ username: u.username, password: PASSWORD }, req)).ok).toBe(true);
+    // 20 failures from five addresses, four each: no (account, address) pair reaches its limit.
+    for (let a = 0; a < 5; a++) {
+      for (let i = 0; i < 4; i++) await authenticate({ username: u.username, password: 'wrong' }, { ...req, ip: `198.51.100.${a}` });
+    }
+    // A new address is refused even with the right password …
+    expect(await authenticate({ username: u.username, password: PASSWORD }, { ...req, ip: '203.0.113.50' })).toMatchObject({ code: 'throttled' });
+    // … the office still works.
+    expect((await authenticate({ username: u.username, password: PASSWORD }, req)).ok).toBe(true);
+    const told = getDb().select({ userId: notifications.userId, kind: notifications.kind, title: notifications.title }).from(notifications).all();
+    expect(told.map((n) => n.userId).sort()).toEqual([u.id, admin].sort());
+    expect(told.every((n) => n.kind === 'security' && n.title.includes(u.username))).toBe(true);
+    expect(told.map((n) => n.userId)).not.toContain(bystander);
+    expect(actions().filter((a) => a.action === 'login.account_limited')).toHaveLength(1);
+    // Unknown accounts are limited the same way, without anyone to tell.
+    for (let i = 0; i < 20; i++) await authenticate({ username: 'ghost2', password: 'wrong' }, { ...req, ip: `198.51.100.${100 + (i % 5)}` });
+    expect(await authenticate({ username: 'ghost2', password: 'wrong' }, { ...req, ip: '203.0.113.51' })).toMatchObject({ code: 'throttled' });
+    expect(getDb().select().from(notifications).all()).toHaveLength(2);
   });
 
   it('throttles unknown account names the same way, so blocking reveals nothing', async () => {
@@ -115,6 +149,23 @@ describe('sign-in rows', () => {
     getDb().update(users).set({ active: true }).where(eq(users.id, id)).run();
     const v3 = viewerFor(id);
     expect(loadViewer(id, v3.sessionId, new Date(Date.now() + 2 * 3600_000))).toBeNull();
+  });
+
+  it("next-auth's sign-out event revokes the row the token names, once, and only that user's", () => {
+    const id = makeUser('cadre');
+    const other = makeUser('cadre');
+    const v = viewerFor(id);
+    const keep = viewerFor(id);
+    const theirs = viewerFor(other);
+    revokeSignIn(other, v.sessionId, req);
+    expect(loadViewer(id, v.sessionId)).not.toBeNull();
+    revokeSignIn(id, v.sessionId, req);
+    revokeSignIn(id, v.sessionId, req);
+    revokeSignIn(undefined, undefined, req);
+    expect(loadViewer(id, v.sessionId)).toBeNull();
+    expect(loadViewer(id, keep.sessionId)).not.toBeNull();
+    expect(loadViewer(other, theirs.sessionId)).not.toBeNull();
+    expect(actions()).toEqual([{ action: 'logout', actorId: id, ip: '192.0.2.10' }]);
   });
 
   it('a role change shows on the next request', () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
-import { authSessions, loginThrottle, users, type Role } from '@/db/schema';
+import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, preparedMutation, transaction } from '@/db/mutation';
 import { fail, type Failure } from '@/lib/action-result';
@@ -12,10 +12,14 @@ import {
   addressKey,
   afterFailure,
   isBlocked,
-  limitFor,
   minutesLeft,
+  pairKey,
+  ruleFor,
+  startedBlock,
+  USUAL_ADDRESS_DAYS,
   type ThrottleState,
 } from '@/lib/auth/throttle';
+import { notify } from './notifications';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { changePasswordSchema, signOutSchema } from '@/lib/validation/users';
@@ -34,19 +38,55 @@ function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleS
   return row ?? undefined;
 }
 
-function recordFailure(tx: Tx, key: string, now: Date): void {
-  const next = afterFailure(readThrottle(tx, key), now, limitFor(key));
+/** Counts one failure against a key; true when this failure started the key's block. */
+function recordFailure(tx: Tx, key: string, now: Date): boolean {
+  const before = readThrottle(tx, key);
+  const rule = ruleFor(key);
+  const next = afterFailure(before, now, rule.limit, rule.windowMs);
   tx.insert(loginThrottle)
     .values({ key, ...next })
     .onConflictDoUpdate({ target: loginThrottle.key, set: next })
     .run();
+  return startedBlock(before, next, now);
+}
+
+/** True when the user signed in from this address within USUAL_ADDRESS_DAYS. */
+function isUsualAddress(db: Tx | ReturnType<typeof getDb>, userId: number, ip: string, now: Date): boolean {
+  const since = new Date(now.getTime() - USUAL_ADDRESS_DAYS * 24 * 3600_000);
+  return !!db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(and(eq(authSessions.userId, userId), eq(authSessions.ip, ip), gt(authSessions.createdAt, since)))
+    .get();
+}
+
+/** The account limit tripped: its owner and every active admin are told, in the failure's transaction. */
+function warnAccountLimited(tx: Tx, user: User, req: RequestInfo): void {
+  const admins = tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, 'admin'), eq(users.active, true)))
+    .all()
+    .map((a) => a.id);
+  const body =
+    '一小时内多次输入错误的密码，已暂停从其他地址登录这个账号一小时；本人近期登录过的地址不受影响。如果不是本人所为，请尽快修改密码，或联系管理员。';
+  notify(tx, [...new Set([user.id, ...admins])], { kind: 'security', title: `账号“${user.username}”登录失败次数过多`, body, link: null });
+  writeAudit(tx, {
+    actorId: null,
+    actorUsername: user.username,
+    action: 'login.account_limited',
+    targetType: 'user',
+    targetId: user.id,
+    ip: req.ip,
+  });
 }
 
 /**
- * Checks a sign-in and, when it succeeds, opens a sign-in row. The password hash is computed
- * for unknown and inactive accounts too, so the time taken tells nothing. There is no viewer yet,
+ * Checks a sign-in and, when it succeeds, opens a sign-in row. Every path runs the same password
+ * work (lib/auth/password.ts), unknown and inactive accounts included. There is no viewer yet,
  * so each write goes through the kernel's bare `transaction`: a refusal records its throttle and
  * audit rows and commits them; only the sign-in row itself can be refused after the check.
+ * Throttling is per (account, address), per address and per account (lib/auth/throttle.ts).
  */
 export async function authenticate(
   input: { username: string; password: string },
@@ -55,24 +95,29 @@ export async function authenticate(
 ): Promise<SignInResult> {
   const db = getDb();
   const username = input.username.trim().toLowerCase();
-  const keys = [accountKey(username), addressKey(req.ip)];
+  const pair = pairKey(username, req.ip);
+  const address = addressKey(req.ip);
+  const account = accountKey(username);
+  const user = db.select().from(users).where(eq(users.username, username)).get();
 
-  const states = keys.map((k) => readThrottle(db, k));
-  const blockedState = states.find((s) => isBlocked(s, now));
-  if (blockedState) {
+  const pairState = readThrottle(db, pair);
+  const addressState = readThrottle(db, address);
+  const accountState = readThrottle(db, account);
+  let blocked: { by: 'pair' | 'address' | 'account'; state: ThrottleState } | null = null;
+  if (pairState && isBlocked(pairState, now)) blocked = { by: 'pair', state: pairState };
+  else if (addressState && isBlocked(addressState, now)) blocked = { by: 'address', state: addressState };
+  else if (accountState && isBlocked(accountState, now) && !(user && isUsualAddress(db, user.id, req.ip, now))) {
+    // Unknown accounts have no usual address, so they are refused the same way: nothing is told.
+    blocked = { by: 'account', state: accountState };
+  }
+  if (blocked) {
+    const by = blocked.by;
     transaction((tx) => {
-      writeAudit(tx, {
-        actorId: null,
-        actorUsername: username,
-        action: 'login.blocked',
-        ip: req.ip,
-        detail: { by: isBlocked(states[0], now) ? 'account' : 'address' },
-      });
+      writeAudit(tx, { actorId: null, actorUsername: username, action: 'login.blocked', ip: req.ip, detail: { by } });
     });
-    return fail('throttled', `尝试次数过多,请 ${minutesLeft(blockedState, now)} 分钟后再试`);
+    return fail('throttled', `尝试次数过多，请 ${minutesLeft(blocked.state, now)} 分钟后再试`);
   }
 
-  const user = db.select().from(users).where(eq(users.username, username)).get();
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
   const expired = !!user?.passwordExpiresAt && user.passwordExpiresAt.getTime() <= now.getTime();
   const ok = !!user && passwordOk && user.active && !expired;
@@ -81,7 +126,9 @@ export async function authenticate(
     const reason = !user ? 'unknown' : !passwordOk ? 'password' : !user.active ? 'inactive' : 'expired';
     // The failure is counted and audited (committed); the refusal is returned after the commit.
     transaction((tx) => {
-      for (const k of keys) recordFailure(tx, k, now);
+      recordFailure(tx, pair, now);
+      recordFailure(tx, address, now);
+      const accountLimited = recordFailure(tx, account, now);
       writeAudit(tx, {
         actorId: user?.id ?? null,
         actorUsername: username,
@@ -89,6 +136,7 @@ export async function authenticate(
         ip: req.ip,
         detail: { reason },
       });
+      if (accountLimited && user) warnAccountLimited(tx, user, req);
     });
     if (reason === 'expired') {
       return fail('expired', '一次性密码已过期,请联系管理员重置密码');
@@ -106,7 +154,9 @@ export async function authenticate(
       .where(eq(users.id, user.id))
       .get();
     if (!current?.active || current.passwordHash !== user.passwordHash) return fail('invalid', SIGN_IN_FAILED);
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, keys[0] as string)).run();
+    // The owner's own address starts afresh; the account's counter runs out on its own, so that
+    // someone still guessing elsewhere stays refused (and the owner is not told twice an hour).
+    tx.delete(loginThrottle).where(eq(loginThrottle.key, pair)).run();
     tx.insert(authSessions)
       .values({
         id: sessionId,
@@ -165,6 +215,29 @@ export const signOut = mutation({
     return { ok: true as const };
   },
 });
+
+/**
+ * next-auth's own POST /api/auth/signout clears the cookie; this revokes the sign-in row behind
+ * it too, so that a copy of the cookie stops working as it does after 退出登录. Runs from
+ * next-auth's signOut event, with the ids the signed token carries (nothing when it has none).
+ */
+export function revokeSignIn(userId: unknown, sessionId: unknown, req: RequestInfo): void {
+  if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return;
+  transaction((tx) => {
+    const row = tx
+      .select({ username: users.username, revokedAt: authSessions.revokedAt })
+      .from(authSessions)
+      .innerJoin(users, eq(users.id, authSessions.userId))
+      .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId)))
+      .get();
+    if (!row || row.revokedAt) return;
+    tx.update(authSessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId)))
+      .run();
+    writeAudit(tx, { actorId: userId, actorUsername: row.username, action: 'logout', ip: req.ip });
+  });
+}
 
 /** Revokes every open sign-in of these users except `keep`; runs inside the caller's transaction. */
 export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { AuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { authenticate, loadViewer, SESSION_MAX_AGE_S } from '@/db/queries/auth';
+import { authenticate, loadViewer, revokeSignIn, SESSION_MAX_AGE_S } from '@/db/queries/auth';
 import { signInSchema } from '@/lib/validation/users';
-import { clientIp } from '@/lib/request';
+import { clientIp, requestInfo } from '@/lib/request';
 import { SESSION_COOKIE, useSecureCookies } from './cookie';
 import { authSecret } from './secret';
 
@@ -43,6 +43,13 @@ export function authOptions(): AuthOptions {
         },
       }),
     ],
+    events: {
+      // next-auth's own sign-out endpoint only clears the cookie; the row goes too, so that a
+      // copied cookie is worthless afterwards (退出登录 revokes through signOutAction).
+      async signOut({ token }) {
+        revokeSignIn(token?.uid, token?.sid, await requestInfo());
+      },
+    },
     callbacks: {
       // Runs on every request that reads the session: the sign-in row and the user are read
       // afresh, so sign-out, deactivation, password and role changes apply at once.

@@ -25,21 +25,34 @@ export function hashOneTimePassword(password: string): Promise<string> {
   return hash(password, ONE_TIME_OPTIONS);
 }
 
-// A real hash of a random string, computed once, so that checking an unknown account
-// costs the same as checking a known one.
-let dummyHash: Promise<string> | undefined;
+// Real hashes of a random string, one at each cost, computed once per process. A sign-in pays for
+// one verification at each cost whatever the account: the stored hash takes the slot of its own
+// cost and a dummy fills the other. So an unknown account, a wrong password, an account that still
+// has its lighter one-time hash (decision 0006) and a success all run the same argon2 work, and
+// timing tells nothing about which accounts exist or are new.
+let dummyFull: Promise<string> | undefined;
+let dummyLight: Promise<string> | undefined;
 
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
-  if (!storedHash) {
-    dummyHash ??= hashPassword(`dummy-${randomInt(1e9)}`);
-    await verify(await dummyHash, password).catch(() => false);
-    return false;
-  }
+function isOneTimeHash(storedHash: string): boolean {
+  return storedHash.includes(`$m=${ONE_TIME_OPTIONS.memoryCost},t=${ONE_TIME_OPTIONS.timeCost},p=${ONE_TIME_OPTIONS.parallelism}$`);
+}
+
+async function verifies(hashed: string, password: string): Promise<boolean> {
   try {
-    return await verify(storedHash, password);
+    return await verify(hashed, password);
   } catch {
     return false;
   }
+}
+
+export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+  const light = !!storedHash && isOneTimeHash(storedHash);
+  dummyFull ??= hashPassword(`dummy-${randomInt(1e9)}-${randomInt(1e9)}`);
+  dummyLight ??= hashOneTimePassword(`dummy-${randomInt(1e9)}-${randomInt(1e9)}`);
+  const fullOk = await verifies(storedHash && !light ? storedHash : await dummyFull, password);
+  const lightOk = await verifies(storedHash && light ? storedHash : await dummyLight, password);
+  if (!storedHash) return false;
+  return light ? lightOk : fullOk;
 }
 
 /** Why a new password is refused, in Chinese; null when it is acceptable. */

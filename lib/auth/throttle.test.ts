@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { accountKey, afterFailure, isBlocked, limitFor, minutesLeft, THROTTLE_WINDOW_MS, type ThrottleState } from './throttle';
+import {
+  ACCOUNT_WINDOW_MS,
+  accountKey,
+  afterFailure,
+  isBlocked,
+  limitFor,
+  minutesLeft,
+  pairKey,
+  ruleFor,
+  startedBlock,
+  THROTTLE_WINDOW_MS,
+  type ThrottleState,
+} from './throttle';
 
 const t0 = new Date('2026-11-22T08:00:00Z');
 const at = (ms: number) => new Date(t0.getTime() + ms);
@@ -44,12 +56,26 @@ describe('sign-in throttle', () => {
 
   it('allows about 30 failures from one address', () => {
     expect(limitFor('ip:10.0.0.1')).toBe(30);
-    expect(limitFor(accountKey('Admin'))).toBe(5);
+    expect(limitFor(pairKey('Admin', '10.0.0.1'))).toBe(5);
     expect(isBlocked(fail(29, undefined, 1000, 30), at(30_000))).toBe(false);
     expect(isBlocked(fail(30, undefined, 1000, 30), at(30_000))).toBe(true);
   });
 
   it('keys accounts case-insensitively', () => {
     expect(accountKey(' XiaYang ')).toBe('account:xiayang');
+    expect(pairKey(' XiaYang ', '192.0.2.1')).toBe('pair:192.0.2.1|xiayang');
+  });
+
+  it('counts an account across addresses more slowly: 20 failures in an hour, blocked for an hour', () => {
+    expect(ruleFor(accountKey('a'))).toEqual({ limit: 20, windowMs: ACCOUNT_WINDOW_MS });
+    let s: ThrottleState | undefined;
+    for (let i = 0; i < 19; i++) s = afterFailure(s, at(i * 3 * MIN), 20, ACCOUNT_WINDOW_MS);
+    expect(isBlocked(s, at(57 * MIN))).toBe(false);
+    const before = s;
+    s = afterFailure(s, at(58 * MIN), 20, ACCOUNT_WINDOW_MS);
+    expect(startedBlock(before, s, at(58 * MIN))).toBe(true);
+    expect(s.blockedUntil?.getTime()).toBe(at(58 * MIN).getTime() + ACCOUNT_WINDOW_MS);
+    // A further failure during the block does not start it again (the owner is told once).
+    expect(startedBlock(s, afterFailure(s, at(59 * MIN), 20, ACCOUNT_WINDOW_MS), at(59 * MIN))).toBe(false);
   });
 });

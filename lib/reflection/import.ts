@@ -2,6 +2,7 @@ import 'server-only';
 import iconv from 'iconv-lite';
 import mammoth from 'mammoth';
 import { countChars } from '@/lib/text/char-count';
+import { checkZip, DOCX_LIMITS, looksLikeOle, looksLikeZip } from '@/lib/upload/zip-check';
 import { MAX_BODY_CHARS, MAX_IMPORT_BYTES } from './limits';
 
 // Turns an uploaded .docx or .txt into the editor's 正文: one paragraph a line. The file's name
@@ -12,14 +13,6 @@ export type ImportOutcome =
   | { ok: true; body: string; paragraphs: number; charCount: number; fileName: string }
   | { ok: false; code: 'too_large' | 'empty' | 'unsupported' | 'mismatch' | 'unreadable' | 'too_long'; message: string };
 
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-/** word/document.xml of a real reflection is well under this; a larger one is a zip bomb. */
-const MAX_DOCUMENT_XML_BYTES = 64 * 1024 * 1024;
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
 
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
@@ -33,39 +26,6 @@ export function toParagraphs(text: string): string[] {
     .split('\n')
     .map((line) => line.replace(/^[\s\u3000\u00a0\ufeff]+|[\s\u3000\u00a0\ufeff]+$/gu, ''))
     .filter((line) => line.length > 0);
-}
-
-interface ZipEntry {
-  name: string;
-  uncompressedSize: number;
-}
-
-/** The names and sizes in a zip's central directory, or null when it has none that reads. */
-export function zipEntries(buf: Buffer): ZipEntry[] | null {
-  // The end-of-central-directory record sits in the last 22 + up to 65535 (comment) bytes.
-  const min = Math.max(0, buf.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= min; i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = buf.readUInt16LE(eocd + 10);
-  let offset = buf.readUInt32LE(eocd + 16);
-  const entries: ZipEntry[] = [];
-  for (let n = 0; n < count; n++) {
-    if (offset + 46 > buf.length || buf.readUInt32LE(offset) !== 0x02014b50) return null;
-    const uncompressedSize = buf.readUInt32LE(offset + 24);
-    const nameLength = buf.readUInt16LE(offset + 28);
-    const extraLength = buf.readUInt16LE(offset + 30);
-    const commentLength = buf.readUInt16LE(offset + 32);
-    if (offset + 46 + nameLength > buf.length) return null;
-    entries.push({ name: buf.toString('utf8', offset + 46, offset + 46 + nameLength), uncompressedSize });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
 }
 
 /** Decodes a text file: UTF-8 with or without BOM, UTF-16 with BOM, else GB18030 (Windows 记事本's ANSI). */
@@ -109,19 +69,23 @@ async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome>
     code: 'mismatch',
     message: `文件“${fileName}”不是有效的 Word 文档(.docx)。如果是用其他软件另存的,请在 Word 或 WPS 中打开后另存为 .docx 再导入`,
   };
-  if (startsWith(buf, OLE_MAGIC)) {
+  if (looksLikeOle(buf)) {
     return {
       ok: false,
       code: 'mismatch',
       message: `文件“${fileName}”是旧版 Word 文档(.doc),请在 Word 或 WPS 中另存为 .docx 后再导入`,
     };
   }
-  if (!startsWith(buf, ZIP_MAGIC)) return notDocx;
-  const entries = zipEntries(buf);
-  const documentXml = entries?.find((e) => e.name === 'word/document.xml');
-  if (!documentXml) return notDocx;
-  if (documentXml.uncompressedSize > MAX_DOCUMENT_XML_BYTES) {
-    return { ok: false, code: 'too_long', message: `文件“${fileName}”的内容过大,请只导入心得正文` };
+  // mammoth only ever sees bytes the zip check accepted (docs: lib/upload/zip-check.ts).
+  const check = checkZip(buf, DOCX_LIMITS);
+  if (!check.ok) {
+    if (check.reason === 'too_large' || check.reason === 'ratio' || check.reason === 'entries') {
+      return { ok: false, code: 'too_long', message: `文件“${fileName}”解压后过大，已拒绝；请只保留心得正文后再导入` };
+    }
+    if (check.reason === 'encrypted') {
+      return { ok: false, code: 'unreadable', message: `文件“${fileName}”已加密，请取消密码保护后再导入` };
+    }
+    return notDocx;
   }
   let text: string;
   try {
@@ -139,14 +103,14 @@ function importTxt(buf: Buffer, fileName: string): ImportOutcome {
     code: 'mismatch',
     message: `文件“${fileName}”不是纯文本文件,请确认文件类型后再导入`,
   };
-  if (startsWith(buf, ZIP_MAGIC)) {
+  if (looksLikeZip(buf)) {
     return {
       ok: false,
       code: 'mismatch',
       message: `文件“${fileName}”的扩展名是 .txt,内容却像 Word 文档(.docx),请把扩展名改回 .docx 后再导入`,
     };
   }
-  if (startsWith(buf, OLE_MAGIC)) return notText;
+  if (looksLikeOle(buf)) return notText;
   const text = decodeText(buf);
   if (!looksLikeText(text)) return notText;
   return finish(toParagraphs(text), fileName);

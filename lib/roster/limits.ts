@@ -1,3 +1,5 @@
+import { XLSX_LIMITS } from '@/lib/upload/zip-check';
+
 // What a roster file may be. Each limit is checked before the work it protects, and each refusal
 // says in Chinese what to do about it; a refused file changes nothing.
 
@@ -8,8 +10,8 @@ export const HEADER_SEARCH_ROWS = 10;
 export const MAX_COLUMNS = 200;
 
 /** An .xlsx is a zip: these bound what unpacking it may cost before exceljs sees it. */
-export const MAX_ZIP_ENTRIES = 2_000;
-export const MAX_UNZIPPED_BYTES = 100 * 1024 * 1024;
+export const MAX_ZIP_ENTRIES = XLSX_LIMITS.maxEntries;
+export const MAX_UNZIPPED_BYTES = XLSX_LIMITS.maxUnzippedBytes;
 
 /** Uploaded files and password sheets live this long in the data directory at most. */
 export const TEMP_FILE_TTL_MS = 60 * 60 * 1000;
@@ -33,6 +35,7 @@ export const MESSAGES = {
   csvQuote: (row: number) => `CSV 第 ${row} 行的引号没有闭合,请检查文件`,
   zipEntries: `.xlsx 文件内部条目过多(超过 ${MAX_ZIP_ENTRIES} 个),已拒绝`,
   zipTooLarge: `.xlsx 文件解压后超过 ${MAX_UNZIPPED_BYTES / MB} MB,已拒绝`,
+  zipRatio: '.xlsx 文件内部的压缩比异常（可能是压缩炸弹），已拒绝',
   zipUnsafeName: '.xlsx 文件内部含有不安全的路径,已拒绝',
   zipEncrypted: '.xlsx 文件已加密,请取消密码保护后再导入',
   zipCorrupt: '.xlsx 文件已损坏,无法读取',

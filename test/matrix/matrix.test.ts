@@ -46,7 +46,7 @@ vi.mock('next/headers', () => {
   const jar = new Map<string, string>();
   return {
     headers: () =>
-      Promise.resolve(new Headers({ host: 'xuesi.example', origin: 'http://xuesi.example', 'user-agent': 'matrix', 'x-real-ip': '192.0.2.1' })),
+      Promise.resolve(new Headers({ host: 'xuesi.example', origin: 'http://xuesi.example', 'user-agent': 'matrix' })),
     cookies: () =>
       Promise.resolve({
         get: (name: string) => (jar.has(name) ? { name, value: jar.get(name) } : undefined),

@@ -11,7 +11,7 @@ import { useTestDatabase } from '@/test/db';
 const auth = vi.hoisted(() => ({ viewer: null as unknown }));
 vi.mock('@/lib/auth/viewer', () => ({ currentViewer: () => Promise.resolve(auth.viewer) }));
 vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
-vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'user-agent': 'vitest', 'x-real-ip': '192.0.2.5' })) }));
+vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'user-agent': 'vitest' })) }));
 
 const { decideAction } = await import('./actions');
 

@@ -9,7 +9,7 @@ import { signedIn, useTestDatabase } from '@/test/db';
 // The route reads the sign-in through next-auth; here the viewer is whoever the test says.
 const auth = vi.hoisted(() => ({ viewer: null as unknown }));
 vi.mock('@/lib/auth/viewer', () => ({ currentViewer: () => Promise.resolve(auth.viewer) }));
-vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'user-agent': 'vitest', 'x-real-ip': '192.0.2.5' })) }));
+vi.mock('next/headers', () => ({ headers: () => Promise.resolve(new Headers({ 'user-agent': 'vitest' })) }));
 
 const { POST } = await import('./route');
 
