@@ -17,6 +17,7 @@ import {
   canMove,
   composerReducer,
   contentKey,
+  excerptPatch,
   freshCandidates,
   initComposer,
   savePayload,
@@ -367,7 +368,7 @@ export function BulletinComposer({
               readOnly={readOnly}
               chars={counts.items[index] ?? 0}
               onChange={(patch) => act({ type: 'setItem', key: item.key, patch }, patch.refreshed === true)}
-              onExcerpt={(body) => act({ type: 'setItem', key: item.key, patch: { body } }, true)}
+              onExcerpt={(body) => act({ type: 'setItem', key: item.key, patch: excerptPatch(item, body) }, true)}
               onMove={(d) => move(index, d)}
               onDrop={(from) => act({ type: 'moveTo', from, to: index }, true)}
               onRemove={() => act({ type: 'remove', key: item.key }, true)}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composerReducer, contentKey, freshCandidates, initComposer, savePayload, type ComposerSource, type ComposerState } from './composer-state';
+import { composerReducer, contentKey, excerptPatch, freshCandidates, initComposer, savePayload, type ComposerItem, type ComposerSource, type ComposerState } from './composer-state';
 
 function source(over: Partial<ComposerSource> = {}): ComposerSource {
   return {
@@ -187,5 +187,14 @@ describe('the compose screen state', () => {
     // Back to 全文: the item's text is the source's again.
     const full = composerReducer(picked, { type: 'setItem', key: 'i11', patch: { body: '甲的发言。一是学。二是做。' } });
     expect(full.items[0]?.body).toBe('甲的发言。一是学。二是做。');
+  });
+
+  it('takes an excerpt of a reflection changed since it was added from the newer text, recording its revision', () => {
+    const start = initComposer(source());
+    const s = composerReducer(start, { type: 'setItem', key: 'i12', patch: excerptPatch(start.items[1] as ComposerItem, '乙的新原文。') });
+    expect(s.items[1]).toMatchObject({ body: '乙的新原文。', changed: false, refreshed: true });
+    expect(savePayload(s, 9).items[1]).toEqual({ id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的新原文。', refreshed: true });
+    // An unchanged one only gets its text.
+    expect(excerptPatch(start.items[0] as ComposerItem, '一是学。二是做。')).toEqual({ body: '一是学。二是做。' });
   });
 });

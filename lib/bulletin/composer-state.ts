@@ -283,6 +283,15 @@ function reduce(state: ComposerState, action: ComposerAction): ComposerState {
   }
 }
 
+/**
+ * The patch for an item whose text becomes an excerpt (全文 / 要点 / 自定义) of its reflection's
+ * current text. When that text changed after the item was added, the excerpt is taken from the
+ * newer one: the save records the reflection's current revision, as 用最新原文替换 does.
+ */
+export function excerptPatch(item: Pick<ComposerItem, 'changed'>, body: string): Extract<ComposerAction, { type: 'setItem' }>['patch'] {
+  return item.changed ? { body, changed: false, refreshed: true } : { body };
+}
+
 /** What 保存 sends: the fields as typed and the items in order, naming the revision started from. */
 export function savePayload(state: ComposerState, id: number, expectedRevision = state.revision) {
   return {
