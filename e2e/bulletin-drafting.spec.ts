@@ -29,7 +29,7 @@ function stored(id: number) {
 
 test('fixtures: a meeting on 9 May in the morning, two approved reflections in a draft bulletin', () => {
   const courseId = makeCourse({ name: COURSE, columnName: '书记读书班', publisher: '中共临江区委组织部', startsOn: '2026-04-01', organizerIds: [userIdOf('e2e-organizer')] });
-  const readingId = makeReading('《论党的自我革命》');
+  const readingId = makeReading('《论坚持人民当家作主》');
   // 09:30 in Shanghai.
   const meetingId = makeMeeting(courseId, {
     title: MEETING,
@@ -71,7 +71,7 @@ test('takes the drafted 导语, the 要点 of one item and a 印刷标题: autos
   await drafts.getByRole('button', { name: '用作导语' }).click();
   await expect(lead).toHaveValue(new RegExp(`^5月9日上午，${COURSE}在区委党校举行${MEETING}，区委组织部副部长李明主持。`, 'u'));
   const takenLead = await lead.inputValue();
-  expect(takenLead).toContain('《论党的自我革命》');
+  expect(takenLead).toContain('《论坚持人民当家作主》');
 
   // 全文 / 要点 / 自定义 per item: the first has 一是/二是 points, the second none.
   const first = page.getByRole('group', { name: /^第 1 条 .*欧阳明远的摘编方式$/u });
