@@ -8,6 +8,7 @@ import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass, SubmitButton } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
+import type { BulletinDraftsDto } from '@/db/queries/bulletins/drafting';
 import type { CandidateDto, CandidateFiltersDto, OrderKeyDto } from '@/db/queries/bulletins/list';
 import type { BulletinEditDto } from '@/db/queries/bulletins/shared';
 import type { ActionResult } from '@/lib/action-result';
@@ -16,6 +17,7 @@ import {
   canMove,
   composerReducer,
   contentKey,
+  excerptPatch,
   freshCandidates,
   initComposer,
   savePayload,
@@ -28,6 +30,7 @@ import { bulletinCharCounts } from '@/lib/bulletin/format';
 import { publishPreflight } from '@/lib/bulletin/preflight';
 import { countChars } from '@/lib/text/char-count';
 import { ComposerDialog } from './composer-dialog';
+import { BulletinDraftHelpers, ExcerptChoice } from './draft-helpers';
 
 type Conflict = {
   /** What the other organizer saved. */
@@ -71,6 +74,7 @@ function copyText(c: { fields: ComposerState['fields']; items: readonly { headin
   const f = c.fields;
   return [
     f.title,
+    f.headline,
     f.lead,
     f.summary,
     f.transition,
@@ -89,10 +93,13 @@ export function BulletinComposer({
   bulletin,
   filters,
   orderKeys,
+  drafts,
 }: {
   bulletin: BulletinEditDto;
   filters: CandidateFiltersDto;
   orderKeys: Record<number, OrderKeyDto>;
+  /** Drafts of the routine parts, offered beside the form; nothing changes until one is taken. */
+  drafts: BulletinDraftsDto;
 }) {
   const router = useRouter();
   const [state, dispatch] = useReducer(composerReducer, bulletin, initComposer);
@@ -301,6 +308,18 @@ export function BulletinComposer({
         <div className="sm:col-span-2">
           <Field label="标题" name="title" value={fields.title} onChange={(e) => set('title', e.target.value)} errors={errors.title} maxLength={200} />
         </div>
+        <div className="sm:col-span-2">
+          <Field
+            label="印刷标题"
+            name="headline"
+            value={fields.headline}
+            placeholder={drafts.headline}
+            onChange={(e) => set('headline', e.target.value)}
+            errors={errors.headline}
+            maxLength={200}
+            hint={`印在打印版和Word红色报头下的文章标题；留空则用“${drafts.headline}”。`}
+          />
+        </div>
         <Field label="编辑" name="editor" value={fields.editor} onChange={(e) => set('editor', e.target.value)} errors={errors.editor} maxLength={50} />
         <Field label="编印单位" name="publisher" value={fields.publisher} onChange={(e) => set('publisher', e.target.value)} errors={errors.publisher} maxLength={100} />
         <div className="sm:col-span-2">
@@ -313,6 +332,15 @@ export function BulletinComposer({
           <Field label="过渡语" name="transition" value={fields.transition} onChange={(e) => set('transition', e.target.value)} errors={errors.transition} />
         </div>
       </fieldset>
+
+      {!readOnly ? (
+        <BulletinDraftHelpers
+          drafts={drafts}
+          current={{ lead: fields.lead, summary: fields.summary, transition: fields.transition, headline: fields.headline }}
+          // A draft taken is an edit like any other: it goes through the reducer and is saved at once.
+          onUse={(name, value) => act({ type: 'setField', name, value }, true)}
+        />
+      ) : null}
 
       <section aria-labelledby="items-heading" className="rounded-lg border border-stone-200 bg-white p-4">
         <h2 id="items-heading" className="text-lg font-semibold">
@@ -340,6 +368,7 @@ export function BulletinComposer({
               readOnly={readOnly}
               chars={counts.items[index] ?? 0}
               onChange={(patch) => act({ type: 'setItem', key: item.key, patch }, patch.refreshed === true)}
+              onExcerpt={(body) => act({ type: 'setItem', key: item.key, patch: excerptPatch(item, body) }, true)}
               onMove={(d) => move(index, d)}
               onDrop={(from) => act({ type: 'moveTo', from, to: index }, true)}
               onRemove={() => act({ type: 'remove', key: item.key }, true)}
@@ -492,6 +521,7 @@ function ComposerItemCard({
   readOnly,
   chars,
   onChange,
+  onExcerpt,
   onMove,
   onDrop,
   onRemove,
@@ -502,6 +532,8 @@ function ComposerItemCard({
   readOnly: boolean;
   chars: number;
   onChange: (patch: ItemPatch) => void;
+  /** 全文 / 要点 / 自定义 chosen: the item's text becomes that excerpt (saved at once). */
+  onExcerpt: (body: string) => void;
   onMove: (delta: number) => void;
   onDrop: (from: number) => void;
   onRemove: () => void;
@@ -579,6 +611,7 @@ function ComposerItemCard({
         <label htmlFor={`${id}-b`} className="block text-sm font-medium text-stone-800">
           摘编内容（第 {index + 1} 条）
         </label>
+        {item.sourceBody !== null && !readOnly ? <ExcerptChoice label={`第 ${index + 1} 条 ${item.heading}`} fullText={item.sourceBody} body={item.body} onChange={onExcerpt} /> : null}
         <textarea id={`${id}-b`} className={`${inputClass} leading-relaxed`} rows={5} value={item.body} readOnly={readOnly} onChange={(e) => onChange({ body: e.target.value })} />
       </div>
     </li>

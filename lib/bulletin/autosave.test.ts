@@ -6,6 +6,7 @@ const source = {
   course: { name: '甲读书班', columnName: '甲' },
   number: 1,
   title: 't',
+  headline: '',
   editor: '',
   issuedOn: '2020-05-09',
   publisher: '',

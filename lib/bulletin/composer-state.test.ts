@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { composerReducer, contentKey, freshCandidates, initComposer, savePayload, type ComposerSource, type ComposerState } from './composer-state';
+import { composerReducer, contentKey, excerptPatch, freshCandidates, initComposer, savePayload, type ComposerItem, type ComposerSource, type ComposerState } from './composer-state';
 
 function source(over: Partial<ComposerSource> = {}): ComposerSource {
   return {
     course: { name: '2020年甲读书班', columnName: '甲读书班' },
     number: 1,
     title: '【甲读书班】2020年甲读书班简报（第1期）',
+    headline: '',
     editor: '周编辑',
     issuedOn: '2020-05-09',
     publisher: '区委组织部',
@@ -18,9 +19,9 @@ function source(over: Partial<ComposerSource> = {}): ComposerSource {
     copies: 40,
     revision: 3,
     items: [
-      { id: 11, reflectionId: 101, heading: '书记 甲', body: '甲的发言。', authorName: '甲', changed: false, currentBody: null },
-      { id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的发言。', authorName: '乙', changed: true, currentBody: '乙的新原文。' },
-      { id: 13, reflectionId: 103, heading: '书记 丙', body: '丙的发言。', authorName: '丙', changed: false, currentBody: null },
+      { id: 11, reflectionId: 101, heading: '书记 甲', body: '甲的发言。', authorName: '甲', changed: false, currentBody: null, sourceBody: '甲的发言。一是学。二是做。' },
+      { id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的发言。', authorName: '乙', changed: true, currentBody: '乙的新原文。', sourceBody: '乙的新原文。' },
+      { id: 13, reflectionId: 103, heading: '书记 丙', body: '丙的发言。', authorName: '丙', changed: false, currentBody: null, sourceBody: null },
     ],
     ...over,
   };
@@ -83,7 +84,7 @@ describe('the compose screen state', () => {
     expect(freshCandidates(start, chosen).map((c) => c.reflectionId)).toEqual([104, 105]);
     const s = composerReducer(start, { type: 'add', candidates: chosen });
     expect(s.items.slice(3)).toMatchObject([
-      { key: 'n1', reflectionId: 104, heading: '社区书记 丁', body: '丁的发言。' },
+      { key: 'n1', reflectionId: 104, heading: '社区书记 丁', body: '丁的发言。', sourceBody: '丁的发言。' },
       { key: 'n2', reflectionId: 105, heading: '戊' },
     ]);
     expect(s.items[3]?.id).toBeUndefined();
@@ -129,9 +130,9 @@ describe('the compose screen state', () => {
     const sentKey = contentKey(added);
     // Typed after sending: a trailing line break the server would trim, in the new item.
     const typing = composerReducer(added, { type: 'setItem', key: 'n1', patch: { body: '丁。\n' } });
-    const server = source({ revision: 4, items: [...source().items, { id: 14, reflectionId: 104, heading: '丁', body: '丁。', authorName: '丁', changed: false, currentBody: null }] });
+    const server = source({ revision: 4, items: [...source().items, { id: 14, reflectionId: 104, heading: '丁', body: '丁。', authorName: '丁', changed: false, currentBody: null, sourceBody: '丁。' }] });
     const saved = composerReducer(typing, { type: 'saved', source: server, sentKeys, sentKey });
-    expect(saved.items[3]).toMatchObject({ key: 'n1', id: 14, body: '丁。\n' });
+    expect(saved.items[3]).toMatchObject({ key: 'n1', id: 14, body: '丁。\n', sourceBody: '丁。' });
     expect(saved).toMatchObject({ revision: 4, dirty: true });
     expect(savePayload(saved, 9).items[3]).toEqual({ id: 14, reflectionId: 104, heading: '丁', body: '丁。\n' });
     const untyped = composerReducer(saved, { type: 'setItem', key: 'n1', patch: { body: '丁。' } });
@@ -156,5 +157,44 @@ describe('the compose screen state', () => {
     expect(s.items.map((i) => i.reflectionId)).toEqual([103, 101, 102]);
     expect(s.dirty).toBe(true);
     expect(composerReducer(s, { type: 'sortBy', rank })).toBe(s);
+  });
+
+  it('keeps the 印刷标题 as a field of its own: typed, it is unsaved and goes in the save', () => {
+    const start = initComposer(source({ headline: '' }));
+    expect(start.fields.headline).toBe('');
+    expect(savePayload(start, 9).headline).toBe('');
+    const s = composerReducer(start, { type: 'setField', name: 'headline', value: '第四次集中学习交流发言摘编' });
+    expect(s).toMatchObject({ dirty: true, fields: { headline: '第四次集中学习交流发言摘编', title: start.fields.title } });
+    expect(savePayload(s, 9)).toMatchObject({ headline: '第四次集中学习交流发言摘编', title: start.fields.title });
+    expect(initComposer(source({ headline: '学深悟透' })).fields.headline).toBe('学深悟透');
+    // Saved, then cleared again: '' is sent, so that the print view derives it once more.
+    const saved = composerReducer(s, { type: 'saved', source: source({ revision: 4, headline: '第四次集中学习交流发言摘编' }), sentKeys: keys(s), sentKey: contentKey(s) });
+    expect(saved.dirty).toBe(false);
+    const cleared = composerReducer(saved, { type: 'setField', name: 'headline', value: '' });
+    expect(cleared.dirty).toBe(true);
+    expect(savePayload(cleared, 9).headline).toBe('');
+  });
+
+  it('takes a draft 导语 like typed text, and a chosen excerpt as the item\'s text, never touching the source', () => {
+    const start = initComposer(source());
+    const lead = '5月9日上午，2020年甲读书班举行第四次集中学习。';
+    const s = composerReducer(start, { type: 'setField', name: 'lead', value: lead });
+    expect(s).toMatchObject({ dirty: true, fields: { lead } });
+    const points = '一是学。二是做。';
+    const picked = composerReducer(s, { type: 'setItem', key: 'i11', patch: { body: points } });
+    expect(picked.items[0]).toMatchObject({ body: points, sourceBody: '甲的发言。一是学。二是做。' });
+    expect(savePayload(picked, 9)).toMatchObject({ lead, items: [{ id: 11, body: points }, { id: 12 }, { id: 13 }] });
+    // Back to 全文: the item's text is the source's again.
+    const full = composerReducer(picked, { type: 'setItem', key: 'i11', patch: { body: '甲的发言。一是学。二是做。' } });
+    expect(full.items[0]?.body).toBe('甲的发言。一是学。二是做。');
+  });
+
+  it('takes an excerpt of a reflection changed since it was added from the newer text, recording its revision', () => {
+    const start = initComposer(source());
+    const s = composerReducer(start, { type: 'setItem', key: 'i12', patch: excerptPatch(start.items[1] as ComposerItem, '乙的新原文。') });
+    expect(s.items[1]).toMatchObject({ body: '乙的新原文。', changed: false, refreshed: true });
+    expect(savePayload(s, 9).items[1]).toEqual({ id: 12, reflectionId: 102, heading: '书记 乙', body: '乙的新原文。', refreshed: true });
+    // An unchanged one only gets its text.
+    expect(excerptPatch(start.items[0] as ComposerItem, '一是学。二是做。')).toEqual({ body: '一是学。二是做。' });
   });
 });

@@ -7,6 +7,7 @@ import { defaultBulletinTitle, itemHeading } from './format';
 export const COMPOSER_FIELDS = [
   'number',
   'title',
+  'headline',
   'editor',
   'issuedOn',
   'publisher',
@@ -32,6 +33,8 @@ export interface ComposerItem {
   authorName: string;
   changed: boolean;
   currentBody: string | null;
+  /** The reflection's text as it stands (null without one, e.g. imported): what 全文 / 要点 are taken from. */
+  sourceBody: string | null;
   refreshed?: boolean;
 }
 
@@ -40,6 +43,8 @@ export interface ComposerSource {
   course: { name: string; columnName: string };
   number: number;
   title: string;
+  /** 印刷标题: the headline under the 报头; '' lets the print view derive it. */
+  headline: string;
   editor: string;
   issuedOn: string;
   publisher: string;
@@ -51,7 +56,16 @@ export interface ComposerSource {
   issueTo: string;
   copies: number;
   revision: number;
-  items: readonly { id: number; reflectionId: number | null; heading: string; body: string; authorName: string; changed: boolean; currentBody: string | null }[];
+  items: readonly {
+    id: number;
+    reflectionId: number | null;
+    heading: string;
+    body: string;
+    authorName: string;
+    changed: boolean;
+    currentBody: string | null;
+    sourceBody: string | null;
+  }[];
 }
 
 /** An approved reflection offered by the picker (CandidateDto fits). */
@@ -103,6 +117,7 @@ export function fieldsFrom(b: ComposerSource): ComposerFields {
   return {
     number: String(b.number),
     title: b.title,
+    headline: b.headline,
     editor: b.editor,
     issuedOn: b.issuedOn,
     publisher: b.publisher,
@@ -126,6 +141,7 @@ export function itemsFrom(b: ComposerSource): ComposerItem[] {
     authorName: i.authorName,
     changed: i.changed,
     currentBody: i.currentBody,
+    sourceBody: i.sourceBody,
   }));
 }
 
@@ -224,7 +240,7 @@ function reduce(state: ComposerState, action: ComposerAction): ComposerState {
         if (!copy) return item;
         // The server recorded the refreshed source revision with this save.
         const { refreshed: _recorded, ...rest } = item;
-        return { ...rest, id: copy.id, changed: copy.changed, currentBody: copy.currentBody };
+        return { ...rest, id: copy.id, changed: copy.changed, currentBody: copy.currentBody, sourceBody: copy.sourceBody };
       });
       return { ...state, items, revision: action.source.revision, savedKey: action.sentKey };
     }
@@ -259,10 +275,21 @@ function reduce(state: ComposerState, action: ComposerAction): ComposerState {
         authorName: c.authorName,
         changed: false,
         currentBody: null,
+        // An approved reflection's text as the picker found it: 全文 / 要点 are taken from it.
+        sourceBody: c.body,
       }));
       return { ...state, items: [...state.items, ...added], keySeq };
     }
   }
+}
+
+/**
+ * The patch for an item whose text becomes an excerpt (全文 / 要点 / 自定义) of its reflection's
+ * current text. When that text changed after the item was added, the excerpt is taken from the
+ * newer one: the save records the reflection's current revision, as 用最新原文替换 does.
+ */
+export function excerptPatch(item: Pick<ComposerItem, 'changed'>, body: string): Extract<ComposerAction, { type: 'setItem' }>['patch'] {
+  return item.changed ? { body, changed: false, refreshed: true } : { body };
 }
 
 /** What 保存 sends: the fields as typed and the items in order, naming the revision started from. */

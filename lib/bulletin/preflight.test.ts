@@ -6,6 +6,7 @@ const base = initComposer({
   course: { name: '2020年甲读书班', columnName: '甲读书班' },
   number: 2,
   title: '标题',
+  headline: '',
   editor: '',
   issuedOn: '2020-05-09',
   publisher: '',
@@ -18,8 +19,8 @@ const base = initComposer({
   copies: 40,
   revision: 3,
   items: [
-    { id: 1, reflectionId: 11, heading: '书记 甲', body: '甲。', authorName: '甲', changed: false, currentBody: null },
-    { id: 2, reflectionId: 12, heading: '书记 乙', body: '乙。', authorName: '乙', changed: true, currentBody: '乙新。' },
+    { id: 1, reflectionId: 11, heading: '书记 甲', body: '甲。', authorName: '甲', changed: false, currentBody: null, sourceBody: null },
+    { id: 2, reflectionId: 12, heading: '书记 乙', body: '乙。', authorName: '乙', changed: true, currentBody: '乙新。', sourceBody: '乙新。' },
   ],
 });
 

@@ -5,6 +5,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinComposer } from '@/components/bulletin/composer';
 import { ActionButton } from '@/components/course/action-button';
 import { Alert } from '@/components/ui/alert';
+import { getBulletinDrafts } from '@/db/queries/bulletins/drafting';
 import { getBulletinForEdit, listCandidateFilters, listItemOrderKeys } from '@/db/queries/bulletins/list';
 import { STATUS_LABELS } from '@/db/queries/bulletins/shared';
 import { requireRole } from '@/lib/auth/viewer';
@@ -27,6 +28,7 @@ export default async function BulletinComposePage({
   const bulletin = getBulletinForEdit(viewer, { id: id.data });
   const filters = listCandidateFilters(viewer, { courseId: bulletin.course.id });
   const orderKeys = listItemOrderKeys(viewer, { id: bulletin.id });
+  const drafts = getBulletinDrafts(viewer, { id: bulletin.id });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
@@ -54,7 +56,7 @@ export default async function BulletinComposePage({
           <Alert kind="success">已从旧简报生成草稿，请核对；修改会自动保存。</Alert>
         </div>
       ) : null}
-      <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} />
+      <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} drafts={drafts} />
     </AppShell>
   );
 }
