@@ -4,7 +4,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { default: '学思', template: '%s · 学思' },
-  description: '读书班与集中学习:学习心得、审阅与简报',
+  description: '读书班与集中学习：学习心得、审阅与简报',
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };

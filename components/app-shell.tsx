@@ -64,7 +64,7 @@ export function AppShell({
               <span className="ml-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{ROLE_LABELS[viewer.role]}</span>
             </span>
             {nav ? (
-              <Link href="/notifications" className="relative text-stone-700 hover:underline" aria-label={unread ? `通知,${unread} 条未读` : '通知'}>
+              <Link href="/notifications" className="relative text-stone-700 hover:underline" aria-label={unread ? `通知，${unread} 条未读` : '通知'}>
                 通知
                 {unread ? (
                   <span aria-hidden="true" className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs text-white">

@@ -168,7 +168,7 @@ export function makeCourse(over: CourseSpec = {}): number {
   const { organizerIds = [], ...rest } = over;
   const id = getDb()
     .insert(courses)
-    .values({ name: `2020年全区党组织书记读书班(${next()})`, columnName: '书记读书班', startsOn: '2020-05-09', ...rest })
+    .values({ name: `2020年全区党组织书记读书班（${next()}）`, columnName: '书记读书班', startsOn: '2020-05-09', ...rest })
     .returning({ id: courses.id })
     .get().id;
   for (const userId of organizerIds) addOrganizer(id, userId);
@@ -296,7 +296,7 @@ export interface ReflectionSpec {
   index?: boolean;
 }
 
-export const SAMPLE_BODY = '全区党组织书记读书班的举办,恰逢其时。';
+export const SAMPLE_BODY = '全区党组织书记读书班的举办，恰逢其时。';
 
 /** A cadre's reflection as the editor and the submit path would have left it; returns its id. */
 export function makeReflection(spec: ReflectionSpec): number {

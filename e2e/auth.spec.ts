@@ -40,7 +40,7 @@ test('an admin creates a cadre, whose first sign-in forces a new password and la
   await cadre.getByLabel('新密码', { exact: true }).fill('12345678');
   await cadre.getByLabel('确认新密码').fill('12345678');
   await cadre.getByRole('button', { name: '修改密码' }).click();
-  await expect(cadre.getByText('这个密码太常见,容易被猜到,请换一个').first()).toBeVisible();
+  await expect(cadre.getByText('这个密码太常见，容易被猜到，请换一个').first()).toBeVisible();
 
   const chosen = '长寿岛湿地春来早-2026';
   await cadre.getByLabel('当前密码').fill(otp);

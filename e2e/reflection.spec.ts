@@ -143,7 +143,7 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
   // The connection drops while typing: nothing is lost, and it saves itself when back.
   await context.setOffline(true);
   await page.getByLabel('正文').pressSequentially(second, { delay: 5 });
-  await expect(page.getByText('未连接,已保存在本机,联网后自动保存')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('未连接，已保存在本机，联网后自动保存')).toBeVisible({ timeout: 15_000 });
   await context.setOffline(false);
   await expect(page.getByText(/已保存 /u)).toBeVisible({ timeout: 30_000 });
   expect(reflectionRows(opts.username).reflection?.body).toBe(first + second);

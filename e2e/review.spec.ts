@@ -80,9 +80,9 @@ test('an organizer returns a reflection with a comment', async ({ browser }) => 
   // 退回修改 needs a comment: the browser and the server both insist.
   await page.getByLabel('退回修改').check();
   await page.getByLabel('评语', { exact: true }).fill(RETURN_COMMENT);
-  await page.getByLabel('内部备注(学员看不到)').fill('内部:论据偏少,暂不入选简报');
+  await page.getByLabel('内部备注（学员看不到）').fill('内部:论据偏少,暂不入选简报');
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('已退回修改,学员会收到通知和评语。')).toBeVisible();
+  await expect(page.getByText('已退回修改，学员会收到通知和评语。')).toBeVisible();
   await expect(page.getByText('内部:论据偏少,暂不入选简报')).toBeVisible();
   expect(reflectionState(fx.reflectionId).status).toBe('returned');
   expect(errors).toEqual([]);
@@ -95,7 +95,7 @@ test('the cadre sees the comment and a notification, revises and resubmits', asy
   await signIn(page, 'review-cadre', FIXTURE_PASSWORD);
   await expect(page).toHaveURL(/\/my$/u);
   await expect(page.getByText(RETURN_COMMENT).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: /通知,1 条未读/u })).toBeVisible();
+  await expect(page.getByRole('link', { name: /通知，1 条未读/u })).toBeVisible();
   await page.goto('/notifications');
   await expect(page.getByText('心得被退回修改').first()).toBeVisible();
   await expect(page.getByText(RETURN_COMMENT).first()).toBeVisible();
@@ -120,7 +120,7 @@ test('the organizer sees what changed in 第 2 版 and approves', async ({ brows
   const { context, page, errors } = await organizerPage(browser);
   await page.goto(`/review/${fx.reflectionId}?course=${fx.courseId}`);
   await expect(page.getByRole('link', { name: '第 2 版' })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByText(/与第 1 版相比:新增 \d+ 字/u)).toBeVisible();
+  await expect(page.getByText(/与第 1 版相比：新增 \d+ 字/u)).toBeVisible();
   await expect(page.locator('ins').filter({ hasText: '三是推进三方共治' })).toBeVisible();
   await expect(page.locator('ins').filter({ hasText: '把学习和调研结合起来' })).toBeVisible();
 
@@ -128,7 +128,7 @@ test('the organizer sees what changed in 第 2 版 and approves', async ({ brows
   await page.getByLabel('通过', { exact: true }).check();
   await page.getByLabel('优秀', { exact: true }).check();
   await page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(page.getByText('已通过,学员会收到通知。')).toBeVisible();
+  await expect(page.getByText('已通过，学员会收到通知。')).toBeVisible();
   expect(reflectionState(fx.reflectionId)).toMatchObject({ status: 'approved', excellent: 1 });
   expect(errors).toEqual([]);
   await context.close();
@@ -184,7 +184,7 @@ test('the keyboard: ? lists the keys, j/k move, r and a decide', async ({ browse
   await page.keyboard.press('a');
   await expect(page.getByLabel('通过', { exact: true })).toBeChecked();
   await page.keyboard.press('Enter');
-  await expect(page.getByText('已通过,学员会收到通知。')).toBeVisible();
+  await expect(page.getByText('已通过，学员会收到通知。')).toBeVisible();
   expect(reflectionState(newer).status).toBe('approved');
 
   await page.goto(`/review/${older}?course=${fx.courseId}&state=all`);
@@ -208,13 +208,13 @@ test('two organizers deciding at once: the second is told and nothing is overwri
   await two.page.goto(`/review/${id}`);
   await one.page.getByLabel('通过', { exact: true }).check();
   await one.page.getByRole('button', { name: '保存', exact: true }).click();
-  await expect(one.page.getByText('已通过,学员会收到通知。')).toBeVisible();
+  await expect(one.page.getByText('已通过，学员会收到通知。')).toBeVisible();
 
   await two.page.getByLabel('退回修改').check();
   await two.page.getByLabel('评语', { exact: true }).fill('请再充实一些。');
   await two.page.getByRole('button', { name: '保存', exact: true }).click();
   await expect(two.page.getByText('这篇心得刚被其他人处理过')).toBeVisible();
-  await expect(two.page.getByRole('alert').filter({ hasText: '这篇心得刚被其他人处理过' })).toContainText('现在的状态:已通过');
+  await expect(two.page.getByRole('alert').filter({ hasText: '这篇心得刚被其他人处理过' })).toContainText('现在的状态：已通过');
   expect(reflectionState(id).status).toBe('approved');
   await two.page.getByRole('link', { name: '重新查看这篇心得' }).click();
   await expect(two.page.getByText('这篇心得已通过。')).toBeVisible();

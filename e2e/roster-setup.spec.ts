@@ -39,7 +39,7 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
   await signIn(page, ADMIN.username, ADMIN.password);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto('/admin/roster');
-  await page.getByLabel('花名册文件(.xlsx / .csv)').setInputFiles(file);
+  await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(file);
   await page.getByRole('button', { name: '上传并预览' }).click();
 
   const toCreate = page.getByRole('region', { name: '导入时将新建' });
@@ -78,7 +78,7 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
   // The admin takes the password sheet (and leaves none pending for the next import).
   const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载初始密码表' }).click()]);
   expect(sheet.suggestedFilename()).toMatch(/^初始密码-\d{8}-\d{4}\.xlsx$/u);
-  await expect(page.getByText('初始密码表已下载,服务器上已删除。')).toBeVisible();
+  await expect(page.getByText('初始密码表已下载，服务器上已删除。')).toBeVisible();
 
   const check = openDb();
   const row = check.prepare('select id, column_name c, publisher p from courses where name = ?').get(course) as { id: number; c: string; p: string };
@@ -88,8 +88,8 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
   await page.goto(`/courses/${row.id}?tab=groups`);
   await expect(page.getByRole('heading', { name: course, level: 1 })).toBeVisible();
   const groupList = page.getByRole('region', { name: '讨论小组' });
-  await expect(groupList.getByRole('listitem').filter({ hasText: '第一组' })).toContainText('组长:夏定阳 · 2 人');
-  await expect(groupList.getByRole('listitem').filter({ hasText: '第二组' })).toContainText('组长:李红梅 · 2 人');
+  await expect(groupList.getByRole('listitem').filter({ hasText: '第一组' })).toContainText('组长：夏定阳 · 2 人');
+  await expect(groupList.getByRole('listitem').filter({ hasText: '第二组' })).toContainText('组长：李红梅 · 2 人');
 
   await page.goto(`/courses/${row.id}?tab=members`);
   for (const [name, group] of [
@@ -123,7 +123,7 @@ test('a file with problems of three kinds lists every one in the first preview, 
   await signIn(page, ADMIN.username, ADMIN.password);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto('/admin/roster');
-  await page.getByLabel('花名册文件(.xlsx / .csv)').setInputFiles(file);
+  await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(file);
   await page.getByRole('button', { name: '上传并预览' }).click();
   const table = page.getByRole('table', { name: /错误/u });
   await expect(table.getByRole('row')).toHaveCount(4);
@@ -143,8 +143,8 @@ test('a file with problems of three kinds lists every one in the first preview, 
   expect(rows[0]).toEqual([...HEADER, '错误', '原行号']);
   expect(rows.slice(1).map((r) => [r[0], r[9], r[10]])).toEqual([
     [`ok${suffix}`, '', '2'],
-    [`ph${suffix}`, '手机：手机号“1390710”格式不正确,应为 11 位手机号', '3'],
-    [`ro${suffix}`, '角色：角色“书记”无法识别,应为 学员、组织者 或 管理员', '4'],
+    [`ph${suffix}`, '手机：手机号“1390710”格式不正确，应为 11 位手机号', '3'],
+    [`ro${suffix}`, '角色：角色“书记”无法识别，应为 学员、组织者 或 管理员', '4'],
     [`ok${suffix}`, `账号：账号“ok${suffix}”与第 2 行重复`, '5'],
   ]);
 

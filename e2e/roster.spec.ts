@@ -56,7 +56,7 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '花名册' }).click();
   await expect(page.getByRole('heading', { name: '花名册', level: 1 })).toBeVisible();
 
-  await page.getByLabel('花名册文件(.xlsx / .csv)').setInputFiles(bad);
+  await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(bad);
   await page.getByRole('button', { name: '上传并预览' }).click();
   const errorTable = page.getByRole('table', { name: /错误/u });
   await expect(errorTable).toBeVisible();
@@ -76,7 +76,7 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
     [cadre.username, cadre.name, '牛首镇委书记、长寿岛国家湿地公园党委书记', '樊城区/牛首镇', '学员', 13907101234, COURSE, '第一组'],
     [`zjh${suffix}`, '曾建辉', '太平店镇党委副书记、镇长', '樊城区', '学员', '13907105678', COURSE, ''],
   ]);
-  await page.getByLabel('花名册文件(.xlsx / .csv)').setInputFiles(good);
+  await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(good);
   await page.getByRole('button', { name: '上传并预览' }).click();
   // The first preview's tables are still on the page until the second one lands: wait for what
   // only the fixed sheet gives (no error table, 曾建辉 among the new accounts).
@@ -91,7 +91,7 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载初始密码表' }).click()]);
   const sheetFile = path.join(tmp, 'passwords.xlsx');
   await download.saveAs(sheetFile);
-  await expect(page.getByText('初始密码表已下载,服务器上已删除。')).toBeVisible();
+  await expect(page.getByText('初始密码表已下载，服务器上已删除。')).toBeVisible();
   await expect(page.getByRole('link', { name: '下载初始密码表' })).toHaveCount(0);
   const rows = await sheetRows(sheetFile);
   expect(rows[0]).toEqual(['账号', '姓名', '初始密码', '有效期至']);

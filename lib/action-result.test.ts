@@ -25,6 +25,6 @@ describe('form helpers', () => {
   it('turns a zod failure into field errors with a Chinese summary', () => {
     const r = z.object({ name: z.string().min(1, { error: '请填写姓名' }) }).safeParse({ name: '' });
     expect(r.success).toBe(false);
-    if (!r.success) expect(invalid(r.error)).toMatchObject({ ok: false, message: '请检查输入:请填写姓名', fieldErrors: { name: ['请填写姓名'] } });
+    if (!r.success) expect(invalid(r.error)).toMatchObject({ ok: false, message: '请检查输入：请填写姓名', fieldErrors: { name: ['请填写姓名'] } });
   });
 });

@@ -93,7 +93,7 @@ export function invalid(error: z.ZodError): Failure {
     (fieldErrors[key] ??= []).push(issue.message);
   }
   const first = error.issues[0]?.message ?? '输入有误';
-  return fail('invalid', `请检查输入:${first}`, fieldErrors);
+  return fail('invalid', `请检查输入：${first}`, fieldErrors);
 }
 
 /**

@@ -34,7 +34,7 @@ export function sameOrigin(request: Request): boolean {
 }
 
 export function crossOriginResponse(): Response {
-  return jsonError(403, 'cross_origin', '请求来源不正确,请从本站页面操作');
+  return jsonError(403, 'cross_origin', '请求来源不正确，请从本站页面操作');
 }
 
 /**
@@ -43,7 +43,7 @@ export function crossOriginResponse(): Response {
  */
 export async function routeViewer(...roles: Role[]): Promise<{ ok: true; viewer: Viewer } | { ok: false; response: Response }> {
   const viewer = await currentViewer();
-  if (!viewer) return { ok: false, response: jsonError(401, 'unauthenticated', '登录已过期,请重新登录') };
+  if (!viewer) return { ok: false, response: jsonError(401, 'unauthenticated', '登录已过期，请重新登录') };
   if (viewer.mustChangePassword) {
     return { ok: false, response: jsonError(403, 'must_change_password', '请先修改初始密码') };
   }
@@ -75,7 +75,7 @@ export async function guarded(run: () => Promise<Response>): Promise<Response> {
     if (status === 403) return jsonError(403, 'forbidden', '没有权限');
     if (status === 404) return jsonError(404, 'not_found', '找不到要操作的内容');
     console.error(e);
-    return jsonError(500, 'server_error', '服务器出错了,请稍后再试;没有写入任何数据');
+    return jsonError(500, 'server_error', '服务器出错了，请稍后再试；没有写入任何数据');
   }
 }
 

@@ -15,6 +15,6 @@ getSqlite()
     console.log(`已备份到 ${target}`);
   })
   .catch((e: unknown) => {
-    console.error('备份失败:', e instanceof Error ? e.message : e);
+    console.error('备份失败：', e instanceof Error ? e.message : e);
     process.exit(1);
   });

@@ -3,4 +3,4 @@ import { databasePath, getDb, closeDb } from '../db';
 
 getDb();
 closeDb();
-console.log(`已迁移:${databasePath()}`);
+console.log(`已迁移：${databasePath()}`);

@@ -59,7 +59,7 @@ function composeBody(): string {
 async function main() {
   const db = getDb();
   if (db.select({ id: courses.id }).from(courses).where(eq(courses.name, DEMO_COURSE.name)).get()) {
-    console.log(`演示数据已存在(${DEMO_COURSE.name}),未重复写入。`);
+    console.log(`演示数据已存在（${DEMO_COURSE.name}），未重复写入。`);
     return;
   }
   // On an empty database, the same first admin `npm start` would create, announced the same way.
@@ -120,7 +120,7 @@ async function main() {
       const assignmentId = makeAssignment(meetingId, {
         courseId,
         title: `${m.title}学习心得`,
-        prompt: '结合本次学习内容和分管工作,谈谈学习体会和下一步打算,做到观点鲜明、联系实际。',
+        prompt: '结合本次学习内容和分管工作，谈谈学习体会和下一步打算，做到观点鲜明、联系实际。',
         dueAt,
         cutoffAt: new Date(dueAt.getTime() + 3 * 86400_000),
         minChars: 200,
@@ -146,9 +146,9 @@ async function main() {
         const reviewed = new Date(submittedAt.getTime() + 86400_000);
         const decision =
           status === 'returned'
-            ? [{ authorId: organizerId, decision: 'return' as const, body: '请结合分管工作补充具体举措和下一步打算,字数可适当增加。', version: 1, createdAt: reviewed }]
+            ? [{ authorId: organizerId, decision: 'return' as const, body: '请结合分管工作补充具体举措和下一步打算，字数可适当增加。', version: 1, createdAt: reviewed }]
             : status === 'approved'
-              ? [{ authorId: organizerId, decision: 'approve' as const, body: '联系实际,举措具体。', version: 1, createdAt: reviewed }]
+              ? [{ authorId: organizerId, decision: 'approve' as const, body: '联系实际，举措具体。', version: 1, createdAt: reviewed }]
               : [];
         makeReflection({
           assignmentId,
@@ -177,8 +177,8 @@ async function main() {
   const file = path.join(dir, 'demo-accounts.txt');
   const lines = people.map((p) => `${p.role === 'organizer' ? '组织者' : '学员'}\t${p.username}\t${p.name}\t${p.password}`);
   fs.writeFileSync(file, `角色\t账号\t姓名\t密码\n${lines.join('\n')}\n`, { mode: 0o600 });
-  console.log(`已载入演示读书班「${DEMO_COURSE.name}」:${DEMO_MEETINGS.length} 次集中学习,${people.length - 1} 名学员,${reflectionCount} 篇心得,已发布简报第${bulletin.number}期(${bulletin.items} 篇发言)。`);
-  console.log('演示账号(密码只显示这一次,也已写入 ' + file + ',权限 600):');
+  console.log(`已载入演示读书班「${DEMO_COURSE.name}」：${DEMO_MEETINGS.length} 次集中学习，${people.length - 1} 名学员，${reflectionCount} 篇心得，已发布简报第${bulletin.number}期（${bulletin.items} 篇发言）。`);
+  console.log('演示账号（密码只显示这一次，也已写入 ' + file + '，权限 600）：');
   for (const l of lines.slice(0, 8)) console.log('  ' + l);
   console.log(`  ……其余 ${lines.length - 8} 个账号见上述文件。`);
 }
@@ -258,6 +258,6 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
 }
 
 main().catch((e: unknown) => {
-  console.error('载入演示数据失败:', e instanceof Error ? e.message : e);
+  console.error('载入演示数据失败：', e instanceof Error ? e.message : e);
   process.exit(1);
 });

@@ -32,11 +32,11 @@ async function main() {
     handle(req, res).catch((e: unknown) => {
       console.error(e);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('服务器出错了,请稍后再试');
+      res.end('服务器出错了，请稍后再试');
     });
   });
   server.listen(port, hostname, () => {
-    console.log(`Ready: http://${hostname}:${port}${hops ? `(信任 ${hops} 层代理的 X-Forwarded-For)` : ''}`);
+    console.log(`Ready: http://${hostname}:${port}${hops ? `（信任 ${hops} 层代理的 X-Forwarded-For）` : ''}`);
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
@@ -47,6 +47,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error('学思:服务启动失败:', e instanceof Error ? e.message : e);
+  console.error('学思：服务启动失败：', e instanceof Error ? e.message : e);
   process.exit(1);
 });

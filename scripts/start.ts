@@ -15,10 +15,10 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 async function main() {
   if (!buildIsCurrent(root)) {
-    console.log('学思:正在构建(首次启动或代码有更新,约需一两分钟)…');
+    console.log('学思：正在构建（首次启动或代码有更新，约需一两分钟）…');
     const built = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     if (built.status !== 0) {
-      console.error('学思:构建失败,见上方输出。');
+      console.error('学思：构建失败，见上方输出。');
       process.exit(built.status ?? 1);
     }
     stampBuild(root);
@@ -26,10 +26,10 @@ async function main() {
 
   const dbFile = databasePath();
   getDb(); // opens and applies the committed migrations
-  console.log(`学思:数据库 ${dbFile}`);
+  console.log(`学思：数据库 ${dbFile}`);
   // Reflections written by other means (seed, restore, an older build) get into the search index.
   const indexed = ensureSearchIndex();
-  if (indexed.added || indexed.removed) console.log(`学思:全文索引补入 ${indexed.added} 篇,移除 ${indexed.removed} 条`);
+  if (indexed.added || indexed.removed) console.log(`学思：全文索引补入 ${indexed.added} 篇，移除 ${indexed.removed} 条`);
 
   await createInitialAdmin(dbFile);
 
@@ -53,7 +53,7 @@ async function main() {
     process.stdout.write(chunk);
     if (!announced && /Ready|started server|Local:/iu.test(chunk.toString())) {
       announced = true;
-      console.log(`\n学思已启动:http://localhost:${port}\n`);
+      console.log(`\n学思已启动：http://localhost:${port}\n`);
     }
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
@@ -61,6 +61,6 @@ async function main() {
 }
 
 main().catch((e: unknown) => {
-  console.error('学思:启动失败:', e instanceof Error ? e.message : e);
+  console.error('学思：启动失败：', e instanceof Error ? e.message : e);
   process.exit(1);
 });

@@ -21,15 +21,15 @@ export function AccountCard({ account }: { account: MyAccountDto }) {
       <h3 className="mt-5 text-base font-semibold">最近登录</h3>
       {account.failedSinceLastSignIn > 0 ? (
         <p className="mt-1 text-sm text-red-700">
-          自上次登录以来,有 {account.failedSinceLastSignIn} 次密码错误的登录尝试。如果不是你本人,请修改密码。
+          自上次登录以来，有 {account.failedSinceLastSignIn} 次密码错误的登录尝试。如果不是你本人，请修改密码。
         </p>
       ) : null}
       <ul className="mt-2 space-y-1 text-sm text-stone-700">
         {account.recentSignIns.map((s) => (
           <li key={s.at.getTime()}>
             {formatDateTime(s.at)}
-            {s.ip ? `,来自 ${s.ip}` : ''}
-            {s.current ? '(本次)' : ''}
+            {s.ip ? `，来自 ${s.ip}` : ''}
+            {s.current ? '（本次）' : ''}
           </li>
         ))}
       </ul>

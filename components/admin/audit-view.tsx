@@ -77,7 +77,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function show(key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') {
-    return key === 'unit' || key === 'from' || key === 'to' || key === 'path' ? '无' : '(空)';
+    return key === 'unit' || key === 'from' || key === 'to' || key === 'path' ? '无' : '（空）';
   }
   if (key === 'role' && typeof value === 'string' && value in ROLE_LABELS) {
     return ROLE_LABELS[value as keyof typeof ROLE_LABELS];
@@ -127,7 +127,7 @@ export function AuditDetail({ action, detail }: { action: string; detail: unknow
   }
   if (hasFromTo) {
     const key = roleChange ? 'role' : 'from';
-    const end = (v: unknown) => (action === 'unit.move' && v === null ? '(顶级)' : show(key, v));
+    const end = (v: unknown) => (action === 'unit.move' && v === null ? '（顶级）' : show(key, v));
     lines.push({
       key: 'from-to',
       label: FROM_TO_LABELS[action] ?? '变更',
@@ -165,7 +165,7 @@ export function AuditTarget({ row }: { row: AuditRowDto }) {
       </Link>
     );
   }
-  const gone = row.targetType === 'user' || row.targetType === 'unit' ? '(已删除)' : '';
+  const gone = row.targetType === 'user' || row.targetType === 'unit' ? '（已删除）' : '';
   return (
     <span>
       {type} #{row.targetId}
@@ -206,12 +206,12 @@ export function AuditTable({ rows, caption }: { rows: AuditRowDto[]; caption: st
               </time>
             </div>
             <p>
-              <span className="text-stone-600">操作人:</span>
+              <span className="text-stone-600">操作人：</span>
               <AuditActor row={r} />
             </p>
             {r.targetType ? (
               <p>
-                <span className="text-stone-600">对象:</span>
+                <span className="text-stone-600">对象：</span>
                 <AuditTarget row={r} />
               </p>
             ) : null}

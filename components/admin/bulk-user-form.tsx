@@ -71,11 +71,11 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
 
   const question =
     open === 'deactivate'
-      ? `批量停用:将影响 ${n} 人。停用后他们无法登录,已登录的设备立即退出;账号和学习记录都会保留。`
+      ? `批量停用：将影响 ${n} 人。停用后他们无法登录，已登录的设备立即退出；账号和学习记录都会保留。`
       : open === 'move'
-        ? `批量移动到单位“${unitLabel}”:将影响 ${n} 人。`
+        ? `批量移动到单位“${unitLabel}”：将影响 ${n} 人。`
         : open === 'role'
-          ? `批量修改角色为“${roleLabel}”:将影响 ${n} 人。`
+          ? `批量修改角色为“${roleLabel}”：将影响 ${n} 人。`
           : '';
 
   return (
@@ -120,7 +120,7 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
             </button>
           </div>
         </div>
-        {n === 0 && !state ? <p className="text-sm text-stone-600">勾选表格中的账号后,可以批量停用、移动到单位或修改角色。</p> : null}
+        {n === 0 && !state ? <p className="text-sm text-stone-600">勾选表格中的账号后，可以批量停用、移动到单位或修改角色。</p> : null}
         {state && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
         {state?.ok ? <Alert kind="success">{state.message}</Alert> : null}
         {open ? (

@@ -8,7 +8,7 @@ export function OneTimePassword({ issued }: { issued: IssuedPassword }) {
   return (
     <div className="space-y-2 rounded-md border-2 border-amber-400 bg-amber-50 p-4 text-stone-900">
       <p className="text-base">
-        账号 <strong className="font-semibold">{issued.username}</strong> 的一次性密码:
+        账号 <strong className="font-semibold">{issued.username}</strong> 的一次性密码：
       </p>
       <output
         aria-label="一次性密码"
@@ -16,9 +16,9 @@ export function OneTimePassword({ issued }: { issued: IssuedPassword }) {
       >
         {issued.password}
       </output>
-      <p className="text-base font-medium">请把一次性密码交给本人,首次登录后须修改。</p>
+      <p className="text-base font-medium">请把一次性密码交给本人，首次登录后须修改。</p>
       <p className="text-sm text-stone-700">
-        一次性密码有效期至 {issued.expiresAtText}。它只显示这一次,离开本页后无法再查看;如遗失,请重新重置密码。
+        一次性密码有效期至 {issued.expiresAtText}。它只显示这一次，离开本页后无法再查看；如遗失，请重新重置密码。
       </p>
     </div>
   );

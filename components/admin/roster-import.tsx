@@ -41,7 +41,7 @@ interface ErrorBody {
   message?: string;
 }
 
-const FALLBACK_ERROR = '操作没有成功,请稍后再试';
+const FALLBACK_ERROR = '操作没有成功，请稍后再试';
 
 function messageOf(body: unknown): string {
   return (body as ErrorBody | null)?.message ?? FALLBACK_ERROR;
@@ -56,7 +56,7 @@ function uploadFile(file: File, allowCreateUnits: boolean, onProgress: (loaded: 
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onload = () => resolve({ status: xhr.status, body: xhr.response as unknown });
-    xhr.onerror = () => resolve({ status: 0, body: { ok: false, message: '网络连接中断,文件没有上传成功' } });
+    xhr.onerror = () => resolve({ status: 0, body: { ok: false, message: '网络连接中断，文件没有上传成功' } });
     xhr.send(file);
   });
 }
@@ -118,7 +118,7 @@ function Table({ caption, head, rows, total }: { caption: string; head: string[]
           </tbody>
         </table>
       </div>
-      {total > rows.length ? <p className="text-sm text-stone-600">只列出前 {rows.length} 条,共 {total} 条。</p> : null}
+      {total > rows.length ? <p className="text-sm text-stone-600">只列出前 {rows.length} 条，共 {total} 条。</p> : null}
     </section>
   );
 }
@@ -140,7 +140,7 @@ function PreviewTables({ preview }: { preview: RosterPreviewDto }) {
         rows={preview.add.map((a) => [String(a.row), a.username, a.name, a.title, a.unitPath, a.role, a.phone, a.course])}
       />
       <Table
-        caption="修改(旧 → 新)"
+        caption="修改（旧 → 新）"
         head={['行号', '账号', '姓名', '修改内容']}
         total={c.change}
         rows={preview.change.map((ch) => [
@@ -151,7 +151,7 @@ function PreviewTables({ preview }: { preview: RosterPreviewDto }) {
             {ch.changes.map((x) => (
               <li key={x.field} className="break-words">
                 <span className="text-stone-600">{x.label}:</span>
-                {x.from || '(空)'} → {x.to || '(空)'}
+                {x.from || '（空）'} → {x.to || '（空）'}
               </li>
             ))}
           </ul>,
@@ -332,7 +332,7 @@ export function RosterImport() {
       );
     } catch {
       setPhase({ kind: 'preview', preview });
-      setError({ message: '网络连接中断;如果导入已完成,可在本页“尚未下载的初始密码表”中下载密码表' });
+      setError({ message: '网络连接中断；如果导入已完成，可在本页“尚未下载的初始密码表”中下载密码表' });
       return;
     }
     let final: unknown = null;
@@ -375,7 +375,7 @@ export function RosterImport() {
       <form onSubmit={(e) => void onUpload(e)} className="space-y-4 rounded-lg border border-stone-200 bg-white p-5" aria-label="导入花名册">
         <div className="space-y-1">
           <label htmlFor={inputId} className="block text-sm font-medium text-stone-800">
-            花名册文件(.xlsx / .csv)
+            花名册文件（.xlsx / .csv）
           </label>
           <input
             id={inputId}
@@ -429,16 +429,16 @@ export function RosterImport() {
       {phase.kind === 'preview' || phase.kind === 'committing' ? (
         <section aria-labelledby="preview-heading" className="space-y-4">
           <h2 id="preview-heading" className="text-xl font-semibold">
-            预览:{phase.preview.fileName}
+            预览：{phase.preview.fileName}
           </h2>
           <p className="text-sm text-stone-600">
             共 {phase.preview.counts.rows} 行
-            {phase.preview.encoding ? `,编码 ${phase.preview.encoding}` : ''}。识别到的列:{phase.preview.columns.join('、')}
+            {phase.preview.encoding ? `，编码 ${phase.preview.encoding}` : ''}。识别到的列：{phase.preview.columns.join('、')}
             。确认前不会写入任何数据。
           </p>
           <Counts preview={phase.preview} />
           {phase.preview.unknownColumns.length > 0 ? (
-            <Alert kind="info">以下列不是花名册的列,已忽略:{phase.preview.unknownColumns.join('、')}</Alert>
+            <Alert kind="info">以下列不是花名册的列，已忽略：{phase.preview.unknownColumns.join('、')}</Alert>
           ) : null}
           <ToCreate preview={phase.preview} details={details} onDetails={setDetails} disabled={phase.kind === 'committing'} />
           {phase.preview.notes.length > 0 ? (
@@ -480,7 +480,7 @@ export function RosterImport() {
           {phase.kind === 'committing' ? (
             <div className="space-y-1" aria-live="polite">
               <label htmlFor={`${progressId}-commit`} className="block text-sm text-stone-700">
-                导入进度{phase.total > 0 ? `:正在生成初始密码 ${phase.done} / ${phase.total}` : ''}
+                导入进度{phase.total > 0 ? `：正在生成初始密码 ${phase.done} / ${phase.total}` : ''}
               </label>
               {phase.total > 0 ? (
                 <progress id={`${progressId}-commit`} max={phase.total} value={phase.done} className="h-3 w-full" />
@@ -499,23 +499,23 @@ export function RosterImport() {
             导入完成
           </h2>
           <Alert kind="success">
-            已导入 {phase.fileName}:新增 {phase.result.counts.added} 人,修改 {phase.result.counts.changed} 人,未变{' '}
+            已导入 {phase.fileName}：新增 {phase.result.counts.added} 人，修改 {phase.result.counts.changed} 人，未变{' '}
             {phase.result.counts.unchanged} 人
-            {phase.result.counts.coursesCreated ? `,新建读书班 ${phase.result.counts.coursesCreated} 个` : ''}
-            {phase.result.counts.groupsCreated ? `,新建小组 ${phase.result.counts.groupsCreated} 个` : ''}
-            {phase.result.counts.unitsCreated ? `,新建单位 ${phase.result.counts.unitsCreated} 个` : ''}
-            {phase.result.counts.enrolled ? `,加入读书班 ${phase.result.counts.enrolled} 人次` : ''}。
+            {phase.result.counts.coursesCreated ? `，新建读书班 ${phase.result.counts.coursesCreated} 个` : ''}
+            {phase.result.counts.groupsCreated ? `，新建小组 ${phase.result.counts.groupsCreated} 个` : ''}
+            {phase.result.counts.unitsCreated ? `，新建单位 ${phase.result.counts.unitsCreated} 个` : ''}
+            {phase.result.counts.enrolled ? `，加入读书班 ${phase.result.counts.enrolled} 人次` : ''}。
           </Alert>
           {phase.result.passwordToken ? (
             <div className="space-y-2 rounded-md border-2 border-amber-400 bg-amber-50 p-4 text-stone-900">
               <p className="text-base font-medium">
-                {phase.result.passwordCount} 个新账号的一次性密码在初始密码表里,有效期至 {formatDateTime(new Date(phase.result.expiresAt))}
-                ,首次登录后须修改。
+                {phase.result.passwordCount} 个新账号的一次性密码在初始密码表里，有效期至 {formatDateTime(new Date(phase.result.expiresAt))}
+                ，首次登录后须修改。
               </p>
-              <p className="text-sm text-stone-700">密码表只能下载一次,服务器不保留密码;请妥善保管,分发后删除。如遗失,请在账号页面逐个重置密码。</p>
+              <p className="text-sm text-stone-700">密码表只能下载一次，服务器不保留密码；请妥善保管，分发后删除。如遗失，请在账号页面逐个重置密码。</p>
               {downloaded ? (
                 <p className="text-base font-medium text-green-800" role="status">
-                  初始密码表已下载,服务器上已删除。
+                  初始密码表已下载，服务器上已删除。
                 </p>
               ) : (
                 <a
@@ -529,7 +529,7 @@ export function RosterImport() {
               )}
             </div>
           ) : (
-            <p className="text-base text-stone-700">没有新账号,不需要初始密码表。</p>
+            <p className="text-base text-stone-700">没有新账号，不需要初始密码表。</p>
           )}
         </section>
       ) : null}

@@ -36,7 +36,7 @@ export function AddUnitForm({ units, defaultParentId }: { units: UnitOptionDto[]
           errors={failed?.fieldErrors?.name}
         />
         <SelectField label="上级单位" name="parentId" defaultValue={values.parentId} errors={failed?.fieldErrors?.parentId}>
-          <option value="">无(作为顶级单位)</option>
+          <option value="">无（作为顶级单位）</option>
           <UnitOptions units={units} />
         </SelectField>
       </div>
@@ -85,7 +85,7 @@ export function MoveUnitForm({
       <Result state={state} />
       <input type="hidden" name="id" value={String(unitId)} />
       <SelectField key={value} label="新的上级单位" name="parentId" defaultValue={value} errors={failed?.fieldErrors?.parentId}>
-        <option value="">无(作为顶级单位)</option>
+        <option value="">无（作为顶级单位）</option>
         <UnitOptions units={targets} />
       </SelectField>
       <SubmitButton pendingText="正在移动…">移动</SubmitButton>
@@ -105,7 +105,7 @@ export function DeleteUnitForm({ unitId, name }: { unitId: number; name: string 
       {confirming ? (
         <form action={action} aria-label="删除单位" className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4">
           <input type="hidden" name="id" value={String(unitId)} />
-          <p className="text-base">确定要删除单位“{name}”吗?删除后不能恢复。</p>
+          <p className="text-base">确定要删除单位“{name}”吗？删除后不能恢复。</p>
           <div className="flex flex-wrap gap-2">
             <SubmitButton variant="danger" pendingText="正在删除…" autoFocus>
               确认删除

@@ -4,7 +4,7 @@ import type { UnitNodeDto } from '@/db/queries/units';
 function Count({ node }: { node: UnitNodeDto }) {
   const label =
     node.childCount > 0 && node.subtreeUserCount !== node.userCount
-      ? `直属 ${node.userCount} 人,含下级共 ${node.subtreeUserCount} 人`
+      ? `直属 ${node.userCount} 人，含下级共 ${node.subtreeUserCount} 人`
       : `${node.userCount} 人`;
   if (node.subtreeUserCount === 0) return <span className="text-sm text-stone-500">0 人</span>;
   return (
@@ -56,7 +56,7 @@ function Branch({
 /** The unit tree as nested lists; each name opens that unit's panel. */
 export function UnitTree({ nodes, selectedId }: { nodes: UnitNodeDto[]; selectedId: number | null }) {
   if (nodes.length === 0) {
-    return <p className="text-stone-700">还没有单位。先添加顶级单位(如某某区),再在它下面添加镇、街道和社区。</p>;
+    return <p className="text-stone-700">还没有单位。先添加顶级单位（如某某区），再在它下面添加镇、街道和社区。</p>;
   }
   const byParent = new Map<number | null, UnitNodeDto[]>();
   for (const n of nodes) {

@@ -34,7 +34,7 @@ export function ResetPasswordForm({ userId, username }: { userId: number; userna
         >
           <input type="hidden" name="id" value={String(userId)} />
           <p className="text-base text-stone-900">
-            确定要重置 <strong>{username}</strong> 的密码吗?旧密码立即失效,该账号所有已登录的设备都会被退出。
+            确定要重置 <strong>{username}</strong> 的密码吗？旧密码立即失效，该账号所有已登录的设备都会被退出。
           </p>
           <div className="flex flex-wrap gap-2">
             <SubmitButton variant="danger" pendingText="正在重置…" autoFocus>
@@ -87,10 +87,10 @@ export function UserStatusForm({
       <input type="hidden" name="active" value={active ? 'false' : 'true'} />
       {active ? (
         isSelf ? (
-          <p className="text-base text-stone-700">这是你自己的账号,不能停用。</p>
+          <p className="text-base text-stone-700">这是你自己的账号，不能停用。</p>
         ) : (
           <>
-            <p className="text-sm text-stone-600">停用后此人无法登录,已登录的设备立即退出;账号和学习记录都会保留。</p>
+            <p className="text-sm text-stone-600">停用后此人无法登录，已登录的设备立即退出；账号和学习记录都会保留。</p>
             <SubmitButton variant="danger" pendingText="正在停用…">
               停用账号
             </SubmitButton>
@@ -98,7 +98,7 @@ export function UserStatusForm({
         )
       ) : (
         <>
-          <p className="text-sm text-stone-600">此账号已停用,启用后可用原密码登录。</p>
+          <p className="text-sm text-stone-600">此账号已停用，启用后可用原密码登录。</p>
           <SubmitButton pendingText="正在启用…">启用账号</SubmitButton>
         </>
       )}

@@ -64,7 +64,7 @@ function UserFields({
         spellCheck={false}
         maxLength={32}
         required
-        hint="用于登录,字母、数字和 . _ -,例如 xiadingyang"
+        hint="用于登录，字母、数字和 . _ -，例如 xiadingyang"
         errors={errors?.username}
       />
       <Field label="姓名" name="name" defaultValue={values.name} maxLength={40} required errors={errors?.name} />
@@ -110,7 +110,7 @@ export function CreateUserForm({ units }: { units: UnitOptionDto[] }) {
             <Link href={`/admin/users/${issued.userId}`} className="text-brand-700 underline underline-offset-2">
               查看账号 {issued.username}
             </Link>
-            ,或在下面继续新建账号。
+            ，或在下面继续新建账号。
           </p>
         </section>
       ) : null}
@@ -118,7 +118,7 @@ export function CreateUserForm({ units }: { units: UnitOptionDto[] }) {
         {failed ? <Alert kind="error">{failed.message}</Alert> : null}
         <UserFields values={pick(failed?.values, EMPTY)} errors={failed?.fieldErrors} units={units} />
         <p className="text-sm text-stone-600">
-          创建后系统会生成一次性密码,只显示一次;本人首次登录后须修改,14 天内不用即失效。
+          创建后系统会生成一次性密码，只显示一次；本人首次登录后须修改，14 天内不用即失效。
         </p>
         <SubmitButton pendingText="正在创建…">创建账号</SubmitButton>
       </form>
@@ -148,7 +148,7 @@ export function EditUserForm({
         values={pick(failed?.values, initial)}
         errors={failed?.fieldErrors}
         units={units}
-        roleHint={isSelf && initial.role === 'admin' ? '这是你自己的账号:不能取消自己的管理员角色。' : undefined}
+        roleHint={isSelf && initial.role === 'admin' ? '这是你自己的账号：不能取消自己的管理员角色。' : undefined}
       />
       <SubmitButton pendingText="正在保存…">保存修改</SubmitButton>
     </form>

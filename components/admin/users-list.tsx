@@ -35,7 +35,7 @@ export function UserSummary({ summary }: { summary: UserSummaryDto }) {
             <dd className="mt-1">
               <Link
                 href={`/admin?role=${i.role}`}
-                aria-label={`查看全部${i.label}(${i.total} 个)`}
+                aria-label={`查看全部${i.label}（${i.total} 个）`}
                 className="text-2xl font-semibold text-stone-900 hover:underline"
               >
                 {i.total}
@@ -110,7 +110,7 @@ function SelectBox({ user }: { user: UserListItemDto }) {
       type="checkbox"
       name="ids"
       value={String(user.id)}
-      aria-label={`选择 ${user.name}(${user.username})`}
+      aria-label={`选择 ${user.name}（${user.username}）`}
       className="size-5 align-middle"
     />
   );

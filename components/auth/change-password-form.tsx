@@ -18,7 +18,7 @@ export function ChangePasswordForm() {
         name="newPassword"
         type="password"
         autoComplete="new-password"
-        hint="至少 8 个字符,不能是常见密码,不能包含账号。可以用一句好记的话。"
+        hint="至少 8 个字符，不能是常见密码，不能包含账号。可以用一句好记的话。"
         errors={errors?.newPassword}
         required
       />

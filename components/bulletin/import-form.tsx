@@ -91,7 +91,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
         核对识别结果
       </h2>
       {error ? <Alert kind="error">{error.message}</Alert> : null}
-      {preview.numberTaken && p.number ? <Alert kind="info">第{p.number}期已存在,已改为第{preview.suggestedNumber}期，可修改。</Alert> : null}
+      {preview.numberTaken && p.number ? <Alert kind="info">第{p.number}期已存在，已改为第{preview.suggestedNumber}期，可修改。</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="期号" name="number" type="number" min={1} value={f.number} onChange={set('number')} errors={error?.fieldErrors?.number} />
         <Field

@@ -11,7 +11,7 @@ export function NewBulletinButton({ courseId, nextNumber }: { courseId: number; 
   return (
     <form action={action} className="inline-flex flex-col gap-2">
       <input type="hidden" name="courseId" value={courseId} />
-      <SubmitButton pendingText="正在新建…">新建简报(第{nextNumber}期)</SubmitButton>
+      <SubmitButton pendingText="正在新建…">新建简报（第{nextNumber}期）</SubmitButton>
       {state && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
     </form>
   );

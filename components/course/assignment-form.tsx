@@ -48,7 +48,7 @@ export function AssignmentForm({
         defaultValue={value('title')}
         errors={errors?.title}
         maxLength={100}
-        placeholder="如:第六次集中学习心得体会"
+        placeholder="如：第六次集中学习心得体会"
         required
       />
       <TextAreaField
@@ -68,7 +68,7 @@ export function AssignmentForm({
           type="datetime-local"
           defaultValue={value('cutoffAt')}
           errors={errors?.cutoffAt}
-          hint="可不填;填写时不能早于截止时间,到点后不再接收提交"
+          hint="可不填；填写时不能早于截止时间，到点后不再接收提交"
         />
         <Field
           label="最少字数"
@@ -97,7 +97,7 @@ export function AssignmentForm({
         label="允许逾期提交"
         name="allowLate"
         defaultChecked={allowLate}
-        hint="截止时间后仍可提交,提交会标注为逾期;不勾选则截止后不能提交"
+        hint="截止时间后仍可提交，提交会标注为逾期；不勾选则截止后不能提交"
       />
       <ReadingCheckboxes choices={choices} selected={selected} errors={errors?.readingIds} />
       <SubmitButton pendingText="正在保存…">{assignment ? '保存' : '布置任务'}</SubmitButton>

@@ -32,7 +32,7 @@ export function CourseForm({ course }: { course?: CourseFormValues }) {
         defaultValue={value('name')}
         errors={errors?.name}
         maxLength={100}
-        placeholder="如:2020年全区党组织书记读书班"
+        placeholder="如：2020年全区党组织书记读书班"
         required
       />
       <div className="grid gap-4 sm:grid-cols-2">
@@ -42,7 +42,7 @@ export function CourseForm({ course }: { course?: CourseFormValues }) {
           defaultValue={value('columnName')}
           errors={errors?.columnName}
           maxLength={30}
-          hint="简报标题里的简称,如:书记读书班"
+          hint="简报标题里的简称，如：书记读书班"
         />
         <Field
           label="编印单位"

@@ -32,13 +32,13 @@ export function CourseList({
                 {c.name}
               </Link>
             </Heading>
-            {c.columnName ? <span className="text-sm text-stone-600">栏目:{c.columnName}</span> : null}
+            {c.columnName ? <span className="text-sm text-stone-600">栏目：{c.columnName}</span> : null}
             {c.archived ? <span className="rounded bg-stone-200 px-1.5 py-0.5 text-xs text-stone-700">已归档</span> : null}
           </div>
           <p className="mt-1 text-sm text-stone-600">{courseDates(c.startsOn, c.endsOn)}</p>
           {showOrganizers ? (
             <p className={`mt-1 text-sm ${c.organizerNames.length ? 'text-stone-700' : 'font-medium text-amber-800'}`}>
-              {c.organizerNames.length ? `组织者:${c.organizerNames.join('、')}` : '还没有指派组织者'}
+              {c.organizerNames.length ? `组织者：${c.organizerNames.join('、')}` : '还没有指派组织者'}
             </p>
           ) : null}
           <dl className="mt-3 grid grid-cols-3 gap-3 sm:grid-cols-6">

@@ -78,7 +78,7 @@ export function InfoSection({ course }: { course: CourseDetailDto }) {
           归档与删除
         </h2>
         <p className="mt-2 text-sm text-stone-600">
-          读书班结束后可以归档:归档的读书班不再出现在日常列表里,内容都保留,随时可以取消归档。只有还没有学员写过心得的读书班才能删除。
+          读书班结束后可以归档：归档的读书班不再出现在日常列表里，内容都保留，随时可以取消归档。只有还没有学员写过心得的读书班才能删除。
         </p>
         <div className="mt-3 flex flex-wrap gap-3">
           <ActionButton
@@ -92,7 +92,7 @@ export function InfoSection({ course }: { course: CourseDetailDto }) {
             action={deleteCourseAction}
             fields={{ id: course.id }}
             variant="danger"
-            confirm={`确定删除“${course.name}”?集中学习、心得任务、学员名单和小组都会一并删除。`}
+            confirm={`确定删除“${course.name}”？集中学习、心得任务、学员名单和小组都会一并删除。`}
             confirmLabel="确认删除"
           >
             删除读书班
@@ -118,7 +118,7 @@ export function MeetingsSection({ courseId, meetings }: { courseId: number; meet
       </div>
       {meetings.items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
-          还没有集中学习。添加开班式或第一次集中学习后,就可以给它布置心得任务。
+          还没有集中学习。添加开班式或第一次集中学习后，就可以给它布置心得任务。
         </p>
       ) : (
         <ol className="space-y-3">
@@ -134,7 +134,7 @@ export function MeetingsSection({ courseId, meetings }: { courseId: number; meet
                 {m.place ? ` · ${m.place}` : ''}
               </p>
               {m.readings.length ? (
-                <p className="mt-1 break-words text-sm text-stone-700">学习篇目:{m.readings.map((r) => r.title).join('、')}</p>
+                <p className="mt-1 break-words text-sm text-stone-700">学习篇目：{m.readings.map((r) => r.title).join('、')}</p>
               ) : null}
               <p className="mt-1 text-sm text-stone-600">心得任务 {m.assignmentCount} 项</p>
             </li>
@@ -178,12 +178,12 @@ export function MembersSection({
             ) : (
               <>
                 <EnrollForm courseId={courseId} candidates={candidates.items} groups={groups} />
-                {candidates.more ? <p className="mt-2 text-sm text-stone-600">只列出前 30 位,请输入更完整的姓名或账号。</p> : null}
+                {candidates.more ? <p className="mt-2 text-sm text-stone-600">只列出前 30 位，请输入更完整的姓名或账号。</p> : null}
               </>
             )}
           </div>
         ) : (
-          <p className="mt-2 text-sm text-stone-600">输入姓名或账号搜索,勾选后一次加入多位学员。</p>
+          <p className="mt-2 text-sm text-stone-600">输入姓名或账号搜索，勾选后一次加入多位学员。</p>
         )}
       </section>
 
@@ -263,7 +263,7 @@ export function MembersSection({
                         action={removeMemberAction}
                         fields={{ courseId, userId: m.userId }}
                         variant="danger"
-                        confirm={`确定把${m.name}移出读书班?已写的心得会保留。`}
+                        confirm={`确定把${m.name}移出读书班？已写的心得会保留。`}
                         confirmLabel="确认移出"
                       >
                         移出<span className="sr-only">{m.name}</span>
@@ -304,7 +304,7 @@ export function GroupsSection({
     <div className="space-y-6">
       <section aria-labelledby="group-form-heading" className="rounded-lg border border-stone-200 bg-white p-5">
         <h2 id="group-form-heading" className="mb-4 text-lg font-semibold">
-          {editing ? `修改小组:${editing.name}` : '添加小组'}
+          {editing ? `修改小组：${editing.name}` : '添加小组'}
         </h2>
         <div className="max-w-2xl">
           {editing ? (
@@ -327,7 +327,7 @@ export function GroupsSection({
                 <div className="min-w-0">
                   <h3 className="break-words font-semibold">{g.name}</h3>
                   <p className="text-sm text-stone-700">
-                    组长:{g.leaderName ?? '未设'} · {g.memberCount} 人 ·{' '}
+                    组长：{g.leaderName ?? '未设'} · {g.memberCount} 人 ·{' '}
                     <Link href={`/courses/${courseId}?tab=members&group=${g.id}`} className="text-brand-700 underline">
                       查看组员
                     </Link>
@@ -341,7 +341,7 @@ export function GroupsSection({
                     action={deleteGroupAction}
                     fields={{ id: g.id }}
                     variant="danger"
-                    confirm={`确定删除${g.name}?组员仍留在读书班中,只是不再分组。`}
+                    confirm={`确定删除${g.name}？组员仍留在读书班中，只是不再分组。`}
                     confirmLabel="确认删除"
                   >
                     删除<span className="sr-only">{g.name}</span>
@@ -394,7 +394,7 @@ export function OrganizersSection({
                     action={removeCourseOrganizerAction}
                     fields={{ courseId: course.id, userId: o.id }}
                     variant="danger"
-                    confirm={`确定不再让${o.name}负责这个读书班?`}
+                    confirm={`确定不再让${o.name}负责这个读书班？`}
                     confirmLabel="确认移除"
                   >
                     移除<span className="sr-only">{o.name}</span>
@@ -438,7 +438,7 @@ export function OrganizersSection({
               </ul>
             )
           ) : null}
-          {candidates.more ? <p className="mt-2 text-sm text-stone-600">只列出前 20 位,请输入更完整的姓名或账号。</p> : null}
+          {candidates.more ? <p className="mt-2 text-sm text-stone-600">只列出前 20 位，请输入更完整的姓名或账号。</p> : null}
         </section>
       ) : null}
     </div>

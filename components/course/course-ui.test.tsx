@@ -201,6 +201,6 @@ describe('course page sections', () => {
     const html = decode(renderToStaticMarkup(<CourseList items={listCourses(admin).items} showOrganizers />));
     expect(html).toContain('2020年甲读书班');
     expect(html).toContain('心得已交/应交');
-    expect(html).toContain('组织者:');
+    expect(html).toContain('组织者：');
   });
 });

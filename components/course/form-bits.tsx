@@ -34,7 +34,7 @@ export function TextAreaField({
       ) : null}
       {errors?.length ? (
         <p id={`${id}-error`} className="text-sm text-red-700">
-          {errors.join(';')}
+          {errors.join('；')}
         </p>
       ) : null}
     </div>
@@ -125,7 +125,7 @@ export function ReadingCheckboxes({
       )}
       {errors?.length ? (
         <p id={`${id}-error`} className="text-sm text-red-700">
-          {errors.join(';')}
+          {errors.join('；')}
         </p>
       ) : null}
     </fieldset>

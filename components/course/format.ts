@@ -25,6 +25,6 @@ export function charLimits(min: number, max: number): string {
 /** How late submissions are treated, in one line. */
 export function latePolicy(a: { allowLate: boolean; cutoffAt: Date | null }): string {
   if (!a.allowLate) return '截止后不能提交';
-  if (a.cutoffAt) return `允许逾期提交(标注逾期),${formatDateTime(a.cutoffAt)} 停止提交`;
-  return '允许逾期提交(标注逾期)';
+  if (a.cutoffAt) return `允许逾期提交（标注逾期），${formatDateTime(a.cutoffAt)} 停止提交`;
+  return '允许逾期提交（标注逾期）';
 }

@@ -33,7 +33,7 @@ export function GroupForm({
           defaultValue={typed?.name ?? group?.name ?? ''}
           errors={errors?.name}
           maxLength={40}
-          placeholder="如:第一组"
+          placeholder="如：第一组"
           required
         />
         <SelectField label="组长" name="leaderId" defaultValue={typed?.leaderId ?? String(group?.leaderId ?? '')} errors={errors?.leaderId}>
@@ -45,7 +45,7 @@ export function GroupForm({
           ))}
         </SelectField>
       </div>
-      <p className="text-sm text-stone-600">组长从本班学员中选,选定后会分到这个小组。</p>
+      <p className="text-sm text-stone-600">组长从本班学员中选，选定后会分到这个小组。</p>
       <div className="flex flex-wrap gap-3">
         <SubmitButton pendingText="正在保存…">{group ? '保存' : '添加小组'}</SubmitButton>
         {cancelHref ? (

@@ -79,7 +79,7 @@ export function MeetingForm({
       />
       <ReadingCheckboxes choices={choices} selected={selected} errors={errors?.readingIds} />
       <p className="text-sm text-stone-600">
-        篇目库里没有要读的篇目?先到
+        篇目库里没有要读的篇目？先到
         <Link href="/courses/readings" className="mx-1 text-brand-700 underline">
           学习篇目库
         </Link>

@@ -6,8 +6,8 @@ export function CharCounter({ id, count, min, max }: { id: string; count: number
   const wanted = min > 0 && max > 0 ? `${min}–${max}` : min > 0 ? `不少于 ${min}` : max > 0 ? `不超过 ${max}` : '';
   const outside = (state === 'under' && count > 0) || state === 'over';
   let note = '';
-  if (state === 'under' && count > 0) note = `,还差 ${min - count} 字`;
-  if (state === 'over') note = `,超出 ${count - max} 字`;
+  if (state === 'under' && count > 0) note = `，还差 ${min - count} 字`;
+  if (state === 'over') note = `，超出 ${count - max} 字`;
   return (
     <p
       id={id}

@@ -31,7 +31,7 @@ function Copy({
       <p className="mt-1 text-sm text-stone-600">
         修改于 {clockLabel(at, today)} · 字数 {countChars(body)}
       </p>
-      <p className="mt-2 break-words font-medium">{title || '(无标题)'}</p>
+      <p className="mt-2 break-words font-medium">{title || '（无标题）'}</p>
       <div className="mt-1 max-h-64 overflow-y-auto rounded border border-stone-100 bg-stone-50 p-2 text-sm">
         <ReflectionText body={body} className="text-sm leading-7" />
       </div>
@@ -67,8 +67,8 @@ export function ChoicePanel({
       </h2>
       <p className="mt-1 text-base text-stone-800">
         {restore
-          ? '上次编辑的内容没有全部保存到服务器。请比较两份内容,选择要继续使用的一份;另一份将被替换。'
-          : '在另一个窗口或设备上保存过更新的内容。请比较两份内容,选择要保留的一份;另一份将被替换。'}
+          ? '上次编辑的内容没有全部保存到服务器。请比较两份内容，选择要继续使用的一份；另一份将被替换。'
+          : '在另一个窗口或设备上保存过更新的内容。请比较两份内容，选择要保留的一份；另一份将被替换。'}
       </p>
       <div className="mt-3 grid gap-3 md:grid-cols-2">
         <Copy

@@ -342,7 +342,7 @@ export class DraftSync {
       return;
     }
     if (res.status >= 500 || !data) {
-      this.setStatus({ kind: 'error', message: '保存没有成功,内容已保存在本机,稍后自动重试' });
+      this.setStatus({ kind: 'error', message: '保存没有成功，内容已保存在本机，稍后自动重试' });
       this.retryLater();
       return;
     }

@@ -36,11 +36,11 @@ export function ImportControl({ onText, disabled }: { onText: (t: ImportedText) 
     setError(null);
     const lower = file.name.toLowerCase();
     if (!IMPORT_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
-      setError(`只能导入 .docx 或 .txt 文件,“${file.name}”不是`);
+      setError(`只能导入 .docx 或 .txt 文件，“${file.name}”不是`);
       return;
     }
     if (file.size > MAX_IMPORT_BYTES) {
-      setError(`文件“${file.name}”超过 5 MB,请只保留心得正文后再导入`);
+      setError(`文件“${file.name}”超过 5 MB，请只保留心得正文后再导入`);
       return;
     }
     if (file.size === 0) {
@@ -58,7 +58,7 @@ export function ImportControl({ onText, disabled }: { onText: (t: ImportedText) 
         }
         if ('body' in r) onText({ body: r.body, fileName: r.fileName, paragraphs: r.paragraphs, charCount: r.charCount });
       } catch {
-        setError('网络中断,文件没有读取成功,请稍后重试');
+        setError('网络中断，文件没有读取成功，请稍后重试');
       }
     });
   }
@@ -78,7 +78,7 @@ export function ImportControl({ onText, disabled }: { onText: (t: ImportedText) 
         htmlFor={id}
         className={`inline-flex min-h-11 cursor-pointer items-center rounded-md border border-stone-300 bg-white px-3 py-2 text-sm font-medium text-stone-800 hover:bg-stone-100 peer-focus-visible:outline-3 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-blue-700 peer-disabled:cursor-not-allowed peer-disabled:text-stone-400`}
       >
-        {pending ? '正在读取文件…' : '导入文件(.docx / .txt)'}
+        {pending ? '正在读取文件…' : '导入文件（.docx / .txt）'}
       </label>
       {error ? (
         <p id={`${id}-error`} role="alert" className="max-w-full text-right text-sm text-red-700">

@@ -39,7 +39,7 @@ export function LocalCopyNotice({
         本机还有一份没有保存到服务器的内容
       </h2>
       <p className="mt-1 text-sm text-stone-700">
-        字数 {countChars(local.body)}。这篇心得现在不能修改,如需要,请复制留存。
+        字数 {countChars(local.body)}。这篇心得现在不能修改，如需要，请复制留存。
       </p>
       <label className="mt-2 block text-sm font-medium" htmlFor="local-copy-text">
         本机保存的内容

@@ -77,17 +77,17 @@ function statusText(s: SaveStatus, today: string): string {
     case 'idle':
       return '尚未保存';
     case 'pending':
-      return '有修改,稍后自动保存';
+      return '有修改，稍后自动保存';
     case 'saving':
       return '正在保存…';
     case 'saved':
       return `已保存 ${clockLabel(s.at, today)}`;
     case 'offline':
-      return s.local ? OFFLINE_MESSAGE : '未连接,内容还没有保存,请不要关闭本页,联网后自动保存';
+      return s.local ? OFFLINE_MESSAGE : '未连接，内容还没有保存，请不要关闭本页，联网后自动保存';
     case 'unauthenticated':
       return SIGNED_OUT_MESSAGE;
     case 'conflict':
-      return '与服务器上的版本不一致,请在上方选择保留哪一份';
+      return '与服务器上的版本不一致，请在上方选择保留哪一份';
     case 'locked':
     case 'error':
       return s.message;
@@ -131,7 +131,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<Notice>(
     start.decision.kind === 'local'
-      ? { kind: 'info', text: `已恢复本机保存的内容(修改于 ${clockLabel(start.decision.local.editedAt, today)})。` }
+      ? { kind: 'info', text: `已恢复本机保存的内容（修改于 ${clockLabel(start.decision.local.editedAt, today)}）。` }
       : null,
   );
   const [pendingImport, setPendingImport] = useState<ImportedText | null>(null);
@@ -212,7 +212,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     setPendingImport(null);
     setNotice({
       kind: 'success',
-      text: `已${how === 'append' && body.trim() ? '追加' : '导入'}“${t.fileName}”的 ${t.paragraphs} 段文字(字数 ${t.charCount})。请核对后再提交。`,
+      text: `已${how === 'append' && body.trim() ? '追加' : '导入'}“${t.fileName}”的 ${t.paragraphs} 段文字（字数 ${t.charCount}）。请核对后再提交。`,
     });
   }
 
@@ -260,7 +260,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     if (!t) errors.title = ['请填写标题'];
     else if (t.length > MAX_TITLE_CHARS) errors.title = [`标题最多 ${MAX_TITLE_CHARS} 个字`];
     if (!b) errors.body = ['请填写正文'];
-    else if (b.length > MAX_BODY_CHARS) errors.body = [`正文过长,最多 ${MAX_BODY_CHARS} 个字符`];
+    else if (b.length > MAX_BODY_CHARS) errors.body = [`正文过长，最多 ${MAX_BODY_CHARS} 个字符`];
     if (b && !errors.body) {
       const problem = charLimitProblem(countChars(b), minChars, maxChars);
       if (problem) errors.body = [problem];
@@ -269,7 +269,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     const problems = Object.entries(errors);
     if (problems.length > 0) {
       setFieldErrors(errors);
-      setNotice({ kind: 'error', text: `未能提交:${problems.map(([, m]) => m?.join(';')).join(';')}` });
+      setNotice({ kind: 'error', text: `未能提交：${problems.map(([, m]) => m?.join('；')).join('；')}` });
       focusField(problems[0]?.[0] ?? '');
       return;
     }
@@ -291,7 +291,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   async function send(key: string) {
     await sync.settle();
     if (divergence || sync.currentStatus.kind === 'conflict') {
-      setNotice({ kind: 'error', text: '请先在上方选择保留哪一份内容,再提交。' });
+      setNotice({ kind: 'error', text: '请先在上方选择保留哪一份内容，再提交。' });
       return;
     }
     let r: Awaited<ReturnType<typeof submitReflectionAction>>;
@@ -308,7 +308,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     } catch {
       setNotice({
         kind: 'error',
-        text: '网络中断,提交没有完成。内容已保存在本机;联网后请再点“提交”,不会重复提交。',
+        text: '网络中断，提交没有完成。内容已保存在本机；联网后请再点“提交”，不会重复提交。',
       });
       return;
     }
@@ -317,7 +317,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
       sync.submitted(r.revision, { title: finalTitle(title), body: finalBody(body), readingIds });
       setNotice({
         kind: 'success',
-        text: r.repeated ? `这篇心得已经提交过(第 ${r.version} 版),没有重复提交。` : `已提交(第 ${r.version} 版)${r.late ? ',逾期提交' : ''}。`,
+        text: r.repeated ? `这篇心得已经提交过（第 ${r.version} 版），没有重复提交。` : `已提交（第 ${r.version} 版）${r.late ? '，逾期提交' : ''}。`,
       });
       router.refresh();
       return;
@@ -335,7 +335,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     if (r.code === 'locked') {
       sync.locked(r.message);
       submitKey.current = null;
-      setNotice({ kind: 'error', text: `${r.message}。编辑器里的文字仍在,需要的话请复制留存。` });
+      setNotice({ kind: 'error', text: `${r.message}。编辑器里的文字仍在，需要的话请复制留存。` });
       return;
     }
     if (r.fieldErrors) {
@@ -378,14 +378,14 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
         />
         {fieldErrors.title?.length ? (
           <p id={`${ids.title}-error`} className="text-sm text-red-700">
-            {fieldErrors.title.join(';')}
+            {fieldErrors.title.join('；')}
           </p>
         ) : null}
       </div>
 
       {readings.length > 0 ? (
         <fieldset className="space-y-2">
-          <legend className="text-base font-medium text-stone-900">学习篇目(选择心得涉及的篇目)</legend>
+          <legend className="text-base font-medium text-stone-900">学习篇目（选择心得涉及的篇目）</legend>
           <div className="flex flex-col gap-1">
             {readings.map((r) => (
               <label key={r.id} className="flex min-h-11 items-center gap-3 rounded-md px-1 text-base hover:bg-stone-50">
@@ -413,7 +413,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
         {pendingImport ? (
           <div role="group" aria-labelledby={`${ids.body}-import`} className="rounded-md border border-sky-300 bg-sky-50 p-3">
             <p id={`${ids.body}-import`} className="text-base">
-              已读取“{pendingImport.fileName}”:{pendingImport.paragraphs} 段,字数 {pendingImport.charCount}。正文里已经有内容,要怎样处理?
+              已读取“{pendingImport.fileName}”：{pendingImport.paragraphs} 段，字数 {pendingImport.charCount}。正文里已经有内容，要怎样处理？
             </p>
             <div className="mt-2 flex flex-wrap gap-2">
               <button type="button" className={buttonClass('primary')} onClick={() => applyImport(pendingImport, 'replace')}>
@@ -439,11 +439,11 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
           aria-invalid={fieldErrors.body?.length ? true : undefined}
           aria-describedby={describe(ids.body, 'body', ids.counter)}
           readOnly={locked}
-          placeholder="每段一行。可以从 Word 中复制粘贴,或用右上角的“导入文件”读取 .docx / .txt 文件。"
+          placeholder="每段一行。可以从 Word 中复制粘贴，或用右上角的“导入文件”读取 .docx / .txt 文件。"
         />
         {fieldErrors.body?.length ? (
           <p id={`${ids.body}-error`} className="text-sm text-red-700">
-            {fieldErrors.body.join(';')}
+            {fieldErrors.body.join('；')}
           </p>
         ) : null}
         <CharCounter id={ids.counter} count={count} min={minChars} max={maxChars} />
@@ -468,7 +468,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
         </label>
         {fieldErrors.declaration?.length ? (
           <p id={`${ids.declaration}-error`} className="text-sm text-red-700">
-            {fieldErrors.declaration.join(';')}
+            {fieldErrors.declaration.join('；')}
           </p>
         ) : null}
       </div>
@@ -477,7 +477,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
       {locked ? (
         <p className="text-base">
           <button type="button" className="text-brand-700 underline underline-offset-2" onClick={() => router.refresh()}>
-            刷新页面,查看服务器上的内容
+            刷新页面，查看服务器上的内容
           </button>
         </p>
       ) : null}

@@ -30,7 +30,7 @@ export function AddCommentBankForm({ courses }: { courses: { id: number; name: s
         />
         {errors?.body ? (
           <p id="bank-body-error" className="text-sm text-red-700">
-            {errors.body.join(';')}
+            {errors.body.join('；')}
           </p>
         ) : null}
       </div>

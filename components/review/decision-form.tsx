@@ -70,17 +70,17 @@ export function DecisionForm({
       <div role="alert" className="space-y-3 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 text-stone-900">
         <p className="text-lg font-semibold">这篇心得刚被其他人处理过</p>
         <p>
-          现在的状态:<strong>{STATUS_LABELS[stale.status]}</strong>
-          {stale.excellent ? '(优秀)' : ''}
+          现在的状态：<strong>{STATUS_LABELS[stale.status]}</strong>
+          {stale.excellent ? '（优秀）' : ''}
         </p>
         {stale.lastDecision ? (
           <p className="text-sm">
             {stale.lastDecision.authorName ?? '组织者'}于 {formatDateTime(new Date(stale.lastDecision.createdAt))}
             {stale.lastDecision.decision === 'approve' ? '通过' : '退回修改'}
-            {stale.lastDecision.body ? `:${stale.lastDecision.body}` : ''}
+            {stale.lastDecision.body ? `：${stale.lastDecision.body}` : ''}
           </p>
         ) : null}
-        <p className="text-sm">你刚才写的内容没有保存,下面留着,可以复制后再看一遍。</p>
+        <p className="text-sm">你刚才写的内容没有保存，下面留着，可以复制后再看一遍。</p>
         {values?.comment ? <p className="rounded border border-stone-300 bg-white p-2 text-sm whitespace-pre-line">{values.comment}</p> : null}
         <Link href={reloadHref} className={buttonClass()}>
           重新查看这篇心得
@@ -128,7 +128,7 @@ export function DecisionForm({
         </div>
         {errors?.decision ? (
           <p id="decision-error" className="text-sm text-red-700">
-            {errors.decision.join(';')}
+            {errors.decision.join('；')}
           </p>
         ) : null}
       </fieldset>
@@ -154,7 +154,7 @@ export function DecisionForm({
         </p>
         {errors?.comment ? (
           <p id="comment-error" className="text-sm text-red-700">
-            {errors.comment.join(';')}
+            {errors.comment.join('；')}
           </p>
         ) : null}
       </div>
@@ -183,13 +183,13 @@ export function DecisionForm({
           <Link href="/review/comments" className="underline underline-offset-2">
             评语库
           </Link>
-          还是空的,可以把常用评语存进去。
+          还是空的，可以把常用评语存进去。
         </p>
       )}
 
       <div className="space-y-1">
         <label htmlFor="decision-note" className="block text-sm font-medium text-stone-800">
-          内部备注(学员看不到)
+          内部备注（学员看不到）
         </label>
         <textarea
           id="decision-note"
@@ -215,7 +215,7 @@ export function DecisionForm({
           优秀
         </label>
         <span id="excellent-hint" className="text-sm text-stone-600">
-          通过时可同时标为优秀,供编简报选用
+          通过时可同时标为优秀，供编简报选用
         </span>
       </div>
 

@@ -9,7 +9,7 @@ import { formatDateTime } from '@/lib/time';
 function Ins({ children }: { children: string }) {
   return (
     <ins className="rounded-sm bg-green-100 text-green-900 underline decoration-green-700 decoration-2 underline-offset-4">
-      <span className="sr-only">[新增:</span>
+      <span className="sr-only">[新增：</span>
       {children}
       <span className="sr-only">]</span>
     </ins>
@@ -19,7 +19,7 @@ function Ins({ children }: { children: string }) {
 function Del({ children }: { children: string }) {
   return (
     <del className="rounded-sm bg-red-100 text-red-900 decoration-red-700 decoration-2">
-      <span className="sr-only">[删除:</span>
+      <span className="sr-only">[删除：</span>
       {children}
       <span className="sr-only">]</span>
     </del>
@@ -71,11 +71,11 @@ export function DiffView({
       </nav>
       <p className="text-sm text-stone-700">
         第 {current.version} 版 · {formatDateTime(current.submittedAt)} 提交 · {current.charCount} 字{current.late ? ' · 逾期' : ''}
-        {previous && stats ? `。与第 ${previous.version} 版相比:新增 ${stats.inserted} 字,删除 ${stats.deleted} 字` : '。这是第一次提交'}
+        {previous && stats ? `。与第 ${previous.version} 版相比：新增 ${stats.inserted} 字，删除 ${stats.deleted} 字` : '。这是第一次提交'}
       </p>
       {titleChanged ? (
         <p className="text-base">
-          标题:<Del>{previous.title}</Del> <Ins>{current.title}</Ins>
+          标题：<Del>{previous.title}</Del> <Ins>{current.title}</Ins>
         </p>
       ) : null}
       {diff ? (

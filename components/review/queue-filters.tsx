@@ -96,11 +96,11 @@ export function QueueFilters({ filter, options }: { filter: ReviewFilter; option
           name="sort"
           value={filter.sort}
           options={[
-            { id: 'new', name: '提交时间(新的在前)' },
-            { id: 'old', name: '提交时间(早的在前)' },
+            { id: 'new', name: '提交时间（新的在前）' },
+            { id: 'old', name: '提交时间（早的在前）' },
             { id: 'unit', name: '单位' },
           ]}
-          empty="提交时间(新的在前)"
+          empty="提交时间（新的在前）"
         />
         <div className="flex flex-wrap items-end gap-4 pb-2">
           <label className="flex items-center gap-2">

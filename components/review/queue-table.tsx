@@ -165,7 +165,7 @@ export function QueueTable({
                   onFocus={() => setCurrent(i)}
                   className="font-medium text-brand-700 underline-offset-2 hover:underline"
                 >
-                  {r.title || '(无标题)'}
+                  {r.title || '（无标题）'}
                 </Link>
               </td>
               <td className="p-2 text-right tabular-nums max-md:inline max-md:p-0 max-md:after:content-['字_']">{r.charCount}</td>

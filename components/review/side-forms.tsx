@@ -21,7 +21,7 @@ function StaleNote({ state, reloadHref }: { state: ReviewActionResult | null; re
   if (!state || state.ok || !('current' in state)) return <FormStatus state={state} />;
   return (
     <div role="alert" className="rounded-md border border-amber-400 bg-amber-50 px-4 py-3 text-stone-900">
-      这篇心得刚被其他人处理过,没有保存。
+      这篇心得刚被其他人处理过，没有保存。
       <a href={reloadHref} className="ml-1 underline underline-offset-2">
         重新查看
       </a>
@@ -63,7 +63,7 @@ export function NoteForm({ reflectionId, reloadHref }: { reflectionId: number; r
       <input type="hidden" name="reflectionId" value={reflectionId} />
       <div className="space-y-1">
         <label htmlFor="extra-note" className="block text-sm font-medium text-stone-800">
-          补充内部备注(学员看不到)
+          补充内部备注（学员看不到）
         </label>
         <textarea
           id="extra-note"
@@ -154,13 +154,13 @@ export function TagPanel({
           添加
         </SubmitButton>
         <p id="tag-hint" className="w-full text-sm text-stone-600">
-          选已有标签或输入新标签名(最多 20 个字),新标签会加到本读书班。
+          选已有标签或输入新标签名（最多 20 个字），新标签会加到本读书班。
         </p>
       </form>
       <FormStatus state={state} />
       {offered.length > 0 ? (
         <div className="space-y-2">
-          <h3 className="text-sm font-medium text-stone-800">建议标签(根据正文关键词)</h3>
+          <h3 className="text-sm font-medium text-stone-800">建议标签（根据正文关键词）</h3>
           <ul className="flex flex-wrap gap-2">
             {offered.map((name) => (
               <li key={name}>

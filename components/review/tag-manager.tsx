@@ -47,7 +47,7 @@ export function CreateTagForm({ courses }: { courses: { id: number; name: string
       </div>
       {errors?.name ? (
         <p id="tag-name-error" className="text-sm text-red-700">
-          {errors.name.join(';')}
+          {errors.name.join('；')}
         </p>
       ) : null}
       <FormStatus state={state} />
@@ -95,7 +95,7 @@ export function TagRow({ tag, siblings }: { tag: { id: number; name: string; use
             </SubmitButton>
           </form>
         ) : null}
-        <ActionButton action={deleteTagAction} fields={{ tagId: tag.id }} variant="danger" confirm={`删除“${tag.name}”并从 ${tag.uses} 篇心得上去掉?`} confirmLabel="确认删除">
+        <ActionButton action={deleteTagAction} fields={{ tagId: tag.id }} variant="danger" confirm={`删除“${tag.name}”并从 ${tag.uses} 篇心得上去掉？`} confirmLabel="确认删除">
           删除
         </ActionButton>
       </div>

@@ -42,7 +42,7 @@ export function Field({
       ) : null}
       {errors?.length ? (
         <p id={errorId} className="text-sm text-red-700">
-          {errors.join(';')}
+          {errors.join('；')}
         </p>
       ) : null}
     </div>
@@ -75,7 +75,7 @@ export function SelectField({
       </select>
       {errors?.length ? (
         <p id={errorId} className="text-sm text-red-700">
-          {errors.join(';')}
+          {errors.join('；')}
         </p>
       ) : null}
     </div>

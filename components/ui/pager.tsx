@@ -23,7 +23,7 @@ export function Pager({
   return (
     <nav aria-label="分页" className="flex flex-wrap items-center justify-between gap-2 py-3 text-sm">
       <span className="text-stone-600">
-        共 {total} 条,第 {Math.min(page, Math.max(pageCount, 1))} / {Math.max(pageCount, 1)} 页
+        共 {total} 条，第 {Math.min(page, Math.max(pageCount, 1))} / {Math.max(pageCount, 1)} 页
       </span>
       <span className="flex gap-2">
         {page > 1 ? (

@@ -190,7 +190,7 @@ export const updateAssignment = mutation({
   },
 });
 
-export const ASSIGNMENT_HAS_REFLECTIONS = '已有学员为这个任务动笔,不能删除';
+export const ASSIGNMENT_HAS_REFLECTIONS = '已有学员为这个任务动笔，不能删除';
 
 export const deleteAssignment = mutation({
   roles: ['organizer', 'admin'],

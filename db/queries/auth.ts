@@ -139,7 +139,7 @@ export async function authenticate(
       if (accountLimited && user) warnAccountLimited(tx, user, req);
     });
     if (reason === 'expired') {
-      return fail('expired', '一次性密码已过期,请联系管理员重置密码');
+      return fail('expired', '一次性密码已过期，请联系管理员重置密码');
     }
     return fail('invalid', SIGN_IN_FAILED);
   }

@@ -23,7 +23,7 @@ export async function ensureInitialAdmin(env: Record<string, string | undefined>
   const given = env.INITIAL_ADMIN_PASSWORD;
   if (given) {
     const problem = passwordProblem(given, username);
-    if (problem) throw new Error(`INITIAL_ADMIN_PASSWORD 不可用:${problem}`);
+    if (problem) throw new Error(`INITIAL_ADMIN_PASSWORD 不可用：${problem}`);
   }
   const password = given || generatePassword(16);
   // A generated password (must be changed) is hashed like other one-time passwords.

@@ -244,7 +244,7 @@ export const setCourseArchived = mutation({
   },
 });
 
-export const COURSE_HAS_REFLECTIONS = '这个读书班已有学员写的学习心得,不能删除;不再使用可以归档';
+export const COURSE_HAS_REFLECTIONS = '这个读书班已有学员写的学习心得，不能删除；不再使用可以归档';
 
 /** Deletes a course set up by mistake; one with reflections in it is kept (archive it instead). */
 export const deleteCourse = mutation({

@@ -202,7 +202,7 @@ function groupOfCourse(tx: DB | Tx, courseId: number, groupId: number) {
     .get();
 }
 
-const GROUP_MISSING = '所选小组已不存在,请刷新后重选';
+const GROUP_MISSING = '所选小组已不存在，请刷新后重选';
 
 /** Enrolls the chosen active cadres; those already in the course are left as they are. */
 export const enrollMembers = mutation({
@@ -220,7 +220,7 @@ export const enrollMembers = mutation({
       .where(and(inArray(users.id, ids), eq(users.role, 'cadre'), eq(users.active, true)))
       .all();
     if (eligible.length !== ids.length) {
-      return fail('invalid', '只能加入在用的学员账号,请刷新后重选', { userIds: ['只能加入在用的学员账号'] });
+      return fail('invalid', '只能加入在用的学员账号，请刷新后重选', { userIds: ['只能加入在用的学员账号'] });
     }
     const added = tx
       .insert(courseMembers)
@@ -248,7 +248,7 @@ function memberOrFail(tx: Tx, courseId: number, userId: number) {
     .get();
 }
 
-const NOT_A_MEMBER = '这位学员已不在这个读书班,请刷新页面';
+const NOT_A_MEMBER = '这位学员已不在这个读书班，请刷新页面';
 
 /** Moves a member to a group, or out of every group (groupId null). A leader who leaves their group stops leading it. */
 export const setMemberGroup = mutation({

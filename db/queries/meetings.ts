@@ -202,7 +202,7 @@ export const updateMeeting = mutation({
   },
 });
 
-export const MEETING_HAS_REFLECTIONS = '这次集中学习的心得任务已有学员动笔,不能删除';
+export const MEETING_HAS_REFLECTIONS = '这次集中学习的心得任务已有学员动笔，不能删除';
 
 /** Deletes a meeting and its assignments, unless a cadre has started writing for one of them. */
 export const deleteMeeting = mutation({

@@ -147,11 +147,11 @@ export function readingsMissing(tx: Tx, ids: number[]): Failure | null {
   if (ids.length === 0) return null;
   const found = tx.select({ n: count() }).from(readings).where(inArray(readings.id, ids)).get()?.n ?? 0;
   if (found === ids.length) return null;
-  return fail('invalid', '所选篇目有的已不存在,请刷新后重选', { readingIds: ['所选篇目有的已不存在'] });
+  return fail('invalid', '所选篇目有的已不存在，请刷新后重选', { readingIds: ['所选篇目有的已不存在'] });
 }
 
-export const READING_SHARED = '这个篇目也用在你不负责的读书班中,不能修改;可以另建一个篇目';
-export const READING_IN_USE = '这个篇目已被集中学习、心得任务或学习心得引用,不能删除';
+export const READING_SHARED = '这个篇目也用在你不负责的读书班中，不能修改；可以另建一个篇目';
+export const READING_IN_USE = '这个篇目已被集中学习、心得任务或学习心得引用，不能删除';
 
 function readingForChange(tx: Tx, viewer: Viewer, id: number) {
   const row = tx

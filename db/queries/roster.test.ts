@@ -110,7 +110,7 @@ describe('roster import: a good file', () => {
     expect(p.add[1]).toMatchObject({ row: 3, username: 'zengjianhui', unitPath: '樊城区/太平店镇', role: '学员', phone: '13907105678', course: `${COURSE} / 第二组` });
     // 太平店镇 alone is found as 樊城区/太平店镇.
     expect(p.add[2]).toMatchObject({ unitPath: '樊城区/太平店镇', course: COURSE });
-    expect(p.add[3]).toMatchObject({ role: '组织者', course: `${COURSE}(组织者)` });
+    expect(p.add[3]).toMatchObject({ role: '组织者', course: `${COURSE}（组织者）` });
     // The upload waits beside the database, readable only by its owner.
     const stored = storedFiles();
     expect(stored).toEqual([`${p.importId}.bin`, `${p.importId}.json`]);
@@ -247,9 +247,9 @@ describe('roster import: a good file', () => {
     const rows = [HEADER, ['a1', '甲', '', '樊城区/牛首镇/长寿岛社区', '', '', '', ''], ['a2', '乙', '', '襄州区/张湾街道', '', '', '', ''], ['a3', '丙', '', '襄州区/张湾街道', '', '', '', '']];
     const refused = await preview(w.admin, await xlsxOf(rows));
     expect(refused.errors).toEqual([
-      { row: 2, column: '单位', message: '单位“樊城区/牛首镇/长寿岛社区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
-      { row: 3, column: '单位', message: '单位“襄州区/张湾街道”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
-      { row: 4, column: '单位', message: '单位“襄州区/张湾街道”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
+      { row: 2, column: '单位', message: '单位“樊城区/牛首镇/长寿岛社区”不存在；如需自动新建，请勾选“允许新建不存在的单位”' },
+      { row: 3, column: '单位', message: '单位“襄州区/张湾街道”不存在；如需自动新建，请勾选“允许新建不存在的单位”' },
+      { row: 4, column: '单位', message: '单位“襄州区/张湾街道”不存在；如需自动新建，请勾选“允许新建不存在的单位”' },
     ]);
     const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
     expect(p.counts.errors).toBe(0);
@@ -300,26 +300,26 @@ describe('roster import: rows with errors', () => {
       { row: 4, column: '账号', message: '缺少账号' },
       { row: 5, column: '账号', message: '账号“good1”与第 2 行重复' },
       { row: 6, column: '账号', message: '账号“good1”与第 2 行重复' },
-      { row: 7, column: '角色', message: '角色“书记”无法识别,应为 学员、组织者 或 管理员' },
-      { row: 8, column: '手机', message: '手机号“1234567”格式不正确,应为 11 位手机号' },
-      { row: 9, column: '账号', message: '账号只能用字母、数字和 . _ -,并以字母或数字开头' },
-      { row: 10, column: '单位', message: '单位“襄阳市/不存在区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
-      { row: 11, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
-      { row: 12, column: '小组', message: '填写了小组,但没有填写读书班' },
+      { row: 7, column: '角色', message: '角色“书记”无法识别，应为 学员、组织者 或 管理员' },
+      { row: 8, column: '手机', message: '手机号“1234567”格式不正确，应为 11 位手机号' },
+      { row: 9, column: '账号', message: '账号只能用字母、数字和 . _ -，并以字母或数字开头' },
+      { row: 10, column: '单位', message: '单位“襄阳市/不存在区”不存在；如需自动新建，请勾选“允许新建不存在的单位”' },
+      { row: 11, column: '读书班', message: '读书班“已结束的读书班”已归档，不能再加入' },
+      { row: 12, column: '小组', message: '填写了小组，但没有填写读书班' },
       { row: 13, column: '读书班', message: '管理员不能加入读书班' },
       { row: 14, column: '角色', message: '不能修改自己的角色' },
       { row: 15, column: '姓名', message: '缺少姓名' },
-      { row: 15, column: '角色', message: '角色“书记”无法识别,应为 学员、组织者 或 管理员' },
-      { row: 15, column: '手机', message: '手机号“123”格式不正确,应为 11 位手机号' },
-      { row: 15, column: '单位', message: '单位“襄阳市/不存在区”不存在;如需自动新建,请勾选“允许新建不存在的单位”' },
-      { row: 15, column: '读书班', message: '读书班“已结束的读书班”已归档,不能再加入' },
+      { row: 15, column: '角色', message: '角色“书记”无法识别，应为 学员、组织者 或 管理员' },
+      { row: 15, column: '手机', message: '手机号“123”格式不正确，应为 11 位手机号' },
+      { row: 15, column: '单位', message: '单位“襄阳市/不存在区”不存在；如需自动新建，请勾选“允许新建不存在的单位”' },
+      { row: 15, column: '读书班', message: '读书班“已结束的读书班”已归档，不能再加入' },
       { row: 16, column: '账号', message: '账号“badphone”与第 8 行重复' },
-      { row: 16, column: '手机', message: '手机号“456”格式不正确,应为 11 位手机号' },
+      { row: 16, column: '手机', message: '手机号“456”格式不正确，应为 11 位手机号' },
     ]);
     expect(p.counts).toMatchObject({ rows: 15, add: 1, errors: 19, errorRows: 14 });
     const before = state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
-    expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 19 处错误,请修改文件后重新上传' });
+    expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 19 处错误，请修改文件后重新上传' });
     expect(state()).toEqual(before);
   });
 
@@ -338,7 +338,7 @@ describe('roster import: rows with errors', () => {
     // The new preview says why.
     const again = await previewStoredImport(w.admin, { importId: p.importId });
     expect(again.ok && again.preview.errors.map((e) => e.row)).toEqual([2, 3, 4, 5]);
-    expect(again.ok && again.preview.errors[1]).toEqual({ row: 3, column: '读书班', message: `读书班“${COURSE}”已归档,不能再加入` });
+    expect(again.ok && again.preview.errors[1]).toEqual({ row: 3, column: '读书班', message: `读书班“${COURSE}”已归档，不能再加入` });
   });
 
   it('refuses when the database changes between the checks and the transaction, writing nothing', async () => {
@@ -393,8 +393,8 @@ describe('roster import: hostile files change nothing', () => {
     ];
     const p = await preview(w.admin, await xlsxOf(rows));
     expect(p.notes).toEqual([
-      '第 2 行“姓名”是公式,已按其显示的值“夏定阳”作为文本读取',
-      '第 3 行“职务”是公式,已按其显示的值“=HYPERLINK("http://x.example","点我")”作为文本读取',
+      '第 2 行“姓名”是公式，已按其显示的值“夏定阳”作为文本读取',
+      '第 3 行“职务”是公式，已按其显示的值“=HYPERLINK("http://x.example","点我")”作为文本读取',
     ]);
     await commit(w.admin, p);
     const stored = getDb().select({ username: users.username, name: users.name, title: users.title }).from(users).where(eq(users.role, 'cadre')).orderBy(asc(users.username)).all();
@@ -517,7 +517,7 @@ describe('roster import: setting up a whole 读书班 from one file', () => {
       { courseName: NEW_COURSE, name: '第二组', leader: '' },
     ]);
     expect(p.unitsToCreate).toEqual(['襄州区', '襄州区/区委组织部', '襄州区/牛首镇', '襄州区/太平店镇']);
-    expect(p.add.map((a) => a.course)).toEqual([`${NEW_COURSE}(组织者)`, `${NEW_COURSE} / 第一组（组长）`, `${NEW_COURSE} / 第一组`, `${NEW_COURSE} / 第二组`]);
+    expect(p.add.map((a) => a.course)).toEqual([`${NEW_COURSE}（组织者）`, `${NEW_COURSE} / 第一组（组长）`, `${NEW_COURSE} / 第一组`, `${NEW_COURSE} / 第二组`]);
     expect(getDb().select().from(courses).all()).toEqual([]);
 
     // 栏目 was not in the file: the preview asks for it once, and the commit takes it.

@@ -48,9 +48,9 @@ describe('tracker: who has handed in', () => {
     const town = t.byUnit.find((g) => g.label === '樊城区/牛首镇');
     expect(town).toMatchObject({ total: 3, submitted: 1, late: 0, missing: 2 });
     expect(t.byUnit.find((g) => g.label === '樊城区')).toMatchObject({ total: 1, late: 1, rate: 1 });
-    expect(t.byUnit.find((g) => g.label === '(未填单位)')).toMatchObject({ total: 1, missing: 1 });
+    expect(t.byUnit.find((g) => g.label === '（未填单位）')).toMatchObject({ total: 1, missing: 1 });
     expect(t.byGroup.find((g) => g.label === '第一组')).toMatchObject({ total: 2, submitted: 1, missing: 1 });
-    expect(t.byGroup.find((g) => g.label === '(未分组)')).toMatchObject({ total: 3 });
+    expect(t.byGroup.find((g) => g.label === '（未分组）')).toMatchObject({ total: 3 });
   });
 
   it('an organizer of course A sees nothing of course B; a cadre is refused', () => {

@@ -83,8 +83,8 @@ export interface TrackerDto {
   lastReminder: { at: Date; count: number; by: string | null } | null;
 }
 
-export const NO_UNIT = '(未填单位)';
-export const NO_GROUP = '(未分组)';
+export const NO_UNIT = '（未填单位）';
+export const NO_GROUP = '（未分组）';
 
 function countsOf(members: { status: TrackerStatus }[]): TrackerCounts {
   const c = { total: members.length, submitted: 0, late: 0, missing: 0, rate: 0 };
@@ -317,7 +317,7 @@ export async function exportTrackerXlsx(viewer: Viewer, input: z.input<typeof as
 
   const list = wb.addWorksheet('名单');
   list.addRow([s(`${t.course.name} · ${t.meeting.title} · ${t.assignment.title}`)]);
-  list.addRow([s(`截止时间:${formatDateTime(t.assignment.dueAt)}  应交 ${t.totals.total} 人,按时 ${t.totals.submitted} 人,逾期 ${t.totals.late} 人,未交 ${t.totals.missing} 人,提交率 ${percent(t.totals.rate)}`)]);
+  list.addRow([s(`截止时间：${formatDateTime(t.assignment.dueAt)}  应交 ${t.totals.total} 人，按时 ${t.totals.submitted} 人，逾期 ${t.totals.late} 人，未交 ${t.totals.missing} 人，提交率 ${percent(t.totals.rate)}`)]);
   const header = list.addRow(['姓名', '职务', '单位', '讨论小组', '状态', '提交时间', '版本数']);
   header.font = { bold: true };
   for (const m of t.members) {
@@ -358,9 +358,9 @@ export async function exportTrackerXlsx(viewer: Viewer, input: z.input<typeof as
 
 export type RemindResult = { ok: true; count: number } | Failure;
 
-export const REMIND_NONE_MISSING = '所有学员都已提交,没有需要提醒的人';
-export const REMIND_ARCHIVED = '这个读书班已经归档,不能再发提醒';
-export const REMIND_CLOSED = '这项任务已截止,学员已不能提交,不发提醒';
+export const REMIND_NONE_MISSING = '所有学员都已提交，没有需要提醒的人';
+export const REMIND_ARCHIVED = '这个读书班已经归档，不能再发提醒';
+export const REMIND_CLOSED = '这项任务已截止，学员已不能提交，不发提醒';
 
 /**
  * An in-app reminder to every member who has not handed in, with one audit row, in one
@@ -390,7 +390,7 @@ export const sendReminders = mutation({
       .get();
     if (recent) {
       const wait = Math.max(1, Math.ceil((recent.at.getTime() + REMIND_INTERVAL_MS - now.getTime()) / 60_000));
-      return fail('too_soon', `${formatDateTime(recent.at)} 已提醒过,10 分钟内不能重复提醒,请 ${wait} 分钟后再试`);
+      return fail('too_soon', `${formatDateTime(recent.at)} 已提醒过，10 分钟内不能重复提醒，请 ${wait} 分钟后再试`);
     }
     const missing = memberRows(tx, { id: a.id, courseId: a.courseId }).filter((m) => m.status === 'missing');
     if (missing.length === 0) return fail('nothing', REMIND_NONE_MISSING);
@@ -399,8 +399,8 @@ export const sendReminders = mutation({
       missing.map((m) => m.userId),
       {
         kind: 'reminder',
-        title: `请提交学习心得:${a.title}`,
-        body: `${a.courseName} · ${a.meetingTitle},截止时间 ${formatDateTime(a.dueAt)}。`,
+        title: `请提交学习心得：${a.title}`,
+        body: `${a.courseName} · ${a.meetingTitle}，截止时间 ${formatDateTime(a.dueAt)}。`,
         link: `/my/assignments/${a.id}`,
       },
     );

@@ -319,11 +319,11 @@ export const deleteUnit = mutation({
     if (!unit) return fail('not_found', '单位不存在');
     const children = tree.children.get(id)?.length ?? 0;
     if (children > 0) {
-      return fail('in_use', `“${unit.name}”下面还有 ${children} 个下级单位,请先删除或移走它们`);
+      return fail('in_use', `“${unit.name}”下面还有 ${children} 个下级单位，请先删除或移走它们`);
     }
     const people = tx.select({ n: count() }).from(users).where(eq(users.unitId, id)).get()?.n ?? 0;
     if (people > 0) {
-      return fail('in_use', `“${unit.name}”还有 ${people} 个账号(含已停用的),请先把他们调到其他单位`);
+      return fail('in_use', `“${unit.name}”还有 ${people} 个账号（含已停用的），请先把他们调到其他单位`);
     }
     const path = pathOf(tree, id);
     try {
@@ -331,7 +331,7 @@ export const deleteUnit = mutation({
     } catch (e) {
       // Other tables (读书班 and the like) may point at a unit; the foreign key keeps it.
       if (constraintCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        return fail('in_use', '这个单位仍被其他记录(如读书班)引用,不能删除');
+        return fail('in_use', '这个单位仍被其他记录（如读书班）引用，不能删除');
       }
       throw e;
     }

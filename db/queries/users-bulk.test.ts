@@ -116,7 +116,7 @@ describe('bulk actions on accounts', () => {
       expect(bulkSetRole(v, { ids: [a], role: 'admin' }, REQ)).toMatchObject(refused);
       expect(nextDigest(() => listUsersForExport(v, { page: 1 }))).toBe(FORBIDDEN);
     }
-    expect(bulkDeactivateUsers(admin, { ids: [] }, REQ)).toMatchObject({ ok: false, message: '请检查输入:请先勾选要操作的账号' });
+    expect(bulkDeactivateUsers(admin, { ids: [] }, REQ)).toMatchObject({ ok: false, message: '请检查输入：请先勾选要操作的账号' });
     expect(bulkSetRole(admin, { ids: [a], role: 'boss' as 'admin' }, REQ)).toMatchObject({ ok: false, code: 'invalid' });
     expect(snapshot()).toEqual(before);
   });

@@ -14,7 +14,7 @@ describe('password policy', () => {
   });
 
   it('accepts long passphrases (at least 64) and refuses over 128', () => {
-    expect(passwordProblem('春'.repeat(64))).toBe('这个密码太常见,容易被猜到,请换一个'); // one repeated character
+    expect(passwordProblem('春'.repeat(64))).toBe('这个密码太常见，容易被猜到，请换一个'); // one repeated character
     expect(passwordProblem('长寿岛国家湿地公园的春天来得早,'.repeat(4))).toBeNull();
     expect(passwordProblem('x1'.repeat(65))).toBe('密码最多 128 个字符');
   });
@@ -22,7 +22,7 @@ describe('password policy', () => {
   it('refuses common and trivially patterned passwords', () => {
     for (const p of ['password', 'Password', '12345678', '11111111', 'qwertyui', 'woaini1314', 'abcdefgh', '87654321', 'password123']) {
       expect(isCommonPassword(p), p).toBe(true);
-      expect(passwordProblem(p)).toBe('这个密码太常见,容易被猜到,请换一个');
+      expect(passwordProblem(p)).toBe('这个密码太常见，容易被猜到，请换一个');
     }
     expect(isCommonPassword('长寿岛湿地春来早-2026')).toBe(false);
   });

@@ -64,7 +64,7 @@ export function passwordProblem(password: string, username?: string): string | n
   if (username && password.toLowerCase().includes(username.toLowerCase()) && username.length >= 3) {
     return '密码不能包含账号';
   }
-  if (isCommonPassword(password)) return '这个密码太常见,容易被猜到,请换一个';
+  if (isCommonPassword(password)) return '这个密码太常见，容易被猜到，请换一个';
   return null;
 }
 

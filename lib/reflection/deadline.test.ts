@@ -28,10 +28,10 @@ describe('deadlines', () => {
 
   it('explains a refusal with the time in Asia/Shanghai, and lets a returned reflection through', () => {
     expect(submitClosedReason({ dueAt: due, cutoffAt: at(H), allowLate: true }, at(2 * H), false)).toBe(
-      '已过截止时间(2020年5月9日 19:00),不能再提交',
+      '已过截止时间（2020年5月9日 19:00），不能再提交',
     );
     expect(submitClosedReason({ dueAt: due, cutoffAt: null, allowLate: false }, at(H), false)).toBe(
-      '已过提交期限(2020年5月9日 18:00),这项任务不接受逾期提交',
+      '已过提交期限（2020年5月9日 18:00），这项任务不接受逾期提交',
     );
     expect(submitClosedReason({ dueAt: due, cutoffAt: at(H), allowLate: false }, at(2 * H), true)).toBeNull();
     expect(submitClosedReason({ dueAt: due, cutoffAt: null, allowLate: true }, at(H), false)).toBeNull();

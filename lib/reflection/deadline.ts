@@ -54,6 +54,6 @@ export function submitClosedReason(d: Deadline, now: Date, returned: boolean): s
   if (returned) return null;
   const state = deadlineState(d, now);
   if (state.kind !== 'closed') return null;
-  if (d.cutoffAt !== null && now.getTime() > d.cutoffAt.getTime()) return `已过截止时间(${formatDateTime(d.cutoffAt)}),不能再提交`;
-  return `已过提交期限(${formatDateTime(d.dueAt)}),这项任务不接受逾期提交`;
+  if (d.cutoffAt !== null && now.getTime() > d.cutoffAt.getTime()) return `已过截止时间（${formatDateTime(d.cutoffAt)}），不能再提交`;
+  return `已过提交期限（${formatDateTime(d.dueAt)}），这项任务不接受逾期提交`;
 }

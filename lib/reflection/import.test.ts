@@ -88,7 +88,7 @@ describe('importing a .docx', () => {
 
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), noise(512)]);
     const doc = await importReflectionFile({ name: '旧文档.docx', bytes: ole });
-    expect(doc.ok ? '' : doc.message).toContain('旧版 Word 文档(.doc)');
+    expect(doc.ok ? '' : doc.message).toContain('旧版 Word 文档（.doc）');
     const garbage = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), noise(2048)]);
     expect(await importReflectionFile({ name: '坏.docx', bytes: garbage })).toMatchObject({ ok: false, code: 'mismatch' });
   });

@@ -58,7 +58,7 @@ function finish(paragraphs: string[], fileName: string): ImportOutcome {
   if (paragraphs.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”里没有文字` };
   const body = paragraphs.join('\n');
   if (body.length > MAX_BODY_CHARS) {
-    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多(超过 ${MAX_BODY_CHARS} 个字符),请只导入心得正文` };
+    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多（超过 ${MAX_BODY_CHARS} 个字符），请只导入心得正文` };
   }
   return { ok: true, body, paragraphs: paragraphs.length, charCount: countChars(body), fileName };
 }
@@ -67,13 +67,13 @@ async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome>
   const notDocx: ImportOutcome = {
     ok: false,
     code: 'mismatch',
-    message: `文件“${fileName}”不是有效的 Word 文档(.docx)。如果是用其他软件另存的,请在 Word 或 WPS 中打开后另存为 .docx 再导入`,
+    message: `文件“${fileName}”不是有效的 Word 文档（.docx）。如果是用其他软件另存的，请在 Word 或 WPS 中打开后另存为 .docx 再导入`,
   };
   if (looksLikeOle(buf)) {
     return {
       ok: false,
       code: 'mismatch',
-      message: `文件“${fileName}”是旧版 Word 文档(.doc),请在 Word 或 WPS 中另存为 .docx 后再导入`,
+      message: `文件“${fileName}”是旧版 Word 文档（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入`,
     };
   }
   // mammoth only ever sees bytes the zip check accepted (docs: lib/upload/zip-check.ts).
@@ -101,13 +101,13 @@ function importTxt(buf: Buffer, fileName: string): ImportOutcome {
   const notText: ImportOutcome = {
     ok: false,
     code: 'mismatch',
-    message: `文件“${fileName}”不是纯文本文件,请确认文件类型后再导入`,
+    message: `文件“${fileName}”不是纯文本文件，请确认文件类型后再导入`,
   };
   if (looksLikeZip(buf)) {
     return {
       ok: false,
       code: 'mismatch',
-      message: `文件“${fileName}”的扩展名是 .txt,内容却像 Word 文档(.docx),请把扩展名改回 .docx 后再导入`,
+      message: `文件“${fileName}”的扩展名是 .txt，内容却像 Word 文档（.docx），请把扩展名改回 .docx 后再导入`,
     };
   }
   if (looksLikeOle(buf)) return notText;
@@ -120,14 +120,14 @@ function importTxt(buf: Buffer, fileName: string): ImportOutcome {
 export async function importReflectionFile(file: { name: string; bytes: Buffer }): Promise<ImportOutcome> {
   const fileName = file.name.slice(0, 120) || '未命名文件';
   if (file.bytes.length > MAX_IMPORT_BYTES) {
-    return { ok: false, code: 'too_large', message: `文件“${fileName}”超过 5 MB,请只保留心得正文后再导入` };
+    return { ok: false, code: 'too_large', message: `文件“${fileName}”超过 5 MB，请只保留心得正文后再导入` };
   }
   if (file.bytes.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”是空的` };
   const ext = extensionOf(fileName);
   if (ext === '.docx') return importDocx(file.bytes, fileName);
   if (ext === '.txt') return importTxt(file.bytes, fileName);
   if (ext === '.doc' || ext === '.wps') {
-    return { ok: false, code: 'unsupported', message: `不能直接导入 ${ext} 文件,请在 Word 或 WPS 中另存为 .docx 后再导入` };
+    return { ok: false, code: 'unsupported', message: `不能直接导入 ${ext} 文件，请在 Word 或 WPS 中另存为 .docx 后再导入` };
   }
   return { ok: false, code: 'unsupported', message: '只能导入 .docx 或 .txt 文件' };
 }

@@ -52,7 +52,7 @@ export function limitsText(min: number, max: number): string {
 export function charLimitProblem(charCount: number, min: number, max: number): string | null {
   const limits = limitsText(min, max);
   const wanted = /^\d/u.test(limits) ? `要求 ${limits}` : `要求${limits}`;
-  if (charCount < min) return `字数 ${charCount},${wanted},还差 ${min - charCount} 字`;
-  if (max > 0 && charCount > max) return `字数 ${charCount},${wanted},超出 ${charCount - max} 字`;
+  if (charCount < min) return `字数 ${charCount}，${wanted}，还差 ${min - charCount} 字`;
+  if (max > 0 && charCount > max) return `字数 ${charCount}，${wanted}，超出 ${charCount - max} 字`;
   return null;
 }

@@ -31,7 +31,7 @@ export function authorCanEdit(status: ReflectionStatus): boolean {
 
 export function refusalMessage(status: ReflectionStatus, event: ReflectionEvent): string {
   if (event === 'save' || event === 'submit') {
-    return status === 'approved' ? '这篇心得已通过,不能再修改' : '这篇心得已提交,等待审阅期间不能修改';
+    return status === 'approved' ? '这篇心得已通过，不能再修改' : '这篇心得已提交，等待审阅期间不能修改';
   }
   return status === 'approved' ? '这篇心得已经通过' : status === 'returned' ? '这篇心得已退回修改' : '这篇心得还没有提交';
 }

@@ -14,9 +14,9 @@ export interface ReviewKey {
 export const REVIEW_KEYS: readonly ReviewKey[] = [
   { key: 'j', action: 'next', label: '下一篇', where: 'both' },
   { key: 'k', action: 'prev', label: '上一篇', where: 'both' },
-  { key: 'a', action: 'approve', label: '通过(选中“通过”,按回车确认)', where: 'both' },
-  { key: 'r', action: 'return', label: '退回修改(光标移到评语框)', where: 'both' },
-  { key: 't', action: 'tag', label: '加标签(光标移到标签框)', where: 'detail' },
+  { key: 'a', action: 'approve', label: '通过（选中“通过”，按回车确认）', where: 'both' },
+  { key: 'r', action: 'return', label: '退回修改（光标移到评语框）', where: 'both' },
+  { key: 't', action: 'tag', label: '加标签（光标移到标签框）', where: 'detail' },
   { key: 'Enter', action: 'open', label: '打开选中的心得', where: 'queue' },
   { key: '?', action: 'help', label: '显示快捷键', where: 'both' },
 ];

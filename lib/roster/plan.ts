@@ -216,19 +216,19 @@ function validate(rec: RosterRecord, errors: RowError[]): ValidRecord & { bad: b
   let role: Role | null = null;
   if (v.role) {
     role = parseRole(v.role);
-    if (!role) err('role', `角色“${clean(v.role)}”无法识别,应为 学员、组织者 或 管理员`);
+    if (!role) err('role', `角色“${clean(v.role)}”无法识别，应为 学员、组织者 或 管理员`);
   }
 
   let phone: string | null = null;
   if (v.phone) {
     phone = normalizePhone(v.phone);
-    if (!phone) err('phone', `手机号“${clean(v.phone)}”格式不正确,应为 11 位手机号`);
+    if (!phone) err('phone', `手机号“${clean(v.phone)}”格式不正确，应为 11 位手机号`);
   }
 
   const course = clean(v.course) || null;
   if (course && [...course].length > 100) err('course', '读书班名称最多 100 个字');
   const group = clean(v.group) || null;
-  if (group && !course) err('group', '填写了小组,但没有填写读书班');
+  if (group && !course) err('group', '填写了小组，但没有填写读书班');
   else if (group && [...group].length > 30) err('group', '小组名称最多 30 个字');
 
   let leads = false;
@@ -311,7 +311,7 @@ class UnitResolver {
     if (matches.length === 1) return { path: matches[0] as string };
     if (matches.length > 1) {
       const shown = matches.slice(0, 3).join('、') + (matches.length > 3 ? ' 等' : '');
-      return { error: `单位“${path}”不止一个(${shown}),请写出完整路径` };
+      return { error: `单位“${path}”不止一个（${shown}），请写出完整路径` };
     }
     return null;
   }
@@ -330,7 +330,7 @@ class UnitResolver {
     const found = this.find(key);
     if (found) return found;
     if (!this.allowCreate) {
-      return { error: `单位“${key}”不存在;如需自动新建,请勾选“允许新建不存在的单位”` };
+      return { error: `单位“${key}”不存在；如需自动新建，请勾选“允许新建不存在的单位”` };
     }
     // The longest leading part that exists is where the new units go.
     let base = '';
@@ -358,7 +358,7 @@ class UnitResolver {
 }
 
 function describeEnrollment(e: Enrollment): string {
-  if (e.as === 'organizer') return `${e.courseName}(组织者)`;
+  if (e.as === 'organizer') return `${e.courseName}（组织者）`;
   if (!e.groupName) return e.courseName;
   return `${e.courseName} / ${e.groupName}${e.leads ? '（组长）' : ''}`;
 }
@@ -381,7 +381,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
   const firstRowOf = new Map<string, number>();
   for (const rec of table.records) {
     for (const f of rec.formulaFields) {
-      note(`第 ${rec.row} 行“${FIELD_LABELS[f]}”是公式,已按其显示的值“${rec.values[f]}”作为文本读取`);
+      note(`第 ${rec.row} 行“${FIELD_LABELS[f]}”是公式，已按其显示的值“${rec.values[f]}”作为文本读取`);
     }
     const before = errors.length;
     const v = validate(rec, errors);
@@ -443,9 +443,9 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
       const open = candidates.filter((c) => !c.archived);
       let course: { id: number | null; name: string } | null = null;
       if (open.length === 0 && candidates.length > 0) {
-        err('course', `读书班“${r.course}”已归档,不能再加入`);
+        err('course', `读书班“${r.course}”已归档，不能再加入`);
       } else if (open.length > 1) {
-        err('course', `有 ${open.length} 个名为“${r.course}”的读书班,无法确定是哪一个`);
+        err('course', `有 ${open.length} 个名为“${r.course}”的读书班，无法确定是哪一个`);
       } else if (open.length === 1) {
         const c = open[0] as RosterSnapshot['courses'][number];
         course = { id: c.id, name: c.name };
@@ -470,7 +470,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
       if (course) {
         if (role === 'admin') err('course', '管理员不能加入读书班');
         else if (role === 'organizer') {
-          if (r.group) err('group', '组织者不分小组,请留空');
+          if (r.group) err('group', '组织者不分小组，请留空');
           else if (r.leads) err('leader', '组织者不能担任组长');
           else enroll = { courseId: course.id, courseName: course.name, groupId: null, groupName: null, as: 'organizer', leads: false };
         } else {
@@ -495,7 +495,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
           }
           enroll = { courseId: course.id, courseName: course.name, groupId, groupName: groupLabel, as: 'member', leads: r.leads };
         }
-        if (existing && !existing.active && enroll) err('course', '账号已停用,不能加入读书班');
+        if (existing && !existing.active && enroll) err('course', '账号已停用，不能加入读书班');
       }
     }
 
@@ -564,7 +564,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
         const currentGroup = current === null ? undefined : snapshot.groups.find((g) => g.id === current);
         if (moves) {
           if (currentGroup?.leaderId === existing.id) {
-            err('group', `此人是小组“${groupName.get(current as number) ?? ''}”的组长,请先在读书班页面更换组长`);
+            err('group', `此人是小组“${groupName.get(current as number) ?? ''}”的组长，请先在读书班页面更换组长`);
           } else {
             changes.push({
               field: 'group',
@@ -591,7 +591,7 @@ export function planRoster(table: RosterTable, snapshot: RosterSnapshot, options
       const g = newGroups.get(`${enrollChange.courseName}\u0000${enrollChange.groupName ?? ''}`);
       if (g) g.leader = r.username;
     }
-    if (!existing.active && changes.length > 0) note(`第 ${r.row} 行的账号 ${existing.username} 已停用,导入只修改资料,不会启用它`);
+    if (!existing.active && changes.length > 0) note(`第 ${r.row} 行的账号 ${existing.username} 已停用，导入只修改资料，不会启用它`);
     if (changes.length === 0) unchanged.push({ row: r.row, username: r.username, name: r.name });
     else change.push({ row: r.row, userId: existing.id, username: r.username, name: r.name, changes, set, enroll: enrollChange });
   }

@@ -88,7 +88,7 @@ export const unpublishBulletinSchema = z.object({
   reason: z
     .string({ error: '请填写撤回原因' })
     .transform((s) => s.trim())
-    .pipe(z.string().min(2, { error: '请填写撤回原因(至少 2 个字)' }).max(500, { error: '撤回原因最多 500 个字' })),
+    .pipe(z.string().min(2, { error: '请填写撤回原因（至少 2 个字）' }).max(500, { error: '撤回原因最多 500 个字' })),
 });
 
 export const candidateFilterSchema = z.object({
@@ -108,7 +108,7 @@ export const exportQuerySchema = z.object({
 
 export const importTextSchema = z.object({
   courseId: idSchema,
-  text: z.string().max(400_000, { error: '文字太多,请只粘贴一期简报' }),
+  text: z.string().max(400_000, { error: '文字太多，请只粘贴一期简报' }),
 });
 
 export const importItemSchema = z.strictObject({

@@ -12,7 +12,7 @@ const titleSchema = z
 const bodySchema = z
   .string({ error: '正文无效' })
   .transform(normalizeBody)
-  .pipe(z.string().max(MAX_BODY_CHARS, { error: `正文过长,最多 ${MAX_BODY_CHARS} 个字符` }));
+  .pipe(z.string().max(MAX_BODY_CHARS, { error: `正文过长，最多 ${MAX_BODY_CHARS} 个字符` }));
 
 const readingIdsSchema = z.array(idSchema, { error: '学习篇目无效' }).max(200, { error: '学习篇目过多' }).default([]);
 
@@ -35,7 +35,7 @@ export type SaveDraftInput = z.infer<typeof saveDraftSchema>;
 
 export const submitReflectionSchema = saveDraftSchema.extend({
   /** Made by the client once per submit intent and reused on every retry of it. */
-  submitKey: z.uuid({ error: '提交标识无效,请刷新页面后重试' }),
+  submitKey: z.uuid({ error: '提交标识无效，请刷新页面后重试' }),
   declaration: z.boolean({ error: '请勾选承诺' }),
 });
 

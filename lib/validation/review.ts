@@ -65,7 +65,7 @@ const note = z
   .transform((s) => (s ?? '').replace(/\r\n?/gu, '\n').trim())
   .pipe(z.string().max(2000, { error: '内部备注最多 2000 个字' }));
 
-export const RETURN_NEEDS_COMMENT = '退回修改时请写明评语(至少 2 个字),告诉学员要改什么';
+export const RETURN_NEEDS_COMMENT = '退回修改时请写明评语（至少 2 个字），告诉学员要改什么';
 
 export const decideSchema = z
   .object({

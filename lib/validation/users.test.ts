@@ -17,7 +17,7 @@ describe('user schemas', () => {
     expect(f.fieldErrors?.name?.[0]).toBe('请填写姓名');
     expect(f.fieldErrors?.role?.[0]).toBe('请选择角色');
     expect(f.fieldErrors?.unitId?.length).toBeGreaterThan(0);
-    expect(f.message.startsWith('请检查输入:')).toBe(true);
+    expect(f.message.startsWith('请检查输入：')).toBe(true);
   });
 
   it('refuses unknown fields (strict) and ids that are not positive integers', () => {

@@ -11,7 +11,7 @@ export const usernameSchema = z
   .toLowerCase()
   .min(2, { error: '账号至少 2 个字符' })
   .max(32, { error: '账号最多 32 个字符' })
-  .regex(/^[a-z0-9][a-z0-9._-]*$/u, { error: '账号只能用字母、数字和 . _ -,并以字母或数字开头' });
+  .regex(/^[a-z0-9][a-z0-9._-]*$/u, { error: '账号只能用字母、数字和 . _ -，并以字母或数字开头' });
 
 export const roleSchema = z.enum(ROLES, { error: '请选择角色' });
 

@@ -31,7 +31,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
         通知
       </PageTitle>
       {list.items.length === 0 ? (
-        <p className="rounded-lg border border-stone-200 bg-white p-5 text-stone-700">还没有通知。心得被退回或通过、收到提醒时,会在这里告诉你。</p>
+        <p className="rounded-lg border border-stone-200 bg-white p-5 text-stone-700">还没有通知。心得被退回或通过、收到提醒时，会在这里告诉你。</p>
       ) : (
         <ul className="space-y-3">
           {list.items.map((n) => (

@@ -39,13 +39,13 @@ export const updateUserAction = formAction(updateUser, {
 
 export const resetPasswordAction = formAction(resetUserPassword, {
   revalidate: userPages,
-  message: '密码已重置,该账号原有的登录已全部失效',
+  message: '密码已重置，该账号原有的登录已全部失效',
   success: issued,
 });
 
 export const setUserActiveAction = formAction(setUserActive, {
   revalidate: userPages,
-  message: (_r, input) => (input.active ? '账号已启用' : '账号已停用,其登录已全部失效'),
+  message: (_r, input) => (input.active ? '账号已启用' : '账号已停用，其登录已全部失效'),
 });
 
 // ---------------------------------------------------------------------------------------------

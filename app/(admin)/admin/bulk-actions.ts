@@ -6,7 +6,7 @@ import { formAction } from '@/lib/server-action';
 type Op = 'deactivate' | 'move' | 'role';
 
 const DONE: Record<Op, (n: number) => string> = {
-  deactivate: (n) => `已停用 ${n} 人,他们的登录已全部失效`,
+  deactivate: (n) => `已停用 ${n} 人，他们的登录已全部失效`,
   move: (n) => `已把 ${n} 人移到新单位`,
   role: (n) => `已修改 ${n} 人的角色`,
 };
@@ -28,5 +28,5 @@ export const bulkUsersAction = formAction(bulkChangeUsers, {
     ...(op === 'role' ? { role: role ?? '' } : {}),
   }),
   revalidate: ['/admin'],
-  message: (r, input) => `${DONE[input.op](r.affected)}${r.unchanged > 0 ? `;另有 ${r.unchanged} 人${SAME[input.op]}` : ''}`,
+  message: (r, input) => `${DONE[input.op](r.affected)}${r.unchanged > 0 ? `；另有 ${r.unchanged} 人${SAME[input.op]}` : ''}`,
 });

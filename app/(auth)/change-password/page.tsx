@@ -14,7 +14,7 @@ export default async function ChangePasswordPage() {
         <h1 className="mb-4 text-2xl font-bold">修改密码</h1>
         {viewer.mustChangePassword ? (
           <div className="mb-4">
-            <Alert kind="info">这是你第一次登录或密码刚被重置,请先设置自己的新密码。</Alert>
+            <Alert kind="info">这是你第一次登录或密码刚被重置，请先设置自己的新密码。</Alert>
           </div>
         ) : null}
         <div className="rounded-lg border border-stone-200 bg-white p-6">

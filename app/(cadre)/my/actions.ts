@@ -32,7 +32,7 @@ export async function importReflectionFileAction(form: FormData): Promise<Import
   const file = form.get('file');
   if (!(file instanceof File)) return fail('invalid', '请选择要导入的文件');
   if (file.size > MAX_IMPORT_BYTES) {
-    return fail('too_large', `文件“${file.name}”超过 5 MB,请只保留心得正文后再导入`);
+    return fail('too_large', `文件“${file.name}”超过 5 MB，请只保留心得正文后再导入`);
   }
   return importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
 }

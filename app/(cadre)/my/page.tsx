@@ -79,7 +79,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
                 ))}
               </ul>
               {open.total > open.items.length ? (
-                <p className="mt-1 text-sm text-stone-600">另有 {open.total - open.items.length} 项,见下方列表。</p>
+                <p className="mt-1 text-sm text-stone-600">另有 {open.total - open.items.length} 项，见下方列表。</p>
               ) : null}
             </section>
           ) : null}
@@ -89,7 +89,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
               学习任务
             </h2>
             {list.total === 0 ? (
-              <p className="mt-3 text-stone-700">你目前还没有学习任务。组织者把你加入读书班并布置心得任务后,会列在这里。</p>
+              <p className="mt-3 text-stone-700">你目前还没有学习任务。组织者把你加入读书班并布置心得任务后，会列在这里。</p>
             ) : (
               <div className="mt-3 space-y-6">
                 {groups.map((course) => (

@@ -59,13 +59,13 @@ export default async function BulletinsPage({ searchParams }: { searchParams: Pr
         </form>
       ) : null}
       {!list.course ? (
-        <div className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">你还没有负责的读书班,所以还不能编简报。</div>
+        <div className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">你还没有负责的读书班，所以还不能编简报。</div>
       ) : (
         <>
           <h2 className="mb-3 text-lg font-semibold">{list.course.name}</h2>
           {list.items.length === 0 ? (
             <div className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
-              还没有简报。点“新建简报”从已通过的学习心得里编一期,或“导入旧简报”把以前的简报录进来。
+              还没有简报。点“新建简报”从已通过的学习心得里编一期，或“导入旧简报”把以前的简报录进来。
             </div>
           ) : (
             <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
@@ -76,7 +76,7 @@ export default async function BulletinsPage({ searchParams }: { searchParams: Pr
                   </Link>
                   <span className="text-sm text-stone-600">
                     {STATUS_LABELS[b.status]}
-                    {b.status === 'draft' && b.publishedRevision > 0 ? '(更正中)' : ''}
+                    {b.status === 'draft' && b.publishedRevision > 0 ? '（更正中）' : ''}
                     {b.publishedRevision > 1 ? ` · 第 ${b.publishedRevision} 版` : ''} · {formatIssuedOn(b.issuedOn)} · {b.itemCount} 条发言
                     {b.imported ? ' · 导入' : ''}
                   </span>

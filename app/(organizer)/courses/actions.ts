@@ -74,7 +74,7 @@ export const removeCourseOrganizerAction = formAction(removeCourseOrganizer, {
 export const enrollMembersAction = formAction(enrollMembers, {
   lists: ['userIds'],
   revalidate: (input) => withCourse(input.courseId),
-  message: (r) => `已加入 ${r.added} 名学员${r.already ? `,${r.already} 人原已在班中` : ''}`,
+  message: (r) => `已加入 ${r.added} 名学员${r.already ? `，${r.already} 人原已在班中` : ''}`,
 });
 
 export const setMemberGroupAction = formAction(setMemberGroup, {
@@ -89,7 +89,7 @@ export const removeMemberAction = formAction(removeMember, {
 
 export const createGroupAction = formAction(createGroup, {
   revalidate: (input) => withCourse(input.courseId),
-  message: (_, input) => `已添加小组:${input.name}`,
+  message: (_, input) => `已添加小组：${input.name}`,
 });
 
 export const updateGroupAction = formAction(updateGroup, {
@@ -99,7 +99,7 @@ export const updateGroupAction = formAction(updateGroup, {
 
 export const deleteGroupAction = formAction(deleteGroup, {
   revalidate: (_, r) => withCourse(r.courseId),
-  message: '小组已删除,组员仍在读书班中',
+  message: '小组已删除，组员仍在读书班中',
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ export const deleteGroupAction = formAction(deleteGroup, {
 
 export const createReadingAction = formAction(createReading, {
   revalidate: readingsPage,
-  message: (_, input) => `已添加篇目:${input.title}`,
+  message: (_, input) => `已添加篇目：${input.title}`,
 });
 
 export const updateReadingAction = formAction(updateReading, {
@@ -145,7 +145,7 @@ export const deleteMeetingAction = formAction(deleteMeeting, {
 export const createAssignmentAction = formAction(createAssignment, {
   lists: ['readingIds'],
   revalidate: everywhere,
-  message: (_, input) => `已布置心得任务:${input.title}`,
+  message: (_, input) => `已布置心得任务：${input.title}`,
 });
 
 export const updateAssignmentAction = formAction(updateAssignment, {

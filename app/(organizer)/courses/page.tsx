@@ -72,7 +72,7 @@ export default async function CoursesPage({ searchParams }: { searchParams: Prom
               ? '没有已归档的读书班。'
               : isAdmin
                 ? '还没有读书班。点“新建读书班”开始。'
-                : '你还没有负责的读书班。可以新建一个,或请管理员把读书班指派给你。'}
+                : '你还没有负责的读书班。可以新建一个，或请管理员把读书班指派给你。'}
         </div>
       ) : (
         <CourseList items={list.items} showOrganizers={isAdmin} />

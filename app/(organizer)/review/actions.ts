@@ -44,7 +44,7 @@ export const setExcellentAction = formAction(setReflectionExcellent, {
 
 export const addNoteAction = formAction(addInternalNote, {
   revalidate: (input) => reviewOf(input.reflectionId),
-  message: '内部备注已保存(学员看不到)',
+  message: '内部备注已保存（学员看不到）',
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ export const bulkTagAction = formAction(setTagOnReflections, {
   revalidate: ['/review'],
   message: (result, input) => {
     const verb = input.op === 'apply' ? '加上' : '去掉';
-    const skipped = result.skipped ? `;${result.skipped} 篇不属于这个标签的读书班,已跳过` : '';
+    const skipped = result.skipped ? `；${result.skipped} 篇不属于这个标签的读书班，已跳过` : '';
     return `已为 ${result.changed} 篇心得${verb}标签${skipped}`;
   },
 });

@@ -80,13 +80,13 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
     const row = managedBulletin(tx, viewer, input.id);
     if (row.revision !== input.expectedRevision) {
       const stale: StaleSave = {
-        ...fail('stale', `这期简报已被${lastEditorName(tx, row.id) ?? '其他组织者'}修改并保存。你的修改还在页面上,没有丢失;请载入最新内容后再合并,或以你的版本覆盖。`),
+        ...fail('stale', `这期简报已被${lastEditorName(tx, row.id) ?? '其他组织者'}修改并保存。你的修改还在页面上，没有丢失；请载入最新内容后再合并，或以你的版本覆盖。`),
         code: 'stale',
         current: editDto(tx, row),
       };
       return stale;
     }
-    if (row.status === 'published') return fail('read_only', '已发布的简报是只读的。要修改,请先点“更正”。');
+    if (row.status === 'published') return fail('read_only', '已发布的简报是只读的。要修改，请先点“更正”。');
     const taken = tx
       .select({ id: bulletins.id })
       .from(bulletins)

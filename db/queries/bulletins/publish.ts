@@ -21,10 +21,10 @@ export const publishBulletin = mutation({
   schema: publishBulletinSchema,
   run(tx, { viewer, request }, input) {
     const row = managedBulletin(tx, viewer, input.id);
-    if (row.revision !== input.expectedRevision) return fail('stale', '这期简报在你打开后又被修改过,请刷新页面核对后再发布。');
+    if (row.revision !== input.expectedRevision) return fail('stale', '这期简报在你打开后又被修改过，请刷新页面核对后再发布。');
     if (row.status === 'published') return fail('already_published', '这期简报已经发布。');
     const dto = editDto(tx, row);
-    if (dto.items.length === 0) return fail('empty', '简报里还没有发言,请先加入学习心得。');
+    if (dto.items.length === 0) return fail('empty', '简报里还没有发言，请先加入学习心得。');
     const revisionNo = row.publishedRevision + 1;
     const content = contentOf(dto);
     const now = new Date();
@@ -38,8 +38,8 @@ export const publishBulletin = mutation({
     const correction = revisionNo > 1;
     notify(tx, memberIds(tx, row.courseId), {
       kind: 'bulletin',
-      title: correction ? `简报更正:${row.title}` : `新简报:${row.title}`,
-      body: correction ? `第${row.number}期简报已更正${input.note ? `:${input.note}` : ''}` : `${dto.course.name}第${row.number}期简报已发布`,
+      title: correction ? `简报更正：${row.title}` : `新简报：${row.title}`,
+      body: correction ? `第${row.number}期简报已更正${input.note ? `：${input.note}` : ''}` : `${dto.course.name}第${row.number}期简报已发布`,
       link: `/my/bulletins/${row.id}`,
     });
     writeAudit(tx, {
@@ -72,7 +72,7 @@ export const unpublishBulletin = mutation({
   schema: unpublishBulletinSchema,
   run(tx, { viewer, request }, { id, reason }) {
     const row = managedBulletin(tx, viewer, id);
-    if (row.publishedRevision === 0 || row.status === 'unpublished') return fail('not_published', '这期简报没有发布,无需撤回。');
+    if (row.publishedRevision === 0 || row.status === 'unpublished') return fail('not_published', '这期简报没有发布，无需撤回。');
     tx.update(bulletins).set({ status: 'unpublished', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
     writeAudit(tx, {
       ...actorOf(viewer, request),
@@ -91,7 +91,7 @@ export const deleteBulletin = mutation({
   schema: bulletinIdSchema,
   run(tx, { viewer, request }, { id }) {
     const row = managedBulletin(tx, viewer, id);
-    if (row.publishedRevision > 0) return fail('published', '发布过的简报不能删除,可以撤回发布。');
+    if (row.publishedRevision > 0) return fail('published', '发布过的简报不能删除，可以撤回发布。');
     tx.delete(bulletins).where(eq(bulletins.id, row.id)).run();
     writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.delete', targetType: 'bulletin', targetId: row.id, detail: { courseId: row.courseId, number: row.number } });
     return { ok: true as const, id: row.id, courseId: row.courseId };

@@ -24,7 +24,7 @@ export function todayInShanghai(now = new Date()): string {
 }
 
 export function numberTaken(n: number): Failure {
-  return fail('number_taken', `第${n}期已存在,请换一个期号`, { number: [`第${n}期已存在`] });
+  return fail('number_taken', `第${n}期已存在，请换一个期号`, { number: [`第${n}期已存在`] });
 }
 
 /** The bulletin row when this viewer manages its course; notFound() otherwise. */

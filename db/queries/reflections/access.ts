@@ -10,7 +10,7 @@ import { courseVisibleTo } from '../scope';
 // they are a member of, a reflection only their own (both in the WHERE clause). Anything else
 // is "not found", the same answer as for an id that does not exist.
 
-export const COURSE_ARCHIVED_MESSAGE = '这个读书班已经结束,不能再提交心得';
+export const COURSE_ARCHIVED_MESSAGE = '这个读书班已经结束，不能再提交心得';
 export const ASSIGNMENT_NOT_FOUND_MESSAGE = '找不到这项心得任务';
 
 type Reader = Tx | ReturnType<typeof getDb>;
@@ -80,8 +80,8 @@ export function readingIdsOf(db: Reader, reflectionId: number): number[] {
 }
 
 export function lockedMessage(row: Pick<Reflection, 'status' | 'versionCount' | 'submittedAt'>): string {
-  if (row.status === 'approved') return '这篇心得已通过,不能再修改或提交';
-  const when = row.submittedAt ? `,${formatDateTime(row.submittedAt)}` : '';
-  return `这篇心得已提交(第 ${row.versionCount} 版${when}),等待审阅期间不能修改或再次提交`;
+  if (row.status === 'approved') return '这篇心得已通过，不能再修改或提交';
+  const when = row.submittedAt ? `，${formatDateTime(row.submittedAt)}` : '';
+  return `这篇心得已提交（第 ${row.versionCount} 版${when}），等待审阅期间不能修改或再次提交`;
 }
 

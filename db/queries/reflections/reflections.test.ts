@@ -323,10 +323,10 @@ describe('submitting', () => {
     const before = snapshot();
     const short = submitReflection(cadre, submission(assignmentId), req);
     expect(short).toMatchObject({ ok: false, code: 'invalid' });
-    expect(short.ok ? '' : short.message).toContain('字数 60,要求 100–200 字');
+    expect(short.ok ? '' : short.message).toContain('字数 60，要求 100–200 字');
     expect(short.ok ? undefined : short.fieldErrors?.body?.[0]).toContain('还差 40 字');
     const long = submitReflection(cadre, submission(assignmentId, { body: BODY_60.repeat(4) }), req);
-    expect(long.ok ? '' : long.message).toContain('字数 240,要求 100–200 字,超出 40 字');
+    expect(long.ok ? '' : long.message).toContain('字数 240，要求 100–200 字，超出 40 字');
     expect(snapshot()).toEqual(before);
   });
 

@@ -70,7 +70,7 @@ export const submitReflection = mutation({
     }
     if (!input.declaration) errors.declaration = ['请勾选“本人承诺所交心得为本人撰写”'];
     const problems = Object.values(errors).flatMap((e) => e ?? []);
-    if (problems.length > 0) return fail('invalid', `未能提交:${problems.join(';')}`, errors);
+    if (problems.length > 0) return fail('invalid', `未能提交：${problems.join('；')}`, errors);
 
     if (!row) row = ensureOwnRow(tx, viewer, request, a, { title, body }, now).row;
     const status = nextStatus(row.status, 'submit');

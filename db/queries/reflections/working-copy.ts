@@ -28,7 +28,7 @@ export interface ServerCopy {
 export type ConflictFailure = Failure & { code: 'conflict'; server: ServerCopy };
 export type LockedFailure = Failure & { code: 'locked'; status: ReflectionStatus };
 
-export const CONFLICT_MESSAGE = '这篇心得已在别处(另一个窗口或设备)修改过,请选择保留哪一份';
+export const CONFLICT_MESSAGE = '这篇心得已在别处（另一个窗口或设备）修改过，请选择保留哪一份';
 
 export function conflict(tx: Tx, row: Reflection): ConflictFailure {
   return {

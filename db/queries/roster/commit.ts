@@ -308,11 +308,11 @@ export async function prepareRosterCommit(
 ): Promise<{ ok: true; prepared: PreparedCommit } | Failure> {
   assertRole(viewer, 'admin');
   const upload = loadUpload(input.importId, viewer.id);
-  if (!upload) return fail('not_found', '这次上传已过期或已处理,请重新上传文件');
+  if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
   const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const p = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
-  if (p.errors.length > 0) return fail('invalid', `名单中还有 ${p.errors.length} 处错误,请修改文件后重新上传`);
+  if (p.errors.length > 0) return fail('invalid', `名单中还有 ${p.errors.length} 处错误，请修改文件后重新上传`);
   if (p.digest !== input.digest) return fail('stale', STALE_MESSAGE);
   return {
     ok: true,
@@ -372,7 +372,7 @@ function commitMutation(hooks: CommitHooks) {
         hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash),
         total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
       ]);
-      if (hooks.signal?.aborted) return fail('aborted', '导入已取消,没有写入任何数据');
+      if (hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
       return { checked: checked.prepared, secrets, sheet, now, expiresAt };
     },
     run(tx, { viewer, request }, input, { checked, secrets, sheet, now, expiresAt }) {

@@ -14,7 +14,7 @@ export type DownloadResult = { ok: true; bytes: Buffer; fileName: string; conten
 export function takeRosterPasswordSheet(viewer: Viewer, { token }: { token: string }): DownloadResult {
   assertRole(viewer, 'admin');
   const sheet = takePasswordSheet(token, viewer.id);
-  if (!sheet) return fail('not_found', '初始密码表已下载过或已过期(只能下载一次,保留 1 小时)');
+  if (!sheet) return fail('not_found', '初始密码表已下载过或已过期（只能下载一次，保留 1 小时）');
   return {
     ok: true,
     bytes: sheet.bytes,

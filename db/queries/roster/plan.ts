@@ -10,11 +10,11 @@ import type { RosterTable } from '@/lib/roster/table';
 // The database as the roster planner sees it, shared by the preview and the commit (which plans
 // again inside its transaction and compares digests).
 
-export const STALE_MESSAGE = '预览之后,名单涉及的账号、单位或读书班已有变化,请重新预览后再确认';
+export const STALE_MESSAGE = '预览之后，名单涉及的账号、单位或读书班已有变化，请重新预览后再确认';
 
 export function enrollmentText(e: Enrollment | null): string {
   if (!e) return '';
-  if (e.as === 'organizer') return `${e.courseName}(组织者)`;
+  if (e.as === 'organizer') return `${e.courseName}（组织者）`;
   if (!e.groupName) return e.courseName;
   return `${e.courseName} / ${e.groupName}${e.leads ? '（组长）' : ''}`;
 }

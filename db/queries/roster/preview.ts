@@ -124,7 +124,7 @@ export async function previewRosterImport(
 export async function previewStoredImport(viewer: Viewer, { importId }: { importId: string }): Promise<PreviewResult> {
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
-  if (!upload) return fail('not_found', '这次上传已过期或已处理,请重新上传文件');
+  if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
   const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const result = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
@@ -142,7 +142,7 @@ export async function rosterErrorSheet(
 ): Promise<{ ok: true; bytes: Buffer; contentType: string; disposition: string; errorRows: number } | Failure> {
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
-  if (!upload) return fail('not_found', '这次上传已过期或已处理,请重新上传文件');
+  if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
   const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const plan = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);

@@ -23,7 +23,7 @@ export const resetUserPassword = preparedMutation({
   roles: ['admin'],
   schema: userIdSchema,
   async prepare({ viewer }, { id }) {
-    if (!canChangeOwnAccess(viewer, id)) return fail('forbidden', '不能重置自己的密码,请用“修改密码”');
+    if (!canChangeOwnAccess(viewer, id)) return fail('forbidden', '不能重置自己的密码，请用“修改密码”');
     if (!getDb().select({ id: users.id }).from(users).where(eq(users.id, id)).get()) {
       return fail('not_found', '账号不存在');
     }

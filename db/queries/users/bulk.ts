@@ -25,7 +25,7 @@ function bulkTargets(tx: Tx, ids: number[]): BulkTarget[] | Failure {
     .where(inArray(users.id, ids))
     .all();
   if (rows.length !== ids.length) {
-    return fail('not_found', `有 ${ids.length - rows.length} 个账号已不存在,请刷新后重试`);
+    return fail('not_found', `有 ${ids.length - rows.length} 个账号已不存在，请刷新后重试`);
   }
   return rows;
 }
@@ -46,7 +46,7 @@ function activeAdminsWithout(tx: Tx, ids: number[]): number {
  * inactive are counted as unchanged. Sign-ins of those deactivated end.
  */
 function deactivate(tx: Tx, { viewer, request }: MutationContext, { ids }: z.output<typeof bulkDeactivateSchema>): BulkDone | Failure {
-  if (ids.some((id) => !canChangeOwnAccess(viewer, id))) return fail('forbidden', '不能停用自己的账号,请取消勾选自己');
+  if (ids.some((id) => !canChangeOwnAccess(viewer, id))) return fail('forbidden', '不能停用自己的账号，请取消勾选自己');
   const targets = bulkTargets(tx, ids);
   if (!Array.isArray(targets)) return targets;
   const changing = targets.filter((t) => t.active);
@@ -107,7 +107,7 @@ function setRole(tx: Tx, { viewer, request }: MutationContext, { ids, role }: z.
   if (!Array.isArray(targets)) return targets;
   const changing = targets.filter((t) => t.role !== role);
   if (changing.some((t) => !canChangeOwnAccess(viewer, t.id))) {
-    return fail('forbidden', '不能修改自己的角色,请取消勾选自己');
+    return fail('forbidden', '不能修改自己的角色，请取消勾选自己');
   }
   const demoted = changing.filter((t) => t.role === 'admin' && t.active);
   if (demoted.length > 0 && activeAdminsWithout(tx, demoted.map((t) => t.id)) === 0) {

@@ -19,7 +19,7 @@ export function usernameTaken(): Failure {
 }
 
 export function unitMissing(): Failure {
-  return fail('invalid', '所选单位不存在,请刷新后重选', { unitId: ['所选单位不存在'] });
+  return fail('invalid', '所选单位不存在，请刷新后重选', { unitId: ['所选单位不存在'] });
 }
 
 export function unitExists(tx: DB | Tx, unitId: number | null): boolean {

@@ -79,20 +79,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
               清除条件
             </Link>
           ) : null}
-          <span className="text-sm text-stone-600">日期按北京时间计,含起止两天。</span>
+          <span className="text-sm text-stone-600">日期按北京时间计，含起止两天。</span>
           <a href={exportHref(params)} download className={`${secondaryButtonClass} sm:ml-auto`}>
-            导出(xlsx)
+            导出（xlsx）
           </a>
         </div>
       </form>
       {badDate ? (
         <div className="mb-4">
-          <Alert kind="info">日期格式不对,已忽略该日期条件。</Alert>
+          <Alert kind="info">日期格式不对，已忽略该日期条件。</Alert>
         </div>
       ) : null}
       {reversed ? (
         <div className="mb-4">
-          <Alert kind="info">结束日期早于起始日期,没有记录。</Alert>
+          <Alert kind="info">结束日期早于起始日期，没有记录。</Alert>
         </div>
       ) : null}
       <AuditTable rows={list.items} caption="审计日志" />

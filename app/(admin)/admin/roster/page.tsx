@@ -44,7 +44,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Searc
               {pending.map((p) => (
                 <li key={p.token} className="flex flex-wrap items-center gap-3">
                   <span>
-                    {formatDateTime(p.createdAt)} 导入,{p.count} 个新账号
+                    {formatDateTime(p.createdAt)} 导入，{p.count} 个新账号
                   </span>
                   <a href={`/api/admin/roster/passwords/${p.token}`} download className={secondaryButtonClass}>
                     下载初始密码表
@@ -52,7 +52,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Searc
                 </li>
               ))}
             </ul>
-            <p className="mt-2 text-sm text-stone-700">每份只能下载一次,导入 1 小时后自动删除。</p>
+            <p className="mt-2 text-sm text-stone-700">每份只能下载一次，导入 1 小时后自动删除。</p>
           </section>
         ) : null}
 
@@ -68,7 +68,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Searc
             className="space-y-3 rounded-lg border border-stone-200 bg-white p-5"
           >
             <p className="text-sm text-stone-600">
-              按条件导出全部页的账号(不含密码)。导出的文件与导入用同一套表头,改好后可以直接导入。
+              按条件导出全部页的账号（不含密码）。导出的文件与导入用同一套表头，改好后可以直接导入。
             </p>
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_2fr]">
               <Field label="账号或姓名" name="q" type="search" defaultValue={filter.q ?? ''} maxLength={50} autoComplete="off" />

@@ -66,7 +66,7 @@ export default async function UnitsPage({ searchParams }: { searchParams: Search
               </Link>
             </div>
             <p className="text-sm text-stone-700">
-              直属账号 {selected.userCount} 个,下级单位 {selected.childCount} 个。
+              直属账号 {selected.userCount} 个，下级单位 {selected.childCount} 个。
               {selected.subtreeUserCount > 0 ? (
                 <Link href={`/admin?unitId=${selected.id}`} className="ml-1 text-brand-700 underline underline-offset-2">
                   查看该单位的账号

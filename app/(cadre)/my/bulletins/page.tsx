@@ -24,7 +24,7 @@ export default async function MyBulletinsPage() {
               </Link>
               <p className="text-sm text-stone-600">
                 {b.courseName} · 第{b.number}期 · {formatIssuedOn(b.issuedOn)}
-                {b.publishedRevision > 1 ? ` · 已更正(第 ${b.publishedRevision} 版)` : ''}
+                {b.publishedRevision > 1 ? ` · 已更正（第 ${b.publishedRevision} 版）` : ''}
               </p>
             </li>
           ))}

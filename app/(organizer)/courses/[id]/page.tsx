@@ -82,7 +82,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { label: course.name }]} />
       <PageTitle>{course.name}</PageTitle>
       <p className="-mt-3 mb-4 text-sm text-stone-700">
-        {course.columnName ? `栏目:${course.columnName} · ` : ''}
+        {course.columnName ? `栏目：${course.columnName} · ` : ''}
         {courseDates(course.startsOn, course.endsOn)}
         {course.publisher ? ` · ${course.publisher}` : ''}
         {course.archived ? <span className="ml-2 rounded bg-stone-200 px-1.5 py-0.5 text-xs text-stone-700">已归档</span> : null}
@@ -91,7 +91,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
         {sp.created ? <Alert kind="success">读书班已创建。接下来可以添加集中学习、加入学员、分好讨论小组。</Alert> : null}
         {sp.meetingDeleted ? <Alert kind="success">集中学习已删除。</Alert> : null}
         {isAdmin && course.organizers.length === 0 ? (
-          <Alert kind="info">这个读书班还没有组织者,除管理员外没有人能管理它。请在“组织者”中指派。</Alert>
+          <Alert kind="info">这个读书班还没有组织者，除管理员外没有人能管理它。请在“组织者”中指派。</Alert>
         ) : null}
       </div>
       <CourseTabs

@@ -16,7 +16,7 @@ export default async function NewCoursePage() {
         <CourseForm />
         <p className="mt-4 text-sm text-stone-600">
           {viewer.role === 'organizer'
-            ? '创建后你就是这个读书班的组织者;其他组织者由管理员指派。'
+            ? '创建后你就是这个读书班的组织者；其他组织者由管理员指派。'
             : '创建后请在“组织者”一栏指派负责的组织者。'}
         </p>
       </div>

@@ -32,7 +32,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
     <AppShell viewer={viewer}>
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { label: '学习篇目' }]} />
       <PageTitle>学习篇目</PageTitle>
-      <p className="mb-5 text-stone-700">所有读书班共用的篇目库。集中学习和心得任务从这里选篇目,同一篇目只需录入一次。</p>
+      <p className="mb-5 text-stone-700">所有读书班共用的篇目库。集中学习和心得任务从这里选篇目，同一篇目只需录入一次。</p>
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
         <section aria-labelledby="library-heading" className="min-w-0">
           <h2 id="library-heading" className="mb-3 text-lg font-semibold">
@@ -100,7 +100,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
                               action={deleteReadingAction}
                               fields={{ id: r.id }}
                               variant="danger"
-                              confirm={`确定删除${r.title}?`}
+                              confirm={`确定删除${r.title}？`}
                               confirmLabel="确认删除"
                             >
                               删除<span className="sr-only">{r.title}</span>
@@ -121,7 +121,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
             {editing ? '修改篇目' : '添加篇目'}
           </h2>
           {editing && !editing.editable ? (
-            <p className="text-stone-700">这个篇目也用在你不负责的读书班中,不能修改;可以另建一个篇目。</p>
+            <p className="text-stone-700">这个篇目也用在你不负责的读书班中，不能修改；可以另建一个篇目。</p>
           ) : editing ? (
             <ReadingForm key={editing.id} reading={editing} />
           ) : (

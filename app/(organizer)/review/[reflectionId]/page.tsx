@@ -23,8 +23,8 @@ import { filterQuery, reviewFilterSchema } from '@/lib/validation/review';
 export const metadata: Metadata = { title: '审阅心得' };
 
 const DONE: Record<string, string> = {
-  approve: '已通过,学员会收到通知。',
-  return: '已退回修改,学员会收到通知和评语。',
+  approve: '已通过，学员会收到通知。',
+  return: '已退回修改，学员会收到通知和评语。',
 };
 
 export default async function ReviewReflectionPage({
@@ -77,13 +77,13 @@ export default async function ReviewReflectionPage({
         </div>
       ) : decided ? (
         <div className="mb-4">
-          <Alert kind="success">上一篇{decided.replace(/。$/u, '')};这是下一篇待审阅的心得。</Alert>
+          <Alert kind="success">上一篇{decided.replace(/。$/u, '')}；这是下一篇待审阅的心得。</Alert>
         </div>
       ) : null}
 
       <div className="mb-4 flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <h1 className="text-2xl font-bold break-words text-stone-900">{d.title || '(无标题)'}</h1>
+          <h1 className="text-2xl font-bold break-words text-stone-900">{d.title || '（无标题）'}</h1>
           <p className="mt-1 text-base break-words text-stone-700">
             {d.author.title ? `${d.author.title} ` : ''}
             <strong>{d.author.name}</strong>
@@ -134,7 +134,7 @@ export default async function ReviewReflectionPage({
         <div className="min-w-0 space-y-5">
           <article aria-labelledby="text-heading" className="rounded-lg border border-stone-200 bg-white p-4 sm:p-6">
             <h2 id="text-heading" className="mb-3 text-lg font-semibold">
-              心得正文(第 {d.versionCount} 版)
+              心得正文（第 {d.versionCount} 版）
             </h2>
             <ReflectionText body={d.body} />
           </article>
@@ -159,7 +159,7 @@ export default async function ReviewReflectionPage({
                       <span>{formatDateTime(c.createdAt)}</span>
                       {c.version ? <span>关于第 {c.version} 版</span> : null}
                       {c.decision ? <span className="font-medium text-stone-800">{c.decision === 'approve' ? '通过' : '退回修改'}</span> : null}
-                      {c.internal ? <span className="font-medium text-stone-800">内部备注(学员看不到)</span> : null}
+                      {c.internal ? <span className="font-medium text-stone-800">内部备注（学员看不到）</span> : null}
                     </p>
                     {c.body ? <p className="mt-1 text-base break-words whitespace-pre-line text-stone-900">{c.body}</p> : null}
                   </li>
@@ -187,7 +187,7 @@ export default async function ReviewReflectionPage({
                 <p className="text-base text-stone-800">
                   {d.status === 'approved'
                     ? '这篇心得已通过。'
-                    : '这篇心得已退回修改,学员修改后重新提交时会回到“待审阅”。'}
+                    : '这篇心得已退回修改，学员修改后重新提交时会回到“待审阅”。'}
                 </p>
                 {d.status === 'approved' ? (
                   <ExcellentToggle key={`x${d.revision}`} reflectionId={d.id} revision={d.revision} excellent={d.excellent} reloadHref={self} />
@@ -202,7 +202,7 @@ export default async function ReviewReflectionPage({
 
           <section aria-labelledby="assignment-heading" className="rounded-lg border border-stone-200 bg-white p-4">
             <h2 id="assignment-heading" className="text-lg font-semibold">
-              心得任务:{d.assignment.title}
+              心得任务：{d.assignment.title}
             </h2>
             <p className="mt-1 text-sm text-stone-600">
               {d.meeting.title} · 截止 {formatDateTime(d.assignment.dueAt)} · {charLimits(d.assignment.minChars, d.assignment.maxChars)}
@@ -217,7 +217,7 @@ export default async function ReviewReflectionPage({
                   <li key={r.id} className="text-base">
                     {r.title}
                     {r.source ? <span className="text-sm text-stone-600"> · {r.source}</span> : null}
-                    {d.citedReadingIds.includes(r.id) ? <span className="ml-1 text-sm text-green-800">(学员选用)</span> : null}
+                    {d.citedReadingIds.includes(r.id) ? <span className="ml-1 text-sm text-green-800">（学员选用）</span> : null}
                   </li>
                 ))}
               </ul>

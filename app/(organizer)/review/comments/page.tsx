@@ -39,7 +39,7 @@ export default async function CommentBankPage() {
                   <p className="text-sm text-stone-600">{e.courseName ? `${e.courseName}共用` : '个人'}</p>
                   <p className="mt-1 text-base break-words whitespace-pre-line">{e.body}</p>
                   <div className="mt-2">
-                    <ActionButton action={deleteCommentBankAction} fields={{ id: e.id }} variant="danger" confirm="从评语库删除这条评语?" confirmLabel="确认删除">
+                    <ActionButton action={deleteCommentBankAction} fields={{ id: e.id }} variant="danger" confirm="从评语库删除这条评语？" confirmLabel="确认删除">
                       删除
                     </ActionButton>
                   </div>

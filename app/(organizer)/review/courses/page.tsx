@@ -44,7 +44,7 @@ export default async function ReviewCoursesPage({ searchParams }: { searchParams
         <section aria-label="读书班" className="min-w-0">
           {courses.items.length === 0 ? (
             <p className="rounded-lg border border-stone-200 bg-white p-5 text-stone-700">
-              你还没有负责的读书班。可以新建一个读书班,或请管理员把读书班指派给你。已归档的读书班在“全部读书班”里。
+              你还没有负责的读书班。可以新建一个读书班，或请管理员把读书班指派给你。已归档的读书班在“全部读书班”里。
             </p>
           ) : (
             <CourseList items={courses.items} showOrganizers={false} headingLevel="h2" />

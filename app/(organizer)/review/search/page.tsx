@@ -64,7 +64,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             type="search"
             defaultValue={q}
             maxLength={SEARCH_MAX_CHARS}
-            placeholder="如:基层治理、党建引领、作者姓名"
+            placeholder="如：基层治理、党建引领、作者姓名"
             aria-invalid={error ? true : undefined}
             aria-describedby="search-hint"
             className={inputClass}
@@ -79,7 +79,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             {courseOptions.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}
-                {c.archived ? '(已归档)' : ''}
+                {c.archived ? '（已归档）' : ''}
               </option>
             ))}
           </select>
@@ -88,7 +88,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
           搜索
         </button>
         <p id="search-hint" className="w-full text-sm text-stone-600">
-          在标题、正文和作者中查找已提交的心得;多个词用空格隔开,须同时出现。
+          在标题、正文和作者中查找已提交的心得；多个词用空格隔开，须同时出现。
         </p>
       </form>
 
@@ -98,7 +98,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
         <p className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">输入词语后按“搜索”。</p>
       ) : result.items.length === 0 ? (
         <p role="status" className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
-          没有找到包含“{result.q}”的心得。可以换一个词,或选择“全部读书班”。
+          没有找到包含“{result.q}”的心得。可以换一个词，或选择“全部读书班”。
         </p>
       ) : (
         <section aria-labelledby="results-heading">
@@ -106,14 +106,14 @@ export default async function SearchPage({ searchParams }: { searchParams: Promi
             搜索结果
           </h2>
           <p role="status" className="mb-3 text-sm text-stone-700">
-            {result.capped ? `找到 ${result.total} 条以上,只列出前 ${result.total} 条;加上更多词语可以缩小范围。` : `找到 ${result.total} 篇心得。`}
+            {result.capped ? `找到 ${result.total} 条以上，只列出前 ${result.total} 条；加上更多词语可以缩小范围。` : `找到 ${result.total} 篇心得。`}
           </p>
           <ol className="space-y-3">
             {result.items.map((item) => (
               <li key={item.id} className="rounded-lg border border-stone-200 bg-white p-4">
                 <h3 className="text-lg font-semibold text-stone-900 [overflow-wrap:anywhere]">
                   <Link href={`/review/${item.id}`} className="text-brand-700 underline-offset-2 hover:underline">
-                    <Marked segments={item.titleSegments.length ? item.titleSegments : [{ text: '(无标题)', hit: false }]} />
+                    <Marked segments={item.titleSegments.length ? item.titleSegments : [{ text: '（无标题）', hit: false }]} />
                   </Link>
                 </h3>
                 <p className="mt-1 text-sm text-stone-600 [overflow-wrap:anywhere]">

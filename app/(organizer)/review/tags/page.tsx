@@ -28,7 +28,7 @@ export default async function TagsPage() {
         <span aria-hidden="true"> › </span>标签
       </nav>
       <PageTitle>标签</PageTitle>
-      <p className="mb-4 text-stone-700">标签按读书班分开管理,如 基层治理、三方共治、疫情防控、作风建设。合并会把一个标签的心得都移到另一个标签上。</p>
+      <p className="mb-4 text-stone-700">标签按读书班分开管理，如 基层治理、三方共治、疫情防控、作风建设。合并会把一个标签的心得都移到另一个标签上。</p>
       <div className="space-y-5">
         {courses.length > 0 ? <CreateTagForm courses={courses} /> : <p className="text-stone-700">你还没有负责的读书班。</p>}
         {[...byCourse.entries()].map(([courseId, g]) => (

@@ -26,10 +26,10 @@ export default async function TrackerIndexPage({ searchParams }: { searchParams:
         交稿情况
       </PageTitle>
       <p className="mb-4 text-stone-700">
-        {viewer.role === 'admin' ? '全部读书班' : '你负责的读书班'}的心得任务,截止时间近的在前。点任务名称查看谁已提交、谁逾期、谁未交。
+        {viewer.role === 'admin' ? '全部读书班' : '你负责的读书班'}的心得任务，截止时间近的在前。点任务名称查看谁已提交、谁逾期、谁未交。
       </p>
       {list.items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">还没有心得任务。在读书班的集中学习里布置任务后,交稿情况会列在这里。</p>
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">还没有心得任务。在读书班的集中学习里布置任务后，交稿情况会列在这里。</p>
       ) : (
         <ul className="space-y-3">
           {list.items.map((a) => {
@@ -43,7 +43,7 @@ export default async function TrackerIndexPage({ searchParams }: { searchParams:
                 </h2>
                 <p className="mt-1 text-sm text-stone-600 [overflow-wrap:anywhere]">
                   {a.course.name}
-                  {a.course.archived ? '(已归档)' : ''} · {a.meetingTitle} · 截止 {formatDateTime(a.dueAt)}
+                  {a.course.archived ? '（已归档）' : ''} · {a.meetingTitle} · 截止 {formatDateTime(a.dueAt)}
                 </p>
                 <p className="mt-2 text-base text-stone-800">
                   已交 <strong>{a.submittedCount}</strong> / {a.memberCount} 人

@@ -91,7 +91,7 @@ describe('roster route handlers', () => {
     const b1 = (await r1.json()) as { ok: true; preview: { importId: string; digest: string; counts: { errors: number }; errors: unknown[] } };
     expect(b1.preview.errors).toEqual([
       { row: 3, column: '姓名', message: '缺少姓名' },
-      { row: 3, column: '手机', message: '手机号“12345”格式不正确,应为 11 位手机号' },
+      { row: 3, column: '手机', message: '手机号“12345”格式不正确，应为 11 位手机号' },
     ]);
     const refused = await commit.POST(postJson('/api/admin/roster/commit', { importId: b1.preview.importId, digest: b1.preview.digest }));
     expect(refused.status).toBe(400);
@@ -122,7 +122,7 @@ describe('roster route handlers', () => {
     expect((wb.worksheets[0] as ExcelJS.Worksheet).getRow(1).values).toEqual([undefined, '账号', '姓名', '初始密码', '有效期至']);
     const again = await passwords.GET(get(`/api/admin/roster/passwords/${token}`), { params: Promise.resolve({ token }) });
     expect(again.status).toBe(404);
-    expect(await again.json()).toMatchObject({ ok: false, message: '初始密码表已下载过或已过期(只能下载一次,保留 1 小时)' });
+    expect(await again.json()).toMatchObject({ ok: false, message: '初始密码表已下载过或已过期（只能下载一次，保留 1 小时）' });
     const junk = await passwords.GET(get('/api/admin/roster/passwords/..%2F..%2Fxuesi.db'), { params: Promise.resolve({ token: '../../xuesi.db' }) });
     expect(junk.status).toBe(404);
   });
@@ -238,7 +238,7 @@ describe('roster route handlers', () => {
     expect(traversal.status).toBe(400);
     const gone = await commit.POST(postJson('/api/admin/roster/commit', { importId: 'x'.repeat(32), digest: '0'.repeat(64) }));
     expect(gone.status).toBe(404);
-    expect(await gone.json()).toMatchObject({ message: '这次上传已过期或已处理,请重新上传文件' });
+    expect(await gone.json()).toMatchObject({ message: '这次上传已过期或已处理，请重新上传文件' });
     expect(state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toEqual([]);
   });
@@ -270,7 +270,7 @@ describe('roster route handlers', () => {
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
     expect(rows[0]).toEqual([...HEADER, '错误', '原行号']);
     expect(rows[1]?.[8]).toBe('');
-    expect(rows[2]?.[8]).toBe('姓名：缺少姓名；角色：角色“班长”无法识别,应为 学员、组织者 或 管理员；手机：手机号“12345”格式不正确,应为 11 位手机号');
+    expect(rows[2]?.[8]).toBe('姓名：缺少姓名；角色：角色“班长”无法识别，应为 学员、组织者 或 管理员；手机：手机号“12345”格式不正确，应为 11 位手机号');
     expect(rows[3]?.slice(8)).toEqual(['账号：账号“xiadingyang”与第 2 行重复', '4']);
     expect(state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toHaveLength(2);

@@ -76,7 +76,7 @@ describe('POST /api/reflections/draft', () => {
     auth.viewer = null;
     const r = await POST(post(draft()));
     expect(r.status).toBe(401);
-    expect(await r.json()).toMatchObject({ ok: false, code: 'unauthenticated', message: '登录已过期,内容已保存在本机,请重新登录后继续' });
+    expect(await r.json()).toMatchObject({ ok: false, code: 'unauthenticated', message: '登录已过期，内容已保存在本机，请重新登录后继续' });
   });
 
   it('answers 413 for a body over 256 KiB, however it is declared, and writes nothing', async () => {

@@ -55,11 +55,11 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </PageTitle>
       <div className="mb-5 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-stone-700">
         <StatusBadges active={user.active} mustChangePassword={user.mustChangePassword} />
-        <span>单位:{user.unitPath || '无'}</span>
-        {user.phone ? <span>手机:{user.phone}</span> : null}
+        <span>单位：{user.unitPath || '无'}</span>
+        {user.phone ? <span>手机：{user.phone}</span> : null}
         <span>创建于 {formatDateTime(user.createdAt)}</span>
         <span>当前有效登录 {user.openSignIns} 个</span>
-        {isSelf ? <span className="font-medium">(这是你自己的账号)</span> : null}
+        {isSelf ? <span className="font-medium">（这是你自己的账号）</span> : null}
       </div>
 
       <div className="grid gap-5 lg:grid-cols-[3fr_2fr]">
@@ -84,9 +84,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             <p className="mb-3 text-sm text-stone-700">
               {user.mustChangePassword
                 ? otpExpired
-                  ? `一次性密码已于 ${formatDateTime(user.passwordExpiresAt as Date)} 过期,需要重置密码才能登录。`
+                  ? `一次性密码已于 ${formatDateTime(user.passwordExpiresAt as Date)} 过期，需要重置密码才能登录。`
                   : user.passwordExpiresAt
-                    ? `尚未修改一次性密码;一次性密码有效期至 ${formatDateTime(user.passwordExpiresAt)}。`
+                    ? `尚未修改一次性密码；一次性密码有效期至 ${formatDateTime(user.passwordExpiresAt)}。`
                     : '下次登录后须修改密码。'
                 : user.passwordChangedAt
                   ? `本人于 ${formatDateTime(user.passwordChangedAt)} 设置了密码。`
@@ -94,7 +94,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             </p>
             {isSelf ? (
               <p className="text-base text-stone-700">
-                要修改自己的密码,请用
+                要修改自己的密码，请用
                 <Link href="/change-password" className="text-brand-700 underline underline-offset-2">
                   修改密码
                 </Link>

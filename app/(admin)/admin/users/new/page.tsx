@@ -27,7 +27,7 @@ export default async function NewUserPage() {
             <Link href="/admin/units" className="text-brand-700 underline underline-offset-2">
               单位管理
             </Link>
-            添加,也可以先建账号,以后再设单位。
+            添加，也可以先建账号，以后再设单位。
           </p>
         ) : null}
         <CreateUserForm units={units} />

@@ -31,7 +31,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
 
   let submitNote: string | null = null;
   if (d.status !== 'returned' && d.deadline.kind === 'late') {
-    submitNote = `${deadlineLabel(d.deadline)},现在提交将记为逾期提交${a.cutoffAt ? `;${formatDateTime(a.cutoffAt)} 后不再接受提交` : ''}。`;
+    submitNote = `${deadlineLabel(d.deadline)}，现在提交将记为逾期提交${a.cutoffAt ? `；${formatDateTime(a.cutoffAt)} 后不再接受提交` : ''}。`;
   }
 
   return (
@@ -109,16 +109,16 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
               {r ? (
                 <article aria-labelledby="text-heading" className="rounded-lg border border-stone-200 bg-white p-5">
                   <h2 id="text-heading" className="text-xl font-semibold break-words">
-                    {r.title || '(无标题)'}
+                    {r.title || '（无标题）'}
                   </h2>
                   <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-stone-600">
                     <span>字数 {r.charCount}</span>
-                    {r.submittedAt ? <span>{formatDateTime(r.submittedAt)} 提交第 {r.versionCount} 版</span> : <span>草稿,未提交</span>}
+                    {r.submittedAt ? <span>{formatDateTime(r.submittedAt)} 提交第 {r.versionCount} 版</span> : <span>草稿，未提交</span>}
                     {r.late ? <span className="font-medium text-red-700">逾期提交</span> : null}
                   </p>
                   {d.readings.length > 0 && r.readingIds.length > 0 ? (
                     <p className="mt-1 text-sm text-stone-600">
-                      涉及篇目:{d.readings.filter((x) => r.readingIds.includes(x.id)).map((x) => x.title).join('、')}
+                      涉及篇目：{d.readings.filter((x) => r.readingIds.includes(x.id)).map((x) => x.title).join('、')}
                     </p>
                   ) : null}
                   <ReflectionText body={r.body} className="mt-4" />
@@ -145,7 +145,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
               <h2 id="versions-heading" className="text-lg font-semibold">
                 历史版本
               </h2>
-              <p className="mt-1 text-sm text-stone-600">每次提交的内容都会保留,可以点开阅读。</p>
+              <p className="mt-1 text-sm text-stone-600">每次提交的内容都会保留，可以点开阅读。</p>
               <div className="mt-3">
                 <VersionList assignmentId={a.id} versions={d.versions} />
               </div>
@@ -174,7 +174,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
               </>
             ) : null}
             <dt className="text-stone-600">逾期</dt>
-            <dd>{a.allowLate ? '可以逾期提交,记为逾期' : '不接受逾期提交'}</dd>
+            <dd>{a.allowLate ? '可以逾期提交，记为逾期' : '不接受逾期提交'}</dd>
             <dt className="text-stone-600">字数</dt>
             <dd>{limitsText(a.minChars, a.maxChars)}</dd>
             {d.readings.length > 0 ? (

@@ -45,7 +45,7 @@ export default async function MyBulletinPage({
       {old ? (
         <div className="mb-4">
           <Alert kind="info">
-            这是第 {b.revisionNo} 版,已被更正。<Link href={`/my/bulletins/${b.id}`} className="underline">查看最新版</Link>
+            这是第 {b.revisionNo} 版，已被更正。<Link href={`/my/bulletins/${b.id}`} className="underline">查看最新版</Link>
           </Alert>
         </div>
       ) : null}

@@ -96,7 +96,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
       </nav>
       <PageTitle>{t.assignment.title}</PageTitle>
       <p className="mb-4 text-stone-700 [overflow-wrap:anywhere]">
-        {t.meeting.title} · 截止 {formatDateTime(t.assignment.dueAt)}({deadlineLabel(state)})
+        {t.meeting.title} · 截止 {formatDateTime(t.assignment.dueAt)}（{deadlineLabel(state)}）
         {t.assignment.allowLate ? '' : ' · 不接受逾期提交'}
       </p>
       <div className="mb-5 flex flex-wrap items-center gap-3">
@@ -107,7 +107,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
           <ActionButton
             action={remindMissingAction}
             fields={{ assignmentId: t.assignment.id }}
-            confirm={`将提醒 ${t.totals.missing} 人:他们会在“通知”里看到提交提醒。`}
+            confirm={`将提醒 ${t.totals.missing} 人：他们会在“通知”里看到提交提醒。`}
             confirmLabel="确认提醒"
             variant="primary"
             pendingText="正在发送…"
@@ -117,7 +117,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
         ) : null}
         {t.lastReminder ? (
           <p className="text-sm text-stone-600">
-            上次提醒:{formatDateTime(t.lastReminder.at)},{t.lastReminder.count} 人{t.lastReminder.by ? `(${t.lastReminder.by})` : ''}
+            上次提醒：{formatDateTime(t.lastReminder.at)}，{t.lastReminder.count} 人{t.lastReminder.by ? `（${t.lastReminder.by}）` : ''}
           </p>
         ) : null}
       </div>

@@ -22,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
   if (!sameOrigin(request)) return crossOriginResponse();
   return guarded(async () => {
     const viewer = await currentViewer();
-    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期,请重新登录');
+    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期，请重新登录');
     if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) {
       return jsonError(415, 'bad_request', '请求格式不正确');
     }
@@ -73,7 +73,7 @@ export async function POST(request: Request): Promise<Response> {
         (result) => send({ type: 'result', ...resultBody(result) }),
         (e: unknown) => {
           console.error(e);
-          send({ type: 'result', ok: false, code: 'server_error', message: '服务器出错了,请稍后再试;没有写入任何数据' });
+          send({ type: 'result', ok: false, code: 'server_error', message: '服务器出错了，请稍后再试；没有写入任何数据' });
         },
       )
       .finally(() => writer.close().catch(() => undefined));

@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
     const who = await routeViewer('admin');
     if (!who.ok) return who.response;
     const ref = importRefSchema.safeParse({ importId: new URL(request.url).searchParams.get('importId') ?? undefined });
-    if (!ref.success) return jsonError(404, 'not_found', '这次上传已过期或已处理,请重新上传文件');
+    if (!ref.success) return jsonError(404, 'not_found', '这次上传已过期或已处理，请重新上传文件');
     const sheet = await rosterErrorSheet(who.viewer, ref.data);
     if (!sheet.ok) return failureResponse(sheet);
     return download(sheet.bytes, sheet.contentType, sheet.disposition);

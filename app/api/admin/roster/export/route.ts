@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   return guarded(async () => {
     const viewer = await currentViewer();
-    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期,请重新登录');
+    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期，请重新登录');
     const params = new URL(request.url).searchParams;
     const input = {
       q: params.get('q') ?? undefined,

@@ -67,7 +67,7 @@ export default async function MeetingPage({ params, searchParams }: { params: Pa
         {assignmentMode ? (
           <section aria-labelledby="assignment-form-heading" className="rounded-lg border border-stone-200 bg-white p-5">
             <h2 id="assignment-form-heading" className="mb-4 text-lg font-semibold">
-              {editing ? `修改心得任务:${editing.title}` : '布置心得任务'}
+              {editing ? `修改心得任务：${editing.title}` : '布置心得任务'}
             </h2>
             <AssignmentForm
               key={editing?.id ?? 'new'}
@@ -118,7 +118,7 @@ export default async function MeetingPage({ params, searchParams }: { params: Pa
                 action={deleteMeetingAction}
                 fields={{ id: meeting.id }}
                 variant="danger"
-                confirm={`确定删除“${meeting.title}”?它的心得任务也会一并删除。已有学员动笔的不能删除。`}
+                confirm={`确定删除“${meeting.title}”？它的心得任务也会一并删除。已有学员动笔的不能删除。`}
                 confirmLabel="确认删除"
               >
                 删除这次集中学习
@@ -172,7 +172,7 @@ export default async function MeetingPage({ params, searchParams }: { params: Pa
                       action={deleteAssignmentAction}
                       fields={{ id: a.id }}
                       variant="danger"
-                      confirm={`确定删除“${a.title}”?已有学员动笔的任务不能删除。`}
+                      confirm={`确定删除“${a.title}”？已有学员动笔的任务不能删除。`}
                       confirmLabel="确认删除"
                     >
                       删除<span className="sr-only">{a.title}</span>

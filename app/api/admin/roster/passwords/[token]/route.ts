@@ -11,7 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ tok
     const who = await routeViewer('admin');
     if (!who.ok) return who.response;
     const token = passwordTokenSchema.safeParse((await params).token);
-    if (!token.success) return jsonError(404, 'not_found', '初始密码表已下载过或已过期(只能下载一次,保留 1 小时)');
+    if (!token.success) return jsonError(404, 'not_found', '初始密码表已下载过或已过期（只能下载一次，保留 1 小时）');
     const sheet = takeRosterPasswordSheet(who.viewer, { token: token.data });
     if (!sheet.ok) return failureResponse(sheet);
     return download(sheet.bytes, sheet.contentType, sheet.disposition);

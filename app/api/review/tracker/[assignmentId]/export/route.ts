@@ -19,7 +19,7 @@ function digestStatus(e: unknown): number | null {
 export async function GET(_request: Request, { params }: { params: Promise<{ assignmentId: string }> }): Promise<Response> {
   try {
     const viewer = await currentViewer();
-    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期,请重新登录');
+    if (!viewer) return jsonError(401, 'unauthenticated', '登录已过期，请重新登录');
     if (viewer.mustChangePassword) return jsonError(403, 'must_change_password', '请先修改初始密码');
     if (viewer.role !== 'organizer' && viewer.role !== 'admin') return jsonError(403, 'forbidden', '没有权限');
     const id = idSchema.safeParse((await params).assignmentId);
@@ -40,6 +40,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ass
     if (status === 403) return jsonError(403, 'forbidden', '没有权限');
     if (status === 404) return jsonError(404, 'not_found', '找不到这项心得任务');
     console.error(e);
-    return jsonError(500, 'server_error', '导出失败,请稍后再试');
+    return jsonError(500, 'server_error', '导出失败，请稍后再试');
   }
 }

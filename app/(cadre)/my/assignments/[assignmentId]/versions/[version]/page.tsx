@@ -36,10 +36,10 @@ export default async function MyReflectionVersionPage({
       </nav>
       <article aria-labelledby="version-heading" className="mx-auto max-w-3xl rounded-lg border border-stone-200 bg-white p-5">
         <p className="text-sm text-stone-600">
-          {v.courseName} · {v.assignmentTitle} · 第 {v.version} 版(共 {v.versionCount} 版)
+          {v.courseName} · {v.assignmentTitle} · 第 {v.version} 版（共 {v.versionCount} 版）
         </p>
         <h1 id="version-heading" className="mt-1 text-2xl font-bold break-words">
-          {v.title || '(无标题)'}
+          {v.title || '（无标题）'}
         </h1>
         <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-stone-600">
           <span>{formatDateTime(v.submittedAt)} 提交</span>
@@ -51,7 +51,7 @@ export default async function MyReflectionVersionPage({
       <nav aria-label="其他版本" className="mx-auto mt-4 flex max-w-3xl flex-wrap justify-between gap-2 text-base">
         {v.version > 1 ? (
           <Link href={`${base}/versions/${v.version - 1}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
-            上一版(第 {v.version - 1} 版)
+            上一版（第 {v.version - 1} 版）
           </Link>
         ) : (
           <span />
@@ -61,7 +61,7 @@ export default async function MyReflectionVersionPage({
         </Link>
         {v.version < v.versionCount ? (
           <Link href={`${base}/versions/${v.version + 1}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
-            下一版(第 {v.version + 1} 版)
+            下一版（第 {v.version + 1} 版）
           </Link>
         ) : (
           <span />
