@@ -39,7 +39,7 @@ export default async function BulletinComposePage({
       <PageTitle
         actions={
           bulletin.publishedRevision === 0 ? (
-            <ActionButton action={deleteBulletinAction} fields={{ id: bulletin.id }} variant="danger" confirm="删除这份草稿?不能恢复。" confirmLabel="确认删除">
+            <ActionButton action={deleteBulletinAction} fields={{ id: bulletin.id }} variant="danger" confirm="删除这份草稿？不能恢复。" confirmLabel="确认删除">
               删除草稿
             </ActionButton>
           ) : null
