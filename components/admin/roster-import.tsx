@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useRef, useState } from 'react';
+import type { CommitDto } from '@/db/queries/roster/commit';
 import type { RosterPreviewDto } from '@/db/queries/roster/preview';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
@@ -11,21 +12,8 @@ import { formatDateTime } from '@/lib/time';
 // passwords are hashed. Nothing is written before 确认导入, and the server re-reads the stored file
 // then, trusting nothing the page sends back but the preview's id and fingerprint.
 
-interface CommitDone {
-  counts: {
-    rows: number;
-    added: number;
-    changed: number;
-    unchanged: number;
-    unitsCreated: number;
-    coursesCreated: number;
-    groupsCreated: number;
-    enrolled: number;
-  };
-  passwordToken: string | null;
-  passwordCount: number;
-  expiresAt: string;
-}
+/** The commit's answer as JSON carries it: its date as a string. */
+type CommitDone = Omit<CommitDto, 'expiresAt'> & { expiresAt: string };
 
 type Phase =
   | { kind: 'idle' }
