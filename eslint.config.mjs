@@ -7,9 +7,9 @@ import xuesi from './eslint-rules/drizzle-where.mjs';
 // Data reaches pages, actions and route handlers only through db/queries (the data-access layer).
 const DATA_LAYER_ONLY = {
   paths: [
-    { name: '@/db', message: '页面与组件经由 db/queries/* 取数据,不直接连数据库。' },
-    { name: '@/db/index', message: '页面与组件经由 db/queries/* 取数据,不直接连数据库。' },
-    { name: '@/db/schema', allowTypeImports: true, message: '只可引入 schema 的类型(import type)。' },
+    { name: '@/db', message: '页面与组件经由 db/queries/* 取数据，不直接连数据库。' },
+    { name: '@/db/index', message: '页面与组件经由 db/queries/* 取数据，不直接连数据库。' },
+    { name: '@/db/schema', allowTypeImports: true, message: '只可引入 schema 的类型（import type）。' },
     { name: '@/db/mutation', allowTypeImports: true, message: '变更经由 db/queries/* 的 mutation 与 lib/server-action 适配器。' },
     { name: '@/db/audit', message: '审计记录只在 db/queries/* 的事务里写。' },
     { name: '@/db/sql-kit', allowTypeImports: true, message: 'SQL 工具只在 db/ 里用。' },
@@ -22,11 +22,11 @@ const DATA_LAYER_ONLY = {
 const SYNC_TRANSACTIONS = [
   {
     selector: "CallExpression[callee.property.name='transaction'] > :function[async=true]",
-    message: '事务回调必须是同步函数(better-sqlite3 在第一个 await 处就已提交)。',
+    message: '事务回调必须是同步函数（better-sqlite3 在第一个 await 处就已提交）。',
   },
   {
     selector: "CallExpression[callee.name='transaction'] > :function[async=true]",
-    message: '事务回调必须是同步函数(better-sqlite3 在第一个 await 处就已提交)。',
+    message: '事务回调必须是同步函数（better-sqlite3 在第一个 await 处就已提交）。',
   },
 ];
 

@@ -101,7 +101,7 @@ describe('mutation kernel', () => {
     const slow = preparedMutation({
       roles: ['admin'],
       schema: nameSchema,
-      prepare: async (_ctx, input) => Promise.resolve(input.name.length > 10 ? fail('invalid', '名称过长') : `${input.name}(已准备)`),
+      prepare: async (_ctx, input) => Promise.resolve(input.name.length > 10 ? fail('invalid', '名称过长') : `${input.name}（已准备）`),
       run(tx, _ctx, input, prepared) {
         tx.insert(units).values({ name: prepared }).run();
         return input.failAfter ? fail('conflict', '冲突') : { ok: true as const };
@@ -113,6 +113,6 @@ describe('mutation kernel', () => {
     await expect(slow(admin, { name: '甲', failAfter: true }, REQ)).resolves.toMatchObject({ code: 'conflict' });
     expect(counts()).toEqual(before);
     await expect(slow(admin, { name: '甲' }, REQ)).resolves.toMatchObject({ ok: true });
-    expect(getDb().select().from(units).all().map((u) => u.name)).toContain('甲(已准备)');
+    expect(getDb().select().from(units).all().map((u) => u.name)).toContain('甲（已准备）');
   });
 });
