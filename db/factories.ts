@@ -187,12 +187,18 @@ export function makeGroup(courseId: number, over: Partial<Omit<typeof courseGrou
     .get().id;
 }
 
-/** Enrolls cadres in a course, optionally in one 小组. */
-export function enroll(courseId: number, userIds: readonly number[], over: { groupId?: number | null } = {}): void {
+/** Enrolls cadres in a course, optionally in one 小组 and at a given time (late joiners). */
+export function enroll(
+  courseId: number,
+  userIds: readonly number[],
+  over: { groupId?: number | null; enrolledAt?: Date } = {},
+): void {
   for (const part of chunks(userIds)) {
     getDb()
       .insert(courseMembers)
-      .values(part.map((userId) => ({ courseId, userId, groupId: over.groupId ?? null })))
+      .values(
+        part.map((userId) => ({ courseId, userId, groupId: over.groupId ?? null, ...(over.enrolledAt ? { enrolledAt: over.enrolledAt } : {}) })),
+      )
       .run();
   }
 }

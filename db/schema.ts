@@ -213,6 +213,28 @@ export const readings = sqliteTable(
   (t) => [index('readings_title_idx').on(t.title)],
 );
 
+/**
+ * The text of a reading, one row per 章/节 in reading order. A reading without a text has no
+ * rows; the reader view, 引用到心得 and the originality check (quotes of assigned texts are
+ * quotes, not copying) read these.
+ */
+export const readingSections = sqliteTable(
+  'reading_sections',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    readingId: integer('reading_id')
+      .notNull()
+      .references(() => readings.id, { onDelete: 'cascade' }),
+    /** 0, 1, 2… in reading order */
+    position: integer('position').notNull(),
+    /** 第一章　…; empty for a text without chapters */
+    heading: text('heading').notNull().default(''),
+    /** paragraphs separated by a newline */
+    body: text('body').notNull(),
+  },
+  (t) => [uniqueIndex('reading_sections_reading_position_uq').on(t.readingId, t.position)],
+);
+
 /** 集中学习: one sitting of a course. */
 export const meetings = sqliteTable(
   'meetings',
@@ -391,6 +413,7 @@ export const reflectionComments = sqliteTable(
 export type Course = typeof courses.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export type Reading = typeof readings.$inferSelect;
+export type ReadingSection = typeof readingSections.$inferSelect;
 export type Assignment = typeof assignments.$inferSelect;
 export type Reflection = typeof reflections.$inferSelect;
 export type ReflectionVersion = typeof reflectionVersions.$inferSelect;

@@ -106,7 +106,7 @@ async function main() {
       const leader = cadres[i];
       return makeGroup(courseId, { name, sortOrder: i, leaderId: leader ? ids.get(leader.username) : null });
     });
-    cadres.forEach((p, i) => enroll(courseId, [ids.get(p.username) as number], { groupId: groupIds[i % groupIds.length] }));
+    cadres.forEach((p, i) => enroll(courseId, [ids.get(p.username) as number], { groupId: groupIds[i % groupIds.length], enrolledAt: start }));
 
     const readingIds = DEMO_READINGS.map((r) => makeReading({ ...r, createdBy: organizerId }));
 

@@ -90,7 +90,8 @@ describe('assignments of a meeting', () => {
       maxChars: 2000,
       allowLate: true,
       readings: [expect.objectContaining({ id: a.readingId })],
-      expectedCount: 1,
+      // Its only member joined today, after the 2020 cut-off: not expected (db/queries/expected).
+      expectedCount: 0,
       submittedCount: 0,
     });
     expect(auditOf('assignment.create')[0]).toMatchObject({

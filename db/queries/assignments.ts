@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getDb, type Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
+import { expectedMemberSql } from '@/db/queries/expected';
 import { managedMeetingOrNotFound } from '@/db/queries/meetings';
 import { readingsMissing } from '@/db/queries/readings';
 import { courseManagedBy } from '@/db/queries/scope';
@@ -41,7 +42,7 @@ export interface AssignmentDto {
   readings: { id: number; title: string; source: string }[];
   /** Handed in at least once by current members. */
   submittedCount: number;
-  /** Current members of the course: everyone is expected to write. */
+  /** Members expected to write: enrolled before the assignment closed (db/queries/expected). */
   expectedCount: number;
 }
 
@@ -59,7 +60,8 @@ const columns = {
   submittedCount: sql<number>`(select count(*) from reflections r
       join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
       where r.assignment_id = ${qualified(assignments.id)} and r.status in ('submitted', 'returned', 'approved'))`,
-  expectedCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(assignments.courseId)})`,
+  expectedCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(assignments.courseId)}
+      and ${expectedMemberSql('m', 'assignments')})`,
 };
 
 function readingsOfAssignments(ids: number[]): Map<number, AssignmentDto['readings']> {

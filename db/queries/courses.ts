@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { getDb } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
+import { expectedMemberSql } from '@/db/queries/expected';
 import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { courseOrganizers, courses, reflections, users } from '@/db/schema';
 import { likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
@@ -43,7 +44,7 @@ export interface CourseListItemDto {
   assignmentCount: number;
   /** Reflections handed in at least once (已提交, 退回修改, 已通过) by current members. */
   submittedCount: number;
-  /** What is expected: every current member writes for every assignment. */
+  /** What is expected: every member writes for every assignment that had not closed when they joined. */
   expectedCount: number;
   /** Handed in and waiting for an organizer (已提交). */
   pendingReviewCount: number;
@@ -54,6 +55,9 @@ const counts = {
   groupCount: sql<number>`(select count(*) from course_groups g where g.course_id = ${qualified(courses.id)})`,
   meetingCount: sql<number>`(select count(*) from meetings mt where mt.course_id = ${qualified(courses.id)})`,
   assignmentCount: sql<number>`(select count(*) from assignments a where a.course_id = ${qualified(courses.id)})`,
+  expectedCount: sql<number>`(select count(*) from assignments a
+      join course_members m on m.course_id = a.course_id
+      where a.course_id = ${qualified(courses.id)} and ${expectedMemberSql('m', 'a')})`,
   submittedCount: sql<number>`(select count(*) from reflections r
       join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
       where r.course_id = ${qualified(courses.id)} and r.status in ('submitted', 'returned', 'approved'))`,
@@ -99,7 +103,6 @@ export function listCourses(viewer: Viewer, filter: Partial<z.input<typeof listC
     items: rows.map((r) => ({
       ...r,
       organizerNames: r.organizerNames ? r.organizerNames.split('、') : [],
-      expectedCount: r.memberCount * r.assignmentCount,
     })),
     total,
     page: w.page,
@@ -154,7 +157,7 @@ export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailD
     .orderBy(asc(users.name), asc(users.id))
     .all();
   const { organizerNames: _names, ...rest } = row;
-  return { ...rest, expectedCount: row.memberCount * row.assignmentCount, organizers };
+  return { ...rest, organizers };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
+import { expectedMemberSql } from '@/db/queries/expected';
 import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy } from '@/db/queries/scope';
@@ -261,7 +262,8 @@ export function listTrackerAssignments(viewer: Viewer, input: z.input<typeof lis
       courseName: courses.name,
       courseArchived: courses.archived,
       meetingTitle: meetings.title,
-      memberCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(assignments.courseId)})`,
+      memberCount: sql<number>`(select count(*) from course_members m where m.course_id = ${qualified(assignments.courseId)}
+        and ${expectedMemberSql('m', 'assignments')})`,
       submittedCount: sql<number>`(select count(*) from reflections r
         join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
         where r.assignment_id = ${qualified(assignments.id)} and r.status != 'draft')`,
