@@ -57,6 +57,10 @@ export const users = sqliteTable(
     passwordExpiresAt: integer('password_expires_at', { mode: 'timestamp_ms' }),
     passwordChangedAt: integer('password_changed_at', { mode: 'timestamp_ms' }),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** The reader view's text size, remembered per user (0 标准, 1 大, 2 特大). */
+    readerTextSize: integer('reader_text_size').notNull().default(0),
+    /** 大字模式 (适老化): the whole UI enlarged, remembered per user. */
+    largeUi: integer('large_ui', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
   },
