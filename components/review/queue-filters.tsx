@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { QueueExtraFilters } from '@/components/statistics/queue-extra-filters';
 import type { QueueFilterOptions, StateCounts } from '@/db/queries/review/queue';
 import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
@@ -113,6 +114,7 @@ export function QueueFilters({ filter, options }: { filter: ReviewFilter; option
           </label>
         </div>
       </div>
+      <QueueExtraFilters filter={filter} />
       <div className="mt-3 flex flex-wrap gap-2">
         <button type="submit" className={buttonClass()}>
           筛选

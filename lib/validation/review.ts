@@ -28,6 +28,15 @@ export const reviewFilterSchema = z.object({
   state: z.enum(REVIEW_STATES).catch('submitted').default('submitted'),
   late: flag,
   excellent: flag,
+  // The lists behind the statistics' figures (统计): 按时, 曾退回, 编入简报, and a week of submissions.
+  ontime: flag,
+  returned: flag,
+  inbulletin: flag,
+  week: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/u)
+    .optional()
+    .catch(undefined),
   sort: z.enum(REVIEW_SORTS).catch('new').default('new'),
   page: pageSchema.default(1),
 });
@@ -44,6 +53,10 @@ export function filterToParams(f: Partial<ReviewFilter>, { withPage = false } = 
   if (f.state && f.state !== 'submitted') out.state = f.state;
   if (f.late) out.late = '1';
   if (f.excellent) out.excellent = '1';
+  if (f.ontime) out.ontime = '1';
+  if (f.returned) out.returned = '1';
+  if (f.inbulletin) out.inbulletin = '1';
+  if (f.week) out.week = f.week;
   if (f.sort && f.sort !== 'new') out.sort = f.sort;
   if (withPage && f.page && f.page > 1) out.page = String(f.page);
   return out;

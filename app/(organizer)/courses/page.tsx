@@ -24,6 +24,9 @@ export default async function CoursesPage({ searchParams }: { searchParams: Prom
       <PageTitle
         actions={
           <div className="flex flex-wrap gap-2">
+            <Link href="/courses/statistics" className={buttonClass('secondary')}>
+              统计总览
+            </Link>
             <Link href="/courses/readings" className={buttonClass('secondary')}>
               学习篇目库
             </Link>

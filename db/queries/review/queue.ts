@@ -5,6 +5,7 @@ import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { courseManagedBy } from '@/db/queries/scope';
 import { assignments, courseGroups, courseOrganizers, courses, meetings, reflections, tags, units, users, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
+import { shanghaiDayStart } from '@/lib/time';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { reviewFilterSchema, type ReviewFilter, type ReviewFilterInput } from '@/lib/validation/review';
 import { HANDED_IN, tagsOf, type Reader, type TagRef } from './scope';
@@ -73,6 +74,20 @@ function baseConditions(db: Reader, viewer: Viewer, f: ReviewFilter): SQL[] {
   }
   if (f.late) conditions.push(eq(reflections.late, true));
   if (f.excellent) conditions.push(eq(reflections.excellent, true));
+  if (f.ontime) conditions.push(eq(reflections.late, false));
+  if (f.returned) {
+    conditions.push(sql`exists (select 1 from reflection_comments rc where rc.reflection_id = ${rid} and rc.decision = 'return')`);
+  }
+  if (f.inbulletin) {
+    conditions.push(
+      sql`exists (select 1 from bulletin_items bi join bulletins b on b.id = bi.bulletin_id
+            where bi.reflection_id = ${rid} and b.status = 'published')`,
+    );
+  }
+  if (f.week) {
+    const from = shanghaiDayStart(f.week);
+    conditions.push(sql`${reflections.submittedAt} >= ${from.getTime()} and ${reflections.submittedAt} < ${from.getTime() + 7 * 86_400_000}`);
+  }
   return conditions;
 }
 

@@ -12,6 +12,7 @@ import {
 import { courseTab, CourseTabs } from '@/components/course/course-tabs';
 import { courseDates } from '@/components/course/format';
 import { Alert } from '@/components/ui/alert';
+import { CourseStatisticsLinks } from '@/components/statistics/course-links';
 import { getCourse, searchOrganizerCandidates } from '@/db/queries/courses';
 import { listGroups, listMemberChoices, listMembers, searchEnrollCandidates } from '@/db/queries/enrollment';
 import { listMeetings } from '@/db/queries/meetings';
@@ -80,7 +81,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
   return (
     <AppShell viewer={viewer}>
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { label: course.name }]} />
-      <PageTitle>{course.name}</PageTitle>
+      <PageTitle actions={<CourseStatisticsLinks courseId={courseId} isAdmin={isAdmin} />}>{course.name}</PageTitle>
       <p className="-mt-3 mb-4 text-sm text-stone-700">
         {course.columnName ? `栏目：${course.columnName} · ` : ''}
         {courseDates(course.startsOn, course.endsOn)}

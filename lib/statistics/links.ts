@@ -1,0 +1,73 @@
+import { filterQuery, type ReviewFilter } from '@/lib/validation/review';
+
+// Where each statistics figure leads: the review queue with its query-string filters for the
+// reflections behind a figure, the tracker or the statistics' own list for the people.
+
+export type FigureKey =
+  | 'members'
+  | 'expected'
+  | 'submitted'
+  | 'onTime'
+  | 'late'
+  | 'missing'
+  | 'returned'
+  | 'returnRounds'
+  | 'approved'
+  | 'excellent'
+  | 'words'
+  | 'meanWords'
+  | 'medianWords'
+  | 'inBulletins';
+
+export interface LinkScope {
+  meeting?: number;
+  unit?: number;
+  group?: number;
+  week?: string;
+  assignment?: number;
+}
+
+function queue(courseId: number, s: LinkScope, extra: Partial<ReviewFilter>): string {
+  const f: Partial<ReviewFilter> = { course: courseId, state: 'all', meeting: s.meeting, unit: s.unit, group: s.group, week: s.week, ...extra };
+  return `/review?${filterQuery(f)}`;
+}
+
+function people(courseId: number, kind: 'members' | 'expected' | 'missing', s: LinkScope): string {
+  const p = new URLSearchParams({ kind });
+  if (s.meeting && kind !== 'members') p.set('meeting', String(s.meeting));
+  if (s.unit) p.set('unit', String(s.unit));
+  if (s.group) p.set('group', String(s.group));
+  return `/courses/${courseId}/statistics/people?${p.toString()}`;
+}
+
+/** The list behind one figure of a row; null where there is no list (a week has no members). */
+export function figureHref(courseId: number, key: FigureKey, s: LinkScope): string | null {
+  switch (key) {
+    case 'members':
+      return s.week ? null : people(courseId, 'members', s);
+    case 'expected':
+      return s.week ? null : people(courseId, 'expected', s);
+    case 'missing':
+      if (s.week) return null;
+      return s.assignment && !s.unit && !s.group ? `/review/tracker/${s.assignment}` : people(courseId, 'missing', s);
+    case 'onTime':
+      return queue(courseId, s, { ontime: true });
+    case 'late':
+      return queue(courseId, s, { late: true });
+    case 'returned':
+    case 'returnRounds':
+      return queue(courseId, s, { returned: true });
+    case 'approved':
+      return queue(courseId, s, { state: 'approved' });
+    case 'excellent':
+      return queue(courseId, s, { excellent: true });
+    case 'inBulletins':
+      return queue(courseId, s, { inbulletin: true });
+    default:
+      return queue(courseId, s, {});
+  }
+}
+
+export function tagHref(courseId: number, tagId: number): string {
+  return `/review?${filterQuery({ course: courseId, state: 'all', tag: tagId })}`;
+}
