@@ -47,7 +47,10 @@ export const users = sqliteTable(
     title: text('title').notNull().default(''),
     unitId: integer('unit_id').references(() => units.id, { onDelete: 'restrict' }),
     role: text('role', { enum: ROLES }).notNull(),
-    /** 手机: 11 digits, from the roster; admin-only, never shown to other roles. */
+    /**
+     * 手机: 11 digits, from the roster. Shown to admins, and to the organizers of a course in its
+     * tracker beside a member who has not handed in (催交); never to cadres.
+     */
     phone: text('phone'),
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: integer('must_change_password', { mode: 'boolean' })
@@ -150,6 +153,20 @@ export const courses = sqliteTable(
   },
   (t) => [index('courses_archived_idx').on(t.archived, t.startsOn)],
 );
+
+/** A course's 企业微信 / 钉钉 group robot for 发送提醒: set by an admin, shown masked, changes audited. */
+export const WEBHOOK_KINDS = ['wecom', 'dingtalk'] as const;
+export type WebhookKind = (typeof WEBHOOK_KINDS)[number];
+
+export const courseWebhooks = sqliteTable('course_webhooks', {
+  courseId: integer('course_id')
+    .primaryKey()
+    .references(() => courses.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: WEBHOOK_KINDS }).notNull(),
+  url: text('url').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
 
 /** Which organizers run which course; organizers see only these. */
 export const courseOrganizers = sqliteTable(

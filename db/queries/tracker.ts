@@ -51,6 +51,8 @@ export interface TrackerMemberDto {
   userId: number;
   name: string;
   title: string;
+  /** 手机, for 催交: the tracker is for the course's organizers and admins only. */
+  phone: string | null;
   unitPath: string;
   groupName: string;
   status: TrackerStatus;
@@ -159,6 +161,7 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number }): TrackerMe
       userId: users.id,
       name: users.name,
       title: users.title,
+      phone: users.phone,
       unitId: users.unitId,
       groupName: courseGroups.name,
       groupOrder: courseGroups.sortOrder,
@@ -180,6 +183,7 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number }): TrackerMe
       userId: r.userId,
       name: r.name,
       title: r.title,
+      phone: r.phone,
       unitPath: (r.unitId !== null ? paths.get(r.unitId) : undefined) || NO_UNIT,
       groupName: r.groupName ?? NO_GROUP,
       status: !handedIn ? 'missing' : r.late ? 'late' : 'submitted',

@@ -3,7 +3,10 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { ActionButton } from '@/components/course/action-button';
+import { ReminderTools } from '@/components/reminders/reminder-tools';
 import { buttonClass } from '@/components/ui/button-class';
+import { courseRobotKind } from '@/db/queries/reminders/webhook';
+import { reminderMessage } from '@/lib/reminders/message';
 import { getAssignmentTracker, TRACKER_STATUS_LABELS, type TrackerCounts, type TrackerGroupDto, type TrackerStatus } from '@/db/queries/tracker';
 import { requireRole } from '@/lib/auth/viewer';
 import { deadlineLabel, deadlineState } from '@/lib/reflection/deadline';
@@ -85,6 +88,8 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
   const t = getAssignmentTracker(viewer, { assignmentId: id.data });
   const state = deadlineState(t.assignment, new Date());
   const canRemind = t.totals.missing > 0 && !t.course.archived && state.kind !== 'closed';
+  const missing = t.members.filter((m) => m.status === 'missing');
+  const message = reminderMessage({ courseName: t.course.name, meetingTitle: t.meeting.title, assignmentTitle: t.assignment.title, dueAt: t.assignment.dueAt, names: missing.map((m) => m.name) });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
@@ -115,6 +120,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
             提醒未交学员
           </ActionButton>
         ) : null}
+        {missing.length > 0 ? <ReminderTools assignmentId={t.assignment.id} message={message} robot={courseRobotKind(viewer, { courseId: t.course.id })} /> : null}
         {t.lastReminder ? (
           <p className="text-sm text-stone-600">
             上次提醒：{formatDateTime(t.lastReminder.at)}，{t.lastReminder.count} 人{t.lastReminder.by ? `（${t.lastReminder.by}）` : ''}
@@ -145,6 +151,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
                   <th scope="col" className="px-3 py-2">小组</th>
                   <th scope="col" className="px-3 py-2">状态</th>
                   <th scope="col" className="px-3 py-2">提交时间</th>
+                  <th scope="col" className="px-3 py-2">手机</th>
                 </tr>
               </thead>
               <tbody>
@@ -160,6 +167,9 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
                       <span className={`rounded px-2 py-0.5 ${STATUS_STYLE[m.status]}`}>{TRACKER_STATUS_LABELS[m.status]}</span>
                     </td>
                     <td className="px-3 py-2">{m.submittedAt ? formatDateTime(m.submittedAt) : '—'}</td>
+                    <td className="px-3 py-2 tabular-nums">
+                      {m.status === 'missing' && m.phone ? <a href={`tel:${m.phone}`} className="text-brand-700 underline-offset-2 hover:underline">{m.phone}</a> : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
