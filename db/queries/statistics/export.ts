@@ -1,7 +1,7 @@
 import 'server-only';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { getCourseStatistics, courseStatisticsSchema, type CourseStatisticsDto, type Figures, type StatRow } from '@/db/queries/statistics/course';
+import { getCourseStatistics, type courseStatisticsSchema, type CourseStatisticsDto, type Figures, type StatRow } from '@/db/queries/statistics/course';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { escapeCell } from '@/lib/export/escape';
 import { summaryParagraph } from '@/lib/statistics/summary';

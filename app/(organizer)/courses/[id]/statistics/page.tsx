@@ -55,6 +55,7 @@ export default async function CourseStatisticsPage({ params }: { params: Promise
   ];
   return (
     <AppShell viewer={viewer}>
+      <div className="print-report">
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { href: `/courses/${c}`, label: s.course.name }, { label: '统计' }]} />
       <PageTitle
         actions={
@@ -166,6 +167,7 @@ export default async function CourseStatisticsPage({ params }: { params: Promise
       <p className="print:hidden">
         <Link href={`/courses/${c}`} className="text-brand-700 underline-offset-2 hover:underline">返回读书班</Link>
       </p>
+      </div>
     </AppShell>
   );
 }
