@@ -1,0 +1,190 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { enroll, makeComment, makeReflection, makeUnit, makeUser, SAMPLE_BODY, signedIn, viewerFor } from '@/db/factories';
+import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
+import { getAssignmentTracker } from '@/db/queries/tracker';
+import { assignments, courseMembers, courseWebhooks, users } from '@/db/schema';
+import { postToRobot } from '@/lib/reminders/post';
+import { maskWebhookUrl, webhookUrlProblem } from '@/lib/reminders/webhook-url';
+import { FORBIDDEN, NOT_FOUND, nextDigest, useTestDatabase } from '@/test/db';
+import { clearCourseWebhook, getCourseWebhook, sendRobotReminder, setCourseWebhook } from '../reminders/webhook';
+import { getLearningArchive } from './archive';
+import { getCourseStatistics } from './course';
+import { listCourseOverview } from './overview';
+import { listStatisticsPeople } from './people';
+
+describe('course statistics', () => {
+  useTestDatabase();
+
+  it('leave a member who joined after a closed assignment out of its expected count, and count sub-units', () => {
+    const fx = twoCourses();
+    const { a } = fx;
+    const village = makeUnit('牛首村', fx.town);
+    const villager = makeUser('cadre', { name: '村里人', unitId: village });
+    enroll(a.courseId, [villager], { groupId: a.groupId, enrolledAt: new Date('2020-05-01T00:00:00Z') });
+    // Joined after the assignment closed (it takes no late work): not expected.
+    const lateJoiner = makeUser('cadre', { name: '后来者', unitId: fx.town });
+    enroll(a.courseId, [lateJoiner], { enrolledAt: new Date('2030-01-01T00:00:00Z') });
+    getDb().update(assignments).set({ allowLate: false }).where(eq(assignments.id, a.assignmentId)).run();
+    getDb().update(courseMembers).set({ enrolledAt: new Date('2020-05-01T00:00:00Z') }).where(eq(courseMembers.userId, a.memberId)).run();
+    makeReflection({ assignmentId: a.assignmentId, authorId: villager, status: 'approved', excellent: true, body: SAMPLE_BODY, index: false });
+
+    const s = getCourseStatistics(a.organizer, { courseId: a.courseId });
+    expect(s.totals).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1, approved: 1, excellent: 1 });
+    const town = s.byUnit.find((r) => r.scope.unit === fx.town);
+    const vill = s.byUnit.find((r) => r.scope.unit === village);
+    expect(town?.figures).toMatchObject({ members: 3, expected: 2, submitted: 1 });
+    expect(vill?.figures).toMatchObject({ members: 1, expected: 1, submitted: 1 });
+    expect((vill?.depth ?? 0) > (town?.depth ?? 0)).toBe(true);
+    expect(listStatisticsPeople(a.organizer, { courseId: a.courseId, kind: 'missing' }).rows.map((r) => r.name)).toEqual(['甲学员']);
+    expect(listCourseOverview(fx.admin).find((r) => r.id === a.courseId)).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1 });
+  });
+
+  it('are refused to another course’s organizer and to cadres', () => {
+    const fx = twoCourses();
+    expect(nextDigest(() => getCourseStatistics(fx.b.organizer, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => getCourseStatistics(fx.cadre, { courseId: fx.a.courseId }))).toBe(FORBIDDEN);
+    expect(nextDigest(() => listStatisticsPeople(fx.b.organizer, { courseId: fx.a.courseId, kind: 'members' }))).toBe(NOT_FOUND);
+    expect(listCourseOverview(fx.b.organizer).map((r) => r.id)).toEqual([fx.b.courseId]);
+  });
+});
+
+describe('学习档案', () => {
+  useTestDatabase();
+
+  function withRecord() {
+    const fx = twoCourses();
+    const r = makeReflection({ assignmentId: fx.a.assignmentId, authorId: fx.a.memberId, status: 'returned', body: SAMPLE_BODY, index: false });
+    makeComment(r, { authorId: fx.a.organizer.id, decision: 'return', body: '请补充具体举措', version: 1 });
+    makeComment(r, { authorId: fx.a.organizer.id, body: '可作为简报备选', internal: true });
+    return fx;
+  }
+
+  it('the cadre sees their own, without internal notes', () => {
+    const fx = withRecord();
+    const a = getLearningArchive(fx.cadre, { userId: fx.a.memberId });
+    expect(a.counts).toMatchObject({ submitted: 1, returns: 1 });
+    expect(a.reflections[0]?.comments.map((c) => c.body)).toEqual(['请补充具体举措']);
+  });
+
+  it('organizers of the course and admins see it; another cadre and another course’s organizer are refused', () => {
+    const fx = withRecord();
+    expect(getLearningArchive(fx.a.organizer, { userId: fx.a.memberId }).reflections).toHaveLength(1);
+    expect(getLearningArchive(fx.admin, { userId: fx.a.memberId }).reflections[0]?.comments).toHaveLength(2);
+    const other = viewerFor(fx.b.memberId);
+    expect(nextDigest(() => getLearningArchive(other, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => getLearningArchive(fx.b.organizer, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
+  });
+
+  it('an organizer sees only the courses they run', () => {
+    const fx = withRecord();
+    enroll(fx.b.courseId, [fx.a.memberId]);
+    makeReflection({ assignmentId: fx.b.assignmentId, authorId: fx.a.memberId, status: 'submitted', body: SAMPLE_BODY, index: false });
+    expect(getLearningArchive(fx.b.organizer, { userId: fx.a.memberId }).reflections.map((r) => r.courseName)).toEqual(['2020年乙读书班']);
+    expect(getLearningArchive(fx.cadre, { userId: fx.a.memberId }).reflections).toHaveLength(2);
+  });
+});
+
+describe('催交 and the group robot', () => {
+  useTestDatabase();
+  let server: http.Server;
+  let received: { body: string; path: string }[] = [];
+  let delayMs = 0;
+  let base = '';
+
+  beforeEach(async () => {
+    received = [];
+    delayMs = 0;
+    server = http.createServer((request, response) => {
+      let body = '';
+      request.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      request.on('end', () => {
+        received.push({ body, path: request.url ?? '' });
+        setTimeout(() => {
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          response.end('{"errcode":0,"errmsg":"ok"}');
+        }, delayMs);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    base = `http://127.0.0.1:${port}`;
+    process.env.WEBHOOK_ALLOWED_HOSTS = `127.0.0.1:${port}`;
+  });
+  afterEach(async () => {
+    delete process.env.WEBHOOK_ALLOWED_HOSTS;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('only the vendors’ robot hosts or the allow-list may be set', () => {
+    expect(webhookUrlProblem('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', 'wecom')).toBeNull();
+    expect(webhookUrlProblem('https://oapi.dingtalk.com/robot/send?access_token=abc', 'dingtalk')).toBeNull();
+    expect(webhookUrlProblem('http://qyapi.weixin.qq.com/cgi-bin/webhook/send', 'wecom')).toMatch(/https/u);
+    expect(webhookUrlProblem('https://oapi.dingtalk.com/robot/send', 'wecom')).toMatch(/qyapi/u);
+    expect(webhookUrlProblem('https://169.254.169.254/latest/meta-data', 'wecom')).not.toBeNull();
+    expect(webhookUrlProblem('https://qyapi.weixin.qq.com.evil.example/x', 'wecom')).not.toBeNull();
+    expect(webhookUrlProblem('https://u:p@qyapi.weixin.qq.com/x', 'wecom')).not.toBeNull();
+    expect(webhookUrlProblem('http://127.0.0.1:1/x', 'wecom')).not.toBeNull();
+    expect(webhookUrlProblem(`${base}/hook`, 'wecom')).toBeNull();
+    expect(maskWebhookUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa')).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••5aaa',
+    );
+  });
+
+  it('an admin sets it (stored, shown masked, audited); organizers cannot', () => {
+    const fx = twoCourses();
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key-1234';
+    expect(setCourseWebhook(fx.a.organizer, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    const bad = setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url: 'http://10.0.0.1/hook' }, req);
+    expect(bad).toMatchObject({ ok: false, code: 'invalid' });
+    expect(setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: true });
+    expect(getDb().select().from(courseWebhooks).get()?.url).toBe(url);
+    expect(getCourseWebhook(fx.admin, { courseId: fx.a.courseId })?.maskedUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234');
+    expect(auditOf('course.webhook.set')[0]?.detail).toEqual({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234' });
+    expect(JSON.stringify(auditOf('course.webhook.set'))).not.toContain('secret-key');
+    expect(clearCourseWebhook(fx.admin, { courseId: fx.a.courseId }, req)).toMatchObject({ ok: true });
+    expect(auditOf('course.webhook.clear')).toHaveLength(1);
+  });
+
+  it('发送提醒 posts the 催交名单 to the robot, with the phone of those missing in the tracker', async () => {
+    const fx = twoCourses();
+    getDb().update(users).set({ phone: '13907101234' }).where(eq(users.id, fx.a.memberId)).run();
+    const t = getAssignmentTracker(fx.a.organizer, { assignmentId: fx.a.assignmentId });
+    expect(t.members.find((m) => m.userId === fx.a.memberId)?.phone).toBe('13907101234');
+    expect(setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'dingtalk', url: `${base}/robot/send?access_token=t0k3n` }, req)).toMatchObject({ ok: true });
+
+    expect(await sendRobotReminder(fx.b.organizer, { assignmentId: fx.a.assignmentId }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(received).toHaveLength(0);
+
+    const sent = await sendRobotReminder(fx.a.organizer, { assignmentId: fx.a.assignmentId }, req);
+    expect(sent).toMatchObject({ ok: true, count: 1, kindLabel: '钉钉' });
+    expect(received).toHaveLength(1);
+    const msg = JSON.parse(received[0]?.body ?? '{}') as { msgtype: string; text: { content: string } };
+    expect(msg.msgtype).toBe('text');
+    expect(msg.text.content).toContain('@甲学员');
+    expect(msg.text.content).toContain('开班心得');
+    expect(msg.text.content).toContain('2020年5月16日 18:00');
+    expect(auditOf('reflection.remind.webhook')[0]?.detail).toEqual({ count: 1, kind: 'dingtalk' });
+  });
+
+  it('a slow or failing robot gives a clear message and records nothing', async () => {
+    const fx = twoCourses();
+    delayMs = 2_000;
+    const slow = await postToRobot('wecom', `${base}/hook`, '测试', 300);
+    expect(slow).toEqual({ ok: false, message: expect.stringMatching(/没有响应/u) as unknown as string });
+    delayMs = 0;
+    getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'wecom', url: 'http://127.0.0.1:9/hook' }).run();
+    process.env.WEBHOOK_ALLOWED_HOSTS += ',127.0.0.1:9';
+    const down = await sendRobotReminder(fx.a.organizer, { assignmentId: fx.a.assignmentId }, req);
+    expect(down).toMatchObject({ ok: false, code: 'webhook_failed', message: expect.stringMatching(/连不上群机器人/u) as unknown as string });
+    expect(auditOf('reflection.remind.webhook')).toHaveLength(0);
+    // The allow-list is checked again at send time.
+    process.env.WEBHOOK_ALLOWED_HOSTS = '';
+    const refused = await sendRobotReminder(signedIn('admin'), { assignmentId: fx.a.assignmentId }, req);
+    expect(refused).toMatchObject({ ok: false, code: 'webhook_failed', message: expect.stringMatching(/不再被允许/u) as unknown as string });
+  });
+});
