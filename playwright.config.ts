@@ -55,6 +55,8 @@ export default defineConfig({
       INITIAL_ADMIN_USERNAME: 'e2e-admin',
       INITIAL_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       NEXTAUTH_URL: baseURL,
+      // statistics.spec's stand-in group robot (企业微信/钉钉 webhook) listens here.
+      WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`,
     },
   },
 });

@@ -111,7 +111,11 @@ async function main() {
   // The review desk's figures (queue and search): their own temporary databases.
   closeDb();
   const { benchReview } = await import('./bench-review');
+  // 统计 (issue 13) reuses the review bench's 100,000 reflections, kept as a file.
+  const keptReview = process.env.BENCH_REVIEW_KEEP ?? path.join(dir, 'review-large.db');
+  process.env.BENCH_REVIEW_KEEP = keptReview;
   await benchReview();
+  await (await import('./bench-statistics')).benchStatistics(keptReview);
   closeDb();
   // 花名册: a 10,000-row import, on its own temporary database.
   await (await import('./bench-roster')).benchRoster();

@@ -79,7 +79,7 @@ export function StatTable({
               <th scope="row" className="px-2 py-2">全班合计</th>
               {columns.map((c) => (
                 <td key={c.key} className="px-2 py-2 text-right">
-                  <FigureLink href={figureHref(courseId, c.key, {})} value={totals[c.key]} label={`合计${c.label}`} />
+                  <FigureLink href={figureHref(courseId, c.key, {})} value={totals[c.key]} label={`全班合计${c.label}`} />
                 </td>
               ))}
             </tr>

@@ -159,13 +159,11 @@ class Bucket {
   }
 }
 
-/** The Monday (Asia/Shanghai) of the week an instant falls in, as yyyy-mm-dd. */
+/** The Monday (Asia/Shanghai, UTC+8 all year) of the week an instant falls in, as yyyy-mm-dd. */
 export function weekOf(ms: number): string {
-  const p = shanghaiParts(new Date(ms));
-  const day = Date.UTC(p.year, p.month - 1, p.day);
-  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday 0
-  const monday = new Date(day - weekday * 86_400_000);
-  return monday.toISOString().slice(0, 10);
+  const day = Math.floor((ms + 8 * 3_600_000) / 86_400_000); // days since 1970-01-01 (a Thursday) in Shanghai
+  const monday = day - ((day + 3) % 7);
+  return new Date(monday * 86_400_000).toISOString().slice(0, 10);
 }
 
 function weekLabel(monday: string): string {
