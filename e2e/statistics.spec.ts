@@ -139,7 +139,7 @@ test.describe('admin and robot', () => {
     await page.getByLabel('机器人类型').selectOption('wecom');
     await page.getByLabel('机器人地址（Webhook）').fill('http://10.0.0.8/cgi-bin/webhook/send?key=x');
     await page.getByRole('button', { name: '保存' }).click();
-    await expect(page.getByText('企业微信机器人的地址应以 https://qyapi.weixin.qq.com/ 开头')).toBeVisible();
+    await expect(page.getByText('机器人地址必须以 https:// 开头', { exact: true })).toBeVisible();
     await page.getByLabel('机器人地址（Webhook）').fill(`http://127.0.0.1:${ROBOT_PORT}/cgi-bin/webhook/send?key=e2e-secret-7788`);
     await page.getByRole('button', { name: '保存' }).click();
     await expect(page.getByText('群机器人已保存')).toBeVisible();
@@ -164,7 +164,7 @@ test.describe('cadre', () => {
     await page.getByRole('link', { name: '我的学习档案' }).click();
     await expect(page.getByRole('heading', { name: /^学习档案：/u })).toBeVisible();
     await expect(page.getByText('联系实际，举措具体。')).toBeVisible();
-    await expect(page.getByText('优秀', { exact: true })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2 }).getByText('优秀', { exact: true })).toBeVisible();
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation', { name: '主导航' })).toBeHidden();
     await page.setViewportSize({ width: 794, height: 1123 });

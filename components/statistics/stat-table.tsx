@@ -48,13 +48,13 @@ export function StatTable({
 }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-stone-200 bg-white print:overflow-visible print:border-0">
-      <table className="w-full min-w-[40rem] text-left text-sm tabular-nums print:min-w-0 print:text-xs">
+      <table className="w-full min-w-[56rem] text-left text-sm tabular-nums print:min-w-0 print:text-xs">
         <caption className="px-3 py-2 text-left text-base font-semibold text-stone-900">{caption}</caption>
         <thead className="bg-stone-50 text-stone-700">
           <tr>
             <th scope="col" className="px-2 py-2">{head}</th>
             {columns.map((c) => (
-              <th key={c.key} scope="col" className="px-2 py-2 text-right">{c.label}</th>
+              <th key={c.key} scope="col" className="whitespace-nowrap px-2 py-2 text-right">{c.label}</th>
             ))}
           </tr>
         </thead>
@@ -63,7 +63,7 @@ export function StatTable({
             const linkable = !r.key.endsWith('-none');
             return (
               <tr key={r.key} className="border-t border-stone-100">
-                <th scope="row" className="px-2 py-2 font-normal [overflow-wrap:anywhere]" style={{ paddingLeft: `${0.5 + r.depth * 1.25}rem` }}>
+                <th scope="row" className="min-w-[8rem] px-2 py-2 font-normal [overflow-wrap:anywhere]" style={{ paddingLeft: `${0.5 + r.depth * 1.25}rem` }}>
                   {r.label}
                 </th>
                 {columns.map((c) => (
@@ -94,7 +94,7 @@ export function Chart({ svg, title }: { svg: string; title: string }) {
   return (
     <figure className="mb-3 rounded-lg border border-stone-200 bg-white p-2 print:break-inside-avoid print:border-0">
       <figcaption className="sr-only">{title}（图中数字见下表）</figcaption>
-      <div aria-hidden="true" className="[&_svg]:h-auto [&_svg]:w-full [&_svg]:max-w-full" dangerouslySetInnerHTML={{ __html: svg }} />
+      <div aria-hidden="true" className="max-w-2xl [&_svg]:h-auto [&_svg]:w-full [&_svg]:max-w-full" dangerouslySetInnerHTML={{ __html: svg }} />
     </figure>
   );
 }

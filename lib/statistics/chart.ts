@@ -14,7 +14,7 @@ export interface BarSeries {
 const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif';
 
 /** Grouped bars, categories down the side (long 单位 names stay readable on a phone). */
-export function barChartSvg({ categories, series, width = 640 }: { categories: string[]; series: BarSeries[]; width?: number }): string {
+export function barChartSvg({ categories, series, width = 480 }: { categories: string[]; series: BarSeries[]; width?: number }): string {
   const height = Math.max(160, 60 + categories.length * (14 + series.length * 12));
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
@@ -22,19 +22,19 @@ export function barChartSvg({ categories, series, width = 640 }: { categories: s
     textStyle: { fontFamily: FONT },
     legend: { top: 0, textStyle: { fontSize: 13 } },
     grid: { left: 8, right: 40, top: 30, bottom: 8, containLabel: true },
-    xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 12 } },
+    xAxis: { type: 'value', minInterval: 1, axisLabel: { fontSize: 13 } },
     yAxis: {
       type: 'category',
       inverse: true,
       data: categories.map((c) => (c.length > 10 ? `${c.slice(0, 10)}…` : c)),
-      axisLabel: { fontSize: 12 },
+      axisLabel: { fontSize: 13 },
     },
     series: series.map((s) => ({
       name: s.name,
       type: 'bar',
       data: s.data,
       itemStyle: { color: s.color },
-      label: { show: true, position: 'right', fontSize: 11 },
+      label: { show: true, position: 'right', fontSize: 12 },
     })),
   });
   const svg = chart.renderToSVGString();
@@ -43,7 +43,7 @@ export function barChartSvg({ categories, series, width = 640 }: { categories: s
 }
 
 /** A line over time (submissions per week). */
-export function lineChartSvg({ categories, series, width = 640, height = 260 }: { categories: string[]; series: BarSeries[]; width?: number; height?: number }): string {
+export function lineChartSvg({ categories, series, width = 480, height = 240 }: { categories: string[]; series: BarSeries[]; width?: number; height?: number }): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
