@@ -68,11 +68,11 @@ export function looksLikeText(text: string): boolean {
   return total === 0 || bad / total < 0.01;
 }
 
-function finish(paragraphs: string[], fileName: string, author?: Author): ImportOutcome {
+function finish(paragraphs: string[], fileName: string, author?: Author, maxChars = MAX_BODY_CHARS): ImportOutcome {
   if (paragraphs.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”里没有文字` };
   const fullBody = paragraphs.join('\n');
-  if (fullBody.length > MAX_BODY_CHARS) {
-    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多（超过 ${MAX_BODY_CHARS} 个字符），请只导入心得正文` };
+  if (fullBody.length > maxChars) {
+    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多（超过 ${maxChars} 个字符），请只导入正文` };
   }
   const heading = author ? recogniseHeading(paragraphs, author) : { title: '', byline: '', body: fullBody };
   const body = heading.body;
@@ -80,7 +80,7 @@ function finish(paragraphs: string[], fileName: string, author?: Author): Import
   return { ok: true, body, paragraphs: count, charCount: countChars(body), fileName, title: heading.title, byline: heading.byline, fullBody };
 }
 
-async function importDocx(buf: Buffer, fileName: string, author?: Author): Promise<ImportOutcome> {
+async function importDocx(buf: Buffer, fileName: string, author?: Author, maxChars?: number): Promise<ImportOutcome> {
   const notDocx: ImportOutcome = {
     ok: false,
     code: 'mismatch',
@@ -111,11 +111,11 @@ async function importDocx(buf: Buffer, fileName: string, author?: Author): Promi
   } catch {
     return notDocx;
   }
-  return finish(toParagraphs(text), fileName, author);
+  return finish(toParagraphs(text), fileName, author, maxChars);
 }
 
 /** .doc and .wps: an OLE compound document, checked (lib/upload/ole-check.ts) before word-extractor reads it. */
-async function importWord97(buf: Buffer, fileName: string, ext: string, author?: Author): Promise<ImportOutcome> {
+async function importWord97(buf: Buffer, fileName: string, ext: string, author?: Author, maxChars?: number): Promise<ImportOutcome> {
   const unreadable: ImportOutcome = {
     ok: false,
     code: 'unreadable',
@@ -136,10 +136,10 @@ async function importWord97(buf: Buffer, fileName: string, ext: string, author?:
   }
   const text = await extractWord97Text(buf);
   if (text === null) return unreadable;
-  return finish(toParagraphs(text), fileName, author);
+  return finish(toParagraphs(text), fileName, author, maxChars);
 }
 
-function importTxt(buf: Buffer, fileName: string, author?: Author): ImportOutcome {
+function importTxt(buf: Buffer, fileName: string, author?: Author, maxChars?: number): ImportOutcome {
   const notText: ImportOutcome = {
     ok: false,
     code: 'mismatch',
@@ -155,22 +155,26 @@ function importTxt(buf: Buffer, fileName: string, author?: Author): ImportOutcom
   if (looksLikeOle(buf)) return notText;
   const text = decodeText(buf);
   if (!looksLikeText(text)) return notText;
-  return finish(toParagraphs(text), fileName, author);
+  return finish(toParagraphs(text), fileName, author, maxChars);
 }
 
 /**
  * Reads an uploaded file into the 正文; never throws for a bad file, only for a bug. With the
  * author, a first-line title and the author's byline are recognised (lib/reflection/heading.ts).
  */
-export async function importReflectionFile(file: { name: string; bytes: Buffer }, author?: Author): Promise<ImportOutcome> {
+export async function importReflectionFile(
+  file: { name: string; bytes: Buffer },
+  author?: Author,
+  maxChars = MAX_BODY_CHARS,
+): Promise<ImportOutcome> {
   const fileName = file.name.slice(0, 120) || '未命名文件';
   if (file.bytes.length > MAX_IMPORT_BYTES) {
     return { ok: false, code: 'too_large', message: `文件“${fileName}”超过 5 MB，请只保留心得正文后再导入` };
   }
   if (file.bytes.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”是空的` };
   const ext = extensionOf(fileName);
-  if (ext === '.docx') return importDocx(file.bytes, fileName, author);
-  if (ext === '.txt') return importTxt(file.bytes, fileName, author);
-  if (ext === '.doc' || ext === '.wps') return importWord97(file.bytes, fileName, ext, author);
+  if (ext === '.docx') return importDocx(file.bytes, fileName, author, maxChars);
+  if (ext === '.txt') return importTxt(file.bytes, fileName, author, maxChars);
+  if (ext === '.doc' || ext === '.wps') return importWord97(file.bytes, fileName, ext, author, maxChars);
   return { ok: false, code: 'unsupported', message: `只能导入 ${IMPORT_KINDS_TEXT} 文件` };
 }
