@@ -62,7 +62,7 @@ test('an organizer enters a reading’s text, split into chapters, and searches 
   const page = await context.newPage();
   const errors = watchConsole(page);
   await page.goto('/courses/readings');
-  await page.getByRole('link', { name: `原文${READING}` }).click();
+  await page.getByRole('link', { name: /^原文\s*《论党的自我革命》$/u }).click();
   await expect(page.getByRole('heading', { name: READING })).toBeVisible();
   await page.getByLabel('出处').fill('中央文献出版社');
   await page.getByLabel('原文').fill(TEXT);
@@ -92,7 +92,7 @@ test('on a phone a cadre reads the assigned text, enlarges it, quotes a passage 
   const page = await phonePage(browser, 'reader-cadre');
   const errors = watchConsole(page);
   await page.goto(`/my/assignments/${assignmentId}`);
-  await page.getByRole('link', { name: `阅读原文${READING}` }).click();
+  await page.getByRole('link', { name: /^阅读原文\s*《论党的自我革命》$/u }).click();
   await expect(page.getByRole('heading', { name: READING, level: 1 })).toBeVisible();
   await expect(page.getByRole('navigation', { name: '章节目录' }).getByRole('link', { name: '第二章　跳出历史周期率' })).toBeVisible();
 
