@@ -65,7 +65,7 @@ test('an organizer enters a reading’s text, split into chapters, and searches 
   await page.getByRole('link', { name: /^原文\s*《论党的自我革命》$/u }).click();
   await expect(page.getByRole('heading', { name: READING })).toBeVisible();
   await page.getByLabel('出处').fill('中央文献出版社');
-  await page.getByLabel('原文').fill(TEXT);
+  await page.getByLabel('原文', { exact: true }).fill(TEXT);
   await expect(page.getByText('将保存为 2 个章节')).toBeVisible();
   await page.getByRole('button', { name: '保存原文' }).click();
   await expect(page.getByRole('status').filter({ hasText: '原文已保存，共 2 个章节' })).toBeVisible();

@@ -84,7 +84,7 @@ export function ReadingReader({
       setQuoteError('这个浏览器不能暂存引文，请复制所选文字后粘贴到心得中');
       return;
     }
-    router.push(`${editorHref}?quoted=1#reflection-editor`);
+    router.push(editorHref);
   }
 
   const sizeClass = SIZES.find((s) => s.value === size)?.text ?? SIZES[0].text;
