@@ -4,13 +4,14 @@ import { hashPassword } from '@/lib/auth/password';
 import { createAccount, enroll, FIXTURE_PASSWORD, makeAssignment, makeCourse, makeMeeting, makeReading, makeUser, unitPath, userIdOf } from './fixtures';
 import { expectAccessible, openDb, signIn, stateFile, watchConsole } from './support';
 
-// Readings with their text (issue 11): an organizer enters the text of 《论党的自我革命》 and
+// Readings with their text (issue 11): an organizer enters the text of a reading (《党的自我革命重要论述选读》) and
 // searches it; a cadre on a 390 px phone opens it from the assignment, enlarges the text, quotes
 // a passage into the reflection and submits, and the version records the quoted passage; the
 // same cadre imports a .doc and a .wps whose title and byline are recognised.
 test.describe.configure({ mode: 'serial' });
 
-const READING = '《论党的自我革命》';
+// Its own title: reflection.spec.ts adds 《论党的自我革命》 to the same library and expects it once.
+const READING = '《党的自我革命重要论述选读》';
 const TASK = '读原文谈体会';
 const TEXT = [
   '第一章　勇于自我革命',
@@ -62,7 +63,7 @@ test('an organizer enters a reading’s text, split into chapters, and searches 
   const page = await context.newPage();
   const errors = watchConsole(page);
   await page.goto('/courses/readings');
-  await page.getByRole('link', { name: /^原文\s*《论党的自我革命》$/u }).click();
+  await page.getByRole('link', { name: /^原文\s*《党的自我革命重要论述选读》$/u }).click();
   await expect(page.getByRole('heading', { name: READING })).toBeVisible();
   await page.getByLabel('出处').fill('中央文献出版社');
   await page.getByLabel('原文', { exact: true }).fill(TEXT);
@@ -92,7 +93,7 @@ test('on a phone a cadre reads the assigned text, enlarges it, quotes a passage 
   const page = await phonePage(browser, 'reader-cadre');
   const errors = watchConsole(page);
   await page.goto(`/my/assignments/${assignmentId}`);
-  await page.getByRole('link', { name: /^阅读原文\s*《论党的自我革命》$/u }).click();
+  await page.getByRole('link', { name: /^阅读原文\s*《党的自我革命重要论述选读》$/u }).click();
   await expect(page.getByRole('heading', { name: READING, level: 1 })).toBeVisible();
   await expect(page.getByRole('navigation', { name: '章节目录' }).getByRole('link', { name: '第二章　跳出历史周期率' })).toBeVisible();
 
