@@ -24,6 +24,7 @@ import {
   meetingReadings,
   meetings,
   readings,
+  readingSections,
   reflectionComments,
   reflectionReadings,
   reflections,
@@ -206,6 +207,18 @@ export function enroll(
 export function makeReading(over: string | Partial<typeof readings.$inferInsert> = {}): number {
   const values = typeof over === 'string' ? { title: over } : { title: '《论党的自我革命》', ...over };
   return getDb().insert(readings).values(values).returning({ id: readings.id }).get().id;
+}
+
+/** A reading's text, one section per entry (paragraphs separated by "\n"). */
+export function makeReadingSections(readingId: number, sections: readonly { heading?: string; body: string }[]): number[] {
+  return sections.map(
+    (sec, position) =>
+      getDb()
+        .insert(readingSections)
+        .values({ readingId, position, heading: sec.heading ?? '', body: sec.body })
+        .returning({ id: readingSections.id })
+        .get().id,
+  );
 }
 
 export function addMeetingReading(meetingId: number, readingId: number): void {

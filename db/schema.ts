@@ -413,6 +413,29 @@ export const reflectionVersions = sqliteTable(
   ],
 );
 
+/**
+ * The passages of assigned readings a submitted version quotes: one row per “…”（《篇名》） in the
+ * version's 正文 whose text is found in that reading's sections (see lib/readings/quotes.ts).
+ * The originality check treats these as quotes, not copying.
+ */
+export const reflectionQuotes = sqliteTable(
+  'reflection_quotes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    versionId: integer('version_id')
+      .notNull()
+      .references(() => reflectionVersions.id, { onDelete: 'cascade' }),
+    readingId: integer('reading_id')
+      .notNull()
+      .references(() => readings.id, { onDelete: 'restrict' }),
+    /** The section the passage was found in; null when the text has since been replaced. */
+    sectionId: integer('section_id').references(() => readingSections.id, { onDelete: 'set null' }),
+    /** The quoted passage as it stands in the reflection, without the quotation marks. */
+    passage: text('passage').notNull(),
+  },
+  (t) => [index('reflection_quotes_version_idx').on(t.versionId), index('reflection_quotes_reading_idx').on(t.readingId)],
+);
+
 /** 评语 and decisions on a reflection. Internal notes are never shown to the cadre. */
 export const reflectionComments = sqliteTable(
   'reflection_comments',

@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = {
   'reading.create': '新建学习篇目',
   'reading.update': '修改学习篇目',
   'reading.delete': '删除学习篇目',
+  'reading.text': '录入篇目原文',
+  'user.reader_text_size': '设置阅读字号',
   'meeting.create': '新建集中学习',
   'meeting.update': '修改集中学习',
   'meeting.delete': '删除集中学习',

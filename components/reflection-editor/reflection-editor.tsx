@@ -17,6 +17,8 @@ import { ChoicePanel } from './choice-panel';
 import { DraftSync, type Divergence, type SaveStatus } from './draft-sync';
 import { clockLabel } from './format';
 import { ImportControl, type ImportedText } from './import-control';
+import { headingOf, ImportHeadingNotice, type HeadingChoice } from './import-heading';
+import { clearPendingQuotes, peekPendingQuotes, withQuotedReadings, withQuotes } from './pending-quotes';
 import { browserStorage, decideRestore, readLocal, storageKey, type ServerSnapshot } from './local-copy';
 import { newSubmitKey } from './submit-key';
 
@@ -120,9 +122,10 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     return { key, storage, decision, content: { title: content.title, body: content.body, readingIds: content.readingIds }, fromServer, divergence };
   });
 
+  const [quoted] = useState(() => (start.divergence ? [] : peekPendingQuotes(userId, assignmentId)));
   const [title, setTitle] = useState(start.content.title);
-  const [body, setBody] = useState(start.content.body);
-  const [readingIds, setReadingIds] = useState<number[]>(start.content.readingIds);
+  const [body, setBody] = useState(() => (quoted.length > 0 ? withQuotes(start.content.body, quoted) : start.content.body));
+  const [readingIds, setReadingIds] = useState<number[]>(() => withQuotedReadings(start.content.readingIds, quoted, readings));
   const [declared, setDeclared] = useState(false);
   const [divergence, setDivergence] = useState<Divergence | null>(start.divergence);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>(() =>
@@ -130,11 +133,14 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   );
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<Notice>(
-    start.decision.kind === 'local'
+    quoted.length > 0
+      ? { kind: 'success', text: `已把 ${quoted.length} 段引文加到正文末尾，请接着写。` }
+      : start.decision.kind === 'local'
       ? { kind: 'info', text: `已恢复本机保存的内容（修改于 ${clockLabel(start.decision.local.editedAt, today)}）。` }
       : null,
   );
   const [pendingImport, setPendingImport] = useState<ImportedText | null>(null);
+  const [headingChoice, setHeadingChoice] = useState<HeadingChoice | null>(null);
   const [submitting, startSubmit] = useTransition();
   const submitKey = useRef<string | null>(null);
   // The button is disabled once React re-renders; this stops clicks that land before that.
@@ -181,6 +187,21 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     };
   }, [sync, start]);
 
+  // Quotations chosen in the reader (引用到心得) join the 正文 when the editor opens; the draft
+  // sync is told of them as of any edit, so autosave keeps them.
+  useEffect(() => {
+    if (quoted.length === 0) return;
+    clearPendingQuotes(userId, assignmentId);
+    sync.edited({ title, body, readingIds });
+    const el = bodyRef.current;
+    if (el) {
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    }
+    // Once, when the editor opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [quoted, sync]);
+
   // The 正文 grows with its text, so the page scrolls rather than a small box inside it.
   useLayoutEffect(() => {
     const el = bodyRef.current;
@@ -207,8 +228,9 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   }
 
   function applyImport(t: ImportedText, how: 'replace' | 'append') {
-    const nextBody = how === 'replace' || !body.trim() ? t.body : `${body.replace(/\s+$/u, '')}\n${t.body}`;
-    edit({ body: nextBody });
+    const h = headingOf(t, title, how === 'replace' ? null : body);
+    edit(h.title ? { body: h.body, title: h.title } : { body: h.body });
+    setHeadingChoice(h.choice);
     setPendingImport(null);
     setNotice({
       kind: 'success',
@@ -428,6 +450,16 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
             </div>
           </div>
         ) : null}
+        {headingChoice ? (
+          <ImportHeadingNotice
+            choice={headingChoice}
+            onUndo={() => {
+              edit({ body: headingChoice.undoBody, title: headingChoice.undoTitle });
+              setHeadingChoice(null);
+            }}
+            onDismiss={() => setHeadingChoice(null)}
+          />
+        ) : null}
         <textarea
           id={ids.body}
           ref={bodyRef}
@@ -439,7 +471,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
           aria-invalid={fieldErrors.body?.length ? true : undefined}
           aria-describedby={describe(ids.body, 'body', ids.counter)}
           readOnly={locked}
-          placeholder="每段一行。可以从 Word 中复制粘贴，或用右上角的“导入文件”读取 .docx / .txt 文件。"
+          placeholder="每段一行。可以从 Word 中复制粘贴，或用右上角的“导入文件”读取 Word、WPS 或文本文件。"
         />
         {fieldErrors.body?.length ? (
           <p id={`${ids.body}-error`} className="text-sm text-red-700">

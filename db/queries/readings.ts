@@ -153,7 +153,7 @@ export function readingsMissing(tx: Tx, ids: number[]): Failure | null {
 export const READING_SHARED = '这个篇目也用在你不负责的读书班中，不能修改；可以另建一个篇目';
 export const READING_IN_USE = '这个篇目已被集中学习、心得任务或学习心得引用，不能删除';
 
-function readingForChange(tx: Tx, viewer: Viewer, id: number) {
+export function readingForChange(tx: Tx, viewer: Viewer, id: number) {
   const row = tx
     .select({
       id: readings.id,

@@ -103,14 +103,15 @@ describe('what is refused whatever the type', () => {
     expect(exactly).toMatchObject({ ok: false, code: 'too_long' });
   });
 
-  it('refuses other types, naming .doc and .wps specially', async () => {
+  it('refuses other types, and a .wps that is no Word or WPS document', async () => {
     expect(await importReflectionFile({ name: 'a.pdf', bytes: Buffer.from('%PDF-1.4') })).toMatchObject({
       ok: false,
       code: 'unsupported',
-      message: '只能导入 .docx 或 .txt 文件',
+      message: '只能导入 .docx、.doc、.wps 或 .txt 文件',
     });
     const wps = await importReflectionFile({ name: 'a.wps', bytes: Buffer.from('x') });
-    expect(wps.ok ? '' : wps.message).toContain('另存为 .docx');
+    expect(wps).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(wps.ok ? '' : wps.message).toContain('不是有效的 Word 或 WPS 文档');
   });
 
   it('helpers: paragraphs and text detection', () => {

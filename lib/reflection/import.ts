@@ -2,15 +2,29 @@ import 'server-only';
 import iconv from 'iconv-lite';
 import mammoth from 'mammoth';
 import { countChars } from '@/lib/text/char-count';
+import { checkOle } from '@/lib/upload/ole-check';
 import { checkZip, DOCX_LIMITS, looksLikeOle, looksLikeZip } from '@/lib/upload/zip-check';
-import { MAX_BODY_CHARS, MAX_IMPORT_BYTES } from './limits';
+import { recogniseHeading, type Author } from './heading';
+import { IMPORT_KINDS_TEXT, MAX_BODY_CHARS, MAX_IMPORT_BYTES } from './limits';
+import { extractWord97Text } from './word97';
 
-// Turns an uploaded .docx or .txt into the editor's 正文: one paragraph a line. The file's name
+// Turns an uploaded .docx, .doc, .wps or .txt into the editor's 正文: one paragraph a line. The file's name
 // is checked against what its bytes are, so that a renamed file gets a message that says what
 // it really is instead of a page of mojibake.
 
 export type ImportOutcome =
-  | { ok: true; body: string; paragraphs: number; charCount: number; fileName: string }
+  | {
+      ok: true;
+      body: string;
+      paragraphs: number;
+      charCount: number;
+      fileName: string;
+      /** A recognised title (lib/reflection/heading.ts), '' when none; then body is without it and the byline. */
+      title: string;
+      byline: string;
+      /** The whole text as in the file, for undoing the recognition. */
+      fullBody: string;
+    }
   | { ok: false; code: 'too_large' | 'empty' | 'unsupported' | 'mismatch' | 'unreadable' | 'too_long'; message: string };
 
 
@@ -54,16 +68,19 @@ export function looksLikeText(text: string): boolean {
   return total === 0 || bad / total < 0.01;
 }
 
-function finish(paragraphs: string[], fileName: string): ImportOutcome {
+function finish(paragraphs: string[], fileName: string, author?: Author, maxChars = MAX_BODY_CHARS): ImportOutcome {
   if (paragraphs.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”里没有文字` };
-  const body = paragraphs.join('\n');
-  if (body.length > MAX_BODY_CHARS) {
-    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多（超过 ${MAX_BODY_CHARS} 个字符），请只导入心得正文` };
+  const fullBody = paragraphs.join('\n');
+  if (fullBody.length > maxChars) {
+    return { ok: false, code: 'too_long', message: `文件“${fileName}”的文字过多（超过 ${maxChars} 个字符），请只导入正文` };
   }
-  return { ok: true, body, paragraphs: paragraphs.length, charCount: countChars(body), fileName };
+  const heading = author ? recogniseHeading(paragraphs, author) : { title: '', byline: '', body: fullBody };
+  const body = heading.body;
+  const count = body ? body.split('\n').length : 0;
+  return { ok: true, body, paragraphs: count, charCount: countChars(body), fileName, title: heading.title, byline: heading.byline, fullBody };
 }
 
-async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome> {
+async function importDocx(buf: Buffer, fileName: string, author?: Author, maxChars?: number): Promise<ImportOutcome> {
   const notDocx: ImportOutcome = {
     ok: false,
     code: 'mismatch',
@@ -73,7 +90,7 @@ async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome>
     return {
       ok: false,
       code: 'mismatch',
-      message: `文件“${fileName}”是旧版 Word 文档（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入`,
+      message: `文件“${fileName}”的扩展名是 .docx，内容却是旧版 Word 文档（.doc），请把扩展名改回 .doc 后再导入`,
     };
   }
   // mammoth only ever sees bytes the zip check accepted (docs: lib/upload/zip-check.ts).
@@ -94,10 +111,35 @@ async function importDocx(buf: Buffer, fileName: string): Promise<ImportOutcome>
   } catch {
     return notDocx;
   }
-  return finish(toParagraphs(text), fileName);
+  return finish(toParagraphs(text), fileName, author, maxChars);
 }
 
-function importTxt(buf: Buffer, fileName: string): ImportOutcome {
+/** .doc and .wps: an OLE compound document, checked (lib/upload/ole-check.ts) before word-extractor reads it. */
+async function importWord97(buf: Buffer, fileName: string, ext: string, author?: Author, maxChars?: number): Promise<ImportOutcome> {
+  const unreadable: ImportOutcome = {
+    ok: false,
+    code: 'unreadable',
+    message: `文件“${fileName}”无法读取，可能已损坏；请在 Word 或 WPS 中打开后另存为 .docx 再导入`,
+  };
+  if (looksLikeZip(buf)) {
+    return { ok: false, code: 'mismatch', message: `文件“${fileName}”的扩展名是 ${ext}，内容却是 .docx 文档，请把扩展名改为 .docx 后再导入` };
+  }
+  if (!looksLikeOle(buf)) {
+    return { ok: false, code: 'mismatch', message: `文件“${fileName}”不是有效的 Word 或 WPS 文档（${ext}），请确认文件类型后再导入` };
+  }
+  const check = checkOle(buf);
+  if (!check.ok) {
+    if (check.reason === 'too_large' || check.reason === 'entries') {
+      return { ok: false, code: 'too_long', message: `文件“${fileName}”声明的内容过大，已拒绝；请另存为 .docx 后再导入` };
+    }
+    return unreadable;
+  }
+  const text = await extractWord97Text(buf);
+  if (text === null) return unreadable;
+  return finish(toParagraphs(text), fileName, author, maxChars);
+}
+
+function importTxt(buf: Buffer, fileName: string, author?: Author, maxChars?: number): ImportOutcome {
   const notText: ImportOutcome = {
     ok: false,
     code: 'mismatch',
@@ -113,21 +155,26 @@ function importTxt(buf: Buffer, fileName: string): ImportOutcome {
   if (looksLikeOle(buf)) return notText;
   const text = decodeText(buf);
   if (!looksLikeText(text)) return notText;
-  return finish(toParagraphs(text), fileName);
+  return finish(toParagraphs(text), fileName, author, maxChars);
 }
 
-/** Reads an uploaded file into the 正文; never throws for a bad file, only for a bug. */
-export async function importReflectionFile(file: { name: string; bytes: Buffer }): Promise<ImportOutcome> {
+/**
+ * Reads an uploaded file into the 正文; never throws for a bad file, only for a bug. With the
+ * author, a first-line title and the author's byline are recognised (lib/reflection/heading.ts).
+ */
+export async function importReflectionFile(
+  file: { name: string; bytes: Buffer },
+  author?: Author,
+  maxChars = MAX_BODY_CHARS,
+): Promise<ImportOutcome> {
   const fileName = file.name.slice(0, 120) || '未命名文件';
   if (file.bytes.length > MAX_IMPORT_BYTES) {
     return { ok: false, code: 'too_large', message: `文件“${fileName}”超过 5 MB，请只保留心得正文后再导入` };
   }
   if (file.bytes.length === 0) return { ok: false, code: 'empty', message: `文件“${fileName}”是空的` };
   const ext = extensionOf(fileName);
-  if (ext === '.docx') return importDocx(file.bytes, fileName);
-  if (ext === '.txt') return importTxt(file.bytes, fileName);
-  if (ext === '.doc' || ext === '.wps') {
-    return { ok: false, code: 'unsupported', message: `不能直接导入 ${ext} 文件，请在 Word 或 WPS 中另存为 .docx 后再导入` };
-  }
-  return { ok: false, code: 'unsupported', message: '只能导入 .docx 或 .txt 文件' };
+  if (ext === '.docx') return importDocx(file.bytes, fileName, author, maxChars);
+  if (ext === '.txt') return importTxt(file.bytes, fileName, author, maxChars);
+  if (ext === '.doc' || ext === '.wps') return importWord97(file.bytes, fileName, ext, author, maxChars);
+  return { ok: false, code: 'unsupported', message: `只能导入 ${IMPORT_KINDS_TEXT} 文件` };
 }

@@ -6,7 +6,8 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_TITLE_CHARS = 100;
 /** A hard ceiling on the working copy, far above any assignment's 字数 limit. */
 export const MAX_BODY_CHARS = 50_000;
-export const IMPORT_EXTENSIONS = ['.docx', '.txt'] as const;
+export const IMPORT_EXTENSIONS = ['.docx', '.doc', '.wps', '.txt'] as const;
+export const IMPORT_KINDS_TEXT = '.docx、.doc、.wps 或 .txt';
 
 /** Line breaks as the textarea gives them (\n), whatever the source used. */
 export function normalizeBody(body: string): string {

@@ -346,3 +346,23 @@ export const searchTermSchema = z
   .optional()
   .transform((s) => (s ?? '').replace(/\s+/gu, ' ').trim().slice(0, 50))
   .catch('');
+
+// 篇目原文: pasted or read from a file, split into 章/节 on save (lib/readings/split.ts).
+export const setReadingTextSchema = z.strictObject({
+  id: idSchema,
+  source: optionalText('出处', 200),
+  text: z
+    .string({ error: '请填写原文' })
+    .max(400_000, { error: '原文不能超过 40 万字' })
+    .transform((s) => s.replace(/\r\n?/gu, '\n').trim()),
+});
+
+export const searchReadingTextsSchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(50)
+    .optional()
+    .transform((s) => s || undefined)
+    .catch(undefined),
+});

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { authorOf } from '@/db/queries/reading-texts';
 import { submitReflection } from '@/db/queries/reflections/submit';
 import { fail, type Failure } from '@/lib/action-result';
 import { currentViewer } from '@/lib/auth/viewer';
@@ -34,5 +35,5 @@ export async function importReflectionFileAction(form: FormData): Promise<Import
   if (file.size > MAX_IMPORT_BYTES) {
     return fail('too_large', `文件“${file.name}”超过 5 MB，请只保留心得正文后再导入`);
   }
-  return importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) });
+  return importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, authorOf(viewer));
 }

@@ -10,7 +10,8 @@ import { authorCanEdit, nextStatus } from '@/lib/reflection/state';
 import { countChars } from '@/lib/text/char-count';
 import { submitReflectionSchema } from '@/lib/validation/reflections';
 import { indexReflection } from '../search';
-import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf } from './access';
+import { recordQuotes } from '../reading-texts';
+import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf, readingOptions } from './access';
 import { allowedReadings, conflict, ensureOwnRow, locked, setReadings } from './working-copy';
 
 /**
@@ -96,9 +97,12 @@ export const submitReflection = mutation({
       .run();
     if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
     setReadings(tx, row.id, readingIds);
-    tx.insert(reflectionVersions)
+    const { id: versionId } = tx
+      .insert(reflectionVersions)
       .values({ reflectionId: row.id, version, title, body, charCount, late, submitKey: input.submitKey, submittedAt: now })
-      .run();
+      .returning({ id: reflectionVersions.id })
+      .get();
+    recordQuotes(tx, { versionId, readingIds: readingOptions(tx, a.id, a.meetingId).map((r) => r.id), body });
     indexReflection(tx, row.id);
     writeAudit(tx, {
       ...actorOf(viewer, request),

@@ -32,7 +32,13 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
     <AppShell viewer={viewer}>
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { label: '学习篇目' }]} />
       <PageTitle>学习篇目</PageTitle>
-      <p className="mb-5 text-stone-700">所有读书班共用的篇目库。集中学习和心得任务从这里选篇目，同一篇目只需录入一次。</p>
+      <p className="mb-5 text-stone-700">
+        所有读书班共用的篇目库。集中学习和心得任务从这里选篇目，同一篇目只需录入一次。点“原文”录入或替换篇目全文，
+        <Link href="/courses/readings/search" className="text-brand-700 underline underline-offset-2">
+          搜索原文
+        </Link>
+        。
+      </p>
       <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
         <section aria-labelledby="library-heading" className="min-w-0">
           <h2 id="library-heading" className="mb-3 text-lg font-semibold">
@@ -85,6 +91,9 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
                       <td className={`${TD} text-sm tabular-nums`}>{r.useCount}</td>
                       <td className={TD}>
                         <div className="flex flex-wrap gap-2">
+                          <Link href={`/courses/readings/${r.id}/text`} className={buttonClass('secondary')}>
+                            原文<span className="sr-only">{r.title}</span>
+                          </Link>
                           {r.editable ? (
                             <Link
                               href={`/courses/readings?${new URLSearchParams({ ...(filter.q ? { q: filter.q } : {}), edit: String(r.id) }).toString()}`}

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { readingsWithText } from '@/db/queries/reading-texts';
 import { getMyAssignment } from '@/db/queries/reflections/reads';
+import { ReadingLinks } from '@/components/reader/reading-links';
 import { AppShell } from '@/components/app-shell';
 import { ReflectionEditor } from '@/components/reflection-editor/reflection-editor';
 import { LocalCopyNotice } from '@/components/reflection-editor/local-copy-notice';
@@ -181,13 +183,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
               <>
                 <dt className="text-stone-600">篇目</dt>
                 <dd>
-                  <ul>
-                    {d.readings.map((x) => (
-                      <li key={x.id} className="break-words">
-                        {x.title}
-                      </li>
-                    ))}
-                  </ul>
+                  <ReadingLinks assignmentId={a.id} readings={d.readings} withText={readingsWithText(viewer, d.readings.map((x) => x.id))} />
                 </dd>
               </>
             ) : null}

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { listMyVersionQuotes } from '@/db/queries/reading-texts';
 import { getMyReflectionVersion } from '@/db/queries/reflections/reads';
+import { VersionQuotes } from '@/components/reader/version-quotes';
 import { AppShell } from '@/components/app-shell';
 import { ReflectionText } from '@/components/reflection-view/reflection-text';
 import { requireRole } from '@/lib/auth/viewer';
@@ -47,6 +49,7 @@ export default async function MyReflectionVersionPage({
           {v.late ? <span className="font-medium text-red-700">逾期提交</span> : null}
         </p>
         <ReflectionText body={v.body} className="mt-5" />
+        <VersionQuotes quotes={listMyVersionQuotes(viewer, { assignmentId: v.assignmentId, version: v.version })} />
       </article>
       <nav aria-label="其他版本" className="mx-auto mt-4 flex max-w-3xl flex-wrap justify-between gap-2 text-base">
         {v.version > 1 ? (

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { enroll, makeAssignment, makeReadingSections, makeUser, viewerFor } from '@/db/factories';
+import { auditLog, readings, readingSections, reflectionQuotes, users } from '@/db/schema';
+import { formatQuote } from '@/lib/readings/quotes';
+import { NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
+import { req, twoCourses } from './courses.fixtures';
+import {
+  getReaderReading,
+  getReadingText,
+  listMyVersionQuotes,
+  searchReadingTexts,
+  setReaderTextSize,
+  setReadingText,
+} from './reading-texts';
+import { submitReflection } from './reflections/submit';
+
+const TEXT = ['第一章　自我革命', '勇于自我革命是我们党最鲜明的品格。', '第二章　全面从严治党', '全面从严治党永远在路上。'].join('\n');
+
+function sectionsOf(readingId: number) {
+  return getDb().select().from(readingSections).where(eq(readingSections.readingId, readingId)).orderBy(asc(readingSections.position)).all();
+}
+
+describe('reading texts', () => {
+  useTestDatabase();
+
+  it('an organizer of a course using the reading replaces its text, split into sections, audited', () => {
+    const { a } = twoCourses();
+    expect(setReadingText(a.organizer, { id: a.readingId, source: '中央文献出版社', text: TEXT }, req)).toMatchObject({ ok: true, sections: 2 });
+    expect(sectionsOf(a.readingId).map((s) => [s.heading, s.body])).toEqual([
+      ['第一章　自我革命', '勇于自我革命是我们党最鲜明的品格。'],
+      ['第二章　全面从严治党', '全面从严治党永远在路上。'],
+    ]);
+    expect(getDb().select({ s: readings.source }).from(readings).where(eq(readings.id, a.readingId)).get()?.s).toBe('中央文献出版社');
+    expect(setReadingText(a.organizer, { id: a.readingId, source: '', text: '只有一段。' }, req)).toMatchObject({ ok: true, sections: 1 });
+    expect(sectionsOf(a.readingId)).toHaveLength(1);
+    expect(getReadingText(a.organizer, { id: a.readingId })).toMatchObject({ editable: true, sections: [{ heading: '', paragraphs: ['只有一段。'] }] });
+    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, 'reading.text')).all();
+    expect(audit).toHaveLength(2);
+  });
+
+  it("another course's organizer and a cadre are refused, the text unchanged", () => {
+    const { a, b, cadre } = twoCourses();
+    makeReadingSections(a.readingId, [{ body: '原文。' }]);
+    expect(setReadingText(b.organizer, { id: a.readingId, source: '', text: TEXT }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(setReadingText(cadre, { id: a.readingId, source: '', text: TEXT }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(sectionsOf(a.readingId).map((s) => s.body)).toEqual(['原文。']);
+  });
+
+  it("organizers search their courses' reading texts, admins all, with marked snippets", () => {
+    const { a, b, admin } = twoCourses();
+    makeReadingSections(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
+    makeReadingSections(b.readingId, [{ body: '自我革命永远在路上。' }]);
+    const mine = searchReadingTexts(a.organizer, { q: '自我革命' });
+    expect(mine.hits.map((h) => h.readingId)).toEqual([a.readingId]);
+    expect(mine.hits[0]!.excerpt.segments.filter((s) => s.hit).map((s) => s.text)).toEqual(['自我革命']);
+    expect(searchReadingTexts(admin, { q: '自我革命' }).total).toBe(2);
+    expect(searchReadingTexts(a.organizer, { q: '' }).hits).toEqual([]);
+  });
+});
+
+describe('the reader and quotations', () => {
+  useTestDatabase();
+
+  it("a member reads an assigned reading; another course's cadre and an unlisted reading are not found", () => {
+    const { a, b } = twoCourses();
+    makeReadingSections(a.readingId, [{ heading: '第一章', body: '甲段。\n乙段。' }]);
+    const member = viewerFor(a.memberId);
+    const r = getReaderReading(member, { assignmentId: a.assignmentId, readingId: a.readingId });
+    expect(r).toMatchObject({ reading: { id: a.readingId }, textSize: 0, sections: [{ heading: '第一章', paragraphs: ['甲段。', '乙段。'] }] });
+    const other = viewerFor(b.memberId);
+    expect(nextDigest(() => getReaderReading(other, { assignmentId: a.assignmentId, readingId: a.readingId }))).toBe(NOT_FOUND);
+    expect(nextDigest(() => getReaderReading(member, { assignmentId: a.assignmentId, readingId: b.readingId }))).toBe(NOT_FOUND);
+  });
+
+  it('the text size is remembered per user', () => {
+    const cadre = signedIn('cadre');
+    expect(setReaderTextSize(cadre, { size: 2 }, req)).toMatchObject({ ok: true });
+    expect(getDb().select({ s: users.readerTextSize }).from(users).where(eq(users.id, cadre.id)).get()?.s).toBe(2);
+    expect(setReaderTextSize(cadre, { size: 3 }, req)).toMatchObject({ ok: false, code: 'invalid' });
+  });
+
+  it('a submitted version records the passages it quotes from the assigned reading', () => {
+    const { a } = twoCourses();
+    const [sectionId] = makeReadingSections(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
+    const assignmentId = makeAssignment(a.meetingId, { readingIds: [a.readingId], minChars: 0 });
+    const author = viewerFor(makeUser('cadre'));
+    enroll(a.courseId, [author.id]);
+    const body = `我深有体会：${formatQuote('勇于自我革命是我们党最鲜明的品格。', '《甲篇目》')}\n“编造的话。”（《甲篇目》）`;
+    const r = submitReflection(author, { assignmentId, title: '体会', body, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
+    expect(r).toMatchObject({ ok: true, version: 1 });
+    const rows = getDb().select().from(reflectionQuotes).all();
+    expect(rows).toMatchObject([{ readingId: a.readingId, sectionId, passage: '勇于自我革命是我们党最鲜明的品格。' }]);
+    expect(listMyVersionQuotes(author, { assignmentId, version: 1 })).toEqual([
+      { readingTitle: '《甲篇目》', heading: '第一章', passage: '勇于自我革命是我们党最鲜明的品格。' },
+    ]);
+    expect(listMyVersionQuotes(viewerFor(a.memberId), { assignmentId, version: 1 })).toEqual([]);
+  });
+});
