@@ -24,6 +24,7 @@ import {
   meetingReadings,
   meetings,
   readings,
+  readingSections,
   reflectionComments,
   reflectionReadings,
   reflections,
@@ -37,6 +38,7 @@ import {
 } from '@/db/schema';
 import { loadViewer } from '@/db/queries/auth';
 import { indexReflection } from '@/db/queries/search-index';
+import { checkReflection } from '@/db/queries/originality';
 import { defaultBulletinTitle, DEFAULT_TRANSITION, itemHeading } from '@/lib/bulletin/format';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { countChars } from '@/lib/text/char-count';
@@ -208,6 +210,17 @@ export function makeReading(over: string | Partial<typeof readings.$inferInsert>
   return getDb().insert(readings).values(values).returning({ id: readings.id }).get().id;
 }
 
+/** The text of a reading, one section per string (paragraphs separated by a newline). */
+export function makeReadingText(readingId: number, sections: readonly (string | { heading?: string; body: string })[]): number[] {
+  if (sections.length === 0) return [];
+  return getDb()
+    .insert(readingSections)
+    .values(sections.map((s, position) => (typeof s === 'string' ? { readingId, position, body: s } : { readingId, position, heading: s.heading ?? '', body: s.body })))
+    .returning({ id: readingSections.id })
+    .all()
+    .map((r) => r.id);
+}
+
 export function addMeetingReading(meetingId: number, readingId: number): void {
   getDb().insert(meetingReadings).values({ meetingId, readingId }).run();
 }
@@ -300,6 +313,8 @@ export interface ReflectionSpec {
   comments?: CommentSpec[];
   /** Written through the application's indexer after the insert (true unless given). */
   index?: boolean;
+  /** Checked by 查重 as a submit would (false unless given: most tests do not need the index). */
+  originality?: boolean;
 }
 
 export const SAMPLE_BODY = '全区党组织书记读书班的举办，恰逢其时。';
@@ -357,6 +372,7 @@ export function makeReflection(spec: ReflectionSpec): number {
   if (spec.readingIds?.length) db.insert(reflectionReadings).values(spec.readingIds.map((readingId) => ({ reflectionId: id, readingId }))).run();
   for (const c of spec.comments ?? []) makeComment(id, c);
   if ((spec.index ?? true) && status !== 'draft') indexReflection(db, id);
+  if (spec.originality && versions.length > 0) checkReflection(db, id);
   return id;
 }
 

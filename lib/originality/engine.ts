@@ -12,6 +12,7 @@ export const W = 24;
 const SEED = 5;
 const MIN_BLOCK = 8;
 const GAP = 12;
+const NL = 10;
 /** A passage counts when at least this many characters of it match exactly. */
 export const MIN_PASSAGE = 20;
 
@@ -38,6 +39,14 @@ export function normalise(original: string): Normalised {
         map.push(i, i + 1);
       }
       i++;
+      continue;
+    }
+    if (ch === '\n') {
+      // Paragraph breaks stay (one per break): a passage never runs across one.
+      if (text.length > 0 && !text.endsWith('\n')) {
+        text += '\n';
+        map.push(i);
+      }
       continue;
     }
     if (!KEEP.test(ch)) continue;
@@ -121,7 +130,7 @@ export function alignNormalised(a: string, b: string): Passage[] {
     if (cands) {
       for (const j of cands) {
         let len = 0;
-        while (i + len < a.length && j + len < b.length && a.charCodeAt(i + len) === b.charCodeAt(j + len)) len++;
+        while (i + len < a.length && j + len < b.length && a.charCodeAt(i + len) === b.charCodeAt(j + len) && a.charCodeAt(i + len) !== NL) len++;
         if (len > bestLen) {
           bestLen = len;
           bestJ = j;
@@ -139,7 +148,7 @@ export function alignNormalised(a: string, b: string): Passage[] {
     if (cur) {
       const aGap = blk.a - cur.a[1];
       const bGap = blk.b - cur.b[1];
-      if (aGap <= GAP && bGap >= 0 && bGap <= GAP) {
+      if (aGap <= GAP && bGap >= 0 && bGap <= GAP && !a.slice(cur.a[1], blk.a).includes('\n')) {
         cur.a[1] = blk.a + blk.len;
         cur.b[1] = blk.b + blk.len;
         cur.matched += blk.len;
@@ -214,7 +223,7 @@ export interface Analysis<K> {
 /** Compares our text with each source; quotes of the assigned readings are counted apart. */
 export function analyse<K>(ours: string | Normalised, sources: readonly SourceText<K>[]): Analysis<K> {
   const a = typeof ours === 'string' ? normalise(ours) : ours;
-  const n = a.text.length || 1;
+  const n = a.text.replaceAll('\n', '').length || 1;
   const perSource = sources.map((s) => ({ s, passages: alignNormalised(a.text, normalise(s.text).text) }));
   const quoteSpans = unionSpans(perSource.filter((x) => x.s.quote).flatMap((x) => x.passages.map((p) => p.a)));
   const otherSpans = subtractSpans(unionSpans(perSource.filter((x) => !x.s.quote).flatMap((x) => x.passages.map((p) => p.a))), quoteSpans);

@@ -28,6 +28,8 @@ export const reviewFilterSchema = z.object({
   state: z.enum(REVIEW_STATES).catch('submitted').default('submitted'),
   late: flag,
   excellent: flag,
+  /** 疑似雷同: 查重 at or above the course's threshold */
+  similar: flag,
   sort: z.enum(REVIEW_SORTS).catch('new').default('new'),
   page: pageSchema.default(1),
 });
@@ -44,6 +46,7 @@ export function filterToParams(f: Partial<ReviewFilter>, { withPage = false } = 
   if (f.state && f.state !== 'submitted') out.state = f.state;
   if (f.late) out.late = '1';
   if (f.excellent) out.excellent = '1';
+  if (f.similar) out.similar = '1';
   if (f.sort && f.sort !== 'new') out.sort = f.sort;
   if (withPage && f.page && f.page > 1) out.page = String(f.page);
   return out;

@@ -9,6 +9,7 @@ import { charLimitProblem, finalBody, finalTitle, normalizeBody, sameContent } f
 import { authorCanEdit, nextStatus } from '@/lib/reflection/state';
 import { countChars } from '@/lib/text/char-count';
 import { submitReflectionSchema } from '@/lib/validation/reflections';
+import { checkOnSubmit } from '../originality';
 import { indexReflection } from '../search';
 import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf } from './access';
 import { allowedReadings, conflict, ensureOwnRow, locked, setReadings } from './working-copy';
@@ -100,6 +101,7 @@ export const submitReflection = mutation({
       .values({ reflectionId: row.id, version, title, body, charCount, late, submitKey: input.submitKey, submittedAt: now })
       .run();
     indexReflection(tx, row.id);
+    checkOnSubmit(tx, row.id);
     writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',

@@ -7,6 +7,7 @@ import { assignments, courseGroups, courseOrganizers, courses, meetings, reflect
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { reviewFilterSchema, type ReviewFilter, type ReviewFilterInput } from '@/lib/validation/review';
+import { similarCondition, similarShareColumn } from '../originality/reads';
 import { HANDED_IN, tagsOf, type Reader, type TagRef } from './scope';
 
 // The organizer's queue: handed-in reflections of the courses they run, filtered, sorted and
@@ -73,6 +74,7 @@ function baseConditions(db: Reader, viewer: Viewer, f: ReviewFilter): SQL[] {
   }
   if (f.late) conditions.push(eq(reflections.late, true));
   if (f.excellent) conditions.push(eq(reflections.excellent, true));
+  if (f.similar) conditions.push(similarCondition);
   return conditions;
 }
 
@@ -205,6 +207,9 @@ export interface QueueItemDto {
   status: ReflectionStatus;
   excellent: boolean;
   versionCount: number;
+  /** 查重: per mille overlapping other people's writing, null before a check */
+  similarity: number | null;
+  similarityThreshold: number;
   tags: TagRef[];
 }
 
@@ -235,6 +240,8 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
     status: reflections.status,
     excellent: reflections.excellent,
     versionCount: reflections.versionCount,
+    similarity: similarShareColumn,
+    similarityThreshold: courses.similarityThreshold,
   };
   const joined = () =>
     db
