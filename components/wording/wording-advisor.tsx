@@ -1,9 +1,9 @@
 'use client';
 
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { buttonClass } from '@/components/ui/button-class';
 import { applyFixes, checkWording, type Finding } from '@/lib/wording/engine';
-import { DEFAULT_RULES, type WordingRule } from '@/lib/wording/rules';
+import { useWordingRules } from './use-wording-rules';
 import { FindingExcerpt } from './wording-marks';
 
 // 规范提法与标点 in the cadre's editor: advisory only (it never blocks 提交). Each finding has a
@@ -11,19 +11,7 @@ import { FindingExcerpt } from './wording-marks';
 // come from /api/wording/rules (the office's own); the bundled ones serve until they arrive.
 
 export function WordingAdvisor({ text, onChange, disabled }: { text: string; onChange: (next: string) => void; disabled?: boolean }) {
-  const [rules, setRules] = useState<readonly WordingRule[]>(DEFAULT_RULES);
-  useEffect(() => {
-    let live = true;
-    fetch('/api/wording/rules')
-      .then((r) => (r.ok ? (r.json() as Promise<{ rules: WordingRule[] }>) : null))
-      .then((j) => {
-        if (live && j?.rules) setRules(j.rules);
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const rules = useWordingRules();
   const deferred = useDeferredValue(text);
   const findings = useMemo(() => checkWording(deferred, rules), [deferred, rules]);
   const fixable = findings.filter((f) => f.replacement !== null);

@@ -124,6 +124,12 @@ export function indexPublishedBulletin(tx: Reader, bulletinId: number): void {
   for (const r of rows) indexDoc(tx, { kind: 'bulletin', refId: r.id, courseId: r.courseId, authorId: r.authorId, text: r.body });
 }
 
+/** A withdrawn 简报 is no longer a source. */
+export function unindexBulletin(tx: Reader, bulletinId: number): void {
+  const items = tx.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.bulletinId, bulletinId)).all();
+  for (const i of items) unindexDoc(tx, 'bulletin', i.id);
+}
+
 /** The text an indexed doc stands for. */
 export function docTexts(tx: Reader, docs: readonly { id: number; kind: OriginalityDocKind; refId: number; versionId: number | null }[]): Map<number, string> {
   const out = new Map<number, string>();
