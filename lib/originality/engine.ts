@@ -25,35 +25,46 @@ export interface Normalised {
 const KEEP = /[\p{L}\p{N}]/u;
 
 export function normalise(original: string): Normalised {
-  let text = '';
+  const chars: string[] = [];
   const map: number[] = [];
+  let lastNl = true;
   for (let i = 0; i < original.length; i++) {
     let code = original.charCodeAt(i);
+    // The common case first: a Chinese character.
+    if (code >= 0x4e00 && code <= 0x9fff) {
+      chars.push(original[i] as string);
+      map.push(i);
+      lastNl = false;
+      continue;
+    }
+    if (code === 10) {
+      // Paragraph breaks stay (one per break): a passage never runs across one.
+      if (!lastNl) {
+        chars.push('\n');
+        map.push(i);
+        lastNl = true;
+      }
+      continue;
+    }
     // Full-width ASCII (Ｆ１) to half-width.
     if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-    let ch = String.fromCharCode(code);
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < original.length) {
-      ch = original.slice(i, i + 2);
-      if (KEEP.test(ch)) {
-        text += ch;
+      const pair = original.slice(i, i + 2);
+      if (KEEP.test(pair)) {
+        chars.push(pair);
         map.push(i, i + 1);
+        lastNl = false;
       }
       i++;
       continue;
     }
-    if (ch === '\n') {
-      // Paragraph breaks stay (one per break): a passage never runs across one.
-      if (text.length > 0 && !text.endsWith('\n')) {
-        text += '\n';
-        map.push(i);
-      }
-      continue;
-    }
-    if (!KEEP.test(ch)) continue;
-    text += ch.toLowerCase();
+    const ch = String.fromCharCode(code);
+    if (code < 128 ? !/[0-9A-Za-z]/u.test(ch) : !KEEP.test(ch)) continue;
+    chars.push(ch.toLowerCase());
     map.push(i);
+    lastNl = false;
   }
-  return { text, map };
+  return { text: chars.join(''), map };
 }
 
 /** FNV-1a over the k-gram at each position: int32, as SQLite stores it. */

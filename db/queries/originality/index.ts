@@ -25,6 +25,8 @@ type Reader = DB | Tx;
 
 /** Postings longer than this are stock phrases (深入学习贯彻…), useless for finding a source. */
 const COMMON = 100;
+/** Fingerprints written per statement. */
+const BATCH = 64;
 /** How many candidate texts are aligned exactly. */
 const CANDIDATES = 8;
 /** Sources kept with a check. */
@@ -43,6 +45,7 @@ function statements() {
   const db = getSqlite();
   return {
     insert: db.prepare('insert or ignore into originality_fingerprints (hash, doc_id) values (?, ?)'),
+    insertMany: db.prepare(`insert or ignore into originality_fingerprints (hash, doc_id) values ${Array.from({ length: BATCH }, () => '(?, ?)').join(', ')}`),
     remove: db.prepare('delete from originality_fingerprints where hash = ? and doc_id = ?'),
     postings: db.prepare(`select doc_id as docId from originality_fingerprints where hash = ? limit ${COMMON + 1}`).pluck(),
   };
@@ -100,7 +103,9 @@ export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[]
   } else {
     id = tx.insert(originalityDocs).values({ kind: spec.kind, refId: spec.refId, ...values }).returning({ id: originalityDocs.id }).get().id;
   }
-  for (const fp of fps) s.insert.run(fp, id);
+  let k = 0;
+  for (; k + BATCH <= fps.length; k += BATCH) s.insertMany.run(fps.slice(k, k + BATCH).flatMap((fp) => [fp, id]));
+  for (; k < fps.length; k++) s.insert.run(fps[k], id);
   return { id, fps };
 }
 
