@@ -1,5 +1,4 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
