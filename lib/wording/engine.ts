@@ -95,12 +95,17 @@ export function patternProblem(source: string): string | null {
   return null;
 }
 
+/** Between an enumeration's name and its list: a closing quote, then up to three of ：:，,（( 是 即 为 包括 or a space. */
+const ENUM_LEAD = '[\\u201d"\\u2019]?[\\uff1a:\\uff0c,\\uff08(\\u662f\\u5373\\u4e3a\\u5305\\u62ec\\s]{0,3}';
+/** 、 */
+const ENUM_SEP = '\\u3001';
+
 function enumerationSource(rule: WordingRule): string {
   const members = rule.standard.split('、').filter(Boolean);
   const lens = members.map((m) => [...m].length);
   const item = `[${CJK}]{${Math.min(...lens)},${Math.max(...lens)}}`;
   const n = members.length;
-  return `${escapeLiteral(rule.find)}[”"’]?[：:，,（(是即为包括\\s]{0,3}${item}(?:、${item}){${Math.max(1, n - 2)},${n}}`;
+  return `${escapeLiteral(rule.find)}${ENUM_LEAD}${item}(?:${ENUM_SEP}${item}){${Math.max(1, n - 2)},${n}}`;
 }
 
 function ruleSource(rule: WordingRule): string {
@@ -154,7 +159,7 @@ function insideForm(text: string, start: number, found: string, forms: readonly 
 
 function enumerationFinding(rule: WordingRule, text: string, start: number, found: string): Finding | null {
   const members = rule.standard.split('、').filter(Boolean);
-  const head = new RegExp(`^${escapeLiteral(rule.find)}[”"’]?[：:，,（(是即为包括\\s]{0,3}`, 'u').exec(found);
+  const head = new RegExp(`^${escapeLiteral(rule.find)}${ENUM_LEAD}`, 'u').exec(found);
   const listStart = head ? head[0].length : rule.find.length;
   const items = found.slice(listStart).split('、');
   const last = items.length - 1;
