@@ -109,6 +109,27 @@ export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[]
   return { id, fps };
 }
 
+/** Many new texts at once (benches, a first index of old data): fingerprints written in hash order. */
+export function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): number[] {
+  const s = stmts();
+  const pairs: number[][] = [];
+  const ids = specs.map((spec) => {
+    const fps = fingerprints(normalise(spec.text).text);
+    const id = tx
+      .insert(originalityDocs)
+      .values({ kind: spec.kind, refId: spec.refId, versionId: spec.versionId ?? null, courseId: spec.courseId ?? null, authorId: spec.authorId ?? null, textHash: textHash(spec.text), fingerprints: toBlob(fps) })
+      .returning({ id: originalityDocs.id })
+      .get().id;
+    for (const fp of fps) pairs.push([fp, id]);
+    return id;
+  });
+  pairs.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
+  let k = 0;
+  for (; k + BATCH <= pairs.length; k += BATCH) s.insertMany.run(pairs.slice(k, k + BATCH).flat());
+  for (; k < pairs.length; k++) s.insert.run(...(pairs[k] as [number, number]));
+  return ids;
+}
+
 /** Removes a text from the index (a withdrawn 简报). */
 export function unindexDoc(tx: Reader, kind: OriginalityDocKind, refId: number): void {
   const existing = tx.select().from(originalityDocs).where(and(eq(originalityDocs.kind, kind), eq(originalityDocs.refId, refId))).get();
