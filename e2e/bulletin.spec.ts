@@ -126,7 +126,7 @@ test('a member reads it under /my/bulletins; someone outside the course gets 404
   await page.goto('/my/bulletins');
   await page.getByRole('link', { name: `【书记读书班】${COURSE}简报（第1期）` }).click();
   await expect(page).toHaveURL(new RegExp(`/my/bulletins/${bulletinId}$`, 'u'));
-  await expect(page.getByText('一是把网格建在楼道里,把服务送到家门口。')).toBeVisible();
+  await expect(page.getByText('一是把网格建在楼道里，把服务送到家门口。')).toBeVisible();
   await context.close();
 
   const outsider = await browser.newContext();

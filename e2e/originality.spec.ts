@@ -21,6 +21,7 @@ const COURSE = '2026年临港街道查重演示读书班';
 const P1 = '基层治理是国家治理的基石，社区是服务群众的最后一公里。我们街道坚持党建引领，把支部建在网格上，让党员亮身份、作表率，群众有事找得到人、办得成事。';
 const P2 = '通过这次读书班的学习，我深刻认识到作风建设永远在路上，必须把纪律挺在前面，从小事小节抓起，防微杜渐，以钉钉子精神抓好各项任务的落实。';
 const OWN = '作为分管城市管理的干部，我将把学习成果转化为解决停车难、加装电梯等民生实事的具体举措，向群众交出满意答卷。';
+const MINE = '读了原文，我体会最深的是下面这段话，对照检查自己，在抓落实上还有差距，今后要在社区工作中把这些要求落到实处。';
 const READING = '全面从严治党永远在路上，党的自我革命永远在路上，决不能有松劲歇脚、疲劳厌战的情绪，必须持之以恒、善作善成。';
 let courseId = 0;
 let bulletinId = 0;
@@ -44,7 +45,7 @@ test('fixtures: a course where one cadre copied two paragraphs of another’s, o
     submittedAt: at(1),
     originality: true,
   });
-  makeReflection({ assignmentId, courseId, authorId: c!, status: 'submitted', title: '对照原文找差距', body: `${OWN}\n${READING}`, submittedAt: at(2), originality: true });
+  makeReflection({ assignmentId, courseId, authorId: c!, status: 'submitted', title: '对照原文找差距', body: `${MINE}\n${READING}`, submittedAt: at(2), originality: true });
   bulletinId = makeBulletin(courseId, { reflectionIds: [original], reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各社区党组织', copies: 30, lead: '10月10日，读书班举行第二次集中学习。' });
 });
 
