@@ -104,3 +104,33 @@ test('the publish preflight lists a wording problem in an item; kept with a reas
   expect(audit?.detail).toContain('习总书记');
   await context.close();
 });
+
+test('a cadre’s editor marks a non-standard wording and fixes it in one click; submitting is never blocked', async ({ browser }) => {
+  const assignmentId = makeAssignment(makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: '第三次集中学习心得', dueAt: new Date(Date.now() + 7 * 86_400_000) });
+  enroll(courseId, [userIdOf('e2e-cadre')]);
+  const context = await browser.newContext({ storageState: stateFile('cadre'), viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`/my/assignments/${assignmentId}`);
+  await page.getByLabel('正文').fill('认真学习习总书记重要讲话,把要求落到实处。');
+  const advice = page.getByRole('list', { name: '规范提法与标点建议' });
+  await expect(advice.getByText('“习总书记”应为“习近平总书记”。')).toBeVisible();
+  await expect(advice.getByText('中文里应使用全角“，”，不用半角“,”。')).toBeVisible();
+  await page.screenshot({ path: 'test-results/originality-editor-390.png', fullPage: true });
+  await advice.getByRole('button', { name: '改为“习近平总书记”' }).click();
+  await expect(page.getByLabel('正文')).toHaveValue('认真学习习近平总书记重要讲话,把要求落到实处。');
+  await expect(page.getByRole('button', { name: '提交' })).toBeEnabled();
+  await context.close();
+});
+
+test('an admin disables a bundled rule and sees it marked', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile('admin') });
+  const page = await context.newPage();
+  await page.goto('/admin/wording');
+  const row = page.getByRole('row').filter({ hasText: 'd-bh' });
+  await row.getByRole('button', { name: '停用 北韩' }).click();
+  await expect(row.getByText('已停用')).toBeVisible();
+  await page.screenshot({ path: 'test-results/originality-admin-rules-1280.png' });
+  await row.getByRole('button', { name: '启用 北韩' }).click();
+  await expect(row.getByRole('button', { name: '停用 北韩' })).toBeVisible();
+  await context.close();
+});
