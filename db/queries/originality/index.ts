@@ -315,3 +315,16 @@ export function processPending(tx: Reader, { courseId, limit }: { courseId?: num
   const left = tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(where).get()?.n ?? 0;
   return { processed: ids.length, left };
 }
+
+/**
+ * At start: every handed-in reflection without a check (written before 查重 existed, imported,
+ * restored) joins the queue. Returns how many are pending in all.
+ */
+export function enqueueUnchecked(tx: Reader): number {
+  tx.run(sql`insert into originality_checks (reflection_id, course_id, version_id, status)
+    select r.id, r.course_id, (select max(v.id) from reflection_versions v where v.reflection_id = r.id), 'pending'
+    from reflections r
+    where r.status in ('submitted', 'returned', 'approved') and r.version_count > 0
+      and not exists (select 1 from originality_checks c where c.reflection_id = r.id)`);
+  return tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(eq(originalityChecks.status, 'pending')).get()?.n ?? 0;
+}

@@ -152,3 +152,20 @@ describe('查重 on submit', () => {
     expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get()!.share).toBeGreaterThan(300);
   });
 });
+
+describe('查重 never gets lost', () => {
+  useTestDatabase();
+
+  it('reflections handed in without a check join the queue at start and are worked through', async () => {
+    const { enqueueUnchecked, processPending } = await import('./index');
+    const s = setup();
+    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    // As if written before 查重 existed (a restore, an import): no check row.
+    const old = makeReflection({ assignmentId: s.assignmentId, authorId: s.bob.id, status: 'approved', title: '旧心得', body: [A1, A2].join('\n') });
+    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toBeUndefined();
+    expect(getDb().transaction((tx) => enqueueUnchecked(tx))).toBe(1);
+    expect(getDb().transaction((tx) => processPending(tx, { limit: 25 }))).toEqual({ processed: 1, left: 0 });
+    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toMatchObject({ status: 'done' });
+    expect(getOriginalityForReview(s.organizer, { id: old })!.flagged).toBe(true);
+  });
+});
