@@ -21,6 +21,7 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
     { href: '/admin/units', label: '单位' },
     { href: '/admin/roster', label: '花名册' },
     { href: '/admin/audit', label: '审计日志' },
+    { href: '/admin/wording', label: '规范提法' },
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },
     { href: '/review/tracker', label: '交稿情况' },

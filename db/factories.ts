@@ -38,6 +38,7 @@ import {
 } from '@/db/schema';
 import { loadViewer } from '@/db/queries/auth';
 import { indexReflection } from '@/db/queries/search-index';
+import { checkReflection } from '@/db/queries/originality';
 import { defaultBulletinTitle, DEFAULT_TRANSITION, itemHeading } from '@/lib/bulletin/format';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { countChars } from '@/lib/text/char-count';
@@ -209,16 +210,15 @@ export function makeReading(over: string | Partial<typeof readings.$inferInsert>
   return getDb().insert(readings).values(values).returning({ id: readings.id }).get().id;
 }
 
-/** A reading's text, one section per entry (paragraphs separated by "\n"). */
-export function makeReadingSections(readingId: number, sections: readonly { heading?: string; body: string }[]): number[] {
-  return sections.map(
-    (sec, position) =>
-      getDb()
-        .insert(readingSections)
-        .values({ readingId, position, heading: sec.heading ?? '', body: sec.body })
-        .returning({ id: readingSections.id })
-        .get().id,
-  );
+/** The text of a reading, one section per string (paragraphs separated by a newline). */
+export function makeReadingText(readingId: number, sections: readonly (string | { heading?: string; body: string })[]): number[] {
+  if (sections.length === 0) return [];
+  return getDb()
+    .insert(readingSections)
+    .values(sections.map((s, position) => (typeof s === 'string' ? { readingId, position, body: s } : { readingId, position, heading: s.heading ?? '', body: s.body })))
+    .returning({ id: readingSections.id })
+    .all()
+    .map((r) => r.id);
 }
 
 export function addMeetingReading(meetingId: number, readingId: number): void {
@@ -313,6 +313,8 @@ export interface ReflectionSpec {
   comments?: CommentSpec[];
   /** Written through the application's indexer after the insert (true unless given). */
   index?: boolean;
+  /** Checked by 查重 as a submit would (false unless given: most tests do not need the index). */
+  originality?: boolean;
 }
 
 export const SAMPLE_BODY = '全区党组织书记读书班的举办，恰逢其时。';
@@ -370,7 +372,32 @@ export function makeReflection(spec: ReflectionSpec): number {
   if (spec.readingIds?.length) db.insert(reflectionReadings).values(spec.readingIds.map((readingId) => ({ reflectionId: id, readingId }))).run();
   for (const c of spec.comments ?? []) makeComment(id, c);
   if ((spec.index ?? true) && status !== 'draft') indexReflection(db, id);
+  if (spec.originality && versions.length > 0) checkReflection(db, id);
   return id;
+}
+
+/**
+ * Many handed-in reflections at once (benches): one multi-row insert per 500 for the reflections
+ * and for their single versions, no search index. Returns the ids in order.
+ */
+export function makeSubmittedReflections(rows: readonly { assignmentId: number; courseId: number; authorId: number; title: string; body: string; submittedAt?: Date }[]): number[] {
+  const db = getDb();
+  const ids: number[] = [];
+  const now = new Date();
+  for (let i = 0; i < rows.length; i += 500) {
+    const part = rows.slice(i, i + 500);
+    const got = db
+      .insert(reflections)
+      .values(part.map((r) => ({ assignmentId: r.assignmentId, courseId: r.courseId, authorId: r.authorId, title: r.title, body: r.body, charCount: countChars(r.body), status: 'submitted' as const, revision: 2, versionCount: 1, submittedAt: r.submittedAt ?? now })))
+      .returning({ id: reflections.id })
+      .all()
+      .map((r) => r.id);
+    db.insert(reflectionVersions)
+      .values(part.map((r, k) => ({ reflectionId: got[k] as number, version: 1, title: r.title, body: r.body, charCount: countChars(r.body), submitKey: `bulk-${got[k]}`, submittedAt: r.submittedAt ?? now })))
+      .run();
+    ids.push(...got);
+  }
+  return ids;
 }
 
 /** 评语, a decision or an internal note on a reflection. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnySQLiteColumn,
+  blob,
   index,
   integer,
   primaryKey,
@@ -147,6 +148,8 @@ export const courses = sqliteTable(
     endsOn: text('ends_on'),
     description: text('description').notNull().default(''),
     archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    /** 疑似雷同 above this share (percent) of a reflection overlapping other people's writing. */
+    similarityThreshold: integer('similarity_threshold').notNull().default(30),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
@@ -629,3 +632,79 @@ export const bulletinRevisions = sqliteTable(
 
 export type Bulletin = typeof bulletins.$inferSelect;
 export type BulletinItem = typeof bulletinItems.$inferSelect;
+
+// ---------------------------------------------------------------------------------------------
+// 规范提法 and 查重 (issue 12).
+
+/**
+ * An office's wording rules: its own (code c-…) and its changes to the bundled defaults (code
+ * d-…, lib/wording/rules.ts). The rules in force are the defaults overlaid by these rows.
+ */
+export const wordingRules = sqliteTable('wording_rules', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  kind: text('kind', { enum: ['literal', 'pattern', 'enumeration'] }).notNull(),
+  find: text('find').notNull(),
+  standard: text('standard').notNull(),
+  reason: text('reason').notNull().default(''),
+  category: text('category').notNull().default('自定义'),
+  /** Other forms in which the found text is fine, separated by newlines. */
+  allow: text('allow').notNull().default(''),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  updatedBy: integer('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
+
+export const ORIGINALITY_DOC_KINDS = ['reflection', 'section', 'bulletin'] as const;
+export type OriginalityDocKind = (typeof ORIGINALITY_DOC_KINDS)[number];
+
+/**
+ * A text in the 查重 index: a reflection's latest submitted version, a reading's section, or an
+ * item of a published 简报. Its winnowing fingerprints are in originality_fingerprints
+ * (hand-written WITHOUT ROWID table, migration issue_12_custom: hash, doc_id).
+ */
+export const originalityDocs = sqliteTable(
+  'originality_docs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: ORIGINALITY_DOC_KINDS }).notNull(),
+    /** reflections.id, reading_sections.id or bulletin_items.id */
+    refId: integer('ref_id').notNull(),
+    /** reflection_versions.id of the indexed text, for a reflection */
+    versionId: integer('version_id'),
+    courseId: integer('course_id'),
+    authorId: integer('author_id'),
+    /** A cheap hash of the indexed text, to see that a section changed since. */
+    textHash: integer('text_hash').notNull(),
+    /** The fingerprints written for it (int32 little-endian), so that they can be removed when the text changes. */
+    fingerprints: blob('fingerprints', { mode: 'buffer' }).notNull(),
+    indexedAt: integer('indexed_at', { mode: 'timestamp_ms' }).notNull().default(now),
+  },
+  (t) => [uniqueIndex('originality_docs_kind_ref_uq').on(t.kind, t.refId)],
+);
+
+/**
+ * The 查重 result for a reflection's latest submitted version. 'pending' rows are the durable
+ * queue: a re-run over a course, or a check that failed inside a submit, waits here.
+ */
+export const originalityChecks = sqliteTable(
+  'originality_checks',
+  {
+    reflectionId: integer('reflection_id')
+      .primaryKey()
+      .references(() => reflections.id, { onDelete: 'cascade' }),
+    courseId: integer('course_id')
+      .notNull()
+      .references(() => courses.id, { onDelete: 'cascade' }),
+    versionId: integer('version_id').notNull(),
+    status: text('status', { enum: ['pending', 'done'] }).notNull().default('pending'),
+    /** Per mille of the text overlapping other people's writing (quotes of the assigned readings excluded). */
+    share: integer('share').notNull().default(0),
+    /** Per mille quoted from the assigned readings (引用原文). */
+    quoteShare: integer('quote_share').notNull().default(0),
+    /** JSON: the top sources [{ kind, refId, share, label }] */
+    sources: text('sources').notNull().default('[]'),
+    checkedAt: integer('checked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('originality_checks_course_share_idx').on(t.courseId, t.share), index('originality_checks_status_idx').on(t.status)],
+);

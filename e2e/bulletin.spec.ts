@@ -32,7 +32,7 @@ test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved refl
     authorId: cadreId,
     status: 'approved',
     title: '把服务送到楼道里',
-    body: '一是把网格建在楼道里,把服务送到家门口。\n二是把群众的小事当作自己的大事。',
+    body: '一是把网格建在楼道里，把服务送到家门口。\n二是把群众的小事当作自己的大事。',
     submittedAt: new Date(0),
   });
   makeReflection({
@@ -41,7 +41,7 @@ test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved refl
     authorId: other,
     status: 'approved',
     title: '三方共治拧成一股绳',
-    body: '物业、业委会和居委会要拧成一股绳,共同解决停车难。',
+    body: '物业、业委会和居委会要拧成一股绳，共同解决停车难。',
     submittedAt: new Date(0),
   });
 });
@@ -126,7 +126,7 @@ test('a member reads it under /my/bulletins; someone outside the course gets 404
   await page.goto('/my/bulletins');
   await page.getByRole('link', { name: `【书记读书班】${COURSE}简报（第1期）` }).click();
   await expect(page).toHaveURL(new RegExp(`/my/bulletins/${bulletinId}$`, 'u'));
-  await expect(page.getByText('一是把网格建在楼道里,把服务送到家门口。')).toBeVisible();
+  await expect(page.getByText('一是把网格建在楼道里，把服务送到家门口。')).toBeVisible();
   await context.close();
 
   const outsider = await browser.newContext();

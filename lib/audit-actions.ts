@@ -71,6 +71,15 @@ export const AUDIT_ACTIONS = {
   'bulletin.unpublish': '撤回简报',
   'bulletin.delete': '删除简报',
   'bulletin.import': '导入简报',
+  'bulletin.wordingKept': '发布前保留规范提法提示',
+  'originality.threshold': '修改查重阈值',
+  'originality.rerun': '重新查重',
+  'wording.rule.create': '新增规范提法规则',
+  'wording.rule.update': '修改规范提法规则',
+  'wording.rule.disable': '停用规范提法规则',
+  'wording.rule.enable': '启用规范提法规则',
+  'wording.rule.import': '导入规范提法规则',
+  'wording.rule.export': '导出规范提法规则',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -117,6 +117,10 @@ async function main() {
   await benchReview();
   await (await import('./bench-statistics')).benchStatistics(keptReview);
   closeDb();
+  // 规范提法 (pure) and 查重 at 100,000 reflections, on its own temporary database.
+  (await import('./bench-wording')).benchWording();
+  await (await import('./bench-originality')).benchOriginality();
+  closeDb();
   // 花名册: a 10,000-row import, on its own temporary database.
   await (await import('./bench-roster')).benchRoster();
   closeDb();

@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { databasePath, getDb } from '../db';
+import { enqueueUnchecked, processPending } from '../db/queries/originality';
 import { ensureSearchIndex } from '../db/queries/search-index';
 import { authSecret } from '../lib/auth/secret';
 import { createInitialAdmin } from './initial-admin';
@@ -12,6 +13,16 @@ const root = process.cwd();
 // Next's anonymous telemetry phones home; the portal runs on closed networks.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+/** Works through the pending 查重 checks, 25 at a time with a pause between, until none is left. */
+function resumeChecks(): void {
+  const step = () => {
+    const { processed, left } = getDb().transaction((tx) => processPending(tx, { limit: 25 }));
+    if (processed > 0 && left > 0) setTimeout(step, 200);
+    else console.log('学思：后台查重已补做完毕');
+  };
+  setTimeout(step, 5000);
+}
 
 async function main() {
   if (!buildIsCurrent(root)) {
@@ -32,6 +43,10 @@ async function main() {
   if (indexed.added || indexed.removed) console.log(`学思：全文索引补入 ${indexed.added} 篇，移除 ${indexed.removed} 条`);
 
   await createInitialAdmin(dbFile);
+  // 查重's durable queue: what is pending (a check that failed inside a submit, an unfinished
+  // re-run, reflections from before 查重) is worked through in small batches while the portal serves.
+  const pending = getDb().transaction((tx) => enqueueUnchecked(tx));
+  if (pending) console.log(`学思：${pending} 篇心得等待查重，将在后台补做`);
 
   const port = process.env.PORT || '3000';
   const hostname = process.env.HOSTNAME_BIND || '0.0.0.0';
@@ -58,6 +73,7 @@ async function main() {
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
   child.on('exit', (code) => process.exit(code ?? 0));
+  if (pending) resumeChecks();
 }
 
 main().catch((e: unknown) => {

@@ -28,6 +28,8 @@ import {
 } from '@/lib/bulletin/composer-state';
 import { bulletinCharCounts } from '@/lib/bulletin/format';
 import { publishPreflight } from '@/lib/bulletin/preflight';
+import { PreflightWording } from '@/components/wording/preflight-wording';
+import { useComposerWording } from '@/components/wording/use-composer-wording';
 import { countChars } from '@/lib/text/char-count';
 import { ComposerDialog } from './composer-dialog';
 import { BulletinDraftHelpers, ExcerptChoice } from './draft-helpers';
@@ -426,7 +428,7 @@ export function BulletinComposer({
         </div>
       </section>
 
-      <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} />
+      <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} onFixItem={(key, body) => act({ type: 'setItem', key, patch: { body } }, true)} />
 
       <ComposerDialog open={leaving !== null} title="还有没保存的修改" onClose={() => setLeaving(null)}>
         {({ descriptionId }) => (
@@ -778,12 +780,14 @@ function PublishControls({
   unsaved,
   saveNow,
   revision,
+  onFixItem,
 }: {
   bulletin: BulletinEditDto;
   state: ComposerState;
   unsaved: boolean;
   saveNow: () => Promise<boolean>;
   revision: () => number;
+  onFixItem: (key: string, body: string) => void;
 }) {
   const [pubState, publish] = useActionState(publishBulletinAction, null);
   const [corState, correct] = useActionState(startCorrectionAction, null);
@@ -795,6 +799,7 @@ function PublishControls({
   const [note, setNote] = useState('');
   const correcting = bulletin.status !== 'published' && bulletin.publishedRevision > 0;
   const findings = publishPreflight({ fields: state.fields, items: state.items, dirty: unsaved });
+  const wording = useComposerWording(state.items, onFixItem);
   const blocked = findings.some((f) => f.level === 'block');
   const show = (s: ActionResult | null) => (s ? <Alert kind={s.ok ? 'success' : 'error'}>{s.message}</Alert> : null);
 
@@ -809,6 +814,7 @@ function PublishControls({
       form.set('id', String(bulletin.id));
       form.set('expectedRevision', String(revision()));
       if (correcting) form.set('note', note);
+      form.set('wordingKept', wording.payload());
       publish(form);
       setChecking(false);
     });
@@ -861,12 +867,13 @@ function PublishControls({
                   </ul>
                 </>
               )}
+              <PreflightWording {...wording.props} />
               {problem ? <Alert kind="error">{problem}</Alert> : null}
             </div>
             <div className="flex flex-wrap gap-2">
               {!blocked ? (
-                <button type="button" className={buttonClass()} disabled={publishing} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
-                  {publishing ? '正在发布…' : findings.length ? '仍然发布' : '确认发布'}
+                <button type="button" className={buttonClass()} disabled={publishing || !wording.complete} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
+                  {publishing ? '正在发布…' : findings.length || wording.count ? '仍然发布' : '确认发布'}
                 </button>
               ) : null}
               <button type="button" className={buttonClass('secondary')} onClick={() => setChecking(false)} data-autofocus={findings.length > 0 ? true : undefined}>

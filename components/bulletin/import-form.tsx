@@ -2,6 +2,8 @@
 
 import { useActionState, useState, useTransition } from 'react';
 import { commitImportAction, previewImportAction } from '@/app/(organizer)/bulletins/actions';
+import { NormaliseOffer, punctuationFindings } from '@/components/wording/normalise-offer';
+import { normalisePunctuation } from '@/lib/wording/engine';
 import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass, SubmitButton } from '@/components/ui/button';
@@ -62,6 +64,8 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
   const [assignmentId, setAssignmentId] = useState<string>('');
   const [error, setError] = useState<{ message: string; fieldErrors?: FieldErrors } | null>(null);
   const [pending, start] = useTransition();
+  const [normalise, setNormalise] = useState(false);
+  const fixPunct = (t: string) => (normalise ? normalisePunctuation(t) : t);
   const set = (k: keyof typeof f) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setF((o) => ({ ...o, [k]: e.target.value }));
 
   const submit = () =>
@@ -73,13 +77,15 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
       const r = await commitImportAction({
         courseId: preview.course.id,
         ...f,
+        lead: fixPunct(f.lead),
+        summary: fixPunct(f.summary),
         reportTo: p.reportTo,
         sendTo: p.sendTo,
         issueTo: p.issueTo,
         copies: String(p.copies),
         importReflections: withReflections,
         assignmentId: assignmentId ? Number(assignmentId) : null,
-        items: p.items.map((it, i) => ({ ...it, match: matches[i] ?? null })),
+        items: p.items.map((it, i) => ({ ...it, body: fixPunct(it.body), match: matches[i] ?? null })),
       });
       if (r && !r.ok) setError(r);
     });
@@ -125,6 +131,7 @@ function ImportReview({ preview }: { preview: ImportPreviewDto }) {
           <Field label="过渡语" name="transition" value={f.transition} onChange={set('transition')} />
         </div>
       </div>
+      <NormaliseOffer count={punctuationFindings([f.lead, f.summary, ...p.items.map((it) => it.body)])} checked={normalise} onChange={setNormalise} />
       <h3 className="font-semibold">
         发言 {p.items.length} 条{unmatched ? `，${unmatched} 条未匹配` : '，全部已匹配'}
       </h3>

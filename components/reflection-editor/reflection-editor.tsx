@@ -13,6 +13,7 @@ import { charLimitProblem, finalBody, finalTitle, MAX_BODY_CHARS, MAX_TITLE_CHAR
 import { DECLARATION_LABEL, OFFLINE_MESSAGE, SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
 import { countChars } from '@/lib/text/char-count';
 import { CharCounter } from './char-counter';
+import { WordingAdvisor } from '@/components/wording/wording-advisor';
 import { ChoicePanel } from './choice-panel';
 import { DraftSync, type Divergence, type SaveStatus } from './draft-sync';
 import { clockLabel } from './format';
@@ -479,6 +480,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
           </p>
         ) : null}
         <CharCounter id={ids.counter} count={count} min={minChars} max={maxChars} />
+        <WordingAdvisor text={body} onChange={(next) => edit({ body: next })} disabled={locked} />
       </div>
 
       <div className="space-y-1">

@@ -112,6 +112,10 @@ export function QueueFilters({ filter, options }: { filter: ReviewFilter; option
             <input type="checkbox" name="excellent" value="1" defaultChecked={filter.excellent} className="size-5 accent-brand-600" />
             只看优秀
           </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="similar" value="1" defaultChecked={filter.similar} className="size-5 accent-brand-600" />
+            疑似雷同
+          </label>
         </div>
       </div>
       <QueueExtraFilters filter={filter} />

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useRef, useState } from 'react';
 import { bulkTagAction } from '@/app/(organizer)/review/actions';
 import { FormStatus } from '@/components/course/form-bits';
+import { SimilarityCell } from '@/components/originality/similarity-cell';
 import { StatusBadge } from '@/components/reflection-view/status-badge';
 import { inputClass } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -25,6 +26,9 @@ export interface QueueRow {
   status: 'submitted' | 'returned' | 'approved';
   excellent: boolean;
   tags: string[];
+  /** 查重: per mille, null before a check */
+  similarity: number | null;
+  similarityThreshold: number;
 }
 
 /**
@@ -129,6 +133,7 @@ export function QueueTable({
             <th scope="col" className="p-2 text-right">字数</th>
             <th scope="col" className="p-2">提交时间</th>
             <th scope="col" className="p-2">状态</th>
+            <th scope="col" className="p-2">查重</th>
             <th scope="col" className="p-2">标签</th>
             <th scope="col" className="p-2">优秀</th>
           </tr>
@@ -177,6 +182,9 @@ export function QueueTable({
               </td>
               <td className="p-2 whitespace-nowrap max-md:mt-1 max-md:block max-md:p-0">
                 <StatusBadge status={r.status} />
+              </td>
+              <td className="p-2 text-sm max-md:inline max-md:p-0 max-md:pl-2">
+                <SimilarityCell share={r.similarity} threshold={r.similarityThreshold} />
               </td>
               <td className="p-2 text-sm max-md:inline max-md:p-0">
                 {r.tags.length ? (

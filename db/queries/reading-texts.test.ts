@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { enroll, makeAssignment, makeReadingSections, makeUser, viewerFor } from '@/db/factories';
+import { enroll, makeAssignment, makeReadingText, makeUser, viewerFor } from '@/db/factories';
 import { auditLog, readings, readingSections, reflectionQuotes, users } from '@/db/schema';
 import { formatQuote } from '@/lib/readings/quotes';
 import { NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
@@ -43,7 +43,7 @@ describe('reading texts', () => {
 
   it("another course's organizer and a cadre are refused, the text unchanged", () => {
     const { a, b, cadre } = twoCourses();
-    makeReadingSections(a.readingId, [{ body: '原文。' }]);
+    makeReadingText(a.readingId, [{ body: '原文。' }]);
     expect(setReadingText(b.organizer, { id: a.readingId, source: '', text: TEXT }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(setReadingText(cadre, { id: a.readingId, source: '', text: TEXT }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(sectionsOf(a.readingId).map((s) => s.body)).toEqual(['原文。']);
@@ -51,8 +51,8 @@ describe('reading texts', () => {
 
   it("organizers search their courses' reading texts, admins all, with marked snippets", () => {
     const { a, b, admin } = twoCourses();
-    makeReadingSections(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
-    makeReadingSections(b.readingId, [{ body: '自我革命永远在路上。' }]);
+    makeReadingText(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
+    makeReadingText(b.readingId, [{ body: '自我革命永远在路上。' }]);
     const mine = searchReadingTexts(a.organizer, { q: '自我革命' });
     expect(mine.hits.map((h) => h.readingId)).toEqual([a.readingId]);
     expect(mine.hits[0]!.excerpt.segments.filter((s) => s.hit).map((s) => s.text)).toEqual(['自我革命']);
@@ -66,7 +66,7 @@ describe('the reader and quotations', () => {
 
   it("a member reads an assigned reading; another course's cadre and an unlisted reading are not found", () => {
     const { a, b } = twoCourses();
-    makeReadingSections(a.readingId, [{ heading: '第一章', body: '甲段。\n乙段。' }]);
+    makeReadingText(a.readingId, [{ heading: '第一章', body: '甲段。\n乙段。' }]);
     const member = viewerFor(a.memberId);
     const r = getReaderReading(member, { assignmentId: a.assignmentId, readingId: a.readingId });
     expect(r).toMatchObject({ reading: { id: a.readingId }, textSize: 0, sections: [{ heading: '第一章', paragraphs: ['甲段。', '乙段。'] }] });
@@ -84,7 +84,7 @@ describe('the reader and quotations', () => {
 
   it('a submitted version records the passages it quotes from the assigned reading', () => {
     const { a } = twoCourses();
-    const [sectionId] = makeReadingSections(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
+    const [sectionId] = makeReadingText(a.readingId, [{ heading: '第一章', body: '勇于自我革命是我们党最鲜明的品格。' }]);
     const assignmentId = makeAssignment(a.meetingId, { readingIds: [a.readingId], minChars: 0 });
     const author = viewerFor(makeUser('cadre'));
     enroll(a.courseId, [author.id]);

@@ -41,3 +41,20 @@ describe('the publish preflight', () => {
     expect(publishPreflight({ fields: base.fields, items: base.items.slice(0, 1), dirty: false })).toEqual([]);
   });
 });
+
+describe('the publish preflight: 规范提法与标点 per item', () => {
+  it('names the item of each finding, with ids that survive fixing another one', async () => {
+    const { wordingPreflight } = await import('./preflight');
+    const { DEFAULT_RULES } = await import('@/lib/wording/rules');
+    const { applyFixes } = await import('@/lib/wording/engine');
+    const items = [
+      { ...base.items[0]!, body: '学习习总书记讲话,其它同志也发言。' },
+      { ...base.items[1]!, body: '没有问题。' },
+    ];
+    const found = wordingPreflight(items, DEFAULT_RULES);
+    expect(found.map((f) => `${f.where} ${f.finding.found}`)).toEqual(['第 1 条（甲） 习总书记', '第 1 条（甲） ,', '第 1 条（甲） 其它']);
+    const fixed = [{ ...items[0]!, body: applyFixes(items[0]!.body, [found[0]!.finding]) }, items[1]!];
+    const again = wordingPreflight(fixed, DEFAULT_RULES);
+    expect(again.map((f) => f.id)).toEqual([found[1]!.id, found[2]!.id]);
+  });
+});

@@ -1,3 +1,5 @@
+import { checkWording, type Finding } from '@/lib/wording/engine';
+import type { WordingRule } from '@/lib/wording/rules';
 import type { ComposerFields, ComposerItem } from './composer-state';
 
 // 发布 first lists what is missing or risky, so that nothing goes out half-finished (第2期 once
@@ -28,4 +30,26 @@ export function publishPreflight({ fields, items, dirty }: { fields: ComposerFie
   });
   if (dirty) found.push({ level: 'warn', text: '有未保存的修改：确认发布时会先保存再发布。' });
   return found;
+}
+
+export interface WordingPreflightFinding {
+  /** Stable while other findings are fixed: item, rule, text found and which occurrence. */
+  id: string;
+  itemKey: string;
+  /** 第 2 条（张三） */
+  where: string;
+  finding: Finding;
+}
+
+/** 规范提法与标点 in each item: each must be fixed or kept with a reason before publishing. */
+export function wordingPreflight(items: readonly ComposerItem[], rules: readonly WordingRule[]): WordingPreflightFinding[] {
+  return items.flatMap((item, index) => {
+    const seen = new Map<string, number>();
+    return checkWording(item.body, rules).map((finding) => {
+      const base = `${item.key}|${finding.code}|${finding.found}`;
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      return { id: `${base}|${n}`, itemKey: item.key, where: `第 ${index + 1} 条（${item.authorName || item.heading}）`, finding };
+    });
+  });
 }

@@ -77,10 +77,33 @@ export type BulletinItemInput = z.output<typeof bulletinItemInputSchema>;
 export const courseIdSchema = z.object({ courseId: idSchema });
 export const bulletinIdSchema = z.object({ id: idSchema });
 
+/** 规范提法 findings the organizer kept at publishing, each with a reason (audited). */
+const keptFinding = z.object({
+  item: z.string().max(200),
+  found: z.string().max(200),
+  standard: z.string().max(200),
+  context: z.string().max(400),
+  reason: z.string().trim().min(1, { error: '请写明保留理由' }).max(200, { error: '保留理由最多 200 个字' }),
+});
+
 export const publishBulletinSchema = z.object({
   id: idSchema,
   expectedRevision: z.coerce.number().int().positive(),
   note: text('更正说明', 200, { optional: true }).optional(),
+  wordingKept: z
+    .string()
+    .max(200_000)
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return [];
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '保留的规范提法提示格式有误' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(keptFinding).max(500)),
 });
 
 export const unpublishBulletinSchema = z.object({

@@ -37,6 +37,8 @@ export const reviewFilterSchema = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}$/u)
     .optional()
     .catch(undefined),
+  /** 疑似雷同: 查重 at or above the course's threshold */
+  similar: flag,
   sort: z.enum(REVIEW_SORTS).catch('new').default('new'),
   page: pageSchema.default(1),
 });
@@ -57,6 +59,7 @@ export function filterToParams(f: Partial<ReviewFilter>, { withPage = false } = 
   if (f.returned) out.returned = '1';
   if (f.inbulletin) out.inbulletin = '1';
   if (f.week) out.week = f.week;
+  if (f.similar) out.similar = '1';
   if (f.sort && f.sort !== 'new') out.sort = f.sort;
   if (withPage && f.page && f.page > 1) out.page = String(f.page);
   return out;

@@ -43,6 +43,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     status: r.status as QueueRow['status'],
     excellent: r.excellent,
     tags: r.tags.map((t) => t.name),
+    similarity: r.similarity,
+    similarityThreshold: r.similarityThreshold,
   }));
   return (
     <AppShell viewer={viewer}>

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { notify } from '@/db/queries/notifications';
+import { indexPublishedBulletin, unindexBulletin } from '@/db/queries/originality';
 import { bulletinRevisions, bulletins } from '@/db/schema';
 import { fail } from '@/lib/action-result';
 import { bulletinIdSchema, publishBulletinSchema, unpublishBulletinSchema } from '@/lib/validation/bulletins';
@@ -49,6 +50,8 @@ export const publishBulletin = mutation({
       targetId: row.id,
       detail: { courseId: row.courseId, number: row.number, revisionNo, note: input.note ?? '' },
     });
+    if (input.wordingKept.length) writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.wordingKept', targetType: 'bulletin', targetId: row.id, detail: { revisionNo, kept: input.wordingKept } });
+    indexPublishedBulletin(tx, row.id);
     return { ok: true as const, id: row.id, revisionNo };
   },
 });
@@ -74,6 +77,7 @@ export const unpublishBulletin = mutation({
     const row = managedBulletin(tx, viewer, id);
     if (row.publishedRevision === 0 || row.status === 'unpublished') return fail('not_published', '这期简报没有发布，无需撤回。');
     tx.update(bulletins).set({ status: 'unpublished', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
+    unindexBulletin(tx, row.id);
     writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'bulletin.unpublish',

@@ -9,6 +9,7 @@ import { charLimitProblem, finalBody, finalTitle, normalizeBody, sameContent } f
 import { authorCanEdit, nextStatus } from '@/lib/reflection/state';
 import { countChars } from '@/lib/text/char-count';
 import { submitReflectionSchema } from '@/lib/validation/reflections';
+import { checkOnSubmit } from '../originality';
 import { indexReflection } from '../search';
 import { recordQuotes } from '../reading-texts';
 import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf, readingOptions } from './access';
@@ -104,6 +105,7 @@ export const submitReflection = mutation({
       .get();
     recordQuotes(tx, { versionId, readingIds: readingOptions(tx, a.id, a.meetingId).map((r) => r.id), body });
     indexReflection(tx, row.id);
+    checkOnSubmit(tx, row.id);
     writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',

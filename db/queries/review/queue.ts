@@ -8,6 +8,7 @@ import { assertRole } from '@/lib/auth/guard';
 import { shanghaiDayStart } from '@/lib/time';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { reviewFilterSchema, type ReviewFilter, type ReviewFilterInput } from '@/lib/validation/review';
+import { similarCondition, similarShareColumn } from '../originality/reads';
 import { HANDED_IN, tagsOf, type Reader, type TagRef } from './scope';
 
 // The organizer's queue: handed-in reflections of the courses they run, filtered, sorted and
@@ -88,6 +89,7 @@ function baseConditions(db: Reader, viewer: Viewer, f: ReviewFilter): SQL[] {
     const from = shanghaiDayStart(f.week);
     conditions.push(sql`${reflections.submittedAt} >= ${from.getTime()} and ${reflections.submittedAt} < ${from.getTime() + 7 * 86_400_000}`);
   }
+  if (f.similar) conditions.push(similarCondition);
   return conditions;
 }
 
@@ -220,6 +222,9 @@ export interface QueueItemDto {
   status: ReflectionStatus;
   excellent: boolean;
   versionCount: number;
+  /** 查重: per mille overlapping other people's writing, null before a check */
+  similarity: number | null;
+  similarityThreshold: number;
   tags: TagRef[];
 }
 
@@ -250,6 +255,8 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
     status: reflections.status,
     excellent: reflections.excellent,
     versionCount: reflections.versionCount,
+    similarity: similarShareColumn,
+    similarityThreshold: courses.similarityThreshold,
   };
   const joined = () =>
     db

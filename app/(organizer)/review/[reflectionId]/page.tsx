@@ -12,6 +12,10 @@ import { ReflectionText } from '@/components/reflection-view/reflection-text';
 import { DecisionForm } from '@/components/review/decision-form';
 import { DetailKeys } from '@/components/review/detail-keys';
 import { DiffView } from '@/components/review/diff-view';
+import { OriginalityPanel } from '@/components/originality/originality-panel';
+import { WordingReview } from '@/components/wording/wording-review';
+import { getOriginalityForReview } from '@/db/queries/originality/reads';
+import { rulesInForce } from '@/db/queries/wording/rules';
 import { ExcellentToggle, NoteForm, TagPanel } from '@/components/review/side-forms';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button-class';
@@ -138,6 +142,8 @@ export default async function ReviewReflectionPage({
             </h2>
             <ReflectionText body={d.body} />
           </article>
+          <OriginalityPanel data={getOriginalityForReview(viewer, { id })} reportHref={`/review/originality/${d.course.id}`} />
+          <WordingReview body={d.body} rules={rulesInForce()} />
           {d.versions.length > 0 ? (
             <DiffView versions={d.versions} selected={chosenVersion} hrefFor={(v) => withQ(`/review/${id}`, { v: String(v) })} />
           ) : null}

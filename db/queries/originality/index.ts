@@ -1,0 +1,330 @@
+import 'server-only';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { getSqlite, type DB, type Tx } from '@/db';
+import {
+  assignmentReadings,
+  bulletinItems,
+  bulletins,
+  courses,
+  originalityChecks,
+  originalityDocs,
+  readingSections,
+  reflections,
+  reflectionVersions,
+  type OriginalityDocKind,
+} from '@/db/schema';
+import { analyse, fingerprints, normalise, textHash, type Analysis, type SourceText } from '@/lib/originality/engine';
+
+// The 查重 index and the check. A reflection is checked inside the transaction that submits it
+// (it fits the budget: ≤ 50 ms p95 at 100,000 reflections, scripts/bench-originality.ts), so a
+// submitted version never exists without its check. Should the check itself throw, the submit
+// still commits and the check is left 'pending' — the durable queue that processPending() works
+// through (an admin's re-run over a course uses the same queue, with progress).
+
+type Reader = DB | Tx;
+
+/** Postings longer than this are stock phrases (深入学习贯彻…), useless for finding a source. */
+const COMMON = 100;
+/** Fingerprints written per statement. */
+const BATCH = 64;
+/** How many candidate texts are aligned exactly. */
+const CANDIDATES = 8;
+/** Sources kept with a check. */
+const TOP = 5;
+
+export interface StoredSource {
+  docId: number;
+  kind: OriginalityDocKind;
+  refId: number;
+  quote: boolean;
+  /** per mille */
+  share: number;
+}
+
+function statements() {
+  const db = getSqlite();
+  return {
+    insert: db.prepare('insert or ignore into originality_fingerprints (hash, doc_id) values (?, ?)'),
+    insertMany: db.prepare(`insert or ignore into originality_fingerprints (hash, doc_id) values ${Array.from({ length: BATCH }, () => '(?, ?)').join(', ')}`),
+    remove: db.prepare('delete from originality_fingerprints where hash = ? and doc_id = ?'),
+    postings: db.prepare(`select doc_id as docId from originality_fingerprints where hash = ? limit ${COMMON + 1}`).pluck(),
+  };
+}
+let cached: { db: unknown; s: ReturnType<typeof statements> } | null = null;
+function stmts() {
+  const db = getSqlite();
+  if (!cached || cached.db !== db) cached = { db, s: statements() };
+  return cached.s;
+}
+
+function toBlob(fps: readonly number[]): Buffer {
+  return Buffer.from(Int32Array.from(fps).buffer);
+}
+function fromBlob(b: Buffer): Int32Array {
+  const copy = Buffer.from(b);
+  return new Int32Array(copy.buffer, copy.byteOffset, copy.byteLength / 4);
+}
+
+export interface DocSpec {
+  kind: OriginalityDocKind;
+  refId: number;
+  versionId?: number | null;
+  courseId?: number | null;
+  authorId?: number | null;
+  text: string;
+}
+
+/** Writes (or rewrites) a text's fingerprints; unchanged texts are left as they are. Returns the doc's id and fingerprints. */
+export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[] } {
+  const h = textHash(spec.text);
+  const existing = tx
+    .select({ id: originalityDocs.id, textHash: originalityDocs.textHash, fingerprints: originalityDocs.fingerprints, versionId: originalityDocs.versionId })
+    .from(originalityDocs)
+    .where(and(eq(originalityDocs.kind, spec.kind), eq(originalityDocs.refId, spec.refId)))
+    .get();
+  if (existing && existing.textHash === h && existing.versionId === (spec.versionId ?? null)) {
+    return { id: existing.id, fps: [...fromBlob(existing.fingerprints)] };
+  }
+  const s = stmts();
+  const fps = fingerprints(normalise(spec.text).text);
+  const values = {
+    versionId: spec.versionId ?? null,
+    courseId: spec.courseId ?? null,
+    authorId: spec.authorId ?? null,
+    textHash: h,
+    fingerprints: toBlob(fps),
+    indexedAt: new Date(),
+  };
+  let id: number;
+  if (existing) {
+    for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
+    tx.update(originalityDocs).set(values).where(eq(originalityDocs.id, existing.id)).run();
+    id = existing.id;
+  } else {
+    id = tx.insert(originalityDocs).values({ kind: spec.kind, refId: spec.refId, ...values }).returning({ id: originalityDocs.id }).get().id;
+  }
+  let k = 0;
+  for (; k + BATCH <= fps.length; k += BATCH) s.insertMany.run(fps.slice(k, k + BATCH).flatMap((fp) => [fp, id]));
+  for (; k < fps.length; k++) s.insert.run(fps[k], id);
+  return { id, fps };
+}
+
+/** Many new texts at once (benches, a first index of old data): fingerprints written in hash order. */
+export function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): number[] {
+  const s = stmts();
+  const pairs: number[][] = [];
+  const ids = specs.map((spec) => {
+    const fps = fingerprints(normalise(spec.text).text);
+    const id = tx
+      .insert(originalityDocs)
+      .values({ kind: spec.kind, refId: spec.refId, versionId: spec.versionId ?? null, courseId: spec.courseId ?? null, authorId: spec.authorId ?? null, textHash: textHash(spec.text), fingerprints: toBlob(fps) })
+      .returning({ id: originalityDocs.id })
+      .get().id;
+    for (const fp of fps) pairs.push([fp, id]);
+    return id;
+  });
+  pairs.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
+  let k = 0;
+  for (; k + BATCH <= pairs.length; k += BATCH) s.insertMany.run(pairs.slice(k, k + BATCH).flat());
+  for (; k < pairs.length; k++) s.insert.run(...(pairs[k] as [number, number]));
+  return ids;
+}
+
+/** Removes a text from the index (a withdrawn 简报). */
+export function unindexDoc(tx: Reader, kind: OriginalityDocKind, refId: number): void {
+  const existing = tx.select().from(originalityDocs).where(and(eq(originalityDocs.kind, kind), eq(originalityDocs.refId, refId))).get();
+  if (!existing) return;
+  const s = stmts();
+  for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
+  tx.delete(originalityDocs).where(eq(originalityDocs.id, existing.id)).run();
+}
+
+/** The items of a published 简报 join the index; their authors' own reflections are never measured against them. */
+export function indexPublishedBulletin(tx: Reader, bulletinId: number): void {
+  const rows = tx
+    .select({ id: bulletinItems.id, body: bulletinItems.body, authorId: bulletinItems.authorId, courseId: bulletins.courseId })
+    .from(bulletinItems)
+    .innerJoin(bulletins, eq(bulletins.id, bulletinItems.bulletinId))
+    .where(eq(bulletinItems.bulletinId, bulletinId))
+    .all();
+  for (const r of rows) indexDoc(tx, { kind: 'bulletin', refId: r.id, courseId: r.courseId, authorId: r.authorId, text: r.body });
+}
+
+/** A withdrawn 简报 is no longer a source. */
+export function unindexBulletin(tx: Reader, bulletinId: number): void {
+  const items = tx.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.bulletinId, bulletinId)).all();
+  for (const i of items) unindexDoc(tx, 'bulletin', i.id);
+}
+
+/** The text an indexed doc stands for. */
+export function docTexts(tx: Reader, docs: readonly { id: number; kind: OriginalityDocKind; refId: number; versionId: number | null }[]): Map<number, string> {
+  const out = new Map<number, string>();
+  const versionIds = docs.filter((d) => d.kind === 'reflection' && d.versionId).map((d) => d.versionId as number);
+  const sectionIds = docs.filter((d) => d.kind === 'section').map((d) => d.refId);
+  const itemIds = docs.filter((d) => d.kind === 'bulletin').map((d) => d.refId);
+  const byVersion = new Map(
+    versionIds.length ? tx.select({ id: reflectionVersions.id, body: reflectionVersions.body }).from(reflectionVersions).where(inArray(reflectionVersions.id, versionIds)).all().map((r) => [r.id, r.body]) : [],
+  );
+  const bySection = new Map(
+    sectionIds.length ? tx.select({ id: readingSections.id, body: readingSections.body }).from(readingSections).where(inArray(readingSections.id, sectionIds)).all().map((r) => [r.id, r.body]) : [],
+  );
+  const byItem = new Map(
+    itemIds.length ? tx.select({ id: bulletinItems.id, body: bulletinItems.body }).from(bulletinItems).where(inArray(bulletinItems.id, itemIds)).all().map((r) => [r.id, r.body]) : [],
+  );
+  for (const d of docs) {
+    const text = d.kind === 'reflection' ? byVersion.get(d.versionId as number) : d.kind === 'section' ? bySection.get(d.refId) : byItem.get(d.refId);
+    if (text !== undefined) out.set(d.id, text);
+  }
+  return out;
+}
+
+interface Subject {
+  reflectionId: number;
+  courseId: number;
+  authorId: number;
+  assignmentId: number;
+  versionId: number;
+  body: string;
+  courseStartsOn: string | null;
+}
+
+function subjectOf(tx: Reader, reflectionId: number): Subject | null {
+  const row = tx
+    .select({
+      reflectionId: reflections.id,
+      courseId: reflections.courseId,
+      authorId: reflections.authorId,
+      assignmentId: reflections.assignmentId,
+      versionId: reflectionVersions.id,
+      body: reflectionVersions.body,
+      courseStartsOn: courses.startsOn,
+    })
+    .from(reflections)
+    .innerJoin(reflectionVersions, eq(reflectionVersions.reflectionId, reflections.id))
+    .innerJoin(courses, eq(courses.id, reflections.courseId))
+    .where(eq(reflections.id, reflectionId))
+    .orderBy(desc(reflectionVersions.version))
+    .limit(1)
+    .get();
+  return row ?? null;
+}
+
+/** The sections of the readings assigned with the reflection's assignment, indexed; their doc ids. */
+function assignedSectionDocs(tx: Reader, assignmentId: number): Set<number> {
+  const sections = tx
+    .select({ id: readingSections.id, body: readingSections.body })
+    .from(readingSections)
+    .innerJoin(assignmentReadings, eq(assignmentReadings.readingId, readingSections.readingId))
+    .where(eq(assignmentReadings.assignmentId, assignmentId))
+    .all();
+  return new Set(sections.map((s) => indexDoc(tx, { kind: 'section', refId: s.id, text: s.body }).id));
+}
+
+export interface CheckOutcome {
+  analysis: Analysis<number>;
+  sources: StoredSource[];
+}
+
+/** Indexes the reflection's latest submitted version and measures it against everything it may have drawn on; stores the result. */
+export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome | null {
+  const subject = subjectOf(tx, reflectionId);
+  if (!subject) return null;
+  const own = indexDoc(tx, { kind: 'reflection', refId: subject.reflectionId, versionId: subject.versionId, courseId: subject.courseId, authorId: subject.authorId, text: subject.body });
+  const quoteDocs = assignedSectionDocs(tx, subject.assignmentId);
+
+  const s = stmts();
+  const counts = new Map<number, number>();
+  for (const fp of own.fps) {
+    const docs = s.postings.all(fp) as number[];
+    if (docs.length > COMMON) continue;
+    for (const d of docs) if (d !== own.id) counts.set(d, (counts.get(d) ?? 0) + 1);
+  }
+  const ranked = [...counts.entries()].filter(([, c]) => c >= 2).sort((x, y) => y[1] - x[1]);
+  const meta = ranked.length
+    ? tx
+        .select({ id: originalityDocs.id, kind: originalityDocs.kind, refId: originalityDocs.refId, versionId: originalityDocs.versionId, courseId: originalityDocs.courseId, authorId: originalityDocs.authorId, startsOn: courses.startsOn })
+        .from(originalityDocs)
+        .leftJoin(courses, eq(courses.id, originalityDocs.courseId))
+        .where(inArray(originalityDocs.id, ranked.slice(0, 4 * CANDIDATES).map(([d]) => d)))
+        .all()
+    : [];
+  const byId = new Map(meta.map((m) => [m.id, m]));
+  const eligible = ranked
+    .map(([d]) => byId.get(d))
+    .filter((m): m is NonNullable<typeof m> => {
+      if (!m) return false;
+      if (m.kind === 'section') return quoteDocs.has(m.id);
+      if (m.authorId === subject.authorId) return false;
+      if (m.kind === 'reflection' && m.courseId !== subject.courseId) {
+        // Earlier courses only: a later course's text cannot be this one's source.
+        return !subject.courseStartsOn || !m.startsOn || m.startsOn <= subject.courseStartsOn;
+      }
+      return true;
+    })
+    .slice(0, CANDIDATES);
+  const texts = docTexts(tx, eligible);
+  const sources: SourceText<number>[] = eligible.filter((m) => texts.has(m.id)).map((m) => ({ key: m.id, text: texts.get(m.id) as string, quote: m.kind === 'section' }));
+  const analysis = analyse(normalise(subject.body), sources);
+  const stored: StoredSource[] = analysis.sources.slice(0, TOP).map((r) => {
+    const m = byId.get(r.key) as (typeof meta)[number];
+    return { docId: m.id, kind: m.kind, refId: m.refId, quote: r.quote, share: r.share };
+  });
+  const values = {
+    courseId: subject.courseId,
+    versionId: subject.versionId,
+    status: 'done' as const,
+    share: analysis.share,
+    quoteShare: analysis.quoteShare,
+    sources: JSON.stringify(stored),
+    checkedAt: new Date(),
+  };
+  tx.insert(originalityChecks)
+    .values({ reflectionId: subject.reflectionId, ...values })
+    .onConflictDoUpdate({ target: originalityChecks.reflectionId, set: values })
+    .run();
+  return { analysis, sources: stored };
+}
+
+/** Leaves the reflection's check waiting in the queue. */
+export function markPending(tx: Reader, reflectionId: number): void {
+  const subject = subjectOf(tx, reflectionId);
+  if (!subject) return;
+  tx.insert(originalityChecks)
+    .values({ reflectionId, courseId: subject.courseId, versionId: subject.versionId, status: 'pending' })
+    .onConflictDoUpdate({ target: originalityChecks.reflectionId, set: { status: 'pending', versionId: subject.versionId } })
+    .run();
+}
+
+/** Called by the submit transaction: the check, in a savepoint; if it throws, the submit goes on and the check waits as 'pending'. */
+export function checkOnSubmit(tx: Tx, reflectionId: number): void {
+  try {
+    tx.transaction((sp) => {
+      checkReflection(sp, reflectionId);
+    });
+  } catch (e) {
+    console.error('查重 failed inside submit; left pending', e);
+    markPending(tx, reflectionId);
+  }
+}
+
+/** Works through up to `limit` pending checks (of one course, or all); returns how many are left. */
+export function processPending(tx: Reader, { courseId, limit }: { courseId?: number; limit: number }): { processed: number; left: number } {
+  const where = courseId ? and(eq(originalityChecks.status, 'pending'), eq(originalityChecks.courseId, courseId)) : eq(originalityChecks.status, 'pending');
+  const ids = tx.select({ id: originalityChecks.reflectionId }).from(originalityChecks).where(where).orderBy(originalityChecks.reflectionId).limit(limit).all();
+  for (const { id } of ids) checkReflection(tx, id);
+  const left = tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(where).get()?.n ?? 0;
+  return { processed: ids.length, left };
+}
+
+/**
+ * At start: every handed-in reflection without a check (written before 查重 existed, imported,
+ * restored) joins the queue. Returns how many are pending in all.
+ */
+export function enqueueUnchecked(tx: Reader): number {
+  tx.run(sql`insert into originality_checks (reflection_id, course_id, version_id, status)
+    select r.id, r.course_id, (select max(v.id) from reflection_versions v where v.reflection_id = r.id), 'pending'
+    from reflections r
+    where r.status in ('submitted', 'returned', 'approved') and r.version_count > 0
+      and not exists (select 1 from originality_checks c where c.reflection_id = r.id)`);
+  return tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(eq(originalityChecks.status, 'pending')).get()?.n ?? 0;
+}

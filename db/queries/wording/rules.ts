@@ -1,0 +1,59 @@
+import 'server-only';
+import { asc } from 'drizzle-orm';
+import { getDb, type DB, type Tx } from '@/db';
+import { wordingRules } from '@/db/schema';
+import { DEFAULT_RULES, type RuleCategory, type WordingRule } from '@/lib/wording/rules';
+
+// The wording rules in force: the bundled defaults (lib/wording/rules.ts) overlaid by the
+// office's rows (its own rules and its changes to the defaults, matched by code). Rules are
+// not secret: every signed-in person's editor checks against them.
+
+type Reader = DB | Tx;
+
+export interface RuleRowDto extends WordingRule {
+  /** true when the rule ships with the portal (it can be changed or disabled, not deleted) */
+  builtin: boolean;
+  /** true when the office changed a bundled rule or wrote its own */
+  changed: boolean;
+  enabled: boolean;
+}
+
+function rowToRule(r: typeof wordingRules.$inferSelect): WordingRule {
+  const allow = r.allow.split('\n').map((s) => s.trim()).filter(Boolean);
+  return {
+    code: r.code,
+    kind: r.kind,
+    find: r.find,
+    standard: r.standard,
+    reason: r.reason,
+    category: r.category as RuleCategory,
+    enabled: r.enabled,
+    ...(allow.length ? { allow } : {}),
+  };
+}
+
+/** Every rule, the defaults first in their order, then the office's own; disabled ones included. */
+export function allRules(db: Reader = getDb()): RuleRowDto[] {
+  const rows = db.select().from(wordingRules).orderBy(asc(wordingRules.id)).all();
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  const out: RuleRowDto[] = DEFAULT_RULES.map((d) => {
+    const r = byCode.get(d.code);
+    return r ? { ...rowToRule(r), builtin: true, changed: true, enabled: r.enabled } : { ...d, builtin: true, changed: false, enabled: true };
+  });
+  const defaults = new Set(DEFAULT_RULES.map((d) => d.code));
+  for (const r of rows) if (!defaults.has(r.code)) out.push({ ...rowToRule(r), builtin: false, changed: true, enabled: r.enabled });
+  return out;
+}
+
+let last: { key: string; rules: WordingRule[] } | null = null;
+
+/** The enabled rules, as the engine takes them; the same array while nothing changed (the engine caches its compiled pattern by it). */
+export function rulesInForce(db: Reader = getDb()): WordingRule[] {
+  const rules = allRules(db)
+    .filter((r) => r.enabled)
+    .map(({ builtin: _b, changed: _c, ...r }) => r);
+  const key = JSON.stringify(rules);
+  if (last?.key === key) return last.rules;
+  last = { key, rules };
+  return rules;
+}
