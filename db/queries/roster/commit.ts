@@ -315,7 +315,7 @@ async function passwordSheet(rows: { username: string; name: string; password: s
       { header: '有效期至', width: 24 },
     ],
     rows: rows.map((r) => [r.username, r.name, r.password, until]),
-  });
+  }, { offThread: true });
 }
 
 const invalidMessage = (n: number) => `名单中还有 ${n} 处错误，请修改文件后重新上传`;
