@@ -7,7 +7,7 @@ import type { RosterTable } from './table';
 
 // Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
 // background while the admin reads the preview, and the parsed file, so that 确认导入 does not
-// parse and hash again (decision 0009).
+// parse and hash again (docs/decisions/0005).
 //
 // Held in this process's memory only, one import per admin: a newer preview, 取消, the commit or
 // PREHASH_TTL_MS ends it, and the worker threads stop. Until the commit the passwords belong to
