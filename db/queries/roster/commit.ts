@@ -1,5 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Tx } from '@/db';
 import type { AuditAction } from '@/db/audit';
 import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
@@ -205,21 +206,39 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     });
   }
 
-  // Changed accounts.
+  // Changed accounts: one prepared statement; a field not given keeps its value.
+  const keep = (column: AnySQLiteColumn, field: string) =>
+    sql`case when ${sql.placeholder(`${field}Set`)} then ${sql.placeholder(field)} else ${column} end`;
+  const updateUser = tx
+    .update(users)
+    .set({
+      name: keep(users.name, 'name'),
+      title: keep(users.title, 'title'),
+      unitId: keep(users.unitId, 'unitId'),
+      role: keep(users.role, 'role'),
+      phone: keep(users.phone, 'phone'),
+      // Raw SQL, so given as the stored number (timestamp_ms).
+      updatedAt: sql`${sql.placeholder('nowMs')}`,
+    })
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   for (const c of p.change) {
     const s = c.set;
     if (Object.keys(s).length > 0) {
-      tx.update(users)
-        .set({
-          ...(s.name !== undefined ? { name: s.name } : {}),
-          ...(s.title !== undefined ? { title: s.title } : {}),
-          ...(s.unitPath !== undefined ? { unitId: unitIdOf(s.unitPath) } : {}),
-          ...(s.role !== undefined ? { role: s.role } : {}),
-          ...(s.phone !== undefined ? { phone: s.phone } : {}),
-          updatedAt: now,
-        })
-        .where(eq(users.id, c.userId))
-        .run();
+      updateUser.run({
+        id: c.userId,
+        nameSet: s.name !== undefined ? 1 : 0,
+        name: s.name ?? null,
+        titleSet: s.title !== undefined ? 1 : 0,
+        title: s.title ?? null,
+        unitIdSet: s.unitPath !== undefined ? 1 : 0,
+        unitId: s.unitPath !== undefined ? unitIdOf(s.unitPath) : null,
+        roleSet: s.role !== undefined ? 1 : 0,
+        role: s.role ?? null,
+        phoneSet: s.phone !== undefined ? 1 : 0,
+        phone: s.phone ?? null,
+        nowMs: now.getTime(),
+      });
       // 姓名 is in the search index: a rename must be found under the new name.
       if (s.name !== undefined) reindexAuthor(tx, c.userId);
     }
