@@ -9,6 +9,7 @@ import { writeXlsx, type SheetSpec } from './xlsx';
 // be started, the sheet is written here as before.
 
 const NICE = 10;
+const CREATOR = '学思';
 
 // Plain CommonJS evaluated in the worker (no bundler involved), writing what writeXlsx writes.
 const WORKER_SOURCE = `
@@ -18,7 +19,7 @@ const ExcelJS = require('exceljs');
 try { os.setPriority(0, ${NICE}); } catch {}
 (async () => {
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = '学思';
+  workbook.creator = workerData.creator;
   for (const spec of workerData.sheets) {
     const ws = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = spec.columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
@@ -34,7 +35,7 @@ try { os.setPriority(0, ${NICE}); } catch {}
 export function writeXlsxOffThread(sheets: SheetSpec[]): Promise<Buffer> {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sheets } });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sheets, creator: CREATOR } });
   } catch {
     return writeXlsx(sheets);
   }
