@@ -57,6 +57,7 @@ function line(label: string, value: number, note = ''): void {
 
 export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> {
   const full = opts.full ?? true;
+  const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-roster-'));
   const previous = process.env.DATABASE_PATH;
   process.env.DATABASE_PATH = path.join(dir, 'bench.db');
@@ -187,6 +188,8 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
 
     const users = (sqlite.prepare('select count(*) n from users').get() as { n: number }).n;
     console.log('\n花名册 (roster import, 10,000 rows)');
+    // Other work on the machine changes every figure below: say how busy it was.
+    console.log(`  load average at the start ${loadAtStart}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.availableParallelism()} cores)`);
     console.log(`  .xlsx of ${ROWS.toLocaleString('en')} rows: ${(file.length / 1024).toFixed(0)} KB (built in ${build.toFixed(0)} ms); ${users.toLocaleString('en')} accounts afterwards`);
     line('parse (zip check + exceljs + header mapping)', parse);
     console.log('  new accounts:');
