@@ -5,18 +5,17 @@ import { writeXlsx, type SheetSpec } from './xlsx';
 // writeXlsx on a worker thread, for a big sheet written while people use the portal (the password
 // sheet of a 10,000-account import): exceljs takes about a second for one, in slices of 10–25 ms
 // on whichever thread runs it, and on the request thread each slice delays someone's page. The
-// worker runs at nice 10 like the hashing threads (lib/auth/hash-pool); when no worker thread can
-// be started, the sheet is written here as before.
+// worker keeps the server's priority: the request thread is one thread, so on two cores each has
+// one, and the niced hashing threads (lib/auth/hash-pool) yield to both; at nice 10 the sheet
+// would wait behind any other work on the machine. When no worker thread can be started, the
+// sheet is written here as before.
 
-const NICE = 10;
 const CREATOR = '学思';
 
 // Plain CommonJS evaluated in the worker (no bundler involved), writing what writeXlsx writes.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const os = require('node:os');
 const ExcelJS = require('exceljs');
-try { os.setPriority(0, ${NICE}); } catch {}
 (async () => {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = workerData.creator;
