@@ -1,5 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Tx } from '@/db';
 import type { AuditAction } from '@/db/audit';
 import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
@@ -14,6 +15,7 @@ import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, unitPathIndex, type Enrollment, type FieldChange, type RosterPlan } from '@/lib/roster/plan';
+import { takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
 import { deleteUpload, loadUpload, savePasswordSheet } from '@/lib/roster/store';
 import type { RosterTable } from '@/lib/roster/table';
 import { commitSchema } from '@/lib/roster/validation';
@@ -24,8 +26,6 @@ import { enrollmentText, planAgainst, STALE_MESSAGE } from './plan';
 // 花名册 import, second step: the all-or-nothing commit of an upload the admin has previewed.
 // New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
 // transaction is synchronous); the only copy of the passwords is a sheet for one download.
-
-const INSERT_CHUNK = 200;
 
 export interface CommitDto {
   counts: {
@@ -62,9 +62,6 @@ export async function hashOneTimePasswords(
 
 type AuditInsert = typeof auditLog.$inferInsert;
 
-function insertChunks<T>(rows: T[], write: (chunk: T[]) => void): void {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) write(rows.slice(i, i + INSERT_CHUNK));
-}
 
 interface ApplyContext {
   viewer: Viewer;
@@ -163,30 +160,40 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
   const groupIdOf = (e: Enrollment, courseId: number): number | null =>
     e.groupId ?? (e.groupName ? (newGroupIds.get(`${courseId}:${e.groupName}`) ?? null) : null);
 
-  // New accounts.
+  // New accounts: one prepared statement run per row (drizzle builds its SQL once, not once per
+  // chunk), so the write lock is held for milliseconds per thousand rows.
   const idByUsername = new Map<string, number>();
-  insertChunks(p.add, (chunk) => {
-    const inserted = tx
-      .insert(users)
-      .values(
-        chunk.map((a) => ({
-          username: a.username,
-          name: a.name,
-          title: a.title,
-          unitId: unitIdOf(a.unitPath),
-          role: a.role,
-          phone: a.phone,
-          passwordHash: ctx.hashes.get(a.username) as string,
-          mustChangePassword: true,
-          passwordExpiresAt: ctx.expiresAt,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .returning({ id: users.id, username: users.username })
-      .all();
-    for (const r of inserted) idByUsername.set(r.username, r.id);
-  });
+  const insertUser = tx
+    .insert(users)
+    .values({
+      username: sql.placeholder('username'),
+      name: sql.placeholder('name'),
+      title: sql.placeholder('title'),
+      unitId: sql.placeholder('unitId'),
+      role: sql.placeholder('role'),
+      phone: sql.placeholder('phone'),
+      passwordHash: sql.placeholder('passwordHash'),
+      mustChangePassword: true,
+      passwordExpiresAt: sql.placeholder('expiresAt'),
+      createdAt: sql.placeholder('now'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .returning({ id: users.id })
+    .prepare();
+  for (const a of p.add) {
+    const row = insertUser.get({
+      username: a.username,
+      name: a.name,
+      title: a.title,
+      unitId: unitIdOf(a.unitPath),
+      role: a.role,
+      phone: a.phone,
+      passwordHash: ctx.hashes.get(a.username) as string,
+      expiresAt: ctx.expiresAt,
+      now,
+    }) as { id: number };
+    idByUsername.set(a.username, row.id);
+  }
   for (const a of p.add) {
     audit('user.create', 'user', idByUsername.get(a.username) ?? null, {
       username: a.username,
@@ -199,21 +206,39 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     });
   }
 
-  // Changed accounts.
+  // Changed accounts: one prepared statement; a field not given keeps its value.
+  const keep = (column: AnySQLiteColumn, field: string) =>
+    sql`case when ${sql.placeholder(`${field}Set`)} then ${sql.placeholder(field)} else ${column} end`;
+  const updateUser = tx
+    .update(users)
+    .set({
+      name: keep(users.name, 'name'),
+      title: keep(users.title, 'title'),
+      unitId: keep(users.unitId, 'unitId'),
+      role: keep(users.role, 'role'),
+      phone: keep(users.phone, 'phone'),
+      // Raw SQL, so given as the stored number (timestamp_ms).
+      updatedAt: sql`${sql.placeholder('nowMs')}`,
+    })
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare();
   for (const c of p.change) {
     const s = c.set;
     if (Object.keys(s).length > 0) {
-      tx.update(users)
-        .set({
-          ...(s.name !== undefined ? { name: s.name } : {}),
-          ...(s.title !== undefined ? { title: s.title } : {}),
-          ...(s.unitPath !== undefined ? { unitId: unitIdOf(s.unitPath) } : {}),
-          ...(s.role !== undefined ? { role: s.role } : {}),
-          ...(s.phone !== undefined ? { phone: s.phone } : {}),
-          updatedAt: now,
-        })
-        .where(eq(users.id, c.userId))
-        .run();
+      updateUser.run({
+        id: c.userId,
+        nameSet: s.name !== undefined ? 1 : 0,
+        name: s.name ?? null,
+        titleSet: s.title !== undefined ? 1 : 0,
+        title: s.title ?? null,
+        unitIdSet: s.unitPath !== undefined ? 1 : 0,
+        unitId: s.unitPath !== undefined ? unitIdOf(s.unitPath) : null,
+        roleSet: s.role !== undefined ? 1 : 0,
+        role: s.role ?? null,
+        phoneSet: s.phone !== undefined ? 1 : 0,
+        phone: s.phone ?? null,
+        nowMs: now.getTime(),
+      });
       // 姓名 is in the search index: a rename must be found under the new name.
       if (s.name !== undefined) reindexAuthor(tx, c.userId);
     }
@@ -234,19 +259,31 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     ...p.add.map((a) => ({ userId: idByUsername.get(a.username), e: a.enroll })),
     ...p.change.map((c) => ({ userId: c.userId, e: c.enroll })),
   ];
+  const addOrganizer = tx
+    .insert(courseOrganizers)
+    .values({ courseId: sql.placeholder('courseId'), userId: sql.placeholder('userId'), createdAt: sql.placeholder('now') })
+    .onConflictDoNothing()
+    .prepare();
+  const addMember = tx
+    .insert(courseMembers)
+    .values({
+      courseId: sql.placeholder('courseId'),
+      userId: sql.placeholder('userId'),
+      groupId: sql.placeholder('groupId'),
+      enrolledAt: sql.placeholder('now'),
+    })
+    .onConflictDoUpdate({ target: [courseMembers.courseId, courseMembers.userId], set: { groupId: sql`excluded.group_id` } })
+    .prepare();
   for (const { userId, e } of enrollments) {
     if (!e || userId === undefined) continue;
     enrolled += 1;
     const courseId = courseIdOf(e);
     if (e.as === 'organizer') {
-      tx.insert(courseOrganizers).values({ courseId, userId, createdAt: now }).onConflictDoNothing().run();
+      addOrganizer.run({ courseId, userId, now });
       continue;
     }
     const groupId = groupIdOf(e, courseId);
-    tx.insert(courseMembers)
-      .values({ courseId, userId, groupId, enrolledAt: now })
-      .onConflictDoUpdate({ target: [courseMembers.courseId, courseMembers.userId], set: { groupId } })
-      .run();
+    addMember.run({ courseId, userId, groupId, now });
     if (e.leads && groupId !== null) {
       tx.update(courseGroups).set({ leaderId: userId }).where(eq(courseGroups.id, groupId)).run();
       audit('group.update', 'group', groupId, { courseId, name: e.groupName, leaderId: userId, via: 'roster' });
@@ -269,7 +306,20 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     ...counts,
     units: p.unitsToCreate.length ? p.unitsToCreate.slice(0, 20) : undefined,
   });
-  insertChunks(audits, (chunk) => tx.insert(auditLog).values(chunk).run());
+  const insertAudit = tx
+    .insert(auditLog)
+    .values({
+      at: sql.placeholder('at'),
+      actorId: sql.placeholder('actorId'),
+      actorUsername: sql.placeholder('actorUsername'),
+      action: sql.placeholder('action'),
+      targetType: sql.placeholder('targetType'),
+      targetId: sql.placeholder('targetId'),
+      detail: sql.placeholder('detail'),
+      ip: sql.placeholder('ip'),
+    })
+    .prepare();
+  for (const row of audits) insertAudit.run(row);
   return counts;
 }
 
@@ -284,8 +334,10 @@ async function passwordSheet(rows: { username: string; name: string; password: s
       { header: '有效期至', width: 24 },
     ],
     rows: rows.map((r) => [r.username, r.name, r.password, until]),
-  });
+  }, { offThread: true });
 }
+
+const invalidMessage = (n: number) => `名单中还有 ${n} 处错误，请修改文件后重新上传`;
 
 export interface PreparedCommit {
   importId: string;
@@ -305,14 +357,16 @@ export interface PreparedCommit {
 export async function prepareRosterCommit(
   viewer: Viewer,
   input: { importId: string; digest: string },
+  preparsed?: PreparsedUpload,
 ): Promise<{ ok: true; prepared: PreparedCommit } | Failure> {
   assertRole(viewer, 'admin');
   const upload = loadUpload(input.importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
+  // Parsed and planned at the preview (lib/roster/prehash): the transaction plans again anyway.
+  const parsed = preparsed ? ({ ok: true, ...preparsed } as const) : await parseRosterFile(upload.meta.fileName, upload.bytes);
   if (!parsed.ok) return fail('bad_file', parsed.message);
-  const p = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
-  if (p.errors.length > 0) return fail('invalid', `名单中还有 ${p.errors.length} 处错误，请修改文件后重新上传`);
+  const p = preparsed?.plan ?? planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  if (p.errors.length > 0) return fail('invalid', invalidMessage(p.errors.length));
   if (p.digest !== input.digest) return fail('stale', STALE_MESSAGE);
   return {
     ok: true,
@@ -359,17 +413,29 @@ function commitMutation(hooks: CommitHooks) {
     roles: ['admin'],
     schema: commitSchema,
     async prepare({ viewer }, input): Promise<Hashed | Failure> {
-      const checked = await prepareRosterCommit(viewer, input);
-      if (!checked.ok) return checked;
+      // What the preview started (parsed file, passwords hashing meanwhile), unless a benchmark
+      // brings its own hasher.
+      const pre = takePrehash(viewer.id, input.importId);
+      if (pre && hooks.hash) pre.discard();
+      const ready = pre && !hooks.hash ? pre : null;
+      const checked = await prepareRosterCommit(viewer, input, ready?.parsed);
+      if (!checked.ok) {
+        ready?.discard();
+        return checked;
+      }
       const total = checked.prepared.newAccounts;
       if (total > 0) hooks.onHashing?.(total);
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
-      const passwords = Array.from({ length: total }, () => generatePassword());
+      const usable = ready && ready.passwords.length === total;
+      if (ready && !usable) ready.discard();
+      const passwords = usable ? ready.passwords : Array.from({ length: total }, () => generatePassword());
       // The sheet needs only the passwords: this thread writes it while the workers hash them.
       const add = checked.prepared.plan.add;
+      // Not hashed ahead (expired, another process, a worker failed): hashed now.
+      const hashNow = () => hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash);
       const [secrets, sheet] = await Promise.all([
-        hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash),
+        usable ? ready.hashed(hooks.onProgress, hooks.signal).then((h) => h ?? hashNow()) : hashNow(),
         total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
       ]);
       if (hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
@@ -378,7 +444,9 @@ function commitMutation(hooks: CommitHooks) {
     run(tx, { viewer, request }, input, { checked, secrets, sheet, now, expiresAt }) {
       const first = checked.plan;
       const again = planAgainst(tx, viewer, checked.table, checked.allowCreateUnits);
-      if (again.digest !== first.digest || again.errors.length > 0) return fail('stale', STALE_MESSAGE);
+      // The preview's plan may have come from memory (lib/roster/prehash): this is the check.
+      if (again.errors.length > 0) return fail('invalid', invalidMessage(again.errors.length));
+      if (again.digest !== first.digest) return fail('stale', STALE_MESSAGE);
       const hashes = new Map(first.add.map((a, i) => [a.username, (secrets[i] as { hash: string }).hash]));
       const courseDetails = new Map((input.courses ?? []).map((c) => [c.name, { columnName: c.columnName, publisher: c.publisher }]));
       const counts = applyPlan(tx, again, {

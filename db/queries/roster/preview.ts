@@ -6,6 +6,7 @@ import { fail, type Failure } from '@/lib/action-result';
 import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
+import { discardPrehash, pendingPrehash, refreshPrehashPlan, startPrehash } from '@/lib/roster/prehash';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
 import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
 import { attachment, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
@@ -109,7 +110,7 @@ function toPreview(
  */
 export async function previewRosterImport(
   viewer: Viewer,
-  input: { fileName: string; bytes: Uint8Array; allowCreateUnits: boolean },
+  input: { fileName: string; bytes: Uint8Array; allowCreateUnits: boolean; prehash?: boolean },
 ): Promise<PreviewResult> {
   assertRole(viewer, 'admin');
   const fileName = input.fileName.replace(/[\\/]/gu, '_').slice(-120);
@@ -117,6 +118,9 @@ export async function previewRosterImport(
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const result = planAgainst(getDb(), viewer, parsed.table, input.allowCreateUnits);
   const importId = saveUpload(input.bytes, { ownerId: viewer.id, fileName, allowCreateUnits: input.allowCreateUnits });
+  // While the admin reads the preview, the new accounts' one-time passwords are hashed.
+  if (input.prehash ?? true) startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+  else discardPrehash(viewer.id);
   return { ok: true, preview: toPreview(importId, { fileName, allowCreateUnits: input.allowCreateUnits }, parsed, result) };
 }
 
@@ -128,6 +132,14 @@ export async function previewStoredImport(viewer: Viewer, { importId }: { import
   const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
   if (!parsed.ok) return fail('bad_file', parsed.message);
   const result = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  // Planned afresh: what waits for the commit follows this plan (the hashing goes on when the
+  // number of new accounts is the same).
+  const waiting = pendingPrehash(viewer.id);
+  if (!waiting || waiting.importId !== importId || waiting.count !== result.add.length || result.errors.length > 0) {
+    startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+  } else {
+    refreshPrehashPlan(viewer.id, importId, result);
+  }
   return { ok: true, preview: toPreview(importId, upload.meta, parsed, result) };
 }
 
@@ -167,5 +179,6 @@ export async function rosterErrorSheet(
 export function cancelRosterImport(viewer: Viewer, { importId }: { importId: string }): { ok: true } {
   assertRole(viewer, 'admin');
   discardUpload(importId, viewer.id);
+  discardPrehash(viewer.id, importId);
   return { ok: true };
 }

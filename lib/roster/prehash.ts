@@ -1,0 +1,148 @@
+import 'server-only';
+import { hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-pool';
+import { generatePassword } from '@/lib/auth/password';
+import type { RosterFormat } from './parse';
+import type { RosterPlan } from './plan';
+import type { RosterTable } from './table';
+
+// Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
+// background while the admin reads the preview, and the parsed file, so that 确认导入 does not
+// parse and hash again (docs/decisions/0005).
+//
+// Held in this process's memory only, one import per admin: a newer preview, 取消, the commit or
+// PREHASH_TTL_MS ends it, and the worker threads stop. Until the commit the passwords belong to
+// no account, so an abandoned preview leaves nothing behind; at the commit they go, as before,
+// into the one password sheet and nowhere else. The commit plans the file again inside its
+// transaction, so nothing kept here is trusted for what gets written except the passwords.
+
+/** How long the hashed passwords wait for 确认导入; later, the commit hashes afresh. */
+export const PREHASH_TTL_MS = 15 * 60 * 1000;
+
+export interface PreparsedUpload {
+  format: RosterFormat;
+  table: RosterTable;
+  /** The plan the admin was shown; the commit compares its digest and plans again in the transaction. */
+  plan: RosterPlan;
+}
+
+interface Pending {
+  importId: string;
+  parsed: PreparsedUpload;
+  passwords: string[];
+  hashes: Promise<HashedPassword[]>;
+  done: number;
+  listeners: Set<(done: number, total: number) => void>;
+  abort: AbortController;
+  timer: NodeJS.Timeout;
+}
+
+const key = Symbol.for('xuesi.roster.prehash');
+type WithPending = typeof globalThis & { [key]?: Map<number, Pending> };
+function pendingByOwner(): Map<number, Pending> {
+  const g = globalThis as WithPending;
+  g[key] ??= new Map();
+  return g[key];
+}
+
+function end(ownerId: number, p: Pending): void {
+  clearTimeout(p.timer);
+  p.abort.abort();
+  p.listeners.clear();
+  if (pendingByOwner().get(ownerId) === p) pendingByOwner().delete(ownerId);
+}
+
+/** Drops this admin's pending import (all of them, or only `importId`), stopping its hashing. */
+export function discardPrehash(ownerId: number, importId?: string): void {
+  const p = pendingByOwner().get(ownerId);
+  if (p && (importId === undefined || p.importId === importId)) end(ownerId, p);
+}
+
+/**
+ * Keeps a previewed upload for its commit and, when it adds accounts, starts hashing their
+ * one-time passwords on the low-priority worker threads. Replaces the admin's earlier one.
+ */
+export function startPrehash(ownerId: number, importId: string, parsed: PreparsedUpload): void {
+  discardPrehash(ownerId);
+  // A file with errors cannot be committed: nothing to keep.
+  if (parsed.plan.errors.length > 0) return;
+  const passwords = Array.from({ length: parsed.plan.add.length }, () => generatePassword());
+  const abort = new AbortController();
+  const p: Pending = {
+    importId,
+    parsed,
+    passwords,
+    hashes: Promise.resolve([]),
+    done: 0,
+    listeners: new Set(),
+    abort,
+    timer: setTimeout(() => end(ownerId, p), PREHASH_TTL_MS),
+  };
+  p.timer.unref();
+  p.hashes = hashPasswordsOnWorkers(
+    passwords,
+    (done, total) => {
+      p.done = done;
+      for (const l of p.listeners) l(done, total);
+    },
+    abort.signal,
+  );
+  // A failure is seen by the commit that awaits it; none is left unhandled meanwhile.
+  p.hashes.catch(() => undefined);
+  pendingByOwner().set(ownerId, p);
+}
+
+export interface TakenPrehash {
+  parsed: PreparsedUpload;
+  passwords: string[];
+  /** The hashes, in the order of `passwords`; progress reported from where it stands. */
+  hashed(onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<HashedPassword[] | null>;
+  /** Stops the hashing (the commit was refused or the page went away). */
+  discard(): void;
+}
+
+/** Hands the pending import over to its commit (once); null when there is none for this upload. */
+export function takePrehash(ownerId: number, importId: string): TakenPrehash | null {
+  const p = pendingByOwner().get(ownerId);
+  if (!p || p.importId !== importId) return null;
+  pendingByOwner().delete(ownerId);
+  clearTimeout(p.timer);
+  const total = p.passwords.length;
+  return {
+    parsed: p.parsed,
+    passwords: p.passwords,
+    async hashed(onProgress, signal) {
+      const stop = () => p.abort.abort();
+      signal?.addEventListener('abort', stop, { once: true });
+      if (onProgress) {
+        if (p.done > 0) onProgress(p.done, total);
+        p.listeners.add(onProgress);
+      }
+      try {
+        const out = await p.hashes;
+        if (p.abort.signal.aborted || out.length !== total) return null;
+        // Stopped early, the pool leaves holes (which .some would skip).
+        for (let i = 0; i < total; i++) if (!out[i]) return null;
+        return out;
+      } catch {
+        // A worker failed: the commit hashes afresh.
+        return null;
+      } finally {
+        signal?.removeEventListener('abort', stop);
+        p.listeners.clear();
+      }
+    },
+    discard: () => end(ownerId, p),
+  };
+}
+
+/** The plan of a stored upload previewed again (same number of new accounts): kept for its commit. */
+export function refreshPrehashPlan(ownerId: number, importId: string, plan: RosterPlan): void {
+  const p = pendingByOwner().get(ownerId);
+  if (p && p.importId === importId) p.parsed = { ...p.parsed, plan };
+}
+
+/** Whether an admin has an import waiting, and for which upload. */
+export function pendingPrehash(ownerId: number): { importId: string; count: number } | null {
+  const p = pendingByOwner().get(ownerId);
+  return p ? { importId: p.importId, count: p.passwords.length } : null;
+}
