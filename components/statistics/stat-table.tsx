@@ -20,6 +20,7 @@ export const COLUMNS: { key: FigureKey; label: string }[] = [
   { key: 'meanWords', label: '篇均字数' },
   { key: 'medianWords', label: '字数中位数' },
   { key: 'inBulletins', label: '编入简报' },
+  { key: 'similar', label: '疑似雷同' },
 ];
 
 export function FigureLink({ href, value, label }: { href: string | null; value: number; label: string }) {

@@ -17,7 +17,8 @@ export type FigureKey =
   | 'words'
   | 'meanWords'
   | 'medianWords'
-  | 'inBulletins';
+  | 'inBulletins'
+  | 'similar';
 
 export interface LinkScope {
   meeting?: number;
@@ -63,6 +64,8 @@ export function figureHref(courseId: number, key: FigureKey, s: LinkScope): stri
       return queue(courseId, s, { excellent: true });
     case 'inBulletins':
       return queue(courseId, s, { inbulletin: true });
+    case 'similar':
+      return queue(courseId, s, { similar: true });
     default:
       return queue(courseId, s, {});
   }

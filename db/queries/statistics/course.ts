@@ -45,6 +45,8 @@ export interface Figures {
   medianWords: number;
   /** Handed-in reflections that appear in at least one published 简报. */
   inBulletins: number;
+  /** 疑似雷同: handed-in reflections whose 查重 share is at or above the course's threshold. */
+  similar: number;
 }
 
 /** Where a row's figures come from, as the review queue's and the lists' filters. */
@@ -133,6 +135,7 @@ class Bucket {
   approved = 0;
   excellent = 0;
   inBulletins = 0;
+  similar = 0;
   words: number[] = [];
 
   figures(): Figures {
@@ -155,6 +158,7 @@ class Bucket {
       meanWords: n === 0 ? 0 : Math.round(total / n),
       medianWords: Math.round(median),
       inBulletins: this.inBulletins,
+      similar: this.similar,
     };
   }
 }
@@ -223,6 +227,13 @@ function computeCourseStatistics(
       .all<{ id: number }>(sql`select distinct bi.reflection_id as id from bulletins b
         join bulletin_items bi on bi.bulletin_id = b.id
         where b.course_id = ${c} and b.status = 'published' and bi.reflection_id is not null`)
+      .map((r) => r.id),
+  );
+  // The same condition as the review queue's 疑似雷同 filter (db/queries/originality/reads).
+  const similar = new Set(
+    db
+      .all<{ id: number }>(sql`select oc.reflection_id as id from originality_checks oc join courses oc_c on oc_c.id = oc.course_id
+        where oc.course_id = ${c} and oc.status = 'done' and oc.share >= oc_c.similarity_threshold * 10`)
       .map((r) => r.id),
   );
   const bulletinsPublished =
@@ -316,6 +327,7 @@ function computeCourseStatistics(
       if (r.status === 'approved') b.approved += 1;
       if (r.excellent) b.excellent += 1;
       if (inBulletin.has(r.id)) b.inBulletins += 1;
+      if (similar.has(r.id)) b.similar += 1;
       b.words.push(r.charCount);
     }
   }

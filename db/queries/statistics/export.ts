@@ -26,6 +26,7 @@ export const FIGURE_COLUMNS: { key: keyof Figures; label: string }[] = [
   { key: 'meanWords', label: '篇均字数' },
   { key: 'medianWords', label: '字数中位数' },
   { key: 'inBulletins', label: '编入简报' },
+  { key: 'similar', label: '疑似雷同' },
 ];
 
 export const SHEET_NAMES = ['总体', '按集中学习', '按单位', '按讨论小组', '按周', '标签'] as const;

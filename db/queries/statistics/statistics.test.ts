@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { enroll, makeComment, makeReflection, makeUnit, makeUser, SAMPLE_BODY, signedIn, viewerFor } from '@/db/factories';
 import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
+import { listReviewQueue } from '@/db/queries/review/queue';
 import { getAssignmentTracker } from '@/db/queries/tracker';
 import { assignments, courseMembers, courseWebhooks, users } from '@/db/schema';
 import { postToRobot } from '@/lib/reminders/post';
@@ -41,6 +42,25 @@ describe('course statistics', () => {
     expect((vill?.depth ?? 0) > (town?.depth ?? 0)).toBe(true);
     expect(listStatisticsPeople(a.organizer, { courseId: a.courseId, kind: 'missing' }).rows.map((r) => r.name)).toEqual(['甲学员']);
     expect(listCourseOverview(fx.admin).find((r) => r.id === a.courseId)).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1 });
+  });
+
+  it('count 疑似雷同 as the review queue’s filter does: the copy, not the original', () => {
+    const fx = twoCourses();
+    const { a } = fx;
+    const copier = makeUser('cadre', { name: '抄者' });
+    enroll(a.courseId, [copier], { groupId: a.groupId });
+    const own = [
+      '基层党组织要把党员组织起来，把人才凝聚起来，把群众动员起来，合力推进城市基层治理，打通服务群众的最后一公里。',
+      '我们社区推行党员亮身份、亮承诺、亮服务，在职党员回社区报到，认领服务项目，群众的急难愁盼问题有了着落。',
+    ].join('\n');
+    makeReflection({ assignmentId: a.assignmentId, authorId: a.memberId, status: 'submitted', body: own, index: false, originality: true });
+    const copy = makeReflection({ assignmentId: a.assignmentId, authorId: copier, status: 'submitted', body: own, index: false, originality: true });
+
+    const s = getCourseStatistics(a.organizer, { courseId: a.courseId });
+    expect(s.totals).toMatchObject({ submitted: 2, similar: 1 });
+    expect(s.byMeeting[0]?.figures.similar).toBe(1);
+    const queued = listReviewQueue(a.organizer, { course: a.courseId, state: 'all', similar: '1' });
+    expect(queued.items.map((r) => r.id)).toEqual([copy]);
   });
 
   it('are refused to another course’s organizer and to cadres', () => {

@@ -51,6 +51,7 @@ export default async function CourseStatisticsPage({ params }: { params: Promise
     { key: 'approved', label: '通过' },
     { key: 'excellent', label: '优秀心得' },
     { key: 'inBulletins', label: '编入简报' },
+    { key: 'similar', label: '疑似雷同' },
     { key: 'words', label: '字数合计' },
   ];
   return (
