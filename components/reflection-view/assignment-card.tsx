@@ -40,11 +40,12 @@ export function AssignmentCard({ item }: { item: MyAssignmentItem }) {
             {deadlineLabel(item.deadline)}
           </span>
         )}
-        {!done && !item.writable && item.status !== 'returned' ? (
+        {!done && !item.writable && item.status !== 'returned' && item.status !== 'not_required' ? (
           <span className="font-medium text-stone-700">{item.course.archived ? '读书班已结束' : '已截止'}</span>
         ) : null}
         {item.minChars > 0 || item.maxChars > 0 ? <span>字数 {limitsText(item.minChars, item.maxChars)}</span> : null}
       </p>
+      {item.status === 'not_required' ? <p className="mt-1 text-sm text-stone-700">你加入读书班时已截止，无需提交。</p> : null}
       {r && r.submittedAt ? (
         <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-stone-700">
           <span>
