@@ -29,11 +29,10 @@ export function PlainEditorForm(props: ReflectionEditorProps) {
   const base = `plain-${props.assignmentId}`;
   return (
     <form action={save} className="space-y-5">
-      <noscript>
-        <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-base text-amber-900">
-          浏览器没有运行脚本：这是简易编辑页，不会自动保存。写完请点“保存草稿”或“提交”；开启脚本或换用其他浏览器可使用完整编辑器（自动保存、导入文件）。
-        </p>
-      </noscript>
+      {/* Shown until scripts run, and for good where they do not: React drops <noscript> content. */}
+      <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-base text-amber-900">
+        完整编辑器（自动保存、导入文件）需要浏览器运行脚本，现在还没有运行。可以直接在这里写，写完请点“保存草稿”或“提交”；这种方式不会自动保存。
+      </p>
       <input type="hidden" name="assignmentId" value={props.assignmentId} />
       <input type="hidden" name="baseRevision" value={s?.revision ?? 0} />
       <input type="hidden" name="submitKey" value={props.plainSubmitKey} />

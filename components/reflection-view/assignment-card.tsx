@@ -27,7 +27,7 @@ export function AssignmentCard({ item }: { item: MyAssignmentItem }) {
     <article className="rounded-md border border-stone-200 p-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <p className="min-w-0 flex-1 text-base font-semibold break-words">
-          <Link href={assignmentHref(item.assignmentId)} className="text-stone-900 underline-offset-2 hover:underline">
+          <Link href={assignmentHref(item.assignmentId)} className="inline-flex min-h-11 items-center text-stone-900 underline-offset-2 hover:underline">
             {item.title}
           </Link>
         </p>

@@ -48,7 +48,7 @@ export default async function MyAssignmentPage({
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-3 text-sm text-stone-600">
-        <Link href="/my" className="underline-offset-2 hover:underline">
+        <Link href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
           我的学习
         </Link>
         <span aria-hidden="true"> › </span>
