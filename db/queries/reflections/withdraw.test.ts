@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
 import { addOrganizer, enroll, makeAssignment, makeCourse, makeMeeting, signedIn, TIME } from '@/db/factories';
 import { assignments, auditLog, reflections, reflectionVersions } from '@/db/schema';
 import { addComment, courseWithAssignment, setReflectionStatus } from '@/test/course-fixtures';
 import { useTestDatabase } from '@/test/db';
-import { getAssignmentTracker } from '../tracker';
+import { exportTrackerXlsx, getAssignmentTracker } from '../tracker';
 import { getMyAssignment, listMyAssignments } from './reads';
 import { submitReflection } from './submit';
 import { WITHDRAW_DECIDED_MESSAGE, withdrawReflection } from './withdraw';
@@ -106,7 +107,7 @@ describe('撤回: the author takes a submitted reflection back', () => {
 describe('late joiners: 无需提交', () => {
   useTestDatabase();
 
-  it('an assignment closed before the cadre joined is 无需提交 on /my, not writable, and not counted by the tracker', () => {
+  it('an assignment closed before the cadre joined is 无需提交 on /my, not writable, and not counted by the tracker or its export', async () => {
     const early = signedIn('cadre');
     const late = signedIn('cadre');
     const organizer = signedIn('organizer');
@@ -129,5 +130,15 @@ describe('late joiners: 无需提交', () => {
     expect(t.members.find((m) => m.userId === late.id)?.status).toBe('not_required');
     expect(t.members.find((m) => m.userId === early.id)?.status).toBe('missing');
     expect(getAssignmentTracker(organizer, { assignmentId: open }).totals.total).toBe(2);
+
+    const { buffer } = await exportTrackerXlsx(organizer, { assignmentId: closed });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('名单');
+    const texts: string[] = [];
+    sheet?.eachRow((r) => texts.push((r.values as unknown[]).filter((v) => v !== undefined && v !== null).join('|')));
+    expect(texts[1]).toContain('应交 1 人');
+    expect(texts.find((t) => t.includes(late.name))).toContain('无需提交');
+    expect(wb.getWorksheet('按单位')?.getRow(wb.getWorksheet('按单位')?.rowCount ?? 0).getCell(2).value).toBe(1);
   });
 });
