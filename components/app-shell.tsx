@@ -64,7 +64,7 @@ export function AppShell({
       {/* One row on a phone: the name, 通知 and a 菜单 that holds the rest (a <details>, so it opens without scripts). */}
       <header className="border-b-4 border-brand-600 bg-white">
         <div className="mx-auto flex max-w-6xl items-center gap-x-4 px-4 py-1.5">
-          <Link href="/" className="inline-flex min-h-11 items-center text-xl font-bold text-brand-700">
+          <Link href="/" className="inline-flex min-h-11 min-w-11 items-center justify-center text-xl font-bold text-brand-700">
             学思
           </Link>
           {nav ? (

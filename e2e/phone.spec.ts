@@ -248,6 +248,9 @@ test('the header is one row with a 菜单; 大字模式 enlarges everything and 
     return parseFloat(s.lineHeight) / parseFloat(s.fontSize);
   });
   expect(lh).toBeGreaterThanOrEqual(1.3);
+  // Enlarged, the page still fits the phone's width and every target only grows.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  expect(await smallTargets(page)).toEqual([]);
   await shoot(page, 'large-ui');
   await page.getByText('菜单', { exact: true }).click();
   await page.getByRole('button', { name: /大字模式/u }).click();
