@@ -1,5 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
+import { getLargeUi } from '@/db/queries/users/large-ui';
+import { currentViewer } from '@/lib/auth/viewer';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -12,8 +14,11 @@ export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   // Render every page per request: a nonce-based CSP needs a fresh nonce on every script tag.
   await connection();
+  // 大字模式 scales every rem of the interface from the root font size.
+  const viewer = await currentViewer();
+  const large = viewer ? getLargeUi(viewer) : false;
   return (
-    <html lang="zh-CN">
+    <html lang="zh-CN" className={large ? 'large-ui' : undefined}>
       <body className="min-h-dvh">{children}</body>
     </html>
   );

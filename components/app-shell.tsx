@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { signOutAction } from '@/app/(auth)/actions';
 import { countUnreadNotifications } from '@/db/queries/notifications';
+import { getLargeUi } from '@/db/queries/users/large-ui';
+import { LargeUiSwitch } from '@/components/large-ui-switch';
 import type { Viewer } from '@/lib/auth/viewer';
 import { ROLE_LABELS } from '@/lib/validation/users';
 
@@ -40,32 +42,49 @@ export function AppShell({
   nav?: boolean;
 }) {
   const unread = nav ? countUnreadNotifications(viewer) : 0;
+  const large = getLargeUi(viewer);
+  const link = 'inline-flex min-h-11 items-center rounded-md px-3 text-stone-700 hover:bg-stone-100';
+  const who = (
+    <span className="text-stone-700">
+      {viewer.name}
+      <span className="ml-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{ROLE_LABELS[viewer.role]}</span>
+    </span>
+  );
+  const signOut = (
+    <form action={signOutAction}>
+      <button type="submit" className="min-h-11 w-full rounded-md border border-stone-300 px-3 py-1.5 text-stone-700 hover:bg-stone-100">
+        退出登录
+      </button>
+    </form>
+  );
   return (
     <div className="flex min-h-dvh flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:min-h-11 focus:bg-white focus:p-2">
         跳到正文
       </a>
+      {/* One row on a phone: the name, 通知 and a 菜单 that holds the rest (a <details>, so it opens without scripts). */}
       <header className="border-b-4 border-brand-600 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="text-xl font-bold text-brand-700">
+        <div className="mx-auto flex max-w-6xl items-center gap-x-4 px-4 py-1.5">
+          <Link href="/" className="inline-flex min-h-11 min-w-11 items-center justify-center text-xl font-bold text-brand-700">
             学思
           </Link>
           {nav ? (
-            <nav aria-label="主导航" className="flex flex-wrap gap-1 text-base">
+            <nav aria-label="主导航" className="hidden flex-wrap gap-1 text-base md:flex">
               {NAV[viewer.role].map((item) => (
-                <Link key={item.href} href={item.href} className="rounded-md px-3 py-2 text-stone-700 hover:bg-stone-100">
+                <Link key={item.href} href={item.href} className={link}>
                   {item.label}
                 </Link>
               ))}
             </nav>
           ) : null}
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-stone-700">
-              {viewer.name}
-              <span className="ml-1 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-600">{ROLE_LABELS[viewer.role]}</span>
-            </span>
+          <div className="ml-auto flex items-center gap-2 text-sm">
+            <span className="hidden md:inline">{who}</span>
             {nav ? (
-              <Link href="/notifications" className="relative text-stone-700 hover:underline" aria-label={unread ? `通知，${unread} 条未读` : '通知'}>
+              <Link
+                href="/notifications"
+                className={`${link} relative justify-center`}
+                aria-label={unread ? `通知，${unread} 条未读` : '通知'}
+              >
                 通知
                 {unread ? (
                   <span aria-hidden="true" className="ml-1 rounded-full bg-brand-600 px-1.5 py-0.5 text-xs text-white">
@@ -75,15 +94,34 @@ export function AppShell({
               </Link>
             ) : null}
             {nav ? (
-              <Link href="/change-password" className="text-stone-600 underline-offset-2 hover:underline">
+              <Link href="/change-password" className="hidden min-h-11 items-center rounded-md px-3 text-stone-700 hover:bg-stone-100 md:inline-flex">
                 修改密码
               </Link>
             ) : null}
-            <form action={signOutAction}>
-              <button type="submit" className="min-h-11 rounded-md border border-stone-300 px-3 py-1.5 text-stone-700 hover:bg-stone-100">
-                退出登录
-              </button>
-            </form>
+            <LargeUiSwitch on={large} className="hidden md:block" />
+            <div className="hidden md:block">{signOut}</div>
+            <details className="relative md:hidden">
+              <summary className="inline-flex min-h-11 min-w-11 cursor-pointer list-none items-center justify-center rounded-md border border-stone-300 px-3 text-base text-stone-800 hover:bg-stone-100 [&::-webkit-details-marker]:hidden">
+                菜单
+              </summary>
+              <div className="absolute right-0 z-30 mt-2 w-64 space-y-2 rounded-lg border border-stone-200 bg-white p-3 text-base shadow-lg">
+                <p>{who}</p>
+                {nav ? (
+                  <nav aria-label="主导航（菜单）" className="flex flex-col">
+                    {NAV[viewer.role].map((item) => (
+                      <Link key={item.href} href={item.href} className={link}>
+                        {item.label}
+                      </Link>
+                    ))}
+                    <Link href="/change-password" className={link}>
+                      修改密码
+                    </Link>
+                  </nav>
+                ) : null}
+                <LargeUiSwitch on={large} />
+                {signOut}
+              </div>
+            </details>
           </div>
         </div>
       </header>

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = {
   'audit.export': '导出审计日志',
   'reflection.create': '开始撰写心得',
   'reflection.submit': '提交心得',
+  'reflection.withdraw': '撤回心得',
   'reflection.remind': '提醒未交学员',
   'reflection.remind.webhook': '群机器人催交',
   'course.webhook.set': '设置群机器人',

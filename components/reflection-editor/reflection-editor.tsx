@@ -21,6 +21,8 @@ import { ImportControl, type ImportedText } from './import-control';
 import { headingOf, ImportHeadingNotice, type HeadingChoice } from './import-heading';
 import { clearPendingQuotes, peekPendingQuotes, withQuotedReadings, withQuotes } from './pending-quotes';
 import { browserStorage, decideRestore, readLocal, storageKey, type ServerSnapshot } from './local-copy';
+import { useCaretGuard } from './caret-guard';
+import { PlainEditorForm } from './plain-form';
 import { newSubmitKey } from './submit-key';
 
 export interface ReflectionEditorProps {
@@ -36,6 +38,10 @@ export interface ReflectionEditorProps {
   /** Today in Asia/Shanghai (yyyy-m-d), so that times of today read as 14:05. */
   today: string;
   loginHref: string;
+  /** The assignment's name, which an empty title becomes on submitting. */
+  assignmentTitle: string;
+  /** A fresh key for the plain form's submit (the scripted editor makes its own). */
+  plainSubmitKey: string;
 }
 
 const subscribeNothing = () => () => undefined;
@@ -50,19 +56,8 @@ export function ReflectionEditor(props: ReflectionEditorProps) {
     () => true,
     () => false,
   );
-  if (!inBrowser) {
-    return (
-      <div className="space-y-3 rounded-lg border border-stone-200 bg-white p-4" aria-busy="true">
-        <p className="text-stone-600">正在打开编辑器…</p>
-        {props.server ? (
-          <>
-            <p className="font-medium break-words">{props.server.title}</p>
-            <p className="whitespace-pre-line break-words text-stone-800">{props.server.body}</p>
-          </>
-        ) : null}
-      </div>
-    );
-  }
+  // Until scripts run (and for good when they do not) the editor is a plain form that posts.
+  if (!inBrowser) return <PlainEditorForm {...props} />;
   return <EditorBody {...props} />;
 }
 
@@ -99,7 +94,7 @@ function statusText(s: SaveStatus, today: string): string {
 
 type Notice = { kind: 'error' | 'success' | 'info'; text: string } | null;
 
-function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server, submitNote, today, loginHref }: ReflectionEditorProps) {
+function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server, submitNote, today, loginHref, assignmentTitle }: ReflectionEditorProps) {
   const router = useRouter();
   const ids = { title: useId(), body: useId(), counter: useId(), declaration: useId() };
 
@@ -147,6 +142,8 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   // The button is disabled once React re-renders; this stops clicks that land before that.
   const submitInFlight = useRef(false);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
+  const barRef = useRef<HTMLDivElement>(null);
+  const barLift = useCaretGuard(barRef, bodyRef);
 
   const [sync] = useState(
     () =>
@@ -280,8 +277,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     const errors: FieldErrors = {};
     const t = finalTitle(title);
     const b = finalBody(body);
-    if (!t) errors.title = ['请填写标题'];
-    else if (t.length > MAX_TITLE_CHARS) errors.title = [`标题最多 ${MAX_TITLE_CHARS} 个字`];
+    if (t.length > MAX_TITLE_CHARS) errors.title = [`标题最多 ${MAX_TITLE_CHARS} 个字`];
     if (!b) errors.body = ['请填写正文'];
     else if (b.length > MAX_BODY_CHARS) errors.body = [`正文过长，最多 ${MAX_BODY_CHARS} 个字符`];
     if (b && !errors.body) {
@@ -342,7 +338,8 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
         kind: 'success',
         text: r.repeated ? `这篇心得已经提交过（第 ${r.version} 版），没有重复提交。` : `已提交（第 ${r.version} 版）${r.late ? '，逾期提交' : ''}。`,
       });
-      router.refresh();
+      // The page now shows the reflection as handed in, with the outcome scrolled to and focused.
+      router.replace(`/my/assignments/${assignmentId}?submitted=${r.version}`, { scroll: false });
       return;
     }
     if (isConflict(r)) {
@@ -386,7 +383,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     <div className="space-y-5">
       <div className="space-y-1">
         <label htmlFor={ids.title} className="block text-base font-medium text-stone-900">
-          标题
+          标题<span className="ml-2 text-sm font-normal text-stone-600">可不填，不填时用“{assignmentTitle}”</span>
         </label>
         <input
           id={ids.title}
@@ -479,7 +476,6 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
             {fieldErrors.body.join('；')}
           </p>
         ) : null}
-        <CharCounter id={ids.counter} count={count} min={minChars} max={maxChars} />
         <WordingAdvisor text={body} onChange={(next) => edit({ body: next })} disabled={locked} />
       </div>
 
@@ -516,18 +512,19 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
         </p>
       ) : null}
 
-      <div className="sticky bottom-0 z-10 -mx-4 border-t border-stone-200 bg-white/95 px-4 py-3 backdrop-blur md:mx-0 md:rounded-lg md:border">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <div className="min-w-0 flex-1 basis-60">
+      {submitNote ? <p className="text-sm text-amber-800">{submitNote}</p> : null}
+      <div ref={barRef} style={barLift ? { bottom: barLift } : undefined} className="sticky bottom-0 z-10 -mx-4 border-t border-stone-200 bg-white/95 px-4 py-2 backdrop-blur md:mx-0 md:rounded-lg md:border">
+        <div className="flex items-center justify-between gap-2">
+          <div className="min-w-0 flex-1 leading-snug">
+            <CharCounter id={ids.counter} count={count} min={minChars} max={maxChars} />
             <p role="status" aria-live="polite" className={`text-sm ${statusTone}`}>
               {statusText(saveStatus, today)}
             </p>
             {saveStatus.kind === 'unauthenticated' ? (
-              <Link href={loginHref} className="text-sm text-brand-700 underline underline-offset-2">
+              <Link href={loginHref} className="inline-flex min-h-11 items-center text-sm text-brand-700 underline underline-offset-2">
                 重新登录
               </Link>
             ) : null}
-            {submitNote ? <p className="text-sm text-amber-800">{submitNote}</p> : null}
           </div>
           <div className="flex shrink-0 gap-2">
             <button type="button" className={buttonClass('secondary')} onClick={saveDraftNow} disabled={locked || submitting}>

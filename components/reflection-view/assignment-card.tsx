@@ -27,7 +27,7 @@ export function AssignmentCard({ item }: { item: MyAssignmentItem }) {
     <article className="rounded-md border border-stone-200 p-4">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <p className="min-w-0 flex-1 text-base font-semibold break-words">
-          <Link href={assignmentHref(item.assignmentId)} className="text-stone-900 underline-offset-2 hover:underline">
+          <Link href={assignmentHref(item.assignmentId)} className="inline-flex min-h-11 items-center text-stone-900 underline-offset-2 hover:underline">
             {item.title}
           </Link>
         </p>
@@ -40,11 +40,12 @@ export function AssignmentCard({ item }: { item: MyAssignmentItem }) {
             {deadlineLabel(item.deadline)}
           </span>
         )}
-        {!done && !item.writable && item.status !== 'returned' ? (
+        {!done && !item.writable && item.status !== 'returned' && item.status !== 'not_required' ? (
           <span className="font-medium text-stone-700">{item.course.archived ? '读书班已结束' : '已截止'}</span>
         ) : null}
         {item.minChars > 0 || item.maxChars > 0 ? <span>字数 {limitsText(item.minChars, item.maxChars)}</span> : null}
       </p>
+      {item.status === 'not_required' ? <p className="mt-1 text-sm text-stone-700">你加入读书班时已截止，无需提交。</p> : null}
       {r && r.submittedAt ? (
         <p className="mt-1 flex flex-wrap gap-x-3 text-sm text-stone-700">
           <span>

@@ -27,12 +27,12 @@ export function Pager({
       </span>
       <span className="flex gap-2">
         {page > 1 ? (
-          <Link className="rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page - 1)}>
+          <Link className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page - 1)}>
             上一页
           </Link>
         ) : null}
         {page < pageCount ? (
-          <Link className="rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page + 1)}>
+          <Link className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page + 1)}>
             下一页
           </Link>
         ) : null}

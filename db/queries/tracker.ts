@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { getDb, type DB, type Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
-import { expectedMemberSql } from '@/db/queries/expected';
+import { expectedMemberSql, isExpected, type ClosingRule } from '@/db/queries/expected';
 import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { notify } from '@/db/queries/notifications';
 import { courseManagedBy } from '@/db/queries/scope';
@@ -39,12 +39,14 @@ export const TRACKER_PAGE_SIZE = 25;
 /** A second reminder for the same assignment within this long is refused. */
 export const REMIND_INTERVAL_MS = 10 * 60_000;
 
-export type TrackerStatus = 'submitted' | 'late' | 'missing';
+/** not_required: joined after the assignment closed, so not expected (db/queries/expected.ts). */
+export type TrackerStatus = 'submitted' | 'late' | 'missing' | 'not_required';
 
 export const TRACKER_STATUS_LABELS: Record<TrackerStatus, string> = {
   submitted: '按时提交',
   late: '逾期提交',
   missing: '未交',
+  not_required: '无需提交',
 };
 
 export interface TrackerMemberDto {
@@ -89,9 +91,14 @@ export interface TrackerDto {
 export const NO_UNIT = '（未填单位）';
 export const NO_GROUP = '（未分组）';
 
+/** Counts of the expected members: those with nothing to hand in are in the list but not in the counts. */
 function countsOf(members: { status: TrackerStatus }[]): TrackerCounts {
-  const c = { total: members.length, submitted: 0, late: 0, missing: 0, rate: 0 };
-  for (const m of members) c[m.status] += 1;
+  const c = { total: 0, submitted: 0, late: 0, missing: 0, rate: 0 };
+  for (const m of members) {
+    if (m.status === 'not_required') continue;
+    c.total += 1;
+    c[m.status] += 1;
+  }
   c.rate = c.total === 0 ? 0 : (c.submitted + c.late) / c.total;
   return c;
 }
@@ -155,7 +162,7 @@ function managedAssignment(db: DB | Tx, viewer: Viewer, assignmentId: number) {
 }
 
 /** Current members of the assignment's course with where each stands on it, by 单位 then name. */
-function memberRows(db: DB | Tx, a: { id: number; courseId: number }): TrackerMemberDto[] {
+function memberRows(db: DB | Tx, a: { id: number; courseId: number } & ClosingRule): TrackerMemberDto[] {
   const rows = db
     .select({
       userId: users.id,
@@ -169,6 +176,7 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number }): TrackerMe
       late: reflections.late,
       submittedAt: reflections.submittedAt,
       versionCount: reflections.versionCount,
+      enrolledAt: courseMembers.enrolledAt,
     })
     .from(courseMembers)
     .innerJoin(users, eq(users.id, courseMembers.userId))
@@ -186,13 +194,13 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number }): TrackerMe
       phone: r.phone,
       unitPath: (r.unitId !== null ? paths.get(r.unitId) : undefined) || NO_UNIT,
       groupName: r.groupName ?? NO_GROUP,
-      status: !handedIn ? 'missing' : r.late ? 'late' : 'submitted',
+      status: handedIn ? (r.late ? 'late' : 'submitted') : isExpected(a, r.enrolledAt) ? 'missing' : 'not_required',
       reflectionStatus: handedIn ? r.reflectionStatus : null,
       submittedAt: handedIn ? r.submittedAt : null,
       versionCount: handedIn ? (r.versionCount ?? 0) : 0,
     };
   });
-  const order: Record<TrackerStatus, number> = { missing: 0, late: 1, submitted: 2 };
+  const order: Record<TrackerStatus, number> = { missing: 0, late: 1, submitted: 2, not_required: 3 };
   return members.sort(
     (x, y) =>
       order[x.status] - order[y.status] ||
@@ -226,7 +234,7 @@ export function getAssignmentTracker(viewer: Viewer, input: z.input<typeof assig
   const { assignmentId } = assignmentRefSchema.parse(input);
   const db = getDb();
   const a = managedAssignment(db, viewer, assignmentId);
-  const members = memberRows(db, { id: a.id, courseId: a.courseId });
+  const members = memberRows(db, a);
   return {
     assignment: { id: a.id, title: a.title, dueAt: a.dueAt, cutoffAt: a.cutoffAt, allowLate: a.allowLate },
     course: { id: a.courseId, name: a.courseName, archived: a.courseArchived },
@@ -398,7 +406,7 @@ export const sendReminders = mutation({
       const wait = Math.max(1, Math.ceil((recent.at.getTime() + REMIND_INTERVAL_MS - now.getTime()) / 60_000));
       return fail('too_soon', `${formatDateTime(recent.at)} 已提醒过，10 分钟内不能重复提醒，请 ${wait} 分钟后再试`);
     }
-    const missing = memberRows(tx, { id: a.id, courseId: a.courseId }).filter((m) => m.status === 'missing');
+    const missing = memberRows(tx, a).filter((m) => m.status === 'missing');
     if (missing.length === 0) return fail('nothing', REMIND_NONE_MISSING);
     notify(
       tx,

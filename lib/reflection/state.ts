@@ -2,19 +2,21 @@ import type { ReflectionStatus } from '@/db/schema';
 
 // The reflection workflow: 草稿 → 已提交 → 退回修改 → (resubmitted) 已提交 → 已通过.
 
-export const STATUS_LABELS: Record<ReflectionStatus | 'not_started', string> = {
+export const STATUS_LABELS: Record<ReflectionStatus | 'not_started' | 'not_required', string> = {
   not_started: '未开始',
+  /** Closed before the cadre joined the course: never expected of them (db/queries/expected.ts). */
+  not_required: '无需提交',
   draft: '草稿',
   submitted: '已提交',
   returned: '退回修改',
   approved: '已通过',
 };
 
-export type ReflectionEvent = 'save' | 'submit' | 'approve' | 'return';
+export type ReflectionEvent = 'save' | 'submit' | 'approve' | 'return' | 'withdraw';
 
 const TABLE: Record<ReflectionStatus, Partial<Record<ReflectionEvent, ReflectionStatus>>> = {
   draft: { save: 'draft', submit: 'submitted' },
-  submitted: { approve: 'approved', return: 'returned' },
+  submitted: { approve: 'approved', return: 'returned', withdraw: 'draft' },
   returned: { save: 'returned', submit: 'submitted' },
   approved: {},
 };

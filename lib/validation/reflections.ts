@@ -34,12 +34,19 @@ export const saveDraftSchema = z.strictObject({
 export type SaveDraftInput = z.infer<typeof saveDraftSchema>;
 
 export const submitReflectionSchema = saveDraftSchema.extend({
+  /** Optional: an empty title becomes the assignment's name when the reflection is handed in. */
+  title: titleSchema.default(''),
   /** Made by the client once per submit intent and reused on every retry of it. */
   submitKey: z.uuid({ error: '提交标识无效，请刷新页面后重试' }),
   declaration: z.boolean({ error: '请勾选承诺' }),
 });
 
 export type SubmitReflectionInput = z.infer<typeof submitReflectionSchema>;
+
+/** 撤回: the author takes back a submitted reflection no one has decided on yet. */
+export const withdrawReflectionSchema = z.object({ assignmentId: idSchema });
+
+export type WithdrawReflectionInput = z.infer<typeof withdrawReflectionSchema>;
 
 export const myAssignmentsQuerySchema = z.object({ page: pageSchema });
 

@@ -46,14 +46,14 @@ export default async function NotificationsPage({ searchParams }: { searchParams
               {n.body ? <p className="mt-2 whitespace-pre-wrap text-stone-800">{n.body}</p> : null}
               <div className="mt-2 flex flex-wrap gap-3 text-sm">
                 {n.link ? (
-                  <Link href={n.link} className="text-brand-700 underline">
+                  <Link href={n.link} className="inline-flex min-h-11 min-w-11 items-center justify-center text-brand-700 underline">
                     查看
                   </Link>
                 ) : null}
                 {n.read ? null : (
                   <form action={markNotificationsReadAction}>
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" className="text-stone-600 underline">
+                    <button type="submit" className="min-h-11 text-stone-600 underline">
                       标为已读
                     </button>
                   </form>

@@ -2,13 +2,16 @@
 
 import { revalidatePath } from 'next/cache';
 import { authorOf } from '@/db/queries/reading-texts';
+import { redirect } from 'next/navigation';
+import { saveDraft } from '@/db/queries/reflections/drafts';
 import { submitReflection } from '@/db/queries/reflections/submit';
+import { withdrawReflection } from '@/db/queries/reflections/withdraw';
 import { fail, type Failure } from '@/lib/action-result';
 import { currentViewer } from '@/lib/auth/viewer';
 import { importReflectionFile, type ImportOutcome } from '@/lib/reflection/import';
 import { MAX_IMPORT_BYTES } from '@/lib/reflection/limits';
 import { SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
-import { callAction } from '@/lib/server-action';
+import { callAction, formAction } from '@/lib/server-action';
 
 // The editor calls these with structured input rather than a form post: the text lives in the
 // editor's state (and the browser's storage), never in a form that React would reset.
@@ -20,6 +23,50 @@ export const submitReflectionAction = callAction(submitReflection, {
   success: (r) => r,
   // The list, the assignment page and its versions all show the new state.
   then: () => revalidatePath('/my', 'layout'),
+});
+
+/** 撤回: back to editing while nobody has decided on it; the versions stay. */
+export const withdrawReflectionAction = formAction(withdrawReflection, {
+  message: (r) => `已撤回第 ${r.version} 版，可以修改后重新提交`,
+  then: (_r, input) => {
+    revalidatePath('/my', 'layout');
+    redirect(`/my/assignments/${input.assignmentId}?withdrawn=1`);
+  },
+});
+
+// The editor without scripts (a weak connection in WeChat's browser): a plain form posted to
+// these two. The fields are what the scripted editor sends; a ticked 承诺 box sends "on".
+function plainEditorInput(f: Record<string, string | string[]>) {
+  return {
+    assignmentId: f.assignmentId,
+    title: f.title ?? '',
+    body: f.body ?? '',
+    readingIds: f.readingIds ?? [],
+    baseRevision: f.baseRevision,
+    ...(f.submitKey !== undefined ? { submitKey: f.submitKey, declaration: f.declaration === 'on' } : {}),
+  };
+}
+
+/** Saves the plain form's text as the draft. */
+export const saveDraftFormAction = formAction(saveDraft, {
+  lists: ['readingIds'],
+  input: (f) => {
+    const { assignmentId, title, body, readingIds, baseRevision } = plainEditorInput(f);
+    return { assignmentId, title, body, readingIds, baseRevision };
+  },
+  message: '草稿已保存',
+  then: () => revalidatePath('/my', 'layout'),
+});
+
+/** Hands the plain form's text in; the page then shows it as submitted. */
+export const submitReflectionFormAction = formAction(submitReflection, {
+  lists: ['readingIds'],
+  input: plainEditorInput,
+  message: (r) => (r.repeated ? `这篇心得已经提交过（第 ${r.version} 版）` : `已提交（第 ${r.version} 版）`),
+  then: (r, input) => {
+    revalidatePath('/my', 'layout');
+    redirect(`/my/assignments/${input.assignmentId}?submitted=${r.version}`);
+  },
 });
 
 export type ImportResult = ImportOutcome | Failure;

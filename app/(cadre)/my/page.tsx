@@ -68,7 +68,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
               <ul className="mt-2 divide-y divide-brand-100">
                 {open.items.map((item) => (
                   <li key={item.assignmentId} className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 py-2">
-                    <Link href={assignmentHref(item.assignmentId)} className="min-w-0 break-words font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <Link href={assignmentHref(item.assignmentId)} className="inline-flex min-h-11 min-w-0 flex-wrap items-center break-words font-medium text-brand-700 underline-offset-2 hover:underline">
                       {item.title}
                       <span className="ml-2 text-sm font-normal text-stone-600">{item.course.name}</span>
                     </Link>

@@ -2,11 +2,12 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { assignments, courses, meetings, reflectionComments, reflections, reflectionVersions, users, type ReflectionStatus } from '@/db/schema';
+import { assignments, courseMembers, courses, meetings, reflectionComments, reflections, reflectionVersions, users, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { deadlineState, submitClosedReason, type DeadlineState } from '@/lib/reflection/deadline';
 import { authorCanEdit } from '@/lib/reflection/state';
+import { isExpected, type ClosingRule } from '../expected';
 import { courseVisibleTo } from '../scope';
 import {
   COURSE_ARCHIVED_MESSAGE,
@@ -24,7 +25,10 @@ import {
 
 export const MY_ASSIGNMENTS_PAGE_SIZE = 20;
 
-export type DisplayStatus = ReflectionStatus | 'not_started';
+export const NOT_REQUIRED_MESSAGE = '你加入读书班时这项任务已经截止，无需提交。';
+
+/** not_required: closed before the cadre joined the course, so never expected of them. */
+export type DisplayStatus = ReflectionStatus | 'not_started' | 'not_required';
 
 // Reading
 
@@ -70,8 +74,14 @@ export interface MyAssignmentsPage {
   pageCount: number;
 }
 
+/** The status the cadre sees: nothing (or an untouched draft) for an assignment never expected of them is 无需提交. */
+function displayStatus(status: ReflectionStatus | null, a: ClosingRule, enrolledAt: Date | null): DisplayStatus {
+  if ((status === null || status === 'draft') && enrolledAt && !isExpected(a, enrolledAt)) return 'not_required';
+  return status ?? 'not_started';
+}
+
 function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: boolean): boolean {
-  if (archived) return false;
+  if (archived || status === 'not_required') return false;
   if (status === 'returned') return true;
   if (status !== 'not_started' && !authorCanEdit(status)) return false;
   return deadline.kind !== 'closed';
@@ -128,12 +138,13 @@ const itemColumns = {
   submittedAt: reflections.submittedAt,
   late: reflections.late,
   updatedAt: reflections.updatedAt,
+  enrolledAt: courseMembers.enrolledAt,
 };
 
 type ItemRow = ReturnType<ReturnType<typeof myItemsQuery>['all']>[number];
 
 function toItem(r: ItemRow, comments: Map<number, CommentDto>, now: Date): MyAssignmentItem {
-  const status: DisplayStatus = r.status ?? 'not_started';
+  const status = displayStatus(r.status, r, r.enrolledAt);
   const deadline = deadlineState(r, now);
   return {
     assignmentId: r.assignmentId,
@@ -170,7 +181,8 @@ function myItemsQuery(viewer: Viewer) {
     .from(assignments)
     .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
     .innerJoin(courses, eq(courses.id, assignments.courseId))
-    .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)));
+    .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)))
+    .leftJoin(courseMembers, and(eq(courseMembers.courseId, assignments.courseId), eq(courseMembers.userId, viewer.id)));
 }
 
 /**
@@ -277,6 +289,8 @@ export interface MyAssignmentDetail {
   writable: boolean;
   /** Why not, when not writable. */
   lockedReason: string | null;
+  /** 撤回 is offered: handed in, not yet decided on, and it could be handed in again. */
+  canWithdraw: boolean;
   comments: CommentDto[];
   versions: VersionSummary[];
 }
@@ -300,12 +314,19 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
   if (!meeting || !course) notFound();
 
   const row = ownReflection(db, viewer, a.id);
-  const status: DisplayStatus = row?.status ?? 'not_started';
+  const enrolledAt =
+    db
+      .select({ at: courseMembers.enrolledAt })
+      .from(courseMembers)
+      .where(and(eq(courseMembers.courseId, a.courseId), eq(courseMembers.userId, viewer.id)))
+      .get()?.at ?? null;
+  const status = displayStatus(row?.status ?? null, a, enrolledAt);
   const deadline = deadlineState(a, now);
   const writable = writableAt(status, deadline, a.courseArchived);
   let lockedReason: string | null = null;
   if (!writable) {
-    if (row && !authorCanEdit(row.status)) lockedReason = lockedMessage(row);
+    if (status === 'not_required') lockedReason = NOT_REQUIRED_MESSAGE;
+    else if (row && !authorCanEdit(row.status)) lockedReason = lockedMessage(row);
     else if (a.courseArchived) lockedReason = COURSE_ARCHIVED_MESSAGE;
     else lockedReason = submitClosedReason(a, now, false) ?? '现在不能提交';
   }
@@ -374,6 +395,10 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
     deadline,
     writable,
     lockedReason,
+    canWithdraw:
+      status === 'submitted' &&
+      !a.courseArchived &&
+      (deadline.kind !== 'closed' || comments.some((c) => c.decision === 'return')),
     comments,
     versions,
   };

@@ -16,6 +16,7 @@ import {
   setReflectionStatus,
   TIME,
 } from '@/test/course-fixtures';
+import { enroll as enrollAt } from '@/db/factories';
 import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 import { saveDraft } from './drafts';
 import { getMyAssignment, getMyReflectionVersion, listMyAssignments, listMyOpenAssignments, MY_ASSIGNMENTS_PAGE_SIZE } from './reads';
@@ -330,7 +331,7 @@ describe('submitting', () => {
     expect(snapshot()).toEqual(before);
   });
 
-  it('refuses an empty title or body and a missing declaration, each named', () => {
+  it('refuses an empty body and a missing declaration, each named (an empty title is allowed)', () => {
     const cadre = signedIn('cadre');
     const { assignmentId } = courseWithAssignment([cadre.id]);
     saveDraft(cadre, draft(assignmentId));
@@ -339,7 +340,7 @@ describe('submitting', () => {
     expect(r).toMatchObject({
       ok: false,
       code: 'invalid',
-      fieldErrors: { title: ['请填写标题'], body: ['请填写正文'], declaration: ['请勾选“本人承诺所交心得为本人撰写”'] },
+      fieldErrors: { body: ['请填写正文'], declaration: ['请勾选“本人承诺所交心得为本人撰写”'] },
     });
     const noDeclaration = submitReflection(cadre, submission(assignmentId, { declaration: false, baseRevision: 1 }), req);
     expect(noDeclaration.ok ? undefined : noDeclaration.fieldErrors).toEqual({
@@ -453,7 +454,8 @@ describe('the /my list', () => {
   it('shows draft, submitted and returned states, and lists what is still to do', () => {
     const cadre = signedIn('cadre');
     const courseId = makeCourse();
-    enroll(courseId, cadre.id);
+    // Enrolled before 丁 closed: it was theirs to write (a later joiner would see 无需提交).
+    enrollAt(courseId, [cadre.id], { enrolledAt: new Date(Date.now() - 2 * TIME.DAY) });
     const meetingId = makeMeeting(courseId);
     const a1 = makeAssignment(meetingId, { title: '甲' });
     const a2 = makeAssignment(meetingId, { title: '乙' });

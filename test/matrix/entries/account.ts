@@ -21,4 +21,13 @@ export const entries: MatrixEntry[] = [
       return { actor, input: { id }, outsiders: [other] };
     },
   },
+  {
+    file: 'app/(account)/actions.ts',
+    name: 'setLargeUiAction',
+    roles: ['cadre', 'organizer', 'admin'],
+    kind: 'submit',
+    scope: 'none',
+    // The switch reaches only the viewer's own row (WHERE users.id = viewer): there is no one else's to name.
+    setup: () => ({ actor: signedIn('cadre'), input: { largeUi: '1' } }),
+  },
 ];

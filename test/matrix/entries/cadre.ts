@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { users } from '@/db/schema';
+import { makeReflection } from '@/db/factories';
 import { hashPassword } from '@/lib/auth/password';
 import { courseWithAssignment } from '@/test/course-fixtures';
 import { makeUser, signedIn, viewerFor } from '@/test/db';
@@ -34,6 +35,38 @@ export const entries: MatrixEntry[] = [
     kind: 'call',
     scope: 'own',
     setup: () => cadreWithAssignment((id) => ({ ...draft(id), submitKey: randomUUID(), declaration: true })),
+  },
+  {
+    file: 'app/(cadre)/my/actions.ts',
+    name: 'withdrawReflectionAction',
+    roles: ['cadre'],
+    kind: 'form',
+    scope: 'own',
+    setup() {
+      // The outsider is another cadre of the same course, who must not take back someone else's.
+      const actor = signedIn('cadre');
+      const other = signedIn('cadre');
+      const { assignmentId } = courseWithAssignment([actor.id, other.id]);
+      makeReflection({ assignmentId, authorId: actor.id, status: 'submitted', title: '以自我革命精神推动基层治理', body: BODY });
+      return { actor, input: { assignmentId: String(assignmentId) }, outsiders: [other, signedIn('cadre')] };
+    },
+  },
+  {
+    file: 'app/(cadre)/my/actions.ts',
+    name: 'saveDraftFormAction',
+    roles: ['cadre'],
+    kind: 'form',
+    scope: 'own',
+    setup: () => cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [] })),
+  },
+  {
+    file: 'app/(cadre)/my/actions.ts',
+    name: 'submitReflectionFormAction',
+    roles: ['cadre'],
+    kind: 'form',
+    scope: 'own',
+    setup: () =>
+      cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [], submitKey: randomUUID(), declaration: 'on' })),
   },
   {
     file: 'app/(cadre)/my/actions.ts',

@@ -19,7 +19,7 @@ export default async function MyBulletinsPage() {
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
           {items.map((b) => (
             <li key={b.id} className="p-4">
-              <Link href={`/my/bulletins/${b.id}`} className="break-words font-medium text-brand-700 underline-offset-2 hover:underline">
+              <Link href={`/my/bulletins/${b.id}`} className="inline-flex min-h-11 items-center break-words font-medium text-brand-700 underline-offset-2 hover:underline">
                 {b.title}
               </Link>
               <p className="text-sm text-stone-600">

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -8,9 +9,10 @@ import { AppShell } from '@/components/app-shell';
 import { ReflectionEditor } from '@/components/reflection-editor/reflection-editor';
 import { LocalCopyNotice } from '@/components/reflection-editor/local-copy-notice';
 import { shanghaiDay } from '@/components/reflection-editor/format';
-import { CommentList } from '@/components/reflection-view/comment-list';
+import { CurrentDecision, DecisionHistory, splitDecision } from '@/components/reflection-view/decision-panel';
 import { ReflectionText } from '@/components/reflection-view/reflection-text';
 import { StatusBadge } from '@/components/reflection-view/status-badge';
+import { SubmittedBar, SubmittedOutcome } from '@/components/reflection-view/submitted-outcome';
 import { VersionList } from '@/components/reflection-view/version-list';
 import { Alert } from '@/components/ui/alert';
 import { requireRole } from '@/lib/auth/viewer';
@@ -21,15 +23,24 @@ import { assignmentParamsSchema } from '@/lib/validation/reflections';
 
 export const metadata: Metadata = { title: '学习心得' };
 
-export default async function MyAssignmentPage({ params }: { params: Promise<{ assignmentId: string }> }) {
+export default async function MyAssignmentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ assignmentId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireRole('cadre');
   const parsed = assignmentParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const now = new Date();
   const d = getMyAssignment(viewer, { assignmentId: parsed.data.assignmentId }, now);
   const { assignment: a, reflection: r } = d;
-  const returnComment = d.status === 'returned' ? [...d.comments].reverse().find((c) => c.decision === 'return') : undefined;
+  const decision = splitDecision(d.status, d.comments);
   const href = `/my/assignments/${a.id}`;
+  const query = await searchParams;
+  const submittedAt = r?.submittedAt ? formatDateTime(r.submittedAt) : '';
+  const showOutcome = d.status === 'submitted' && !!r;
 
   let submitNote: string | null = null;
   if (d.status !== 'returned' && d.deadline.kind === 'late') {
@@ -39,7 +50,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-3 text-sm text-stone-600">
-        <Link href="/my" className="underline-offset-2 hover:underline">
+        <Link href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
           我的学习
         </Link>
         <span aria-hidden="true"> › </span>
@@ -57,20 +68,22 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
         <StatusBadge status={d.status} />
       </div>
 
-      {returnComment ? (
-        <section aria-labelledby="return-heading" className="mb-5 rounded-lg border-2 border-red-300 bg-red-50 p-4">
-          <h2 id="return-heading" className="text-lg font-semibold text-red-900">
-            组织者退回修改
-          </h2>
-          <p className="mt-1 text-sm text-stone-700">
-            {returnComment.authorName ?? '组织者'} · {formatDateTime(returnComment.createdAt)}
-            {returnComment.version ? ` · 关于第 ${returnComment.version} 版` : ''}
-          </p>
-          <p className="mt-2 text-base break-words whitespace-pre-line text-stone-900">
-            {returnComment.body || '请根据要求修改后重新提交。'}
-          </p>
-        </section>
+      {showOutcome ? (
+        <SubmittedOutcome
+          assignmentId={a.id}
+          version={r.versionCount}
+          when={submittedAt}
+          late={r.late}
+          canWithdraw={d.canWithdraw}
+          justSubmitted={query.submitted !== undefined}
+        />
       ) : null}
+      {query.withdrawn !== undefined && d.writable ? (
+        <div className="mb-5">
+          <Alert kind="success">已撤回，修改后请重新提交。以前提交的版本仍保留在“历史版本”里。</Alert>
+        </div>
+      ) : null}
+      <CurrentDecision status={d.status} comment={decision.current} />
       <div className="grid gap-5 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="min-w-0 space-y-5">
 
@@ -97,12 +110,13 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
                 submitNote={submitNote}
                 today={shanghaiDay(now.getTime())}
                 loginHref={`/login?callbackUrl=${encodeURIComponent(href)}`}
+                assignmentTitle={a.title}
+                plainSubmitKey={randomUUID()}
               />
             </section>
           ) : (
             <>
-              {d.lockedReason && d.status !== 'approved' ? <Alert kind="info">{d.lockedReason}</Alert> : null}
-              {d.status === 'approved' ? <Alert kind="success">这篇心得已通过。</Alert> : null}
+              {d.lockedReason && d.status !== 'approved' && !showOutcome ? <Alert kind="info">{d.lockedReason}</Alert> : null}
               <LocalCopyNotice
                 userId={viewer.id}
                 assignmentId={a.id}
@@ -131,16 +145,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
             </>
           )}
 
-          {d.comments.length > 0 ? (
-            <section aria-labelledby="comments-heading" className="rounded-lg border border-stone-200 bg-white p-5">
-              <h2 id="comments-heading" className="text-lg font-semibold">
-                评语
-              </h2>
-              <div className="mt-3">
-                <CommentList comments={d.comments} />
-              </div>
-            </section>
-          ) : null}
+          <DecisionHistory comments={decision.history} />
 
           {d.versions.length > 0 ? (
             <section aria-labelledby="versions-heading" className="rounded-lg border border-stone-200 bg-white p-5">
@@ -153,6 +158,7 @@ export default async function MyAssignmentPage({ params }: { params: Promise<{ a
               </div>
             </section>
           ) : null}
+          {showOutcome ? <SubmittedBar version={r.versionCount} when={submittedAt} /> : null}
         </div>
 
         <aside aria-labelledby="task-heading" className="order-first h-fit rounded-lg border border-stone-200 bg-white p-5 lg:sticky lg:top-4 lg:order-none">

@@ -20,6 +20,7 @@ const STATUS_STYLE: Record<TrackerStatus, string> = {
   submitted: 'bg-green-100 text-green-900',
   late: 'bg-amber-100 text-amber-900',
   missing: 'bg-red-100 text-red-900',
+  not_required: 'bg-stone-100 text-stone-700',
 };
 
 function pct(rate: number): string {

@@ -26,11 +26,11 @@ export default async function MyReflectionVersionPage({
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-3 text-sm text-stone-600">
-        <Link href="/my" className="underline-offset-2 hover:underline">
+        <Link href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
           我的学习
         </Link>
         <span aria-hidden="true"> › </span>
-        <Link href={base} className="break-words underline-offset-2 hover:underline">
+        <Link href={base} className="inline-flex min-h-11 items-center break-words underline-offset-2 hover:underline">
           {v.assignmentTitle}
         </Link>
         <span aria-hidden="true"> › </span>
@@ -53,17 +53,17 @@ export default async function MyReflectionVersionPage({
       </article>
       <nav aria-label="其他版本" className="mx-auto mt-4 flex max-w-3xl flex-wrap justify-between gap-2 text-base">
         {v.version > 1 ? (
-          <Link href={`${base}/versions/${v.version - 1}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
+          <Link href={`${base}/versions/${v.version - 1}`} className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
             上一版（第 {v.version - 1} 版）
           </Link>
         ) : (
           <span />
         )}
-        <Link href={base} className="rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
+        <Link href={base} className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
           返回心得
         </Link>
         {v.version < v.versionCount ? (
-          <Link href={`${base}/versions/${v.version + 1}`} className="rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
+          <Link href={`${base}/versions/${v.version + 1}`} className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2 hover:bg-stone-100">
             下一版（第 {v.version + 1} 版）
           </Link>
         ) : (

@@ -1,0 +1,81 @@
+'use client';
+
+import { useEffect, useState, type RefObject } from 'react';
+
+// The sticky bar at the foot of the editor must never cover the line being typed. On a phone
+// the on-screen keyboard shrinks the visual viewport (window.visualViewport) but not always the
+// layout viewport that `position: sticky` follows, so the bar is lifted to sit on the keyboard,
+// and the page scrolls whenever the caret's line would fall under the bar.
+
+const COPIED = [
+  'boxSizing', 'width', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth',
+  'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'fontFamily', 'fontSize', 'fontWeight',
+  'fontStyle', 'letterSpacing', 'lineHeight', 'textTransform', 'wordSpacing', 'textIndent', 'tabSize',
+] as const;
+
+/** The caret's bottom edge in viewport coordinates, measured on a hidden copy of the text box. */
+export function caretBottom(el: HTMLTextAreaElement): number {
+  const style = getComputedStyle(el);
+  const mirror = document.createElement('div');
+  for (const p of COPIED) mirror.style[p] = style[p];
+  mirror.style.position = 'absolute';
+  mirror.style.visibility = 'hidden';
+  mirror.style.whiteSpace = 'pre-wrap';
+  mirror.style.overflowWrap = 'break-word';
+  mirror.style.top = '0';
+  mirror.style.left = '-9999px';
+  mirror.textContent = el.value.slice(0, el.selectionEnd ?? el.value.length);
+  const marker = document.createElement('span');
+  marker.textContent = '\u200b';
+  mirror.appendChild(marker);
+  document.body.appendChild(mirror);
+  const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+  const top = marker.offsetTop;
+  mirror.remove();
+  return el.getBoundingClientRect().top + top - el.scrollTop + lineHeight;
+}
+
+/** How far to lift the bar (CSS px) so that it sits on the on-screen keyboard; 0 without one. */
+export function useCaretGuard(bar: RefObject<HTMLElement | null>, field: RefObject<HTMLTextAreaElement | null>): number {
+  const [lift, setLift] = useState(0);
+  useEffect(() => {
+    const vv = window.visualViewport;
+    const placeBar = () => {
+      if (!vv) return;
+      // How much of the layout viewport's foot the keyboard hides.
+      const hidden = Math.max(0, window.innerHeight - (vv.offsetTop + vv.height));
+      setLift(hidden > 1 ? Math.round(hidden) : 0);
+    };
+    const keepCaretVisible = () => {
+      const ta = field.current;
+      const el = bar.current;
+      if (!ta || !el || document.activeElement !== ta) return;
+      const visibleBottom = (vv ? vv.offsetTop + vv.height : window.innerHeight) - el.getBoundingClientRect().height;
+      const over = caretBottom(ta) + 8 - visibleBottom;
+      if (over > 0) window.scrollBy({ top: over });
+    };
+    // After the browser's own scrolling of the caret into view, which ignores the bar.
+    const later = () => requestAnimationFrame(keepCaretVisible);
+    const onViewport = () => {
+      placeBar();
+      later();
+    };
+    vv?.addEventListener('resize', onViewport);
+    vv?.addEventListener('scroll', placeBar);
+    const ta = field.current;
+    ta?.addEventListener('input', later);
+    ta?.addEventListener('focus', later);
+    ta?.addEventListener('click', later);
+    ta?.addEventListener('keyup', later);
+    placeBar();
+    return () => {
+      vv?.removeEventListener('resize', onViewport);
+      vv?.removeEventListener('scroll', placeBar);
+      ta?.removeEventListener('input', later);
+      ta?.removeEventListener('focus', later);
+      ta?.removeEventListener('click', later);
+      ta?.removeEventListener('keyup', later);
+    };
+  }, [bar, field]);
+  return lift;
+}
