@@ -13,7 +13,7 @@ import {
 // they are shown in Asia/Shanghai by lib/time.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
-export const ROLES = ['admin', 'organizer', 'cadre'] as const;
+export const ROLES = ['admin', 'organizer', 'cadre', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 单位: a tree 区 → 镇/街道 → 社区/居民区. */
@@ -83,6 +83,8 @@ export const authSessions = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    /** The last request seen on this sign-in, kept to the minute (idle timeout: lib/auth/idle.ts). */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
@@ -111,6 +113,12 @@ export const auditLog = sqliteTable(
     /** JSON with what changed; never a password or a hash. */
     detail: text('detail'),
     ip: text('ip'),
+    /**
+     * SHA-256 of the previous row's hash and this row's content (db/audit.ts chainHash): a row
+     * edited or removed breaks the chain (npm run audit:verify). Null only for rows written before
+     * the chain existed, until the first start hashes them.
+     */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_at_idx').on(t.at),

@@ -9,12 +9,14 @@ import { ADMIN, signIn, stateFile } from './support';
 setup('sign in each role once', async ({ page }) => {
   fs.mkdirSync(path.dirname(stateFile('x')), { recursive: true });
   await createAccount({ username: 'e2e-organizer', name: '周组织', role: 'organizer', password: FIXTURE_PASSWORD, title: '街道党工委副书记' });
+  await createAccount({ username: 'e2e-auditor', name: '严审计', role: 'auditor', password: FIXTURE_PASSWORD, title: '审计管理员' });
   await createAccount({ username: 'e2e-cadre', name: '邵学员', role: 'cadre', password: FIXTURE_PASSWORD, title: '社区党组织书记' });
 
   for (const [role, username, password, home] of [
     ['admin', ADMIN.username, ADMIN.password, '/admin'],
     ['organizer', 'e2e-organizer', FIXTURE_PASSWORD, '/review'],
     ['cadre', 'e2e-cadre', FIXTURE_PASSWORD, '/my'],
+    ['auditor', 'e2e-auditor', FIXTURE_PASSWORD, '/audit'],
   ] as const) {
     await page.context().clearCookies();
     await signIn(page, username, password);

@@ -202,7 +202,7 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
 
 /** Revokes the viewer's own sign-in row: the cookie that carries it stops working on the next request. */
 export const signOut = mutation({
-  roles: ['cadre', 'organizer', 'admin'],
+  roles: ['cadre', 'organizer', 'admin', 'auditor'],
   // Someone who has not yet replaced a one-time password can still leave.
   allowPasswordChange: true,
   schema: signOutSchema,
@@ -256,7 +256,7 @@ export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {
  * hold the write lock.
  */
 export const changeOwnPassword = preparedMutation({
-  roles: ['cadre', 'organizer', 'admin'],
+  roles: ['cadre', 'organizer', 'admin', 'auditor'],
   allowPasswordChange: true,
   schema: changePasswordSchema,
   async prepare({ viewer }, input) {

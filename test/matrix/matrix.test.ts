@@ -59,7 +59,7 @@ vi.mock('next/headers', () => {
 });
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ROLES: Role[] = ['cadre', 'organizer', 'admin'];
+const ROLES: Role[] = ['cadre', 'organizer', 'admin', 'auditor'];
 const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Route handlers that are not ours to put through the kernel, with the reason. */

@@ -1,10 +1,11 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
-import type { AuditAction } from '@/db/audit';
+import type { AuditValues } from '@/db/audit-chain';
+import { appendAudit, type AuditAction } from '@/db/audit';
 import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
 import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
-import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
+import { courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import { hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
@@ -60,7 +61,7 @@ export async function hashOneTimePasswords(
   return hashOnPool(passwords, onProgress, signal, hash);
 }
 
-type AuditInsert = typeof auditLog.$inferInsert;
+type AuditInsert = AuditValues;
 
 function insertChunks<T>(rows: T[], write: (chunk: T[]) => void): void {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) write(rows.slice(i, i + INSERT_CHUNK));
@@ -269,7 +270,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     ...counts,
     units: p.unitsToCreate.length ? p.unitsToCreate.slice(0, 20) : undefined,
   });
-  insertChunks(audits, (chunk) => tx.insert(auditLog).values(chunk).run());
+  appendAudit(tx, audits);
   return counts;
 }
 
