@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = {
   'login.blocked': '登录被限制',
   'login.account_limited': '账号登录失败过多',
   logout: '退出登录',
+  'session.idle': '闲置超时退出',
   'password.change': '修改密码',
   'password.reset': '重置密码',
   'user.create': '新建账号',

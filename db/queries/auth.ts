@@ -1,11 +1,12 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, preparedMutation, transaction } from '@/db/mutation';
 import { fail, type Failure } from '@/lib/action-result';
+import { idleTimeoutMs, isIdle, LAST_SEEN_STEP_MS, needsTouch } from '@/lib/auth/idle';
 import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import {
   accountKey,
@@ -172,11 +173,17 @@ export async function authenticate(
   });
 }
 
-/** The viewer behind a sign-in row, or null when the row is revoked, expired or the user inactive. */
+/**
+ * The viewer behind a sign-in row, or null when the row is revoked, expired, idle for longer than
+ * the idle timeout (lib/auth/idle.ts: the row is then revoked and the ending audited) or the user
+ * inactive. A live row's last-seen time is refreshed at most once a minute.
+ */
 export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Viewer | null {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
-  const row = getDb()
+  const found = getDb()
     .select({
+      lastSeenAt: authSessions.lastSeenAt,
+      createdAt: authSessions.createdAt,
       id: users.id,
       username: users.username,
       name: users.name,
@@ -197,7 +204,41 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
       ),
     )
     .get();
-  return row ? ({ ...row, sessionId } as Viewer) : null;
+  if (!found) return null;
+  const { lastSeenAt, createdAt, ...row } = found;
+  const lastSeen = lastSeenAt ?? createdAt;
+  if (isIdle(lastSeen, now)) {
+    endIdleSignIn(row.id, row.username, sessionId, lastSeen, now);
+    return null;
+  }
+  if (needsTouch(lastSeen, now)) {
+    // Conditional, so that concurrent requests in the same minute write once.
+    getDb()
+      .update(authSessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
+      .run();
+  }
+  return { ...row, sessionId } as Viewer;
+}
+
+/** An idle sign-in ends like a sign-out: the row is revoked (once) and the ending audited. */
+function endIdleSignIn(userId: number, username: string, sessionId: string, lastSeen: Date, now: Date): void {
+  transaction((tx) => {
+    const changed = tx
+      .update(authSessions)
+      .set({ revokedAt: now })
+      .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
+      .run().changes;
+    if (changed) {
+      writeAudit(tx, {
+        actorId: userId,
+        actorUsername: username,
+        action: 'session.idle',
+        detail: { lastSeenAt: lastSeen.toISOString(), idleMinutes: Math.round(idleTimeoutMs() / 60_000) },
+      });
+    }
+  });
 }
 
 /** Revokes the viewer's own sign-in row: the cookie that carries it stops working on the next request. */

@@ -14,7 +14,7 @@ import { requireRole } from '@/lib/auth/viewer';
 export const metadata: Metadata = { title: '审计日志' };
 
 const GROUPS: { label: string; match: (code: string) => boolean }[] = [
-  { label: '登录与密码', match: (c) => c.startsWith('login.') || c === 'logout' || c.startsWith('password.') },
+  { label: '登录与密码', match: (c) => c.startsWith('login.') || c === 'logout' || c.startsWith('session.') || c.startsWith('password.') },
   { label: '账号', match: (c) => c.startsWith('user.') },
   { label: '单位', match: (c) => c.startsWith('unit.') },
   { label: '花名册与导出', match: (c) => c.startsWith('roster.') || c === 'audit.export' },
