@@ -20,6 +20,7 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
     { href: '/admin', label: '账号' },
     { href: '/admin/units', label: '单位' },
     { href: '/admin/roster', label: '花名册' },
+    { href: '/admin/security', label: '安全' },
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },
     { href: '/review/tracker', label: '交稿情况' },

@@ -61,6 +61,11 @@ export const users = sqliteTable(
     readerTextSize: integer('reader_text_size').notNull().default(0),
     /** 大字模式 (适老化): the whole UI enlarged, remembered per user. */
     largeUi: integer('large_ui', { mode: 'boolean' }).notNull().default(false),
+    /** 两步验证 (TOTP, RFC 6238): the shared secret in base32; null when not enrolled. */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
+    /** The last 30-second time step whose code was accepted: a code is never accepted twice. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
   },
@@ -90,6 +95,27 @@ export const authSessions = sqliteTable(
   },
   (t) => [index('auth_sessions_user_idx').on(t.userId)],
 );
+
+/** 两步验证 recovery codes: ten per enrolment, shown once, stored as SHA-256 of the code. */
+export const totpRecoveryCodes = sqliteTable(
+  'totp_recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('totp_recovery_user_idx').on(t.userId)],
+);
+
+/** Portal-wide settings an admin changes (each change audited): key → JSON value. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
 
 /** Failed sign-in counters, keyed by account ('account:<username>') and by address ('ip:<addr>'). */
 export const loginThrottle = sqliteTable('login_throttle', {

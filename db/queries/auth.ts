@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
@@ -21,6 +21,7 @@ import {
   type ThrottleState,
 } from '@/lib/auth/throttle';
 import { notify } from './notifications';
+import { secondFactorFor } from './two-factor-policy';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { changePasswordSchema, signOutSchema } from '@/lib/validation/users';
@@ -34,13 +35,28 @@ export type SignInResult =
   | { ok: true; userId: number; sessionId: string; role: Role; mustChangePassword: boolean }
   | Failure;
 
-function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
+/** The password was right and the account needs its second factor: no sign-in row yet. */
+export type SecondFactorNeeded = {
+  ok: true;
+  secondFactor: 'verify' | 'enrol';
+  userId: number;
+  username: string;
+  /** Binds the pending step to the password it followed: a reset in between ends it. */
+  passwordStamp: string;
+};
+
+/** A short fingerprint of the stored password hash (never the hash itself) for the pending step. */
+export function passwordStamp(hash: string): string {
+  return createHash('sha256').update(hash, 'utf8').digest('base64url').slice(0, 16);
+}
+
+export function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
   const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
   return row ?? undefined;
 }
 
 /** Counts one failure against a key; true when this failure started the key's block. */
-function recordFailure(tx: Tx, key: string, now: Date): boolean {
+export function recordFailure(tx: Tx, key: string, now: Date): boolean {
   const before = readThrottle(tx, key);
   const rule = ruleFor(key);
   const next = afterFailure(before, now, rule.limit, rule.windowMs);
@@ -93,7 +109,7 @@ export async function authenticate(
   input: { username: string; password: string },
   req: RequestInfo,
   now = new Date(),
-): Promise<SignInResult> {
+): Promise<SignInResult | SecondFactorNeeded> {
   const db = getDb();
   const username = input.username.trim().toLowerCase();
   const pair = pairKey(username, req.ip);
@@ -145,6 +161,23 @@ export async function authenticate(
     return fail('invalid', SIGN_IN_FAILED);
   }
 
+  const secondFactor = secondFactorFor(db, user);
+  if (secondFactor) return { ok: true, secondFactor, userId: user.id, username: user.username, passwordStamp: passwordStamp(user.passwordHash) };
+  return openSignIn(user, req, now);
+}
+
+/**
+ * Opens the sign-in row once every factor has passed (the password alone, or the password and
+ * then the second factor: db/queries/two-factor.ts). `inside` runs first in the same transaction
+ * (the second factor's own writes).
+ */
+export function openSignIn(
+  user: Pick<User, 'id' | 'username' | 'passwordHash'>,
+  req: RequestInfo,
+  now: Date,
+  opts: { detail?: Record<string, unknown>; inside?: (tx: Tx) => Failure | void } = {},
+): SignInResult {
+  const pair = pairKey(user.username, req.ip);
   const sessionId = randomBytes(24).toString('base64url');
   return transaction((tx): SignInResult => {
     // Read again under the write lock: an account deactivated or reset while the password was
@@ -155,6 +188,8 @@ export async function authenticate(
       .where(eq(users.id, user.id))
       .get();
     if (!current?.active || current.passwordHash !== user.passwordHash) return fail('invalid', SIGN_IN_FAILED);
+    const refused = opts.inside?.(tx);
+    if (refused) return refused;
     // The owner's own address starts afresh; the account's counter runs out on its own, so that
     // someone still guessing elsewhere stays refused (and the owner is not told twice an hour).
     tx.delete(loginThrottle).where(eq(loginThrottle.key, pair)).run();
@@ -168,7 +203,7 @@ export async function authenticate(
         userAgent: req.userAgent,
       })
       .run();
-    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip });
+    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip, detail: opts.detail });
     return { ok: true, userId: user.id, sessionId, role: current.role, mustChangePassword: current.mustChangePassword };
   });
 }

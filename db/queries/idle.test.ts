@@ -20,6 +20,7 @@ async function signIn(at: Date) {
   const username = getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get()?.u as string;
   const r = await authenticate({ username, password: PASSWORD }, req, at);
   if (!r.ok) throw new Error(r.message);
+  if (!('sessionId' in r)) throw new Error('second factor asked of a cadre');
   return { id, sid: r.sessionId };
 }
 

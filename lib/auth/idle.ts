@@ -7,7 +7,7 @@ export const DEFAULT_IDLE_MINUTES = 30;
 export const LAST_SEEN_STEP_MS = 60_000;
 
 /** The idle limit in milliseconds: SESSION_IDLE_MINUTES (5–480), else 30 minutes. */
-export function idleTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+export function idleTimeoutMs(env: Record<string, string | undefined> = process.env): number {
   const n = Number(env.SESSION_IDLE_MINUTES);
   const minutes = Number.isInteger(n) && n >= 5 && n <= 480 ? n : DEFAULT_IDLE_MINUTES;
   return minutes * 60_000;

@@ -6,6 +6,7 @@ import { getUserDetail } from '@/db/queries/users/read';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { ResetPasswordForm, UserStatusForm } from '@/components/admin/user-access-forms';
 import { EditUserForm } from '@/components/admin/user-form';
+import { TwoFactorStatus } from '@/components/admin/two-factor-status';
 import { StatusBadges } from '@/components/admin/users-list';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatDateTime } from '@/lib/time';
@@ -100,6 +101,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             ) : (
               <ResetPasswordForm key={user.id} userId={user.id} username={user.username} />
             )}
+          </Section>
+
+          <Section id="two-factor-heading" title="两步验证">
+            <TwoFactorStatus viewer={viewer} userId={user.id} username={user.username} isSelf={isSelf} />
           </Section>
 
           <Section id="status-heading" title="账号状态">
