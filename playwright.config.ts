@@ -55,6 +55,9 @@ export default defineConfig({
       INITIAL_ADMIN_USERNAME: 'e2e-admin',
       INITIAL_ADMIN_PASSWORD: process.env.E2E_ADMIN_PASSWORD,
       NEXTAUTH_URL: baseURL,
+      // The signed-in states of e2e/accounts.setup.ts serve the whole run, which can outlast the
+      // 30-minute idle timeout between two uses; the timeout itself is tested in db/queries/idle.test.ts.
+      SESSION_IDLE_MINUTES: '480',
     },
   },
 });

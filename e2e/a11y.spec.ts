@@ -23,6 +23,7 @@ const PAGES: { role: 'cadre' | 'organizer' | 'admin' | 'auditor' | null; path: s
   { role: 'admin', path: '/admin/users/new' },
   { role: 'admin', path: '/admin/units' },
   { role: 'admin', path: '/admin/roster' },
+  { role: 'admin', path: '/admin/security' },
   { role: 'auditor', path: '/audit', heading: '审计日志' },
 ];
 

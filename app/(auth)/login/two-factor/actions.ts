@@ -28,10 +28,13 @@ export async function secondFactorAction(_: ActionResult<EnrolledData> | null, f
     if (result.code === 'expired') await clearPendingSignIn();
     return result;
   }
-  await clearPendingSignIn();
   await startSession(result);
   const next = result.mustChangePassword ? '/change-password' : landingPath(result.role, pending.callbackUrl);
   const recoveryCodes = (result as { recoveryCodes?: string[] }).recoveryCodes;
+  // Setting a cookie refreshes the page this action came from: the pending cookie stays (it can
+  // enrol nothing more: the account is enrolled now, and it expires in minutes) so that the page
+  // renders the same and the recovery codes stay on screen until 继续.
   if (recoveryCodes) return { ok: true, message: '两步验证已启用', data: { recoveryCodes, next } };
+  await clearPendingSignIn();
   redirect(next);
 }
