@@ -24,7 +24,7 @@ test('an auditor enrols in 两步验证, signs in with a computed code, and a re
 
   await page.getByLabel('验证码').fill('123456');
   await page.getByRole('button', { name: '启用并登录' }).click();
-  await expect(page.getByRole('alert')).toContainText('验证码不正确或已经用过');
+  await expect(page.getByRole('alert').filter({ hasText: '验证码不正确或已经用过' })).toBeVisible();
 
   const step = totpStep(new Date());
   const first = totpCode(secret, step);
@@ -46,7 +46,7 @@ test('an auditor enrols in 两步验证, signs in with a computed code, and a re
   // The code the enrolment used: its time step is spent.
   await page.getByLabel('验证码').fill(first);
   await page.getByRole('button', { name: '验证并登录' }).click();
-  await expect(page.getByRole('alert')).toContainText('验证码不正确或已经用过');
+  await expect(page.getByRole('alert').filter({ hasText: '验证码不正确或已经用过' })).toBeVisible();
   await expect(page).toHaveURL(/\/login\/two-factor$/u);
   // The next step's code (one step of drift is allowed) signs in.
   await page.getByLabel('验证码').fill(totpCode(secret, Math.max(step + 1, totpStep(new Date()))));
