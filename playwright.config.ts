@@ -57,6 +57,9 @@ export default defineConfig({
       NEXTAUTH_URL: baseURL,
       // statistics.spec's stand-in group robot (企业微信/钉钉 webhook) listens here.
       WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${Number(process.env.E2E_PORT) + 1000}`,
+      // The signed-in states of e2e/accounts.setup.ts serve the whole run, which can outlast the
+      // 30-minute idle timeout between two uses; the timeout itself is tested in db/queries/idle.test.ts.
+      SESSION_IDLE_MINUTES: '480',
     },
   },
 });

@@ -11,7 +11,7 @@ export const BODY_TOO_LARGE_MESSAGE = '上传的内容超过 5 MB，请只保留
 export const NO_ORIGIN_MESSAGE = '请求来源不正确，请从本站页面操作';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const PROTECTED = ['/my', '/review', '/courses', '/bulletins', '/admin', '/change-password', '/notifications'];
+const PROTECTED = ['/my', '/review', '/courses', '/bulletins', '/admin', '/audit', '/change-password', '/notifications'];
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [

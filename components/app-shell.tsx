@@ -22,13 +22,14 @@ const NAV: Record<Viewer['role'], { href: string; label: string }[]> = {
     { href: '/admin', label: '账号' },
     { href: '/admin/units', label: '单位' },
     { href: '/admin/roster', label: '花名册' },
-    { href: '/admin/audit', label: '审计日志' },
     { href: '/admin/wording', label: '规范提法' },
+    { href: '/admin/security', label: '安全' },
     { href: '/courses', label: '读书班' },
     { href: '/review/search', label: '搜索' },
     { href: '/review/tracker', label: '交稿情况' },
     { href: '/bulletins', label: '简报' },
   ],
+  auditor: [{ href: '/audit', label: '审计日志' }],
 };
 
 /** The frame of every signed-in page: who is signed in, where they can go, and 退出登录. */

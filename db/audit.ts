@@ -1,11 +1,12 @@
 import 'server-only';
-import { auditLog } from '@/db/schema';
+import { appendAudit } from '@/db/audit-chain';
 import type { Tx } from '@/db';
 import type { AuditAction } from '@/lib/audit-actions';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 
 export type { AuditAction };
+export { appendAudit };
 
 export interface AuditEntry {
   actorId: number | null;
@@ -19,8 +20,8 @@ export interface AuditEntry {
 
 /** Writes an audit row; always called inside the transaction that makes the change. */
 export function writeAudit(tx: Tx, entry: AuditEntry): void {
-  tx.insert(auditLog)
-    .values({
+  appendAudit(tx, [
+    {
       actorId: entry.actorId,
       actorUsername: entry.actorUsername,
       action: entry.action,
@@ -28,11 +29,12 @@ export function writeAudit(tx: Tx, entry: AuditEntry): void {
       targetId: entry.targetId === undefined ? null : String(entry.targetId),
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
       ip: entry.ip ?? null,
-    })
-    .run();
+    },
+  ]);
 }
 
 /** Who did it and from where, as an audit row records it. */
 export function actorOf(viewer: Viewer, req: RequestInfo) {
   return { actorId: viewer.id, actorUsername: viewer.username, ip: req.ip };
 }
+

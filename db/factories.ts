@@ -8,7 +8,8 @@
 // seed and the bench batch thousands of rows. Passwords are hashed by the caller (argon2 is
 // asynchronous); an account made here without one gets a hash nothing can sign in with.
 import { randomBytes } from 'node:crypto';
-import { eq, inArray, max } from 'drizzle-orm';
+import { desc, eq, inArray, max } from 'drizzle-orm';
+import { appendAudit, type AuditValues } from '@/db/audit-chain';
 import { getDb } from '@/db';
 import {
   assignmentReadings,
@@ -157,8 +158,14 @@ export function userIdOf(username: string): number {
 }
 
 /** Audit rows as they would have been written over time (the bench's volume); not the audit of a change. */
-export function makeAuditEntries(rows: readonly (typeof auditLog.$inferInsert)[]): void {
-  for (const part of chunks(rows)) getDb().insert(auditLog).values(part).run();
+export function makeAuditEntries(rows: readonly AuditValues[]): void {
+  getDb().transaction((tx) => appendAudit(tx, rows));
+}
+
+/** One audit row (chained like every other), its id. */
+export function makeAuditEntry(row: AuditValues): number {
+  makeAuditEntries([row]);
+  return getDb().select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()?.id ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
+import { backfillAuditChain } from './audit-chain';
 
 export type DB = BetterSQLite3Database<typeof schema>;
 /** The argument a synchronous transaction callback receives. */
@@ -54,6 +55,7 @@ function open(file: string): Handle {
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: migrationsFolder() });
+  chainOldAuditRows(sqlite, db);
   return { path: file, sqlite, db };
 }
 
@@ -83,4 +85,16 @@ export function closeDb(): void {
     current.sqlite.close();
     delete g[globalKey];
   }
+}
+
+/**
+ * Audit rows written before the hash chain existed (migration 0009) get their hashes at the first
+ * start after the upgrade, in one transaction; afterwards this is one indexed lookup that finds
+ * nothing. The update trigger allows exactly this: a hash set where there was none.
+ */
+function chainOldAuditRows(sqlite: Database.Database, db: DB): void {
+  const setHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE id = ? AND hash IS NULL');
+  db.transaction((tx) => {
+    backfillAuditChain(tx, (id, hash) => setHash.run(hash, id));
+  });
 }

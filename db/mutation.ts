@@ -197,7 +197,8 @@ export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec
       if (status === 403) return { result: fail('forbidden', FORBIDDEN_MESSAGE), input };
       throw e;
     }
-    if (isFailure(prepared)) return { result: prepared, input };
+    // A prepare that forgot the code still answers as a refusal (400), never as a 200 by accident.
+    if (isFailure(prepared)) return { result: prepared.code ? prepared : fail('invalid', prepared.message), input };
     const ready = prepared;
     return { result: commit(spec, (tx) => spec.run(tx, ctx, input, ready), input), input };
   };

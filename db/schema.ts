@@ -14,7 +14,7 @@ import {
 // they are shown in Asia/Shanghai by lib/time.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 
-export const ROLES = ['admin', 'organizer', 'cadre'] as const;
+export const ROLES = ['admin', 'organizer', 'cadre', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** 单位: a tree 区 → 镇/街道 → 社区/居民区. */
@@ -65,6 +65,11 @@ export const users = sqliteTable(
     readerTextSize: integer('reader_text_size').notNull().default(0),
     /** 大字模式 (适老化): the whole UI enlarged, remembered per user. */
     largeUi: integer('large_ui', { mode: 'boolean' }).notNull().default(false),
+    /** 两步验证 (TOTP, RFC 6238): the shared secret in base32; null when not enrolled. */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: integer('totp_enabled_at', { mode: 'timestamp_ms' }),
+    /** The last 30-second time step whose code was accepted: a code is never accepted twice. */
+    totpLastStep: integer('totp_last_step'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
   },
@@ -87,11 +92,34 @@ export const authSessions = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    /** The last request seen on this sign-in, kept to the minute (idle timeout: lib/auth/idle.ts). */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
   (t) => [index('auth_sessions_user_idx').on(t.userId)],
 );
+
+/** 两步验证 recovery codes: ten per enrolment, shown once, stored as SHA-256 of the code. */
+export const totpRecoveryCodes = sqliteTable(
+  'totp_recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('totp_recovery_user_idx').on(t.userId)],
+);
+
+/** Portal-wide settings an admin changes (each change audited): key → JSON value. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(now),
+});
 
 /** Failed sign-in counters, keyed by account ('account:<username>') and by address ('ip:<addr>'). */
 export const loginThrottle = sqliteTable('login_throttle', {
@@ -115,6 +143,12 @@ export const auditLog = sqliteTable(
     /** JSON with what changed; never a password or a hash. */
     detail: text('detail'),
     ip: text('ip'),
+    /**
+     * SHA-256 of the previous row's hash and this row's content (db/audit.ts chainHash): a row
+     * edited or removed breaks the chain (npm run audit:verify). Null only for rows written before
+     * the chain existed, until the first start hashes them.
+     */
+    hash: text('hash'),
   },
   (t) => [
     index('audit_at_idx').on(t.at),

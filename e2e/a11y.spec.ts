@@ -7,7 +7,7 @@ const VIEWPORTS = [
 ] as const;
 
 // Each page: who opens it and, where it is a home page, the heading it must show.
-const PAGES: { role: 'cadre' | 'organizer' | 'admin' | null; path: string; heading?: string }[] = [
+const PAGES: { role: 'cadre' | 'organizer' | 'admin' | 'auditor' | null; path: string; heading?: string }[] = [
   { role: null, path: '/login', heading: '读书班学习平台 · 登录' },
   { role: 'cadre', path: '/my', heading: '我的学习' },
   { role: 'cadre', path: '/my/bulletins' },
@@ -22,8 +22,9 @@ const PAGES: { role: 'cadre' | 'organizer' | 'admin' | null; path: string; headi
   { role: 'admin', path: '/admin', heading: '账号管理' },
   { role: 'admin', path: '/admin/users/new' },
   { role: 'admin', path: '/admin/units' },
-  { role: 'admin', path: '/admin/audit' },
   { role: 'admin', path: '/admin/roster' },
+  { role: 'admin', path: '/admin/security' },
+  { role: 'auditor', path: '/audit', heading: '审计日志' },
 ];
 
 for (const vp of VIEWPORTS) {

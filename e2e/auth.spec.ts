@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { createAccount, FIXTURE_PASSWORD } from './fixtures';
-import { ADMIN, expectSignedOut, openDb, signIn, watchConsole } from './support';
+import { expectSignedOut, openDb, signIn, watchConsole } from './support';
+import { signInAdmin } from './two-factor-helper';
 
 test('an admin creates a cadre, whose first sign-in forces a new password and lands on /my', async ({ page, browser }) => {
   const errors = watchConsole(page);
-  await signIn(page, ADMIN.username, ADMIN.password);
+  await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
 
   await page.getByRole('link', { name: '新建账号' }).click();

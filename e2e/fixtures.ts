@@ -19,7 +19,7 @@ export const FIXTURE_PASSWORD = 'Lianxi-2026-xuesi';
 export async function createAccount(opts: {
   username: string;
   name: string;
-  role: 'admin' | 'organizer' | 'cadre';
+  role: 'admin' | 'organizer' | 'cadre' | 'auditor';
   password: string;
   title?: string;
 }): Promise<number> {

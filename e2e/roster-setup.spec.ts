@@ -4,7 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { expect, test } from '@playwright/test';
-import { ADMIN, expectAccessible, openDb, signIn, watchConsole } from './support';
+import { expectAccessible, openDb, watchConsole } from './support';
+import { signInAdmin } from './two-factor-helper';
 
 // An admin sets up a whole 读书班 from one roster file: the organization department's GBK CSV
 // names a 读书班, its groups (with a leader) and units that the portal does not have yet. The
@@ -36,7 +37,7 @@ test('a GBK roster naming a new 读书班, two groups and new units sets the who
     [`lhm${suffix}`, '李红梅', '社区党委书记', `${district}/牛首镇`, '学员', '13907100005', course, '第二组', '是'],
   ]);
 
-  await signIn(page, ADMIN.username, ADMIN.password);
+  await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto('/admin/roster');
   await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(file);
@@ -120,7 +121,7 @@ test('a file with problems of three kinds lists every one in the first preview, 
     [`ok${suffix}`, '周正', '', '', '学员', '', course, '第二组', ''],
   ]);
 
-  await signIn(page, ADMIN.username, ADMIN.password);
+  await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto('/admin/roster');
   await page.getByLabel('花名册文件（.xlsx / .csv）').setInputFiles(file);

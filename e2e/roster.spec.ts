@@ -4,7 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect, test } from '@playwright/test';
 import { makeAssignment, makeCourse, makeGroup, makeMeeting, makeUser, unitPath } from './fixtures';
-import { ADMIN, expectAccessible, openDb, signIn, watchConsole } from './support';
+import { expectAccessible, openDb, signIn, watchConsole } from './support';
+import { signInAdmin } from './two-factor-helper';
 
 // The roster journey: an admin uploads the organization department's sheet, the preview shows
 // its errors, the fixed sheet is imported, the one-time password sheet is downloaded once, and a
@@ -51,7 +52,7 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
     [`zjh${suffix}`, '', '太平店镇党委副书记、镇长', '樊城区', '学员', '1390710', COURSE, ''],
   ]);
 
-  await signIn(page, ADMIN.username, ADMIN.password);
+  await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '花名册' }).click();
   await expect(page.getByRole('heading', { name: '花名册', level: 1 })).toBeVisible();
@@ -141,7 +142,7 @@ test('bulk actions on the account list ask first and say how many people they af
   const suffix = Date.now().toString(36);
   makeUser('cadre', { username: `bulka${suffix}`, name: '王建华' });
   makeUser('cadre', { username: `bulkb${suffix}`, name: '李晓梅' });
-  await signIn(page, ADMIN.username, ADMIN.password);
+  await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto(`/admin?q=${suffix}`);
   await page.getByRole('checkbox', { name: '全选本页' }).check();

@@ -12,6 +12,7 @@ export const HOME_BY_ROLE: Record<Role, string> = {
   cadre: '/my',
   organizer: '/review',
   admin: '/admin',
+  auditor: '/audit',
 };
 
 export function homeFor(role: Role): string {
@@ -36,6 +37,7 @@ export function landingPath(role: Role, callbackUrl: string | undefined | null):
     cadre: ['/my'],
     organizer: ['/review', '/courses', '/bulletins'],
     admin: ['/admin', '/courses'],
+    auditor: ['/audit'],
   };
   const pathOnly = callbackUrl.split(/[?#]/u)[0] ?? '';
   return allowed[role].some((p) => pathOnly === p || pathOnly.startsWith(`${p}/`)) ? callbackUrl : home;

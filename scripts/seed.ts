@@ -21,6 +21,7 @@ import {
 import { generatePassword, hashPassword } from '../lib/auth/password';
 import { DEFAULT_TRANSITION } from '../lib/bulletin/format';
 import { createInitialAdmin } from './initial-admin';
+import { ROLE_LABELS } from '../lib/validation/users';
 import {
   DEMO_BULLETIN,
   DEMO_TAGS,
@@ -66,14 +67,16 @@ async function main() {
   await createInitialAdmin(databasePath());
 
   // Accounts first (hashing is slow and async), then everything else in one transaction.
-  const people: { username: string; name: string; title: string; role: 'organizer' | 'cadre'; password: string; hash: string }[] = [];
-  const add = async (p: { username: string; name: string; title: string }, role: 'organizer' | 'cadre') => {
+  const people: { username: string; name: string; title: string; role: 'organizer' | 'cadre' | 'auditor'; password: string; hash: string }[] = [];
+  const add = async (p: { username: string; name: string; title: string }, role: 'organizer' | 'cadre' | 'auditor') => {
     const password = generatePassword();
     people.push({ ...p, role, password, hash: await hashPassword(password) });
   };
   await add(DEMO_ORGANIZER, 'organizer');
   for (const s of DEMO_SPEAKERS) await add(s, 'cadre');
   const usedNames = new Set(DEMO_SPEAKERS.map((s) => s.name));
+  // 三员分立: the audit log is read by a 审计员, not by the admin (docs/decisions/0013-three-duties.md).
+  await add({ username: 'shenji', name: '严明', title: '审计管理员' }, 'auditor');
   for (let i = 1; i <= OTHER_CADRES; i++) {
     let name = '';
     do name = pick(SURNAMES) + pick(GIVEN);
@@ -175,9 +178,9 @@ async function main() {
 
   const dir = path.dirname(databasePath());
   const file = path.join(dir, 'demo-accounts.txt');
-  const lines = people.map((p) => `${p.role === 'organizer' ? '组织者' : '学员'}\t${p.username}\t${p.name}\t${p.password}`);
+  const lines = people.map((p) => `${ROLE_LABELS[p.role]}\t${p.username}\t${p.name}\t${p.password}`);
   fs.writeFileSync(file, `角色\t账号\t姓名\t密码\n${lines.join('\n')}\n`, { mode: 0o600 });
-  console.log(`已载入演示读书班「${DEMO_COURSE.name}」：${DEMO_MEETINGS.length} 次集中学习，${people.length - 1} 名学员，${reflectionCount} 篇心得，已发布简报第${bulletin.number}期（${bulletin.items} 篇发言）。`);
+  console.log(`已载入演示读书班「${DEMO_COURSE.name}」：${DEMO_MEETINGS.length} 次集中学习，${people.filter((p) => p.role === 'cadre').length} 名学员，${reflectionCount} 篇心得，已发布简报第${bulletin.number}期（${bulletin.items} 篇发言）。`);
   console.log('演示账号（密码只显示这一次，也已写入 ' + file + '，权限 600）：');
   for (const l of lines.slice(0, 8)) console.log('  ' + l);
   console.log(`  ……其余 ${lines.length - 8} 个账号见上述文件。`);

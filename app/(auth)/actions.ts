@@ -1,13 +1,14 @@
 'use server';
 
-import { encode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { authenticate, changeOwnPassword, SESSION_MAX_AGE_S, signOut } from '@/db/queries/auth';
+import { authenticate, changeOwnPassword, signOut } from '@/db/queries/auth';
 import { formValues, invalid, withValues, type ActionResult } from '@/lib/action-result';
 import { landingPath } from '@/lib/authz';
-import { SESSION_COOKIE, useSecureCookies } from '@/lib/auth/cookie';
-import { authSecret } from '@/lib/auth/secret';
+import { SESSION_COOKIE } from '@/lib/auth/cookie';
+import { setPendingSignIn } from '@/lib/auth/pending-sign-in';
+import { startSession } from '@/lib/auth/start-session';
+import { newTotpSecret } from '@/lib/auth/totp';
 import { requestInfo } from '@/lib/request';
 import { formAction, formSubmit } from '@/lib/server-action';
 import { signInSchema } from '@/lib/validation/users';
@@ -27,19 +28,19 @@ export async function signInAction(_: ActionResult | null, form: FormData): Prom
   if (!parsed.success) return withValues(invalid(parsed.error), formValues(form));
   const result = await authenticate(parsed.data, await requestInfo());
   if (!result.ok) return withValues(result, formValues(form));
-
-  const token = await encode({
-    token: { sub: String(result.userId), uid: result.userId, sid: result.sessionId, role: result.role },
-    secret: authSecret(),
-    maxAge: SESSION_MAX_AGE_S,
-  });
-  (await cookies()).set(SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: useSecureCookies,
-    path: '/',
-    maxAge: SESSION_MAX_AGE_S,
-  });
+  if ('secondFactor' in result) {
+    // 两步验证: no sign-in yet; the second step (app/(auth)/login/two-factor) finishes it.
+    await setPendingSignIn({
+      userId: result.userId,
+      username: result.username,
+      passwordStamp: result.passwordStamp,
+      mode: result.secondFactor,
+      secret: result.secondFactor === 'enrol' ? newTotpSecret() : undefined,
+      callbackUrl: parsed.data.callbackUrl,
+    });
+    redirect('/login/two-factor');
+  }
+  await startSession(result);
   redirect(result.mustChangePassword ? '/change-password' : landingPath(result.role, parsed.data.callbackUrl));
 }
 

@@ -16,6 +16,7 @@ const ROLE_OPTIONS = [
   { value: 'cadre', label: '学员' },
   { value: 'organizer', label: '组织者' },
   { value: 'admin', label: '管理员' },
+  { value: 'auditor', label: '审计员' },
 ] as const;
 
 export interface UserFormValues {

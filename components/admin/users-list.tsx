@@ -21,7 +21,7 @@ export function StatusBadges({ active, mustChangePassword }: { active: boolean; 
 
 /** 管理员 / 组织者 / 学员: how many, how many in use. */
 export function UserSummary({ summary }: { summary: UserSummaryDto }) {
-  const items = (['admin', 'organizer', 'cadre'] as const).map((role) => ({
+  const items = (['admin', 'auditor', 'organizer', 'cadre'] as const).map((role) => ({
     role,
     label: ROLE_LABELS[role],
     ...summary[role],

@@ -3,28 +3,26 @@ import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { auditLog, units, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { makeAuditEntry } from '@/db/factories';
 import { FORBIDDEN, makeUser, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 import { AUDIT_PAGE_SIZE, listAudit, listAuditForUser } from './audit';
 
 function addAudit(row: Partial<typeof auditLog.$inferInsert> & { action: string }): number {
-  return getDb()
-    .insert(auditLog)
-    .values({ actorId: null, actorUsername: null, ...row })
-    .returning({ id: auditLog.id })
-    .get().id;
+  return makeAuditEntry({ actorId: null, actorUsername: null, ...row });
 }
 
 function snapshot() {
   return getDb().select().from(auditLog).orderBy(asc(auditLog.id)).all();
 }
 
-describe('audit reads refuse everyone but a working admin', () => {
+describe('audit reads refuse everyone but a working 审计员 (三员分立)', () => {
   useTestDatabase();
 
   const outsiders: [string, () => Viewer][] = [
     ['cadre', () => signedIn('cadre')],
     ['organizer', () => signedIn('organizer')],
-    ['admin who must change password', () => signedIn('admin', { mustChangePassword: true })],
+    ['admin', () => signedIn('admin')],
+    ['auditor who must change password', () => signedIn('auditor', { mustChangePassword: true })],
   ];
   for (const [who, make] of outsiders) {
     it(`${who}: forbidden, nothing written`, () => {
@@ -42,7 +40,7 @@ describe('listAudit', () => {
   useTestDatabase();
 
   it('pages 50 a page, newest first, with a separate total', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     const start = new Date('2026-03-01T00:00:00Z').getTime();
     for (let i = 0; i < 120; i++) addAudit({ action: 'logout', at: new Date(start + i * 60_000), actorId: admin.id });
     const first = listAudit(admin, { page: '1' });
@@ -56,7 +54,7 @@ describe('listAudit', () => {
   });
 
   it('filters by the actor’s 账号, also for rows written before a rename and for unknown accounts', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     const id = makeUser('cadre', { username: 'xiadingyang' });
     addAudit({ action: 'login.success', actorId: id, actorUsername: 'xiadingyang' });
     addAudit({ action: 'login.failure', actorId: id, actorUsername: 'xdy-old-name' });
@@ -73,7 +71,7 @@ describe('listAudit', () => {
   });
 
   it('filters by action, ignoring an action it does not know', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     addAudit({ action: 'login.success' });
     addAudit({ action: 'login.failure' });
     addAudit({ action: 'user.create' });
@@ -87,7 +85,7 @@ describe('listAudit', () => {
   });
 
   it('reads 起始日期 and 结束日期 as whole days in Asia/Shanghai, both included', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     // 2026-03-01 in Shanghai runs from 2026-02-28T16:00Z to 2026-03-01T16:00Z.
     addAudit({ action: 'logout', at: new Date('2026-02-28T15:59:59.999Z') }); // 2月28日 23:59
     const a = addAudit({ action: 'logout', at: new Date('2026-02-28T16:00:00.000Z') }); // 3月1日 00:00
@@ -106,7 +104,7 @@ describe('listAudit', () => {
   });
 
   it('names targets that still exist and reads the detail as JSON', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     const id = makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
     const unit = getDb().insert(units).values({ name: '五角场街道' }).returning({ id: units.id }).get().id;
     addAudit({ action: 'user.create', targetType: 'user', targetId: String(id), detail: JSON.stringify({ role: 'cadre' }) });
@@ -126,7 +124,7 @@ describe('listAuditForUser', () => {
   useTestDatabase();
 
   it('merges what the person did with what was done to their account, newest first', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     const id = makeUser('cadre');
     const t = (m: number) => new Date(Date.UTC(2026, 2, 1, 0, m));
     const created = addAudit({ action: 'user.create', at: t(1), actorId: admin.id, targetType: 'user', targetId: String(id) });
@@ -141,7 +139,7 @@ describe('listAuditForUser', () => {
   });
 
   it('keeps a user’s rows after they are renamed', () => {
-    const admin = signedIn('admin');
+    const admin = signedIn('auditor');
     const id = makeUser('cadre', { username: 'before' });
     addAudit({ action: 'login.success', actorId: id, actorUsername: 'before' });
     getDb().update(users).set({ username: 'after' }).where(eq(users.id, id)).run();

@@ -140,12 +140,12 @@ function toDtos(rows: RawRow[]): AuditRowDto[] {
 }
 
 /**
- * The audit log, newest first, 50 a page. Each filter maps onto an index: 账号 → audit_actor_at_idx
+ * The audit log, newest first, for the 审计员 only (三员分立: docs/decisions/0013-three-duties.md), 50 a page. Each filter maps onto an index: 账号 → audit_actor_at_idx
  * (through the account's id, so rows written before a rename still match), 操作 →
  * audit_action_at_idx, dates → audit_at_idx. Days are Asia/Shanghai days, both ends included.
  */
 export function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema>): AuditListDto {
-  assertRole(viewer, 'admin');
+  assertRole(viewer, 'auditor');
   const f = listAuditSchema.parse(filter);
   const db = getDb();
   const conditions: (SQL | undefined)[] = [];
@@ -207,7 +207,7 @@ const USER_TARGET_ACTIONS: AuditAction[] = [
  * newest first. Both halves read an index: actor_id, and the handful of user.* actions.
  */
 export function listAuditForUser(viewer: Viewer, { userId, limit = 20 }: { userId: number; limit?: number }): AuditRowDto[] {
-  assertRole(viewer, 'admin');
+  assertRole(viewer, 'auditor');
   const db = getDb();
   const n = Math.min(Math.max(1, limit), 100);
   const byActor = db

@@ -29,7 +29,7 @@ describe('authenticate', () => {
     const u = await userWithPassword();
     const r = await authenticate({ username: u.username.toUpperCase(), password: PASSWORD }, req);
     expect(r.ok).toBe(true);
-    if (!r.ok) return;
+    if (!r.ok || !('sessionId' in r)) return;
     const row = getDb().select().from(authSessions).where(eq(authSessions.id, r.sessionId)).get();
     expect(row?.userId).toBe(u.id);
     expect(row?.ip).toBe('192.0.2.10');

@@ -1,11 +1,12 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, preparedMutation, transaction } from '@/db/mutation';
 import { fail, type Failure } from '@/lib/action-result';
+import { idleTimeoutMs, isIdle, LAST_SEEN_STEP_MS, needsTouch } from '@/lib/auth/idle';
 import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
 import {
   accountKey,
@@ -20,6 +21,7 @@ import {
   type ThrottleState,
 } from '@/lib/auth/throttle';
 import { notify } from './notifications';
+import { secondFactorFor } from './two-factor-policy';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { changePasswordSchema, signOutSchema } from '@/lib/validation/users';
@@ -33,13 +35,28 @@ export type SignInResult =
   | { ok: true; userId: number; sessionId: string; role: Role; mustChangePassword: boolean }
   | Failure;
 
-function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
+/** The password was right and the account needs its second factor: no sign-in row yet. */
+export type SecondFactorNeeded = {
+  ok: true;
+  secondFactor: 'verify' | 'enrol';
+  userId: number;
+  username: string;
+  /** Binds the pending step to the password it followed: a reset in between ends it. */
+  passwordStamp: string;
+};
+
+/** A short fingerprint of the stored password hash (never the hash itself) for the pending step. */
+export function passwordStamp(hash: string): string {
+  return createHash('sha256').update(hash, 'utf8').digest('base64url').slice(0, 16);
+}
+
+export function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
   const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
   return row ?? undefined;
 }
 
 /** Counts one failure against a key; true when this failure started the key's block. */
-function recordFailure(tx: Tx, key: string, now: Date): boolean {
+export function recordFailure(tx: Tx, key: string, now: Date): boolean {
   const before = readThrottle(tx, key);
   const rule = ruleFor(key);
   const next = afterFailure(before, now, rule.limit, rule.windowMs);
@@ -92,7 +109,7 @@ export async function authenticate(
   input: { username: string; password: string },
   req: RequestInfo,
   now = new Date(),
-): Promise<SignInResult> {
+): Promise<SignInResult | SecondFactorNeeded> {
   const db = getDb();
   const username = input.username.trim().toLowerCase();
   const pair = pairKey(username, req.ip);
@@ -144,6 +161,23 @@ export async function authenticate(
     return fail('invalid', SIGN_IN_FAILED);
   }
 
+  const secondFactor = secondFactorFor(db, user);
+  if (secondFactor) return { ok: true, secondFactor, userId: user.id, username: user.username, passwordStamp: passwordStamp(user.passwordHash) };
+  return openSignIn(user, req, now);
+}
+
+/**
+ * Opens the sign-in row once every factor has passed (the password alone, or the password and
+ * then the second factor: db/queries/two-factor.ts). `inside` runs first in the same transaction
+ * (the second factor's own writes).
+ */
+export function openSignIn(
+  user: Pick<User, 'id' | 'username' | 'passwordHash'>,
+  req: RequestInfo,
+  now: Date,
+  opts: { detail?: Record<string, unknown>; inside?: (tx: Tx) => Failure | void } = {},
+): SignInResult {
+  const pair = pairKey(user.username, req.ip);
   const sessionId = randomBytes(24).toString('base64url');
   return transaction((tx): SignInResult => {
     // Read again under the write lock: an account deactivated or reset while the password was
@@ -154,6 +188,8 @@ export async function authenticate(
       .where(eq(users.id, user.id))
       .get();
     if (!current?.active || current.passwordHash !== user.passwordHash) return fail('invalid', SIGN_IN_FAILED);
+    const refused = opts.inside?.(tx);
+    if (refused) return refused;
     // The owner's own address starts afresh; the account's counter runs out on its own, so that
     // someone still guessing elsewhere stays refused (and the owner is not told twice an hour).
     tx.delete(loginThrottle).where(eq(loginThrottle.key, pair)).run();
@@ -167,16 +203,22 @@ export async function authenticate(
         userAgent: req.userAgent,
       })
       .run();
-    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip });
+    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip, detail: opts.detail });
     return { ok: true, userId: user.id, sessionId, role: current.role, mustChangePassword: current.mustChangePassword };
   });
 }
 
-/** The viewer behind a sign-in row, or null when the row is revoked, expired or the user inactive. */
+/**
+ * The viewer behind a sign-in row, or null when the row is revoked, expired, idle for longer than
+ * the idle timeout (lib/auth/idle.ts: the row is then revoked and the ending audited) or the user
+ * inactive. A live row's last-seen time is refreshed at most once a minute.
+ */
 export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Viewer | null {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
-  const row = getDb()
+  const found = getDb()
     .select({
+      lastSeenAt: authSessions.lastSeenAt,
+      createdAt: authSessions.createdAt,
       id: users.id,
       username: users.username,
       name: users.name,
@@ -197,12 +239,46 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
       ),
     )
     .get();
-  return row ? ({ ...row, sessionId } as Viewer) : null;
+  if (!found) return null;
+  const { lastSeenAt, createdAt, ...row } = found;
+  const lastSeen = lastSeenAt ?? createdAt;
+  if (isIdle(lastSeen, now)) {
+    endIdleSignIn(row.id, row.username, sessionId, lastSeen, now);
+    return null;
+  }
+  if (needsTouch(lastSeen, now)) {
+    // Conditional, so that concurrent requests in the same minute write once.
+    getDb()
+      .update(authSessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
+      .run();
+  }
+  return { ...row, sessionId } as Viewer;
+}
+
+/** An idle sign-in ends like a sign-out: the row is revoked (once) and the ending audited. */
+function endIdleSignIn(userId: number, username: string, sessionId: string, lastSeen: Date, now: Date): void {
+  transaction((tx) => {
+    const changed = tx
+      .update(authSessions)
+      .set({ revokedAt: now })
+      .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
+      .run().changes;
+    if (changed) {
+      writeAudit(tx, {
+        actorId: userId,
+        actorUsername: username,
+        action: 'session.idle',
+        detail: { lastSeenAt: lastSeen.toISOString(), idleMinutes: Math.round(idleTimeoutMs() / 60_000) },
+      });
+    }
+  });
 }
 
 /** Revokes the viewer's own sign-in row: the cookie that carries it stops working on the next request. */
 export const signOut = mutation({
-  roles: ['cadre', 'organizer', 'admin'],
+  roles: ['cadre', 'organizer', 'admin', 'auditor'],
   // Someone who has not yet replaced a one-time password can still leave.
   allowPasswordChange: true,
   schema: signOutSchema,
@@ -256,7 +332,7 @@ export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {
  * hold the write lock.
  */
 export const changeOwnPassword = preparedMutation({
-  roles: ['cadre', 'organizer', 'admin'],
+  roles: ['cadre', 'organizer', 'admin', 'auditor'],
   allowPasswordChange: true,
   schema: changePasswordSchema,
   async prepare({ viewer }, input) {

@@ -72,7 +72,7 @@ export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: numbe
 /** Marks the viewer's own notifications read: the given ids, or all when none are given. */
 /** Marks one of the viewer's notifications (id), or all of them, read. Only ever their own. */
 export const markNotificationsRead = mutation({
-  roles: ['cadre', 'organizer', 'admin'],
+  roles: ['cadre', 'organizer', 'admin', 'auditor'],
   schema: markNotificationsSchema,
   run(tx, { viewer }, { id }) {
     const conditions = [eq(notifications.userId, viewer.id), isNull(notifications.readAt)];

@@ -21,6 +21,7 @@ import { csvOf, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster
 import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
 import { importsDir } from '@/lib/roster/store';
 import { rosterDatabasePerTest } from '@/test/roster-db';
+import { makeAuditEntries } from '@/db/factories';
 import { FORBIDDEN, makeUser, signedIn } from '@/test/db';
 
 const REQ = { ip: '10.0.0.8', userAgent: 'vitest' };
@@ -478,11 +479,11 @@ describe('exports', () => {
   it('exports exactly the audit rows the filter shows, across pages', async () => {
     const w = world();
     const db = getDb();
-    for (let i = 0; i < 120; i++) {
-      db.insert(auditLog).values({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) }).run();
-    }
-    db.insert(auditLog).values({ actorId: null, actorUsername: 'stranger', action: 'login.failure' }).run();
-    const file = await exportAuditLog(w.admin, { action: 'unit.create' }, REQ);
+    makeAuditEntries(Array.from({ length: 120 }, (_, i) => ({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) })));
+    makeAuditEntries([{ actorId: null, actorUsername: 'stranger', action: 'login.failure' }]);
+    // 三员分立: the audit log is the 审计员's to export, not the admin's.
+    expect(await exportAuditLog(w.admin, { action: 'unit.create' }, REQ)).toMatchObject({ ok: false, code: 'forbidden' });
+    const file = await exportAuditLog(signedIn('auditor'), { action: 'unit.create' }, REQ);
     if (!file.ok) throw new Error(file.message);
     const rows = await readSheet(file.bytes);
     expect(rows[0]).toEqual(['时间', '操作人', '操作', '对象', '详情', '来源地址']);

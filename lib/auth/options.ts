@@ -38,7 +38,8 @@ export function authOptions(): AuthOptions {
             ip: clientIp(h),
             userAgent: h.get('user-agent') ?? '',
           });
-          if (!result.ok) return null;
+          // An account with 两步验证 signs in only through the sign-in page's second step.
+          if (!result.ok || !('sessionId' in result)) return null;
           return { id: String(result.userId), sid: result.sessionId };
         },
       }),

@@ -8,7 +8,7 @@ import { FIELD_LABELS, type Field, type RosterRecord, type RosterTable } from '.
 // changes that are written. Blank cells leave what is stored alone (a roster from another office
 // often lacks a column or two); only 账号 and 姓名 are required.
 
-export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', organizer: '组织者', cadre: '学员' };
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', organizer: '组织者', cadre: '学员', auditor: '审计员' };
 
 const ROLE_WORDS = new Map<string, Role>([
   ['学员', 'cadre'],

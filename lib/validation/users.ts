@@ -3,7 +3,7 @@ import { ROLES } from '@/db/schema';
 import { PASSWORD_MAX } from '@/lib/auth/password';
 import { idSchema, text } from './common';
 
-export const ROLE_LABELS = { admin: '管理员', organizer: '组织者', cadre: '学员' } as const;
+export const ROLE_LABELS = { admin: '管理员', organizer: '组织者', cadre: '学员', auditor: '审计员' } as const;
 
 export const usernameSchema = z
   .string({ error: '请填写账号' })

@@ -59,7 +59,7 @@ vi.mock('next/headers', () => {
 });
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const ROLES: Role[] = ['cadre', 'organizer', 'admin'];
+const ROLES: Role[] = ['cadre', 'organizer', 'admin', 'auditor'];
 const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Route handlers that are not ours to put through the kernel, with the reason. */
@@ -195,7 +195,7 @@ describe('mutation matrix', () => {
     const label = `${entry.file.replace(/^app\//u, '')} ${entry.name}`;
     describe(label, () => {
       it(`succeeds for ${entry.roles.join('/')}`, async () => {
-        const world = entry.setup();
+        const world = await entry.setup();
         const outcome = await attempt(entry, world, world.actor);
         if (outcome.kind === 'error') throw outcome.error;
         expect(outcome, 'the allowed viewer with valid input').toEqual({ kind: 'ok' });
@@ -204,7 +204,7 @@ describe('mutation matrix', () => {
       if (entry.anonymous) it.skip(`role cells: ${entry.anonymous}`, () => undefined);
       for (const role of entry.anonymous ? [] : ROLES.filter((r) => !entry.roles.includes(r))) {
         it(`refuses ${role} and changes nothing`, async () => {
-          const world = entry.setup();
+          const world = await entry.setup();
           await expectRefusedAndUnchanged(entry, world, signedIn(role));
         });
       }
@@ -213,14 +213,14 @@ describe('mutation matrix', () => {
         it.skip(`must-change-password: ${entry.skip.mustChange}`, () => undefined);
       } else if (!entry.anonymous) {
         it('refuses a viewer who must change a one-time password', async () => {
-          const world = entry.setup();
+          const world = await entry.setup();
           await expectRefusedAndUnchanged(entry, world, signedIn(entry.roles[0] as Role, { mustChangePassword: true }));
         });
       }
 
       if (entry.scope !== 'none' && !entry.anonymous) {
         it(`refuses ${entry.scope === 'course' ? "another course's organizer" : 'another cadre'} and changes nothing`, async () => {
-          const world = entry.setup();
+          const world = await entry.setup();
           expect(world.outsiders?.length ?? 0, 'setup() names the outsiders').toBeGreaterThan(0);
           for (const outsider of world.outsiders ?? []) {
             await expectRefusedAndUnchanged(entry, world, outsider, { filtered: entry.ownership === 'filter' });
@@ -232,7 +232,7 @@ describe('mutation matrix', () => {
         it.skip(`fault after write: ${entry.skip.fault}`, () => undefined);
       } else {
         it('rolls back every table when a failure is forced after the write', async () => {
-          const world = entry.setup();
+          const world = await entry.setup();
           let hits = 0;
           setFaultAfterRunForTests(() => {
             hits += 1;

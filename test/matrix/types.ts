@@ -37,7 +37,7 @@ export interface MatrixEntry {
    */
   ownership?: 'refusal' | 'filter';
   /** Builds the data and returns who succeeds with what. Runs on a fresh database per cell. */
-  setup(): World;
+  setup(): World | Promise<World>;
   /** Builds the route handler's request, when a JSON POST of `input` is not what it takes. */
   request?(world: World): Request;
   /**

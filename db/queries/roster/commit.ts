@@ -2,10 +2,11 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { getDb, type Tx } from '@/db';
-import type { AuditAction } from '@/db/audit';
+import type { AuditValues } from '@/db/audit-chain';
+import { appendAudit, type AuditAction } from '@/db/audit';
 import { LOCAL_REQUEST, preparedMutation } from '@/db/mutation';
 import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
-import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
+import { courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import { hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
@@ -60,7 +61,7 @@ export async function hashOneTimePasswords(
   return hashOnPool(passwords, onProgress, signal, hash);
 }
 
-type AuditInsert = typeof auditLog.$inferInsert;
+type AuditInsert = AuditValues;
 
 
 interface ApplyContext {
@@ -306,20 +307,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitDto['counts'
     ...counts,
     units: p.unitsToCreate.length ? p.unitsToCreate.slice(0, 20) : undefined,
   });
-  const insertAudit = tx
-    .insert(auditLog)
-    .values({
-      at: sql.placeholder('at'),
-      actorId: sql.placeholder('actorId'),
-      actorUsername: sql.placeholder('actorUsername'),
-      action: sql.placeholder('action'),
-      targetType: sql.placeholder('targetType'),
-      targetId: sql.placeholder('targetId'),
-      detail: sql.placeholder('detail'),
-      ip: sql.placeholder('ip'),
-    })
-    .prepare();
-  for (const row of audits) insertAudit.run(row);
+  appendAudit(tx, audits);
   return counts;
 }
 

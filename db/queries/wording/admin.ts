@@ -67,14 +67,16 @@ export const importWordingRules = preparedMutation({
   roles: ['admin'],
   schema: z.object({ bytes: z.instanceof(Uint8Array) }),
   async prepare(_ctx, { bytes }) {
-    if (bytes.byteLength === 0) return { ok: false as const, message: '文件是空的' };
-    if (bytes.byteLength > WORDING_SHEET_MAX_BYTES) return { ok: false as const, message: '文件太大（最大 2 MB）' };
+    // A failure from prepare is the answer (the kernel never opens the transaction), so each one
+    // carries its code: 'invalid' answers 400 with the message.
+    if (bytes.byteLength === 0) return fail('invalid', '文件是空的');
+    if (bytes.byteLength > WORDING_SHEET_MAX_BYTES) return fail('invalid', '文件太大（最大 2 MB）');
     const read = await readXlsxRows(bytes, 2000);
-    if (!read.ok) return read;
-    return rowsToRules(read.rows.map((r) => r.cells));
+    if (!read.ok) return fail('invalid', read.message);
+    const parsed = rowsToRules(read.rows.map((r) => r.cells));
+    return parsed.ok ? parsed : fail('invalid', parsed.message);
   },
   run(tx, { viewer, request }, _input, parsed) {
-    if (!parsed.ok) return fail('invalid', parsed.message);
     let created = 0;
     let updated = 0;
     const existing = new Set(allRules(tx).filter((r) => r.changed || DEFAULT_CODES.has(r.code)).map((r) => r.code));

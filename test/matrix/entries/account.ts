@@ -8,7 +8,7 @@ export const entries: MatrixEntry[] = [
   {
     file: 'app/(account)/notifications/actions.ts',
     name: 'markNotificationsReadAction',
-    roles: ['cadre', 'organizer', 'admin'],
+    roles: ['cadre', 'organizer', 'admin', 'auditor'],
     kind: 'submit',
     scope: 'own',
     ownership: 'filter',

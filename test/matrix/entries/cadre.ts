@@ -91,7 +91,7 @@ export const entries: MatrixEntry[] = [
   {
     file: 'app/(auth)/actions.ts',
     name: 'signInAction',
-    roles: ['cadre', 'organizer', 'admin'],
+    roles: ['cadre', 'organizer', 'admin', 'auditor'],
     kind: 'form',
     scope: 'none',
     anonymous: 'signing in is what a visitor without a sign-in does; wrong credentials are refused by authenticate()',
@@ -104,7 +104,7 @@ export const entries: MatrixEntry[] = [
   {
     file: 'app/(auth)/actions.ts',
     name: 'signOutAction',
-    roles: ['cadre', 'organizer', 'admin'],
+    roles: ['cadre', 'organizer', 'admin', 'auditor'],
     kind: 'submit',
     scope: 'none',
     successRedirect: '/login?signedOut=1',
@@ -114,7 +114,7 @@ export const entries: MatrixEntry[] = [
   {
     file: 'app/(auth)/actions.ts',
     name: 'changePasswordAction',
-    roles: ['cadre', 'organizer', 'admin'],
+    roles: ['cadre', 'organizer', 'admin', 'auditor'],
     kind: 'form',
     scope: 'none',
     skip: { mustChange: 'replacing a one-time password is the one change it allows (allowPasswordChange)' },

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { listAuditForUser } from '@/db/queries/audit';
 import { listUnitOptions } from '@/db/queries/units';
 import { getUserDetail } from '@/db/queries/users/read';
 import { AppShell, PageTitle } from '@/components/app-shell';
-import { AuditTable } from '@/components/admin/audit-view';
 import { ResetPasswordForm, UserStatusForm } from '@/components/admin/user-access-forms';
 import { EditUserForm } from '@/components/admin/user-form';
+import { TwoFactorStatus } from '@/components/admin/two-factor-status';
 import { StatusBadges } from '@/components/admin/users-list';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatDateTime } from '@/lib/time';
@@ -33,7 +32,6 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   if (!parsed.success) notFound();
   const user = getUserDetail(viewer, { id: parsed.data });
   const units = listUnitOptions(viewer);
-  const activity = listAuditForUser(viewer, { userId: user.id, limit: 20 });
   const isSelf = user.id === viewer.id;
   const now = new Date();
   const otpExpired = user.mustChangePassword && !!user.passwordExpiresAt && user.passwordExpiresAt <= now;
@@ -105,26 +103,16 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             )}
           </Section>
 
+          <Section id="two-factor-heading" title="两步验证">
+            <TwoFactorStatus viewer={viewer} userId={user.id} username={user.username} isSelf={isSelf} />
+          </Section>
+
           <Section id="status-heading" title="账号状态">
             <UserStatusForm key={user.id} userId={user.id} active={user.active} isSelf={isSelf} />
           </Section>
         </div>
       </div>
 
-      <section aria-labelledby="activity-heading" className="mt-6">
-        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="activity-heading" className="text-lg font-semibold">
-            最近记录
-          </h2>
-          <Link
-            href={`/admin/audit?actor=${encodeURIComponent(user.username)}`}
-            className="text-sm text-brand-700 underline underline-offset-2"
-          >
-            在审计日志中查看此人的全部操作
-          </Link>
-        </div>
-        <AuditTable rows={activity} caption={`${user.username} 的最近记录`} />
-      </section>
     </AppShell>
   );
 }

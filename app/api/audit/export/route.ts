@@ -1,7 +1,7 @@
 import { exportAuditLog } from '@/db/queries/roster/export';
 import { currentViewer } from '@/lib/auth/viewer';
 import { download, failureResponse, guarded, jsonError } from '@/lib/http';
-import { requestInfoOf } from '../../roster/request-info';
+import { requestInfoOf } from '../../admin/roster/request-info';
 
 // 导出 on the audit page: exactly the rows its filter (账号, 操作, 日期) shows, every page, as .xlsx.
 

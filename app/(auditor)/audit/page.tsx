@@ -14,7 +14,7 @@ import { requireRole } from '@/lib/auth/viewer';
 export const metadata: Metadata = { title: '审计日志' };
 
 const GROUPS: { label: string; match: (code: string) => boolean }[] = [
-  { label: '登录与密码', match: (c) => c.startsWith('login.') || c === 'logout' || c.startsWith('password.') },
+  { label: '登录与密码', match: (c) => c.startsWith('login.') || c === 'logout' || c.startsWith('session.') || c.startsWith('password.') },
   { label: '账号', match: (c) => c.startsWith('user.') },
   { label: '单位', match: (c) => c.startsWith('unit.') },
   { label: '花名册与导出', match: (c) => c.startsWith('roster.') || c === 'audit.export' },
@@ -36,11 +36,11 @@ function exportHref(params: Record<string, string | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
   const query = q.toString();
-  return query ? `/api/admin/audit/export?${query}` : '/api/admin/audit/export';
+  return query ? `/api/audit/export?${query}` : '/api/audit/export';
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const viewer = await requireRole('admin');
+  const viewer = await requireRole('auditor');
   const raw = firstValues(await searchParams);
   const list = listAudit(viewer, { ...raw, page: raw.page ?? '1' });
   const f = list.filter;
@@ -52,7 +52,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   return (
     <AppShell viewer={viewer}>
       <PageTitle>审计日志</PageTitle>
-      <form method="get" action="/admin/audit" role="search" aria-label="筛选审计日志" className="mb-4 rounded-lg border border-stone-200 bg-white p-4">
+      <form method="get" action="/audit" role="search" aria-label="筛选审计日志" className="mb-4 rounded-lg border border-stone-200 bg-white p-4">
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Field label="账号" name="actor" defaultValue={f.actor ?? raw.actor ?? ''} maxLength={50} autoComplete="off" autoCapitalize="none" spellCheck={false} hint="操作人的账号" />
           <SelectField label="操作" name="action" defaultValue={f.action ?? ''}>
@@ -75,7 +75,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             筛选
           </button>
           {filtered ? (
-            <Link href="/admin/audit" className="text-stone-700 underline underline-offset-2">
+            <Link href="/audit" className="text-stone-700 underline underline-offset-2">
               清除条件
             </Link>
           ) : null}
@@ -96,7 +96,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </div>
       ) : null}
       <AuditTable rows={list.items} caption="审计日志" />
-      <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/admin/audit" params={params} />
+      <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/audit" params={params} />
     </AppShell>
   );
 }

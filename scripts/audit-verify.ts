@@ -1,0 +1,13 @@
+// npm run audit:verify: walks the audit log's hash chain (db/audit-chain.ts) and reports the first
+// row whose content or place no longer matches its hash, or 完整. Exit code 1 when broken.
+import { databasePath, getDb } from '../db';
+import { verifyAuditChain } from '../db/audit-chain';
+
+const db = getDb();
+const result = db.transaction((tx) => verifyAuditChain(tx), { behavior: 'deferred' });
+if (result.ok) {
+  console.log(`审计日志完整：${databasePath()}，共 ${result.rows} 条记录，校验链无断点。`);
+} else {
+  console.error(`审计日志校验失败：第 ${result.brokenAt} 号记录${result.reason}（自该条起被修改、删除或插入过）。已核对 ${result.rows} 条。`);
+  process.exit(1);
+}
