@@ -55,7 +55,7 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
   await page.getByRole('button', { name: '添加篇目' }).click();
   // The typed title is already in the form: wait for what only the stored reading shows.
   await expect(page.getByRole('status').filter({ hasText: /已添加篇目.《论党的自我革命》/u })).toBeVisible();
-  await expect(page.getByRole('table', { name: '学习篇目' }).getByRole('rowheader', { name: /《论党的自我革命》/u })).toBeVisible();
+  await expect(page.getByRole('table', { name: '学习篇目' }).getByRole('rowheader', { name: '《论党的自我革命》', exact: true })).toBeVisible();
   expect(countOf("select count(*) n from readings where title = '《论党的自我革命》'")).toBe(1);
 
   await page.goto('/courses/new');

@@ -52,7 +52,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
 
   return (
     <AppShell viewer={viewer}>
-      <PageTitle actions={<Link href={`/archive/${viewer.id}`} className="text-brand-700 underline-offset-2 hover:underline">我的学习档案</Link>}>我的学习</PageTitle>
+      <PageTitle actions={<Link href={`/archive/${viewer.id}`} className="inline-flex min-h-11 items-center text-brand-700 underline-offset-2 hover:underline">我的学习档案</Link>}>我的学习</PageTitle>
       {params.passwordChanged ? (
         <div className="mb-4">
           <Alert kind="success">密码已修改。</Alert>
