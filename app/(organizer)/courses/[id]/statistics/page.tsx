@@ -72,7 +72,7 @@ export default async function CourseStatisticsPage({ params }: { params: Promise
       </PageTitle>
       <p className="-mt-3 mb-4 text-sm text-stone-600">
         统计时间：{formatDateTime(s.generatedAt)}。集中学习 {s.meetingsHeld} 次（共安排 {s.meetingsTotal} 次），心得任务 {s.assignmentCount} 项，已发布简报 {s.bulletinsPublished} 期。
-        每个数字都可以点开，查看对应的名单或心得。疑似雷同的统计待查重功能上线后加入。
+        每个数字都可以点开，查看对应的名单或心得；疑似雷同按本班的查重阈值计。
       </p>
 
       <section aria-labelledby="summary-heading" className="mb-6 rounded-lg border border-stone-200 bg-white p-4 print:border-0 print:p-0">
