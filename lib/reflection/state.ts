@@ -2,8 +2,10 @@ import type { ReflectionStatus } from '@/db/schema';
 
 // The reflection workflow: 草稿 → 已提交 → 退回修改 → (resubmitted) 已提交 → 已通过.
 
-export const STATUS_LABELS: Record<ReflectionStatus | 'not_started' | 'not_required', string> = {
+export const STATUS_LABELS: Record<ReflectionStatus | 'not_started' | 'not_required' | 'missed', string> = {
   not_started: '未开始',
+  /** Expected, closed, and never handed in. */
+  missed: '未交',
   /** Closed before the cadre joined the course: never expected of them (db/queries/expected.ts). */
   not_required: '无需提交',
   draft: '草稿',

@@ -28,7 +28,8 @@ export const MY_ASSIGNMENTS_PAGE_SIZE = 20;
 export const NOT_REQUIRED_MESSAGE = '你加入读书班时这项任务已经截止，无需提交。';
 
 /** not_required: closed before the cadre joined the course, so never expected of them. */
-export type DisplayStatus = ReflectionStatus | 'not_started' | 'not_required';
+/** missed: expected of them, closed, and never handed in (未交 rather than 未开始). */
+export type DisplayStatus = ReflectionStatus | 'not_started' | 'not_required' | 'missed';
 
 // Reading
 
@@ -75,13 +76,15 @@ export interface MyAssignmentsPage {
 }
 
 /** The status the cadre sees: nothing (or an untouched draft) for an assignment never expected of them is 无需提交. */
-function displayStatus(status: ReflectionStatus | null, a: ClosingRule, enrolledAt: Date | null): DisplayStatus {
-  if ((status === null || status === 'draft') && enrolledAt && !isExpected(a, enrolledAt)) return 'not_required';
+function displayStatus(status: ReflectionStatus | null, a: ClosingRule, enrolledAt: Date | null, deadline: DeadlineState): DisplayStatus {
+  const neverHandedIn = status === null || status === 'draft';
+  if (neverHandedIn && enrolledAt && !isExpected(a, enrolledAt)) return 'not_required';
+  if (neverHandedIn && deadline.kind === 'closed') return 'missed';
   return status ?? 'not_started';
 }
 
 function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: boolean): boolean {
-  if (archived || status === 'not_required') return false;
+  if (archived || status === 'not_required' || status === 'missed') return false;
   if (status === 'returned') return true;
   if (status !== 'not_started' && !authorCanEdit(status)) return false;
   return deadline.kind !== 'closed';
@@ -144,8 +147,8 @@ const itemColumns = {
 type ItemRow = ReturnType<ReturnType<typeof myItemsQuery>['all']>[number];
 
 function toItem(r: ItemRow, comments: Map<number, CommentDto>, now: Date): MyAssignmentItem {
-  const status = displayStatus(r.status, r, r.enrolledAt);
   const deadline = deadlineState(r, now);
+  const status = displayStatus(r.status, r, r.enrolledAt, deadline);
   return {
     assignmentId: r.assignmentId,
     title: r.title,
@@ -320,8 +323,8 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
       .from(courseMembers)
       .where(and(eq(courseMembers.courseId, a.courseId), eq(courseMembers.userId, viewer.id)))
       .get()?.at ?? null;
-  const status = displayStatus(row?.status ?? null, a, enrolledAt);
   const deadline = deadlineState(a, now);
+  const status = displayStatus(row?.status ?? null, a, enrolledAt, deadline);
   const writable = writableAt(status, deadline, a.courseArchived);
   let lockedReason: string | null = null;
   if (!writable) {

@@ -469,7 +469,7 @@ describe('the /my list', () => {
     expect(byTitle['甲']).toMatchObject({ status: 'draft', writable: true });
     expect(byTitle['乙']).toMatchObject({ status: 'submitted', writable: false });
     expect(byTitle['丙']).toMatchObject({ status: 'returned', writable: true });
-    expect(byTitle['丁']).toMatchObject({ status: 'not_started', writable: false, deadline: { kind: 'closed' } });
+    expect(byTitle['丁']).toMatchObject({ status: 'missed', writable: false, deadline: { kind: 'closed' } });
     const open = listMyOpenAssignments(cadre);
     expect(open.total).toBe(2);
     expect(open.items.map((i) => i.title).sort()).toEqual(['丙', '甲']);

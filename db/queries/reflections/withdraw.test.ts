@@ -123,7 +123,7 @@ describe('late joiners: 无需提交', () => {
     expect(mine.find((i) => i.assignmentId === closed)).toMatchObject({ status: 'not_required', writable: false });
     expect(mine.find((i) => i.assignmentId === open)).toMatchObject({ status: 'not_started', writable: true });
     expect(getMyAssignment(late, { assignmentId: closed })).toMatchObject({ status: 'not_required', writable: false });
-    expect(listMyAssignments(early, { page: 1 }).items.find((i) => i.assignmentId === closed)?.status).toBe('not_started');
+    expect(listMyAssignments(early, { page: 1 }).items.find((i) => i.assignmentId === closed)?.status).toBe('missed'); // expected of them, closed, never handed in: 未交
 
     const t = getAssignmentTracker(organizer, { assignmentId: closed });
     expect(t.totals).toMatchObject({ total: 1, missing: 1 });
