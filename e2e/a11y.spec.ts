@@ -16,6 +16,8 @@ const PAGES: { role: 'cadre' | 'organizer' | 'admin' | 'auditor' | null; path: s
   { role: 'organizer', path: '/courses' },
   { role: 'organizer', path: '/courses/new' },
   { role: 'organizer', path: '/courses/readings' },
+  { role: 'organizer', path: '/courses/readings/search?q=自我革命' },
+  { role: 'organizer', path: '/courses/statistics' },
   { role: 'organizer', path: '/review/search' },
   { role: 'organizer', path: '/review/tracker' },
   { role: 'organizer', path: '/bulletins' },
@@ -24,6 +26,7 @@ const PAGES: { role: 'cadre' | 'organizer' | 'admin' | 'auditor' | null; path: s
   { role: 'admin', path: '/admin/units' },
   { role: 'admin', path: '/admin/roster' },
   { role: 'admin', path: '/admin/security' },
+  { role: 'admin', path: '/admin/wording' },
   { role: 'auditor', path: '/audit', heading: '审计日志' },
 ];
 
@@ -42,7 +45,7 @@ for (const vp of VIEWPORTS) {
       await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
       if (p.heading) await expect(page.getByRole('heading', { level: 1, name: p.heading })).toBeVisible();
       await expectAccessible(page);
-      await page.screenshot({ path: `test-results/screens/${p.path.replace(/\//gu, '_') || 'root'}-${vp.name}.png`, fullPage: true });
+      await page.screenshot({ path: `test-results/screens/${p.path.replace(/[/?=&]/gu, '_') || 'root'}-${vp.name}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();
     });

@@ -60,8 +60,8 @@ test('an organizer compiles, exports to Word and publishes', async ({ browser })
   await page.getByLabel('编辑', { exact: true }).fill('林编辑');
   await page.getByLabel('日期', { exact: true }).fill('2026-11-20');
   await expect(page.getByLabel('编印单位', { exact: true })).toHaveValue('中共滨江街道工作委员会');
-  await page.getByLabel('导语', { exact: true }).fill('11月20日上午,读书班举行第三次集中学习,围绕基层治理交流研讨。');
-  await page.getByLabel('小结', { exact: true }).fill('大家一致认为,要把学习成果转化为为民服务的实际行动。');
+  await page.getByLabel('导语', { exact: true }).fill('11月20日上午，读书班举行第三次集中学习，围绕基层治理交流研讨。');
+  await page.getByLabel('小结', { exact: true }).fill('大家一致认为，要把学习成果转化为为民服务的实际行动。');
   await expect(page.getByLabel('过渡语', { exact: true })).toHaveValue('现将学员讨论发言情况整理如下：');
   await page.getByLabel('报', { exact: true }).fill('街道党工委');
   await page.getByLabel('送', { exact: true }).fill('区委组织部');

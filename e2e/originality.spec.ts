@@ -11,7 +11,7 @@ import {
   makeUser,
   userIdOf,
 } from './fixtures';
-import { openDb, stateFile, watchConsole } from './support';
+import { expectAccessible, openDb, stateFile, watchConsole } from './support';
 
 // 查重 and 规范提法 as the organizer meets them: the queue filtered by 疑似雷同, the side-by-side
 // passages in the review detail, and the publish preflight listing a wording problem in an item.
@@ -74,9 +74,11 @@ test('the organizer filters the queue by 疑似雷同 and opens the side-by-side
   await expect(pairs.first().locator('mark').first()).toContainText('最后一米');
   await expect(pairs.first().locator('mark').nth(1)).toContainText('最后一公里');
   await page.screenshot({ path: 'test-results/originality-detail-1280.png', fullPage: true });
+  await expectAccessible(page);
   await page.setViewportSize({ width: 390, height: 844 });
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/originality-detail-390.png', fullPage: true });
+  await expectAccessible(page);
   expect(errors).toEqual([]);
   await context.close();
 });

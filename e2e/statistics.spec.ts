@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { enroll, makeAssignment, makeComment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, userIdOf } from './fixtures';
-import { stateFile, watchConsole } from './support';
+import { expectAccessible, stateFile, watchConsole } from './support';
 
 // 统计 and 催交 as an organizer and an admin meet them: the course's figures and charts (looked
 // at at 1280 and 390 px), the 催交名单 copied to the clipboard with @姓名, the group robot set by
@@ -97,8 +97,10 @@ test.describe('organizer', () => {
     await expect(unitTable.getByRole('link', { name: '江岸街道学员 3', exact: true })).toBeVisible();
     await expect(page.locator('figure svg').first()).toBeVisible();
     await page.screenshot({ path: `${SHOTS}/statistics-1280.png`, fullPage: true });
+    await expectAccessible(page);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: `${SHOTS}/statistics-390.png`, fullPage: true });
+    await expectAccessible(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
 
@@ -165,6 +167,7 @@ test.describe('cadre', () => {
     await expect(page.getByRole('heading', { name: /^学习档案：/u })).toBeVisible();
     await expect(page.getByText('联系实际，举措具体。')).toBeVisible();
     await expect(page.getByRole('heading', { level: 2 }).getByText('优秀', { exact: true })).toBeVisible();
+    await expectAccessible(page);
     await page.emulateMedia({ media: 'print' });
     await expect(page.getByRole('navigation', { name: '主导航' })).toBeHidden();
     await page.setViewportSize({ width: 794, height: 1123 });

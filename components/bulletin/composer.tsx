@@ -428,7 +428,7 @@ export function BulletinComposer({
         </div>
       </section>
 
-      <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} onFixItem={(key, body) => act({ type: 'setItem', key, patch: { body } }, true)} />
+      <PublishControls bulletin={bulletin} state={state} unsaved={unsaved} saveNow={saveNow} revision={() => sync.revision} onFixItem={(key, body) => act({ type: 'setItem', key, patch: { body } }, true)} onFixField={(name, value) => act({ type: 'setField', name, value }, true)} />
 
       <ComposerDialog open={leaving !== null} title="还有没保存的修改" onClose={() => setLeaving(null)}>
         {({ descriptionId }) => (
@@ -781,6 +781,7 @@ function PublishControls({
   saveNow,
   revision,
   onFixItem,
+  onFixField,
 }: {
   bulletin: BulletinEditDto;
   state: ComposerState;
@@ -788,6 +789,7 @@ function PublishControls({
   saveNow: () => Promise<boolean>;
   revision: () => number;
   onFixItem: (key: string, body: string) => void;
+  onFixField: (name: ComposerFieldName, value: string) => void;
 }) {
   const [pubState, publish] = useActionState(publishBulletinAction, null);
   const [corState, correct] = useActionState(startCorrectionAction, null);
@@ -799,7 +801,7 @@ function PublishControls({
   const [note, setNote] = useState('');
   const correcting = bulletin.status !== 'published' && bulletin.publishedRevision > 0;
   const findings = publishPreflight({ fields: state.fields, items: state.items, dirty: unsaved });
-  const wording = useComposerWording(state.items, onFixItem);
+  const wording = useComposerWording(state.fields, state.items, onFixItem, onFixField);
   const blocked = findings.some((f) => f.level === 'block');
   const show = (s: ActionResult | null) => (s ? <Alert kind={s.ok ? 'success' : 'error'}>{s.message}</Alert> : null);
 

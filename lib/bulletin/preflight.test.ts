@@ -42,19 +42,29 @@ describe('the publish preflight', () => {
   });
 });
 
-describe('the publish preflight: 规范提法与标点 per item', () => {
+describe('the publish preflight: 规范提法与标点 per item and in the 简报’s own prose', () => {
   it('names the item of each finding, with ids that survive fixing another one', async () => {
-    const { wordingPreflight } = await import('./preflight');
+    const { wordingPreflight, wordingTexts } = await import('./preflight');
     const { DEFAULT_RULES } = await import('@/lib/wording/rules');
     const { applyFixes } = await import('@/lib/wording/engine');
     const items = [
       { ...base.items[0]!, body: '学习习总书记讲话,其它同志也发言。' },
       { ...base.items[1]!, body: '没有问题。' },
     ];
-    const found = wordingPreflight(items, DEFAULT_RULES);
+    const clean = { ...base.fields, headline: '', lead: '', transition: '', summary: '' };
+    const found = wordingPreflight(wordingTexts(clean, items), DEFAULT_RULES);
     expect(found.map((f) => `${f.where} ${f.finding.found}`)).toEqual(['第 1 条（甲） 习总书记', '第 1 条（甲） ,', '第 1 条（甲） 其它']);
     const fixed = [{ ...items[0]!, body: applyFixes(items[0]!.body, [found[0]!.finding]) }, items[1]!];
-    const again = wordingPreflight(fixed, DEFAULT_RULES);
+    const again = wordingPreflight(wordingTexts(clean, fixed), DEFAULT_RULES);
     expect(again.map((f) => f.id)).toEqual([found[1]!.id, found[2]!.id]);
+  });
+
+  it('checks the 导语 and 小结 the office writes, and names them', async () => {
+    const { fieldTextKey, wordingPreflight, wordingTexts } = await import('./preflight');
+    const { DEFAULT_RULES } = await import('@/lib/wording/rules');
+    const fields = { ...base.fields, headline: '', transition: '', lead: '会议传达学习了习总书记重要讲话精神。', summary: '大家表示,要学以致用。' };
+    const found = wordingPreflight(wordingTexts(fields, [{ ...base.items[0]!, body: '没有问题。' }]), DEFAULT_RULES);
+    expect(found.map((f) => `${f.where} ${f.finding.found}`)).toEqual(['导语 习总书记', '小结 ,']);
+    expect(found[0]!.itemKey).toBe(fieldTextKey('lead'));
   });
 });

@@ -1,6 +1,6 @@
 import { checkWording, type Finding } from '@/lib/wording/engine';
 import type { WordingRule } from '@/lib/wording/rules';
-import type { ComposerFields, ComposerItem } from './composer-state';
+import type { ComposerFieldName, ComposerFields, ComposerItem } from './composer-state';
 
 // 发布 first lists what is missing or risky, so that nothing goes out half-finished (第2期 once
 // went out without its 报尾). Blocking findings stop the publish; the rest are for the
@@ -41,15 +41,36 @@ export interface WordingPreflightFinding {
   finding: Finding;
 }
 
-/** 规范提法与标点 in each item: each must be fixed or kept with a reason before publishing. */
-export function wordingPreflight(items: readonly ComposerItem[], rules: readonly WordingRule[]): WordingPreflightFinding[] {
-  return items.flatMap((item, index) => {
+/** The 简报's own prose, checked like the items: what the office writes in its own name. */
+export const WORDING_FIELDS = [
+  { name: 'headline', label: '标题' },
+  { name: 'lead', label: '导语' },
+  { name: 'transition', label: '过渡语' },
+  { name: 'summary', label: '小结' },
+] as const satisfies readonly { name: ComposerFieldName; label: string }[];
+
+/** The key of a field's text among the checked texts (items keep their own keys). */
+export function fieldTextKey(name: ComposerFieldName): string {
+  return `field:${name}`;
+}
+
+/** Every text a published 简报 prints in the office's name: its prose fields, then each item. */
+export function wordingTexts(fields: Pick<ComposerFields, (typeof WORDING_FIELDS)[number]['name']>, items: readonly ComposerItem[]) {
+  return [
+    ...WORDING_FIELDS.map((f) => ({ key: fieldTextKey(f.name), where: f.label, body: fields[f.name] })),
+    ...items.map((item, index) => ({ key: item.key, where: `第 ${index + 1} 条（${item.authorName || item.heading}）`, body: item.body })),
+  ];
+}
+
+/** 规范提法与标点 in each text: each finding must be fixed or kept with a reason before publishing. */
+export function wordingPreflight(texts: readonly { key: string; where: string; body: string }[], rules: readonly WordingRule[]): WordingPreflightFinding[] {
+  return texts.flatMap((text) => {
     const seen = new Map<string, number>();
-    return checkWording(item.body, rules).map((finding) => {
-      const base = `${item.key}|${finding.code}|${finding.found}`;
+    return checkWording(text.body, rules).map((finding) => {
+      const base = `${text.key}|${finding.code}|${finding.found}`;
       const n = seen.get(base) ?? 0;
       seen.set(base, n + 1);
-      return { id: `${base}|${n}`, itemKey: item.key, where: `第 ${index + 1} 条（${item.authorName || item.heading}）`, finding };
+      return { id: `${base}|${n}`, itemKey: text.key, where: text.where, finding };
     });
   });
 }
