@@ -74,7 +74,7 @@ test('an organizer creates a course, a meeting and an assignment and enrolls cad
   await page.getByLabel('时间').fill('2026-11-20T09:00');
   await page.getByLabel('地点').fill('街道办事处三楼会议室');
   await page.getByLabel('说明').fill('原文导读《论党的自我革命》,结合分管工作交流发言。');
-  await page.getByLabel('《论党的自我革命》').check();
+  await page.getByLabel('《论党的自我革命》', { exact: true }).check();
   await page.getByRole('button', { name: '添加集中学习' }).click();
   await expect(page).toHaveURL(/\/meetings\/\d+\?created=1$/u);
 
