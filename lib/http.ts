@@ -3,6 +3,8 @@ import type { Role } from '@/db/schema';
 import { failureStatus, type Failure } from '@/lib/action-result';
 import { currentViewer } from '@/lib/auth/viewer';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { attachmentDisposition } from '@/lib/export/escape';
+import { idSchema } from '@/lib/validation/common';
 
 // Helpers for route handlers (app/api/**). They answer JSON with a Chinese message and a 4xx
 // status, and never redirect: a script that uploads a file wants a status, not the sign-in page.
@@ -121,4 +123,44 @@ export function download(bytes: Uint8Array, contentType: string, disposition: st
       'X-Content-Type-Options': 'nosniff',
     },
   });
+}
+
+/**
+ * A GET that downloads a file built for one id (导出Excel of a 统计 or a 交稿情况): the role check,
+ * the id parsed, the file with its Chinese name, and JSON with a Chinese message for 401/403/404
+ * (a download manager wants a status, not the sign-in page), never a raw 500.
+ */
+export async function fileDownload(spec: {
+  roles: Role[];
+  rawId: string;
+  notFoundMessage: string;
+  contentType: string;
+  /** The ASCII name for clients that cannot read the Chinese one. */
+  fallbackName: (id: number) => string;
+  build: (viewer: Viewer, id: number) => Promise<{ buffer: Uint8Array | ArrayBuffer; fileName: string }>;
+}): Promise<Response> {
+  try {
+    const who = await routeViewer(...spec.roles);
+    if (!who.ok) return who.response;
+    const id = idSchema.safeParse(spec.rawId);
+    if (!id.success) return jsonError(404, 'not_found', spec.notFoundMessage);
+    const { buffer, fileName } = await spec.build(who.viewer, id.data);
+    const bytes = buffer instanceof Uint8Array ? new Uint8Array(buffer) : new Uint8Array(buffer);
+    return new Response(bytes, {
+      status: 200,
+      headers: {
+        'Content-Type': spec.contentType,
+        'Content-Disposition': attachmentDisposition(fileName, spec.fallbackName(id.data)),
+        'Content-Length': String(bytes.byteLength),
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  } catch (e) {
+    const status = httpErrorStatus(e);
+    if (status === 403) return jsonError(403, 'forbidden', '没有权限');
+    if (status === 404) return jsonError(404, 'not_found', spec.notFoundMessage);
+    console.error(e);
+    return jsonError(500, 'server_error', '导出失败，请稍后再试');
+  }
 }

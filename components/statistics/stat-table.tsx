@@ -1,27 +1,11 @@
 import Link from 'next/link';
 import type { Figures, StatRow } from '@/db/queries/statistics/course';
-import { figureHref, type FigureKey } from '@/lib/statistics/links';
+import { FIGURE_COLUMNS, figureHref } from '@/lib/statistics/links';
 
 // One breakdown as a table: the same numbers as its chart, every figure a link to the list
 // behind it. Rows without a filter of their own (未填单位, 未分组) show plain numbers.
 
-export const COLUMNS: { key: FigureKey; label: string }[] = [
-  { key: 'members', label: '学员' },
-  { key: 'expected', label: '应交' },
-  { key: 'submitted', label: '已交' },
-  { key: 'onTime', label: '按时' },
-  { key: 'late', label: '逾期' },
-  { key: 'missing', label: '未交' },
-  { key: 'returned', label: '退回（篇）' },
-  { key: 'returnRounds', label: '退回（轮）' },
-  { key: 'approved', label: '通过' },
-  { key: 'excellent', label: '优秀' },
-  { key: 'words', label: '字数合计' },
-  { key: 'meanWords', label: '篇均字数' },
-  { key: 'medianWords', label: '字数中位数' },
-  { key: 'inBulletins', label: '编入简报' },
-  { key: 'similar', label: '疑似雷同' },
-];
+export const COLUMNS = FIGURE_COLUMNS;
 
 export function FigureLink({ href, value, label }: { href: string | null; value: number; label: string }) {
   if (!href) return <>{value}</>;

@@ -20,6 +20,25 @@ export type FigureKey =
   | 'inBulletins'
   | 'similar';
 
+/** Every figure of a breakdown with its column heading, in the order the tables and the .xlsx show them. */
+export const FIGURE_COLUMNS: readonly { key: FigureKey; label: string }[] = [
+  { key: 'members', label: '学员' },
+  { key: 'expected', label: '应交' },
+  { key: 'submitted', label: '已交' },
+  { key: 'onTime', label: '按时' },
+  { key: 'late', label: '逾期' },
+  { key: 'missing', label: '未交' },
+  { key: 'returned', label: '退回（篇）' },
+  { key: 'returnRounds', label: '退回（轮）' },
+  { key: 'approved', label: '通过' },
+  { key: 'excellent', label: '优秀' },
+  { key: 'words', label: '字数合计' },
+  { key: 'meanWords', label: '篇均字数' },
+  { key: 'medianWords', label: '字数中位数' },
+  { key: 'inBulletins', label: '编入简报' },
+  { key: 'similar', label: '疑似雷同' },
+];
+
 export interface LinkScope {
   meeting?: number;
   unit?: number;

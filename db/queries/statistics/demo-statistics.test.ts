@@ -7,10 +7,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/db';
 import { signedIn, viewerFor } from '@/db/factories';
+import { FIGURE_COLUMNS } from '@/lib/statistics/links';
 import { summaryParagraph } from '@/lib/statistics/summary';
 import { DEMO_COURSE, DEMO_UNITS } from '@/scripts/demo-texts';
 import { getCourseStatistics, type Figures } from './course';
-import { exportCourseStatisticsXlsx, FIGURE_COLUMNS } from './export';
+import { exportCourseStatisticsXlsx } from './export';
 
 // The demo course's 统计 against counts computed here, straight from the database with SQL of
 // this test's own (not the query's code): for the course, one meeting, the 街道 with its 社区,

@@ -1,9 +1,10 @@
 import 'server-only';
 import ExcelJS from 'exceljs';
 import type { z } from 'zod';
-import { getCourseStatistics, type courseStatisticsSchema, type CourseStatisticsDto, type Figures, type StatRow } from '@/db/queries/statistics/course';
+import { getCourseStatistics, type courseStatisticsSchema, type CourseStatisticsDto, type StatRow } from '@/db/queries/statistics/course';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { escapeCell } from '@/lib/export/escape';
+import { FIGURE_COLUMNS } from '@/lib/statistics/links';
 import { summaryParagraph } from '@/lib/statistics/summary';
 import { formatDateTime } from '@/lib/time';
 
@@ -11,23 +12,6 @@ import { formatDateTime } from '@/lib/time';
 // (集中学习, 单位 with its sub-units, 讨论小组, 周, 标签). Every text cell goes through the
 // export escaping rule, so a 单位 or tag name never runs as a formula.
 
-export const FIGURE_COLUMNS: { key: keyof Figures; label: string }[] = [
-  { key: 'members', label: '学员' },
-  { key: 'expected', label: '应交' },
-  { key: 'submitted', label: '已交' },
-  { key: 'onTime', label: '按时' },
-  { key: 'late', label: '逾期' },
-  { key: 'missing', label: '未交' },
-  { key: 'returned', label: '退回（篇）' },
-  { key: 'returnRounds', label: '退回（轮）' },
-  { key: 'approved', label: '通过' },
-  { key: 'excellent', label: '优秀' },
-  { key: 'words', label: '字数合计' },
-  { key: 'meanWords', label: '篇均字数' },
-  { key: 'medianWords', label: '字数中位数' },
-  { key: 'inBulletins', label: '编入简报' },
-  { key: 'similar', label: '疑似雷同' },
-];
 
 export const SHEET_NAMES = ['总体', '按集中学习', '按单位', '按讨论小组', '按周', '标签'] as const;
 
