@@ -7,11 +7,16 @@ import {
   makeAssignment,
   makeCourse,
   makeMeeting,
+  makeBulletin,
+  makeReading,
+  makeReadingText,
   makeReflection,
   TIME,
   userIdOf,
+  viewerFor,
 } from './fixtures';
 import { getDb } from '@/db';
+import { publishBulletin } from '@/db/queries/bulletins/publish';
 import { notify } from '@/db/queries/notifications';
 import { expectAccessible, openDb, signIn, stateFile, watchConsole } from './support';
 
@@ -28,7 +33,7 @@ const CLOSED_TASK = '第一次集中学习心得';
 const APPROVED_TASK = '第二次集中学习心得';
 const PARAGRAPH = '通过这次集中学习，我深刻认识到党的自我革命是跳出历史周期率的第二个答案，要把学习成果转化为推动社区治理的实际行动。';
 
-const ids = { open: 0, closed: 0, approved: 0, spare: 0 };
+const ids = { open: 0, closed: 0, approved: 0, spare: 0, reading: 0, bulletin: 0, early: 0 };
 
 function row<T>(query: string, ...params: unknown[]): T {
   const db = openDb();
@@ -91,14 +96,18 @@ test('fixtures: a course with an open, a closed and an approved assignment, an e
   const meetingId = makeMeeting(courseId, { title: '第三次集中学习' });
   ids.open = makeAssignment(meetingId, { title: TASK, minChars: 20, maxChars: 2000 });
   ids.closed = makeAssignment(meetingId, { title: CLOSED_TASK, dueAt: new Date(Date.now() - 10 * TIME.DAY), allowLate: false });
-  ids.spare = makeAssignment(meetingId, { title: '第四次集中学习心得', minChars: 20 });
+  // A reading with its text (the reader is a cadre page too) on the assignment nobody writes for.
+  ids.reading = makeReading('《关于基层治理的重要论述》（手机阅读）');
+  makeReadingText(ids.reading, [{ heading: '第一章　抓基层打基础', body: `${PARAGRAPH}\n${PARAGRAPH}` }]);
+  ids.spare = makeAssignment(meetingId, { title: '第四次集中学习心得', minChars: 20, readingIds: [ids.reading] });
+  ids.early = early;
   ids.approved = makeAssignment(meetingId, { title: APPROVED_TASK, dueAt: new Date(Date.now() - 20 * TIME.DAY), allowLate: false });
   enroll(courseId, [early, nojs], { enrolledAt: new Date(Date.now() - 30 * TIME.DAY) });
   enroll(courseId, [late], { enrolledAt: new Date(Date.now() - 2 * TIME.DAY) });
   getDb().transaction((tx) =>
     notify(tx, [early], { kind: 'reminder', title: `请提交学习心得：${TASK}`, body: '截止前请提交。', link: `/my/assignments/${ids.open}` }),
   );
-  makeReflection({
+  const approvedId = makeReflection({
     assignmentId: ids.approved,
     authorId: early,
     status: 'approved',
@@ -110,6 +119,11 @@ test('fixtures: a course with an open, a closed and an approved assignment, an e
       { decision: 'approve', body: '修改后联系实际，具体可行。', version: 2, createdAt: new Date(Date.now() - 21 * TIME.DAY) },
     ],
   });
+  // A published 简报 with that reflection, for /my/bulletins/[id].
+  ids.bulletin = makeBulletin(courseId, { reflectionIds: [approvedId] });
+  const revision = row<{ revision: number }>('select revision from bulletins where id = ?', ids.bulletin).revision;
+  const published = await publishBulletin(viewerFor(userIdOf('e2e-organizer')), { id: ids.bulletin, expectedRevision: revision }, { ip: '127.0.0.1', userAgent: 'e2e' });
+  expect(published.ok).toBe(true);
 });
 
 test('on a phone a cadre writes without a title, submits and sees 已提交 in view; 撤回 and submits again', async ({ browser }) => {
@@ -268,7 +282,10 @@ test('every tap target on the cadre pages is at least 44×44 at 390 px, and axe 
     `/my/assignments/${ids.open}`,
     `/my/assignments/${ids.approved}`,
     `/my/assignments/${ids.approved}/versions/1`,
+    `/my/assignments/${ids.spare}/readings/${ids.reading}`,
     '/my/bulletins',
+    `/my/bulletins/${ids.bulletin}`,
+    `/archive/${ids.early}`,
     '/notifications',
     '/change-password',
   ];

@@ -29,7 +29,7 @@ export default async function MyBulletinPage({
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
-        <Link href="/my/bulletins" className="underline-offset-2 hover:underline">
+        <Link href="/my/bulletins" className="inline-flex min-h-11 min-w-11 items-center underline-offset-2 hover:underline">
           简报
         </Link>
       </nav>
