@@ -115,4 +115,19 @@ describe('mutation kernel', () => {
     await expect(slow(admin, { name: '甲' }, REQ)).resolves.toMatchObject({ ok: true });
     expect(getDb().select().from(units).all().map((u) => u.name)).toContain('甲（已准备）');
   });
+
+  it('answers a preparation that refuses without a code as invalid (400), never as a success-shaped 200', async () => {
+    const sloppy = preparedMutation({
+      roles: ['admin'],
+      schema: nameSchema,
+      prepare: async () => Promise.resolve({ ok: false as const, message: '文件内容不是 .xlsx 格式' }),
+      run(tx) {
+        tx.insert(units).values({ name: '不该写入' }).run();
+        return { ok: true as const };
+      },
+    });
+    const before = counts();
+    await expect(sloppy(signedIn('admin'), { name: '甲' }, REQ)).resolves.toEqual({ ok: false, code: 'invalid', message: '文件内容不是 .xlsx 格式' });
+    expect(counts()).toEqual(before);
+  });
 });
