@@ -98,7 +98,10 @@ test('fixtures: a course with an open, a closed and an approved assignment, an e
   ids.closed = makeAssignment(meetingId, { title: CLOSED_TASK, dueAt: new Date(Date.now() - 10 * TIME.DAY), allowLate: false });
   // A reading with its text (the reader is a cadre page too) on the assignment nobody writes for.
   ids.reading = makeReading('《关于基层治理的重要论述》（手机阅读）');
-  makeReadingText(ids.reading, [{ heading: '第一章　抓基层打基础', body: `${PARAGRAPH}\n${PARAGRAPH}` }]);
+  // Its own words: readings.spec searches every reading text the organizer can see and counts the hits.
+  makeReadingText(ids.reading, [
+    { heading: '第一章　抓基层打基础', body: '基层是一切工作的落脚点。\n要把更多资源下沉到社区，为群众提供精准化、精细化服务。' },
+  ]);
   ids.spare = makeAssignment(meetingId, { title: '第四次集中学习心得', minChars: 20, readingIds: [ids.reading] });
   ids.early = early;
   ids.approved = makeAssignment(meetingId, { title: APPROVED_TASK, dueAt: new Date(Date.now() - 20 * TIME.DAY), allowLate: false });
