@@ -29,6 +29,36 @@ describe('audit log: a hash chain, append-only', () => {
     expect(verify()).toEqual({ ok: true, rows: 9 });
   });
 
+  it('a batch of many rows (the prepared-statement path) stores every field and chains whole', () => {
+    const at = new Date('2026-05-09T01:30:00Z');
+    makeAuditEntries(
+      Array.from({ length: 120 }, (_, i) => ({
+        at,
+        actorId: null,
+        actorUsername: `u${i}`,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: String(i),
+        detail: JSON.stringify({ username: `u${i}`, via: 'roster' }),
+        ip: '10.0.0.9',
+      })),
+    );
+    rows(2);
+    expect(verify()).toEqual({ ok: true, rows: 122 });
+    const stored = getSqlite()
+      .prepare('SELECT at, actor_username, action, target_type, target_id, detail, ip FROM audit_log WHERE id = 120')
+      .get();
+    expect(stored).toEqual({
+      at: at.getTime(),
+      actor_username: 'u119',
+      action: 'user.create',
+      target_type: 'user',
+      target_id: '119',
+      detail: '{"username":"u119","via":"roster"}',
+      ip: '10.0.0.9',
+    });
+  });
+
   it('refuses UPDATE, DELETE and a row without a hash, through a raw connection too', () => {
     rows(2);
     const sqlite = getSqlite();

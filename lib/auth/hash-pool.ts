@@ -9,7 +9,7 @@ import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
 // libuv's pool (what @node-rs/argon2's async hash uses) is shared by the whole server: keeping it
 // busy with 10,000 hashes queues everyone's file reads behind them, and its threads compete with
 // the request thread at the same priority. Instead worker threads hash batches
-// with hashSync (two per core, see hashThreads), each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
+// with hashSync (one per core, see hashThreads), each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
 // thread only, so the request thread keeps its priority and gets the CPU whenever it wants it,
 // and the hashing takes whatever is left (all of it on an idle machine).
 
@@ -44,13 +44,13 @@ function startWorker(): Worker {
 }
 
 /**
- * How many hashing threads: two per core. On an idle machine one per core would do; when other
- * work at normal priority shares the machine, each thread gets its own fair share, so two get the
- * import twice the CPU, while the request thread (nice 0, weight 1024 against 2 × 110 on its core)
- * still gets over 80 % of a core whenever it wants one.
+ * How many hashing threads: one per core. Two per core (tried before) took longer on an idle
+ * 2-core machine (3.0 s against 2.6 s for 10,000 hashes: the threads evict each other's 2 MB of
+ * argon2 memory from the cache) and left more of them in the way of the request thread. On a busy
+ * machine they still get their share of what is left: nice 10 against the request thread's nice 0.
  */
 export function hashThreads(): number {
-  return Math.max(2, 2 * os.availableParallelism());
+  return Math.max(2, os.availableParallelism());
 }
 
 /**
