@@ -17,9 +17,19 @@ interface Handle {
 }
 
 // One connection per process. Kept on globalThis so that dev-mode module reloads reuse it.
+// `npm start` may run several server processes over this one file (scripts/serve.ts,
+// docs/decisions/0014): WAL lets them read side by side, busy_timeout makes a writer wait for
+// the lock, and every write transaction begins IMMEDIATE (db/mutation.ts) so that it takes the
+// lock before it reads instead of failing when it upgrades.
 const globalKey = Symbol.for('xuesi.db');
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle };
 const g = globalThis as GlobalWithDb;
+
+/** How long a write waits for another process's write lock before it gives up (SQLITE_BUSY). */
+export const BUSY_TIMEOUT_MS = 5000;
+
+/** Set by scripts/start.ts for the server processes: the database is migrated, do not migrate. */
+export const MIGRATED_ENV = 'XUESI_DB_MIGRATED';
 
 export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? path.join(process.cwd(), 'data', 'xuesi.db'));
@@ -51,11 +61,15 @@ function open(file: string): Handle {
   sqlite.pragma('journal_mode = WAL');
   // FULL: an acknowledged write is on disk even if the machine loses power.
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: migrationsFolder() });
-  chainOldAuditRows(sqlite, db);
+  // The server processes of `npm start` open a database its start-up has already migrated and
+  // chained, once, before any of them serves: none of them migrates (two at once would collide).
+  if (process.env[MIGRATED_ENV] !== '1') {
+    migrate(db, { migrationsFolder: migrationsFolder() });
+    chainOldAuditRows(sqlite, db);
+  }
   return { path: file, sqlite, db };
 }
 
@@ -94,7 +108,10 @@ export function closeDb(): void {
  */
 function chainOldAuditRows(sqlite: Database.Database, db: DB): void {
   const setHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE id = ? AND hash IS NULL');
-  db.transaction((tx) => {
-    backfillAuditChain(tx, (id, hash) => setHash.run(hash, id));
-  });
+  db.transaction(
+    (tx) => {
+      backfillAuditChain(tx, (id, hash) => setHash.run(hash, id));
+    },
+    { behavior: 'immediate' },
+  );
 }

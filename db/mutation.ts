@@ -75,6 +75,7 @@ export const FORBIDDEN_MESSAGE = '没有权限做这项操作';
 export const MUST_CHANGE_PASSWORD_MESSAGE = '请先修改初始密码';
 export const NOT_FOUND_MESSAGE = '找不到要操作的内容，它可能已被删除';
 export const CONFLICT_MESSAGE = '已有同名的记录';
+export const BUSY_MESSAGE = '系统正忙，这次操作没有完成，请稍后再试';
 
 class Rollback extends Error {
   constructor(readonly failure: Failure) {
@@ -92,6 +93,28 @@ export function constraintCode(e: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * True when SQLite gave up waiting for another process's write lock (busy_timeout, db/index.ts):
+ * nothing was written, and the person is told to try again rather than shown a server error.
+ */
+export function isBusyError(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth += 1) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * Every write transaction begins IMMEDIATE: it takes the write lock before its first read, waiting
+ * up to busy_timeout for another process to finish. A DEFERRED one (better-sqlite3's default)
+ * that read and then wrote after another process committed would fail at once with SQLITE_BUSY,
+ * which no timeout retries (docs/decisions/0014).
+ */
+export const WRITE: { behavior: 'immediate' } = { behavior: 'immediate' };
 
 /** forbidden() / notFound() thrown by a scoped read, as the status Next gave it; null otherwise. */
 export function httpFallbackStatus(e: unknown): number | null {
@@ -125,9 +148,10 @@ function commit<S extends z.ZodType, R extends Success>(
       if (isFailure(result)) throw new Rollback(result);
       faultAfterRun?.('run');
       return result;
-    });
+    }, WRITE);
   } catch (e) {
     if (e instanceof Rollback) return e.failure;
+    if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
     const status = httpFallbackStatus(e);
     if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
     if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
@@ -149,9 +173,10 @@ export function transaction<R>(body: (tx: Tx) => R | Failure): R | Failure {
       if (isFailure(result)) throw new Rollback(result);
       faultAfterRun?.('transaction');
       return result;
-    });
+    }, WRITE);
   } catch (e) {
     if (e instanceof Rollback) return e.failure;
+    if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
     throw e;
   }
 }

@@ -43,6 +43,7 @@ export const FAILURE_STATUS = {
   too_soon: 429,
   throttled: 429,
   server_error: 500,
+  busy: 503,
   webhook_failed: 502,
 } as const satisfies Record<string, number>;
 

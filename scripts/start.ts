@@ -1,13 +1,18 @@
 // npm start: build when there is no current build, migrate the database, create the first
-// admin on an empty database, keep an auth secret, and serve.
+// admin on an empty database, keep an auth secret, and serve. Everything that writes at start-up
+// happens here, once, before any server process exists; the server processes (one per core, or
+// WEB_CONCURRENCY; scripts/serve.ts) only serve. This process stays and works the 查重 queue:
+// it is the only one that does (docs/decisions/0014).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { databasePath, getDb } from '../db';
+import { databasePath, getDb, MIGRATED_ENV } from '../db';
+import { isBusyError, WRITE } from '../db/mutation';
 import { enqueueUnchecked, processPending } from '../db/queries/originality';
 import { ensureSearchIndex } from '../db/queries/search-index';
 import { authSecret } from '../lib/auth/secret';
 import { createInitialAdmin } from './initial-admin';
 import { buildIsCurrent, stampBuild } from './source-hash';
+import { webConcurrency } from './web-concurrency';
 
 const root = process.cwd();
 // Next's anonymous telemetry phones home; the portal runs on closed networks.
@@ -17,14 +22,24 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 /** Works through the pending 查重 checks, 25 at a time with a pause between, until none is left. */
 function resumeChecks(): void {
   const step = () => {
-    const { processed, left } = getDb().transaction((tx) => processPending(tx, { limit: 25 }));
-    if (processed > 0 && left > 0) setTimeout(step, 200);
+    let batch: { processed: number; left: number };
+    try {
+      batch = getDb().transaction((tx) => processPending(tx, { limit: 25 }), WRITE);
+    } catch (e) {
+      // The server processes held the write lock past busy_timeout: this batch waits its turn.
+      if (!isBusyError(e)) throw e;
+      setTimeout(step, 1000);
+      return;
+    }
+    if (batch.processed > 0 && batch.left > 0) setTimeout(step, 200);
     else console.log('学思：后台查重已补做完毕');
   };
   setTimeout(step, 5000);
 }
 
 async function main() {
+  // A wrong WEB_CONCURRENCY is told before the build, not after it.
+  const processes = webConcurrency();
   if (!buildIsCurrent(root)) {
     console.log('学思：正在构建（首次启动或代码有更新，约需一两分钟）…');
     const built = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
@@ -45,7 +60,7 @@ async function main() {
   await createInitialAdmin(dbFile);
   // 查重's durable queue: what is pending (a check that failed inside a submit, an unfinished
   // re-run, reflections from before 查重) is worked through in small batches while the portal serves.
-  const pending = getDb().transaction((tx) => enqueueUnchecked(tx));
+  const pending = getDb().transaction((tx) => enqueueUnchecked(tx), WRITE);
   if (pending) console.log(`学思：${pending} 篇心得等待查重，将在后台补做`);
 
   const port = process.env.PORT || '3000';
@@ -56,7 +71,11 @@ async function main() {
     NEXTAUTH_SECRET: authSecret(),
     NEXTAUTH_URL: process.env.NEXTAUTH_URL || `http://localhost:${port}`,
     DATABASE_PATH: dbFile,
+    // Migrated above: the server processes open the database without migrating it.
+    [MIGRATED_ENV]: '1',
+    WEB_CONCURRENCY: String(processes),
   };
+  console.log(`学思：启动 ${processes} 个服务进程（WEB_CONCURRENCY）`);
   // scripts/serve.ts, not `next start`: it alone tells the application the client's address.
   // Run by plain tsx, without the react-server condition this script needs for the database code.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {

@@ -4,7 +4,7 @@ import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
-import { mutation, preparedMutation, transaction } from '@/db/mutation';
+import { isBusyError, mutation, preparedMutation, transaction } from '@/db/mutation';
 import { fail, type Failure } from '@/lib/action-result';
 import { idleTimeoutMs, isIdle, LAST_SEEN_STEP_MS, needsTouch } from '@/lib/auth/idle';
 import { hashPassword, passwordProblem, verifyPassword } from '@/lib/auth/password';
@@ -142,7 +142,9 @@ export async function authenticate(
   if (!ok) {
     const reason = !user ? 'unknown' : !passwordOk ? 'password' : !user.active ? 'inactive' : 'expired';
     // The failure is counted and audited (committed); the refusal is returned after the commit.
-    transaction((tx) => {
+    // Counted or not answered: when the write lock stays taken (busy), the person is told to try
+    // again and learns nothing about the password.
+    const counted = transaction((tx) => {
       recordFailure(tx, pair, now);
       recordFailure(tx, address, now);
       const accountLimited = recordFailure(tx, account, now);
@@ -155,6 +157,7 @@ export async function authenticate(
       });
       if (accountLimited && user) warnAccountLimited(tx, user, req);
     });
+    if (counted) return counted;
     if (reason === 'expired') {
       return fail('expired', '一次性密码已过期，请联系管理员重置密码');
     }
@@ -247,12 +250,17 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
     return null;
   }
   if (needsTouch(lastSeen, now)) {
-    // Conditional, so that concurrent requests in the same minute write once.
-    getDb()
-      .update(authSessions)
-      .set({ lastSeenAt: now })
-      .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
-      .run();
+    // Conditional, so that concurrent requests in the same minute (in any server process) write once.
+    try {
+      getDb()
+        .update(authSessions)
+        .set({ lastSeenAt: now })
+        .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
+        .run();
+    } catch (e) {
+      // Another process held the write lock past busy_timeout: a later request writes it.
+      if (!isBusyError(e)) throw e;
+    }
   }
   return { ...row, sessionId } as Viewer;
 }

@@ -1,6 +1,6 @@
 import { TfIdf } from '@node-rs/jieba';
 import { idf } from '@node-rs/jieba/dict';
-import { addUserWords, jieba } from './segment';
+import { addUserWords, keywordJieba } from './segment';
 
 // Keywords of a text by TF-IDF over jieba's words, for suggested tags. The same segmenter as the
 // search index, so that a suggested word is one that search finds.
@@ -27,7 +27,7 @@ export function extractKeywords(text: string, opts: { topN?: number; userWords?:
   const topN = Math.min(Math.max(1, Math.trunc(opts.topN ?? 5)), 50);
   if (!text.trim()) return [];
   if (opts.userWords?.length) addUserWords(opts.userWords);
-  const found = extractor().extractKeywords(jieba(), text, topN + STOP.size);
+  const found = extractor().extractKeywords(keywordJieba(), text, topN + STOP.size);
   const out: string[] = [];
   for (const k of found) {
     const w = k.keyword.trim();

@@ -1,9 +1,9 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
 
-// Chinese word segmentation for the search index, the search box and keyword extraction. One
-// Jieba per process, built on first use (loading the dictionary takes about 0.2 s), with the
-// domain's own words added: jieba alone splits 三方共治 as 三方/共/治.
+// Chinese word segmentation for the search index, the search box and keyword extraction. Jieba
+// built on first use (loading the dictionary takes about 0.2 s), with the domain's own words
+// added: jieba alone splits 三方共治 as 三方/共/治.
 
 /** Words of the domain that jieba's dictionary does not hold as one word. */
 export const DOMAIN_WORDS = [
@@ -33,7 +33,13 @@ export const DOMAIN_WORDS = [
   '集中学习',
 ] as const;
 
+// Two segmenters. The index's and the search box's knows the domain words only, in every server
+// process and after every restart alike: were it to learn a course's tag names as they are used,
+// a text indexed in one process (三方共治 one token) and a query in another (three tokens), or
+// before and after a restart, would miss each other (docs/decisions/0014). Keyword extraction
+// (suggested tags, 简报 drafting) has its own, which learns the tag names.
 let instance: Jieba | null = null;
+let keywordInstance: Jieba | null = null;
 const loaded = new Set<string>();
 
 /** A user-dictionary line: a high frequency so that the word wins over its parts. */
@@ -43,22 +49,33 @@ function dictLines(words: Iterable<string>): string {
   return out;
 }
 
-/** The shared segmenter, built on first use with the domain words loaded. */
+function withDomainWords(): Jieba {
+  const j = Jieba.withDict(dict);
+  j.loadDict(Buffer.from(dictLines(DOMAIN_WORDS)));
+  return j;
+}
+
+/** The segmenter of the search index and the search box, built on first use with the domain words. */
 export function jieba(): Jieba {
-  if (!instance) {
-    instance = Jieba.withDict(dict);
-    instance.loadDict(Buffer.from(dictLines(DOMAIN_WORDS)));
-    for (const w of DOMAIN_WORDS) loaded.add(w);
-  }
+  instance ??= withDomainWords();
   return instance;
 }
 
+/** The segmenter of keyword extraction: the domain words and every word addUserWords gave it. */
+export function keywordJieba(): Jieba {
+  if (!keywordInstance) {
+    keywordInstance = withDomainWords();
+    for (const w of DOMAIN_WORDS) loaded.add(w);
+  }
+  return keywordInstance;
+}
+
 /**
- * Adds words to the shared segmenter (a course's tag names, for instance). A word is loaded once.
- * Text indexed before a word was added keeps its old segmentation until it is indexed again.
+ * Adds words to the keyword segmenter (a course's tag names, for instance). A word is loaded once.
+ * The search index's segmenter never changes (see above).
  */
 export function addUserWords(words: Iterable<string>): void {
-  const j = jieba();
+  const j = keywordJieba();
   const fresh: string[] = [];
   for (const raw of words) {
     const w = raw.trim();
