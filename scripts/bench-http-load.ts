@@ -64,20 +64,22 @@ export interface BurstPhase {
   max: number;
   errors: number;
   wall: number;
+  /** The median answer's size in bytes. */
+  bytes: number;
 }
 
-/** Fires every request at once and times each to its last byte. */
-async function allAtOnce(requests: (() => Promise<boolean>)[]): Promise<BurstPhase> {
+/** Fires every request at once and times each to its last byte; a request says if it succeeded and how big the answer was. */
+async function allAtOnce(requests: (() => Promise<{ ok: boolean; bytes: number }>)[]): Promise<BurstPhase> {
   const t0 = performance.now();
   const outcomes = await Promise.all(
     requests.map(async (send) => {
       const t = performance.now();
-      const ok = await send().catch(() => false);
-      return { ok, ms: performance.now() - t };
+      const { ok, bytes } = await send().catch(() => ({ ok: false, bytes: 0 }));
+      return { ok, bytes, ms: performance.now() - t };
     }),
   );
   const times = outcomes.map((o) => o.ms);
-  return { p50: median(times), p95: quantile(times, 0.95), max: Math.max(...times), errors: outcomes.filter((o) => !o.ok).length, wall: performance.now() - t0 };
+  return { p50: median(times), p95: quantile(times, 0.95), max: Math.max(...times), errors: outcomes.filter((o) => !o.ok).length, wall: performance.now() - t0, bytes: median(outcomes.map((o) => o.bytes)) };
 }
 
 const TEXT = '通过这次集中学习，我对党的自我革命有了更深刻的认识。坚持党建引领，把党的组织优势转化为基层治理效能。'.repeat(12);
@@ -99,9 +101,10 @@ export async function deadlineBurst(base: string, cadres: readonly Account[], as
         headers: { cookie: c.cookie, origin, 'content-type': 'application/json' },
         body: JSON.stringify({ assignmentId, title: `截止前的学习体会（${i + 1}）`, body: `${TEXT}\n\n第${i + 1}位学员。`, readingIds: [], baseRevision: 0 }),
       });
-      const json = (await res.json()) as { ok?: boolean; revision?: number };
+      const text = await res.text();
+      const json = JSON.parse(text) as { ok?: boolean; revision?: number };
       if (json.ok && typeof json.revision === 'number') revisions.set(c.id, json.revision);
-      return res.ok && json.ok === true;
+      return { ok: res.ok && json.ok === true, bytes: Buffer.byteLength(text) };
     }),
   );
   const page = `/my/assignments/${assignmentId}`;
@@ -129,7 +132,7 @@ export async function deadlineBurst(base: string, cadres: readonly Account[], as
       });
       // The flight answer carries the action's value; a success says "ok":true in it.
       const text = await res.text();
-      return res.ok && /"ok":true/u.test(text);
+      return { ok: res.ok && /"ok":true/u.test(text), bytes: Buffer.byteLength(text) };
     }),
   );
   return { autosave, submit };

@@ -24,6 +24,7 @@ describe('bench:http helpers', () => {
     expect(displayWidth('简报 composer')).toBe(13);
     const out = formatTable(['page', 'req/s'], [['/my', '120.5'], ['简报', '9.0']]).split('\n');
     expect(out).toEqual(['page  req/s', '----  -----', '/my   120.5', '简报    9.0']);
+    expect(formatTable(['a'], [['b']], '  ')).toBe('  a\n  -\n  b');
   });
 
   it('counts the flight payload scripts of a page and nothing else', () => {
@@ -33,10 +34,11 @@ describe('bench:http helpers', () => {
     expect(flightPayloadBytes('<script>console.log(1)</script>')).toBe(0);
   });
 
-  it('lists each script source once, in order, with entities decoded', () => {
+  it('lists each script source once, in order, with entities decoded, without nomodule polyfills', () => {
     const html =
       '<script src="/_next/static/chunks/main.js" async=""></script><script nomodule="" src="/p.js?a=1&amp;b=2"></script><script src="/_next/static/chunks/main.js"></script><script>inline()</script>';
-    expect(scriptSources(html)).toEqual(['/_next/static/chunks/main.js', '/p.js?a=1&b=2']);
+    expect(scriptSources(html)).toEqual(['/_next/static/chunks/main.js']);
+    expect(scriptSources('<script src="/a.js?x=1&amp;y=2" async=""></script>')).toEqual(['/a.js?x=1&y=2']);
   });
 
   it('adds raw and gzip sizes over files', () => {

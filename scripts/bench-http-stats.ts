@@ -32,7 +32,7 @@ export function displayWidth(s: string): number {
 }
 
 /** A plain-text table: the first column left-aligned, the others right-aligned, two spaces apart. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], indent = ''): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => displayWidth(r[c] ?? ''))));
   const line = (r: readonly string[]) =>
@@ -43,7 +43,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
       })
       .join('  ')
       .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => indent + l).join('\n');
 }
 
 /** UTF-8 bytes of a string. */
@@ -61,12 +61,17 @@ export function flightPayloadBytes(html: string): number {
   return n;
 }
 
-/** The src of every `<script src>` in the HTML, in order, each once (entities in the URL decoded). */
+/**
+ * The src of every `<script src>` in the HTML, in order, each once (entities in the URL decoded).
+ * `nomodule` scripts (Next's polyfills) are left out: a browser that runs modules never loads them.
+ */
 export function scriptSources(html: string): string[] {
   const out: string[] = [];
-  for (const m of html.matchAll(/<script\b[^>]*?\ssrc="([^"]+)"/gu)) {
-    const src = (m[1] as string).replace(/&amp;/gu, '&');
-    if (!out.includes(src)) out.push(src);
+  for (const m of html.matchAll(/<script\b([^>]*)>/gu)) {
+    const attrs = m[1] as string;
+    const src = /\ssrc="([^"]+)"/u.exec(attrs)?.[1]?.replace(/&amp;/gu, '&');
+    if (!src || /\snomodule\b/iu.test(attrs) || out.includes(src)) continue;
+    out.push(src);
   }
   return out;
 }
