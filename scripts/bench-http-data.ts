@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 
 export interface Fixture {
+  dbFile: string;
   /** The courses the measured organizer runs: the demo 读书班, or the first of the 200. */
   courseId: number;
   cadre: Account;
@@ -159,7 +160,7 @@ async function signIn(id: number, username: string, secret: string): Promise<Acc
  * it guards the sign-in form, which is not what is measured, and a session row is all a signed-in
  * request checks.
  */
-export async function addBenchLayer(kind: 'demo' | 'large', secret: string): Promise<Fixture> {
+export async function addBenchLayer(kind: 'demo' | 'large', secret: string, dbFile: string): Promise<Fixture> {
   const { getDb } = await import('../db');
   const f = await import('../db/factories');
   const { courseOrganizers, reflections } = await import('../db/schema');
@@ -198,6 +199,7 @@ export async function addBenchLayer(kind: 'demo' | 'large', secret: string): Pro
   });
 
   return {
+    dbFile,
     courseId,
     cadre: await signIn(cadreId, cadreName, secret),
     organizer: await signIn(organizerId, organizerName, secret),
