@@ -1,0 +1,312 @@
+// npm run bench:http [-- --quick]: the production server (`npm start`, built first when the build
+// is not current) on temporary databases, one with the demo and one with 100,000 reflections, both
+// running at once (on PORT and PORT+10) and driven with autocannon page by page in turn. Prints
+// req/s and p95 of the pages of issue 15 as ratios to /login in the same run, the large/demo p95
+// ratios of the list pages, /admin's HTML and flight payload, the client JavaScript of the cadre
+// pages and a deadline burst of 100 cadres, with the rows counted after. It prints; it asserts
+// nothing about time. --quick: the demo only, one repetition of 2 s per page.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { addBenchLayer, buildLarge, countBurst, newSecret, seedDemo, settleOriginality, type Account, type Fixture } from './bench-http-data';
+import { actionId, deadlineBurst, hammer, type BurstPhase, type Run } from './bench-http-load';
+import { byteLength, flightPayloadBytes, formatTable, kb, median, ratio, scriptSources, sizeOf } from './bench-http-stats';
+import { buildIsCurrent, stampBuild } from './source-hash';
+
+const QUICK = process.argv.includes('--quick');
+const REPS = QUICK ? 1 : 3;
+const SECONDS = QUICK ? 2 : 5;
+const PORT = Number(process.env.PORT || 3100);
+const root = process.cwd();
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up: the server and the temporary folders go on every way out, Ctrl-C included.
+
+const servers = new Set<ChildProcess>();
+const folders = new Set<string>();
+
+function cleanUpNow(): void {
+  for (const s of servers) killGroup(s, 'SIGKILL');
+  for (const d of folders) fs.rmSync(d, { recursive: true, force: true });
+}
+process.on('exit', cleanUpNow);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    console.error(`\n${sig}: the server is stopped and the temporary databases removed.`);
+    process.exit(130);
+  });
+}
+
+/** start.ts runs the server as its own child: the whole process group goes. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+function ensureBuild(): void {
+  if (buildIsCurrent(root)) return;
+  console.log('Building the production server (next build)…');
+  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (built.status !== 0) throw new Error('next build failed');
+  stampBuild(root);
+}
+
+/** `npm start`'s own command, so that whatever it does (workers, start-up work) is measured too. */
+async function startServer(dbFile: string, secret: string, port: number): Promise<ChildProcess> {
+  const log = fs.openSync(path.join(path.dirname(dbFile), 'server.log'), 'a');
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/start.ts'], {
+    cwd: root,
+    detached: true, // its own process group, killed whole
+    stdio: ['ignore', log, log],
+    env: { ...process.env, PORT: String(port), HOSTNAME_BIND: '127.0.0.1', DATABASE_PATH: dbFile, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: `http://localhost:${port}` },
+  });
+  servers.add(child);
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const up = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const tail = fs.readFileSync(path.join(path.dirname(dbFile), 'server.log'), 'utf8').split('\n').slice(-20).join('\n');
+  throw new Error(`the server did not come up on port ${port}:\n${tail}`);
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  killGroup(child, 'SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  killGroup(child, 'SIGKILL');
+  servers.delete(child);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is measured
+
+/** One temporary database and the server on it. */
+interface Db {
+  kind: 'demo' | 'large';
+  label: string;
+  base: string;
+  fixture: Fixture;
+}
+
+interface Target {
+  name: string;
+  path: string;
+  as?: Account;
+  /** A list page: its p95 at 100,000 reflections is compared with the demo's. */
+  list?: boolean;
+}
+
+function targetsOf(f: Fixture): Target[] {
+  return [
+    { name: '/api/health', path: '/api/health' },
+    { name: '/login', path: '/login' },
+    { name: '/my', path: '/my', as: f.cadre, list: true },
+    { name: 'editor', path: `/my/assignments/${f.openAssignmentId}`, as: f.cadre },
+    { name: '/review', path: '/review', as: f.organizer, list: true },
+    { name: '/review (admin, all courses)', path: '/review', as: f.admin, list: true },
+    { name: '/review/search?q=治理', path: `/review/search?q=${encodeURIComponent('治理')}`, as: f.organizer, list: true },
+    { name: 'review detail', path: `/review/${f.reviewReflectionId}`, as: f.organizer },
+    { name: '简报 composer', path: `/bulletins/${f.bulletinId}`, as: f.organizer, list: true },
+    { name: '/admin users', path: '/admin', as: f.admin, list: true },
+  ];
+}
+
+const headersOf = (t: { as?: Account }): Record<string, string> => (t.as ? { cookie: t.as.cookie } : {});
+
+/** Every page must answer 200 before it is timed (a redirect means the session did not hold). */
+async function checkAndWarm(db: Db): Promise<Target[]> {
+  const ok: Target[] = [];
+  for (const t of targetsOf(db.fixture)) {
+    const res = await fetch(db.base + t.path, { headers: headersOf(t), redirect: 'manual' });
+    await res.arrayBuffer();
+    if (res.status !== 200) {
+      console.log(`  ! ${db.label}: ${t.name} (${t.path}) answered ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}: not measured`);
+      continue;
+    }
+    for (let i = 0; i < 10; i++) await (await fetch(db.base + t.path, { headers: headersOf(t) })).arrayBuffer();
+    ok.push(t);
+  }
+  return ok;
+}
+
+interface Figures {
+  rps: number;
+  p95: number;
+  bad: number;
+}
+
+/**
+ * Every repetition visits every page of every database in turn (the demo's /my, the large /my,
+ * the demo's editor, …), so that whatever else loads the machine at a moment loads all pages and
+ * both databases alike; each figure is the median over the repetitions.
+ */
+async function measure(dbs: Db[]): Promise<Map<Db, Map<string, Figures>>> {
+  const targets = await Promise.all(dbs.map(checkAndWarm));
+  const turns = targets[0]?.flatMap((t) => dbs.map((db, i) => ({ db, t: targets[i]?.find((x) => x.name === t.name) }))) ?? [];
+  const runs = new Map<Db, Map<string, Run[]>>(dbs.map((db) => [db, new Map()]));
+  for (let rep = 1; rep <= REPS; rep++) {
+    process.stdout.write(`  repetition ${rep}/${REPS}:`);
+    for (const { db, t } of turns) {
+      if (!t) continue;
+      const run = await hammer(db.base + t.path, headersOf(t), SECONDS);
+      const byName = runs.get(db);
+      byName?.set(t.name, [...(byName.get(t.name) ?? []), run]);
+      process.stdout.write('.');
+    }
+    process.stdout.write('\n');
+  }
+  const summary = (rs: Run[]): Figures => ({ rps: median(rs.map((r) => r.rps)), p95: median(rs.map((r) => r.p95)), bad: rs.reduce((n, r) => n + r.bad, 0) });
+  return new Map([...runs].map(([db, byName]) => [db, new Map([...byName].map(([name, rs]) => [name, summary(rs)]))]));
+}
+
+function printPages(title: string, figures: Map<string, Figures>): void {
+  const login = figures.get('/login')?.rps ?? Number.NaN;
+  const rows = [...figures].map(([name, f]) => [name, f.rps.toFixed(1), f.p95.toFixed(0), ratio(f.rps, login), f.bad ? String(f.bad) : '']);
+  console.log(`\n${title}: 10 connections, ${SECONDS} s a page, median of ${REPS}`);
+  console.log(formatTable(['page', 'req/s', 'p95 ms', '× /login', 'non-2xx'], rows));
+}
+
+async function adminHtml(db: Db): Promise<void> {
+  const html = await (await fetch(`${db.base}/admin`, { headers: { cookie: db.fixture.admin.cookie } })).text();
+  const rows = (html.match(/<tr[\s>]/gu)?.length ?? 1) - 1;
+  const total = byteLength(html);
+  const flight = flightPayloadBytes(html);
+  console.log(`  ${db.label}: /admin HTML ${kb(total)} (${total} bytes) for ${rows} rows; React flight payload ${kb(flight)} = ${((100 * flight) / total).toFixed(0)} %`);
+}
+
+async function scriptBytes(base: string, urls: string[]): Promise<{ raw: number; gzip: number; files: number }> {
+  const bodies = await Promise.all(urls.map(async (u) => Buffer.from(await (await fetch(new URL(u, base))).arrayBuffer())));
+  return { ...sizeOf(bodies), files: urls.length };
+}
+
+/**
+ * The scripts each cadre page's HTML loads, against the framework's own: the build manifest's
+ * rootMainFiles, which every App Router page loads and a bare page loads alone.
+ */
+async function clientJs(db: Db): Promise<void> {
+  const f = db.fixture;
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, '.next', 'build-manifest.json'), 'utf8')) as { rootMainFiles?: string[]; polyfillFiles?: string[] };
+  // Polyfills (nomodule) are left out on both sides: a current browser does not load them. The
+  // last column adds them to both, for a reader who counts them.
+  const bare = await scriptBytes(db.base, (manifest.rootMainFiles ?? []).map((p) => `/_next/${p}`));
+  const polyfills = await scriptBytes(db.base, (manifest.polyfillFiles ?? []).map((p) => `/_next/${p}`));
+  const withPolyfills = (gzip: number) => ratio(gzip + polyfills.gzip, bare.gzip + polyfills.gzip);
+  const pages: Target[] = [
+    { name: '/login (anonymous)', path: '/login' },
+    { name: '/my', path: '/my', as: f.cadre },
+    { name: 'editor', path: `/my/assignments/${f.openAssignmentId}`, as: f.cadre },
+    { name: 'reader', path: `/my/assignments/${f.openAssignmentId}/readings/${f.readingId}`, as: f.cadre },
+    { name: '/my/bulletins', path: '/my/bulletins', as: f.cadre },
+  ];
+  const rows = [['bare Next (rootMainFiles)', String(bare.files), kb(bare.raw), kb(bare.gzip), '1.00', '1.00']];
+  for (const p of pages) {
+    const res = await fetch(db.base + p.path, { headers: headersOf(p), redirect: 'manual' });
+    if (res.status !== 200) {
+      rows.push([p.name, `answered ${res.status}`, '', '', '', '']);
+      continue;
+    }
+    const js = await scriptBytes(db.base, scriptSources(await res.text()));
+    rows.push([p.name, String(js.files), kb(js.raw), kb(js.gzip), ratio(js.gzip, bare.gzip), withPolyfills(js.gzip)]);
+  }
+  console.log('\nClient JavaScript (every <script src> of the page but nomodule polyfills; ratio of gzip sizes; target ≤ 1.15×)');
+  console.log(formatTable(['page', 'files', 'raw', 'gzip', '× bare', '× incl. polyfills'], rows));
+}
+
+async function burst(db: Db): Promise<void> {
+  const f = db.fixture;
+  const submitId = actionId(root, 'submitReflectionAction', 'my/assignments/[assignmentId]/page');
+  const { autosave, submit } = await deadlineBurst(db.base, f.burst.cadres, f.burst.assignmentId, submitId);
+  const row = (name: string, p: BurstPhase) => [name, p.p50.toFixed(0), p.p95.toFixed(0), p.max.toFixed(0), String(p.errors), (p.wall / 1000).toFixed(1), kb(p.bytes)];
+  console.log(`\n${db.label}, deadline burst: ${f.burst.cadres.length} cadres at once`);
+  console.log(
+    formatTable(['request', 'p50 ms', 'p95 ms', 'max ms', 'errors', 'all done s', 'answer'], [row('autosave (POST /api/reflections/draft)', autosave), row('submit (server action)', submit)], '  '),
+  );
+  process.env.DATABASE_PATH = db.fixture.dbFile;
+  const counted = await countBurst(f.burst.assignmentId, f.burst.cadres.map((c) => c.id));
+  (await import('../db')).closeDb();
+  const n = f.burst.cadres.length;
+  console.log(`  counted after: ${counted.reflections} reflections, ${counted.submitted} submitted, ${counted.versions} versions (expected ${n}, ${n}, ${n})${counted.versions === n && counted.submitted === n ? ': nothing lost' : ': NOT ALL THERE'}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+
+/** A temporary database of this kind with the bench layer, and the server on it. */
+async function prepare(kind: 'demo' | 'large', port: number): Promise<{ db: Db; server: ChildProcess }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuesi-bench-http-${kind}-`));
+  folders.add(dir);
+  const dbFile = path.join(dir, 'xuesi.db');
+  const secret = newSecret();
+  const t0 = Date.now();
+  const { getDb, closeDb } = await import('../db');
+  if (kind === 'demo') seedDemo(dbFile);
+  process.env.DATABASE_PATH = dbFile;
+  getDb();
+  if (kind === 'large') await buildLarge();
+  await settleOriginality(kind);
+  const fixture = await addBenchLayer(kind, secret, dbFile);
+  closeDb();
+  const label = kind === 'demo' ? 'Demo database' : '100,000 reflections';
+  console.log(`${label}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s, served on port ${port}`);
+  const server = await startServer(dbFile, secret, port);
+  return { db: { kind, label, base: `http://127.0.0.1:${port}`, fixture }, server };
+}
+
+function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, lists: string[]): void {
+  const rows = lists.map((name) => {
+    const d = demo.get(name);
+    const l = large.get(name);
+    return [name, d ? d.p95.toFixed(0) : '—', l ? l.p95.toFixed(0) : '—', ratio(l?.p95 ?? Number.NaN, d?.p95 ?? Number.NaN)];
+  });
+  console.log('\nGrowth, 100,000 reflections / demo (p95 in the same repetitions; target ≤ 1.5×)');
+  console.log(formatTable(['list page', 'demo p95', '100k p95', '× demo'], rows));
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  ensureBuild();
+  console.log(`bench:http${QUICK ? ' --quick' : ''}: ${os.cpus().length} cores, load average ${load()}`);
+  const kinds = QUICK ? (['demo'] as const) : (['demo', 'large'] as const);
+  const started: { db: Db; server: ChildProcess }[] = [];
+  try {
+    // Both servers run at once: the one not being measured waits idle and costs nothing.
+    for (const [i, kind] of kinds.entries()) started.push(await prepare(kind, PORT + 10 * i));
+    const dbs = started.map((s) => s.db);
+    console.log(`\nMeasuring (load average ${load()})`);
+    const figures = await measure(dbs);
+    for (const db of dbs) printPages(db.label, figures.get(db) ?? new Map());
+    const [demo, large] = dbs;
+    if (demo && large) {
+      const lists = targetsOf(demo.fixture).filter((t) => t.list).map((t) => t.name);
+      printGrowth(figures.get(demo) ?? new Map(), figures.get(large) ?? new Map(), lists);
+    }
+    console.log('');
+    for (const db of dbs) await adminHtml(db);
+    if (demo) await clientJs(demo);
+    for (const db of dbs) await burst(db);
+  } finally {
+    for (const s of started) await stopServer(s.server);
+    cleanUpNow();
+  }
+  console.log(`\nbench:http done in ${((Date.now() - t0) / 1000).toFixed(0)} s (load average ${load()})`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
