@@ -332,31 +332,76 @@ export interface MyAssignmentDetail {
   versions: VersionSummary[];
 }
 
+// The editor page's own queries, prepared once (see ./prepared.ts).
+const meetingById = () =>
+  prepared('my-meeting', (db) =>
+    db
+      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
+      .from(meetings)
+      .where(eq(meetings.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+const courseById = () =>
+  prepared('my-course', (db) =>
+    db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).where(eq(courses.id, sql.placeholder('id'))).prepare(),
+  );
+
+const enrolledAtOf = () =>
+  prepared('my-enrolled-at', (db) =>
+    db
+      .select({ at: courseMembers.enrolledAt })
+      .from(courseMembers)
+      .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('uid'))))
+      .prepare(),
+  );
+
+const visibleComments = () =>
+  prepared('my-comments', (db) =>
+    db
+      .select({
+        id: reflectionComments.id,
+        body: reflectionComments.body,
+        decision: reflectionComments.decision,
+        version: reflectionComments.version,
+        authorName: users.name,
+        createdAt: reflectionComments.createdAt,
+      })
+      .from(reflectionComments)
+      .leftJoin(users, eq(users.id, reflectionComments.authorId))
+      .where(and(eq(reflectionComments.reflectionId, sql.placeholder('reflectionId')), eq(reflectionComments.internal, false)))
+      .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
+      .prepare(),
+  );
+
+const versionsOf = () =>
+  prepared('my-versions', (db) =>
+    db
+      .select({
+        version: reflectionVersions.version,
+        title: reflectionVersions.title,
+        charCount: reflectionVersions.charCount,
+        late: reflectionVersions.late,
+        submittedAt: reflectionVersions.submittedAt,
+      })
+      .from(reflectionVersions)
+      .where(eq(reflectionVersions.reflectionId, sql.placeholder('reflectionId')))
+      .orderBy(desc(reflectionVersions.version))
+      .prepare(),
+  );
+
 /** One assignment with the cadre's own reflection, comments and versions, for the editor. */
 export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): MyAssignmentDetail {
   assertRole(viewer, 'cadre');
   const db = getDb();
   const a = memberAssignment(db, viewer, assignmentId);
   if (!a) notFound();
-  const meeting = db
-    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
-    .from(meetings)
-    .where(eq(meetings.id, a.meetingId))
-    .get();
-  const course = db
-    .select({ id: courses.id, name: courses.name, archived: courses.archived })
-    .from(courses)
-    .where(eq(courses.id, a.courseId))
-    .get();
+  const meeting = meetingById().get({ id: a.meetingId });
+  const course = courseById().get({ id: a.courseId });
   if (!meeting || !course) notFound();
 
   const row = ownReflection(db, viewer, a.id);
-  const enrolledAt =
-    db
-      .select({ at: courseMembers.enrolledAt })
-      .from(courseMembers)
-      .where(and(eq(courseMembers.courseId, a.courseId), eq(courseMembers.userId, viewer.id)))
-      .get()?.at ?? null;
+  const enrolledAt = enrolledAtOf().get({ courseId: a.courseId, uid: viewer.id })?.at ?? null;
   const deadline = deadlineState(a, now);
   const status = displayStatus(row?.status ?? null, a, enrolledAt, deadline);
   const writable = writableAt(status, deadline, a.courseArchived);
@@ -368,36 +413,8 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
     else lockedReason = submitClosedReason(a, now, false) ?? '现在不能提交';
   }
 
-  const comments = row
-    ? db
-        .select({
-          id: reflectionComments.id,
-          body: reflectionComments.body,
-          decision: reflectionComments.decision,
-          version: reflectionComments.version,
-          authorName: users.name,
-          createdAt: reflectionComments.createdAt,
-        })
-        .from(reflectionComments)
-        .leftJoin(users, eq(users.id, reflectionComments.authorId))
-        .where(and(eq(reflectionComments.reflectionId, row.id), eq(reflectionComments.internal, false)))
-        .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
-        .all()
-    : [];
-  const versions = row
-    ? db
-        .select({
-          version: reflectionVersions.version,
-          title: reflectionVersions.title,
-          charCount: reflectionVersions.charCount,
-          late: reflectionVersions.late,
-          submittedAt: reflectionVersions.submittedAt,
-        })
-        .from(reflectionVersions)
-        .where(eq(reflectionVersions.reflectionId, row.id))
-        .orderBy(desc(reflectionVersions.version))
-        .all()
-    : [];
+  const comments = row ? visibleComments().all({ reflectionId: row.id }) : [];
+  const versions = row ? versionsOf().all({ reflectionId: row.id }) : [];
 
   return {
     assignment: {
