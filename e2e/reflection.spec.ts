@@ -157,6 +157,11 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
   await page.getByLabel('本人承诺所交心得为本人撰写').check();
   await page.getByRole('button', { name: '提交' }).dblclick();
   await expect(page.getByText(/已提交.第 1 版/u).first()).toBeVisible();
+  // The editor turns into the outcome from the submit's own small result, without a new render of
+  // the page: the link to the version handed in is only there, and the header's badge follows.
+  await expect(page.getByRole('link', { name: '查看提交的第 1 版' })).toBeVisible();
+  await expect(page.locator('div:has(> div > h1)').getByText('已提交', { exact: true })).toBeVisible();
+  await expect(page.getByLabel('正文')).toHaveCount(0);
   await expect(page.getByText('第 2 版')).toHaveCount(0);
   const { reflection, versions } = reflectionRows(opts.username);
   expect(reflection?.status).toBe('submitted');
@@ -169,6 +174,15 @@ async function writeThroughOutage(browser: Browser, opts: { state?: string; user
   } else {
     await page.screenshot({ path: 'test-results/screens/reflection-desktop.png', fullPage: true });
   }
+  // The next visit to /my and to the assignment page shows the reflection as handed in.
+  await page.getByRole('navigation', { name: '位置' }).getByRole('link', { name: '我的学习' }).click();
+  await expect(page).toHaveURL(/\/my$/u);
+  const card = page.getByRole('article').filter({ has: page.getByRole('link', { name: TASK, exact: true }) });
+  await expect(card.getByText(/提交第 1 版/u)).toBeVisible();
+  await expect(card.getByText('已提交', { exact: true })).toBeVisible();
+  await card.getByRole('link', { name: TASK, exact: true }).click();
+  await expect(page.getByRole('heading', { name: '已提交（第 1 版）', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: '查看提交的第 1 版' })).toHaveCount(0);
   await context.close();
 }
 

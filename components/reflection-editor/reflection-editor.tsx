@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { submitReflectionAction } from '@/app/(cadre)/my/actions';
 import type { ConflictFailure, ServerCopy } from '@/db/queries/reflections/working-copy';
+import { SubmittedBar, SubmittedOutcome } from '@/components/reflection-view/submitted-outcome';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button-class';
 import { inputClass } from '@/components/ui/field';
@@ -92,6 +93,15 @@ function statusText(s: SaveStatus, today: string): string {
   }
 }
 
+/** What the editor shows once handed in, from the submit action's result. */
+interface Submitted {
+  version: number;
+  when: string;
+  late: boolean;
+  canWithdraw: boolean;
+  repeated: boolean;
+}
+
 type Notice = { kind: 'error' | 'success' | 'info'; text: string } | null;
 
 function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server, submitNote, today, loginHref, assignmentTitle }: ReflectionEditorProps) {
@@ -138,6 +148,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   const [pendingImport, setPendingImport] = useState<ImportedText | null>(null);
   const [headingChoice, setHeadingChoice] = useState<HeadingChoice | null>(null);
   const [submitting, startSubmit] = useTransition();
+  const [done, setDone] = useState<Submitted | null>(null);
   const submitKey = useRef<string | null>(null);
   // The button is disabled once React re-renders; this stops clicks that land before that.
   const submitInFlight = useRef(false);
@@ -334,12 +345,10 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     if (r.ok) {
       submitKey.current = null;
       sync.submitted(r.revision, { title: finalTitle(title), body: finalBody(body), readingIds });
-      setNotice({
-        kind: 'success',
-        text: r.repeated ? `这篇心得已经提交过（第 ${r.version} 版），没有重复提交。` : `已提交（第 ${r.version} 版）${r.late ? '，逾期提交' : ''}。`,
-      });
-      // The page now shows the reflection as handed in, with the outcome scrolled to and focused.
-      router.replace(`/my/assignments/${assignmentId}?submitted=${r.version}`, { scroll: false });
+      setNotice(null);
+      // The editor turns into the outcome from the action's small result, scrolled to and focused;
+      // the server renders nothing more (the next visit to the page or to /my shows the new state).
+      setDone({ version: r.version, when: r.when, late: r.late, canWithdraw: r.status === 'submitted', repeated: r.repeated });
       return;
     }
     if (isConflict(r)) {
@@ -371,6 +380,21 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     saveStatus.kind === 'offline' || saveStatus.kind === 'unauthenticated' || saveStatus.kind === 'error' || saveStatus.kind === 'conflict' || locked
       ? 'text-red-700 font-medium'
       : 'text-stone-600';
+
+  if (done) {
+    return (
+      <div data-just-submitted="">
+        <SubmittedOutcome assignmentId={assignmentId} version={done.version} when={done.when} late={done.late} canWithdraw={done.canWithdraw} justSubmitted />
+        {done.repeated ? <p className="mb-5 text-base text-stone-700">这篇心得已经提交过，没有重复提交。</p> : null}
+        <p className="text-base">
+          <Link href={`/my/assignments/${assignmentId}/versions/${done.version}`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-2">
+            查看提交的第 {done.version} 版
+          </Link>
+        </p>
+        <SubmittedBar version={done.version} when={done.when} />
+      </div>
+    );
+  }
 
   if (divergence) {
     return <ChoicePanel divergence={divergence} today={today} onKeepMine={keepMine} onTakeServer={takeServer} />;

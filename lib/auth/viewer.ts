@@ -1,17 +1,38 @@
 import 'server-only';
 import { cache } from 'react';
 import { getServerSession } from 'next-auth';
+import { decode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
+import { loadViewer } from '@/db/queries/auth';
 import type { Role } from '@/db/schema';
+import { SESSION_COOKIE } from './cookie';
 import { authOptions } from './options';
+import { authSecret } from './secret';
 import type { Viewer } from './viewer-type';
 
 export type { Viewer };
 
-/** The signed-in viewer for this request, or null. Cached per request. */
+/**
+ * The signed-in viewer for this request, or null. Cached per request, so the layout, the page and
+ * the components of one request read the sign-in row once.
+ *
+ * The cookie is decrypted here and its sign-in row read once, which is what next-auth's session
+ * callbacks do (options.ts: the jwt and the session callback each call loadViewer). Going through
+ * getServerSession read the row twice and encrypted a fresh cookie that a page cannot set. A
+ * cookie next-auth split into chunks (never ours: it holds two ids) still goes through it.
+ */
 export const currentViewer = cache(async (): Promise<Viewer | null> => {
-  const session = await getServerSession(authOptions());
-  return session?.viewer ?? null;
+  const jar = await cookies();
+  const token = jar.get(SESSION_COOKIE)?.value;
+  if (token === undefined) {
+    if (!jar.has(`${SESSION_COOKIE}.0`)) return null;
+    const session = await getServerSession(authOptions());
+    return session?.viewer ?? null;
+  }
+  const payload = await decode({ token, secret: authSecret() }).catch(() => null);
+  if (!payload) return null;
+  return loadViewer(payload.uid, payload.sid);
 });
 
 /**

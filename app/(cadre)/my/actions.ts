@@ -11,25 +11,43 @@ import { currentViewer } from '@/lib/auth/viewer';
 import { importReflectionFile, type ImportOutcome } from '@/lib/reflection/import';
 import { MAX_IMPORT_BYTES } from '@/lib/reflection/limits';
 import { SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
+import { formatDateTime } from '@/lib/time';
 import { callAction, formAction } from '@/lib/server-action';
 
 // The editor calls these with structured input rather than a form post: the text lives in the
 // editor's state (and the browser's storage), never in a form that React would reset.
 // A signed-out caller gets a value, not a redirect, so that the editor can keep the text and say so.
 
-/** Hands the reflection in as a new version; a retry with the same submitKey hands in nothing more. */
+/**
+ * Hands the reflection in as a new version; a retry with the same submitKey hands in nothing more.
+ * It revalidates nothing: the pages under /my are rendered per request, so the next visit shows
+ * the new state, and a revalidation would send a render of the whole editor page back with every
+ * submission (seconds each when a deadline brings a hundred at once). The editor shows 已提交
+ * from this small result instead.
+ */
 export const submitReflectionAction = callAction(submitReflection, {
   message: (r) => (r.repeated ? `这篇心得已经提交过（第 ${r.version} 版）` : `已提交（第 ${r.version} 版）`),
-  success: (r) => r,
-  // The list, the assignment page and its versions all show the new state.
-  then: () => revalidatePath('/my', 'layout'),
+  success: (r) => ({
+    version: r.version,
+    revision: r.revision,
+    status: r.status,
+    late: r.late,
+    repeated: r.repeated,
+    when: formatDateTime(new Date(r.submittedAt)),
+  }),
 });
+
+/** The pages that show one assignment's state to its author: the list and the assignment page. */
+function changedPaths(assignmentId: number) {
+  revalidatePath('/my');
+  revalidatePath(`/my/assignments/${assignmentId}`);
+}
 
 /** 撤回: back to editing while nobody has decided on it; the versions stay. */
 export const withdrawReflectionAction = formAction(withdrawReflection, {
   message: (r) => `已撤回第 ${r.version} 版，可以修改后重新提交`,
   then: (_r, input) => {
-    revalidatePath('/my', 'layout');
+    changedPaths(input.assignmentId);
     redirect(`/my/assignments/${input.assignmentId}?withdrawn=1`);
   },
 });
@@ -55,7 +73,7 @@ export const saveDraftFormAction = formAction(saveDraft, {
     return { assignmentId, title, body, readingIds, baseRevision };
   },
   message: '草稿已保存',
-  then: () => revalidatePath('/my', 'layout'),
+  then: (_r, input) => changedPaths(input.assignmentId),
 });
 
 /** Hands the plain form's text in; the page then shows it as submitted. */
@@ -64,7 +82,7 @@ export const submitReflectionFormAction = formAction(submitReflection, {
   input: plainEditorInput,
   message: (r) => (r.repeated ? `这篇心得已经提交过（第 ${r.version} 版）` : `已提交（第 ${r.version} 版）`),
   then: (r, input) => {
-    revalidatePath('/my', 'layout');
+    changedPaths(input.assignmentId);
     redirect(`/my/assignments/${input.assignmentId}?submitted=${r.version}`);
   },
 });

@@ -9,6 +9,7 @@ import { deadlineState, submitClosedReason, type DeadlineState } from '@/lib/ref
 import { authorCanEdit } from '@/lib/reflection/state';
 import { isExpected, type ClosingRule } from '../expected';
 import { courseVisibleTo } from '../scope';
+import { prepared } from './prepared';
 import {
   COURSE_ARCHIVED_MESSAGE,
   lockedMessage,
@@ -144,7 +145,7 @@ const itemColumns = {
   enrolledAt: courseMembers.enrolledAt,
 };
 
-type ItemRow = ReturnType<ReturnType<typeof myItemsQuery>['all']>[number];
+type ItemRow = Awaited<ReturnType<ReturnType<typeof myItemsQuery>['all']>>[number];
 
 function toItem(r: ItemRow, comments: Map<number, CommentDto>, now: Date): MyAssignmentItem {
   const deadline = deadlineState(r, now);
@@ -178,14 +179,28 @@ function toItem(r: ItemRow, comments: Map<number, CommentDto>, now: Date): MyAss
   };
 }
 
-function myItemsQuery(viewer: Viewer) {
+/**
+ * Assignments of the courses the cadre is in. The same rows as courseVisibleTo, asked from the
+ * cadre's memberships (a few) into the assignments' course index, rather than testing every
+ * assignment of every course for a membership.
+ */
+function inMyCourses() {
+  return inArray(
+    assignments.courseId,
+    getDb().select({ id: courseMembers.courseId }).from(courseMembers).where(eq(courseMembers.userId, sql.placeholder('uid'))),
+  );
+}
+
+/** The list's columns for the cadre :uid (the placeholders are filled when the prepared query runs). */
+function myItemsQuery() {
+  const uid = sql.placeholder('uid');
   return getDb()
     .select(itemColumns)
     .from(assignments)
     .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
     .innerJoin(courses, eq(courses.id, assignments.courseId))
-    .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)))
-    .leftJoin(courseMembers, and(eq(courseMembers.courseId, assignments.courseId), eq(courseMembers.userId, viewer.id)));
+    .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, uid)))
+    .leftJoin(courseMembers, and(eq(courseMembers.courseId, assignments.courseId), eq(courseMembers.userId, uid)));
 }
 
 /**
@@ -194,38 +209,40 @@ function myItemsQuery(viewer: Viewer) {
  */
 export function listMyAssignments(viewer: Viewer, { page }: { page: number }, now = new Date()): MyAssignmentsPage {
   assertRole(viewer, 'cadre');
-  const db = getDb();
-  const mine = courseVisibleTo(viewer, assignments.courseId);
-  const total = db.select({ n: count() }).from(assignments).where(mine).get()?.n ?? 0;
+  const total = myAssignmentCount().get({ uid: viewer.id })?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / MY_ASSIGNMENTS_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
-  const rows = myItemsQuery(viewer)
-    .where(mine)
-    // SQLite sorts NULL lowest, so undated courses and meetings come after dated ones.
-    .orderBy(
-      desc(courses.startsOn),
-      desc(courses.id),
-      desc(meetings.startsAt),
-      desc(meetings.id),
-      asc(assignments.dueAt),
-      asc(assignments.id),
-    )
-    .limit(MY_ASSIGNMENTS_PAGE_SIZE)
-    .offset((current - 1) * MY_ASSIGNMENTS_PAGE_SIZE)
-    .all();
+  const rows = myAssignmentPage().all({ uid: viewer.id, limit: MY_ASSIGNMENTS_PAGE_SIZE, offset: (current - 1) * MY_ASSIGNMENTS_PAGE_SIZE });
   const comments = latestVisibleComments(rows.flatMap((r) => (r.reflectionId === null ? [] : [r.reflectionId])));
   return { items: rows.map((r) => toItem(r, comments, now)), total, page: current, pageCount };
 }
 
-/**
- * What is still to be written: not started, draft or returned, and still open for submitting,
- * soonest due first (courses that are archived are over and left out).
- */
-export function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): { total: number; items: MyAssignmentItem[] } {
-  assertRole(viewer, 'cadre');
-  const t = now.getTime();
-  const open = and(
-    courseVisibleTo(viewer, assignments.courseId),
+const myAssignmentCount = () =>
+  prepared('my-assignment-count', (db) => db.select({ n: count() }).from(assignments).where(inMyCourses()).prepare());
+
+const myAssignmentPage = () =>
+  prepared('my-assignment-page', () =>
+    myItemsQuery()
+      .where(inMyCourses())
+      // SQLite sorts NULL lowest, so undated courses and meetings come after dated ones.
+      .orderBy(
+        desc(courses.startsOn),
+        desc(courses.id),
+        desc(meetings.startsAt),
+        desc(meetings.id),
+        asc(assignments.dueAt),
+        asc(assignments.id),
+      )
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
+      .prepare(),
+  );
+
+/** Still to be written: not started, draft or returned, open for submitting at :t, in a course not archived. */
+function openAt() {
+  const t = sql.placeholder('t');
+  return and(
+    inMyCourses(),
     eq(courses.archived, false),
     or(
       eq(reflections.status, 'returned'),
@@ -236,16 +253,33 @@ export function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 
       ),
     ),
   );
-  const db = getDb();
-  const total =
+}
+
+const myOpenCount = () =>
+  prepared('my-open-count', (db) =>
     db
       .select({ n: count() })
       .from(assignments)
       .innerJoin(courses, eq(courses.id, assignments.courseId))
-      .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, viewer.id)))
-      .where(open)
-      .get()?.n ?? 0;
-  const rows = myItemsQuery(viewer).where(open).orderBy(asc(assignments.dueAt), asc(assignments.id)).limit(limit).all();
+      .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, sql.placeholder('uid'))))
+      .where(openAt())
+      .prepare(),
+  );
+
+const myOpenItems = () =>
+  prepared('my-open-items', () =>
+    myItemsQuery().where(openAt()).orderBy(asc(assignments.dueAt), asc(assignments.id)).limit(sql.placeholder('limit')).prepare(),
+  );
+
+/**
+ * What is still to be written: not started, draft or returned, and still open for submitting,
+ * soonest due first (courses that are archived are over and left out).
+ */
+export function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): { total: number; items: MyAssignmentItem[] } {
+  assertRole(viewer, 'cadre');
+  const t = now.getTime();
+  const total = myOpenCount().get({ uid: viewer.id, t })?.n ?? 0;
+  const rows = myOpenItems().all({ uid: viewer.id, t, limit });
   return { total, items: rows.map((r) => toItem(r, new Map(), now)) };
 }
 
@@ -298,31 +332,76 @@ export interface MyAssignmentDetail {
   versions: VersionSummary[];
 }
 
+// The editor page's own queries, prepared once (see ./prepared.ts).
+const meetingById = () =>
+  prepared('my-meeting', (db) =>
+    db
+      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
+      .from(meetings)
+      .where(eq(meetings.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
+const courseById = () =>
+  prepared('my-course', (db) =>
+    db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).where(eq(courses.id, sql.placeholder('id'))).prepare(),
+  );
+
+const enrolledAtOf = () =>
+  prepared('my-enrolled-at', (db) =>
+    db
+      .select({ at: courseMembers.enrolledAt })
+      .from(courseMembers)
+      .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('uid'))))
+      .prepare(),
+  );
+
+const visibleComments = () =>
+  prepared('my-comments', (db) =>
+    db
+      .select({
+        id: reflectionComments.id,
+        body: reflectionComments.body,
+        decision: reflectionComments.decision,
+        version: reflectionComments.version,
+        authorName: users.name,
+        createdAt: reflectionComments.createdAt,
+      })
+      .from(reflectionComments)
+      .leftJoin(users, eq(users.id, reflectionComments.authorId))
+      .where(and(eq(reflectionComments.reflectionId, sql.placeholder('reflectionId')), eq(reflectionComments.internal, false)))
+      .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
+      .prepare(),
+  );
+
+const versionsOf = () =>
+  prepared('my-versions', (db) =>
+    db
+      .select({
+        version: reflectionVersions.version,
+        title: reflectionVersions.title,
+        charCount: reflectionVersions.charCount,
+        late: reflectionVersions.late,
+        submittedAt: reflectionVersions.submittedAt,
+      })
+      .from(reflectionVersions)
+      .where(eq(reflectionVersions.reflectionId, sql.placeholder('reflectionId')))
+      .orderBy(desc(reflectionVersions.version))
+      .prepare(),
+  );
+
 /** One assignment with the cadre's own reflection, comments and versions, for the editor. */
 export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): MyAssignmentDetail {
   assertRole(viewer, 'cadre');
   const db = getDb();
   const a = memberAssignment(db, viewer, assignmentId);
   if (!a) notFound();
-  const meeting = db
-    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
-    .from(meetings)
-    .where(eq(meetings.id, a.meetingId))
-    .get();
-  const course = db
-    .select({ id: courses.id, name: courses.name, archived: courses.archived })
-    .from(courses)
-    .where(eq(courses.id, a.courseId))
-    .get();
+  const meeting = meetingById().get({ id: a.meetingId });
+  const course = courseById().get({ id: a.courseId });
   if (!meeting || !course) notFound();
 
   const row = ownReflection(db, viewer, a.id);
-  const enrolledAt =
-    db
-      .select({ at: courseMembers.enrolledAt })
-      .from(courseMembers)
-      .where(and(eq(courseMembers.courseId, a.courseId), eq(courseMembers.userId, viewer.id)))
-      .get()?.at ?? null;
+  const enrolledAt = enrolledAtOf().get({ courseId: a.courseId, uid: viewer.id })?.at ?? null;
   const deadline = deadlineState(a, now);
   const status = displayStatus(row?.status ?? null, a, enrolledAt, deadline);
   const writable = writableAt(status, deadline, a.courseArchived);
@@ -334,36 +413,8 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
     else lockedReason = submitClosedReason(a, now, false) ?? '现在不能提交';
   }
 
-  const comments = row
-    ? db
-        .select({
-          id: reflectionComments.id,
-          body: reflectionComments.body,
-          decision: reflectionComments.decision,
-          version: reflectionComments.version,
-          authorName: users.name,
-          createdAt: reflectionComments.createdAt,
-        })
-        .from(reflectionComments)
-        .leftJoin(users, eq(users.id, reflectionComments.authorId))
-        .where(and(eq(reflectionComments.reflectionId, row.id), eq(reflectionComments.internal, false)))
-        .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
-        .all()
-    : [];
-  const versions = row
-    ? db
-        .select({
-          version: reflectionVersions.version,
-          title: reflectionVersions.title,
-          charCount: reflectionVersions.charCount,
-          late: reflectionVersions.late,
-          submittedAt: reflectionVersions.submittedAt,
-        })
-        .from(reflectionVersions)
-        .where(eq(reflectionVersions.reflectionId, row.id))
-        .orderBy(desc(reflectionVersions.version))
-        .all()
-    : [];
+  const comments = row ? visibleComments().all({ reflectionId: row.id }) : [];
+  const versions = row ? versionsOf().all({ reflectionId: row.id }) : [];
 
   return {
     assignment: {
