@@ -3,11 +3,9 @@ import Link from 'next/link';
 import { listUnitOptions } from '@/db/queries/units';
 import { countUsersByRole, listUsers } from '@/db/queries/users/read';
 import { AppShell, PageTitle } from '@/components/app-shell';
-import { BulkUserForm } from '@/components/admin/bulk-user-form';
-import { UserFilters, UserSummary, UsersTable } from '@/components/admin/users-list';
+import { UsersPanel, type UserRow } from '@/components/admin/users-panel';
 import { Alert } from '@/components/ui/alert';
 import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
-import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
 import { listUsersSchema } from '@/lib/validation/users';
 import { firstValues, type SearchParams } from '@/components/admin/search-params';
@@ -55,12 +53,15 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
           <Alert kind="success">密码已修改。</Alert>
         </div>
       ) : null}
-      <UserSummary summary={summary} />
-      <UserFilters values={shown} units={units} />
-      <BulkUserForm units={units}>
-        <UsersTable users={list.items} selectable />
-      </BulkUserForm>
-      <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/admin" params={shown} />
+      <UsersPanel
+        summary={summary}
+        filter={shown}
+        units={units}
+        rows={list.items.map((u): UserRow => [u.id, u.username, u.name, u.title, u.unitId, u.role, u.active ? 1 : 0, u.mustChangePassword ? 1 : 0])}
+        page={list.page}
+        pageCount={list.pageCount}
+        total={list.total}
+      />
     </AppShell>
   );
 }
