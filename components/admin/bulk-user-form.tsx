@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useCallback, useEffect, useRef, useState } from 'react';
+import { useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { bulkUsersAction } from '@/app/(admin)/admin/bulk-actions';
 import type { UnitOptionDto } from '@/db/queries/units';
 import { Alert } from '@/components/ui/alert';
@@ -18,6 +18,8 @@ type Op = 'deactivate' | 'move' | 'role';
 // component must not pull into the browser.
 const ROLE_LABELS = { cadre: '学员', organizer: '组织者', admin: '管理员' } as const;
 
+const noSubscription = () => () => undefined;
+
 function checkedIds(form: HTMLFormElement): string[] {
   const boxes = form.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="ids"]');
   return [...new Set([...boxes].filter((b) => b.checked).map((b) => b.value))];
@@ -30,6 +32,9 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
   const [confirming, setConfirming] = useState<{ op: Op; state: typeof state } | null>(null);
   const [unitId, setUnitId] = useState('');
   const [role, setRole] = useState('');
+  // The bulk actions work only in the browser (they ask first), so the target unit's options,
+  // as many as there are units, are left out of the server's HTML and added once hydrated.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   const sync = useCallback(() => {
     const form = formRef.current;
@@ -92,7 +97,7 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
             <SelectField label="目标单位" name="unitId" value={unitId} onChange={(e) => setUnitId(e.target.value)}>
               <option value="">请选择</option>
               <option value="none">无单位</option>
-              <UnitOptions units={units} />
+              {hydrated ? <UnitOptions units={units} /> : null}
             </SelectField>
             <button
               type="button"

@@ -4,8 +4,7 @@ import Link from 'next/link';
 import type { UnitOptionDto } from '@/db/queries/units';
 import type { UserSummaryDto } from '@/db/queries/users/read';
 import type { Role } from '@/db/schema';
-import { primaryButtonClass } from '@/components/admin/link-button';
-import { Field, SelectField } from '@/components/ui/field';
+import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
 import { Pager } from '@/components/ui/pager';
 import { BulkUserForm } from './bulk-user-form';
 import { UnitOptions } from './unit-options';
@@ -28,29 +27,25 @@ export type UserFilterValues = { q: string; role: string; status: string; unitId
 export function UserSummary({ summary }: { summary: UserSummaryDto }) {
   return (
     <section aria-label="账号统计" className="mb-5">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 [&>div]:rounded-lg [&>div]:border [&>div]:border-stone-200 [&>div]:bg-white [&>div]:px-4 [&>div]:py-3 [&_dt]:text-sm [&_dt]:text-stone-600">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 [&>div]:rounded-lg [&>div]:border [&>div]:border-stone-200 [&>div]:bg-white [&>div]:px-4 [&>div]:py-3 [&_a]:text-stone-900 [&_a]:hover:underline [&_b]:text-2xl [&_b]:font-semibold [&_dd]:mt-1 [&_dt]:text-sm [&_dt]:text-stone-600 [&_dd>span]:ml-2 [&_dd>span]:text-sm [&_dd>span]:text-stone-600">
         {(['admin', 'auditor', 'organizer', 'cadre'] as const).map((role) => (
           <div key={role}>
             <dt>{ROLE_NAMES[role]}</dt>
-            <dd className="mt-1">
-              <Link
-                href={`/admin?role=${role}`}
-                aria-label={`查看全部${ROLE_NAMES[role]}（${summary[role].total} 个）`}
-                className="text-2xl font-semibold text-stone-900 hover:underline"
-              >
-                {summary[role].total}
+            <dd>
+              <Link href={`/admin?role=${role}`} aria-label={`查看全部${ROLE_NAMES[role]}（${summary[role].total} 个）`}>
+                <b>{summary[role].total}</b>
               </Link>
-              <span className="ml-2 text-sm text-stone-600">正常 {summary[role].active}</span>
+              <span>{`正常 ${summary[role].active}`}</span>
             </dd>
           </div>
         ))}
         <div>
           <dt>合计</dt>
-          <dd className="mt-1">
-            <span className="text-2xl font-semibold">{summary.total}</span>
-            <span className="ml-2 text-sm text-stone-600">正常 {summary.active}</span>
+          <dd>
+            <b>{summary.total}</b>
+            <span>{`正常 ${summary.active}`}</span>
             {summary.mustChangePassword > 0 ? (
-              <span className="block text-sm text-amber-900">其中 {summary.mustChangePassword} 人尚未改密</span>
+              <span className="ml-0! block text-amber-900!">{`其中 ${summary.mustChangePassword} 人尚未改密`}</span>
             ) : null}
           </dd>
         </div>
@@ -59,28 +54,49 @@ export function UserSummary({ summary }: { summary: UserSummaryDto }) {
   );
 }
 
+/** A label over its select, styled by the form (FIELDS) rather than field by field. */
+function Choice({ id, label, name, value, children }: { id: string; label: string; name: string; value: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={value}>
+        {children}
+      </select>
+    </div>
+  );
+}
+
+// components/ui/field's look, set once on the form.
+const FIELDS =
+  '[&_label]:mb-1 [&_label]:block [&_label]:text-sm [&_label]:font-medium [&_label]:text-stone-800 ' +
+  '[&_:is(input,select)]:block [&_:is(input,select)]:min-h-11 [&_:is(input,select)]:w-full [&_:is(input,select)]:rounded-md [&_:is(input,select)]:border ' +
+  '[&_:is(input,select)]:border-stone-300 [&_:is(input,select)]:bg-white [&_:is(input,select)]:px-3 [&_:is(input,select)]:py-2 [&_:is(input,select)]:text-base [&_:is(input,select)]:text-stone-900';
+
 /** A GET form: the filter lives in the URL, so a filtered list can be bookmarked and paged. */
 function UserFilters({ values, units }: { values: UserFilterValues; units: UnitOptionDto[] }) {
   const filtered = Object.values(values).some(Boolean);
   return (
-    <form method="get" action="/admin" role="search" aria-label="查找账号" className="mb-4 rounded-lg border border-stone-200 bg-white p-4">
+    <form method="get" action="/admin" role="search" aria-label="查找账号" className={`mb-4 rounded-lg border border-stone-200 bg-white p-4 ${FIELDS}`}>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_2fr]">
-        <Field label="账号或姓名" name="q" type="search" defaultValue={values.q} maxLength={50} autoComplete="off" />
-        <SelectField label="角色" name="role" defaultValue={values.role}>
+        <div>
+          <label htmlFor="f-q">账号或姓名</label>
+          <input id="f-q" name="q" type="search" defaultValue={values.q} maxLength={50} autoComplete="off" />
+        </div>
+        <Choice id="f-role" label="角色" name="role" value={values.role}>
           <option value="">全部</option>
           <option value="cadre">学员</option>
           <option value="organizer">组织者</option>
           <option value="admin">管理员</option>
-        </SelectField>
-        <SelectField label="状态" name="status" defaultValue={values.status}>
+        </Choice>
+        <Choice id="f-status" label="状态" name="status" value={values.status}>
           <option value="">全部</option>
           <option value="active">正常</option>
           <option value="inactive">已停用</option>
-        </SelectField>
-        <SelectField label="单位" name="unitId" defaultValue={values.unitId}>
+        </Choice>
+        <Choice id="f-unit" label="单位" name="unitId" value={values.unitId}>
           <option value="">全部</option>
           <UnitOptions units={units} />
-        </SelectField>
+        </Choice>
       </div>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         <button type="submit" className={primaryButtonClass}>
@@ -100,8 +116,9 @@ function UserFilters({ values, units }: { values: UserFilterValues; units: UnitO
 // of cards (thead hidden, each row a wrapped line: box, 账号, 姓名, 角色, then 职务, 单位, 状态).
 const TABLE =
   'w-full border-collapse text-left text-sm md:min-w-[44rem] [&_input]:size-5 [&_input]:align-middle ' +
-  '[&_a]:text-brand-700 [&_a]:underline [&_a]:underline-offset-2 [&_td>span]:inline-flex [&_td>span]:flex-wrap [&_td>span]:gap-1 ' +
-  '[&_td_span_span]:rounded [&_td_span_span]:px-1.5 [&_td_span_span]:py-0.5 ' +
+  '[&_a]:text-brand-700 [&_a]:underline [&_a]:underline-offset-2 [&_td:nth-child(2)]:font-mono [&_td:nth-child(3)]:whitespace-nowrap [&_td:nth-child(6)]:whitespace-nowrap ' +
+  '[&_td:last-child]:space-x-1 [&_:is(b,i,em)]:rounded [&_:is(b,i,em)]:px-1.5 [&_:is(b,i,em)]:py-0.5 [&_:is(b,i,em)]:font-normal [&_:is(b,i,em)]:not-italic ' +
+  '[&_b]:bg-green-100 [&_b]:text-green-800 [&_i]:bg-stone-200 [&_i]:text-stone-700 [&_em]:bg-amber-100 [&_em]:text-amber-900 ' +
   'md:[&_td]:px-3 md:[&_td]:py-2 md:[&_th]:px-3 md:[&_th]:py-2 md:[&_th]:font-medium md:[&_tbody_tr]:border-t md:[&_tbody_tr]:border-stone-200 md:[&_tr]:align-top ' +
   'max-md:block max-md:[&_thead]:hidden max-md:[&_tbody]:block max-md:[&_tbody]:space-y-2 ' +
   'max-md:[&_tr]:flex max-md:[&_tr]:flex-wrap max-md:[&_tr]:items-baseline max-md:[&_tr]:gap-x-3 max-md:[&_tr]:gap-y-1 max-md:[&_tr]:rounded-lg max-md:[&_tr]:border max-md:[&_tr]:border-stone-200 max-md:[&_tr]:bg-white max-md:[&_tr]:p-3 ' +
@@ -140,19 +157,17 @@ function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<numbe
                 <td>
                   <input type="checkbox" name="ids" value={id} aria-label={`选择 ${name}（${username}）`} />
                 </td>
-                <td className="font-mono">
+                <td>
                   <Link href={`/admin/users/${id}`}>{username}</Link>
                 </td>
-                <td className="whitespace-nowrap">{name}</td>
+                <td>{name}</td>
                 <td className={title ? undefined : 'max-md:hidden'}>{title || '—'}</td>
                 <td>{(unitId !== null && unitPaths.get(unitId)) || '—'}</td>
-                <td className="whitespace-nowrap">{ROLE_NAMES[role]}</td>
+                <td>{ROLE_NAMES[role]}</td>
                 <td>
-                  {/* StatusBadges' look, with the badge shape set once on the table. */}
-                  <span>
-                    {active ? <span className="bg-green-100 text-green-800">正常</span> : <span className="bg-stone-200 text-stone-700">已停用</span>}
-                    {mustChange ? <span className="bg-amber-100 text-amber-900">须改密</span> : null}
-                  </span>
+                  {/* StatusBadges' look, set once on the table: b 正常, i 已停用, em 须改密. */}
+                  {active ? <b>正常</b> : <i>已停用</i>}
+                  {mustChange ? <em>须改密</em> : null}
                 </td>
               </tr>
             ))}
@@ -171,7 +186,10 @@ export function UsersPanel({
   page,
   pageCount,
   total,
+  notice,
 }: {
+  /** An alert under the title (密码已修改). */
+  notice?: React.ReactNode;
   summary: UserSummaryDto;
   filter: UserFilterValues;
   units: UnitOptionDto[];
@@ -181,8 +199,23 @@ export function UsersPanel({
   total: number;
 }) {
   const unitPaths = new Map(units.map((u) => [u.id, u.path]));
+  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
   return (
     <>
+      {/* PageTitle's markup: rendered here, the links cost no payload. */}
+      <div className="mb-5 flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-bold text-stone-900">账号管理</h1>
+        <div className="flex flex-wrap gap-2">
+          {/* /admin/roster with this list's filter, so that 导出 exports what the list shows. */}
+          <Link href={q ? `/admin/roster?${q}` : '/admin/roster'} className={secondaryButtonClass}>
+            导入 / 导出花名册
+          </Link>
+          <Link href="/admin/users/new" className={primaryButtonClass}>
+            新建账号
+          </Link>
+        </div>
+      </div>
+      {notice}
       <UserSummary summary={summary} />
       <UserFilters values={filter} units={units} />
       <BulkUserForm units={units}>

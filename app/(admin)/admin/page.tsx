@@ -1,23 +1,14 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { listUnitOptions } from '@/db/queries/units';
 import { countUsersByRole, listUsers } from '@/db/queries/users/read';
-import { AppShell, PageTitle } from '@/components/app-shell';
+import { AppShell } from '@/components/app-shell';
 import { UsersPanel, type UserRow } from '@/components/admin/users-panel';
 import { Alert } from '@/components/ui/alert';
-import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
 import { requireRole } from '@/lib/auth/viewer';
 import { listUsersSchema } from '@/lib/validation/users';
 import { firstValues, type SearchParams } from '@/components/admin/search-params';
 
 export const metadata: Metadata = { title: '账号管理' };
-
-/** /admin/roster with this list's filter, so that 导出 exports what the list shows. */
-function rosterHref(filter: Record<string, string>): string {
-  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ''));
-  const query = q.toString();
-  return query ? `/admin/roster?${query}` : '/admin/roster';
-}
 
 export default async function AdminHomePage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireRole('admin');
@@ -34,26 +25,14 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
   };
   return (
     <AppShell viewer={viewer}>
-      <PageTitle
-        actions={
-          <div className="flex flex-wrap gap-2">
-            <Link href={rosterHref(shown)} className={secondaryButtonClass}>
-              导入 / 导出花名册
-            </Link>
-            <Link href="/admin/users/new" className={primaryButtonClass}>
-              新建账号
-            </Link>
-          </div>
-        }
-      >
-        账号管理
-      </PageTitle>
-      {raw.passwordChanged ? (
-        <div className="mb-4">
-          <Alert kind="success">密码已修改。</Alert>
-        </div>
-      ) : null}
       <UsersPanel
+        notice={
+          raw.passwordChanged ? (
+            <div className="mb-4">
+              <Alert kind="success">密码已修改。</Alert>
+            </div>
+          ) : null
+        }
         summary={summary}
         filter={shown}
         units={units}

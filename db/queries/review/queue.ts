@@ -380,8 +380,12 @@ export interface QueueFilterOptions {
   tagsByCourse: { courseId: number; courseName: string; tags: Option[] }[];
 }
 
-/** The choices of the filter form; meetings, assignments, groups and tags are those of the chosen course. */
-export function listQueueFilterOptions(viewer: Viewer, { courseId }: { courseId?: number }): QueueFilterOptions {
+/**
+ * The choices of the filter form; meetings, assignments, groups and tags are those of the chosen
+ * course. tagsOfCourses limits the bulk tag select to the courses of the page's rows (the only
+ * ones a tag can be put on from that page), so an admin's page does not carry every course's tags.
+ */
+export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses }: { courseId?: number; tagsOfCourses?: number[] }): QueueFilterOptions {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const courseRows = db
@@ -416,7 +420,13 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId }: { courseId?
     .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
     .from(tags)
     .innerJoin(courses, eq(courses.id, tags.courseId))
-    .where(and(courseManagedBy(viewer, tags.courseId), eq(courses.archived, false)))
+    .where(
+      and(
+        courseManagedBy(viewer, tags.courseId),
+        eq(courses.archived, false),
+        tagsOfCourses ? inArray(tags.courseId, [...new Set([...tagsOfCourses, ...(chosen ? [chosen] : [])])]) : undefined,
+      ),
+    )
     .orderBy(desc(courses.id), asc(tags.name))
     .all();
   const tagsByCourse: QueueFilterOptions['tagsByCourse'] = [];
