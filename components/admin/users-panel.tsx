@@ -8,6 +8,7 @@ import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/lin
 import { Pager } from '@/components/ui/pager';
 import { BulkUserForm } from './bulk-user-form';
 import { UnitOptions } from './unit-options';
+import css from './users-panel.module.css';
 
 // The account list (/admin) as one client component fed with the data it shows and nothing more:
 // a row is a short tuple, a unit's path is looked up in the unit list the bulk form needs anyway,
@@ -27,7 +28,7 @@ export type UserFilterValues = { q: string; role: string; status: string; unitId
 export function UserSummary({ summary }: { summary: UserSummaryDto }) {
   return (
     <section aria-label="账号统计" className="mb-5">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4 [&>div]:rounded-lg [&>div]:border [&>div]:border-stone-200 [&>div]:bg-white [&>div]:px-4 [&>div]:py-3 [&_a]:text-stone-900 [&_a]:hover:underline [&_b]:text-2xl [&_b]:font-semibold [&_dd]:mt-1 [&_dt]:text-sm [&_dt]:text-stone-600 [&_dd>span]:ml-2 [&_dd>span]:text-sm [&_dd>span]:text-stone-600">
+      <dl className={css.summary}>
         {(['admin', 'auditor', 'organizer', 'cadre'] as const).map((role) => (
           <div key={role}>
             <dt>{ROLE_NAMES[role]}</dt>
@@ -45,7 +46,7 @@ export function UserSummary({ summary }: { summary: UserSummaryDto }) {
             <b>{summary.total}</b>
             <span>{`正常 ${summary.active}`}</span>
             {summary.mustChangePassword > 0 ? (
-              <span className="ml-0! block text-amber-900!">{`其中 ${summary.mustChangePassword} 人尚未改密`}</span>
+              <span className={css.pending}>{`其中 ${summary.mustChangePassword} 人尚未改密`}</span>
             ) : null}
           </dd>
         </div>
@@ -54,7 +55,7 @@ export function UserSummary({ summary }: { summary: UserSummaryDto }) {
   );
 }
 
-/** A label over its select, styled by the form (FIELDS) rather than field by field. */
+/** A label over its select, styled by the form (users-panel.module.css .fields) rather than field by field. */
 function Choice({ id, label, name, value, children }: { id: string; label: string; name: string; value: string; children: React.ReactNode }) {
   return (
     <div>
@@ -66,17 +67,11 @@ function Choice({ id, label, name, value, children }: { id: string; label: strin
   );
 }
 
-// components/ui/field's look, set once on the form.
-const FIELDS =
-  '[&_label]:mb-1 [&_label]:block [&_label]:text-sm [&_label]:font-medium [&_label]:text-stone-800 ' +
-  '[&_:is(input,select)]:block [&_:is(input,select)]:min-h-11 [&_:is(input,select)]:w-full [&_:is(input,select)]:rounded-md [&_:is(input,select)]:border ' +
-  '[&_:is(input,select)]:border-stone-300 [&_:is(input,select)]:bg-white [&_:is(input,select)]:px-3 [&_:is(input,select)]:py-2 [&_:is(input,select)]:text-base [&_:is(input,select)]:text-stone-900';
-
 /** A GET form: the filter lives in the URL, so a filtered list can be bookmarked and paged. */
 function UserFilters({ values, units }: { values: UserFilterValues; units: UnitOptionDto[] }) {
   const filtered = Object.values(values).some(Boolean);
   return (
-    <form method="get" action="/admin" role="search" aria-label="查找账号" className={`mb-4 rounded-lg border border-stone-200 bg-white p-4 ${FIELDS}`}>
+    <form method="get" action="/admin" role="search" aria-label="查找账号" className={`mb-4 rounded-lg border border-stone-200 bg-white p-4 ${css.fields}`}>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_2fr]">
         <div>
           <label htmlFor="f-q">账号或姓名</label>
@@ -112,18 +107,6 @@ function UserFilters({ values, units }: { values: UserFilterValues; units: UnitO
   );
 }
 
-// The cells are styled once on the table, not on each of them. On a phone the table is a stack
-// of cards (thead hidden, each row a wrapped line: box, 账号, 姓名, 角色, then 职务, 单位, 状态).
-const TABLE =
-  'w-full border-collapse text-left text-sm md:min-w-[44rem] [&_input]:size-5 [&_input]:align-middle ' +
-  '[&_a]:text-brand-700 [&_a]:underline [&_a]:underline-offset-2 [&_td:nth-child(2)]:font-mono [&_td:nth-child(3)]:whitespace-nowrap [&_td:nth-child(6)]:whitespace-nowrap ' +
-  '[&_td:last-child]:space-x-1 [&_:is(b,i,em)]:rounded [&_:is(b,i,em)]:px-1.5 [&_:is(b,i,em)]:py-0.5 [&_:is(b,i,em)]:font-normal [&_:is(b,i,em)]:not-italic ' +
-  '[&_b]:bg-green-100 [&_b]:text-green-800 [&_i]:bg-stone-200 [&_i]:text-stone-700 [&_em]:bg-amber-100 [&_em]:text-amber-900 ' +
-  'md:[&_td]:px-3 md:[&_td]:py-2 md:[&_th]:px-3 md:[&_th]:py-2 md:[&_th]:font-medium md:[&_tbody_tr]:border-t md:[&_tbody_tr]:border-stone-200 md:[&_tr]:align-top ' +
-  'max-md:block max-md:[&_thead]:hidden max-md:[&_tbody]:block max-md:[&_tbody]:space-y-2 ' +
-  'max-md:[&_tr]:flex max-md:[&_tr]:flex-wrap max-md:[&_tr]:items-baseline max-md:[&_tr]:gap-x-3 max-md:[&_tr]:gap-y-1 max-md:[&_tr]:rounded-lg max-md:[&_tr]:border max-md:[&_tr]:border-stone-200 max-md:[&_tr]:bg-white max-md:[&_tr]:p-3 ' +
-  'max-md:[&_td:nth-child(2)]:text-base max-md:[&_td:nth-child(3)]:font-semibold max-md:[&_td:nth-child(n+5)]:basis-full';
-
 function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<number, string> }) {
   if (rows.length === 0) {
     return <p className="rounded-md border border-stone-200 bg-white p-4 text-stone-700">没有符合条件的账号。</p>;
@@ -136,9 +119,9 @@ function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<numbe
         全选本页
       </label>
       <div className="md:overflow-x-auto md:rounded-lg md:border md:border-stone-200 md:bg-white">
-        <table className={TABLE}>
+        <table className={css.table}>
           <caption className="sr-only">账号列表</caption>
-          <thead className="bg-stone-100 text-stone-700">
+          <thead>
             <tr>
               <th scope="col" className="w-10">
                 <input type="checkbox" data-select-all="" aria-label="全选本页" />
@@ -161,11 +144,11 @@ function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<numbe
                   <Link href={`/admin/users/${id}`}>{username}</Link>
                 </td>
                 <td>{name}</td>
-                <td className={title ? undefined : 'max-md:hidden'}>{title || '—'}</td>
+                <td className={title ? undefined : css.none}>{title || '—'}</td>
                 <td>{(unitId !== null && unitPaths.get(unitId)) || '—'}</td>
                 <td>{ROLE_NAMES[role]}</td>
                 <td>
-                  {/* StatusBadges' look, set once on the table: b 正常, i 已停用, em 须改密. */}
+                    {/* StatusBadges' look, set in the CSS module: b 正常, i 已停用, em 须改密. */}
                   {active ? <b>正常</b> : <i>已停用</i>}
                   {mustChange ? <em>须改密</em> : null}
                 </td>
