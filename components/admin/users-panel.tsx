@@ -4,10 +4,10 @@ import Link from 'next/link';
 import type { UnitOptionDto } from '@/db/queries/units';
 import type { UserSummaryDto } from '@/db/queries/users/read';
 import type { Role } from '@/db/schema';
-import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
+import { primaryButtonClass } from '@/components/admin/link-button';
 import { Pager } from '@/components/ui/pager';
 import { BulkUserForm } from './bulk-user-form';
-import { UnitOptions } from './unit-options';
+import { type PackedUnit, UnitOptions, unpackUnits } from './unit-options';
 import css from './users-panel.module.css';
 
 // The account list (/admin) as one client component fed with the data it shows and nothing more:
@@ -71,8 +71,8 @@ function Choice({ id, label, name, value, children }: { id: string; label: strin
 function UserFilters({ values, units }: { values: UserFilterValues; units: UnitOptionDto[] }) {
   const filtered = Object.values(values).some(Boolean);
   return (
-    <form method="get" action="/admin" role="search" aria-label="查找账号" className={`mb-4 rounded-lg border border-stone-200 bg-white p-4 ${css.fields}`}>
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_2fr]">
+    <form method="get" action="/admin" role="search" aria-label="查找账号" className={css.fields}>
+      <div>
         <div>
           <label htmlFor="f-q">账号或姓名</label>
           <input id="f-q" name="q" type="search" defaultValue={values.q} maxLength={50} autoComplete="off" />
@@ -118,7 +118,7 @@ function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<numbe
         <input type="checkbox" data-select-all="" className="size-5" />
         全选本页
       </label>
-      <div className="md:overflow-x-auto md:rounded-lg md:border md:border-stone-200 md:bg-white">
+      <div className={css.frame}>
         <table className={css.table}>
           <caption className="sr-only">账号列表</caption>
           <thead>
@@ -164,23 +164,25 @@ function UsersTable({ rows, unitPaths }: { rows: UserRow[]; unitPaths: Map<numbe
 export function UsersPanel({
   summary,
   filter,
-  units,
   rows,
   page,
   pageCount,
   total,
   notice,
+  units: packed,
 }: {
   /** An alert under the title (密码已修改). */
   notice?: React.ReactNode;
   summary: UserSummaryDto;
   filter: UserFilterValues;
-  units: UnitOptionDto[];
+  /** packUnits(listUnitOptions(…)) */
+  units: PackedUnit[];
   rows: UserRow[];
   page: number;
   pageCount: number;
   total: number;
 }) {
+  const units = unpackUnits(packed);
   const unitPaths = new Map(units.map((u) => [u.id, u.path]));
   const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== '')).toString();
   return (
@@ -188,12 +190,12 @@ export function UsersPanel({
       {/* PageTitle's markup: rendered here, the links cost no payload. */}
       <div className="mb-5 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold text-stone-900">账号管理</h1>
-        <div className="flex flex-wrap gap-2">
+        <div className={css.actions}>
           {/* /admin/roster with this list's filter, so that 导出 exports what the list shows. */}
-          <Link href={q ? `/admin/roster?${q}` : '/admin/roster'} className={secondaryButtonClass}>
+          <Link href={q ? `/admin/roster?${q}` : '/admin/roster'}>
             导入 / 导出花名册
           </Link>
-          <Link href="/admin/users/new" className={primaryButtonClass}>
+          <Link href="/admin/users/new" className={css.primary}>
             新建账号
           </Link>
         </div>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { listUnitOptions } from '@/db/queries/units';
 import { countUsersByRole, listUsers } from '@/db/queries/users/read';
 import { AppShell } from '@/components/app-shell';
+import { packUnits } from '@/components/admin/unit-options';
 import { UsersPanel, type UserRow } from '@/components/admin/users-panel';
 import { Alert } from '@/components/ui/alert';
 import { requireRole } from '@/lib/auth/viewer';
@@ -35,7 +36,7 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
         }
         summary={summary}
         filter={shown}
-        units={units}
+        units={packUnits(units)}
         rows={list.items.map((u): UserRow => [u.id, u.username, u.name, u.title, u.unitId, u.role, u.active ? 1 : 0, u.mustChangePassword ? 1 : 0])}
         page={list.page}
         pageCount={list.pageCount}
