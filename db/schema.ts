@@ -424,8 +424,6 @@ export const reflections = sqliteTable(
     index('reflections_course_status_idx').on(t.courseId, t.status, t.submittedAt),
     // The review queue across all courses (an admin's view) sorts by submission time within a state.
     index('reflections_status_submitted_idx').on(t.status, t.submittedAt),
-    // …its 全部 chip (every handed-in state, newest first), paged without sorting them all (issue 15)…
-    index('reflections_submitted_status_idx').on(t.submittedAt, t.status),
     // …and its 只看逾期 filter, whose state chip may span several statuses.
     index('reflections_late_submitted_idx').on(t.late, t.submittedAt, t.status),
     // 统计: every figure of a course read from the index alone, never the rows with their bodies.

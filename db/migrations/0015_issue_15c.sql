@@ -12,5 +12,3 @@ CREATE TABLE `user_counts` (
 	`n` integer DEFAULT 0 NOT NULL,
 	PRIMARY KEY(`role`, `active`, `must_change_password`)
 );
---> statement-breakpoint
-CREATE INDEX `reflections_submitted_status_idx` ON `reflections` (`submitted_at`,`status`);
