@@ -368,6 +368,23 @@ export const assignmentReadings = sqliteTable(
   (t) => [primaryKey({ columns: [t.assignmentId, t.readingId] })],
 );
 
+/**
+ * 账号统计 (issue 15): how many accounts of each role, in use or not, with a one-time password or
+ * not. Kept by triggers on users (migration issue_15c_custom) in the same transaction as every
+ * insert, update and delete, whoever writes; the admin's counts read these few rows, never the
+ * whole table.
+ */
+export const userCounts = sqliteTable(
+  'user_counts',
+  {
+    role: text('role', { enum: ROLES }).notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.role, t.active, t.mustChangePassword] })],
+);
+
 export const REFLECTION_STATUSES = ['draft', 'submitted', 'returned', 'approved'] as const;
 export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
 
@@ -412,6 +429,21 @@ export const reflections = sqliteTable(
     // 统计: every figure of a course read from the index alone, never the rows with their bodies.
     index('reflections_course_stats_idx').on(t.courseId, t.status, t.authorId, t.assignmentId, t.late, t.excellent, t.charCount, t.submittedAt),
   ],
+);
+
+/**
+ * The review state chips (issue 15): how many reflections of a course are in each state. Kept by
+ * triggers on reflections (migration issue_15c_custom) in the same transaction as every change, so
+ * the counts over all courses read a few rows per course, never every reflection.
+ */
+export const reflectionStateCounts = sqliteTable(
+  'reflection_state_counts',
+  {
+    courseId: integer('course_id').notNull(),
+    status: text('status', { enum: REFLECTION_STATUSES }).notNull(),
+    n: integer('n').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.status] })],
 );
 
 export const reflectionReadings = sqliteTable(

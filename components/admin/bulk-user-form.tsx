@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useCallback, useEffect, useRef, useState } from 'react';
+import { useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { bulkUsersAction } from '@/app/(admin)/admin/bulk-actions';
 import type { UnitOptionDto } from '@/db/queries/units';
 import { Alert } from '@/components/ui/alert';
@@ -18,6 +18,8 @@ type Op = 'deactivate' | 'move' | 'role';
 // component must not pull into the browser.
 const ROLE_LABELS = { cadre: '学员', organizer: '组织者', admin: '管理员' } as const;
 
+const noSubscription = () => () => undefined;
+
 function checkedIds(form: HTMLFormElement): string[] {
   const boxes = form.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="ids"]');
   return [...new Set([...boxes].filter((b) => b.checked).map((b) => b.value))];
@@ -30,6 +32,10 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
   const [confirming, setConfirming] = useState<{ op: Op; state: typeof state } | null>(null);
   const [unitId, setUnitId] = useState('');
   const [role, setRole] = useState('');
+  // The bulk actions work only in the browser (they ask first and count the ticks), so their
+  // controls, with a target unit option per unit, are left out of the server's HTML and appear
+  // once the page is hydrated; until then the box holds the hint alone.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
 
   const sync = useCallback(() => {
     const form = formRef.current;
@@ -56,7 +62,7 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
     if (target.dataset.selectAll !== undefined) {
       for (const box of form.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name="ids"]')) box.checked = target.checked;
     } else if (target.name === 'ids') {
-      // The phone cards and the table hold a box each for the same person: keep them together.
+      // Should a person's box appear twice (a list that shows them twice), keep the boxes together.
       for (const box of form.querySelectorAll<HTMLInputElement>(`input[type="checkbox"][name="ids"][value="${CSS.escape(target.value)}"]`)) {
         box.checked = target.checked;
       }
@@ -81,6 +87,7 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
   return (
     <form ref={formRef} action={action} onChange={onChange} aria-label="批量操作账号">
       <div className="mb-3 space-y-3 rounded-lg border border-stone-200 bg-white p-4">
+        {hydrated ? (
         <div className="flex flex-wrap items-end gap-3">
           <p className="min-h-11 py-2 text-base" aria-live="polite">
             已选 <strong>{n}</strong> 人
@@ -120,6 +127,7 @@ export function BulkUserForm({ units, children }: { units: UnitOptionDto[]; chil
             </button>
           </div>
         </div>
+        ) : null}
         {n === 0 && !state ? <p className="text-sm text-stone-600">勾选表格中的账号后，可以批量停用、移动到单位或修改角色。</p> : null}
         {state && !state.ok ? <Alert kind="error">{state.message}</Alert> : null}
         {state?.ok ? <Alert kind="success">{state.message}</Alert> : null}

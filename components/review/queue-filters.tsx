@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { OptionList } from './option-list';
 import { QueueExtraFilters } from '@/components/statistics/queue-extra-filters';
 import type { QueueFilterOptions, StateCounts } from '@/db/queries/review/queue';
 import { buttonClass } from '@/components/ui/button-class';
@@ -30,11 +31,7 @@ function Select({
       </label>
       <select id={id} name={name} defaultValue={value === undefined ? '' : String(value)} className={inputClass}>
         <option value="">{empty}</option>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
+        <OptionList options={options.map((o): [number | string, string] => [o.id, o.name])} />
       </select>
     </div>
   );

@@ -148,6 +148,7 @@ describe('listUsers and countUsersByRole', () => {
       username: expect.any(String) as string,
       name: '甲',
       title: '',
+      unitId: expect.any(Number) as number,
       unitPath: '樊城区/牛首镇',
       role: 'cadre',
       active: true,

@@ -1,25 +1,15 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { listUnitOptions } from '@/db/queries/units';
 import { countUsersByRole, listUsers } from '@/db/queries/users/read';
-import { AppShell, PageTitle } from '@/components/app-shell';
-import { BulkUserForm } from '@/components/admin/bulk-user-form';
-import { UserFilters, UserSummary, UsersTable } from '@/components/admin/users-list';
+import { AppShell } from '@/components/app-shell';
+import { packUnits } from '@/components/admin/unit-options';
+import { UsersPanel, type UserRow } from '@/components/admin/users-panel';
 import { Alert } from '@/components/ui/alert';
-import { primaryButtonClass, secondaryButtonClass } from '@/components/admin/link-button';
-import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
 import { listUsersSchema } from '@/lib/validation/users';
 import { firstValues, type SearchParams } from '@/components/admin/search-params';
 
 export const metadata: Metadata = { title: '账号管理' };
-
-/** /admin/roster with this list's filter, so that 导出 exports what the list shows. */
-function rosterHref(filter: Record<string, string>): string {
-  const q = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== ''));
-  const query = q.toString();
-  return query ? `/admin/roster?${query}` : '/admin/roster';
-}
 
 export default async function AdminHomePage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireRole('admin');
@@ -36,31 +26,22 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
   };
   return (
     <AppShell viewer={viewer}>
-      <PageTitle
-        actions={
-          <div className="flex flex-wrap gap-2">
-            <Link href={rosterHref(shown)} className={secondaryButtonClass}>
-              导入 / 导出花名册
-            </Link>
-            <Link href="/admin/users/new" className={primaryButtonClass}>
-              新建账号
-            </Link>
-          </div>
+      <UsersPanel
+        notice={
+          raw.passwordChanged ? (
+            <div className="mb-4">
+              <Alert kind="success">密码已修改。</Alert>
+            </div>
+          ) : null
         }
-      >
-        账号管理
-      </PageTitle>
-      {raw.passwordChanged ? (
-        <div className="mb-4">
-          <Alert kind="success">密码已修改。</Alert>
-        </div>
-      ) : null}
-      <UserSummary summary={summary} />
-      <UserFilters values={shown} units={units} />
-      <BulkUserForm units={units}>
-        <UsersTable users={list.items} selectable />
-      </BulkUserForm>
-      <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/admin" params={shown} />
+        summary={summary}
+        filter={shown}
+        units={packUnits(units)}
+        rows={list.items.map((u): UserRow => [u.id, u.username, u.name, u.title, u.unitId, u.role, u.active ? 1 : 0, u.mustChangePassword ? 1 : 0])}
+        page={list.page}
+        pageCount={list.pageCount}
+        total={list.total}
+      />
     </AppShell>
   );
 }

@@ -27,7 +27,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const queue = listReviewQueue(viewer, params);
   const f = queue.filter;
   const counts = countReviewStates(viewer, params);
-  const options = listQueueFilterOptions(viewer, { courseId: f.course });
+  const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
   const q = filterQuery(f);
   const rows: QueueRow[] = queue.items.map((r) => ({
     id: r.id,

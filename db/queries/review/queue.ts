@@ -3,7 +3,19 @@ import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizz
 import { getDb } from '@/db';
 import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { courseManagedBy } from '@/db/queries/scope';
-import { assignments, courseGroups, courseOrganizers, courses, meetings, reflections, tags, units, users, type ReflectionStatus } from '@/db/schema';
+import {
+  assignments,
+  courseGroups,
+  courseOrganizers,
+  courses,
+  meetings,
+  reflections,
+  reflectionStateCounts,
+  tags,
+  units,
+  users,
+  type ReflectionStatus,
+} from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import { shanghaiDayStart } from '@/lib/time';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -236,7 +248,7 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
   const f = reviewFilterSchema.parse(filter);
   const db = getDb();
   const where = queueWhere(db, viewer, f);
-  const total = db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0;
+  const total = countersAnswer(f) ? countedStates(db, viewer, f)[f.state] : (db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0);
   const w = pageWindow(total, f.page, REVIEW_PAGE_SIZE);
   const keys = sortKeys(f.sort);
   const columns = {
@@ -300,23 +312,56 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
   };
 }
 
+/** True when the filter names at most a course besides the state: the kept counters answer it. */
+function countersAnswer(f: ReviewFilter): boolean {
+  return !(f.meeting || f.assignment || f.unit || f.group || f.tag || f.late || f.excellent || f.ontime || f.returned || f.inbulletin || f.week || f.similar);
+}
+
+function statesOf(rows: { status: ReflectionStatus; n: number }[]): StateCounts {
+  const out: StateCounts = { submitted: 0, returned: 0, approved: 0, all: 0 };
+  for (const r of rows) {
+    if (r.status === 'submitted' || r.status === 'returned' || r.status === 'approved') {
+      out[r.status] += r.n;
+      out.all += r.n;
+    }
+  }
+  return out;
+}
+
+/**
+ * The chips from reflection_state_counts, which triggers keep in the same transaction as every
+ * change to reflections (migration issue_15c_custom): a few rows per course, however many
+ * reflections there are. Scoped like the queue: the viewer's courses, or the chosen one.
+ */
+function countedStates(db: Reader, viewer: Viewer, f: ReviewFilter): StateCounts {
+  const managed = managedCourseIds(db, viewer);
+  const conditions: SQL[] = [courseManagedBy(viewer, reflectionStateCounts.courseId), inArray(reflectionStateCounts.status, HANDED_IN)];
+  if (f.course) conditions.push(eq(reflectionStateCounts.courseId, f.course));
+  else if (managed) conditions.push(managed.length ? inArray(reflectionStateCounts.courseId, managed) : sql`0 = 1`);
+  return statesOf(
+    db
+      .select({ status: reflectionStateCounts.status, n: sql<number>`sum(${reflectionStateCounts.n})` })
+      .from(reflectionStateCounts)
+      .where(and(...conditions))
+      .groupBy(reflectionStateCounts.status)
+      .all(),
+  );
+}
+
 /** How many reflections are in each state under the rest of the filter (the chips). */
 export function countReviewStates(viewer: Viewer, filter: ReviewFilterInput = {}): StateCounts {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
   const db = getDb();
-  const rows = db
-    .select({ status: reflections.status, n: count() })
-    .from(reflections)
-    .where(and(...baseConditions(db, viewer, f), inArray(reflections.status, HANDED_IN)))
-    .groupBy(reflections.status)
-    .all();
-  const out: StateCounts = { submitted: 0, returned: 0, approved: 0, all: 0 };
-  for (const r of rows) {
-    if (r.status === 'submitted' || r.status === 'returned' || r.status === 'approved') out[r.status] = r.n;
-    out.all += r.n;
-  }
-  return out;
+  if (countersAnswer(f)) return countedStates(db, viewer, f);
+  return statesOf(
+    db
+      .select({ status: reflections.status, n: count() })
+      .from(reflections)
+      .where(and(...baseConditions(db, viewer, f), inArray(reflections.status, HANDED_IN)))
+      .groupBy(reflections.status)
+      .all(),
+  );
 }
 
 export interface Option {
@@ -335,8 +380,12 @@ export interface QueueFilterOptions {
   tagsByCourse: { courseId: number; courseName: string; tags: Option[] }[];
 }
 
-/** The choices of the filter form; meetings, assignments, groups and tags are those of the chosen course. */
-export function listQueueFilterOptions(viewer: Viewer, { courseId }: { courseId?: number }): QueueFilterOptions {
+/**
+ * The choices of the filter form; meetings, assignments, groups and tags are those of the chosen
+ * course. tagsOfCourses limits the bulk tag select to the courses of the page's rows (the only
+ * ones a tag can be put on from that page), so an admin's page does not carry every course's tags.
+ */
+export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses }: { courseId?: number; tagsOfCourses?: number[] }): QueueFilterOptions {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const courseRows = db
@@ -371,7 +420,13 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId }: { courseId?
     .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
     .from(tags)
     .innerJoin(courses, eq(courses.id, tags.courseId))
-    .where(and(courseManagedBy(viewer, tags.courseId), eq(courses.archived, false)))
+    .where(
+      and(
+        courseManagedBy(viewer, tags.courseId),
+        eq(courses.archived, false),
+        tagsOfCourses ? inArray(tags.courseId, [...new Set([...tagsOfCourses, ...(chosen ? [chosen] : [])])]) : undefined,
+      ),
+    )
     .orderBy(desc(courses.id), asc(tags.name))
     .all();
   const tagsByCourse: QueueFilterOptions['tagsByCourse'] = [];

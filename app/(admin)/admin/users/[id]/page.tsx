@@ -7,7 +7,7 @@ import { AppShell, PageTitle } from '@/components/app-shell';
 import { ResetPasswordForm, UserStatusForm } from '@/components/admin/user-access-forms';
 import { EditUserForm } from '@/components/admin/user-form';
 import { TwoFactorStatus } from '@/components/admin/two-factor-status';
-import { StatusBadges } from '@/components/admin/users-list';
+import { StatusBadges } from '@/components/admin/status-badges';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatDateTime } from '@/lib/time';
 import { idSchema } from '@/lib/validation/common';
