@@ -6,7 +6,7 @@
 // rows. The aim is under 10 s for a 10,000-row import.
 //
 // New accounts need 10,000 argon2id hashes of their one-time passwords (the lighter one-time
-// cost, docs/decisions/0006), on worker threads under SCHED_IDLE, one per core (lib/auth/hash-pool).
+// cost, docs/decisions/0006), on low-priority worker threads, one per core (lib/auth/hash-pool).
 // The preview starts them (lib/roster/prehash); the bench confirms at once, as an admin who does
 // not read the preview would, so the commit waits for most of the hashing and it is all timed.
 // All 10,000 are hashed by default; --sample times a sample and extrapolates instead, timing the
@@ -197,7 +197,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     line('  commit checks (parse + plan again)', prepare1);
     if (full) {
       line('  upload → preview, starting the background hashing', previewAgain);
-      line('  commit at once: checks + hashing + transaction + sheet', hashing, `measured, ${hashThreads()} hashing threads (SCHED_IDLE) on ${os.availableParallelism()} cores`);
+      line('  commit at once: checks + hashing + transaction + sheet', hashing, `measured, ${hashThreads()} hashing threads (nice 10) on ${os.availableParallelism()} cores`);
     } else {
       line('  transaction + password sheet (hash reused)', write);
       line(`  argon2id one-time passwords ×${ROWS.toLocaleString('en')}`, hashing, `extrapolated: ${perHash.toFixed(1)} ms each over ${HASH_SAMPLE}, ${os.availableParallelism()} cores`);

@@ -1,7 +1,6 @@
 import 'server-only';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LOWER_THIS_THREAD } from '@/lib/background-thread';
 import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
 
 // Many one-time passwords hashed at once (a roster import of 10,000 new accounts), spread over
@@ -9,19 +8,21 @@ import { hashOneTimePassword, ONE_TIME_OPTIONS } from './password';
 //
 // libuv's pool (what @node-rs/argon2's async hash uses) is shared by the whole server: keeping it
 // busy with 10,000 hashes queues everyone's file reads behind them, and its threads compete with
-// the request thread at the same priority. Instead worker threads hash batches with hashSync (one
-// per core, see hashThreads), each first put under SCHED_IDLE (lib/background-thread.ts), so the
-// request thread gets the CPU the moment it wants it and the hashing takes whatever is left (all
-// of it on an idle machine).
+// the request thread at the same priority. Instead worker threads hash batches
+// with hashSync (one per core, see hashThreads), each lowered to nice 10 first: on Linux setpriority(0) applies to the calling
+// thread only, so the request thread keeps its priority and gets the CPU whenever it wants it,
+// and the hashing takes whatever is left (all of it on an idle machine).
 
+const NICE = 10;
 const BATCH = 100;
 
 // Plain CommonJS evaluated in the worker, so no bundler has to know about the file; the native
 // module is resolved from the server's node_modules (it is a serverExternalPackage).
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+const os = require('node:os');
 const { hashSync } = require('@node-rs/argon2');
-${LOWER_THIS_THREAD}
+try { os.setPriority(0, ${NICE}); } catch {}
 parentPort.on('message', (m) => {
   try {
     parentPort.postMessage({ id: m.id, hashes: m.passwords.map((p) => hashSync(p, m.options)) });
@@ -46,7 +47,7 @@ function startWorker(): Worker {
  * How many hashing threads: one per core. Two per core (tried before) took longer on an idle
  * 2-core machine (3.0 s against 2.6 s for 10,000 hashes: the threads evict each other's 2 MB of
  * argon2 memory from the cache) and left more of them in the way of the request thread. On a busy
- * machine they take only what is left (SCHED_IDLE), and the import takes longer instead of the pages.
+ * machine they still get their share of what is left: nice 10 against the request thread's nice 0.
  */
 export function hashThreads(): number {
   return Math.max(2, os.availableParallelism());

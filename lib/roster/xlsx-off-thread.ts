@@ -1,15 +1,14 @@
 import 'server-only';
 import { Worker } from 'node:worker_threads';
-import { LOWER_THIS_THREAD } from '@/lib/background-thread';
 import { writeXlsx, type SheetSpec } from './xlsx';
 
 // writeXlsx on a worker thread, for a big sheet written while people use the portal (the password
-// sheet of a 10,000-account import): exceljs takes about half a second for one, in slices of
-// 10–25 ms on whichever thread runs it, and on the request thread each slice delays someone's
-// page. The worker runs under SCHED_IDLE like the hashing threads beside it
-// (lib/background-thread.ts): at the server's priority it took a core from the request thread's
-// own helpers (its garbage collector, the file reads on libuv's pool). When no worker thread can
-// be started, the sheet is written here as before.
+// sheet of a 10,000-account import): exceljs takes about a second for one, in slices of 10–25 ms
+// on whichever thread runs it, and on the request thread each slice delays someone's page. The
+// worker keeps the server's priority: the request thread is one thread, so on two cores each has
+// one, and the niced hashing threads (lib/auth/hash-pool) yield to both; at nice 10 the sheet
+// would wait behind any other work on the machine. When no worker thread can be started, the
+// sheet is written here as before.
 
 const CREATOR = '学思';
 
@@ -17,7 +16,6 @@ const CREATOR = '学思';
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PassThrough } = require('node:stream');
-${LOWER_THIS_THREAD}
 const ExcelJS = require('exceljs');
 (async () => {
   // The streaming writer: rows go out as they are added, without the shared-strings table, which

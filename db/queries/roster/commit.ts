@@ -48,7 +48,7 @@ export interface CommitDto {
 export type CommitResult = { ok: true; result: CommitDto } | Failure;
 
 /**
- * Random one-time passwords and their argon2id hashes: on worker threads under SCHED_IDLE, one per core
+ * Random one-time passwords and their argon2id hashes: on low-priority worker threads, one per core
  * (lib/auth/hash-pool), or with the hasher given (a benchmark measuring around the hashing).
  */
 export async function hashOneTimePasswords(
