@@ -1,23 +1,55 @@
 'use client';
 
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { buttonClass } from '@/components/ui/button-class';
-import { applyFixes, checkWording, type Finding } from '@/lib/wording/engine';
-import { useWordingRules } from './use-wording-rules';
+import type * as WordingEngine from '@/lib/wording/engine';
+import type { Finding } from '@/lib/wording/engine';
+import type { WordingRule } from '@/lib/wording/rules';
 import { FindingExcerpt } from './wording-marks';
 
 // 规范提法与标点 in the cadre's editor: advisory only (it never blocks 提交). Each finding has a
 // one-click fix where one is sure; 全部修改 applies every sure fix at once. The rules in force
-// come from /api/wording/rules (the office's own); the bundled ones serve until they arrive.
+// come from /api/wording/rules (the office's own); the bundled ones only when that fails.
+//
+// The checker and the rules are loaded after the page is up, not in the editor's first scripts:
+// together about 5 KB (gzip) that a cadre on a phone need not wait for before typing, and that
+// kept the editor over its script budget (issue 15). Until they arrive the advisor shows nothing.
+
+type Engine = typeof WordingEngine;
+interface Checker {
+  engine: Engine;
+  rules: readonly WordingRule[];
+}
+
+function useLazyChecker(): Checker | null {
+  const [checker, setChecker] = useState<Checker | null>(null);
+  useEffect(() => {
+    let live = true;
+    const inForce = fetch('/api/wording/rules')
+      .then((r) => (r.ok ? (r.json() as Promise<{ rules?: WordingRule[] }>) : null))
+      .catch(() => null);
+    void Promise.all([import('@/lib/wording/engine'), inForce])
+      .then(async ([engine, j]) => {
+        const rules = j?.rules ?? (await import('@/lib/wording/rules')).DEFAULT_RULES;
+        if (live) setChecker({ engine, rules });
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return checker;
+}
 
 export function WordingAdvisor({ text, onChange, disabled }: { text: string; onChange: (next: string) => void; disabled?: boolean }) {
-  const rules = useWordingRules();
+  const checker = useLazyChecker();
   const deferred = useDeferredValue(text);
-  const findings = useMemo(() => checkWording(deferred, rules), [deferred, rules]);
+  const findings = useMemo(() => (checker ? checker.engine.checkWording(deferred, checker.rules) : []), [deferred, checker]);
   const fixable = findings.filter((f) => f.replacement !== null);
-  const fix = (f: Finding) => onChange(applyFixes(text, [f]));
 
-  if (findings.length === 0) return null;
+  if (!checker || findings.length === 0) return null;
+  const { applyFixes } = checker.engine;
+  const fix = (f: Finding) => onChange(applyFixes(text, [f]));
   return (
     <details className="rounded-md border border-amber-300 bg-amber-50 p-3" open={findings.length <= 5}>
       <summary className="cursor-pointer text-base font-medium text-stone-900">
