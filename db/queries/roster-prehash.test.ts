@@ -109,6 +109,31 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     expect(new Set(passwords.values()).size).toBe(3);
   });
 
+  it('a commit that reaches another server process uses the passwords the preview hashed', async () => {
+    const admin = signedIn('admin');
+    const p = await preview(admin);
+    // Once all are hashed they are also beside the upload.
+    const file = `${p.importId}.hashed`;
+    await vi.waitFor(() => expect(fs.readdirSync(importsDir())).toContain(file));
+    const written = JSON.parse(fs.readFileSync(`${importsDir()}/${file}`, 'utf8')) as { secrets: { password: string; hash: string }[] };
+    expect((fs.statSync(`${importsDir()}/${file}`).mode & 0o777).toString(8)).toBe('600');
+    // Another process: no memory of the preview (npm start runs one per core).
+    (globalThis as Record<symbol, Map<number, unknown>>)[Symbol.for('xuesi.roster.prehash')]?.delete(admin.id);
+    expect(pendingPrehash(admin.id)).toBeNull();
+
+    const r = await commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.counts.added).toBe(3);
+    // Not hashed again: the accounts hold exactly the hashes written at the preview.
+    expect(hashed.calls).toEqual([3]);
+    const stored = state().users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
+    expect(stored).toEqual(written.secrets.map((x) => x.hash).sort());
+    const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
+    expect([...passwords.values()].sort()).toEqual(written.secrets.map((x) => x.password).sort());
+    // Gone with the upload.
+    expect(fs.readdirSync(importsDir()).filter((f) => f.startsWith(p.importId))).toEqual([]);
+  });
+
   it('leaves nothing behind when the preview is abandoned: 取消, a newer preview, or time', async () => {
     const admin = signedIn('admin');
     const before = state();

@@ -1,6 +1,7 @@
 import 'server-only';
 import { hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-pool';
 import { generatePassword } from '@/lib/auth/password';
+import { dropPrehashed, savePrehashed } from './store';
 import type { RosterFormat } from './parse';
 import type { RosterPlan } from './plan';
 import type { RosterTable } from './table';
@@ -9,11 +10,14 @@ import type { RosterTable } from './table';
 // background while the admin reads the preview, and the parsed file, so that 确认导入 does not
 // parse and hash again (docs/decisions/0005).
 //
-// Held in this process's memory only, one import per admin: a newer preview, 取消, the commit or
-// PREHASH_TTL_MS ends it, and the worker threads stop. Until the commit the passwords belong to
-// no account, so an abandoned preview leaves nothing behind; at the commit they go, as before,
-// into the one password sheet and nowhere else. The commit plans the file again inside its
-// transaction, so nothing kept here is trusted for what gets written except the passwords.
+// Held in this process's memory, one import per admin: a newer preview, 取消, the commit or
+// PREHASH_TTL_MS ends it, and the worker threads stop. Once every password is hashed they are
+// also written beside the upload (lib/roster/store.ts savePrehashed), because 确认导入 may reach
+// another server process than the preview did (docs/decisions/0014); they go with the upload.
+// Until the commit the passwords belong to no account, so an abandoned preview leaves nothing
+// behind; at the commit they go, as before, into the one password sheet and nowhere else. The
+// commit plans the file again inside its transaction, so nothing kept here is trusted for what
+// gets written except the passwords.
 
 /** How long the hashed passwords wait for 确认导入; later, the commit hashes afresh. */
 export const PREHASH_TTL_MS = 15 * 60 * 1000;
@@ -47,6 +51,7 @@ function pendingByOwner(): Map<number, Pending> {
 function end(ownerId: number, p: Pending): void {
   clearTimeout(p.timer);
   p.abort.abort();
+  dropPrehashed(p.importId);
   p.listeners.clear();
   if (pendingByOwner().get(ownerId) === p) pendingByOwner().delete(ownerId);
 }
@@ -86,8 +91,15 @@ export function startPrehash(ownerId: number, importId: string, parsed: Preparse
     },
     abort.signal,
   );
+  // All hashed: also beside the upload, for a commit that reaches another server process.
   // A failure is seen by the commit that awaits it; none is left unhandled meanwhile.
-  p.hashes.catch(() => undefined);
+  p.hashes
+    .then((out) => {
+      if (abort.signal.aborted || out.length !== passwords.length) return;
+      for (let i = 0; i < out.length; i++) if (!out[i]) return;
+      savePrehashed(importId, ownerId, out);
+    })
+    .catch(() => undefined);
   pendingByOwner().set(ownerId, p);
 }
 

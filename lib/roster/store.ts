@@ -96,6 +96,7 @@ export function deleteUpload(id: string): void {
   const dir = importsDir();
   removeQuietly(path.join(dir, `${id}.bin`));
   removeQuietly(path.join(dir, `${id}.json`));
+  removeQuietly(path.join(dir, `${id}.hashed`));
 }
 
 /** Deletes an upload only when it is this admin's. */
@@ -105,6 +106,45 @@ export function discardUpload(id: string, ownerId: number): boolean {
   if (!meta || meta.ownerId !== ownerId) return false;
   deleteUpload(id);
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-time passwords hashed at the preview, for a commit that reaches another server process
+// (npm start runs one per core, docs/decisions/0014): the process that previewed keeps them in
+// memory (lib/roster/prehash.ts) and, once all are hashed, here too, beside the upload and gone
+// with it. The plain passwords are on disk only as long as the password sheet will be after the
+// commit (mode 600, the same folder).
+
+export interface Prehashed {
+  ownerId: number;
+  createdAt: number;
+  secrets: { password: string; hash: string }[];
+}
+
+/** Written once all are hashed; only while the upload is still there. Replaces atomically. */
+export function savePrehashed(id: string, ownerId: number, secrets: Prehashed['secrets'], now = Date.now()): void {
+  if (!isStoreId(id)) return;
+  const dir = importsDir();
+  const meta = readJson<UploadMeta>(path.join(dir, `${id}.json`));
+  if (!meta || meta.ownerId !== ownerId) return;
+  const tmp = path.join(dir, `${id}.hashed.${randomBytes(6).toString('hex')}`);
+  writePrivate(tmp, JSON.stringify({ ownerId, createdAt: now, secrets } satisfies Prehashed));
+  fs.renameSync(tmp, path.join(dir, `${id}.hashed`));
+}
+
+/** The hashed passwords of this admin's upload, once, when not older than `ttlMs`. */
+export function takePrehashed(id: string, ownerId: number, ttlMs: number, now = Date.now()): Prehashed['secrets'] | null {
+  if (!isStoreId(id)) return null;
+  const file = path.join(importsDir(), `${id}.hashed`);
+  const stored = readJson<Prehashed>(file);
+  removeQuietly(file);
+  if (!stored || stored.ownerId !== ownerId || now - stored.createdAt > ttlMs) return null;
+  return Array.isArray(stored.secrets) ? stored.secrets : null;
+}
+
+/** Drops the hashed passwords of an upload (a newer preview, 取消, the time to live). */
+export function dropPrehashed(id: string): void {
+  if (isStoreId(id)) removeQuietly(path.join(importsDir(), `${id}.hashed`));
 }
 
 // ---------------------------------------------------------------------------------------------

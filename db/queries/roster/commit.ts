@@ -16,8 +16,8 @@ import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, unitPathIndex, type Enrollment, type FieldChange, type RosterPlan } from '@/lib/roster/plan';
-import { takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
-import { deleteUpload, loadUpload, savePasswordSheet } from '@/lib/roster/store';
+import { PREHASH_TTL_MS, takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
+import { deleteUpload, loadUpload, savePasswordSheet, takePrehashed } from '@/lib/roster/store';
 import type { RosterTable } from '@/lib/roster/table';
 import { commitSchema } from '@/lib/roster/validation';
 import { formatDateTime } from '@/lib/time';
@@ -417,13 +417,27 @@ function commitMutation(hooks: CommitHooks) {
       const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
       const usable = ready && ready.passwords.length === total;
       if (ready && !usable) ready.discard();
-      const passwords = usable ? ready.passwords : Array.from({ length: total }, () => generatePassword());
+      // Previewed in another server process: its passwords, when it has hashed them all.
+      const elsewhere = ready || hooks.hash ? null : takePrehashed(input.importId, viewer.id, PREHASH_TTL_MS);
+      const fromElsewhere = elsewhere && elsewhere.length === total ? elsewhere : null;
+      const passwords = usable
+        ? ready.passwords
+        : fromElsewhere
+          ? fromElsewhere.map((s) => s.password)
+          : Array.from({ length: total }, () => generatePassword());
       // The sheet needs only the passwords: this thread writes it while the workers hash them.
       const add = checked.prepared.plan.add;
       // Not hashed ahead (expired, another process, a worker failed): hashed now.
       const hashNow = () => hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash);
       const [secrets, sheet] = await Promise.all([
-        usable ? ready.hashed(hooks.onProgress, hooks.signal).then((h) => h ?? hashNow()) : hashNow(),
+        usable
+          ? ready.hashed(hooks.onProgress, hooks.signal).then((h) => h ?? hashNow())
+          : fromElsewhere
+            ? Promise.resolve(fromElsewhere).then((h) => {
+                hooks.onProgress?.(total, total);
+                return h;
+              })
+            : hashNow(),
         total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
       ]);
       if (hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
