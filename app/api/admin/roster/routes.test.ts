@@ -145,8 +145,9 @@ describe('roster route handlers', () => {
       error.mockRestore();
     }
     expect(state()).toEqual(before);
-    // The upload is still there: the admin can confirm again.
-    expect(fs.readdirSync(importsDir())).toHaveLength(2);
+    // The upload is still there, with the passwords its preview hashed: the admin can confirm again.
+    const id = b.preview.importId;
+    expect(fs.readdirSync(importsDir()).sort()).toEqual([`${id}.bin`, `${id}.hashed`, `${id}.json`]);
   });
 
   it('refuses cross-origin and Origin-less posts, and writes or stores nothing', async () => {
