@@ -5,6 +5,7 @@ import { buttonClass } from '@/components/ui/button-class';
 import type * as WordingEngine from '@/lib/wording/engine';
 import type { Finding } from '@/lib/wording/engine';
 import type { WordingRule } from '@/lib/wording/rules';
+import { fetchRulesInForce } from './rules-in-force';
 import { FindingExcerpt } from './wording-marks';
 
 // 规范提法与标点 in the cadre's editor: advisory only (it never blocks 提交). Each finding has a
@@ -25,12 +26,9 @@ function useLazyChecker(): Checker | null {
   const [checker, setChecker] = useState<Checker | null>(null);
   useEffect(() => {
     let live = true;
-    const inForce = fetch('/api/wording/rules')
-      .then((r) => (r.ok ? (r.json() as Promise<{ rules?: WordingRule[] }>) : null))
-      .catch(() => null);
-    void Promise.all([import('@/lib/wording/engine'), inForce])
-      .then(async ([engine, j]) => {
-        const rules = j?.rules ?? (await import('@/lib/wording/rules')).DEFAULT_RULES;
+    void Promise.all([import('@/lib/wording/engine'), fetchRulesInForce()])
+      .then(async ([engine, inForce]) => {
+        const rules = inForce ?? (await import('@/lib/wording/rules')).DEFAULT_RULES;
         if (live) setChecker({ engine, rules });
       })
       .catch(() => undefined);
