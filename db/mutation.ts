@@ -38,6 +38,28 @@ export interface SyncSpec<S extends z.ZodType, R extends Success> extends BaseSp
   run(tx: Tx, ctx: MutationContext, input: z.output<S>): R | Failure;
 }
 
+/**
+ * A write transaction that `run` holds open on another connection to the same database file (a
+ * worker thread with its own better-sqlite3 connection: BEGIN IMMEDIATE, the busy_timeout of
+ * db/index.ts), so that a long write does not stop this thread.
+ */
+export interface OpenTransaction<R> {
+  /**
+   * Settles once `run` has written inside the still-open transaction: its result, or a Failure
+   * (already rolled back there), or the error it threw (rolled back; SQLite's code and Next's
+   * digest kept, so busy, unique violations and notFound() read as they do here).
+   */
+  written: Promise<R | Failure>;
+  /** Commits (true) or rolls back (false) that transaction; rejects when the COMMIT failed. */
+  finish(commit: boolean): Promise<void>;
+}
+
+export interface ElsewhereSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
+  prepare: Prepared<S, P>;
+  /** Starts `run`'s transaction on the other connection (see OpenTransaction). */
+  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P): OpenTransaction<R>;
+}
+
 export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
   /**
    * Slow work that must not hold the write lock (password hashing), before the transaction.
@@ -150,16 +172,48 @@ function commit<S extends z.ZodType, R extends Success>(
       return result;
     }, WRITE);
   } catch (e) {
-    if (e instanceof Rollback) return e.failure;
-    if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
-    const status = httpFallbackStatus(e);
-    if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
-    if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
-    }
-    throw e;
+    return failureOf(spec, e, input);
   }
+}
+
+/**
+ * The same rule for a transaction open on another connection to this database (a worker thread,
+ * OpenTransaction): `run` has written and waits there; the fault hook runs here, and only then is
+ * it told to commit. Anything thrown rolls it back.
+ */
+async function commitElsewhere<S extends z.ZodType, R extends Success>(
+  spec: BaseSpec<S>,
+  open: () => OpenTransaction<R>,
+  input: z.output<S>,
+): Promise<R | Failure> {
+  try {
+    const tx = open();
+    const result = await tx.written;
+    if (isFailure(result)) return result;
+    try {
+      faultAfterRun?.('run');
+    } catch (e) {
+      await tx.finish(false);
+      throw e;
+    }
+    await tx.finish(true);
+    return result;
+  } catch (e) {
+    return failureOf(spec, e, input);
+  }
+}
+
+/** What a transaction's error means to the person (busy, not found, …); anything else is thrown on. */
+function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.output<S>): Failure {
+  if (e instanceof Rollback) return e.failure;
+  if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
+  const status = httpFallbackStatus(e);
+  if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
+  if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
+  if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
+  }
+  throw e;
 }
 
 /**
@@ -204,6 +258,21 @@ export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<
 
 /** A change with slow work before its transaction (see PreparedSpec.prepare). */
 export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec: PreparedSpec<S, P, R>): AsyncMutation<S, R> {
+  return withPreparation(spec, (ctx, input, ready) => commit(spec, (tx) => spec.run(tx, ctx, input, ready), input));
+}
+
+/**
+ * A change with slow work before its transaction, whose transaction runs on another connection
+ * (ElsewhereSpec): the same checks here first, the same rollback rule and fault hook.
+ */
+export function offThreadMutation<S extends z.ZodType, P, R extends Success>(spec: ElsewhereSpec<S, P, R>): AsyncMutation<S, R> {
+  return withPreparation(spec, (ctx, input, ready) => commitElsewhere(spec, () => spec.runElsewhere(ctx, input, ready), input));
+}
+
+function withPreparation<S extends z.ZodType, P, R extends Success>(
+  spec: BaseSpec<S> & { prepare: Prepared<S, P> },
+  write: (ctx: MutationContext, input: z.output<S>, prepared: P) => R | Failure | Promise<R | Failure>,
+): AsyncMutation<S, R> {
   const { roles, schema } = spec;
   const allow = spec.allowPasswordChange ?? false;
   const execute = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
@@ -224,8 +293,7 @@ export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec
     }
     // A prepare that forgot the code still answers as a refusal (400), never as a 200 by accident.
     if (isFailure(prepared)) return { result: prepared.code ? prepared : fail('invalid', prepared.message), input };
-    const ready = prepared;
-    return { result: commit(spec, (tx) => spec.run(tx, ctx, input, ready), input), input };
+    return { result: await write(ctx, input, prepared), input };
   };
   const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => (await execute(viewer, raw, request)).result;
   return Object.assign(call, meta(spec), { invoke: execute }) as AsyncMutation<S, R>;

@@ -4,10 +4,10 @@ import { generatePassword } from '@/lib/auth/password';
 import { dropPrehashed, savePrehashed } from './store';
 import type { RosterFormat } from './parse';
 import type { RosterPlan } from './plan';
-import type { RosterTable } from './table';
 
 // Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
-// background while the admin reads the preview, and the parsed file, so that 确认导入 does not
+// background while the admin reads the preview, and the plan of the file (the roster thread keeps it
+// parsed, lib/roster/off-thread), so that 确认导入 does not
 // parse and hash again (docs/decisions/0005).
 //
 // Held in this process's memory, one import per admin: a newer preview, 取消, the commit or
@@ -24,7 +24,6 @@ export const PREHASH_TTL_MS = 15 * 60 * 1000;
 
 export interface PreparsedUpload {
   format: RosterFormat;
-  table: RosterTable;
   /** The plan the admin was shown; the commit compares its digest and plans again in the transaction. */
   plan: RosterPlan;
 }

@@ -7,6 +7,7 @@ import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
 import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
 import { discardPrehash, pendingPrehash, refreshPrehashPlan, startPrehash } from '@/lib/roster/prehash';
+import { planOffThread } from '@/lib/roster/off-thread';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
 import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
 import { attachment, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
@@ -59,7 +60,7 @@ export type PreviewResult = { ok: true; preview: RosterPreviewDto } | Failure;
 function toPreview(
   importId: string,
   meta: { fileName: string; allowCreateUnits: boolean },
-  parsed: { format: RosterFormat; encoding: string | null; table: RosterTable },
+  parsed: { format: RosterFormat; encoding: string | null; columns: RosterTable['columns']; unknownColumns: string[] },
   plan: RosterPlan,
 ): RosterPreviewDto {
   return {
@@ -77,8 +78,8 @@ function toPreview(
       errors: plan.errors.length,
       errorRows: new Set(plan.errors.map((e) => e.row)).size,
     },
-    columns: parsed.table.columns.map((c) => FIELD_LABELS[c]),
-    unknownColumns: parsed.table.unknownColumns,
+    columns: parsed.columns.map((c) => FIELD_LABELS[c]),
+    unknownColumns: parsed.unknownColumns,
     unitsToCreate: plan.unitsToCreate,
     coursesToCreate: plan.coursesToCreate.map(({ name, columnName, publisher }) => ({ name, columnName, publisher })),
     groupsToCreate: plan.groupsToCreate.map((g) => ({
@@ -114,14 +115,16 @@ export async function previewRosterImport(
 ): Promise<PreviewResult> {
   assertRole(viewer, 'admin');
   const fileName = input.fileName.replace(/[\\/]/gu, '_').slice(-120);
-  const parsed = await parseRosterFile(fileName, input.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const result = planAgainst(getDb(), viewer, parsed.table, input.allowCreateUnits);
+  // Parsed and planned on the roster thread (lib/roster/off-thread): exceljs takes the better part
+  // of a second for 10,000 rows, which on this thread would hold up everyone's pages.
+  const planned = await planOffThread({ fileName, bytes: input.bytes, viewerId: viewer.id, allowCreateUnits: input.allowCreateUnits });
+  if (!planned.ok) return fail('bad_file', planned.message);
+  const result = planned.plan;
   const importId = saveUpload(input.bytes, { ownerId: viewer.id, fileName, allowCreateUnits: input.allowCreateUnits });
   // While the admin reads the preview, the new accounts' one-time passwords are hashed.
-  if (input.prehash ?? true) startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+  if (input.prehash ?? true) startPrehash(viewer.id, importId, { format: planned.format, plan: result });
   else discardPrehash(viewer.id);
-  return { ok: true, preview: toPreview(importId, { fileName, allowCreateUnits: input.allowCreateUnits }, parsed, result) };
+  return { ok: true, preview: toPreview(importId, { fileName, allowCreateUnits: input.allowCreateUnits }, planned, result) };
 }
 
 /** The preview of an upload already stored, against the database as it is now. */
@@ -129,18 +132,18 @@ export async function previewStoredImport(viewer: Viewer, { importId }: { import
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const result = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  const planned = await planOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
+  if (!planned.ok) return fail('bad_file', planned.message);
+  const result = planned.plan;
   // Planned afresh: what waits for the commit follows this plan (the hashing goes on when the
   // number of new accounts is the same).
   const waiting = pendingPrehash(viewer.id);
   if (!waiting || waiting.importId !== importId || waiting.count !== result.add.length || result.errors.length > 0) {
-    startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+    startPrehash(viewer.id, importId, { format: planned.format, plan: result });
   } else {
     refreshPrehashPlan(viewer.id, importId, result);
   }
-  return { ok: true, preview: toPreview(importId, upload.meta, parsed, result) };
+  return { ok: true, preview: toPreview(importId, upload.meta, planned, result) };
 }
 
 /**
