@@ -18,7 +18,8 @@ import { isFailure, type Failure } from '@/lib/action-result';
 // resolves to its empty module there, as under React's server build.
 
 const ENTRY = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'queries', 'roster', 'worker.ts');
-const IDLE_MS = 5 * 60 * 1000;
+// As long as a preview waits for its 确认导入 (PREHASH_TTL_MS), so that the commit finds the file parsed.
+const IDLE_MS = 15 * 60 * 1000;
 
 const SOURCE = `
 const Module = require('node:module');
