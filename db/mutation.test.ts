@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { writeAudit, actorOf } from '@/db/audit';
 import Database from 'better-sqlite3';
 import { databasePath, getDb } from '@/db';
-import { mutation, offThreadMutation, preparedMutation, setFaultAfterRunForTests, type OpenTransaction } from '@/db/mutation';
+import { mutation, offThreadMutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, units } from '@/db/schema';
 import { fail } from '@/lib/action-result';
 import { signedIn, useTestDatabase } from '@/test/db';
@@ -134,43 +134,43 @@ describe('mutation kernel', () => {
 
   describe('a transaction on another connection (offThreadMutation)', () => {
     // Stands in for the roster worker thread: a second connection to the same file, whose
-    // transaction stays open until the kernel says commit or roll back.
+    // transaction stays open while the kernel's after-run hook runs.
     function elsewhere(name: string, opts: { fail?: boolean; throwCode?: string } = {}) {
-      const calls: boolean[] = [];
+      const calls: string[] = [];
       const m = offThreadMutation({
         roles: ['admin'],
         schema: z.object({}),
         prepare: async () => Promise.resolve(`${name}（已准备）`),
-        runElsewhere(_ctx, _input, prepared): OpenTransaction<{ ok: true; id: number }> {
+        async runElsewhere(_ctx, _input, prepared, afterRun) {
+          calls.push(afterRun ? 'run, held for the hook' : 'run');
+          if (opts.throwCode) throw Object.assign(new Error('busy'), { code: opts.throwCode });
           const other = new Database(databasePath());
-          other.exec('BEGIN IMMEDIATE');
-          const end = (commit: boolean) => {
-            other.exec(commit ? 'COMMIT' : 'ROLLBACK');
+          try {
+            other.exec('BEGIN IMMEDIATE');
+            const id = Number(other.prepare('INSERT INTO units (name) VALUES (?)').run(prepared).lastInsertRowid);
+            if (opts.fail) {
+              other.exec('ROLLBACK');
+              return fail('stale', '已有变化');
+            }
+            try {
+              afterRun?.();
+            } catch (e) {
+              other.exec('ROLLBACK');
+              calls.push('rollback');
+              throw e;
+            }
+            other.exec('COMMIT');
+            calls.push('commit');
+            return await Promise.resolve({ ok: true as const, id });
+          } finally {
             other.close();
-          };
-          if (opts.throwCode) {
-            end(false);
-            return { written: Promise.reject(Object.assign(new Error('busy'), { code: opts.throwCode })), finish: () => Promise.resolve() };
           }
-          const id = Number(other.prepare('INSERT INTO units (name) VALUES (?)').run(prepared).lastInsertRowid);
-          if (opts.fail) {
-            end(false);
-            return { written: Promise.resolve(fail('stale', '已有变化')), finish: () => Promise.reject(new Error('not to be called')) };
-          }
-          return {
-            written: Promise.resolve({ ok: true as const, id }),
-            finish: (commit) => {
-              calls.push(commit);
-              end(commit);
-              return Promise.resolve();
-            },
-          };
         },
       });
       return { m, calls };
     }
 
-    it('commits after the after-run hook, which runs here while the other transaction is open', async () => {
+    it('runs the after-run hook here while the other transaction is open, then commits', async () => {
       const before = counts();
       let seenMeanwhile = -1;
       setFaultAfterRunForTests(() => {
@@ -180,7 +180,12 @@ describe('mutation kernel', () => {
       const { m, calls } = elsewhere('樊城区');
       await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
       expect(seenMeanwhile).toBe(before.units);
-      expect(calls).toEqual([true]);
+      expect(calls).toEqual(['run, held for the hook', 'commit']);
+      // Without a hook nothing is called back: the other connection commits on its own.
+      setFaultAfterRunForTests(null);
+      const plain = elsewhere('襄城区');
+      await expect(plain.m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
+      expect(plain.calls).toEqual(['run', 'commit']);
       expect(getDb().select().from(units).all().map((u) => u.name)).toContain('樊城区（已准备）');
     });
 
@@ -191,15 +196,15 @@ describe('mutation kernel', () => {
       });
       const { m, calls } = elsewhere('樊城区');
       await expect(m(signedIn('admin'), {}, REQ)).rejects.toThrow('forced');
-      expect(calls).toEqual([false]);
+      expect(calls).toEqual(['run, held for the hook', 'rollback']);
       expect(counts()).toEqual(before);
     });
 
-    it('returns a failure run gave there (rolled back) without finishing, and reads busy as busy', async () => {
+    it('returns a failure run gave there (rolled back), and reads busy as busy', async () => {
       const before = counts();
       const { m, calls } = elsewhere('樊城区', { fail: true });
       await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'stale' });
-      expect(calls).toEqual([]);
+      expect(calls).toEqual(['run']);
       await expect(elsewhere('襄城区', { throwCode: 'SQLITE_BUSY' }).m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'busy' });
       expect(counts()).toEqual(before);
     });

@@ -38,26 +38,21 @@ export interface SyncSpec<S extends z.ZodType, R extends Success> extends BaseSp
   run(tx: Tx, ctx: MutationContext, input: z.output<S>): R | Failure;
 }
 
-/**
- * A write transaction that `run` holds open on another connection to the same database file (a
- * worker thread with its own better-sqlite3 connection: BEGIN IMMEDIATE, the busy_timeout of
- * db/index.ts), so that a long write does not stop this thread.
- */
-export interface OpenTransaction<R> {
-  /**
-   * Settles once `run` has written inside the still-open transaction: its result, or a Failure
-   * (already rolled back there), or the error it threw (rolled back; SQLite's code and Next's
-   * digest kept, so busy, unique violations and notFound() read as they do here).
-   */
-  written: Promise<R | Failure>;
-  /** Commits (true) or rolls back (false) that transaction; rejects when the COMMIT failed. */
-  finish(commit: boolean): Promise<void>;
-}
-
 export interface ElsewhereSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
   prepare: Prepared<S, P>;
-  /** Starts `run`'s transaction on the other connection (see OpenTransaction). */
-  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P): OpenTransaction<R>;
+  /**
+   * `run` in one write transaction on another connection to the same database file (a worker
+   * thread with its own better-sqlite3 connection: BEGIN IMMEDIATE, the busy_timeout of
+   * db/index.ts), so that a long write does not stop this thread. Resolves once committed, or
+   * with the Failure `run` returned (rolled back), or rejects with what it threw (rolled back;
+   * SQLite's code and Next's digest kept, so that busy, unique violations and notFound() read as
+   * they do here). `afterRun`, when given, is called back here after the writes while that
+   * transaction is still open; if it throws, the transaction rolls back and the promise rejects
+   * with its error. It is given only while a test's after-run hook is set: otherwise nothing
+   * here waits while the other connection holds the write lock (a write from this thread meanwhile
+   * would wait for that lock and could not answer).
+   */
+  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P, afterRun: (() => void) | null): Promise<R | Failure>;
 }
 
 export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
@@ -176,28 +171,15 @@ function commit<S extends z.ZodType, R extends Success>(
   }
 }
 
-/**
- * The same rule for a transaction open on another connection to this database (a worker thread,
- * OpenTransaction): `run` has written and waits there; the fault hook runs here, and only then is
- * it told to commit. Anything thrown rolls it back.
- */
+/** The same rule for a transaction on another connection (ElsewhereSpec.runElsewhere). */
 async function commitElsewhere<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
-  open: () => OpenTransaction<R>,
+  run: (afterRun: (() => void) | null) => Promise<R | Failure>,
   input: z.output<S>,
 ): Promise<R | Failure> {
+  const hook = faultAfterRun;
   try {
-    const tx = open();
-    const result = await tx.written;
-    if (isFailure(result)) return result;
-    try {
-      faultAfterRun?.('run');
-    } catch (e) {
-      await tx.finish(false);
-      throw e;
-    }
-    await tx.finish(true);
-    return result;
+    return await run(hook ? () => hook('run') : null);
   } catch (e) {
     return failureOf(spec, e, input);
   }
@@ -266,7 +248,7 @@ export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec
  * (ElsewhereSpec): the same checks here first, the same rollback rule and fault hook.
  */
 export function offThreadMutation<S extends z.ZodType, P, R extends Success>(spec: ElsewhereSpec<S, P, R>): AsyncMutation<S, R> {
-  return withPreparation(spec, (ctx, input, ready) => commitElsewhere(spec, () => spec.runElsewhere(ctx, input, ready), input));
+  return withPreparation(spec, (ctx, input, ready) => commitElsewhere(spec, (afterRun) => spec.runElsewhere(ctx, input, ready, afterRun), input));
 }
 
 function withPreparation<S extends z.ZodType, P, R extends Success>(

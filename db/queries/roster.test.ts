@@ -18,7 +18,7 @@ import {
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { verifyPassword } from '@/lib/auth/password';
-import { csvOf, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
+import { csvOf, generatedRoster, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
 import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
 import { importsDir } from '@/lib/roster/store';
 import { rosterDatabasePerTest } from '@/test/roster-db';
@@ -383,6 +383,26 @@ describe('roster import: rows with errors', () => {
     }
     expect(seen).toEqual([before.users.length, before.users.length]);
     expect(getDb().select().from(users).all()).toHaveLength(before.users.length + 4);
+  });
+
+  it('lets this thread write while the roster thread commits: a write waits for the lock, never for an answer only this thread could give', async () => {
+    const w = world();
+    const rows = generatedRoster(1500, { course: COURSE, groups: ['第一组', '第二组'] });
+    const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
+    let finished = false;
+    const committing = commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ).finally(() => {
+      finished = true;
+    });
+    // Accounts made by hand meanwhile, one every few milliseconds, each in its own write.
+    const made: number[] = [];
+    while (!finished) {
+      made.push(makeUser('cadre', { username: `bystander${made.length}` }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const result = await committing;
+    expect(result).toMatchObject({ ok: true, result: { counts: { added: 1500 } } });
+    expect(made.length).toBeGreaterThan(0);
+    expect(getDb().select().from(users).all()).toHaveLength(1 + 1500 + made.length);
   });
 });
 

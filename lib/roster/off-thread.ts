@@ -2,10 +2,9 @@ import 'server-only';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { databasePath, MIGRATED_ENV } from '@/db';
-import type { OpenTransaction } from '@/db/mutation';
 import type { Answer, CommitJob, PlanAnswer, PlanJob } from '@/db/queries/roster/worker';
 import type { CommitCounts } from '@/db/queries/roster/apply';
-import { isFailure, type Failure } from '@/lib/action-result';
+import type { Failure } from '@/lib/action-result';
 
 // The request thread's side of the roster worker thread (db/queries/roster/worker.ts): one
 // thread per server process, started at the first import and stopped after some minutes without
@@ -117,44 +116,43 @@ export function planOffThread(input: { fileName: string; bytes: Uint8Array; view
 }
 
 /**
- * The commit's write transaction on the roster thread (see OpenTransaction): planned again and
- * written there, then held open until `finish` says commit or roll back.
+ * The commit's write transaction on the roster thread (ElsewhereSpec.runElsewhere of
+ * db/mutation.ts): planned again and written there, then committed; with `afterRun`, held open
+ * until it has run here, and rolled back when it throws.
  */
-export function commitOffThread(job: Omit<CommitJob, 'id' | 'type' | 'databasePath' | 'verdict'>): OpenTransaction<CommitCounts> {
+export function commitOffThread(
+  job: Omit<CommitJob, 'id' | 'type' | 'databasePath' | 'verdict' | 'hold'>,
+  afterRun: (() => void) | null,
+): Promise<CommitCounts | Failure> {
   const verdict = new SharedArrayBuffer(4);
   const word = new Int32Array(verdict);
-  let written = false;
-  let settleWritten!: { resolve: (r: CommitCounts | Failure) => void; reject: (e: Error) => void };
-  let settleFinish!: { resolve: () => void; reject: (e: Error) => void };
-  const writtenP = new Promise<CommitCounts | Failure>((resolve, reject) => {
-    settleWritten = { resolve, reject };
-  });
-  const finishP = new Promise<void>((resolve, reject) => {
-    settleFinish = { resolve, reject };
-  });
-  // Awaited by finish(); never left unhandled when the write itself failed.
-  finishP.catch(() => undefined);
-  const { done } = send({ type: 'commit', databasePath: databasePath(), verdict, ...job }, (e) => {
-    if (e.kind === 'written') {
-      written = true;
-      settleWritten.resolve(e.result);
-      // A failure has already been rolled back there: nothing to finish.
-      if (isFailure(e.result)) done();
-      return;
-    }
-    done();
-    if (e.kind === 'done') return settleFinish.resolve();
-    const error = e.kind === 'error' ? errorOf(e.error) : e.kind === 'crash' ? e.error : new Error(`roster worker thread: unexpected ${e.kind}`);
-    if (written) settleFinish.reject(error);
-    else settleWritten.reject(error);
-  });
-  return {
-    written: writtenP,
-    finish(commit) {
-      // VERDICT of db/queries/roster/worker.ts.
-      Atomics.store(word, 0, commit ? 1 : 2);
-      Atomics.notify(word, 0);
-      return finishP;
-    },
+  const answer = (v: number) => {
+    Atomics.store(word, 0, v);
+    Atomics.notify(word, 0);
   };
+  return new Promise((resolve, reject) => {
+    let hookError: unknown = null;
+    let hookThrew = false;
+    const { done } = send({ type: 'commit', databasePath: databasePath(), verdict, hold: afterRun !== null, ...job }, (e) => {
+      if (e.kind === 'written') {
+        try {
+          afterRun?.();
+          answer(1); // VERDICT.commit of db/queries/roster/worker.ts
+        } catch (err) {
+          hookThrew = true;
+          hookError = err;
+          answer(2); // VERDICT.rollback
+        }
+        return;
+      }
+      done();
+      if (e.kind === 'result') {
+        if (hookThrew) reject(hookError);
+        else if (e.result === null) reject(new Error('roster commit rolled back'));
+        else resolve(e.result);
+      } else if (e.kind === 'error') reject(errorOf(e.error));
+      else if (e.kind === 'crash') reject(e.error);
+      else reject(new Error(`roster worker thread: unexpected ${e.kind}`));
+    });
+  });
 }

@@ -182,30 +182,30 @@ function commitMutation(hooks: CommitHooks) {
     },
     // The transaction runs on the roster thread's own connection (lib/roster/off-thread): it plans
     // the stored file again and writes nothing unless that is the plan the admin confirmed.
-    runElsewhere({ viewer, request }, input, { checked, secrets, sheet, now, expiresAt }) {
+    async runElsewhere({ viewer, request }, input, { checked, secrets, sheet, now, expiresAt }, afterRun) {
       const first = checked.plan;
-      const open = commitOffThread({
-        fileName: checked.fileName,
-        bytes: checked.bytes,
-        write: {
-          viewer: { id: viewer.id, username: viewer.username },
-          request: { ip: request.ip, userAgent: request.userAgent },
-          allowCreateUnits: checked.allowCreateUnits,
-          digest: first.digest,
-          usernames: first.add.map((a) => a.username),
-          hashes: first.add.map((_, i) => (secrets[i] as { hash: string }).hash),
-          nowMs: now.getTime(),
-          expiresAtMs: expiresAt.getTime(),
+      const counts = await commitOffThread(
+        {
           fileName: checked.fileName,
-          courseDetails: (input.courses ?? []).map((c) => [c.name, { columnName: c.columnName, publisher: c.publisher }] as [string, { columnName: string; publisher: string }]),
+          bytes: checked.bytes,
+          write: {
+            viewer: { id: viewer.id, username: viewer.username },
+            request: { ip: request.ip, userAgent: request.userAgent },
+            allowCreateUnits: checked.allowCreateUnits,
+            digest: first.digest,
+            usernames: first.add.map((a) => a.username),
+            hashes: first.add.map((_, i) => (secrets[i] as { hash: string }).hash),
+            nowMs: now.getTime(),
+            expiresAtMs: expiresAt.getTime(),
+            fileName: checked.fileName,
+            courseDetails: (input.courses ?? []).map(
+              (c) => [c.name, { columnName: c.columnName, publisher: c.publisher }] as [string, { columnName: string; publisher: string }],
+            ),
+          },
         },
-      });
-      return {
-        written: open.written.then((counts) =>
-          isFailure(counts) ? counts : { ok: true as const, counts, issued: first.add.length, sheet, now, expiresAt },
-        ),
-        finish: open.finish,
-      };
+        afterRun,
+      );
+      return isFailure(counts) ? counts : { ok: true as const, counts, issued: first.add.length, sheet, now, expiresAt };
     },
   });
 }

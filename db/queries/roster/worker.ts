@@ -16,14 +16,15 @@ import { planAgainst } from './plan';
 // busy_timeout, foreign keys; never migrating, the server has done that). The request thread
 // keeps serving pages meanwhile: WAL lets its reads go on beside this writer.
 //
-// The commit keeps the kernel's rule (db/mutation.ts offThreadMutation): BEGIN IMMEDIATE, the
-// writes, then the transaction stays open while the request thread runs the kernel's after-run
-// hook and answers commit or roll back through a shared word (Atomics). Nothing else runs on this
-// connection meanwhile, and a failure anywhere rolls everything back.
+// The commit keeps the kernel's rule (db/mutation.ts offThreadMutation): one transaction, BEGIN
+// IMMEDIATE, planned again and written, committed here unless anything fails. While a test's
+// after-run hook is set (only then: `hold`), the transaction stays open after the writes until the
+// request thread has run the hook and answered commit or roll back through a shared word (Atomics).
+// Nothing else runs on this connection meanwhile, and a failure anywhere rolls everything back.
 
 /** The verdict word: 0 while waiting, then COMMIT or ROLLBACK. */
 export const VERDICT = { waiting: 0, commit: 1, rollback: 2 } as const;
-/** A request thread that never answers (it cannot, short of dying) does not hold the lock for ever. */
+/** A request thread that never answers does not hold the lock for ever. */
 const VERDICT_TIMEOUT_MS = 60_000;
 
 export interface PlanJob {
@@ -53,17 +54,23 @@ export interface CommitJob {
   databasePath: string;
   fileName: string;
   bytes: Uint8Array;
+  /** Keep the transaction open after the writes for the request thread's verdict. */
+  hold: boolean;
   verdict: SharedArrayBuffer;
   write: Omit<RosterWrite, 'table' | 'format'>;
 }
 
 export type Job = PlanJob | CommitJob;
 
-/** What the thread answers: a job's value, the commit's written result, or an error as plain data. */
+/**
+ * What the thread answers: a plan; `written` (held commits only: waiting for the verdict); the
+ * commit's end (its counts once committed, the Failure `run` returned, or null when rolled back as
+ * the verdict said); or an error as plain data (rolled back).
+ */
 export type Answer =
   | { id: number; kind: 'value'; value: PlanAnswer }
-  | { id: number; kind: 'written'; result: CommitCounts | Failure }
-  | { id: number; kind: 'done' }
+  | { id: number; kind: 'written' }
+  | { id: number; kind: 'result'; result: CommitCounts | Failure | null }
   | { id: number; kind: 'error'; error: { message: string; code?: string; digest?: string } };
 
 // The last uploads parsed, by their content: a preview's parse serves its commit. The same bytes
@@ -102,12 +109,13 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) {
     // The preview parsed these bytes: only a changed parser could get here.
-    post({ id: job.id, kind: 'written', result: { ok: false, code: 'bad_file', message: parsed.message } });
+    post({ id: job.id, kind: 'result', result: { ok: false, code: 'bad_file', message: parsed.message } });
     return;
   }
   openDatabase(job.databasePath);
   const verdict = new Int32Array(job.verdict);
   let failure = null as Failure | null;
+  let counts = null as CommitCounts | null;
   try {
     getDb().transaction((tx) => {
       const result = writeRoster(tx, { ...job.write, table: parsed.table, format: parsed.format });
@@ -115,18 +123,17 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
         failure = result;
         throw new Rollback('failure');
       }
-      post({ id: job.id, kind: 'written', result });
-      // Held open until the request thread has run the kernel's after-run hook.
-      if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
-      if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
+      if (job.hold) {
+        post({ id: job.id, kind: 'written' });
+        if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
+        if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
+      }
+      counts = result;
     }, WRITE);
   } catch (e) {
-    if (failure) return post({ id: job.id, kind: 'written', result: failure });
-    // Rolled back as asked: that is done too.
-    if (e instanceof Rollback) return post({ id: job.id, kind: 'done' });
-    throw e;
+    if (!(e instanceof Rollback)) throw e;
   }
-  post({ id: job.id, kind: 'done' });
+  post({ id: job.id, kind: 'result', result: failure ?? counts });
 }
 
 function plainError(e: unknown): { message: string; code?: string; digest?: string } {
