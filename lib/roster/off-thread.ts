@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { databasePath, MIGRATED_ENV } from '@/db';
-import type { Answer, CommitJob, PlanAnswer, PlanJob } from '@/db/queries/roster/worker';
+import type { Answer, CommitJob, PlanAnswer, PlanJob, SheetJob } from '@/db/queries/roster/worker';
 import type { CommitCounts } from '@/db/queries/roster/apply';
 import type { Failure } from '@/lib/action-result';
 
@@ -77,7 +77,7 @@ function startThread(): Thread {
 }
 
 /** Sends a job (its bytes copied and handed over), calling `handler` with what comes back. */
-function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'>, handler: Handler): { id: number; done: () => void } {
+function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'> | Omit<SheetJob, 'id'>, handler: Handler): { id: number; done: () => void } {
   const s = state();
   if (!s.thread) s.thread = startThread();
   const thread = s.thread;
@@ -86,8 +86,13 @@ function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'>, handler: Handler
   thread.worker.ref();
   const id = s.nextId++;
   thread.handlers.set(id, handler);
-  const bytes = new Uint8Array(job.bytes);
-  thread.worker.postMessage({ ...job, id, bytes }, [bytes.buffer]);
+  if ('bytes' in job) {
+    // A copy of its own, handed over (a Buffer may be a view of a larger pool).
+    const bytes = new Uint8Array(job.bytes);
+    thread.worker.postMessage({ ...job, id, bytes }, [bytes.buffer]);
+  } else {
+    thread.worker.postMessage({ ...job, id });
+  }
   const done = () => {
     thread.handlers.delete(id);
     if (thread.handlers.size > 0) return;
@@ -108,6 +113,19 @@ export function planOffThread(input: { fileName: string; bytes: Uint8Array; view
     const { done } = send({ type: 'plan', databasePath: databasePath(), ...input }, (e) => {
       done();
       if (e.kind === 'value') resolve(e.value);
+      else if (e.kind === 'error') reject(errorOf(e.error));
+      else if (e.kind === 'crash') reject(e.error);
+      else reject(new Error(`roster worker thread: unexpected ${e.kind}`));
+    });
+  });
+}
+
+/** An .xlsx (cells escaped already) written on the roster thread, where exceljs is loaded. */
+export function sheetOffThread(sheets: SheetJob['sheets']): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const { done } = send({ type: 'sheet', sheets }, (e) => {
+      done();
+      if (e.kind === 'sheet') resolve(Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.byteLength));
       else if (e.kind === 'error') reject(errorOf(e.error));
       else if (e.kind === 'crash') reject(e.error);
       else reject(new Error(`roster worker thread: unexpected ${e.kind}`));

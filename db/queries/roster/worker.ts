@@ -6,6 +6,7 @@ import { WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
 import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
 import type { RosterPlan } from '@/lib/roster/plan';
+import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
 import { writeRoster, type CommitCounts, type RosterWrite } from './apply';
 import { planAgainst } from './plan';
 
@@ -60,7 +61,14 @@ export interface CommitJob {
   write: Omit<RosterWrite, 'table' | 'format'>;
 }
 
-export type Job = PlanJob | CommitJob;
+/** An .xlsx written here (cells escaped already): the password sheet. */
+export interface SheetJob {
+  type: 'sheet';
+  id: number;
+  sheets: SheetSpec[];
+}
+
+export type Job = PlanJob | CommitJob | SheetJob;
 
 /**
  * What the thread answers: a plan; `written` (held commits only: waiting for the verdict); the
@@ -69,6 +77,7 @@ export type Job = PlanJob | CommitJob;
  */
 export type Answer =
   | { id: number; kind: 'value'; value: PlanAnswer }
+  | { id: number; kind: 'sheet'; bytes: Uint8Array }
   | { id: number; kind: 'written' }
   | { id: number; kind: 'result'; result: CommitCounts | Failure | null }
   | { id: number; kind: 'error'; error: { message: string; code?: string; digest?: string } };
@@ -155,7 +164,11 @@ if (parentPort) {
     queue = queue.then(async () => {
       try {
         if (job.type === 'plan') post({ id: job.id, kind: 'value', value: await plan(job) });
-        else await commit(job, post);
+        else if (job.type === 'sheet') {
+          // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
+          const bytes = new Uint8Array(await writeXlsxStreamed(job.sheets));
+          port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
+        } else await commit(job, post);
       } catch (e) {
         post({ id: job.id, kind: 'error', error: plainError(e) });
       }
