@@ -2,7 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { databasePath, MIGRATED_ENV } from '@/db';
-import type { Answer, CommitJob, PlanAnswer, PlanJob, SheetJob } from '@/db/queries/roster/worker';
+import type { Answer, CommitJob, ErrorSheetAnswer, ErrorSheetJob, PlanAnswer, PlanJob, SheetJob } from '@/db/queries/roster/worker';
 import type { CommitCounts } from '@/db/queries/roster/apply';
 import type { Failure } from '@/lib/action-result';
 
@@ -77,7 +77,7 @@ function startThread(): Thread {
 }
 
 /** Sends a job (its bytes copied and handed over), calling `handler` with what comes back. */
-function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'> | Omit<SheetJob, 'id'>, handler: Handler): { id: number; done: () => void } {
+function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'> | Omit<SheetJob, 'id'> | Omit<ErrorSheetJob, 'id'>, handler: Handler): { id: number; done: () => void } {
   const s = state();
   if (!s.thread) s.thread = startThread();
   const thread = s.thread;
@@ -113,6 +113,19 @@ export function planOffThread(input: { fileName: string; bytes: Uint8Array; view
     const { done } = send({ type: 'plan', databasePath: databasePath(), ...input }, (e) => {
       done();
       if (e.kind === 'value') resolve(e.value);
+      else if (e.kind === 'error') reject(errorOf(e.error));
+      else if (e.kind === 'crash') reject(e.error);
+      else reject(new Error(`roster worker thread: unexpected ${e.kind}`));
+    });
+  });
+}
+
+/** 下载错误清单's workbook, parsed, planned and written on the roster thread. */
+export function errorSheetOffThread(input: { fileName: string; bytes: Uint8Array; viewerId: number; allowCreateUnits: boolean }): Promise<ErrorSheetAnswer> {
+  return new Promise((resolve, reject) => {
+    const { done } = send({ type: 'errors', databasePath: databasePath(), ...input }, (e) => {
+      done();
+      if (e.kind === 'errors') resolve(e.value);
       else if (e.kind === 'error') reject(errorOf(e.error));
       else if (e.kind === 'crash') reject(e.error);
       else reject(new Error(`roster worker thread: unexpected ${e.kind}`));

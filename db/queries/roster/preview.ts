@@ -1,17 +1,16 @@
 import 'server-only';
-import { getDb } from '@/db';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { fail, type Failure } from '@/lib/action-result';
 import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
-import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
+import type { RosterFormat } from '@/lib/roster/parse';
 import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
 import { discardPrehash, pendingPrehash, refreshPrehashPlan, startPrehash } from '@/lib/roster/prehash';
-import { planOffThread } from '@/lib/roster/off-thread';
+import { errorSheetOffThread, planOffThread } from '@/lib/roster/off-thread';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
 import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
-import { attachment, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
-import { enrollmentText, planAgainst } from './plan';
+import { attachment, XLSX_TYPE } from '@/lib/roster/export';
+import { enrollmentText } from './plan';
 
 // 花名册 import, first step: what importing a file would do. Nothing here writes to the database;
 // the upload is kept as a file for the commit. Admin only.
@@ -158,25 +157,13 @@ export async function rosterErrorSheet(
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const plan = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
-  const byRow = new Map<number, string[]>();
-  for (const e of plan.errors) {
-    byRow.set(e.row, [...(byRow.get(e.row) ?? []), e.column ? `${e.column}：${e.message}` : e.message]);
-  }
-  const columns = parsed.table.columns;
-  const bytes = await toXlsx({
-    name: '错误清单',
-    columns: [
-      ...columns.map((c) => ({ header: FIELD_LABELS[c], width: c === 'title' || c === 'unit' || c === 'course' ? 28 : 14 })),
-      { header: '错误', width: 60 },
-      { header: '原行号', width: 8 },
-    ],
-    rows: parsed.table.records.map((r) => [...columns.map((c) => r.values[c]), (byRow.get(r.row) ?? []).join('；'), String(r.row)]),
-  });
+  // Parsed, planned and written on the roster thread (lib/roster/off-thread).
+  const sheet = await errorSheetOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
+  if (!sheet.ok) return fail('bad_file', sheet.message);
+  const { errorRows } = sheet;
+  const bytes = Buffer.from(sheet.bytes.buffer, sheet.bytes.byteOffset, sheet.bytes.byteLength);
   const base = upload.meta.fileName.replace(/\.[^.]*$/u, '');
-  return { ok: true, bytes, contentType: XLSX_TYPE, disposition: attachment(`${base}-错误清单.xlsx`), errorRows: byRow.size };
+  return { ok: true, bytes, contentType: XLSX_TYPE, disposition: attachment(`${base}-错误清单.xlsx`), errorRows };
 }
 
 export function cancelRosterImport(viewer: Viewer, { importId }: { importId: string }): { ok: true } {

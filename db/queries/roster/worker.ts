@@ -8,6 +8,7 @@ import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/rost
 import type { RosterPlan } from '@/lib/roster/plan';
 import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
 import { writeRoster, type CommitCounts, type RosterWrite } from './apply';
+import { errorSheetOf } from './error-sheet';
 import { planAgainst } from './plan';
 
 // The body of the roster worker thread (lib/roster/off-thread.ts starts it and talks to it). The
@@ -68,7 +69,14 @@ export interface SheetJob {
   sheets: SheetSpec[];
 }
 
-export type Job = PlanJob | CommitJob | SheetJob;
+/** 下载错误清单: the upload planned, as an .xlsx with each row's problems beside it. */
+export interface ErrorSheetJob extends Omit<PlanJob, 'type'> {
+  type: 'errors';
+}
+
+export type ErrorSheetAnswer = { ok: true; bytes: Uint8Array; errorRows: number } | { ok: false; message: string };
+
+export type Job = PlanJob | CommitJob | SheetJob | ErrorSheetJob;
 
 /**
  * What the thread answers: a plan; `written` (held commits only: waiting for the verdict); the
@@ -78,6 +86,7 @@ export type Job = PlanJob | CommitJob | SheetJob;
 export type Answer =
   | { id: number; kind: 'value'; value: PlanAnswer }
   | { id: number; kind: 'sheet'; bytes: Uint8Array }
+  | { id: number; kind: 'errors'; value: ErrorSheetAnswer }
   | { id: number; kind: 'written' }
   | { id: number; kind: 'result'; result: CommitCounts | Failure | null }
   | { id: number; kind: 'error'; error: { message: string; code?: string; digest?: string } };
@@ -110,6 +119,15 @@ async function plan(job: PlanJob): Promise<PlanAnswer> {
   openDatabase(job.databasePath);
   const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
   return { ok: true, format: parsed.format, encoding: parsed.encoding, columns: parsed.table.columns, unknownColumns: parsed.table.unknownColumns, plan: p };
+}
+
+async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
+  const parsed = await parse(job.fileName, job.bytes);
+  if (!parsed.ok) return parsed;
+  openDatabase(job.databasePath);
+  const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
+  const { bytes, errorRows } = await errorSheetOf(parsed.table, p);
+  return { ok: true, bytes: new Uint8Array(bytes), errorRows };
 }
 
 class Rollback extends Error {}
@@ -168,6 +186,9 @@ if (parentPort) {
           // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
           const bytes = new Uint8Array(await writeXlsxStreamed(job.sheets));
           port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
+        } else if (job.type === 'errors') {
+          const value = await errorSheet(job);
+          port.postMessage({ id: job.id, kind: 'errors', value } satisfies Answer, value.ok ? [value.bytes.buffer as ArrayBuffer] : []);
         } else await commit(job, post);
       } catch (e) {
         post({ id: job.id, kind: 'error', error: plainError(e) });
