@@ -60,7 +60,7 @@ function startThread(): Thread {
     eval: true,
     // Not the server's own flags (--conditions=react-server would keep next/navigation from loading).
     execArgv: [],
-    workerData: { entry: ENTRY },
+    workerData: { entry: ENTRY, roster: true },
     env: { ...process.env, [MIGRATED_ENV]: '1' },
   });
   const thread: Thread = { worker, handlers: new Map(), idle: null };

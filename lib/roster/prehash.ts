@@ -3,7 +3,7 @@ import { hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-poo
 import { generatePassword } from '@/lib/auth/password';
 import { dropPrehashed, savePrehashed } from './store';
 import type { RosterFormat } from './parse';
-import type { RosterPlan } from './plan';
+import type { PlanSummary } from './summary';
 
 // Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
 // background while the admin reads the preview, and the plan of the file (the roster thread keeps it
@@ -25,7 +25,7 @@ export const PREHASH_TTL_MS = 15 * 60 * 1000;
 export interface PreparsedUpload {
   format: RosterFormat;
   /** The plan the admin was shown; the commit compares its digest and plans again in the transaction. */
-  plan: RosterPlan;
+  plan: PlanSummary;
 }
 
 interface Pending {
@@ -68,8 +68,8 @@ export function discardPrehash(ownerId: number, importId?: string): void {
 export function startPrehash(ownerId: number, importId: string, parsed: PreparsedUpload): void {
   discardPrehash(ownerId);
   // A file with errors cannot be committed: nothing to keep.
-  if (parsed.plan.errors.length > 0) return;
-  const passwords = Array.from({ length: parsed.plan.add.length }, () => generatePassword());
+  if (parsed.plan.counts.errors > 0) return;
+  const passwords = Array.from({ length: parsed.plan.counts.add }, () => generatePassword());
   const abort = new AbortController();
   const p: Pending = {
     importId,
@@ -147,7 +147,7 @@ export function takePrehash(ownerId: number, importId: string): TakenPrehash | n
 }
 
 /** The plan of a stored upload previewed again (same number of new accounts): kept for its commit. */
-export function refreshPrehashPlan(ownerId: number, importId: string, plan: RosterPlan): void {
+export function refreshPrehashPlan(ownerId: number, importId: string, plan: PlanSummary): void {
   const p = pendingByOwner().get(ownerId);
   if (p && p.importId === importId) p.parsed = { ...p.parsed, plan };
 }

@@ -10,7 +10,7 @@ import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
 import { commitOffThread, planOffThread } from '@/lib/roster/off-thread';
 import type { RosterFormat } from '@/lib/roster/parse';
-import type { RosterPlan } from '@/lib/roster/plan';
+import type { PlanSummary } from '@/lib/roster/summary';
 import { PREHASH_TTL_MS, takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
 import { deleteUpload, loadUpload, savePasswordSheet, takePrehashed } from '@/lib/roster/store';
 import { commitSchema } from '@/lib/roster/validation';
@@ -67,7 +67,7 @@ export interface PreparedCommit {
   format: RosterFormat;
   /** The stored upload, which the roster thread parses (or finds parsed) and plans again. */
   bytes: Buffer;
-  plan: RosterPlan;
+  plan: PlanSummary;
   /** How many one-time passwords the commit will hash (the slow part). */
   newAccounts: number;
 }
@@ -91,7 +91,7 @@ export async function prepareRosterCommit(
     : await planOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
   if (!planned.ok) return fail('bad_file', planned.message);
   const p = planned.plan;
-  if (p.errors.length > 0) return fail('invalid', invalidMessage(p.errors.length));
+  if (p.counts.errors > 0) return fail('invalid', invalidMessage(p.counts.errors));
   if (p.digest !== input.digest) return fail('stale', STALE_MESSAGE);
   return {
     ok: true,
@@ -102,7 +102,7 @@ export async function prepareRosterCommit(
       format: planned.format,
       bytes: upload.bytes,
       plan: p,
-      newAccounts: p.add.length,
+      newAccounts: p.counts.add,
     },
   };
 }
@@ -163,7 +163,7 @@ function commitMutation(hooks: CommitHooks) {
           ? fromElsewhere.map((s) => s.password)
           : Array.from({ length: total }, () => generatePassword());
       // The sheet needs only the passwords: this thread writes it while the workers hash them.
-      const add = checked.prepared.plan.add;
+      const accounts = checked.prepared.plan.accounts;
       // Not hashed ahead (expired, another process, a worker failed): hashed now.
       const hashNow = () => hashOneTimePasswords(passwords, hooks.onProgress, hooks.signal, hooks.hash);
       const [secrets, sheet] = await Promise.all([
@@ -175,7 +175,7 @@ function commitMutation(hooks: CommitHooks) {
                 return h;
               })
             : hashNow(),
-        total > 0 ? passwordSheet(add.map((a, i) => ({ username: a.username, name: a.name, password: passwords[i] as string })), expiresAt) : null,
+        total > 0 ? passwordSheet(accounts.map(([username, name], i) => ({ username, name, password: passwords[i] as string })), expiresAt) : null,
       ]);
       if (hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
       return { checked: checked.prepared, secrets, sheet, now, expiresAt };
@@ -193,8 +193,8 @@ function commitMutation(hooks: CommitHooks) {
             request: { ip: request.ip, userAgent: request.userAgent },
             allowCreateUnits: checked.allowCreateUnits,
             digest: first.digest,
-            usernames: first.add.map((a) => a.username),
-            hashes: first.add.map((_, i) => (secrets[i] as { hash: string }).hash),
+            usernames: first.accounts.map(([username]) => username),
+            hashes: first.accounts.map((_, i) => (secrets[i] as { hash: string }).hash),
             nowMs: now.getTime(),
             expiresAtMs: expiresAt.getTime(),
             fileName: checked.fileName,
@@ -205,7 +205,7 @@ function commitMutation(hooks: CommitHooks) {
         },
         afterRun,
       );
-      return isFailure(counts) ? counts : { ok: true as const, counts, issued: first.add.length, sheet, now, expiresAt };
+      return isFailure(counts) ? counts : { ok: true as const, counts, issued: first.accounts.length, sheet, now, expiresAt };
     },
   });
 }

@@ -2,9 +2,9 @@ import 'server-only';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { fail, type Failure } from '@/lib/action-result';
-import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
 import type { RosterFormat } from '@/lib/roster/parse';
-import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
+import { ROLE_NAMES, type FieldChange, type RowError } from '@/lib/roster/plan';
+import type { PlanSummary } from '@/lib/roster/summary';
 import { discardPrehash, pendingPrehash, refreshPrehashPlan, startPrehash } from '@/lib/roster/prehash';
 import { errorSheetOffThread, planOffThread } from '@/lib/roster/off-thread';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
@@ -60,7 +60,7 @@ function toPreview(
   importId: string,
   meta: { fileName: string; allowCreateUnits: boolean },
   parsed: { format: RosterFormat; encoding: string | null; columns: RosterTable['columns']; unknownColumns: string[] },
-  plan: RosterPlan,
+  plan: PlanSummary,
 ): RosterPreviewDto {
   return {
     importId,
@@ -69,25 +69,14 @@ function toPreview(
     format: parsed.format,
     encoding: parsed.encoding,
     allowCreateUnits: meta.allowCreateUnits,
-    counts: {
-      rows: plan.rows,
-      add: plan.add.length,
-      change: plan.change.length,
-      unchanged: plan.unchanged.length,
-      errors: plan.errors.length,
-      errorRows: new Set(plan.errors.map((e) => e.row)).size,
-    },
+    counts: { rows: plan.rows, ...plan.counts },
     columns: parsed.columns.map((c) => FIELD_LABELS[c]),
     unknownColumns: parsed.unknownColumns,
     unitsToCreate: plan.unitsToCreate,
     coursesToCreate: plan.coursesToCreate.map(({ name, columnName, publisher }) => ({ name, columnName, publisher })),
-    groupsToCreate: plan.groupsToCreate.map((g) => ({
-      courseName: g.courseName,
-      name: g.name,
-      leader: g.leader ? `${plan.add.find((a) => a.username === g.leader)?.name ?? plan.change.find((c) => c.username === g.leader)?.name ?? ''}（${g.leader}）` : '',
-    })),
+    groupsToCreate: plan.groupsToCreate,
     notes: plan.notes,
-    add: plan.add.slice(0, PREVIEW_LIST_MAX).map((a) => ({
+    add: plan.add.map((a) => ({
       row: a.row,
       username: a.username,
       name: a.name,
@@ -97,9 +86,9 @@ function toPreview(
       phone: a.phone ?? '',
       course: enrollmentText(a.enroll),
     })),
-    change: plan.change.slice(0, PREVIEW_LIST_MAX).map((c) => ({ row: c.row, username: c.username, name: c.name, changes: c.changes })),
-    unchanged: plan.unchanged.slice(0, PREVIEW_LIST_MAX),
-    errors: plan.errors.slice(0, PREVIEW_ERRORS_MAX),
+    change: plan.change.map((c) => ({ row: c.row, username: c.username, name: c.name, changes: c.changes })),
+    unchanged: plan.unchanged,
+    errors: plan.errors,
   };
 }
 
@@ -137,7 +126,7 @@ export async function previewStoredImport(viewer: Viewer, { importId }: { import
   // Planned afresh: what waits for the commit follows this plan (the hashing goes on when the
   // number of new accounts is the same).
   const waiting = pendingPrehash(viewer.id);
-  if (!waiting || waiting.importId !== importId || waiting.count !== result.add.length || result.errors.length > 0) {
+  if (!waiting || waiting.importId !== importId || waiting.count !== result.counts.add || result.counts.errors > 0) {
     startPrehash(viewer.id, importId, { format: planned.format, plan: result });
   } else {
     refreshPrehashPlan(viewer.id, importId, result);

@@ -1,11 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { getDb } from '@/db';
 import { WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
 import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
-import type { RosterPlan } from '@/lib/roster/plan';
+import { summarize, type PlanSummary } from '@/lib/roster/summary';
 import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
 import { writeRoster, type CommitCounts, type RosterWrite } from './apply';
 import { errorSheetOf } from './error-sheet';
@@ -46,7 +46,7 @@ export type PlanAnswer =
       encoding: string | null;
       columns: RosterWrite['table']['columns'];
       unknownColumns: string[];
-      plan: RosterPlan;
+      plan: PlanSummary;
     }
   | { ok: false; message: string };
 
@@ -118,7 +118,14 @@ async function plan(job: PlanJob): Promise<PlanAnswer> {
   if (!parsed.ok) return parsed;
   openDatabase(job.databasePath);
   const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
-  return { ok: true, format: parsed.format, encoding: parsed.encoding, columns: parsed.table.columns, unknownColumns: parsed.table.unknownColumns, plan: p };
+  return {
+    ok: true,
+    format: parsed.format,
+    encoding: parsed.encoding,
+    columns: parsed.table.columns,
+    unknownColumns: parsed.table.unknownColumns,
+    plan: summarize(p),
+  };
 }
 
 async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
@@ -173,7 +180,8 @@ function plainError(e: unknown): { message: string; code?: string; digest?: stri
   };
 }
 
-if (parentPort) {
+// Only in the thread lib/roster/off-thread.ts starts (never in another worker that imports this).
+if (parentPort && (workerData as { roster?: unknown } | null)?.roster === true) {
   const port = parentPort;
   const post = (a: Answer) => port.postMessage(a);
   // One job at a time, in the order they came: a commit's transaction is never shared.
