@@ -7,9 +7,9 @@ import type { CommitCounts } from '@/db/queries/roster/apply';
 import type { Failure } from '@/lib/action-result';
 
 // The request thread's side of the roster worker thread (db/queries/roster/worker.ts): one
-// thread per server process, started at the first import and stopped after some minutes without
-// one. It parses and plans uploads and runs the commit's write transaction on its own database
-// connection, so that the request thread, which serves everyone's pages, is never held by them
+// thread per server process, started at the first import and stopped after 15 minutes without
+// one. It parses and plans uploads, writes the password sheet and 下载错误清单, and runs the
+// commit's write transaction on its own database connection, so that the request thread, which serves everyone's pages, is never held by them
 // for more than the messages (docs/decisions/0005).
 //
 // The thread runs the TypeScript sources through tsx (a dependency: `npm start` runs on it), from

@@ -20,7 +20,8 @@ import { invalidMessage, STALE_MESSAGE } from './plan';
 
 // 花名册 import, second step: the all-or-nothing commit of an upload the admin has previewed.
 // New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
-// transaction is synchronous); the only copy of the passwords is a sheet for one download.
+// transaction is synchronous); the only copy of the passwords is a sheet for one download. The
+// transaction itself runs on the roster thread's own connection (lib/roster/off-thread).
 
 export interface CommitDto {
   counts: CommitCounts;
