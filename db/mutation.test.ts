@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { getDb } from '@/db';
 import { writeAudit, actorOf } from '@/db/audit';
-import { mutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
+import Database from 'better-sqlite3';
+import { databasePath, getDb } from '@/db';
+import { mutation, offThreadMutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, units } from '@/db/schema';
 import { fail } from '@/lib/action-result';
 import { signedIn, useTestDatabase } from '@/test/db';
@@ -129,5 +130,89 @@ describe('mutation kernel', () => {
     const before = counts();
     await expect(sloppy(signedIn('admin'), { name: '甲' }, REQ)).resolves.toEqual({ ok: false, code: 'invalid', message: '文件内容不是 .xlsx 格式' });
     expect(counts()).toEqual(before);
+  });
+
+  describe('a transaction on another connection (offThreadMutation)', () => {
+    // Stands in for the roster worker thread: a second connection to the same file, whose
+    // transaction stays open while the kernel's after-run hook runs.
+    function elsewhere(name: string, opts: { fail?: boolean; throwCode?: string } = {}) {
+      const calls: string[] = [];
+      const m = offThreadMutation({
+        roles: ['admin'],
+        schema: z.object({}),
+        prepare: async () => Promise.resolve(`${name}（已准备）`),
+        async runElsewhere(_ctx, _input, prepared, afterRun) {
+          calls.push(afterRun ? 'run, held for the hook' : 'run');
+          if (opts.throwCode) throw Object.assign(new Error('busy'), { code: opts.throwCode });
+          const other = new Database(databasePath());
+          try {
+            other.exec('BEGIN IMMEDIATE');
+            const id = Number(other.prepare('INSERT INTO units (name) VALUES (?)').run(prepared).lastInsertRowid);
+            if (opts.fail) {
+              other.exec('ROLLBACK');
+              return fail('stale', '已有变化');
+            }
+            try {
+              afterRun?.();
+            } catch (e) {
+              other.exec('ROLLBACK');
+              calls.push('rollback');
+              throw e;
+            }
+            other.exec('COMMIT');
+            calls.push('commit');
+            return await Promise.resolve({ ok: true as const, id });
+          } finally {
+            other.close();
+          }
+        },
+      });
+      return { m, calls };
+    }
+
+    it('runs the after-run hook here while the other transaction is open, then commits', async () => {
+      const before = counts();
+      let seenMeanwhile = -1;
+      setFaultAfterRunForTests(() => {
+        // This thread's connection still reads the database as it was, and is not held up.
+        seenMeanwhile = counts().units;
+      });
+      const { m, calls } = elsewhere('樊城区');
+      await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
+      expect(seenMeanwhile).toBe(before.units);
+      expect(calls).toEqual(['run, held for the hook', 'commit']);
+      // Without a hook nothing is called back: the other connection commits on its own.
+      setFaultAfterRunForTests(null);
+      const plain = elsewhere('襄城区');
+      await expect(plain.m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
+      expect(plain.calls).toEqual(['run', 'commit']);
+      expect(getDb().select().from(units).all().map((u) => u.name)).toContain('樊城区（已准备）');
+    });
+
+    it('rolls the other transaction back when a failure is forced after the write', async () => {
+      const before = counts();
+      setFaultAfterRunForTests(() => {
+        throw new Error('forced');
+      });
+      const { m, calls } = elsewhere('樊城区');
+      await expect(m(signedIn('admin'), {}, REQ)).rejects.toThrow('forced');
+      expect(calls).toEqual(['run, held for the hook', 'rollback']);
+      expect(counts()).toEqual(before);
+    });
+
+    it('returns a failure run gave there (rolled back), and reads busy as busy', async () => {
+      const before = counts();
+      const { m, calls } = elsewhere('樊城区', { fail: true });
+      await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'stale' });
+      expect(calls).toEqual(['run']);
+      await expect(elsewhere('襄城区', { throwCode: 'SQLITE_BUSY' }).m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'busy' });
+      expect(counts()).toEqual(before);
+    });
+
+    it('refuses the wrong role before anything runs there', async () => {
+      const { m, calls } = elsewhere('樊城区');
+      await expect(m(signedIn('organizer'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
+      expect(calls).toEqual([]);
+    });
   });
 });

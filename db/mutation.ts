@@ -38,6 +38,23 @@ export interface SyncSpec<S extends z.ZodType, R extends Success> extends BaseSp
   run(tx: Tx, ctx: MutationContext, input: z.output<S>): R | Failure;
 }
 
+export interface ElsewhereSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
+  prepare: Prepared<S, P>;
+  /**
+   * `run` in one write transaction on another connection to the same database file (a worker
+   * thread with its own better-sqlite3 connection: BEGIN IMMEDIATE, the busy_timeout of
+   * db/index.ts), so that a long write does not stop this thread. Resolves once committed, or
+   * with the Failure `run` returned (rolled back), or rejects with what it threw (rolled back;
+   * SQLite's code and Next's digest kept, so that busy, unique violations and notFound() read as
+   * they do here). `afterRun`, when given, is called back here after the writes while that
+   * transaction is still open; if it throws, the transaction rolls back and the promise rejects
+   * with its error. It is given only while a test's after-run hook is set: otherwise nothing
+   * here waits while the other connection holds the write lock (a write from this thread meanwhile
+   * would wait for that lock and could not answer).
+   */
+  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P, afterRun: (() => void) | null): Promise<R | Failure>;
+}
+
 export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
   /**
    * Slow work that must not hold the write lock (password hashing), before the transaction.
@@ -150,16 +167,35 @@ function commit<S extends z.ZodType, R extends Success>(
       return result;
     }, WRITE);
   } catch (e) {
-    if (e instanceof Rollback) return e.failure;
-    if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
-    const status = httpFallbackStatus(e);
-    if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
-    if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
-    if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
-      return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
-    }
-    throw e;
+    return failureOf(spec, e, input);
   }
+}
+
+/** The same rule for a transaction on another connection (ElsewhereSpec.runElsewhere). */
+async function commitElsewhere<S extends z.ZodType, R extends Success>(
+  spec: BaseSpec<S>,
+  run: (afterRun: (() => void) | null) => Promise<R | Failure>,
+  input: z.output<S>,
+): Promise<R | Failure> {
+  const hook = faultAfterRun;
+  try {
+    return await run(hook ? () => hook('run') : null);
+  } catch (e) {
+    return failureOf(spec, e, input);
+  }
+}
+
+/** What a transaction's error means to the person (busy, not found, …); anything else is thrown on. */
+function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.output<S>): Failure {
+  if (e instanceof Rollback) return e.failure;
+  if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
+  const status = httpFallbackStatus(e);
+  if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
+  if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
+  if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
+  }
+  throw e;
 }
 
 /**
@@ -204,6 +240,21 @@ export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<
 
 /** A change with slow work before its transaction (see PreparedSpec.prepare). */
 export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec: PreparedSpec<S, P, R>): AsyncMutation<S, R> {
+  return withPreparation(spec, (ctx, input, ready) => commit(spec, (tx) => spec.run(tx, ctx, input, ready), input));
+}
+
+/**
+ * A change with slow work before its transaction, whose transaction runs on another connection
+ * (ElsewhereSpec): the same checks here first, the same rollback rule and fault hook.
+ */
+export function offThreadMutation<S extends z.ZodType, P, R extends Success>(spec: ElsewhereSpec<S, P, R>): AsyncMutation<S, R> {
+  return withPreparation(spec, (ctx, input, ready) => commitElsewhere(spec, (afterRun) => spec.runElsewhere(ctx, input, ready, afterRun), input));
+}
+
+function withPreparation<S extends z.ZodType, P, R extends Success>(
+  spec: BaseSpec<S> & { prepare: Prepared<S, P> },
+  write: (ctx: MutationContext, input: z.output<S>, prepared: P) => R | Failure | Promise<R | Failure>,
+): AsyncMutation<S, R> {
   const { roles, schema } = spec;
   const allow = spec.allowPasswordChange ?? false;
   const execute = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
@@ -224,8 +275,7 @@ export function preparedMutation<S extends z.ZodType, P, R extends Success>(spec
     }
     // A prepare that forgot the code still answers as a refusal (400), never as a 200 by accident.
     if (isFailure(prepared)) return { result: prepared.code ? prepared : fail('invalid', prepared.message), input };
-    const ready = prepared;
-    return { result: commit(spec, (tx) => spec.run(tx, ctx, input, ready), input), input };
+    return { result: await write(ctx, input, prepared), input };
   };
   const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => (await execute(viewer, raw, request)).result;
   return Object.assign(call, meta(spec), { invoke: execute }) as AsyncMutation<S, R>;

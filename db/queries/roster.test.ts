@@ -4,6 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
+import { setFaultAfterRunForTests } from '@/db/mutation';
 import { commitRosterImport, prepareRosterCommit } from '@/db/queries/roster/commit';
 import { exportAuditLog, exportRoster } from '@/db/queries/roster/export';
 import { listPendingPasswordSheets, takeRosterPasswordSheet } from '@/db/queries/roster/passwords';
@@ -17,7 +18,7 @@ import {
 import { auditLog, courseGroups, courseMembers, courseOrganizers, courses, units, users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { verifyPassword } from '@/lib/auth/password';
-import { csvOf, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
+import { csvOf, generatedRoster, xlsxOf, xlsxSkeleton, zipOf, type CellInput } from '@/lib/roster/fixtures/build';
 import { MAX_FILE_BYTES, MESSAGES } from '@/lib/roster/limits';
 import { importsDir } from '@/lib/roster/store';
 import { rosterDatabasePerTest } from '@/test/roster-db';
@@ -359,6 +360,49 @@ describe('roster import: rows with errors', () => {
     const wrong = await commitRosterImport(w.admin, { importId: p.importId, digest: '0'.repeat(64) }, REQ);
     expect(wrong).toMatchObject({ ok: false, code: 'stale' });
     expect(state()).toEqual(before);
+  });
+
+  it('writes on the roster thread: this thread reads the database as it was until the commit, and a forced failure there leaves it so', async () => {
+    const w = world();
+    const before = state();
+    const seen: number[] = [];
+    // The kernel's after-run hook runs here while the roster thread's transaction is open.
+    setFaultAfterRunForTests(() => {
+      seen.push(getDb().select().from(users).all().length);
+      if (seen.length === 1) throw new Error('forced after the write');
+    });
+    try {
+      const p = await preview(w.admin, await xlsxOf(GOOD));
+      await expect(commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ)).rejects.toThrow('forced after the write');
+      expect(state()).toEqual(before);
+      // Confirmed again: the same hook lets it through this time, and the accounts are there.
+      const result = await commit(w.admin, p);
+      expect(result.counts.added).toBe(4);
+    } finally {
+      setFaultAfterRunForTests(null);
+    }
+    expect(seen).toEqual([before.users.length, before.users.length]);
+    expect(getDb().select().from(users).all()).toHaveLength(before.users.length + 4);
+  });
+
+  it('lets this thread write while the roster thread commits: a write waits for the lock, never for an answer only this thread could give', async () => {
+    const w = world();
+    const rows = generatedRoster(1500, { course: COURSE, groups: ['第一组', '第二组'] });
+    const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
+    let finished = false;
+    const committing = commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ).finally(() => {
+      finished = true;
+    });
+    // Accounts made by hand meanwhile, one every few milliseconds, each in its own write.
+    const made: number[] = [];
+    while (!finished) {
+      made.push(makeUser('cadre', { username: `bystander${made.length}` }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const result = await committing;
+    expect(result).toMatchObject({ ok: true, result: { counts: { added: 1500 } } });
+    expect(made.length).toBeGreaterThan(0);
+    expect(getDb().select().from(users).all()).toHaveLength(1 + 1500 + made.length);
   });
 });
 

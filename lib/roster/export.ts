@@ -1,7 +1,7 @@
 import { attachmentDisposition, escapeCell } from '@/lib/export/escape';
 import { shanghaiParts } from '@/lib/time';
 import { writeXlsx, type SheetSpec } from './xlsx';
-import { writeXlsxOffThread } from './xlsx-off-thread';
+import { sheetOffThread } from './off-thread';
 
 // Files the portal hands out (roster, audit log, password sheet), every cell escaped by the one
 // rule in lib/export/escape.ts.
@@ -24,7 +24,7 @@ export function toCsv(header: string[], rows: string[][]): Buffer {
 /** One sheet of text cells, every cell escaped. */
 export function toXlsx(sheet: SheetSpec, opts: { offThread?: boolean } = {}): Promise<Buffer> {
   const sheets = [{ ...sheet, rows: sheet.rows.map((r) => r.map(escapeCell)) }];
-  return opts.offThread ? writeXlsxOffThread(sheets) : writeXlsx(sheets);
+  return opts.offThread ? sheetOffThread(sheets) : writeXlsx(sheets);
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -3,11 +3,11 @@ import { hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-poo
 import { generatePassword } from '@/lib/auth/password';
 import { dropPrehashed, savePrehashed } from './store';
 import type { RosterFormat } from './parse';
-import type { RosterPlan } from './plan';
-import type { RosterTable } from './table';
+import type { PlanSummary } from './summary';
 
 // Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
-// background while the admin reads the preview, and the parsed file, so that 确认导入 does not
+// background while the admin reads the preview, and the plan of the file (the roster thread keeps it
+// parsed, lib/roster/off-thread), so that 确认导入 does not
 // parse and hash again (docs/decisions/0005).
 //
 // Held in this process's memory, one import per admin: a newer preview, 取消, the commit or
@@ -24,9 +24,8 @@ export const PREHASH_TTL_MS = 15 * 60 * 1000;
 
 export interface PreparsedUpload {
   format: RosterFormat;
-  table: RosterTable;
   /** The plan the admin was shown; the commit compares its digest and plans again in the transaction. */
-  plan: RosterPlan;
+  plan: PlanSummary;
 }
 
 interface Pending {
@@ -69,8 +68,8 @@ export function discardPrehash(ownerId: number, importId?: string): void {
 export function startPrehash(ownerId: number, importId: string, parsed: PreparsedUpload): void {
   discardPrehash(ownerId);
   // A file with errors cannot be committed: nothing to keep.
-  if (parsed.plan.errors.length > 0) return;
-  const passwords = Array.from({ length: parsed.plan.add.length }, () => generatePassword());
+  if (parsed.plan.counts.errors > 0) return;
+  const passwords = Array.from({ length: parsed.plan.counts.add }, () => generatePassword());
   const abort = new AbortController();
   const p: Pending = {
     importId,
@@ -148,7 +147,7 @@ export function takePrehash(ownerId: number, importId: string): TakenPrehash | n
 }
 
 /** The plan of a stored upload previewed again (same number of new accounts): kept for its commit. */
-export function refreshPrehashPlan(ownerId: number, importId: string, plan: RosterPlan): void {
+export function refreshPrehashPlan(ownerId: number, importId: string, plan: PlanSummary): void {
   const p = pendingByOwner().get(ownerId);
   if (p && p.importId === importId) p.parsed = { ...p.parsed, plan };
 }

@@ -12,6 +12,8 @@ import type { RosterTable } from '@/lib/roster/table';
 
 export const STALE_MESSAGE = '预览之后，名单涉及的账号、单位或读书班已有变化，请重新预览后再确认';
 
+export const invalidMessage = (n: number) => `名单中还有 ${n} 处错误，请修改文件后重新上传`;
+
 export function enrollmentText(e: Enrollment | null): string {
   if (!e) return '';
   if (e.as === 'organizer') return `${e.courseName}（组织者）`;
@@ -72,7 +74,7 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
 }
 
 /** What importing this table would do, against the database (or transaction) given. */
-export function planAgainst(db: DB | Tx, viewer: Viewer, table: RosterTable, allowCreateUnits: boolean): RosterPlan {
+export function planAgainst(db: DB | Tx, viewer: Pick<Viewer, 'id'>, table: RosterTable, allowCreateUnits: boolean): RosterPlan {
   return planRoster(table, loadSnapshot(db, table), {
     allowCreateUnits,
     viewerId: viewer.id,

@@ -1,16 +1,16 @@
 import 'server-only';
-import { getDb } from '@/db';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { fail, type Failure } from '@/lib/action-result';
-import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from '@/lib/roster/limits';
-import { parseRosterFile, type RosterFormat } from '@/lib/roster/parse';
-import { ROLE_NAMES, type FieldChange, type RosterPlan, type RowError } from '@/lib/roster/plan';
+import type { RosterFormat } from '@/lib/roster/parse';
+import { ROLE_NAMES, type FieldChange, type RowError } from '@/lib/roster/plan';
+import type { PlanSummary } from '@/lib/roster/summary';
 import { discardPrehash, pendingPrehash, refreshPrehashPlan, startPrehash } from '@/lib/roster/prehash';
+import { errorSheetOffThread, planOffThread } from '@/lib/roster/off-thread';
 import { discardUpload, loadUpload, saveUpload } from '@/lib/roster/store';
 import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
-import { attachment, toXlsx, XLSX_TYPE } from '@/lib/roster/export';
-import { enrollmentText, planAgainst } from './plan';
+import { attachment, XLSX_TYPE } from '@/lib/roster/export';
+import { enrollmentText } from './plan';
 
 // 花名册 import, first step: what importing a file would do. Nothing here writes to the database;
 // the upload is kept as a file for the commit. Admin only.
@@ -59,8 +59,8 @@ export type PreviewResult = { ok: true; preview: RosterPreviewDto } | Failure;
 function toPreview(
   importId: string,
   meta: { fileName: string; allowCreateUnits: boolean },
-  parsed: { format: RosterFormat; encoding: string | null; table: RosterTable },
-  plan: RosterPlan,
+  parsed: { format: RosterFormat; encoding: string | null; columns: RosterTable['columns']; unknownColumns: string[] },
+  plan: PlanSummary,
 ): RosterPreviewDto {
   return {
     importId,
@@ -69,25 +69,14 @@ function toPreview(
     format: parsed.format,
     encoding: parsed.encoding,
     allowCreateUnits: meta.allowCreateUnits,
-    counts: {
-      rows: plan.rows,
-      add: plan.add.length,
-      change: plan.change.length,
-      unchanged: plan.unchanged.length,
-      errors: plan.errors.length,
-      errorRows: new Set(plan.errors.map((e) => e.row)).size,
-    },
-    columns: parsed.table.columns.map((c) => FIELD_LABELS[c]),
-    unknownColumns: parsed.table.unknownColumns,
+    counts: { rows: plan.rows, ...plan.counts },
+    columns: parsed.columns.map((c) => FIELD_LABELS[c]),
+    unknownColumns: parsed.unknownColumns,
     unitsToCreate: plan.unitsToCreate,
     coursesToCreate: plan.coursesToCreate.map(({ name, columnName, publisher }) => ({ name, columnName, publisher })),
-    groupsToCreate: plan.groupsToCreate.map((g) => ({
-      courseName: g.courseName,
-      name: g.name,
-      leader: g.leader ? `${plan.add.find((a) => a.username === g.leader)?.name ?? plan.change.find((c) => c.username === g.leader)?.name ?? ''}（${g.leader}）` : '',
-    })),
+    groupsToCreate: plan.groupsToCreate,
     notes: plan.notes,
-    add: plan.add.slice(0, PREVIEW_LIST_MAX).map((a) => ({
+    add: plan.add.map((a) => ({
       row: a.row,
       username: a.username,
       name: a.name,
@@ -97,9 +86,9 @@ function toPreview(
       phone: a.phone ?? '',
       course: enrollmentText(a.enroll),
     })),
-    change: plan.change.slice(0, PREVIEW_LIST_MAX).map((c) => ({ row: c.row, username: c.username, name: c.name, changes: c.changes })),
-    unchanged: plan.unchanged.slice(0, PREVIEW_LIST_MAX),
-    errors: plan.errors.slice(0, PREVIEW_ERRORS_MAX),
+    change: plan.change.map((c) => ({ row: c.row, username: c.username, name: c.name, changes: c.changes })),
+    unchanged: plan.unchanged,
+    errors: plan.errors,
   };
 }
 
@@ -114,14 +103,16 @@ export async function previewRosterImport(
 ): Promise<PreviewResult> {
   assertRole(viewer, 'admin');
   const fileName = input.fileName.replace(/[\\/]/gu, '_').slice(-120);
-  const parsed = await parseRosterFile(fileName, input.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const result = planAgainst(getDb(), viewer, parsed.table, input.allowCreateUnits);
+  // Parsed and planned on the roster thread (lib/roster/off-thread): exceljs takes the better part
+  // of a second for 10,000 rows, which on this thread would hold up everyone's pages.
+  const planned = await planOffThread({ fileName, bytes: input.bytes, viewerId: viewer.id, allowCreateUnits: input.allowCreateUnits });
+  if (!planned.ok) return fail('bad_file', planned.message);
+  const result = planned.plan;
   const importId = saveUpload(input.bytes, { ownerId: viewer.id, fileName, allowCreateUnits: input.allowCreateUnits });
   // While the admin reads the preview, the new accounts' one-time passwords are hashed.
-  if (input.prehash ?? true) startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+  if (input.prehash ?? true) startPrehash(viewer.id, importId, { format: planned.format, plan: result });
   else discardPrehash(viewer.id);
-  return { ok: true, preview: toPreview(importId, { fileName, allowCreateUnits: input.allowCreateUnits }, parsed, result) };
+  return { ok: true, preview: toPreview(importId, { fileName, allowCreateUnits: input.allowCreateUnits }, planned, result) };
 }
 
 /** The preview of an upload already stored, against the database as it is now. */
@@ -129,18 +120,18 @@ export async function previewStoredImport(viewer: Viewer, { importId }: { import
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const result = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
+  const planned = await planOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
+  if (!planned.ok) return fail('bad_file', planned.message);
+  const result = planned.plan;
   // Planned afresh: what waits for the commit follows this plan (the hashing goes on when the
   // number of new accounts is the same).
   const waiting = pendingPrehash(viewer.id);
-  if (!waiting || waiting.importId !== importId || waiting.count !== result.add.length || result.errors.length > 0) {
-    startPrehash(viewer.id, importId, { format: parsed.format, table: parsed.table, plan: result });
+  if (!waiting || waiting.importId !== importId || waiting.count !== result.counts.add || result.counts.errors > 0) {
+    startPrehash(viewer.id, importId, { format: planned.format, plan: result });
   } else {
     refreshPrehashPlan(viewer.id, importId, result);
   }
-  return { ok: true, preview: toPreview(importId, upload.meta, parsed, result) };
+  return { ok: true, preview: toPreview(importId, upload.meta, planned, result) };
 }
 
 /**
@@ -155,25 +146,13 @@ export async function rosterErrorSheet(
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  const parsed = await parseRosterFile(upload.meta.fileName, upload.bytes);
-  if (!parsed.ok) return fail('bad_file', parsed.message);
-  const plan = planAgainst(getDb(), viewer, parsed.table, upload.meta.allowCreateUnits);
-  const byRow = new Map<number, string[]>();
-  for (const e of plan.errors) {
-    byRow.set(e.row, [...(byRow.get(e.row) ?? []), e.column ? `${e.column}：${e.message}` : e.message]);
-  }
-  const columns = parsed.table.columns;
-  const bytes = await toXlsx({
-    name: '错误清单',
-    columns: [
-      ...columns.map((c) => ({ header: FIELD_LABELS[c], width: c === 'title' || c === 'unit' || c === 'course' ? 28 : 14 })),
-      { header: '错误', width: 60 },
-      { header: '原行号', width: 8 },
-    ],
-    rows: parsed.table.records.map((r) => [...columns.map((c) => r.values[c]), (byRow.get(r.row) ?? []).join('；'), String(r.row)]),
-  });
+  // Parsed, planned and written on the roster thread (lib/roster/off-thread).
+  const sheet = await errorSheetOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
+  if (!sheet.ok) return fail('bad_file', sheet.message);
+  const { errorRows } = sheet;
+  const bytes = Buffer.from(sheet.bytes.buffer, sheet.bytes.byteOffset, sheet.bytes.byteLength);
   const base = upload.meta.fileName.replace(/\.[^.]*$/u, '');
-  return { ok: true, bytes, contentType: XLSX_TYPE, disposition: attachment(`${base}-错误清单.xlsx`), errorRows: byRow.size };
+  return { ok: true, bytes, contentType: XLSX_TYPE, disposition: attachment(`${base}-错误清单.xlsx`), errorRows };
 }
 
 export function cancelRosterImport(viewer: Viewer, { importId }: { importId: string }): { ok: true } {

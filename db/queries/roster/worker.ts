@@ -1,0 +1,206 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { parentPort, workerData } from 'node:worker_threads';
+import { getDb } from '@/db';
+import { WRITE } from '@/db/mutation';
+import { isFailure, type Failure } from '@/lib/action-result';
+import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
+import { summarize, type PlanSummary } from '@/lib/roster/summary';
+import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
+import { writeRoster, type CommitCounts, type RosterWrite } from './apply';
+import { errorSheetOf } from './error-sheet';
+import { planAgainst } from './plan';
+
+// The body of the roster worker thread (lib/roster/off-thread.ts starts it and talks to it). The
+// long synchronous parts of an import run here instead of on the request thread: parsing the
+// upload (exceljs or the CSV reader), planning it, and the commit's one write transaction, on this
+// thread's own better-sqlite3 connection to the same WAL file (db/index.ts: synchronous FULL,
+// busy_timeout, foreign keys; never migrating, the server has done that). The request thread
+// keeps serving pages meanwhile: WAL lets its reads go on beside this writer.
+//
+// The commit keeps the kernel's rule (db/mutation.ts offThreadMutation): one transaction, BEGIN
+// IMMEDIATE, planned again and written, committed here unless anything fails. While a test's
+// after-run hook is set (only then: `hold`), the transaction stays open after the writes until the
+// request thread has run the hook and answered commit or roll back through a shared word (Atomics).
+// Nothing else runs on this connection meanwhile, and a failure anywhere rolls everything back.
+
+/** The verdict word: 0 while waiting, then COMMIT or ROLLBACK. */
+export const VERDICT = { waiting: 0, commit: 1, rollback: 2 } as const;
+/** A request thread that never answers does not hold the lock for ever. */
+const VERDICT_TIMEOUT_MS = 60_000;
+
+export interface PlanJob {
+  type: 'plan';
+  id: number;
+  databasePath: string;
+  fileName: string;
+  bytes: Uint8Array;
+  viewerId: number;
+  allowCreateUnits: boolean;
+}
+
+export type PlanAnswer =
+  | {
+      ok: true;
+      format: RosterFormat;
+      encoding: string | null;
+      columns: RosterWrite['table']['columns'];
+      unknownColumns: string[];
+      plan: PlanSummary;
+    }
+  | { ok: false; message: string };
+
+export interface CommitJob {
+  type: 'commit';
+  id: number;
+  databasePath: string;
+  fileName: string;
+  bytes: Uint8Array;
+  /** Keep the transaction open after the writes for the request thread's verdict. */
+  hold: boolean;
+  verdict: SharedArrayBuffer;
+  write: Omit<RosterWrite, 'table' | 'format'>;
+}
+
+/** An .xlsx written here (cells escaped already): the password sheet. */
+export interface SheetJob {
+  type: 'sheet';
+  id: number;
+  sheets: SheetSpec[];
+}
+
+/** 下载错误清单: the upload planned, as an .xlsx with each row's problems beside it. */
+export interface ErrorSheetJob extends Omit<PlanJob, 'type'> {
+  type: 'errors';
+}
+
+export type ErrorSheetAnswer = { ok: true; bytes: Uint8Array; errorRows: number } | { ok: false; message: string };
+
+export type Job = PlanJob | CommitJob | SheetJob | ErrorSheetJob;
+
+/**
+ * What the thread answers: a plan; `written` (held commits only: waiting for the verdict); the
+ * commit's end (its counts once committed, the Failure `run` returned, or null when rolled back as
+ * the verdict said); or an error as plain data (rolled back).
+ */
+export type Answer =
+  | { id: number; kind: 'value'; value: PlanAnswer }
+  | { id: number; kind: 'sheet'; bytes: Uint8Array }
+  | { id: number; kind: 'errors'; value: ErrorSheetAnswer }
+  | { id: number; kind: 'written' }
+  | { id: number; kind: 'result'; result: CommitCounts | Failure | null }
+  | { id: number; kind: 'error'; error: { message: string; code?: string; digest?: string } };
+
+// The last uploads parsed, by their content: a preview's parse serves its commit. The same bytes
+// under the same name always parse to the same table.
+const parsedCache = new Map<string, Extract<ParseResult, { ok: true }>>();
+const CACHE_MAX = 4;
+
+async function parse(fileName: string, bytes: Uint8Array): Promise<ParseResult> {
+  const key = createHash('sha256').update(fileName).update('\0').update(bytes).digest('hex');
+  const hit = parsedCache.get(key);
+  if (hit) return hit;
+  const parsed = await parseRosterFile(fileName, bytes);
+  if (parsed.ok) {
+    parsedCache.set(key, parsed);
+    while (parsedCache.size > CACHE_MAX) parsedCache.delete(parsedCache.keys().next().value as string);
+  }
+  return parsed;
+}
+
+function openDatabase(file: string): void {
+  // db/index.ts opens DATABASE_PATH (again when it changed), on this thread's own connection.
+  process.env.DATABASE_PATH = file;
+}
+
+async function plan(job: PlanJob): Promise<PlanAnswer> {
+  const parsed = await parse(job.fileName, job.bytes);
+  if (!parsed.ok) return parsed;
+  openDatabase(job.databasePath);
+  const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
+  return {
+    ok: true,
+    format: parsed.format,
+    encoding: parsed.encoding,
+    columns: parsed.table.columns,
+    unknownColumns: parsed.table.unknownColumns,
+    plan: summarize(p),
+  };
+}
+
+async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
+  const parsed = await parse(job.fileName, job.bytes);
+  if (!parsed.ok) return parsed;
+  openDatabase(job.databasePath);
+  const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
+  const { bytes, errorRows } = await errorSheetOf(parsed.table, p);
+  return { ok: true, bytes: new Uint8Array(bytes), errorRows };
+}
+
+class Rollback extends Error {}
+
+async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> {
+  const parsed = await parse(job.fileName, job.bytes);
+  if (!parsed.ok) {
+    // The preview parsed these bytes: only a changed parser could get here.
+    post({ id: job.id, kind: 'result', result: { ok: false, code: 'bad_file', message: parsed.message } });
+    return;
+  }
+  openDatabase(job.databasePath);
+  const verdict = new Int32Array(job.verdict);
+  let failure = null as Failure | null;
+  let counts = null as CommitCounts | null;
+  try {
+    getDb().transaction((tx) => {
+      const result = writeRoster(tx, { ...job.write, table: parsed.table, format: parsed.format });
+      if (isFailure(result)) {
+        failure = result;
+        throw new Rollback('failure');
+      }
+      if (job.hold) {
+        post({ id: job.id, kind: 'written' });
+        if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
+        if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
+      }
+      counts = result;
+    }, WRITE);
+  } catch (e) {
+    if (!(e instanceof Rollback)) throw e;
+  }
+  post({ id: job.id, kind: 'result', result: failure ?? counts });
+}
+
+function plainError(e: unknown): { message: string; code?: string; digest?: string } {
+  const err = e as { message?: unknown; code?: unknown; digest?: unknown; cause?: { code?: unknown } };
+  const code = typeof err?.code === 'string' ? err.code : typeof err?.cause?.code === 'string' ? err.cause.code : undefined;
+  return {
+    message: typeof err?.message === 'string' ? err.message : String(e),
+    ...(code ? { code } : {}),
+    ...(typeof err?.digest === 'string' ? { digest: err.digest } : {}),
+  };
+}
+
+// Only in the thread lib/roster/off-thread.ts starts (never in another worker that imports this).
+if (parentPort && (workerData as { roster?: unknown } | null)?.roster === true) {
+  const port = parentPort;
+  const post = (a: Answer) => port.postMessage(a);
+  // One job at a time, in the order they came: a commit's transaction is never shared.
+  let queue = Promise.resolve();
+  port.on('message', (job: Job) => {
+    queue = queue.then(async () => {
+      try {
+        if (job.type === 'plan') post({ id: job.id, kind: 'value', value: await plan(job) });
+        else if (job.type === 'sheet') {
+          // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
+          const bytes = new Uint8Array(await writeXlsxStreamed(job.sheets));
+          port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
+        } else if (job.type === 'errors') {
+          const value = await errorSheet(job);
+          port.postMessage({ id: job.id, kind: 'errors', value } satisfies Answer, value.ok ? [value.bytes.buffer as ArrayBuffer] : []);
+        } else await commit(job, post);
+      } catch (e) {
+        post({ id: job.id, kind: 'error', error: plainError(e) });
+      }
+    });
+  });
+}
