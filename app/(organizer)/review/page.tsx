@@ -24,7 +24,7 @@ const EMPTY: Record<string, string> = {
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
-  const queue = listReviewQueue(viewer, params);
+  const queue = listReviewQueue(viewer, params, { after: params.after, before: params.before });
   const f = queue.filter;
   const counts = countReviewStates(viewer, params);
   const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
@@ -89,7 +89,14 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         ) : (
           <QueueTable rows={rows} tagsByCourse={options.tagsByCourse} />
         )}
-        <Pager page={queue.page} pageCount={queue.pageCount} total={queue.total} basePath="/review" params={filterToParams(f)} />
+        <Pager
+          page={queue.page}
+          pageCount={queue.pageCount}
+          total={queue.total}
+          basePath="/review"
+          params={filterToParams(f)}
+          cursors={{ prev: queue.prevCursor, next: queue.nextCursor }}
+        />
       </div>
     </AppShell>
   );

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { keysetAfter, orderByKeys, qualified, seekPage, type SeekPage, type SortKey } from '@/db/sql-kit';
 import { courseManagedBy } from '@/db/queries/scope';
 import {
   assignments,
@@ -121,8 +121,6 @@ const unitKey = sql<string>`coalesce(${units.name}, '')`;
 // Every handed-in reflection has a submittedAt (submitReflection sets it).
 const submittedKey = reflections.submittedAt;
 
-type SortKey = { expr: SQL | typeof reflections.id | typeof reflections.submittedAt; dir: 'asc' | 'desc' };
-
 function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
   if (sort === 'old') return [{ expr: submittedKey, dir: 'asc' }, { expr: reflections.id, dir: 'asc' }];
   if (sort === 'unit') {
@@ -135,19 +133,9 @@ function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
   return [{ expr: submittedKey, dir: 'desc' }, { expr: reflections.id, dir: 'desc' }];
 }
 
-function orderBy(keys: SortKey[], reverse = false): SQL[] {
-  return keys.map((k) => ((k.dir === 'asc') !== reverse ? asc(k.expr) : desc(k.expr)));
-}
-
-/** Rows strictly after (or before) the given key values in this order. */
-function keysetAfter(keys: SortKey[], values: (string | number)[], reverse = false): SQL {
-  const branches: SQL[] = keys.map((k, i) => {
-    const equalBefore = keys.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}`);
-    const forward = (k.dir === 'asc') !== reverse;
-    const cmp = forward ? sql`${k.expr} > ${values[i]}` : sql`${k.expr} < ${values[i]}`;
-    return and(...equalBefore, cmp) as SQL;
-  });
-  return or(...branches) as SQL;
+/** The types of a sort's key values, to read a page cursor back from the URL. */
+function keyShape(sort: ReviewFilter['sort']): ('string' | 'number')[] {
+  return sort === 'unit' ? ['string', 'number', 'number'] : ['number', 'number'];
 }
 
 function keyValuesOf(db: Reader, viewer: Viewer, sort: ReviewFilter['sort'], id: number): (string | number)[] | null {
@@ -172,7 +160,7 @@ function firstId(db: Reader, viewer: Viewer, f: ReviewFilter, extra: SQL[], reve
       .innerJoin(users, eq(users.id, reflections.authorId))
       .leftJoin(units, eq(units.id, users.unitId))
       .where(and(queueWhere(db, viewer, f), ...extra))
-      .orderBy(...orderBy(sortKeys(f.sort), reverse))
+      .orderBy(...orderByKeys(sortKeys(f.sort), reverse))
       .limit(1)
       .get()?.id ?? null
   );
@@ -242,14 +230,28 @@ export interface QueueItemDto {
 
 export type StateCounts = Record<'submitted' | 'returned' | 'approved' | 'all', number>;
 
-/** One page of the queue: handed-in reflections of the viewer's courses, filtered and sorted. */
-export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}): PageDto<QueueItemDto> & { filter: ReviewFilter } {
+/** Where a page of the queue starts: the cursors of 上一页 / 下一页 links (see seekPage). */
+export interface QueueCursor {
+  after?: unknown;
+  before?: unknown;
+}
+
+/**
+ * One page of the queue: handed-in reflections of the viewer's courses, filtered and sorted. A
+ * page reached by 上一页 / 下一页 carries a cursor and is read by seeking (keyset), so a deep page
+ * costs what the first does; a page number alone is read from the nearer end.
+ */
+export function listReviewQueue(
+  viewer: Viewer,
+  filter: ReviewFilterInput = {},
+  cursor: QueueCursor = {},
+): SeekPage<QueueItemDto> & { filter: ReviewFilter } {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
   const db = getDb();
-  const where = queueWhere(db, viewer, f);
+  const baseWithoutState = baseConditions(db, viewer, f);
+  const where = and(...baseWithoutState, stateCondition(f.state)) as SQL;
   const total = countersAnswer(f) ? countedStates(db, viewer, f)[f.state] : (db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0);
-  const w = pageWindow(total, f.page, REVIEW_PAGE_SIZE);
   const keys = sortKeys(f.sort);
   const columns = {
     id: reflections.id,
@@ -279,36 +281,69 @@ export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}):
       .innerJoin(courses, eq(courses.id, reflections.courseId))
       .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
       .innerJoin(meetings, eq(meetings.id, assignments.meetingId));
-  let rows: ReturnType<ReturnType<typeof joined>['all']>;
-  if (f.sort === 'unit') {
-    rows = joined().where(where).orderBy(...orderBy(keys)).limit(w.pageSize).offset(w.offset).all();
-  } else {
-    // Page over reflection ids alone (the filter and the time sort need no join), then join the
-    // page's rows: a deep page no longer joins every row it skips.
-    const ids = db
-      .select({ id: reflections.id })
-      .from(reflections)
-      .where(where)
-      .orderBy(...orderBy(keys))
-      .limit(w.pageSize)
-      .offset(w.offset)
-      .all()
-      .map((r) => r.id);
-    const at = new Map(ids.map((id, i) => [id, i]));
-    rows = ids.length ? joined().where(inArray(reflections.id, ids)).all() : [];
-    rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
-  }
+  // The page's keys first (the filter and the time sorts need no join; the unit sort joins the
+  // unit only), then the page's rows joined: a deep page never joins the rows it passes.
+  const page = seekPage({
+    total,
+    request: { after: cursor.after, before: cursor.before, page: f.page },
+    pageSize: REVIEW_PAGE_SIZE,
+    keys,
+    shape: keyShape(f.sort),
+    run: (extra, order, limit, offset, reverse) => {
+      const keyColumns = { id: reflections.id, submitted: sql<number | null>`${reflections.submittedAt}`, unit: unitKey };
+      if (f.sort === 'unit') {
+        return db
+          .select(keyColumns)
+          .from(reflections)
+          .innerJoin(users, eq(users.id, reflections.authorId))
+          .leftJoin(units, eq(units.id, users.unitId))
+          .where(and(where, extra))
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+          .all();
+      }
+      if (f.state !== 'all') {
+        return db
+          .select({ ...keyColumns, unit: sql<string>`''` })
+          .from(reflections)
+          .where(and(where, extra))
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+          .all();
+      }
+      // 全部 in time order: one seek per state, merged. With the states in one IN list SQLite
+      // sorts every handed-in row of the scope for each page; per state, each walks its own
+      // (status, submitted_at) or (course_id, status, submitted_at) index in order and stops
+      // after the rows the page needs.
+      const base = and(...baseWithoutState, extra);
+      const branches = HANDED_IN.map(
+        (state) =>
+          sql`select * from (select ${reflections.id} as id, ${reflections.submittedAt} as submitted from ${reflections}
+                where ${base} and ${reflections.status} = ${state} order by ${sql.join(order, sql`, `)} limit ${offset + limit})`,
+      );
+      const dir = (f.sort === 'old') !== reverse ? sql`asc` : sql`desc`;
+      return db
+        .all<{ id: number; submitted: number | null }>(
+          sql`select id, submitted from (${sql.join(branches, sql` union all `)}) order by submitted ${dir}, id ${dir} limit ${limit} offset ${offset}`,
+        )
+        .map((r) => ({ ...r, unit: '' }));
+    },
+    keyOf: (r) => (f.sort === 'unit' ? [r.unit, r.submitted ?? 0, r.id] : [r.submitted ?? 0, r.id]),
+  });
+  const ids = page.items.map((r) => r.id);
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const rows = ids.length ? joined().where(inArray(reflections.id, ids)).all() : [];
+  rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
   const tagMap = tagsOf(
     db,
     rows.map((r) => r.id),
   );
   return {
+    ...page,
     items: rows.map((r) => ({ ...r, tags: tagMap.get(r.id) ?? [] })),
-    total,
-    page: w.page,
-    pageCount: w.pageCount,
-    pageSize: w.pageSize,
-    filter: { ...f, page: w.page },
+    filter: { ...f, page: page.page },
   };
 }
 

@@ -9,6 +9,7 @@ import { authSessions, ROLES, userCounts, users, type Role } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { listUsersSchema } from '@/lib/validation/users';
+import { seekPage } from '@/db/sql-kit';
 
 // Reading accounts: the list with its filter, the counts above it, one account, and the list as
 // rows for 导出花名册. Admin only.
@@ -33,6 +34,9 @@ export interface UserListDto {
   page: number;
   pageCount: number;
   pageSize: number;
+  /** Where 上一页 / 下一页 start (keyset paging, db/sql-kit seekPage); null where there is none. */
+  prevCursor: string | null;
+  nextCursor: string | null;
 }
 
 export type UserSummaryDto = Record<Role, { total: number; active: number }> & {
@@ -128,26 +132,38 @@ function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL
 
 /**
  * One page of accounts, by 姓名. q matches 账号 or 姓名 anywhere; unitId takes the unit and every
- * unit below it, so choosing 樊城区 lists the people of its towns too.
+ * unit below it, so choosing 樊城区 lists the people of its towns too. A page reached by 上一页 /
+ * 下一页 carries a cursor and seeks in users_name_idx (name, then the id) to it, so a deep page costs
+ * what the first does; a page number alone is read from the nearer end.
  */
-export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserListDto {
+export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>, cursor: { after?: unknown; before?: unknown } = {}): UserListDto {
   assertRole(viewer, 'admin');
   const f = listUsersSchema.parse(filter);
   const where = userListWhere(viewer, f);
   const db = getDb();
   const total = countMatching(f, where);
-  const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
-  // Page over ids in 姓名 order first (users_name_idx holds name and id, so a deep page skips
-  // index entries, not rows), then read the page's 25 rows.
-  const ids = db
-    .select({ id: users.id })
-    .from(users)
-    .where(where)
-    .orderBy(asc(users.name), asc(users.id))
-    .limit(USERS_PAGE_SIZE)
-    .offset((f.page - 1) * USERS_PAGE_SIZE)
-    .all()
-    .map((r) => r.id);
+  // The page's ids in 姓名 order first (from the index alone), then the page's 25 rows.
+  const page = seekPage({
+    total,
+    request: { after: cursor.after, before: cursor.before, page: f.page },
+    pageSize: USERS_PAGE_SIZE,
+    keys: [
+      { expr: users.name, dir: 'asc' },
+      { expr: users.id, dir: 'asc' },
+    ],
+    shape: ['string', 'number'],
+    run: (extra, order, limit, offset) =>
+      db
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(and(where, extra))
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset)
+        .all(),
+    keyOf: (r) => [r.name, r.id],
+  });
+  const ids = page.items.map((r) => r.id);
   const at = new Map(ids.map((id, i) => [id, i]));
   const rows = ids.length
     ? db
@@ -168,11 +184,8 @@ export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema
     : [];
   const paths = rows.some((r) => r.unitId !== null) ? unitPathMap(viewer) : new Map<number, string>();
   return {
+    ...page,
     items: rows.map((r) => ({ ...r, unitPath: r.unitId === null ? '' : (paths.get(r.unitId) ?? '') })),
-    total,
-    page: f.page,
-    pageCount,
-    pageSize: USERS_PAGE_SIZE,
   };
 }
 
