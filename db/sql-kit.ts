@@ -1,4 +1,4 @@
-import { type eq, getTableName, sql, type SQL } from 'drizzle-orm';
+import { type eq, getTableName, type Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 // Small SQL building blocks every query module uses: paging windows, LIKE patterns with the
@@ -58,12 +58,13 @@ export function orderByKeys(keys: readonly SortKey[], reverse = false): SQL[] {
 }
 
 /**
- * Rows strictly after the given key values in the keys' order (strictly before when reverse).
+ * Rows strictly after the given key values in the keys' order (strictly before when reverse); the
+ * values may be sql.placeholder()s of a query prepared once.
  * Keys all in one direction become one row-value comparison, which SQLite answers as a range of
  * an index in that order; mixed directions expand to (k1 > v1) or (k1 = v1 and k2 > v2) …, led by
  * a bound on the first key so that the first key's index still gives a range.
  */
-export function keysetAfter(keys: readonly SortKey[], values: readonly KeyValue[], reverse = false): SQL {
+export function keysetAfter(keys: readonly SortKey[], values: readonly (KeyValue | Placeholder)[], reverse = false): SQL {
   if (keys.length !== values.length || keys.length === 0) throw new Error('keysetAfter: one value per key');
   const forward = (k: SortKey) => (k.dir === 'asc') !== reverse;
   if (keys.every((k) => k.dir === keys[0]!.dir)) {
@@ -99,6 +100,14 @@ export function decodeCursor(raw: unknown, shape: readonly ('string' | 'number')
   return ok ? (values as KeyValue[]) : null;
 }
 
+/** One read of seekPage: rows past `after` (if any) in the keys' order, or its mirror. */
+export interface SeekRun {
+  after: KeyValue[] | null;
+  reverse: boolean;
+  limit: number;
+  offset: number;
+}
+
 /** Where a page starts: after one row, before one row, or at a page number. */
 export interface SeekRequest {
   /** the cursor of the last row of the page before */
@@ -119,18 +128,18 @@ export interface SeekPage<R> extends PageDto<R> {
  * how deep it is); the page number travels beside it only to be shown, and is corrected at either
  * end. Without one (a typed or bookmarked page number) the page is read by OFFSET from whichever
  * end of the list is nearer, so the last pages cost what the first ones do.
- * run(where, order, limit, offset, reverse) reads rows (reverse: the order is the keys' mirror); keyOf gives a row's key values in the keys' order.
+ * run reads `limit` rows from `offset` in the keys' order (their mirror when reverse), only those
+ * strictly past `after` in that direction when it is given (keysetAfter and orderByKeys build that); keyOf gives a row's key values in the keys' order.
  */
 export function seekPage<R>(opts: {
   total: number;
   request: SeekRequest;
   pageSize?: number;
-  keys: readonly SortKey[];
   shape: readonly ('string' | 'number')[];
-  run: (where: SQL | undefined, order: SQL[], limit: number, offset: number, reverse: boolean) => R[];
+  run: (page: SeekRun) => R[];
   keyOf: (row: R) => KeyValue[];
 }): SeekPage<R> {
-  const { total, request, keys, shape, run, keyOf } = opts;
+  const { total, request, shape, run, keyOf } = opts;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const after = decodeCursor(request.after, shape);
@@ -144,10 +153,10 @@ export function seekPage<R>(opts: {
     prevCursor: hasPrev && rows.length ? encodeCursor(keyOf(rows[0]!)) : null,
     nextCursor: hasNext && rows.length ? encodeCursor(keyOf(rows[rows.length - 1]!)) : null,
   });
-  const exists = (values: KeyValue[], reverse: boolean) => run(keysetAfter(keys, values, reverse), orderByKeys(keys, reverse), 1, 0, reverse).length > 0;
+  const exists = (values: KeyValue[], reverse: boolean) => run({ after: values, reverse, limit: 1, offset: 0 }).length > 0;
 
   if (after) {
-    const rows = run(keysetAfter(keys, after), orderByKeys(keys), pageSize + 1, 0, false);
+    const rows = run({ after, reverse: false, limit: pageSize + 1, offset: 0 });
     if (rows.length > 0) {
       const hasNext = rows.length > pageSize;
       const shown = rows.slice(0, pageSize);
@@ -156,7 +165,7 @@ export function seekPage<R>(opts: {
       return done(shown, page, hasPrev, hasNext);
     }
   } else if (before) {
-    const rows = run(keysetAfter(keys, before, true), orderByKeys(keys, true), pageSize + 1, 0, true);
+    const rows = run({ after: before, reverse: true, limit: pageSize + 1, offset: 0 });
     // Fewer than a page before it: that is the first page, read whole from the start.
     if (rows.length > pageSize) {
       const shown = rows.slice(0, pageSize).reverse();
@@ -174,9 +183,9 @@ export function seekPage<R>(opts: {
     let rows: R[];
     if (offset > total - end) {
       // Nearer the end: the mirror order, skipping the rows after this page.
-      rows = run(undefined, orderByKeys(keys, true), Math.max(0, end - offset), total - end, true).reverse();
+      rows = run({ after: null, reverse: true, limit: Math.max(0, end - offset), offset: total - end }).reverse();
     } else {
-      rows = run(undefined, orderByKeys(keys), pageSize, offset, false);
+      rows = run({ after: null, reverse: false, limit: pageSize, offset });
     }
     return done(rows, page, page > 1, page < pageCount);
   }

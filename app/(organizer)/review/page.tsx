@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { countReviewStates, listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
+import { listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { QueueFilters, StateChips } from '@/components/review/queue-filters';
 import { QueueTable, type QueueRow } from '@/components/review/queue-table';
@@ -26,7 +26,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const queue = listReviewQueue(viewer, params, { after: params.after, before: params.before });
   const f = queue.filter;
-  const counts = countReviewStates(viewer, params);
+  const counts = queue.counts;
   const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
   const q = filterQuery(f);
   const rows: QueueRow[] = queue.items.map((r) => ({

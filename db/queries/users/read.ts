@@ -9,12 +9,18 @@ import { authSessions, ROLES, userCounts, users, type Role } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { listUsersSchema } from '@/lib/validation/users';
-import { seekPage } from '@/db/sql-kit';
+import { keysetAfter, orderByKeys, seekPage, type SortKey } from '@/db/sql-kit';
 
 // Reading accounts: the list with its filter, the counts above it, one account, and the list as
 // rows for 导出花名册. Admin only.
 
 export const USERS_PAGE_SIZE = 25;
+
+/** The list's order: 姓名, then the id, which makes it total (users_name_idx holds both). */
+const USER_KEYS: SortKey[] = [
+  { expr: users.name, dir: 'asc' },
+  { expr: users.id, dir: 'asc' },
+];
 
 export interface UserListItemDto {
   id: number;
@@ -147,17 +153,13 @@ export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema
     total,
     request: { after: cursor.after, before: cursor.before, page: f.page },
     pageSize: USERS_PAGE_SIZE,
-    keys: [
-      { expr: users.name, dir: 'asc' },
-      { expr: users.id, dir: 'asc' },
-    ],
     shape: ['string', 'number'],
-    run: (extra, order, limit, offset) =>
+    run: ({ after, reverse, limit, offset }) =>
       db
         .select({ id: users.id, name: users.name })
         .from(users)
-        .where(and(where, extra))
-        .orderBy(...order)
+        .where(and(where, after ? keysetAfter(USER_KEYS, after, reverse) : undefined))
+        .orderBy(...orderByKeys(USER_KEYS, reverse))
         .limit(limit)
         .offset(offset)
         .all(),
