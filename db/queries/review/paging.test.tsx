@@ -1,4 +1,7 @@
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { Pager } from '@/components/ui/pager';
+import { filterToParams, reviewFilterSchema } from '@/lib/validation/review';
 import { enroll, makeAssignment, makeCourse, makeMeeting, makeSubmittedReflections, makeUnit, makeUsers, setReflectionStatus, viewerFor } from '@/db/factories';
 import { listReviewQueue, REVIEW_PAGE_SIZE } from '@/db/queries/review/queue';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -152,5 +155,33 @@ describe('review queue keyset paging', () => {
     const forward = walkForward(admin, { state: 'all' });
     expect(listReviewQueue(admin, { state: 'all', page: String(q.pageCount) }).items.map((r) => r.id)).toEqual(forward.pages.at(-1)!.ids);
     expect(listReviewQueue(admin, { state: 'all', page: '999' }).page).toBe(q.pageCount);
+  });
+
+  it('the 上一页 / 下一页 links carry the filter and the cursor, and lead to the pages before and after', () => {
+    setUp();
+    const admin = signedIn('admin');
+    const filter = { state: 'all', sort: 'old' };
+    const page2 = listReviewQueue(admin, { ...filter, page: '2' });
+    const html = renderToStaticMarkup(
+      <Pager
+        page={page2.page}
+        pageCount={page2.pageCount}
+        total={page2.total}
+        basePath="/review"
+        params={filterToParams(reviewFilterSchema.parse(filter))}
+        cursors={{ prev: page2.prevCursor, next: page2.nextCursor }}
+      />,
+    );
+    expect(html).toContain(`共 ${page2.total} 条，第 2 / ${page2.pageCount} 页`);
+    const hrefs = [...html.matchAll(/href="([^"]+)"/gu)].map((m) => new URL(m[1]!.replaceAll('&amp;', '&'), 'http://x'));
+    expect(hrefs.map((u) => u.pathname)).toEqual(['/review', '/review']);
+    const [prev, next] = hrefs.map((u) => Object.fromEntries(u.searchParams));
+    expect(prev).toMatchObject({ state: 'all', sort: 'old', page: '1', before: page2.prevCursor });
+    expect(next).toMatchObject({ state: 'all', sort: 'old', page: '3', after: page2.nextCursor });
+    // What the page does with those URLs.
+    const open = (q: Record<string, string>) => listReviewQueue(admin, q, { after: q.after, before: q.before });
+    expect(open(prev!).items.map((r) => r.id)).toEqual(listReviewQueue(admin, { ...filter, page: '1' }).items.map((r) => r.id));
+    expect(open(next!).items.map((r) => r.id)).toEqual(listReviewQueue(admin, { ...filter, page: '3' }).items.map((r) => r.id));
+    expect(open(next!).page).toBe(3);
   });
 });
