@@ -7,6 +7,7 @@ import { allPrepared, idList, managedCourse } from './statements';
 import {
   assignments,
   courseGroups,
+  courseOrganizers,
   courses,
   meetings,
   reflections,
@@ -45,11 +46,27 @@ interface Where {
 const P = (name: string) => sql.placeholder(name);
 
 /**
- * The viewer's reach: every course for an admin, the courses they run for an organizer. As an
- * IN over course_organizers, so that SQLite walks reflections_course_status_idx course by course.
+ * The viewer's reach: every course for an admin, the courses they run for an organizer, given to
+ * SQLite as a list (course_id in (?, ?, …)) so that it walks reflections_course_status_idx course
+ * by course; behind a subquery it would walk every handed-in row in time order instead (100,000
+ * reflections: 160 ms against a few). The shape is keyed by the number of courses.
  */
 function scopeCondition(viewer: Viewer): { condition: SQL; values: Record<string, unknown>; shape: string } {
-  return { condition: managedCourse(viewer.role, reflections.courseId), values: { viewerId: viewer.id }, shape: viewer.role };
+  if (viewer.role !== 'organizer') return { condition: managedCourse(viewer.role, reflections.courseId), values: {}, shape: viewer.role };
+  const ids = allPrepared<{ id: number }>(
+    'review:managed-courses',
+    () => sql`select ${courseOrganizers.courseId} as id from ${courseOrganizers} where ${courseOrganizers.userId} = ${P('viewerId')}`,
+    { viewerId: viewer.id },
+  ).map((r) => r.id);
+  if (ids.length === 0) return { condition: sql`0 = 1`, values: {}, shape: 'organizer:0' };
+  return {
+    condition: sql`${reflections.courseId} in (${sql.join(
+      ids.map((_, i) => P(`c${i}`)),
+      sql`, `,
+    )})`,
+    values: Object.fromEntries(ids.map((id, i) => [`c${i}`, id])),
+    shape: `organizer:${ids.length}`,
+  };
 }
 
 /** Every condition of the filter except the state, which the counts group by. */
