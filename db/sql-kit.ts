@@ -1,4 +1,4 @@
-import { type eq, getTableName, sql, type SQL } from 'drizzle-orm';
+import { type eq, getTableName, type Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 // Small SQL building blocks every query module uses: paging windows, LIKE patterns with the
@@ -37,4 +37,156 @@ export function likeAnywhere(column: Parameters<typeof eq>[0], q: string): SQL {
  */
 export function qualified(column: AnySQLiteColumn): SQL {
   return sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyset (seek) paging: a deep page starts from the last row of the page before it instead of
+// skipping every row before it (OFFSET walks them all). The sort keys always end in a unique
+// column (the id), so the order is total and a page boundary neither skips nor repeats a row,
+// however many rows tie on the other keys.
+
+export type KeyValue = string | number;
+
+export interface SortKey {
+  expr: SQL | AnySQLiteColumn;
+  dir: 'asc' | 'desc';
+}
+
+/** ORDER BY for the keys, or for their exact mirror when reverse. */
+export function orderByKeys(keys: readonly SortKey[], reverse = false): SQL[] {
+  return keys.map((k) => ((k.dir === 'asc') !== reverse ? sql`${k.expr} asc` : sql`${k.expr} desc`));
+}
+
+/**
+ * Rows strictly after the given key values in the keys' order (strictly before when reverse); the
+ * values may be sql.placeholder()s of a query prepared once.
+ * Keys all in one direction become one row-value comparison, which SQLite answers as a range of
+ * an index in that order; mixed directions expand to (k1 > v1) or (k1 = v1 and k2 > v2) …, led by
+ * a bound on the first key so that the first key's index still gives a range.
+ */
+export function keysetAfter(keys: readonly SortKey[], values: readonly (KeyValue | Placeholder)[], reverse = false): SQL {
+  if (keys.length !== values.length || keys.length === 0) throw new Error('keysetAfter: one value per key');
+  const forward = (k: SortKey) => (k.dir === 'asc') !== reverse;
+  if (keys.every((k) => k.dir === keys[0]!.dir)) {
+    const lhs = sql.join(keys.map((k) => sql`${k.expr}`), sql`, `);
+    const rhs = sql.join(values.map((v) => sql`${v}`), sql`, `);
+    return forward(keys[0]!) ? sql`(${lhs}) > (${rhs})` : sql`(${lhs}) < (${rhs})`;
+  }
+  const branches = keys.map((k, i) => {
+    const equalBefore = keys.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}`);
+    const cmp = forward(k) ? sql`${k.expr} > ${values[i]}` : sql`${k.expr} < ${values[i]}`;
+    return sql.join([...equalBefore, cmp], sql` and `);
+  });
+  const first = forward(keys[0]!) ? sql`${keys[0]!.expr} >= ${values[0]}` : sql`${keys[0]!.expr} <= ${values[0]}`;
+  return sql`(${first} and (${sql.join(branches, sql` or `)}))`;
+}
+
+/** A page boundary for a URL: the key values of a row, as base64url JSON. */
+export function encodeCursor(values: readonly KeyValue[]): string {
+  return Buffer.from(JSON.stringify(values), 'utf8').toString('base64url');
+}
+
+/** The key values of a cursor if it has exactly the given shape; anything else is no cursor. */
+export function decodeCursor(raw: unknown, shape: readonly ('string' | 'number')[]): KeyValue[] | null {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 400) return null;
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(values) || values.length !== shape.length) return null;
+  const ok = values.every((v, i) => (shape[i] === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === 'string' && v.length <= 200));
+  return ok ? (values as KeyValue[]) : null;
+}
+
+/** One read of seekPage: rows past `after` (if any) in the keys' order, or its mirror. */
+export interface SeekRun {
+  after: KeyValue[] | null;
+  reverse: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** Where a page starts: after one row, before one row, or at a page number. */
+export interface SeekRequest {
+  /** the cursor of the last row of the page before */
+  after?: unknown;
+  /** the cursor of the first row of the page after */
+  before?: unknown;
+  page: number;
+}
+
+export interface SeekPage<R> extends PageDto<R> {
+  /** cursors for 上一页 / 下一页, null where there is none */
+  prevCursor: string | null;
+  nextCursor: string | null;
+}
+
+/**
+ * One page in keyset order. With a cursor the page is read by seeking (its cost does not grow with
+ * how deep it is); the page number travels beside it only to be shown, and is corrected at either
+ * end. Without one (a typed or bookmarked page number) the page is read by OFFSET from whichever
+ * end of the list is nearer, so the last pages cost what the first ones do.
+ * run reads `limit` rows from `offset` in the keys' order (their mirror when reverse), only those
+ * strictly past `after` in that direction when it is given (keysetAfter and orderByKeys build that); keyOf gives a row's key values in the keys' order.
+ */
+export function seekPage<R>(opts: {
+  total: number;
+  request: SeekRequest;
+  pageSize?: number;
+  shape: readonly ('string' | 'number')[];
+  run: (page: SeekRun) => R[];
+  keyOf: (row: R) => KeyValue[];
+}): SeekPage<R> {
+  const { total, request, shape, run, keyOf } = opts;
+  const pageSize = opts.pageSize ?? PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const after = decodeCursor(request.after, shape);
+  const before = after ? null : decodeCursor(request.before, shape);
+  const done = (rows: R[], page: number, hasPrev: boolean, hasNext: boolean): SeekPage<R> => ({
+    items: rows,
+    total,
+    page,
+    pageCount,
+    pageSize,
+    prevCursor: hasPrev && rows.length ? encodeCursor(keyOf(rows[0]!)) : null,
+    nextCursor: hasNext && rows.length ? encodeCursor(keyOf(rows[rows.length - 1]!)) : null,
+  });
+  const exists = (values: KeyValue[], reverse: boolean) => run({ after: values, reverse, limit: 1, offset: 0 }).length > 0;
+
+  if (after) {
+    const rows = run({ after, reverse: false, limit: pageSize + 1, offset: 0 });
+    if (rows.length > 0) {
+      const hasNext = rows.length > pageSize;
+      const shown = rows.slice(0, pageSize);
+      const hasPrev = exists(keyOf(shown[0]!), true);
+      const page = !hasPrev ? 1 : !hasNext ? pageCount : Math.min(Math.max(2, request.page), Math.max(2, pageCount - 1));
+      return done(shown, page, hasPrev, hasNext);
+    }
+  } else if (before) {
+    const rows = run({ after: before, reverse: true, limit: pageSize + 1, offset: 0 });
+    // Fewer than a page before it: that is the first page, read whole from the start.
+    if (rows.length > pageSize) {
+      const shown = rows.slice(0, pageSize).reverse();
+      const hasNext = exists(keyOf(shown[shown.length - 1]!), false);
+      const page = !hasNext ? pageCount : Math.min(Math.max(2, request.page), Math.max(2, pageCount - 1));
+      return done(shown, page, true, hasNext);
+    }
+    return byOffset(1);
+  }
+  return byOffset(Math.min(Math.max(1, request.page), pageCount));
+
+  function byOffset(page: number): SeekPage<R> {
+    const offset = (page - 1) * pageSize;
+    const end = Math.min(offset + pageSize, total);
+    let rows: R[];
+    if (offset > total - end) {
+      // Nearer the end: the mirror order, skipping the rows after this page.
+      rows = run({ after: null, reverse: true, limit: Math.max(0, end - offset), offset: total - end }).reverse();
+    } else {
+      rows = run({ after: null, reverse: false, limit: pageSize, offset });
+    }
+    return done(rows, page, page > 1, page < pageCount);
+  }
 }

@@ -168,6 +168,7 @@ export function UsersPanel({
   page,
   pageCount,
   total,
+  cursors,
   notice,
   units: packed,
 }: {
@@ -181,6 +182,8 @@ export function UsersPanel({
   page: number;
   pageCount: number;
   total: number;
+  /** Where 上一页 / 下一页 start (keyset paging). */
+  cursors: { prev: string | null; next: string | null };
 }) {
   const units = unpackUnits(packed);
   const unitPaths = new Map(units.map((u) => [u.id, u.path]));
@@ -206,7 +209,7 @@ export function UsersPanel({
       <BulkUserForm units={units}>
         <UsersTable rows={rows} unitPaths={unitPaths} />
       </BulkUserForm>
-      <Pager page={page} pageCount={pageCount} total={total} basePath="/admin" params={filter} />
+      <Pager page={page} pageCount={pageCount} total={total} basePath="/admin" params={filter} cursors={cursors} />
     </>
   );
 }

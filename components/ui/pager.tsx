@@ -1,23 +1,30 @@
 import Link from 'next/link';
 
-/** Previous/next links that keep the other query parameters. */
+/**
+ * Previous/next links that keep the other query parameters. With cursors (keyset paging, db/sql-kit
+ * seekPage) the links also say where the page starts, so a deep page is read by seeking.
+ */
 export function Pager({
   page,
   pageCount,
   total,
   basePath,
   params,
+  cursors,
 }: {
   page: number;
   pageCount: number;
   total: number;
   basePath: string;
   params: Record<string, string | undefined>;
+  cursors?: { prev: string | null; next: string | null };
 }) {
   const href = (p: number) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
     q.set('page', String(p));
+    const cursor = p < page ? cursors?.prev : cursors?.next;
+    if (cursor) q.set(p < page ? 'before' : 'after', cursor);
     return `${basePath}?${q.toString()}`;
   };
   return (

@@ -102,10 +102,40 @@ describe('listUsers and countUsersByRole', () => {
     expect(first.items[0]?.name).toBe('学员00');
     const second = listUsers(admin, { q: '学员', page: '2' });
     expect(second.items.map((u) => u.name)).toEqual(['学员25', '学员26', '学员27', '学员28', '学员29']);
-    expect(listUsers(admin, { q: '学员', page: '3' }).items).toEqual([]);
+    // A page past the end shows the last one, as the review queue does.
+    expect(listUsers(admin, { q: '学员', page: '3' })).toMatchObject({ page: 2, items: second.items });
     expect(listUsers(admin, { page: '1' }).total).toBe(31);
     // Garbage paging falls back to the first page rather than failing.
     expect(listUsers(admin, { page: 'abc' }).page).toBe(1);
+  });
+
+  it('下一页 and 上一页 show every account once, in 姓名 order, when many share a name', () => {
+    const admin = signedIn('admin', { name: '管理员' });
+    // 70 accounts under three names, made interleaved so that ids and names do not run together.
+    const made = Array.from({ length: 70 }, (_, i) => ({ id: makeUser('cadre', { name: ['王芳', '李强', '张伟'][i % 3] }), name: ['王芳', '李强', '张伟'][i % 3]! }));
+    made.push({ id: admin.id, name: '管理员' });
+    const order = made.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id - y.id)).map((m) => m.id);
+    const byNumber = [0, 1, 2].map((i) => order.slice(i * USERS_PAGE_SIZE, (i + 1) * USERS_PAGE_SIZE));
+    expect(byNumber.map((_, i) => listUsers(admin, { page: String(i + 1) }).items.map((u) => u.id))).toEqual(byNumber);
+    // Forward by the cursors the 下一页 links carry.
+    const seen: number[][] = [];
+    let q = listUsers(admin, { page: '1' });
+    seen.push(q.items.map((u) => u.id));
+    while (q.nextCursor) {
+      q = listUsers(admin, { page: String(q.page + 1) }, { after: q.nextCursor });
+      seen.push(q.items.map((u) => u.id));
+    }
+    expect(seen).toEqual(byNumber);
+    expect(q.page).toBe(3);
+    // And back by 上一页's.
+    const back: number[][] = [q.items.map((u) => u.id)];
+    while (q.prevCursor) {
+      q = listUsers(admin, { page: String(q.page - 1) }, { before: q.prevCursor });
+      back.unshift(q.items.map((u) => u.id));
+    }
+    expect(back).toEqual(byNumber);
+    expect(q.page).toBe(1);
+    expect(q.total).toBe(71);
   });
 
   it('matches 账号 or 姓名 anywhere, treating % and _ literally', () => {

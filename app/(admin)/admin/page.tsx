@@ -15,7 +15,7 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
   const viewer = await requireRole('admin');
   const raw = firstValues(await searchParams);
   const filter = listUsersSchema.parse(raw);
-  const list = listUsers(viewer, filter);
+  const list = listUsers(viewer, filter, { after: raw.after, before: raw.before, unitPaths: false });
   const summary = countUsersByRole(viewer);
   const units = listUnitOptions(viewer);
   const shown = {
@@ -41,6 +41,7 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
         page={list.page}
         pageCount={list.pageCount}
         total={list.total}
+        cursors={{ prev: list.prevCursor, next: list.nextCursor }}
       />
     </AppShell>
   );

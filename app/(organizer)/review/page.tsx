@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { countReviewStates, listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
+import { listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { QueueFilters, StateChips } from '@/components/review/queue-filters';
 import { QueueTable, type QueueRow } from '@/components/review/queue-table';
@@ -24,9 +24,9 @@ const EMPTY: Record<string, string> = {
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
-  const queue = listReviewQueue(viewer, params);
+  const queue = listReviewQueue(viewer, params, { after: params.after, before: params.before });
   const f = queue.filter;
-  const counts = countReviewStates(viewer, params);
+  const counts = queue.counts;
   const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
   const q = filterQuery(f);
   const rows: QueueRow[] = queue.items.map((r) => ({
@@ -89,7 +89,14 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         ) : (
           <QueueTable rows={rows} tagsByCourse={options.tagsByCourse} />
         )}
-        <Pager page={queue.page} pageCount={queue.pageCount} total={queue.total} basePath="/review" params={filterToParams(f)} />
+        <Pager
+          page={queue.page}
+          pageCount={queue.pageCount}
+          total={queue.total}
+          basePath="/review"
+          params={filterToParams(f)}
+          cursors={{ prev: queue.prevCursor, next: queue.nextCursor }}
+        />
       </div>
     </AppShell>
   );

@@ -1,6 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { prepared } from '@/db/queries/reflections/prepared';
 import { bulletinItems, meetingReadings, meetings, readings, reflections, reflectionTags, tags } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -43,55 +45,91 @@ export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: n
   const db = getDb();
   const row = managedBulletin(db, viewer, id);
   const course = managedCourse(db, viewer, row.courseId);
-  const items = db
-    .select({ reflectionId: bulletinItems.reflectionId, body: bulletinItems.body })
-    .from(bulletinItems)
-    .where(eq(bulletinItems.bulletinId, row.id))
-    .orderBy(asc(bulletinItems.position))
-    .all();
+  const items = prepared('bulletin-drafts:items', (d) =>
+    d
+      .select({ reflectionId: bulletinItems.reflectionId, body: bulletinItems.body })
+      .from(bulletinItems)
+      .where(eq(bulletinItems.bulletinId, sql.placeholder('bulletinId')))
+      .orderBy(asc(bulletinItems.position))
+      .prepare(),
+  ).all({ bulletinId: row.id });
   const ids = reflectionIds?.length ? reflectionIds : items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
   return draftsFor(row.id, row.courseId, course.name, row.title, ids, items.length);
 }
 
+// The compose page drafts its 小结 on every load from the same few texts, and segmenting them
+// (jieba) cost more than every query of the page together. The keywords of a text under a
+// course's tag words are kept here, keyed by a digest of both: a text's keywords can only be
+// found again by someone holding the same text, so nothing of one person reaches another.
+const KEYWORD_MEMO_SIZE = 500;
+const keywordMemo = new Map<string, string[]>();
+
+function keywordsOf(text: string, userWords: string[]): string[] {
+  const key = createHash('sha256').update(userWords.join('\u0001')).update('\u0000').update(text).digest('base64url');
+  const known = keywordMemo.get(key);
+  if (known) return known;
+  const found = extractKeywords(text, { topN: 5, userWords });
+  if (keywordMemo.size >= KEYWORD_MEMO_SIZE) keywordMemo.delete(keywordMemo.keys().next().value as string);
+  keywordMemo.set(key, found);
+  return found;
+}
+
 function draftsFor(bulletinId: number, courseId: number, courseName: string, title: string, ids: number[], itemCount: number): BulletinDraftsDto {
-  const db = getDb();
+  // Each query is built and prepared once (reflections/prepared.ts); lists of ids go in as JSON.
+  const inList = (column: SQLWrapper, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
   const bodies = ids.length
-    ? db
-        .select({ id: reflections.id, body: reflections.body })
-        .from(reflections)
-        .where(and(inArray(reflections.id, ids), eq(reflections.courseId, courseId), eq(reflections.status, 'approved')))
-        .all()
+    ? prepared('bulletin-drafts:bodies', (db) =>
+        db
+          .select({ id: reflections.id, body: reflections.body })
+          .from(reflections)
+          .where(and(inList(reflections.id, 'ids'), eq(reflections.courseId, sql.placeholder('courseId')), eq(reflections.status, 'approved')))
+          .prepare(),
+      ).all({ ids: JSON.stringify(ids), courseId })
     : [];
   const tagRows = bodies.length
-    ? db
-        .select({ reflectionId: reflectionTags.reflectionId, name: tags.name })
-        .from(reflectionTags)
-        .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
-        .where(and(inArray(reflectionTags.reflectionId, bodies.map((b) => b.id)), eq(tags.courseId, courseId)))
-        .all()
+    ? prepared('bulletin-drafts:tags', (db) =>
+        db
+          .select({ reflectionId: reflectionTags.reflectionId, name: tags.name })
+          .from(reflectionTags)
+          .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
+          .where(and(inList(reflectionTags.reflectionId, 'ids'), eq(tags.courseId, sql.placeholder('courseId'))))
+          .prepare(),
+      ).all({ ids: JSON.stringify(bodies.map((b) => b.id)), courseId })
     : [];
-  const courseTags = db.select({ name: tags.name }).from(tags).where(eq(tags.courseId, courseId)).all().map((t) => t.name);
+  const courseTags = prepared('bulletin-drafts:course-tags', (db) =>
+    db
+      .select({ name: tags.name })
+      .from(tags)
+      .where(eq(tags.courseId, sql.placeholder('courseId')))
+      .prepare(),
+  )
+    .all({ courseId })
+    .map((t) => t.name);
   const tagsOf = new Map<number, string[]>();
   for (const t of tagRows) tagsOf.set(t.reflectionId, [...(tagsOf.get(t.reflectionId) ?? []), t.name]);
   const themes = frequentThemes(
     bodies.map((b) => ({ tags: tagsOf.get(b.id) ?? [], body: b.body })),
-    (text) => extractKeywords(text, { topN: 5, userWords: courseTags }),
+    (text) => keywordsOf(text, courseTags),
   );
 
-  const meetingRows = db
-    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
-    .from(meetings)
-    .where(eq(meetings.courseId, courseId))
-    .orderBy(desc(meetings.startsAt), desc(meetings.id))
-    .all();
+  const meetingRows = prepared('bulletin-drafts:meetings', (db) =>
+    db
+      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
+      .from(meetings)
+      .where(eq(meetings.courseId, sql.placeholder('courseId')))
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .prepare(),
+  ).all({ courseId });
   const readingRows = meetingRows.length
-    ? db
-        .select({ meetingId: meetingReadings.meetingId, title: readings.title })
-        .from(meetingReadings)
-        .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
-        .where(inArray(meetingReadings.meetingId, meetingRows.map((m) => m.id)))
-        .orderBy(asc(readings.id))
-        .all()
+    ? prepared('bulletin-drafts:readings', (db) =>
+        db
+          .select({ meetingId: meetingReadings.meetingId, title: readings.title })
+          .from(meetingReadings)
+          .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+          .where(inList(meetingReadings.meetingId, 'ids'))
+          .orderBy(asc(readings.id))
+          .prepare(),
+      ).all({ ids: JSON.stringify(meetingRows.map((m) => m.id)) })
     : [];
   const speakers = itemCount || bodies.length;
   const drafts: MeetingLeadDraft[] = meetingRows.map((m) => ({
@@ -110,7 +148,7 @@ function draftsFor(bulletinId: number, courseId: number, courseName: string, tit
     }),
     headline: defaultHeadline({ meetingTitle: m.title, title, courseName }),
   }));
-  const usual = bulletinMeetingTitle(db, bulletinId);
+  const usual = bulletinMeetingTitle(getDb(), bulletinId);
   const defaultMeeting = drafts.find((d) => d.title === usual) ?? drafts[0] ?? null;
   return {
     meetings: drafts,

@@ -3,6 +3,7 @@ import { and, asc, count, desc, eq, exists, or, sql, type SQL } from 'drizzle-or
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
 import { mutation } from '@/db/mutation';
+import { prepared } from '@/db/queries/reflections/prepared';
 import { courseManagedBy } from '@/db/queries/scope';
 import { likeAnywhere, qualified } from '@/db/sql-kit';
 import { assignments, bulletinItems, bulletins, courses, meetings, reflections, reflectionTags, tags, users, type BulletinStatus } from '@/db/schema';
@@ -130,13 +131,15 @@ export function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Recor
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const row = managedBulletin(db, viewer, id);
-  const rows = db
-    .select({ reflectionId: reflections.id, ...orderColumns() })
-    .from(bulletinItems)
-    .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
-    .innerJoin(users, eq(users.id, reflections.authorId))
-    .where(and(eq(bulletinItems.bulletinId, row.id), eq(reflections.courseId, row.courseId)))
-    .all();
+  const rows = prepared('bulletins:item-order-keys', (d) =>
+    d
+      .select({ reflectionId: reflections.id, ...orderColumns() })
+      .from(bulletinItems)
+      .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+      .innerJoin(users, eq(users.id, reflections.authorId))
+      .where(and(eq(bulletinItems.bulletinId, sql.placeholder('bulletinId')), eq(reflections.courseId, sql.placeholder('courseId'))))
+      .prepare(),
+  ).all({ bulletinId: row.id, courseId: row.courseId });
   return Object.fromEntries(rows.map((r) => [r.reflectionId, orderKeyOf(r)]));
 }
 
@@ -151,13 +154,22 @@ export function listCandidateFilters(viewer: Viewer, { courseId }: { courseId: n
   const db = getDb();
   managedCourse(db, viewer, courseId);
   return {
-    meetings: db
-      .select({ id: meetings.id, title: meetings.title })
-      .from(meetings)
-      .where(eq(meetings.courseId, courseId))
-      .orderBy(asc(meetings.startsAt), asc(meetings.id))
-      .all(),
-    tags: db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, courseId)).orderBy(asc(tags.name)).all(),
+    meetings: prepared('bulletins:candidate-meetings', (d) =>
+      d
+        .select({ id: meetings.id, title: meetings.title })
+        .from(meetings)
+        .where(eq(meetings.courseId, sql.placeholder('courseId')))
+        .orderBy(asc(meetings.startsAt), asc(meetings.id))
+        .prepare(),
+    ).all({ courseId }),
+    tags: prepared('bulletins:candidate-tags', (d) =>
+      d
+        .select({ id: tags.id, name: tags.name })
+        .from(tags)
+        .where(eq(tags.courseId, sql.placeholder('courseId')))
+        .orderBy(asc(tags.name))
+        .prepare(),
+    ).all({ courseId }),
   };
 }
 

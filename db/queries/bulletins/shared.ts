@@ -1,7 +1,9 @@
 import 'server-only';
-import { and, asc, count, desc, eq, max } from 'drizzle-orm';
+import { and, asc, count, desc, eq, max, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import type { DB, Tx } from '@/db';
+import { getDb, type DB, type Tx } from '@/db';
+import { prepared } from '@/db/queries/reflections/prepared';
+import { managedCourse as reach } from '@/db/queries/review/statements';
 import { courseManagedBy } from '@/db/queries/scope';
 import { assignments, bulletinItems, bulletinRevisions, bulletins, courses, meetings, reflections, users, type BulletinStatus } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
@@ -29,21 +31,40 @@ export function numberTaken(n: number): Failure {
 
 /** The bulletin row when this viewer manages its course; notFound() otherwise. */
 export function managedBulletin(tx: DB | Tx, viewer: Viewer, id: number) {
-  const row = tx
-    .select()
-    .from(bulletins)
-    .where(and(eq(bulletins.id, id), courseManagedBy(viewer, bulletins.courseId)))
-    .get();
+  const row =
+    tx === getDb()
+      ? prepared(`bulletins:managed-bulletin:${viewer.role}`, (db) =>
+          db
+            .select()
+            .from(bulletins)
+            .where(and(eq(bulletins.id, sql.placeholder('id')), reach(viewer.role, bulletins.courseId)))
+            .prepare(),
+        ).get({ id, viewerId: viewer.id })
+      : tx
+          .select()
+          .from(bulletins)
+          .where(and(eq(bulletins.id, id), courseManagedBy(viewer, bulletins.courseId)))
+          .get();
   if (!row) notFound();
   return row;
 }
 
 export function managedCourse(tx: DB | Tx, viewer: Viewer, courseId: number) {
-  const row = tx
-    .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
-    .from(courses)
-    .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
-    .get();
+  const columns = { id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher };
+  const row =
+    tx === getDb()
+      ? prepared(`bulletins:managed-course:${viewer.role}`, (db) =>
+          db
+            .select(columns)
+            .from(courses)
+            .where(and(eq(courses.id, sql.placeholder('courseId')), reach(viewer.role, courses.id)))
+            .prepare(),
+        ).get({ courseId, viewerId: viewer.id })
+      : tx
+          .select(columns)
+          .from(courses)
+          .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
+          .get();
   if (!row) notFound();
   return row;
 }
@@ -66,17 +87,18 @@ export function bulletinFieldsOf(input: BulletinFields): BulletinFields {
 
 /** The meeting most of the bulletin's items were written for (the headline is derived from it). */
 export function bulletinMeetingTitle(tx: DB | Tx, bulletinId: number): string {
-  const row = tx
-    .select({ title: meetings.title, n: count() })
-    .from(bulletinItems)
-    .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
-    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
-    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
-    .where(eq(bulletinItems.bulletinId, bulletinId))
-    .groupBy(meetings.id)
-    .orderBy(desc(count()), asc(meetings.id))
-    .limit(1)
-    .get();
+  const query = (db: DB | Tx) =>
+    db
+      .select({ title: meetings.title, n: count() })
+      .from(bulletinItems)
+      .innerJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+      .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+      .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+      .where(eq(bulletinItems.bulletinId, sql.placeholder('bulletinId')))
+      .groupBy(meetings.id)
+      .orderBy(desc(count()), asc(meetings.id))
+      .limit(1);
+  const row = (tx === getDb() ? prepared('bulletins:meeting-title', (db) => query(db).prepare()) : query(tx).prepare()).get({ bulletinId });
   return row?.title ?? '';
 }
 
@@ -129,43 +151,50 @@ export interface BulletinEditDto {
 }
 
 export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): BulletinEditDto {
-  const course = tx
-    .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
-    .from(courses)
-    .where(eq(courses.id, row.courseId))
-    .get();
+  // Outside a transaction (the compose page) each query is prepared once (reflections/prepared.ts).
+  const run = <Q extends { prepare: () => unknown }>(name: string, build: (db: DB | Tx) => Q): ReturnType<Q['prepare']> =>
+    (tx === getDb() ? prepared(name, (db) => build(db).prepare()) : build(tx).prepare()) as ReturnType<Q['prepare']>;
+  const bulletinId = sql.placeholder('bulletinId');
+  const course = run('bulletins:edit-course', (db) =>
+    db
+      .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
+      .from(courses)
+      .where(eq(courses.id, sql.placeholder('courseId'))),
+  ).get({ courseId: row.courseId });
   if (!course) notFound();
-  const items = tx
-    .select({
-      id: bulletinItems.id,
-      reflectionId: bulletinItems.reflectionId,
-      authorId: bulletinItems.authorId,
-      heading: bulletinItems.heading,
-      authorName: bulletinItems.authorName,
-      authorTitle: bulletinItems.authorTitle,
-      body: bulletinItems.body,
-      sourceRevision: bulletinItems.sourceRevision,
-      currentRevision: reflections.revision,
-      currentBody: reflections.body,
-      currentStatus: reflections.status,
-    })
-    .from(bulletinItems)
-    .leftJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
-    .where(eq(bulletinItems.bulletinId, row.id))
-    .orderBy(asc(bulletinItems.position), asc(bulletinItems.id))
-    .all();
-  const revisions = tx
-    .select({
-      revisionNo: bulletinRevisions.revisionNo,
-      note: bulletinRevisions.note,
-      publishedAt: bulletinRevisions.publishedAt,
-      publishedBy: users.name,
-    })
-    .from(bulletinRevisions)
-    .leftJoin(users, eq(users.id, bulletinRevisions.publishedBy))
-    .where(eq(bulletinRevisions.bulletinId, row.id))
-    .orderBy(desc(bulletinRevisions.revisionNo))
-    .all();
+  const items = run('bulletins:edit-items', (db) =>
+    db
+      .select({
+        id: bulletinItems.id,
+        reflectionId: bulletinItems.reflectionId,
+        authorId: bulletinItems.authorId,
+        heading: bulletinItems.heading,
+        authorName: bulletinItems.authorName,
+        authorTitle: bulletinItems.authorTitle,
+        body: bulletinItems.body,
+        sourceRevision: bulletinItems.sourceRevision,
+        currentRevision: reflections.revision,
+        currentBody: reflections.body,
+        currentStatus: reflections.status,
+      })
+      .from(bulletinItems)
+      .leftJoin(reflections, eq(reflections.id, bulletinItems.reflectionId))
+      .where(eq(bulletinItems.bulletinId, bulletinId))
+      .orderBy(asc(bulletinItems.position), asc(bulletinItems.id)),
+  ).all({ bulletinId: row.id });
+  const revisions = run('bulletins:edit-revisions', (db) =>
+    db
+      .select({
+        revisionNo: bulletinRevisions.revisionNo,
+        note: bulletinRevisions.note,
+        publishedAt: bulletinRevisions.publishedAt,
+        publishedBy: users.name,
+      })
+      .from(bulletinRevisions)
+      .leftJoin(users, eq(users.id, bulletinRevisions.publishedBy))
+      .where(eq(bulletinRevisions.bulletinId, bulletinId))
+      .orderBy(desc(bulletinRevisions.revisionNo)),
+  ).all({ bulletinId: row.id });
   return {
     id: row.id,
     course,

@@ -2,7 +2,8 @@ import 'server-only';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { courseManagedBy } from '@/db/queries/scope';
+import { prepared } from '@/db/queries/reflections/prepared';
+import { allPrepared, managedCourse } from './statements';
 import {
   assignmentReadings,
   assignments,
@@ -74,103 +75,121 @@ export interface ReviewReflectionDto {
 export function getReviewReflection(viewer: Viewer, { id }: { id: number }): ReviewReflectionDto {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = db
-    .select({
-      id: reflections.id,
-      revision: reflections.revision,
-      status: reflections.status,
-      excellent: reflections.excellent,
-      late: reflections.late,
-      title: reflections.title,
-      body: reflections.body,
-      charCount: reflections.charCount,
-      versionCount: reflections.versionCount,
-      submittedAt: reflections.submittedAt,
-      authorId: users.id,
-      authorName: users.name,
-      authorTitle: users.title,
-      unitName: units.name,
-      courseId: courses.id,
-      courseName: courses.name,
-      meetingId: meetings.id,
-      meetingTitle: meetings.title,
-      meetingStartsAt: meetings.startsAt,
-      assignmentId: assignments.id,
-      assignmentTitle: assignments.title,
-      prompt: assignments.prompt,
-      dueAt: assignments.dueAt,
-      minChars: assignments.minChars,
-      maxChars: assignments.maxChars,
-    })
-    .from(reflections)
-    .innerJoin(users, eq(users.id, reflections.authorId))
-    .leftJoin(units, eq(units.id, users.unitId))
-    .innerJoin(courses, eq(courses.id, reflections.courseId))
-    .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
-    .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
-    .where(and(eq(reflections.id, id), courseManagedBy(viewer, reflections.courseId), inArray(reflections.status, HANDED_IN)))
-    .get();
+  const role = viewer.role;
+  const row = prepared(`review-detail:row:${role}`, () =>
+    db
+      .select({
+        id: reflections.id,
+        revision: reflections.revision,
+        status: reflections.status,
+        excellent: reflections.excellent,
+        late: reflections.late,
+        title: reflections.title,
+        body: reflections.body,
+        charCount: reflections.charCount,
+        versionCount: reflections.versionCount,
+        submittedAt: reflections.submittedAt,
+        authorId: users.id,
+        authorName: users.name,
+        authorTitle: users.title,
+        unitName: units.name,
+        courseId: courses.id,
+        courseName: courses.name,
+        meetingId: meetings.id,
+        meetingTitle: meetings.title,
+        meetingStartsAt: meetings.startsAt,
+        assignmentId: assignments.id,
+        assignmentTitle: assignments.title,
+        prompt: assignments.prompt,
+        dueAt: assignments.dueAt,
+        minChars: assignments.minChars,
+        maxChars: assignments.maxChars,
+      })
+      .from(reflections)
+      .innerJoin(users, eq(users.id, reflections.authorId))
+      .leftJoin(units, eq(units.id, users.unitId))
+      .innerJoin(courses, eq(courses.id, reflections.courseId))
+      .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
+      .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+      .where(and(eq(reflections.id, sql.placeholder('id')), managedCourse(role, reflections.courseId), inArray(reflections.status, HANDED_IN)))
+      .prepare(),
+  ).get({ id, viewerId: viewer.id });
   if (!row) notFound();
 
-  const group = db
-    .select({ name: courseGroups.name })
-    .from(courseMembers)
-    .innerJoin(courseGroups, eq(courseGroups.id, courseMembers.groupId))
-    .where(and(eq(courseMembers.courseId, row.courseId), eq(courseMembers.userId, row.authorId)))
-    .get();
-  let readingRows = db
-    .select({ id: readings.id, title: readings.title, source: readings.source })
-    .from(assignmentReadings)
-    .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
-    .where(eq(assignmentReadings.assignmentId, row.assignmentId))
-    .orderBy(asc(readings.id))
-    .all();
-  if (readingRows.length === 0) {
-    readingRows = db
+  // Everything below is of that one reflection, found in the viewer's reach above.
+  const group = prepared('review-detail:group', () =>
+    db
+      .select({ name: courseGroups.name })
+      .from(courseMembers)
+      .innerJoin(courseGroups, eq(courseGroups.id, courseMembers.groupId))
+      .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('authorId'))))
+      .prepare(),
+  ).get({ courseId: row.courseId, authorId: row.authorId });
+  let readingRows = prepared('review-detail:assignment-readings', () =>
+    db
       .select({ id: readings.id, title: readings.title, source: readings.source })
-      .from(meetingReadings)
-      .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
-      .where(eq(meetingReadings.meetingId, row.meetingId))
+      .from(assignmentReadings)
+      .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
+      .where(eq(assignmentReadings.assignmentId, sql.placeholder('assignmentId')))
       .orderBy(asc(readings.id))
-      .all();
+      .prepare(),
+  ).all({ assignmentId: row.assignmentId });
+  if (readingRows.length === 0) {
+    readingRows = prepared('review-detail:meeting-readings', () =>
+      db
+        .select({ id: readings.id, title: readings.title, source: readings.source })
+        .from(meetingReadings)
+        .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+        .where(eq(meetingReadings.meetingId, sql.placeholder('meetingId')))
+        .orderBy(asc(readings.id))
+        .prepare(),
+    ).all({ meetingId: row.meetingId });
   }
-  const cited = db
-    .all<{ id: number }>(sql`select reading_id as id from reflection_readings where reflection_id = ${row.id} order by reading_id`)
-    .map((r) => r.id);
-  const versions = db
-    .select({
-      version: reflectionVersions.version,
-      title: reflectionVersions.title,
-      body: reflectionVersions.body,
-      charCount: reflectionVersions.charCount,
-      late: reflectionVersions.late,
-      submittedAt: reflectionVersions.submittedAt,
-    })
-    .from(reflectionVersions)
-    .where(eq(reflectionVersions.reflectionId, row.id))
-    .orderBy(desc(reflectionVersions.version))
-    .all();
-  const comments = db
-    .select({
-      id: reflectionComments.id,
-      decision: reflectionComments.decision,
-      body: reflectionComments.body,
-      internal: reflectionComments.internal,
-      version: reflectionComments.version,
-      authorName: users.name,
-      createdAt: reflectionComments.createdAt,
-    })
-    .from(reflectionComments)
-    .leftJoin(users, eq(users.id, reflectionComments.authorId))
-    .where(eq(reflectionComments.reflectionId, row.id))
-    .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
-    .all();
-  const courseTags = db
-    .select({ id: tags.id, name: tags.name })
-    .from(tags)
-    .where(eq(tags.courseId, row.courseId))
-    .orderBy(asc(tags.name))
-    .all();
+  const cited = allPrepared<{ id: number }>(
+    'review-detail:cited',
+    () => sql`select reading_id as id from reflection_readings where reflection_id = ${sql.placeholder('id')} order by reading_id`,
+    { id: row.id },
+  ).map((r) => r.id);
+  const versions = prepared('review-detail:versions', () =>
+    db
+      .select({
+        version: reflectionVersions.version,
+        title: reflectionVersions.title,
+        body: reflectionVersions.body,
+        charCount: reflectionVersions.charCount,
+        late: reflectionVersions.late,
+        submittedAt: reflectionVersions.submittedAt,
+      })
+      .from(reflectionVersions)
+      .where(eq(reflectionVersions.reflectionId, sql.placeholder('id')))
+      .orderBy(desc(reflectionVersions.version))
+      .prepare(),
+  ).all({ id: row.id });
+  const comments = prepared('review-detail:comments', () =>
+    db
+      .select({
+        id: reflectionComments.id,
+        decision: reflectionComments.decision,
+        body: reflectionComments.body,
+        internal: reflectionComments.internal,
+        version: reflectionComments.version,
+        authorName: users.name,
+        createdAt: reflectionComments.createdAt,
+      })
+      .from(reflectionComments)
+      .leftJoin(users, eq(users.id, reflectionComments.authorId))
+      .where(eq(reflectionComments.reflectionId, sql.placeholder('id')))
+      .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
+      .prepare(),
+  ).all({ id: row.id });
+  const courseTags = prepared('review-detail:course-tags', () =>
+    db
+      .select({ id: tags.id, name: tags.name })
+      .from(tags)
+      .where(eq(tags.courseId, sql.placeholder('courseId')))
+      .orderBy(asc(tags.name))
+      .prepare(),
+  ).all({ courseId: row.courseId });
   return {
     id: row.id,
     revision: row.revision,

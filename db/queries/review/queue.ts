@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, asc, count, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { pageWindow, qualified, type PageDto } from '@/db/sql-kit';
-import { courseManagedBy } from '@/db/queries/scope';
+import { keysetAfter, orderByKeys, qualified, seekPage, type KeyValue, type SeekPage, type SortKey } from '@/db/sql-kit';
+import { prepared } from '@/db/queries/reflections/prepared';
+import { allPrepared, idList, managedCourse } from './statements';
 import {
   assignments,
   courseGroups,
@@ -21,7 +22,7 @@ import { shanghaiDayStart } from '@/lib/time';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { reviewFilterSchema, type ReviewFilter, type ReviewFilterInput } from '@/lib/validation/review';
 import { similarCondition, similarShareColumn } from '../originality/reads';
-import { HANDED_IN, tagsOf, type Reader, type TagRef } from './scope';
+import { HANDED_IN, tagsOf, type TagRef } from './scope';
 
 // The organizer's queue: handed-in reflections of the courses they run, filtered, sorted and
 // paged, with the counts per state, the filter's choices, and j/k through it. Every read is
@@ -32,85 +33,110 @@ export const REVIEW_PAGE_SIZE = 25;
 // ---------------------------------------------------------------------------------------------
 // Filters
 
-/** Ids of the courses this organizer runs, so that SQLite can walk reflections_course_status_idx per course. */
-function managedCourseIds(db: Reader, viewer: Viewer): number[] | null {
-  if (viewer.role === 'admin') return null;
-  return db
-    .select({ id: courseOrganizers.courseId })
-    .from(courseOrganizers)
-    .where(eq(courseOrganizers.userId, viewer.id))
-    .all()
-    .map((r) => r.id);
+/**
+ * The filter as SQL with a placeholder for every value, the values, and a key naming the shape
+ * (which conditions are present), so that each shape is built and prepared once (statements.ts).
+ */
+interface Where {
+  conditions: SQL[];
+  values: Record<string, unknown>;
+  shape: string;
 }
 
-/** The unit and every unit under it (a 街道 includes its 社区). */
-function unitAndBelow(db: Reader, unitId: number): number[] {
-  return db
-    .all<{ id: number }>(
-      sql`with recursive below(id, depth) as (
-            select id, 0 from units where id = ${unitId}
-            union all
-            select u.id, below.depth + 1 from units u join below on u.parent_id = below.id where below.depth < 32
-          ) select id from below`,
-    )
-    .map((r) => r.id);
+const P = (name: string) => sql.placeholder(name);
+
+/**
+ * The viewer's reach: every course for an admin, the courses they run for an organizer, given to
+ * SQLite as a list (course_id in (?, ?, …)) so that it walks reflections_course_status_idx course
+ * by course; behind a subquery it would walk every handed-in row in time order instead (100,000
+ * reflections: 160 ms against a few). The shape is keyed by the number of courses.
+ */
+function scopeCondition(viewer: Viewer): { condition: SQL; values: Record<string, unknown>; shape: string } {
+  if (viewer.role !== 'organizer') return { condition: managedCourse(viewer.role, reflections.courseId), values: {}, shape: viewer.role };
+  const ids = allPrepared<{ id: number }>(
+    'review:managed-courses',
+    () => sql`select ${courseOrganizers.courseId} as id from ${courseOrganizers} where ${courseOrganizers.userId} = ${P('viewerId')}`,
+    { viewerId: viewer.id },
+  ).map((r) => r.id);
+  if (ids.length === 0) return { condition: sql`0 = 1`, values: {}, shape: 'organizer:0' };
+  return {
+    condition: sql`${reflections.courseId} in (${sql.join(
+      ids.map((_, i) => P(`c${i}`)),
+      sql`, `,
+    )})`,
+    values: Object.fromEntries(ids.map((id, i) => [`c${i}`, id])),
+    shape: `organizer:${ids.length}`,
+  };
 }
 
 /** Every condition of the filter except the state, which the counts group by. */
-function baseConditions(db: Reader, viewer: Viewer, f: ReviewFilter): SQL[] {
+function baseConditions(viewer: Viewer, f: ReviewFilter): Where {
   const rid = qualified(reflections.id);
-  const conditions: SQL[] = [courseManagedBy(viewer, reflections.courseId)];
-  const managed = managedCourseIds(db, viewer);
-  if (f.course) conditions.push(eq(reflections.courseId, f.course));
-  else if (managed) conditions.push(managed.length ? inArray(reflections.courseId, managed) : sql`0 = 1`);
-  if (f.assignment) conditions.push(eq(reflections.assignmentId, f.assignment));
+  const scope = scopeCondition(viewer);
+  const conditions: SQL[] = [scope.condition];
+  const values: Record<string, unknown> = { ...scope.values };
+  const shape: string[] = [scope.shape];
+  const add = (name: string, condition: SQL, more: Record<string, unknown> = {}) => {
+    conditions.push(condition);
+    Object.assign(values, more);
+    shape.push(name);
+  };
+  if (f.course) add('course', sql`${reflections.courseId} = ${P('course')}`, { course: f.course });
+  if (f.assignment) add('assignment', sql`${reflections.assignmentId} = ${P('assignment')}`, { assignment: f.assignment });
   if (f.meeting) {
-    conditions.push(sql`${reflections.assignmentId} in (select a.id from assignments a where a.meeting_id = ${f.meeting})`);
+    add('meeting', sql`${reflections.assignmentId} in (select a.id from assignments a where a.meeting_id = ${P('meeting')})`, { meeting: f.meeting });
   }
   if (f.unit) {
-    const ids = unitAndBelow(db, f.unit);
-    conditions.push(
-      sql`${reflections.authorId} in (select u.id from users u where u.unit_id in (${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )}))`,
+    // The unit and every unit under it (a 街道 includes its 社区).
+    add(
+      'unit',
+      sql`${reflections.authorId} in (select u.id from users u where u.unit_id in (
+            with recursive below(id, depth) as (
+              select id, 0 from units where id = ${P('unit')}
+              union all
+              select un.id, below.depth + 1 from units un join below on un.parent_id = below.id where below.depth < 32
+            ) select id from below))`,
+      { unit: f.unit },
     );
   }
   if (f.group) {
-    conditions.push(
+    add(
+      'group',
       sql`exists (select 1 from course_members cm where cm.course_id = ${qualified(reflections.courseId)}
-            and cm.user_id = ${qualified(reflections.authorId)} and cm.group_id = ${f.group})`,
+            and cm.user_id = ${qualified(reflections.authorId)} and cm.group_id = ${P('group')})`,
+      { group: f.group },
     );
   }
-  if (f.tag) {
-    conditions.push(sql`exists (select 1 from reflection_tags rt where rt.reflection_id = ${rid} and rt.tag_id = ${f.tag})`);
-  }
-  if (f.late) conditions.push(eq(reflections.late, true));
-  if (f.excellent) conditions.push(eq(reflections.excellent, true));
-  if (f.ontime) conditions.push(eq(reflections.late, false));
-  if (f.returned) {
-    conditions.push(sql`exists (select 1 from reflection_comments rc where rc.reflection_id = ${rid} and rc.decision = 'return')`);
-  }
+  if (f.tag) add('tag', sql`exists (select 1 from reflection_tags rt where rt.reflection_id = ${rid} and rt.tag_id = ${P('tag')})`, { tag: f.tag });
+  if (f.late) add('late', sql`${reflections.late} = 1`);
+  if (f.excellent) add('excellent', sql`${reflections.excellent} = 1`);
+  if (f.ontime) add('ontime', sql`${reflections.late} = 0`);
+  if (f.returned) add('returned', sql`exists (select 1 from reflection_comments rc where rc.reflection_id = ${rid} and rc.decision = 'return')`);
   if (f.inbulletin) {
-    conditions.push(
+    add(
+      'inbulletin',
       sql`exists (select 1 from bulletin_items bi join bulletins b on b.id = bi.bulletin_id
             where bi.reflection_id = ${rid} and b.status = 'published')`,
     );
   }
   if (f.week) {
-    const from = shanghaiDayStart(f.week);
-    conditions.push(sql`${reflections.submittedAt} >= ${from.getTime()} and ${reflections.submittedAt} < ${from.getTime() + 7 * 86_400_000}`);
+    const from = shanghaiDayStart(f.week).getTime();
+    add('week', sql`${reflections.submittedAt} >= ${P('weekFrom')} and ${reflections.submittedAt} < ${P('weekTo')}`, { weekFrom: from, weekTo: from + 7 * 86_400_000 });
   }
-  if (f.similar) conditions.push(similarCondition);
-  return conditions;
+  if (f.similar) add('similar', similarCondition);
+  return { conditions, values, shape: shape.join('+') };
 }
 
-function stateCondition(state: ReviewFilter['state']): SQL {
-  return state === 'all' ? inArray(reflections.status, HANDED_IN) : eq(reflections.status, state);
+function stateCondition(state: ReviewFilter['state']): { condition: SQL; values: Record<string, unknown>; shape: string } {
+  return state === 'all'
+    ? { condition: inArray(reflections.status, HANDED_IN), values: {}, shape: 'all' }
+    : { condition: sql`${reflections.status} = ${P('state')}`, values: { state }, shape: 'one' };
 }
 
-function queueWhere(db: Reader, viewer: Viewer, f: ReviewFilter): SQL {
-  return and(...baseConditions(db, viewer, f), stateCondition(f.state)) as SQL;
+function queueWhere(viewer: Viewer, f: ReviewFilter): Where {
+  const base = baseConditions(viewer, f);
+  const state = stateCondition(f.state);
+  return { conditions: [...base.conditions, state.condition], values: { ...base.values, ...state.values }, shape: `${base.shape}|${state.shape}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,8 +146,6 @@ const unitKey = sql<string>`coalesce(${units.name}, '')`;
 // The bare column, not coalesce(…): an expression would keep SQLite off reflections_course_status_idx.
 // Every handed-in reflection has a submittedAt (submitReflection sets it).
 const submittedKey = reflections.submittedAt;
-
-type SortKey = { expr: SQL | typeof reflections.id | typeof reflections.submittedAt; dir: 'asc' | 'desc' };
 
 function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
   if (sort === 'old') return [{ expr: submittedKey, dir: 'asc' }, { expr: reflections.id, dir: 'asc' }];
@@ -135,47 +159,54 @@ function sortKeys(sort: ReviewFilter['sort']): SortKey[] {
   return [{ expr: submittedKey, dir: 'desc' }, { expr: reflections.id, dir: 'desc' }];
 }
 
-function orderBy(keys: SortKey[], reverse = false): SQL[] {
-  return keys.map((k) => ((k.dir === 'asc') !== reverse ? asc(k.expr) : desc(k.expr)));
+/** The types of a sort's key values, to read a page cursor back from the URL. */
+function keyShape(sort: ReviewFilter['sort']): ('string' | 'number')[] {
+  return sort === 'unit' ? ['string', 'number', 'number'] : ['number', 'number'];
 }
 
-/** Rows strictly after (or before) the given key values in this order. */
-function keysetAfter(keys: SortKey[], values: (string | number)[], reverse = false): SQL {
-  const branches: SQL[] = keys.map((k, i) => {
-    const equalBefore = keys.slice(0, i).map((p, j) => sql`${p.expr} = ${values[j]}`);
-    const forward = (k.dir === 'asc') !== reverse;
-    const cmp = forward ? sql`${k.expr} > ${values[i]}` : sql`${k.expr} < ${values[i]}`;
-    return and(...equalBefore, cmp) as SQL;
-  });
-  return or(...branches) as SQL;
+/** Placeholders for a keyset's values: k0, k1, … */
+function keyPlaceholders(n: number) {
+  return Array.from({ length: n }, (_, i) => P(`k${i}`));
 }
 
-function keyValuesOf(db: Reader, viewer: Viewer, sort: ReviewFilter['sort'], id: number): (string | number)[] | null {
-  const row = db
-    // Raw milliseconds, to bind in the keyset comparisons below.
-    .select({ unit: unitKey, submitted: sql<number | null>`${reflections.submittedAt}`, id: reflections.id })
-    .from(reflections)
-    .innerJoin(users, eq(users.id, reflections.authorId))
-    .leftJoin(units, eq(units.id, users.unitId))
-    .where(and(eq(reflections.id, id), courseManagedBy(viewer, reflections.courseId), inArray(reflections.status, HANDED_IN)))
-    .get();
+function keyValues(values: readonly KeyValue[]): Record<string, unknown> {
+  return Object.fromEntries(values.map((v, i) => [`k${i}`, v]));
+}
+
+function keyValuesOf(viewer: Viewer, sort: ReviewFilter['sort'], id: number): KeyValue[] | null {
+  const scope = scopeCondition(viewer);
+  const row = allPrepared<{ unit: string; submitted: number | null; id: number }>(
+    `review:key:${scope.shape}`,
+    () =>
+      sql`select ${unitKey} as unit, ${reflections.submittedAt} as submitted, ${reflections.id} as id
+          from ${reflections} join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
+          where ${reflections.id} = ${P('id')} and ${scope.condition} and ${inArray(reflections.status, HANDED_IN)}`,
+    { ...scope.values, id },
+  )[0];
   if (!row) return null;
   if (sort === 'unit') return [row.unit, row.submitted ?? 0, row.id];
   return [row.submitted ?? 0, row.id];
 }
 
-function firstId(db: Reader, viewer: Viewer, f: ReviewFilter, extra: SQL[], reverse = false): number | null {
-  return (
-    db
-      .select({ id: reflections.id })
-      .from(reflections)
-      .innerJoin(users, eq(users.id, reflections.authorId))
-      .leftJoin(units, eq(units.id, users.unitId))
-      .where(and(queueWhere(db, viewer, f), ...extra))
-      .orderBy(...orderBy(sortKeys(f.sort), reverse))
-      .limit(1)
-      .get()?.id ?? null
+/** The first reflection of the queue's filter and order, past the given keys (and not `notId`) when given. */
+function firstId(viewer: Viewer, f: ReviewFilter, { after, notId, reverse = false }: { after?: KeyValue[]; notId?: number; reverse?: boolean }): number | null {
+  const where = queueWhere(viewer, f);
+  const keys = sortKeys(f.sort);
+  const key = `review:first:${where.shape}:${f.sort}:${after ? 'after' : ''}:${notId ? 'not' : ''}:${reverse ? 'rev' : ''}`;
+  const rows = allPrepared<{ id: number }>(
+    key,
+    () =>
+      sql`select ${reflections.id} as id from ${reflections}
+          join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
+          where ${and(
+            ...where.conditions,
+            after ? keysetAfter(keys, keyPlaceholders(keys.length), reverse) : undefined,
+            notId ? sql`${reflections.id} <> ${P('notId')}` : undefined,
+          )}
+          order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit 1`,
+    { ...where.values, ...(after ? keyValues(after) : {}), ...(notId ? { notId } : {}) },
   );
+  return rows[0]?.id ?? null;
 }
 
 /** The reflections before and after this one in the queue's filter and order (j/k). */
@@ -185,13 +216,11 @@ export function getQueueNeighbors(
 ): { prevId: number | null; nextId: number | null } {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const db = getDb();
-  const values = keyValuesOf(db, viewer, f.sort, reflectionId);
+  const values = keyValuesOf(viewer, f.sort, reflectionId);
   if (!values) return { prevId: null, nextId: null };
-  const keys = sortKeys(f.sort);
   return {
-    nextId: firstId(db, viewer, f, [keysetAfter(keys, values)]),
-    prevId: firstId(db, viewer, f, [keysetAfter(keys, values, true)], true),
+    nextId: firstId(viewer, f, { after: values }),
+    prevId: firstId(viewer, f, { after: values, reverse: true }),
   };
 }
 
@@ -205,14 +234,12 @@ export function nextPendingReflection(
 ): number | null {
   assertRole(viewer, 'organizer', 'admin');
   const f = { ...reviewFilterSchema.parse(filter), state: 'submitted' as const };
-  const db = getDb();
-  const notThis = ne(reflections.id, afterId);
-  const values = keyValuesOf(db, viewer, f.sort, afterId);
+  const values = keyValuesOf(viewer, f.sort, afterId);
   if (values) {
-    const after = firstId(db, viewer, f, [notThis, keysetAfter(sortKeys(f.sort), values)]);
+    const after = firstId(viewer, f, { after: values, notId: afterId });
     if (after) return after;
   }
-  return firstId(db, viewer, f, [notThis]);
+  return firstId(viewer, f, { notId: afterId });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,74 +269,122 @@ export interface QueueItemDto {
 
 export type StateCounts = Record<'submitted' | 'returned' | 'approved' | 'all', number>;
 
-/** One page of the queue: handed-in reflections of the viewer's courses, filtered and sorted. */
-export function listReviewQueue(viewer: Viewer, filter: ReviewFilterInput = {}): PageDto<QueueItemDto> & { filter: ReviewFilter } {
+/** Where a page of the queue starts: the cursors of 上一页 / 下一页 links (see seekPage). */
+export interface QueueCursor {
+  after?: unknown;
+  before?: unknown;
+}
+
+/**
+ * One page of the queue: handed-in reflections of the viewer's courses, filtered and sorted. A
+ * page reached by 上一页 / 下一页 carries a cursor and is read by seeking (keyset), so a deep page
+ * costs what the first does; a page number alone is read from the nearer end.
+ */
+export function listReviewQueue(
+  viewer: Viewer,
+  filter: ReviewFilterInput = {},
+  cursor: QueueCursor = {},
+): SeekPage<QueueItemDto> & { filter: ReviewFilter; counts: StateCounts } {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const db = getDb();
-  const where = queueWhere(db, viewer, f);
-  const total = countersAnswer(f) ? countedStates(db, viewer, f)[f.state] : (db.select({ n: count() }).from(reflections).where(where).get()?.n ?? 0);
-  const w = pageWindow(total, f.page, REVIEW_PAGE_SIZE);
+  const base = baseConditions(viewer, f);
+  const state = stateCondition(f.state);
+  const where = { conditions: [...base.conditions, state.condition], values: { ...base.values, ...state.values }, shape: `${base.shape}|${state.shape}` };
+  const counts = statesIn(viewer, f, base);
+  const total = counts[f.state];
   const keys = sortKeys(f.sort);
-  const columns = {
-    id: reflections.id,
-    courseId: reflections.courseId,
-    authorName: users.name,
-    authorTitle: users.title,
-    unitName: units.name,
-    courseName: courses.name,
-    meetingTitle: meetings.title,
-    assignmentTitle: assignments.title,
-    title: reflections.title,
-    charCount: reflections.charCount,
-    submittedAt: reflections.submittedAt,
-    late: reflections.late,
-    status: reflections.status,
-    excellent: reflections.excellent,
-    versionCount: reflections.versionCount,
-    similarity: similarShareColumn,
-    similarityThreshold: courses.similarityThreshold,
-  };
-  const joined = () =>
-    db
-      .select(columns)
-      .from(reflections)
-      .innerJoin(users, eq(users.id, reflections.authorId))
-      .leftJoin(units, eq(units.id, users.unitId))
-      .innerJoin(courses, eq(courses.id, reflections.courseId))
-      .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
-      .innerJoin(meetings, eq(meetings.id, assignments.meetingId));
-  let rows: ReturnType<ReturnType<typeof joined>['all']>;
-  if (f.sort === 'unit') {
-    rows = joined().where(where).orderBy(...orderBy(keys)).limit(w.pageSize).offset(w.offset).all();
-  } else {
-    // Page over reflection ids alone (the filter and the time sort need no join), then join the
-    // page's rows: a deep page no longer joins every row it skips.
-    const ids = db
-      .select({ id: reflections.id })
-      .from(reflections)
-      .where(where)
-      .orderBy(...orderBy(keys))
-      .limit(w.pageSize)
-      .offset(w.offset)
-      .all()
-      .map((r) => r.id);
-    const at = new Map(ids.map((id, i) => [id, i]));
-    rows = ids.length ? joined().where(inArray(reflections.id, ids)).all() : [];
-    rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
-  }
+  // The page's keys first (the filter and the time sorts need no join; the unit sort joins the
+  // unit only), then the page's rows joined: a deep page never joins the rows it passes.
+  const page = seekPage({
+    total,
+    request: { after: cursor.after, before: cursor.before, page: f.page },
+    pageSize: REVIEW_PAGE_SIZE,
+    shape: keyShape(f.sort),
+    run: ({ after, reverse, limit, offset }) => {
+      const values = { ...where.values, ...(after ? keyValues(after) : {}), limit, offset };
+      const seek = after ? keysetAfter(keys, keyPlaceholders(keys.length), reverse) : undefined;
+      const key = `review:page:${where.shape}:${f.sort}:${after ? 'after' : ''}:${reverse ? 'rev' : ''}`;
+      if (f.sort === 'unit') {
+        return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+          key,
+          () =>
+            sql`select ${reflections.id} as id, ${reflections.submittedAt} as submitted, ${unitKey} as unit from ${reflections}
+                join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
+                where ${and(...where.conditions, seek)}
+                order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit ${P('limit')} offset ${P('offset')}`,
+          values,
+        );
+      }
+      if (f.state !== 'all') {
+        return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+          key,
+          () =>
+            sql`select ${reflections.id} as id, ${reflections.submittedAt} as submitted, '' as unit from ${reflections}
+                where ${and(...where.conditions, seek)}
+                order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit ${P('limit')} offset ${P('offset')}`,
+          values,
+        );
+      }
+      // 全部 in time order: one seek per state, merged. With the states in one IN list SQLite
+      // sorts every handed-in row of the scope for each page; per state, each walks its own
+      // (status, submitted_at) or (course_id, status, submitted_at) index in order and stops
+      // after the rows the page needs.
+      const dir = (f.sort === 'old') !== reverse ? sql`asc` : sql`desc`;
+      return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+        key,
+        () => {
+          const branches = HANDED_IN.map(
+            (st) =>
+              sql`select * from (select ${reflections.id} as id, ${reflections.submittedAt} as submitted from ${reflections}
+                    where ${and(...base.conditions, seek)} and ${reflections.status} = ${st}
+                    order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit ${P('branchLimit')})`,
+          );
+          return sql`select id, submitted, '' as unit from (${sql.join(branches, sql` union all `)})
+                     order by submitted ${dir}, id ${dir} limit ${P('limit')} offset ${P('offset')}`;
+        },
+        { ...values, branchLimit: offset + limit },
+      );
+    },
+    keyOf: (r) => (f.sort === 'unit' ? [r.unit, r.submitted ?? 0, r.id] : [r.submitted ?? 0, r.id]),
+  });
+  const ids = page.items.map((r) => r.id);
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const rows = ids.length ? pageRows(ids) : [];
+  rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
   const tagMap = tagsOf(
-    db,
+    getDb(),
     rows.map((r) => r.id),
   );
   return {
+    ...page,
     items: rows.map((r) => ({ ...r, tags: tagMap.get(r.id) ?? [] })),
-    total,
-    page: w.page,
-    pageCount: w.pageCount,
-    pageSize: w.pageSize,
-    filter: { ...f, page: w.page },
+    filter: { ...f, page: page.page },
+    counts,
   };
+}
+
+type PageRow = Omit<QueueItemDto, 'tags'>;
+
+/** The rows of one page, by id (already scoped by the page's own query). */
+function pageRows(ids: number[]): PageRow[] {
+  const raw = allPrepared<Omit<PageRow, 'submittedAt' | 'late' | 'excellent'> & { submittedAt: number | null; late: number; excellent: number }>(
+    'review:rows',
+    () =>
+      sql`select ${reflections.id} as id, ${reflections.courseId} as courseId, ${users.name} as authorName, ${users.title} as authorTitle,
+            ${units.name} as unitName, ${courses.name} as courseName, ${meetings.title} as meetingTitle, ${assignments.title} as assignmentTitle,
+            ${reflections.title} as title, ${reflections.charCount} as charCount, ${reflections.submittedAt} as submittedAt,
+            ${reflections.late} as late, ${reflections.status} as status, ${reflections.excellent} as excellent,
+            ${reflections.versionCount} as versionCount, ${similarShareColumn} as similarity, ${courses.similarityThreshold} as similarityThreshold
+          from ${reflections}
+          join ${users} on ${users.id} = ${reflections.authorId}
+          left join ${units} on ${units.id} = ${users.unitId}
+          join ${courses} on ${courses.id} = ${reflections.courseId}
+          join ${assignments} on ${assignments.id} = ${reflections.assignmentId}
+          join ${meetings} on ${meetings.id} = ${assignments.meetingId}
+          where ${reflections.id} in (select value from json_each(${P('ids')}))`,
+    { ids: idList(ids) },
+  );
+  return raw.map((r) => ({ ...r, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), late: r.late === 1, excellent: r.excellent === 1 }));
 }
 
 /** True when the filter names at most a course besides the state: the kept counters answer it. */
@@ -333,18 +408,31 @@ function statesOf(rows: { status: ReflectionStatus; n: number }[]): StateCounts 
  * change to reflections (migration issue_15c_custom): a few rows per course, however many
  * reflections there are. Scoped like the queue: the viewer's courses, or the chosen one.
  */
-function countedStates(db: Reader, viewer: Viewer, f: ReviewFilter): StateCounts {
-  const managed = managedCourseIds(db, viewer);
-  const conditions: SQL[] = [courseManagedBy(viewer, reflectionStateCounts.courseId), inArray(reflectionStateCounts.status, HANDED_IN)];
-  if (f.course) conditions.push(eq(reflectionStateCounts.courseId, f.course));
-  else if (managed) conditions.push(managed.length ? inArray(reflectionStateCounts.courseId, managed) : sql`0 = 1`);
+function countedStates(viewer: Viewer, f: ReviewFilter): StateCounts {
+  const scope = { condition: managedCourse(viewer.role, reflectionStateCounts.courseId), values: { viewerId: viewer.id } };
   return statesOf(
-    db
-      .select({ status: reflectionStateCounts.status, n: sql<number>`sum(${reflectionStateCounts.n})` })
-      .from(reflectionStateCounts)
-      .where(and(...conditions))
-      .groupBy(reflectionStateCounts.status)
-      .all(),
+    allPrepared<{ status: ReflectionStatus; n: number }>(
+      `review:counters:${viewer.role}:${f.course ? 'course' : ''}`,
+      () =>
+        sql`select ${reflectionStateCounts.status} as status, sum(${reflectionStateCounts.n}) as n from ${reflectionStateCounts}
+            where ${and(scope.condition, inArray(reflectionStateCounts.status, HANDED_IN), f.course ? sql`${reflectionStateCounts.courseId} = ${P('course')}` : undefined)}
+            group by ${reflectionStateCounts.status}`,
+      { ...scope.values, ...(f.course ? { course: f.course } : {}) },
+    ),
+  );
+}
+
+/** The chips under the filter: from the counters when they answer it, else counted. */
+function statesIn(viewer: Viewer, f: ReviewFilter, base: Where): StateCounts {
+  if (countersAnswer(f)) return countedStates(viewer, f);
+  return statesOf(
+    allPrepared<{ status: ReflectionStatus; n: number }>(
+      `review:states:${base.shape}`,
+      () =>
+        sql`select ${reflections.status} as status, count(*) as n from ${reflections}
+            where ${and(...base.conditions, inArray(reflections.status, HANDED_IN))} group by ${reflections.status}`,
+      base.values,
+    ),
   );
 }
 
@@ -352,16 +440,7 @@ function countedStates(db: Reader, viewer: Viewer, f: ReviewFilter): StateCounts
 export function countReviewStates(viewer: Viewer, filter: ReviewFilterInput = {}): StateCounts {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const db = getDb();
-  if (countersAnswer(f)) return countedStates(db, viewer, f);
-  return statesOf(
-    db
-      .select({ status: reflections.status, n: count() })
-      .from(reflections)
-      .where(and(...baseConditions(db, viewer, f), inArray(reflections.status, HANDED_IN)))
-      .groupBy(reflections.status)
-      .all(),
-  );
+  return statesIn(viewer, f, baseConditions(viewer, f));
 }
 
 export interface Option {
@@ -388,47 +467,62 @@ export interface QueueFilterOptions {
 export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses }: { courseId?: number; tagsOfCourses?: number[] }): QueueFilterOptions {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const courseRows = db
-    .select({ id: courses.id, name: courses.name })
-    .from(courses)
-    .where(and(courseManagedBy(viewer, courses.id), eq(courses.archived, false)))
-    .orderBy(desc(courses.startsOn), desc(courses.id))
-    .limit(200)
-    .all();
+  const role = viewer.role;
+  const viewerId = viewer.id;
+  // Each query is built and prepared once per shape (reflections/prepared.ts), the viewer and the
+  // course as placeholders.
+  const courseRows = prepared(`review-options:courses:${role}`, () =>
+    db
+      .select({ id: courses.id, name: courses.name })
+      .from(courses)
+      .where(and(managedCourse(role, courses.id), eq(courses.archived, false)))
+      .orderBy(desc(courses.startsOn), desc(courses.id))
+      .limit(200)
+      .prepare(),
+  ).all({ viewerId });
   const chosen = courseId ?? (courseRows.length === 1 ? courseRows[0]!.id : undefined);
-  const inCourse = (col: Parameters<typeof eq>[0]) => and(eq(col, chosen ?? -1), courseManagedBy(viewer, col));
+  const inCourse = (col: SQLWrapper) => and(sql`${col} = ${P('course')}`, managedCourse(role, col));
   const meetingRows = chosen
-    ? db.select({ id: meetings.id, name: meetings.title }).from(meetings).where(inCourse(meetings.courseId)).orderBy(asc(meetings.startsAt), asc(meetings.id)).all()
+    ? prepared(`review-options:meetings:${role}`, () =>
+        db.select({ id: meetings.id, name: meetings.title }).from(meetings).where(inCourse(meetings.courseId)).orderBy(asc(meetings.startsAt), asc(meetings.id)).prepare(),
+      ).all({ course: chosen, viewerId })
     : [];
   const assignmentRows = chosen
-    ? db
-        .select({ id: assignments.id, name: assignments.title })
-        .from(assignments)
-        .where(inCourse(assignments.courseId))
-        .orderBy(asc(assignments.dueAt), asc(assignments.id))
-        .all()
+    ? prepared(`review-options:assignments:${role}`, () =>
+        db
+          .select({ id: assignments.id, name: assignments.title })
+          .from(assignments)
+          .where(inCourse(assignments.courseId))
+          .orderBy(asc(assignments.dueAt), asc(assignments.id))
+          .prepare(),
+      ).all({ course: chosen, viewerId })
     : [];
   const groupRows = chosen
-    ? db
-        .select({ id: courseGroups.id, name: courseGroups.name })
-        .from(courseGroups)
-        .where(inCourse(courseGroups.courseId))
-        .orderBy(asc(courseGroups.sortOrder), asc(courseGroups.id))
-        .all()
+    ? prepared(`review-options:groups:${role}`, () =>
+        db
+          .select({ id: courseGroups.id, name: courseGroups.name })
+          .from(courseGroups)
+          .where(inCourse(courseGroups.courseId))
+          .orderBy(asc(courseGroups.sortOrder), asc(courseGroups.id))
+          .prepare(),
+      ).all({ course: chosen, viewerId })
     : [];
-  const allTags = db
-    .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
-    .from(tags)
-    .innerJoin(courses, eq(courses.id, tags.courseId))
-    .where(
-      and(
-        courseManagedBy(viewer, tags.courseId),
-        eq(courses.archived, false),
-        tagsOfCourses ? inArray(tags.courseId, [...new Set([...tagsOfCourses, ...(chosen ? [chosen] : [])])]) : undefined,
-      ),
-    )
-    .orderBy(desc(courses.id), asc(tags.name))
-    .all();
+  const onlyCourses = tagsOfCourses ? [...new Set([...tagsOfCourses, ...(chosen ? [chosen] : [])])] : null;
+  const allTags = prepared(`review-options:tags:${role}:${onlyCourses ? 'some' : 'all'}`, () =>
+    db
+      .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
+      .from(tags)
+      .innerJoin(courses, eq(courses.id, tags.courseId))
+      .where(
+        and(
+          managedCourse(role, tags.courseId),
+          eq(courses.archived, false),
+          onlyCourses ? sql`${tags.courseId} in (select value from json_each(${P('courses')}))` : undefined,
+        ),
+      )
+      .orderBy(desc(courses.id), asc(tags.name))
+      .prepare(),
+  ).all({ viewerId, courses: onlyCourses ? idList(onlyCourses) : undefined });
   const tagsByCourse: QueueFilterOptions['tagsByCourse'] = [];
   for (const t of allTags) {
     let group = tagsByCourse.find((g) => g.courseId === t.courseId);
@@ -438,15 +532,16 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses
     }
     group.tags.push({ id: t.id, name: t.name });
   }
-  const unitRows = db
-    .all<{ id: number; name: string; depth: number }>(
+  const unitRows = allPrepared<{ id: number; name: string; depth: number }>(
+    'review-options:units',
+    () =>
       sql`with recursive tree(id, name, depth, path) as (
             select id, name, 0, printf('%08d', sort_order) || name from units where parent_id is null
             union all
             select u.id, u.name, tree.depth + 1, tree.path || '/' || printf('%08d', u.sort_order) || u.name
             from units u join tree on u.parent_id = tree.id where tree.depth < 32
           ) select id, name, depth from tree order by path limit 2000`,
-    );
+  );
   return {
     courses: courseRows,
     meetings: meetingRows,
@@ -457,4 +552,3 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses
     tagsByCourse,
   };
 }
-

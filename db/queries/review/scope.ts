@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import type { DB, Tx } from '@/db';
+import { getDb, type DB, type Tx } from '@/db';
+import { allPrepared, idList } from './statements';
 import { courseManagedBy } from '@/db/queries/scope';
 import { reflections, reflectionTags, tags, type ReflectionStatus } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -22,13 +23,25 @@ export interface TagRef {
 export function tagsOf(db: Reader, reflectionIds: number[]): Map<number, TagRef[]> {
   const out = new Map<number, TagRef[]>();
   if (reflectionIds.length === 0) return out;
-  const rows = db
-    .select({ reflectionId: reflectionTags.reflectionId, id: tags.id, name: tags.name })
-    .from(reflectionTags)
-    .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
-    .where(inArray(reflectionTags.reflectionId, reflectionIds))
-    .orderBy(asc(tags.name))
-    .all();
+  // Prepared once (statements.ts) when read outside a transaction, as the queue's pages do.
+  const rows =
+    db === getDb()
+      ? allPrepared<{ reflectionId: number; id: number; name: string }>(
+          'review:tags-of',
+          () =>
+            sql`select ${reflectionTags.reflectionId} as reflectionId, ${tags.id} as id, ${tags.name} as name
+                from ${reflectionTags} join ${tags} on ${tags.id} = ${reflectionTags.tagId}
+                where ${reflectionTags.reflectionId} in (select value from json_each(${sql.placeholder('ids')}))
+                order by ${tags.name} asc`,
+          { ids: idList(reflectionIds) },
+        )
+      : db
+          .select({ reflectionId: reflectionTags.reflectionId, id: tags.id, name: tags.name })
+          .from(reflectionTags)
+          .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
+          .where(inArray(reflectionTags.reflectionId, reflectionIds))
+          .orderBy(asc(tags.name))
+          .all();
   for (const { reflectionId, ...t } of rows) {
     const list = out.get(reflectionId);
     if (list) list.push(t);

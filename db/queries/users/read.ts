@@ -9,11 +9,19 @@ import { authSessions, ROLES, userCounts, users, type Role } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { listUsersSchema } from '@/lib/validation/users';
+import { keysetAfter, orderByKeys, seekPage, type SortKey } from '@/db/sql-kit';
+import { allPrepared, idList } from '@/db/queries/review/statements';
 
 // Reading accounts: the list with its filter, the counts above it, one account, and the list as
 // rows for 导出花名册. Admin only.
 
 export const USERS_PAGE_SIZE = 25;
+
+/** The list's order: 姓名, then the id, which makes it total (users_name_idx holds both). */
+const USER_KEYS: SortKey[] = [
+  { expr: users.name, dir: 'asc' },
+  { expr: users.id, dir: 'asc' },
+];
 
 export interface UserListItemDto {
   id: number;
@@ -33,6 +41,9 @@ export interface UserListDto {
   page: number;
   pageCount: number;
   pageSize: number;
+  /** Where 上一页 / 下一页 start (keyset paging, db/sql-kit seekPage); null where there is none. */
+  prevCursor: string | null;
+  nextCursor: string | null;
 }
 
 export type UserSummaryDto = Record<Role, { total: number; active: number }> & {
@@ -94,15 +105,57 @@ export function countUsersByRole(viewer: Viewer): UserSummaryDto {
 }
 
 /** How many accounts the filter matches: from the counters when it names at most a role and a state. */
-function countMatching(f: z.output<typeof listUsersSchema>, where: SQL | undefined): number {
-  const db = getDb();
+function countMatching(f: z.output<typeof listUsersSchema>, where: UserWhere): number {
   if (!f.q && f.unitId === undefined) {
     const conditions: SQL[] = [];
-    if (f.role) conditions.push(eq(userCounts.role, f.role));
-    if (f.status) conditions.push(eq(userCounts.active, f.status === 'active'));
-    return db.select({ n: sql<number>`coalesce(sum(${userCounts.n}), 0)` }).from(userCounts).where(and(...conditions)).get()?.n ?? 0;
+    if (f.role) conditions.push(sql`${userCounts.role} = ${sql.placeholder('role')}`);
+    if (f.status) conditions.push(sql`${userCounts.active} = ${sql.placeholder('active')}`);
+    return (
+      allPrepared<{ n: number }>(
+        `users:counted:${f.role ? 'role' : ''}:${f.status ? 'status' : ''}`,
+        () => sql`select coalesce(sum(${userCounts.n}), 0) as n from ${userCounts} where ${and(sql`1 = 1`, ...conditions)}`,
+        where.values,
+      )[0]?.n ?? 0
+    );
   }
-  return db.select({ n: count() }).from(users).where(where).get()?.n ?? 0;
+  return allPrepared<{ n: number }>(`users:count:${where.shape}`, () => sql`select count(*) as n from ${users} where ${where.sql}`, where.values)[0]?.n ?? 0;
+}
+
+/** The list's filter with a placeholder for every value, and a key naming its shape (statements.ts). */
+interface UserWhere {
+  sql: SQL;
+  values: Record<string, unknown>;
+  shape: string;
+}
+
+function preparedWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): UserWhere {
+  const conditions: SQL[] = [sql`1 = 1`];
+  const values: Record<string, unknown> = {};
+  const shape: string[] = [];
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    conditions.push(
+      sql`(${users.username} like ${sql.placeholder('qLower')} escape '\\' or ${users.name} like ${sql.placeholder('q')} escape '\\')`,
+    );
+    Object.assign(values, { q: pattern, qLower: pattern.toLowerCase() });
+    shape.push('q');
+  }
+  if (f.role) {
+    conditions.push(sql`${users.role} = ${sql.placeholder('role')}`);
+    values.role = f.role;
+    shape.push('role');
+  }
+  if (f.status) {
+    conditions.push(sql`${users.active} = ${sql.placeholder('active')}`);
+    values.active = f.status === 'active' ? 1 : 0;
+    shape.push('status');
+  }
+  if (f.unitId !== undefined) {
+    conditions.push(sql`${users.unitId} in (select value from json_each(${sql.placeholder('units')}))`);
+    values.units = idList(unitSubtreeIds(viewer, { id: f.unitId }));
+    shape.push('unit');
+  }
+  return { sql: and(...conditions) as SQL, values, shape: shape.join('+') };
 }
 
 /** The WHERE of the account list and of its export: the same filter gives the same people. */
@@ -128,51 +181,59 @@ function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL
 
 /**
  * One page of accounts, by 姓名. q matches 账号 or 姓名 anywhere; unitId takes the unit and every
- * unit below it, so choosing 樊城区 lists the people of its towns too.
+ * unit below it, so choosing 樊城区 lists the people of its towns too. A page reached by 上一页 /
+ * 下一页 carries a cursor and seeks in users_name_idx (name, then the id) to it, so a deep page costs
+ * what the first does; a page number alone is read from the nearer end.
  */
-export function listUsers(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserListDto {
+export function listUsers(
+  viewer: Viewer,
+  filter: z.input<typeof listUsersSchema>,
+  { after, before, unitPaths = true }: { after?: unknown; before?: unknown; unitPaths?: boolean } = {},
+): UserListDto {
   assertRole(viewer, 'admin');
   const f = listUsersSchema.parse(filter);
-  const where = userListWhere(viewer, f);
-  const db = getDb();
+  const where = preparedWhere(viewer, f);
   const total = countMatching(f, where);
-  const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));
-  // Page over ids in 姓名 order first (users_name_idx holds name and id, so a deep page skips
-  // index entries, not rows), then read the page's 25 rows.
-  const ids = db
-    .select({ id: users.id })
-    .from(users)
-    .where(where)
-    .orderBy(asc(users.name), asc(users.id))
-    .limit(USERS_PAGE_SIZE)
-    .offset((f.page - 1) * USERS_PAGE_SIZE)
-    .all()
-    .map((r) => r.id);
+  // The page's ids in 姓名 order first (from the index alone), then the page's 25 rows; each shape
+  // built and prepared once (statements.ts).
+  const page = seekPage({
+    total,
+    request: { after, before, page: f.page },
+    pageSize: USERS_PAGE_SIZE,
+    shape: ['string', 'number'],
+    run: ({ after: past, reverse, limit, offset }) =>
+      allPrepared<{ id: number; name: string }>(
+        `users:page:${where.shape}:${past ? 'after' : ''}:${reverse ? 'rev' : ''}`,
+        () =>
+          sql`select ${users.id} as id, ${users.name} as name from ${users}
+              where ${where.sql} ${past ? sql`and ${keysetAfter(USER_KEYS, [sql.placeholder('k0'), sql.placeholder('k1')], reverse)}` : sql``}
+              order by ${sql.join(orderByKeys(USER_KEYS, reverse), sql`, `)} limit ${sql.placeholder('limit')} offset ${sql.placeholder('offset')}`,
+        { ...where.values, ...(past ? { k0: past[0], k1: past[1] } : {}), limit, offset },
+      ),
+    keyOf: (r) => [r.name, r.id],
+  });
+  const ids = page.items.map((r) => r.id);
   const at = new Map(ids.map((id, i) => [id, i]));
   const rows = ids.length
-    ? db
-        .select({
-          id: users.id,
-          username: users.username,
-          name: users.name,
-          title: users.title,
-          unitId: users.unitId,
-          role: users.role,
-          active: users.active,
-          mustChangePassword: users.mustChangePassword,
-        })
-        .from(users)
-        .where(inArray(users.id, ids))
-        .all()
-        .sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
+    ? allPrepared<{ id: number; username: string; name: string; title: string; unitId: number | null; role: Role; active: number; mustChangePassword: number }>(
+        'users:rows',
+        () =>
+          sql`select ${users.id} as id, ${users.username} as username, ${users.name} as name, ${users.title} as title, ${users.unitId} as unitId,
+                ${users.role} as role, ${users.active} as active, ${users.mustChangePassword} as mustChangePassword
+              from ${users} where ${users.id} in (select value from json_each(${sql.placeholder('ids')}))`,
+        { ids: idList(ids) },
+      ).sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
     : [];
-  const paths = rows.some((r) => r.unitId !== null) ? unitPathMap(viewer) : new Map<number, string>();
+  // /admin looks paths up in the unit list it has anyway (unitPaths: false).
+  const paths = unitPaths && rows.some((r) => r.unitId !== null) ? unitPathMap(viewer) : new Map<number, string>();
   return {
-    items: rows.map((r) => ({ ...r, unitPath: r.unitId === null ? '' : (paths.get(r.unitId) ?? '') })),
-    total,
-    page: f.page,
-    pageCount,
-    pageSize: USERS_PAGE_SIZE,
+    ...page,
+    items: rows.map((r) => ({
+      ...r,
+      active: r.active === 1,
+      mustChangePassword: r.mustChangePassword === 1,
+      unitPath: r.unitId === null ? '' : (paths.get(r.unitId) ?? ''),
+    })),
   };
 }
 
