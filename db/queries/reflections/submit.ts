@@ -105,7 +105,7 @@ export const submitReflection = mutation({
       .get();
     recordQuotes(tx, { versionId, readingIds: readingOptions(tx, a.id, a.meetingId).map((r) => r.id), body });
     indexReflection(tx, row.id);
-    checkOnSubmit(tx, row.id);
+    checkOnSubmit(tx, { reflectionId: row.id, courseId: row.courseId, versionId });
     writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',
