@@ -179,7 +179,7 @@ describe('group commit: changes asked for in the same turn (issue 15)', () => {
       createUnitOrThrow.invoke(admin, { name: '出错' }, REQ).catch((e: unknown) => e),
       createUnit.invoke(admin, { name: '丁' }, REQ),
     ]);
-    expect(answers.slice(0, 4).map((a) => a.result)).toMatchObject([
+    expect(answers.slice(0, 4).map((a) => (a as { result: unknown }).result)).toMatchObject([
       { ok: true },
       { ok: false, code: 'invalid', message: '第2条有误' },
       { ok: true },
