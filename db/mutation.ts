@@ -172,9 +172,10 @@ function commit<S extends z.ZodType, R extends Success>(
   }
 }
 
-// Group commit (issue 15). Changes that adapters ask for in the same turn of the event loop (a
-// deadline brings a hundred submits at once) are written in one transaction, each in its own
-// savepoint: the disk is waited for once per group instead of once per change. A change that
+// Group commit (issue 15). Changes that adapters ask for within GROUP_WINDOW_MS of each other (a
+// deadline brings a hundred submits and autosaves at once) are written in one transaction, each in
+// its own savepoint: the disk is waited for once per group instead of once per change (several
+// milliseconds each on a busy disk, during which the process answers nothing else). A change that
 // fails is rolled back to its savepoint alone and the others go on, exactly as if each had its
 // own transaction (they run one after the other, synchronously, in arrival order; nothing else
 // runs in between). Every change is answered only after the COMMIT holding it has returned
@@ -188,6 +189,8 @@ interface Job {
   reject: (e: unknown) => void;
 }
 let group: Job[] | null = null;
+/** How long the first change of a group waits for others: less than one wait for the disk. */
+const GROUP_WINDOW_MS = 1;
 
 function commitInGroup<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
@@ -197,7 +200,7 @@ function commitInGroup<S extends z.ZodType, R extends Success>(
   return new Promise<R | Failure>((resolve, reject) => {
     if (!group) {
       group = [];
-      setImmediate(flushGroup);
+      setTimeout(flushGroup, GROUP_WINDOW_MS);
     }
     group.push({ spec: spec as BaseSpec<z.ZodType>, body, input, resolve: resolve as Job['resolve'], reject });
   });
