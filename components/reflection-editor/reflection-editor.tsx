@@ -54,6 +54,7 @@ const loadChoicePanel = () => import('./choice-panel');
 const loadImportHeading = () => import('./import-heading');
 const loadWordingAdvisor = () => import('@/components/wording/wording-advisor');
 const ChoicePanel = lazy(() => loadChoicePanel().then((m) => ({ default: m.ChoicePanel })));
+const ImportChoice = lazy(() => loadImportHeading().then((m) => ({ default: m.ImportChoice })));
 const ImportHeadingNotice = lazy(() => loadImportHeading().then((m) => ({ default: m.ImportHeadingNotice })));
 const WordingAdvisor = lazy(() => loadWordingAdvisor().then((m) => ({ default: m.WordingAdvisor })));
 
@@ -477,22 +478,15 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
           <ImportControl onText={imported} disabled={locked} />
         </div>
         {pendingImport ? (
-          <div role="group" aria-labelledby={`${ids.body}-import`} className="rounded-md border border-sky-300 bg-sky-50 p-3">
-            <p id={`${ids.body}-import`} className="text-base">
-              已读取“{pendingImport.fileName}”：{pendingImport.paragraphs} 段，字数 {pendingImport.charCount}。正文里已经有内容，要怎样处理？
-            </p>
-            <div className="mt-2 flex flex-wrap gap-2">
-              <button type="button" className={buttonClass('primary')} onClick={() => void applyImport(pendingImport, 'replace')}>
-                替换正文
-              </button>
-              <button type="button" className={buttonClass('secondary')} onClick={() => void applyImport(pendingImport, 'append')}>
-                追加到正文末尾
-              </button>
-              <button type="button" className={buttonClass('secondary')} onClick={() => setPendingImport(null)}>
-                取消
-              </button>
-            </div>
-          </div>
+          <Suspense fallback={null}>
+            <ImportChoice
+              id={`${ids.body}-import`}
+              imported={pendingImport}
+              onReplace={() => void applyImport(pendingImport, 'replace')}
+              onAppend={() => void applyImport(pendingImport, 'append')}
+              onCancel={() => setPendingImport(null)}
+            />
+          </Suspense>
         ) : null}
         {headingChoice ? (
           <Suspense fallback={null}>
