@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
+import { verifyAuditChain } from '@/db/audit-chain';
 import { writeAudit, actorOf } from '@/db/audit';
-import Database from 'better-sqlite3';
-import { databasePath, getDb } from '@/db';
+import { databasePath, getDb, getSqlite } from '@/db';
 import { mutation, offThreadMutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, units } from '@/db/schema';
 import { fail } from '@/lib/action-result';
@@ -214,5 +215,79 @@ describe('mutation kernel', () => {
       await expect(m(signedIn('organizer'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
       expect(calls).toEqual([]);
     });
+  });
+});
+
+/** Throws a plain error (a bug) for the name 出错, after writing. */
+const createUnitOrThrow = mutation({
+  roles: ['admin'],
+  schema: nameSchema,
+  run(tx, ctx, input) {
+    const id = tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get().id;
+    writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
+    if (input.name === '出错') throw new Error('a bug');
+    return { ok: true as const, id };
+  },
+});
+
+describe('group commit: changes asked for in the same turn (issue 15)', () => {
+  useTestDatabase();
+  afterEach(() => vi.restoreAllMocks());
+
+  it('writes them in one transaction; each is answered only once the commit holding it is visible to another connection', async () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    const begin = vi.spyOn(getDb(), 'transaction');
+    const other = new Database(getSqlite().name, { readonly: true });
+    const seenByOther = (name: string) => other.prepare('select count(*) as n from units where name = ?').get(name) as { n: number };
+    const asked = ['甲', '乙', '丙'].map((name) => createUnit.invoke(admin, { name }, REQ).then((o) => ({ o, seen: seenByOther(name).n })));
+    const answers = await Promise.all(asked);
+    other.close();
+    expect(begin).toHaveBeenCalledTimes(1);
+    expect(answers.map((a) => [a.o.result.ok, a.seen])).toEqual([
+      [true, 1],
+      [true, 1],
+      [true, 1],
+    ]);
+    expect(counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
+  });
+
+  it('one that fails is rolled back alone: the others before and after it are written, and the audit chain holds', async () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    const answers = await Promise.all([
+      createUnit.invoke(admin, { name: '甲' }, REQ),
+      createUnit.invoke(admin, { name: '乙', failAfter: true }, REQ),
+      createUnit.invoke(admin, { name: '丙' }, REQ),
+      createUnit.invoke(admin, { name: '甲' }, REQ),
+      createUnitOrThrow.invoke(admin, { name: '出错' }, REQ).catch((e: unknown) => e),
+      createUnit.invoke(admin, { name: '丁' }, REQ),
+    ]);
+    expect(answers.slice(0, 4).map((a) => (a as { result: unknown }).result)).toMatchObject([
+      { ok: true },
+      { ok: false, code: 'invalid', message: '第2条有误' },
+      { ok: true },
+      { ok: false, code: 'conflict', message: '单位名称已存在' },
+    ]);
+    expect(answers[4]).toBeInstanceOf(Error);
+    expect(answers[5]).toMatchObject({ result: { ok: true } });
+    const names = getDb().select({ name: units.name }).from(units).all().map((u) => u.name);
+    expect(names).toEqual(expect.arrayContaining(['甲', '丙', '丁']));
+    expect(names).not.toEqual(expect.arrayContaining(['乙']));
+    expect(names).not.toContain('出错');
+    expect(counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
+    expect(getDb().transaction((tx) => verifyAuditChain(tx))).toMatchObject({ ok: true });
+  });
+
+  it('a fault forced after each change rolls each one back to its savepoint: nothing is written and none is acknowledged', async () => {
+    const admin = signedIn('admin');
+    const before = counts();
+    setFaultAfterRunForTests(() => {
+      throw new Error('forced');
+    });
+    const answers = await Promise.all(['甲', '乙'].map((name) => createUnit.invoke(admin, { name }, REQ).catch((e: unknown) => e)));
+    setFaultAfterRunForTests(null);
+    expect(answers.every((a) => a instanceof Error)).toBe(true);
+    expect(counts()).toEqual(before);
   });
 });

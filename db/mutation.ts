@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getDb, type Tx } from '@/db';
+import { getDb, getSqlite, type Tx } from '@/db';
 import type { Role } from '@/db/schema';
 import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -154,20 +154,38 @@ function refusal(viewer: Viewer, roles: readonly Role[], allowPasswordChange: bo
   return null;
 }
 
+/** What an error thrown by a change means to the person (busy, not found, …); null for a bug, thrown on. */
+function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.output<S>): Failure | null {
+  if (e instanceof Rollback) return e.failure;
+  if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
+  const status = httpFallbackStatus(e);
+  if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
+  if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
+  if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
+    return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
+  }
+  return null;
+}
+
+/** The body of one change with the kernel's rollback rule, inside whatever transaction or savepoint `tx` is. */
+function checked<R extends Success>(tx: Tx, body: (tx: Tx) => R | Failure): R {
+  const result = body(tx);
+  if (isFailure(result)) throw new Rollback(result);
+  faultAfterRun?.('run');
+  return result;
+}
+
 function commit<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
   body: (tx: Tx) => R | Failure,
   input: z.output<S>,
 ): R | Failure {
   try {
-    return getDb().transaction((tx) => {
-      const result = body(tx);
-      if (isFailure(result)) throw new Rollback(result);
-      faultAfterRun?.('run');
-      return result;
-    }, WRITE);
+    return getDb().transaction((tx) => checked(tx, body), WRITE);
   } catch (e) {
-    return failureOf(spec, e, input);
+    const failure = failureOf(spec, e, input);
+    if (failure) return failure;
+    throw e;
   }
 }
 
@@ -181,21 +199,83 @@ async function commitElsewhere<S extends z.ZodType, R extends Success>(
   try {
     return await run(hook ? () => hook('run') : null);
   } catch (e) {
-    return failureOf(spec, e, input);
+    const failure = failureOf(spec, e, input);
+    if (failure) return failure;
+    throw e;
   }
 }
 
-/** What a transaction's error means to the person (busy, not found, …); anything else is thrown on. */
-function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.output<S>): Failure {
-  if (e instanceof Rollback) return e.failure;
-  if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
-  const status = httpFallbackStatus(e);
-  if (status === 404) return fail('not_found', NOT_FOUND_MESSAGE);
-  if (status === 403) return fail('forbidden', FORBIDDEN_MESSAGE);
-  if (constraintCode(e) === 'SQLITE_CONSTRAINT_UNIQUE') {
-    return spec.onUniqueViolation?.(input) ?? fail('conflict', CONFLICT_MESSAGE);
+// Group commit (issue 15). Changes that adapters ask for within GROUP_WINDOW_MS of each other (a
+// deadline brings a hundred submits and autosaves at once) are written in one transaction, each in
+// its own savepoint: the disk is waited for once per group instead of once per change (several
+// milliseconds each on a busy disk, during which the process answers nothing else). A change that
+// fails is rolled back to its savepoint alone and the others go on, exactly as if each had its
+// own transaction (they run one after the other, synchronously, in arrival order; nothing else
+// runs in between). Every change is answered only after the COMMIT holding it has returned
+// (synchronous = FULL: it is on disk); when the BEGIN or the COMMIT fails, none of the group is
+// acknowledged. Scripts and tests calling a mutation directly still get one transaction each.
+interface Job {
+  spec: BaseSpec<z.ZodType>;
+  body: (tx: Tx) => Success | Failure;
+  input: unknown;
+  resolve: (r: Success | Failure) => void;
+  reject: (e: unknown) => void;
+}
+let group: Job[] | null = null;
+/** How long the first change of a group waits for others: less than one wait for the disk. */
+const GROUP_WINDOW_MS = 1;
+
+function commitInGroup<S extends z.ZodType, R extends Success>(
+  spec: BaseSpec<S>,
+  body: (tx: Tx) => R | Failure,
+  input: z.output<S>,
+): Promise<R | Failure> {
+  return new Promise<R | Failure>((resolve, reject) => {
+    if (!group) {
+      group = [];
+      setTimeout(flushGroup, GROUP_WINDOW_MS);
+    }
+    group.push({ spec: spec as BaseSpec<z.ZodType>, body, input, resolve: resolve as Job['resolve'], reject });
+  });
+}
+
+function flushGroup(): void {
+  const jobs = group ?? [];
+  group = null;
+  const [only] = jobs;
+  if (jobs.length === 1 && only) {
+    try {
+      only.resolve(commit(only.spec, only.body, only.input));
+    } catch (e) {
+      only.reject(e);
+    }
+    return;
   }
-  throw e;
+  const answers: (() => void)[] = [];
+  try {
+    getDb().transaction((outer) => {
+      for (const job of jobs) {
+        try {
+          const result = outer.transaction((tx) => checked(tx, job.body));
+          answers.push(() => job.resolve(result));
+        } catch (e) {
+          // An error that ended the whole transaction (SQLite rolls back on some I/O errors) took
+          // the earlier changes with it: the group fails as one, and no one is acknowledged.
+          if (!getSqlite().inTransaction) throw e;
+          const failure = failureOf(job.spec, e, job.input);
+          answers.push(failure ? () => job.resolve(failure) : () => job.reject(e));
+        }
+      }
+    }, WRITE);
+  } catch (e) {
+    const busy = isBusyError(e) ? fail('busy', BUSY_MESSAGE) : null;
+    for (const job of jobs) {
+      if (busy) job.resolve(busy);
+      else job.reject(e);
+    }
+    return;
+  }
+  for (const answer of answers) answer();
 }
 
 /**
@@ -225,16 +305,26 @@ function meta<S extends z.ZodType>(spec: BaseSpec<S>): MutationMeta<S> {
 export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<S, R>): Mutation<S, R> {
   const { roles, schema } = spec;
   const allow = spec.allowPasswordChange ?? false;
-  const execute = (viewer: Viewer, raw: unknown, request: RequestInfo): Outcome<S, R> => {
+  const check = (viewer: Viewer, raw: unknown): { refused: Failure } | { input: z.output<S> } => {
     const refused = refusal(viewer, roles, allow);
-    if (refused) return { result: refused, input: null };
+    if (refused) return { refused };
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) return { result: invalid(parsed.error), input: null };
-    const ctx: MutationContext = { viewer, request };
-    return { result: commit(spec, (tx) => spec.run(tx, ctx, parsed.data), parsed.data), input: parsed.data };
+    if (!parsed.success) return { refused: invalid(parsed.error) };
+    return { input: parsed.data };
   };
-  const call = (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => execute(viewer, raw, request).result;
-  const invoke = (viewer: Viewer, raw: unknown, request: RequestInfo) => Promise.resolve(execute(viewer, raw, request));
+  const call = (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => {
+    const c = check(viewer, raw);
+    if ('refused' in c) return c.refused;
+    const ctx: MutationContext = { viewer, request };
+    return commit(spec, (tx) => spec.run(tx, ctx, c.input), c.input);
+  };
+  // Adapters (server actions, route handlers): the change joins this turn's group commit.
+  const invoke = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
+    const c = check(viewer, raw);
+    if ('refused' in c) return { result: c.refused, input: null };
+    const ctx: MutationContext = { viewer, request };
+    return { result: await commitInGroup(spec, (tx) => spec.run(tx, ctx, c.input), c.input), input: c.input };
+  };
   return Object.assign(call, meta(spec), { invoke }) as Mutation<S, R>;
 }
 

@@ -7,33 +7,8 @@ import { useEffect, useState, type RefObject } from 'react';
 // layout viewport that `position: sticky` follows, so the bar is lifted to sit on the keyboard,
 // and the page scrolls whenever the caret's line would fall under the bar.
 
-const COPIED = [
-  'boxSizing', 'width', 'borderTopWidth', 'borderRightWidth', 'borderBottomWidth', 'borderLeftWidth',
-  'paddingTop', 'paddingRight', 'paddingBottom', 'paddingLeft', 'fontFamily', 'fontSize', 'fontWeight',
-  'fontStyle', 'letterSpacing', 'lineHeight', 'textTransform', 'wordSpacing', 'textIndent', 'tabSize',
-] as const;
-
-/** The caret's bottom edge in viewport coordinates, measured on a hidden copy of the text box. */
-export function caretBottom(el: HTMLTextAreaElement): number {
-  const style = getComputedStyle(el);
-  const mirror = document.createElement('div');
-  for (const p of COPIED) mirror.style[p] = style[p];
-  mirror.style.position = 'absolute';
-  mirror.style.visibility = 'hidden';
-  mirror.style.whiteSpace = 'pre-wrap';
-  mirror.style.overflowWrap = 'break-word';
-  mirror.style.top = '0';
-  mirror.style.left = '-9999px';
-  mirror.textContent = el.value.slice(0, el.selectionEnd ?? el.value.length);
-  const marker = document.createElement('span');
-  marker.textContent = '\u200b';
-  mirror.appendChild(marker);
-  document.body.appendChild(mirror);
-  const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
-  const top = marker.offsetTop;
-  mirror.remove();
-  return el.getBoundingClientRect().top + top - el.scrollTop + lineHeight;
-}
+// The measuring (caret-measure.ts) is fetched when the editor is up, not with its first scripts.
+const loadMeasure = () => import('./caret-measure');
 
 /** How far to lift the bar (CSS px) so that it sits on the on-screen keyboard; 0 without one. */
 export function useCaretGuard(bar: RefObject<HTMLElement | null>, field: RefObject<HTMLTextAreaElement | null>): number {
@@ -46,10 +21,16 @@ export function useCaretGuard(bar: RefObject<HTMLElement | null>, field: RefObje
       const hidden = Math.max(0, window.innerHeight - (vv.offsetTop + vv.height));
       setLift(hidden > 1 ? Math.round(hidden) : 0);
     };
+    let caretBottom: ((el: HTMLTextAreaElement) => number) | null = null;
+    void loadMeasure()
+      .then((m) => {
+        caretBottom = m.caretBottom;
+      })
+      .catch(() => undefined);
     const keepCaretVisible = () => {
       const ta = field.current;
       const el = bar.current;
-      if (!ta || !el || document.activeElement !== ta) return;
+      if (!ta || !el || !caretBottom || document.activeElement !== ta) return;
       const visibleBottom = (vv ? vv.offsetTop + vv.height : window.innerHeight) - el.getBoundingClientRect().height;
       const over = caretBottom(ta) + 8 - visibleBottom;
       if (over > 0) window.scrollBy({ top: over });

@@ -1,9 +1,11 @@
 'use client';
 
-import { useId, useState, useTransition } from 'react';
-import { importReflectionFileAction } from '@/app/(cadre)/my/actions';
-import { SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
-import { IMPORT_EXTENSIONS, IMPORT_KINDS_TEXT, MAX_IMPORT_BYTES } from '@/lib/reflection/limits';
+import { useEffect, useId, useState, useTransition } from 'react';
+import { IMPORT_EXTENSIONS } from '@/lib/reflection/limits';
+
+// The checks and the upload (import-read.ts) are fetched as soon as the editor is up, not with its
+// first scripts (issue 15); only the button is needed to paint the page.
+const loadReader = () => import('./import-read');
 
 export interface ImportedText {
   body: string;
@@ -32,6 +34,9 @@ export function ImportControl({ onText, disabled }: { onText: (t: ImportedText) 
   const id = useId();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void loadReader().catch(() => undefined);
+  }, []);
 
   function chosen(e: React.ChangeEvent<HTMLInputElement>) {
     const file = e.currentTarget.files?.[0];
@@ -39,34 +44,12 @@ export function ImportControl({ onText, disabled }: { onText: (t: ImportedText) 
     e.currentTarget.value = '';
     if (!file) return;
     setError(null);
-    const lower = file.name.toLowerCase();
-    if (!IMPORT_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
-      setError(`只能导入 ${IMPORT_KINDS_TEXT} 文件，“${file.name}”不是`);
-      return;
-    }
-    if (file.size > MAX_IMPORT_BYTES) {
-      setError(`文件“${file.name}”超过 5 MB，请只保留心得正文后再导入`);
-      return;
-    }
-    if (file.size === 0) {
-      setError(`文件“${file.name}”是空的`);
-      return;
-    }
-    const form = new FormData();
-    form.set('file', file);
     startTransition(async () => {
-      try {
-        const r = await importReflectionFileAction(form);
-        if (!r.ok) {
-          setError(r.code === 'unauthenticated' ? SIGNED_OUT_MESSAGE : r.message);
-          return;
-        }
-        if ('body' in r) {
-          onText({ body: r.body, fileName: r.fileName, paragraphs: r.paragraphs, charCount: r.charCount, title: r.title, byline: r.byline, fullBody: r.fullBody });
-        }
-      } catch {
-        setError('网络中断，文件没有读取成功，请稍后重试');
-      }
+      const outcome = await loadReader()
+        .then((m) => m.readImportFile(file))
+        .catch(() => ({ error: '网络中断，文件没有读取成功，请稍后重试' }));
+      if ('error' in outcome) setError(outcome.error);
+      else onText(outcome.text);
     });
   }
 

@@ -14,6 +14,40 @@ export interface HeadingChoice {
   undoTitle: string;
 }
 
+/** A file read while the 正文 already holds text: replace it, add to it, or leave it. */
+export function ImportChoice({
+  id,
+  imported,
+  onReplace,
+  onAppend,
+  onCancel,
+}: {
+  id: string;
+  imported: { fileName: string; paragraphs: number; charCount: number };
+  onReplace: () => void;
+  onAppend: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <div role="group" aria-labelledby={id} className="rounded-md border border-sky-300 bg-sky-50 p-3">
+      <p id={id} className="text-base">
+        已读取“{imported.fileName}”：{imported.paragraphs} 段，字数 {imported.charCount}。正文里已经有内容，要怎样处理？
+      </p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        <button type="button" className={buttonClass('primary')} onClick={onReplace}>
+          替换正文
+        </button>
+        <button type="button" className={buttonClass('secondary')} onClick={onAppend}>
+          追加到正文末尾
+        </button>
+        <button type="button" className={buttonClass('secondary')} onClick={onCancel}>
+          取消
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** The body and title an import gives, and the choice to show; null when nothing was recognised. */
 export function headingOf(
   t: { body: string; title?: string; byline?: string; fullBody?: string },

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
 import { submitReflectionAction } from '@/app/(cadre)/my/actions';
 import type { ConflictFailure, ServerCopy } from '@/db/queries/reflections/working-copy';
 import { SubmittedBar, SubmittedOutcome } from '@/components/reflection-view/submitted-outcome';
@@ -14,12 +14,10 @@ import { charLimitProblem, finalBody, finalTitle, MAX_BODY_CHARS, MAX_TITLE_CHAR
 import { DECLARATION_LABEL, OFFLINE_MESSAGE, SIGNED_OUT_MESSAGE } from '@/lib/reflection/messages';
 import { countChars } from '@/lib/text/char-count';
 import { CharCounter } from './char-counter';
-import { WordingAdvisor } from '@/components/wording/wording-advisor';
-import { ChoicePanel } from './choice-panel';
 import { DraftSync, type Divergence, type SaveStatus } from './draft-sync';
 import { clockLabel } from './format';
 import { ImportControl, type ImportedText } from './import-control';
-import { headingOf, ImportHeadingNotice, type HeadingChoice } from './import-heading';
+import type { HeadingChoice } from './import-heading';
 import { clearPendingQuotes, peekPendingQuotes, withQuotedReadings, withQuotes } from './pending-quotes';
 import { browserStorage, decideRestore, readLocal, storageKey, type ServerSnapshot } from './local-copy';
 import { useCaretGuard } from './caret-guard';
@@ -46,6 +44,23 @@ export interface ReflectionEditorProps {
 }
 
 const subscribeNothing = () => () => undefined;
+
+// What the editor shows only later (the choice between two copies, the notice after an import,
+// the wording advice) is not in the page's first scripts (issue 15: the editor's scripts within
+// 1.15× a bare page). Each is fetched as soon as the editor is up, so that it is at hand before it
+// is needed, also when the connection drops afterwards; until then its place stays empty or says
+// so. The wording advisor showed nothing until its checker arrived before as well.
+const loadChoicePanel = () => import('./choice-panel');
+const loadImportHeading = () => import('./import-heading');
+const loadWordingAdvisor = () => import('@/components/wording/wording-advisor');
+const ChoicePanel = lazy(() => loadChoicePanel().then((m) => ({ default: m.ChoicePanel })));
+const ImportChoice = lazy(() => loadImportHeading().then((m) => ({ default: m.ImportChoice })));
+const ImportHeadingNotice = lazy(() => loadImportHeading().then((m) => ({ default: m.ImportHeadingNotice })));
+const WordingAdvisor = lazy(() => loadWordingAdvisor().then((m) => ({ default: m.WordingAdvisor })));
+
+function preloadLaterParts(): void {
+  void Promise.all([loadChoicePanel(), loadImportHeading(), loadWordingAdvisor()]).catch(() => undefined);
+}
 
 /**
  * The editor reads the browser's copy of the draft when it starts, which the server cannot see:
@@ -172,6 +187,8 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
       }),
   );
 
+  useEffect(preloadLaterParts, []);
+
   useEffect(() => {
     if (start.divergence) sync.holdForChoice(start.divergence);
     else if (start.decision.kind === 'local') sync.restored();
@@ -236,7 +253,9 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     edit({ readingIds: on ? [...readingIds, id].sort((a, b) => a - b) : readingIds.filter((r) => r !== id) });
   }
 
-  function applyImport(t: ImportedText, how: 'replace' | 'append') {
+  async function applyImport(t: ImportedText, how: 'replace' | 'append') {
+    // Loaded with the editor (preloadLaterParts): this await settles in a microtask, before any keystroke.
+    const { headingOf } = await loadImportHeading();
     const h = headingOf(t, title, how === 'replace' ? null : body);
     edit(h.title ? { body: h.body, title: h.title } : { body: h.body });
     setHeadingChoice(h.choice);
@@ -248,7 +267,7 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   }
 
   function imported(t: ImportedText) {
-    if (!body.trim()) applyImport(t, 'replace');
+    if (!body.trim()) void applyImport(t, 'replace');
     else setPendingImport(t);
   }
 
@@ -397,7 +416,11 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
   }
 
   if (divergence) {
-    return <ChoicePanel divergence={divergence} today={today} onKeepMine={keepMine} onTakeServer={takeServer} />;
+    return (
+      <Suspense fallback={<p className="text-base text-stone-700">正在载入两份内容的对比…</p>}>
+        <ChoicePanel divergence={divergence} today={today} onKeepMine={keepMine} onTakeServer={takeServer} />
+      </Suspense>
+    );
   }
 
   const describe = (id: string, field: string, extra?: string) =>
@@ -455,32 +478,27 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
           <ImportControl onText={imported} disabled={locked} />
         </div>
         {pendingImport ? (
-          <div role="group" aria-labelledby={`${ids.body}-import`} className="rounded-md border border-sky-300 bg-sky-50 p-3">
-            <p id={`${ids.body}-import`} className="text-base">
-              已读取“{pendingImport.fileName}”：{pendingImport.paragraphs} 段，字数 {pendingImport.charCount}。正文里已经有内容，要怎样处理？
-            </p>
-            <div className="mt-2 flex flex-wrap gap-2">
-              <button type="button" className={buttonClass('primary')} onClick={() => applyImport(pendingImport, 'replace')}>
-                替换正文
-              </button>
-              <button type="button" className={buttonClass('secondary')} onClick={() => applyImport(pendingImport, 'append')}>
-                追加到正文末尾
-              </button>
-              <button type="button" className={buttonClass('secondary')} onClick={() => setPendingImport(null)}>
-                取消
-              </button>
-            </div>
-          </div>
+          <Suspense fallback={null}>
+            <ImportChoice
+              id={`${ids.body}-import`}
+              imported={pendingImport}
+              onReplace={() => void applyImport(pendingImport, 'replace')}
+              onAppend={() => void applyImport(pendingImport, 'append')}
+              onCancel={() => setPendingImport(null)}
+            />
+          </Suspense>
         ) : null}
         {headingChoice ? (
-          <ImportHeadingNotice
-            choice={headingChoice}
-            onUndo={() => {
-              edit({ body: headingChoice.undoBody, title: headingChoice.undoTitle });
-              setHeadingChoice(null);
-            }}
-            onDismiss={() => setHeadingChoice(null)}
-          />
+          <Suspense fallback={null}>
+            <ImportHeadingNotice
+              choice={headingChoice}
+              onUndo={() => {
+                edit({ body: headingChoice.undoBody, title: headingChoice.undoTitle });
+                setHeadingChoice(null);
+              }}
+              onDismiss={() => setHeadingChoice(null)}
+            />
+          </Suspense>
         ) : null}
         <textarea
           id={ids.body}
@@ -500,7 +518,9 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
             {fieldErrors.body.join('；')}
           </p>
         ) : null}
-        <WordingAdvisor text={body} onChange={(next) => edit({ body: next })} disabled={locked} />
+        <Suspense fallback={null}>
+          <WordingAdvisor text={body} onChange={(next) => edit({ body: next })} disabled={locked} />
+        </Suspense>
       </div>
 
       <div className="space-y-1">

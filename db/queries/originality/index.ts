@@ -1,6 +1,8 @@
 import 'server-only';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { getSqlite, type DB, type Tx } from '@/db';
+import { getDb, getSqlite, type DB, type Tx } from '@/db';
+import { isBusyError, WRITE } from '@/db/mutation';
 import {
   assignmentReadings,
   bulletinItems,
@@ -15,11 +17,12 @@ import {
 } from '@/db/schema';
 import { analyse, fingerprints, normalise, textHash, type Analysis, type SourceText } from '@/lib/originality/engine';
 
-// The 查重 index and the check. A reflection is checked inside the transaction that submits it
-// (it fits the budget: ≤ 50 ms p95 at 100,000 reflections, scripts/bench-originality.ts), so a
-// submitted version never exists without its check. Should the check itself throw, the submit
-// still commits and the check is left 'pending' — the durable queue that processPending() works
-// through (an admin's re-run over a course uses the same queue, with progress).
+// The 查重 index and the check. A submission puts its check in the durable queue inside the
+// transaction that submits it ('pending' beside the new version, so a submitted version never
+// exists without its check or its place in the queue), and the process that answered it works the
+// check right after (checkOnSubmit below; issue 15). Should the check itself throw, the row stays
+// 'pending' — the queue that processPending() works through at start (an admin's re-run over a
+// course uses the same queue, with progress).
 
 type Reader = DB | Tx;
 
@@ -48,6 +51,10 @@ function statements() {
     insertMany: db.prepare(`insert or ignore into originality_fingerprints (hash, doc_id) values ${Array.from({ length: BATCH }, () => '(?, ?)').join(', ')}`),
     remove: db.prepare('delete from originality_fingerprints where hash = ? and doc_id = ?'),
     postings: db.prepare(`select doc_id as docId from originality_fingerprints where hash = ? limit ${COMMON + 1}`).pluck(),
+    enqueue: db.prepare(
+      `insert into originality_checks (reflection_id, course_id, version_id, status) values (?, ?, ?, 'pending')
+       on conflict (reflection_id) do update set status = 'pending', course_id = excluded.course_id, version_id = excluded.version_id`,
+    ),
   };
 }
 let cached: { db: unknown; s: ReturnType<typeof statements> } | null = null;
@@ -295,16 +302,118 @@ export function markPending(tx: Reader, reflectionId: number): void {
     .run();
 }
 
-/** Called by the submit transaction: the check, in a savepoint; if it throws, the submit goes on and the check waits as 'pending'. */
-export function checkOnSubmit(tx: Tx, reflectionId: number): void {
-  try {
-    tx.transaction((sp) => {
-      checkReflection(sp, reflectionId);
-    });
-  } catch (e) {
-    console.error('查重 failed inside submit; left pending', e);
-    markPending(tx, reflectionId);
+// The check of a submission runs right after the submission has been answered, not inside its
+// transaction: at a deadline a hundred cadres submit at once, every request waits for all the
+// others' work (one event loop), and the check was the largest part of a submit (issue 15). The
+// submit transaction puts the reflection in the durable queue ('pending', beside its new version),
+// so a submitted version never exists without its check or its place in the queue; this process
+// then works the checks it queued once it is idle: no submission for QUIET_MS and its event loop
+// busy less than half of that time (at the latest MAX_WAIT_MS after the first), one check per
+// transaction and turn of the event loop, so that pages and submissions keep being answered in
+// between. A check that throws stays 'pending' for
+// `npm start`'s queue and an admin's re-run, as before. Until it is done the organizer's panel
+// says 正在排队查重.
+const QUIET_MS = 150;
+const MAX_WAIT_MS = 10_000;
+const BUSY_SHARE = 0.5;
+
+interface Queued {
+  db: DB;
+  sqlite: ReturnType<typeof getSqlite>;
+  /** reflection id → the version its check is for */
+  ids: Map<number, number>;
+  timer: ReturnType<typeof setTimeout> | null;
+  lastAt: number;
+  firstAt: number;
+  /** Waited MAX_WAIT_MS once: the rest of the queue goes one check per turn without waiting again. */
+  draining: boolean;
+  /** The event loop's use when the timer was set. */
+  elu: EventLoopUtilization;
+}
+let queued: Queued | null = null;
+
+function arm(q: Queued, ms: number): void {
+  q.elu = performance.eventLoopUtilization();
+  q.timer = setTimeout(workQueuedCheck, ms);
+  q.timer.unref?.();
+}
+
+/** Puts a submitted version's check in the queue, in the submit's transaction, and has this process work it soon after. */
+export function checkOnSubmit(tx: Tx, ref: { reflectionId: number; courseId: number; versionId: number }): void {
+  stmts().enqueue.run(ref.reflectionId, ref.courseId, ref.versionId);
+  const sqlite = getSqlite();
+  if (!queued || queued.sqlite !== sqlite) {
+    if (queued?.timer) clearTimeout(queued.timer);
+    queued = { db: getDb(), sqlite, ids: new Map(), timer: null, lastAt: 0, firstAt: 0, draining: false, elu: performance.eventLoopUtilization() };
   }
+  const now = Date.now();
+  queued.ids.set(ref.reflectionId, ref.versionId);
+  queued.lastAt = now;
+  if (queued.timer) return;
+  queued.firstAt = now;
+  arm(queued, QUIET_MS);
+}
+
+/** Checks the reflection when its check is still waiting for this version (a rolled-back submit left none). */
+function checkIfStillPending(tx: Reader, reflectionId: number, versionId: number): boolean {
+  const row = tx
+    .select({ status: originalityChecks.status, versionId: originalityChecks.versionId })
+    .from(originalityChecks)
+    .where(eq(originalityChecks.reflectionId, reflectionId))
+    .get();
+  if (!row || row.status !== 'pending' || row.versionId !== versionId) return false;
+  checkReflection(tx, reflectionId);
+  return true;
+}
+
+function workQueuedCheck(): void {
+  const q = queued;
+  if (!q) return;
+  q.timer = null;
+  // The connection it was queued on is gone (tests, scripts): its rows stay 'pending' there.
+  if (!q.sqlite.open) {
+    q.ids.clear();
+    return;
+  }
+  const now = Date.now();
+  const busy = performance.eventLoopUtilization(q.elu).utilization > BUSY_SHARE;
+  if (!q.draining && (busy || now - q.lastAt < QUIET_MS)) {
+    if (now - q.firstAt < MAX_WAIT_MS) return arm(q, Math.max(QUIET_MS - (now - q.lastAt), QUIET_MS / 3));
+    q.draining = true;
+  }
+  const next = q.ids.entries().next();
+  if (next.done) {
+    q.draining = false;
+    return;
+  }
+  const [reflectionId, versionId] = next.value;
+  q.ids.delete(reflectionId);
+  try {
+    q.db.transaction((tx) => checkIfStillPending(tx, reflectionId, versionId), WRITE);
+  } catch (e) {
+    if (isBusyError(e)) {
+      // Another process holds the write lock: this check waits its turn.
+      q.ids.set(reflectionId, versionId);
+      return arm(q, QUIET_MS);
+    }
+    console.error('查重 failed after submit; left pending', e);
+  }
+  if (q.ids.size > 0) arm(q, 0);
+  else q.draining = false;
+}
+
+/** Tests and scripts: works every check this process has queued, now, and returns how many ran. */
+export function workQueuedChecksNow(): number {
+  const q = queued;
+  if (!q) return 0;
+  if (q.timer) clearTimeout(q.timer);
+  q.timer = null;
+  let ran = 0;
+  for (const [reflectionId, versionId] of [...q.ids]) {
+    q.ids.delete(reflectionId);
+    if (q.sqlite.open && q.db.transaction((tx) => checkIfStillPending(tx, reflectionId, versionId), WRITE)) ran += 1;
+  }
+  return ran;
 }
 
 /** Works through up to `limit` pending checks (of one course, or all); returns how many are left. */

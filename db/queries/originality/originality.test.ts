@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/db';
 import { originalityChecks } from '@/db/schema';
 import { enroll, makeAssignment, makeCourse, makeMeeting, makeReading, makeReadingText, makeReflection, setReflectionStatus, signedIn } from '@/db/factories';
 import { FORBIDDEN, NOT_FOUND, nextDigest, useTestDatabase } from '@/test/db';
 import { listReviewQueue } from '../review/queue';
 import { submitReflection } from '../reflections/submit';
+import { workQueuedChecksNow } from './index';
 import { getOriginalityForReview, listSimilarPairs } from './reads';
 
 const req = { ip: '198.51.100.7', userAgent: 'vitest' };
@@ -43,6 +44,8 @@ function setup() {
 function submit(viewer: ReturnType<typeof signedIn>, assignmentId: number, title: string, body: string) {
   const r = submitReflection(viewer, { assignmentId, title, body, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
   if (!r.ok) throw new Error(r.message);
+  // The check is queued by the submit and worked right after it (see the describe below); here at once.
+  workQueuedChecksNow();
   return r.reflectionId;
 }
 
@@ -149,12 +152,34 @@ describe('查重 on submit', () => {
     setReflectionStatus(id, 'returned');
     const again = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: `${B_OWN1}\n${A1}`, readingIds: [], baseRevision: 2, submitKey: randomUUID(), declaration: true }, req);
     expect(again).toMatchObject({ ok: true, version: 2 });
+    expect(workQueuedChecksNow()).toBe(1);
     expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get()!.share).toBeGreaterThan(300);
   });
 });
 
 describe('查重 never gets lost', () => {
   useTestDatabase();
+
+  it('a submission’s check is queued in its transaction, beside its version, and this process works it right after', async () => {
+    const s = setup();
+    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    const r = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: [A1, A2].join('\n'), readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
+    if (!r.ok) throw new Error(r.message);
+    const row = () => getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, r.reflectionId)).get();
+    expect(row()).toMatchObject({ status: 'pending' });
+    expect(getOriginalityForReview(s.organizer, { id: r.reflectionId })).toMatchObject({ status: 'pending' });
+    // No one else submits: the process works the check on its own, without being asked.
+    await vi.waitFor(() => expect(row()).toMatchObject({ status: 'done' }), { timeout: 5000, interval: 50 });
+    expect(getOriginalityForReview(s.organizer, { id: r.reflectionId })!.flagged).toBe(true);
+  });
+
+  it('a submission refused (nothing written) queues no check', () => {
+    const s = setup();
+    const r = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: B_OWN1, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: false }, req);
+    expect(r.ok).toBe(false);
+    expect(workQueuedChecksNow()).toBe(0);
+    expect(getDb().select().from(originalityChecks).all()).toEqual([]);
+  });
 
   it('reflections handed in without a check join the queue at start and are worked through', async () => {
     const { enqueueUnchecked, processPending } = await import('./index');

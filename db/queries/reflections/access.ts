@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, exists, sql } from 'drizzle-orm';
 import type { getDb, Tx } from '@/db';
-import { assignmentReadings, assignments, courses, meetingReadings, readings, reflectionReadings, reflections, type Reflection } from '@/db/schema';
+import { assignmentReadings, assignments, courseMembers, courses, meetingReadings, readings, reflectionReadings, reflections, type Reflection } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { formatDateTime } from '@/lib/time';
 import { courseVisibleTo } from '../scope';
+import { prepared } from './prepared';
 
 // The cadre's reach, shared by their reads and their writes: an assignment only in a course
 // they are a member of, a reflection only their own (both in the WHERE clause). Anything else
@@ -20,62 +21,110 @@ export interface ReadingOption {
   title: string;
 }
 
+// A cadre's autosaves and submits run these on every request (a deadline brings a hundred at
+// once): built and prepared once per connection (./prepared.ts), with the same WHERE as the
+// general form below. They run on the process's one connection, inside the caller's transaction.
+const assignmentColumns = {
+  id: assignments.id,
+  courseId: assignments.courseId,
+  meetingId: assignments.meetingId,
+  title: assignments.title,
+  prompt: assignments.prompt,
+  dueAt: assignments.dueAt,
+  cutoffAt: assignments.cutoffAt,
+  allowLate: assignments.allowLate,
+  minChars: assignments.minChars,
+  maxChars: assignments.maxChars,
+  courseArchived: courses.archived,
+};
+
+const memberAssignmentOfCadre = () =>
+  prepared('member-assignment', (db) =>
+    db
+      .select(assignmentColumns)
+      .from(assignments)
+      .innerJoin(courses, eq(courses.id, assignments.courseId))
+      .where(
+        and(
+          eq(assignments.id, sql.placeholder('assignmentId')),
+          // courseVisibleTo for a cadre: a member of the course.
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(courseMembers)
+              .where(and(eq(courseMembers.courseId, assignments.courseId), eq(courseMembers.userId, sql.placeholder('userId')))),
+          ),
+        ),
+      )
+      .prepare(),
+  );
+
 /** The assignment row when it is in a course this cadre is a member of. */
 export function memberAssignment(db: Reader, viewer: Viewer, assignmentId: number) {
+  if (viewer.role === 'cadre') return memberAssignmentOfCadre().get({ assignmentId, userId: viewer.id });
   return db
-    .select({
-      id: assignments.id,
-      courseId: assignments.courseId,
-      meetingId: assignments.meetingId,
-      title: assignments.title,
-      prompt: assignments.prompt,
-      dueAt: assignments.dueAt,
-      cutoffAt: assignments.cutoffAt,
-      allowLate: assignments.allowLate,
-      minChars: assignments.minChars,
-      maxChars: assignments.maxChars,
-      courseArchived: courses.archived,
-    })
+    .select(assignmentColumns)
     .from(assignments)
     .innerJoin(courses, eq(courses.id, assignments.courseId))
     .where(and(eq(assignments.id, assignmentId), courseVisibleTo(viewer, assignments.courseId)))
     .get();
 }
 
+const assignmentReadingOptions = () =>
+  prepared('assignment-reading-options', (db) =>
+    db
+      .select({ id: readings.id, title: readings.title })
+      .from(assignmentReadings)
+      .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
+      .where(eq(assignmentReadings.assignmentId, sql.placeholder('assignmentId')))
+      .orderBy(asc(readings.id))
+      .prepare(),
+  );
+
+const meetingReadingOptions = () =>
+  prepared('meeting-reading-options', (db) =>
+    db
+      .select({ id: readings.id, title: readings.title })
+      .from(meetingReadings)
+      .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
+      .where(eq(meetingReadings.meetingId, sql.placeholder('meetingId')))
+      .orderBy(asc(readings.id))
+      .prepare(),
+  );
+
 /** The readings a reflection may refer to: the assignment's, or the meeting's when it names none. */
-export function readingOptions(db: Reader, assignmentId: number, meetingId: number): ReadingOption[] {
-  const own = db
-    .select({ id: readings.id, title: readings.title })
-    .from(assignmentReadings)
-    .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
-    .where(eq(assignmentReadings.assignmentId, assignmentId))
-    .orderBy(asc(readings.id))
-    .all();
+export function readingOptions(_db: Reader, assignmentId: number, meetingId: number): ReadingOption[] {
+  const own = assignmentReadingOptions().all({ assignmentId });
   if (own.length > 0) return own;
-  return db
-    .select({ id: readings.id, title: readings.title })
-    .from(meetingReadings)
-    .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
-    .where(eq(meetingReadings.meetingId, meetingId))
-    .orderBy(asc(readings.id))
-    .all();
+  return meetingReadingOptions().all({ meetingId });
 }
 
-export function ownReflection(db: Reader, viewer: Viewer, assignmentId: number): Reflection | undefined {
-  return db
-    .select()
-    .from(reflections)
-    .where(and(eq(reflections.assignmentId, assignmentId), eq(reflections.authorId, viewer.id)))
-    .get();
+const ownReflectionRow = () =>
+  prepared('own-reflection', (db) =>
+    db
+      .select()
+      .from(reflections)
+      .where(and(eq(reflections.assignmentId, sql.placeholder('assignmentId')), eq(reflections.authorId, sql.placeholder('authorId'))))
+      .prepare(),
+  );
+
+export function ownReflection(_db: Reader, viewer: Viewer, assignmentId: number): Reflection | undefined {
+  return ownReflectionRow().get({ assignmentId, authorId: viewer.id });
 }
 
-export function readingIdsOf(db: Reader, reflectionId: number): number[] {
-  return db
-    .select({ id: reflectionReadings.readingId })
-    .from(reflectionReadings)
-    .where(eq(reflectionReadings.reflectionId, reflectionId))
-    .orderBy(asc(reflectionReadings.readingId))
-    .all()
+const readingIdsQuery = () =>
+  prepared('reflection-reading-ids', (db) =>
+    db
+      .select({ id: reflectionReadings.readingId })
+      .from(reflectionReadings)
+      .where(eq(reflectionReadings.reflectionId, sql.placeholder('reflectionId')))
+      .orderBy(asc(reflectionReadings.readingId))
+      .prepare(),
+  );
+
+export function readingIdsOf(_db: Reader, reflectionId: number): number[] {
+  return readingIdsQuery()
+    .all({ reflectionId })
     .map((r) => r.id);
 }
 

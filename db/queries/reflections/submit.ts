@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { reflections, reflectionVersions } from '@/db/schema';
@@ -13,7 +13,18 @@ import { checkOnSubmit } from '../originality';
 import { indexReflection } from '../search';
 import { recordQuotes } from '../reading-texts';
 import { ASSIGNMENT_NOT_FOUND_MESSAGE, COURSE_ARCHIVED_MESSAGE, memberAssignment, ownReflection, readingIdsOf, readingOptions } from './access';
+import { prepared } from './prepared';
 import { allowedReadings, conflict, ensureOwnRow, locked, setReadings } from './working-copy';
+
+/** A retry's first answer: the version this submit key made (prepared once, see ./prepared.ts). */
+const versionBySubmitKey = () =>
+  prepared('version-by-submit-key', (db) =>
+    db
+      .select()
+      .from(reflectionVersions)
+      .where(and(eq(reflectionVersions.reflectionId, sql.placeholder('reflectionId')), eq(reflectionVersions.submitKey, sql.placeholder('submitKey'))))
+      .prepare(),
+  );
 
 /**
  * Submits the reflection as a new version. A retry with the same submitKey (double click, a
@@ -29,11 +40,7 @@ export const submitReflection = mutation({
     let row = ownReflection(tx, viewer, a.id);
 
     if (row) {
-      const done = tx
-        .select()
-        .from(reflectionVersions)
-        .where(and(eq(reflectionVersions.reflectionId, row.id), eq(reflectionVersions.submitKey, input.submitKey)))
-        .get();
+      const done = versionBySubmitKey().get({ reflectionId: row.id, submitKey: input.submitKey });
       if (done) {
         return {
           ok: true as const,
@@ -105,7 +112,7 @@ export const submitReflection = mutation({
       .get();
     recordQuotes(tx, { versionId, readingIds: readingOptions(tx, a.id, a.meetingId).map((r) => r.id), body });
     indexReflection(tx, row.id);
-    checkOnSubmit(tx, row.id);
+    checkOnSubmit(tx, { reflectionId: row.id, courseId: row.courseId, versionId });
     writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',
