@@ -129,8 +129,8 @@ export function AppShell({
 
 export function PageTitle({ children, actions }: { children: React.ReactNode; actions?: React.ReactNode }) {
   return (
-    <div className="mb-5 flex flex-wrap items-center justify-between gap-3">
-      <h1 className="text-2xl font-bold text-stone-900">{children}</h1>
+    <div className={s.title}>
+      <h1>{children}</h1>
       {actions}
     </div>
   );
