@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { readingsWithText } from '@/db/queries/reading-texts';
 import { getMyAssignment } from '@/db/queries/reflections/reads';
@@ -50,9 +51,9 @@ export default async function MyAssignmentPage({
     <AppShell viewer={viewer}>
       <div className="group/page">
         <nav aria-label="位置" className="mb-3 text-sm text-stone-600">
-          <a href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
+          <Link href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
             我的学习
-          </a>
+          </Link>
           <span aria-hidden="true"> › </span>
           <span className="break-words">{d.course.name}</span>
         </nav>
