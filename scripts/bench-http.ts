@@ -127,6 +127,8 @@ function targetsOf(f: Fixture): Target[] {
     { name: '/login', path: '/login' },
     { name: '/my', path: '/my', as: f.cadre, list: true },
     { name: 'editor', path: `/my/assignments/${f.openAssignmentId}`, as: f.cadre },
+    { name: '/my/bulletins', path: '/my/bulletins', as: f.cadre },
+    { name: 'reader', path: `/my/assignments/${f.openAssignmentId}/readings/${f.readingId}`, as: f.cadre },
     { name: '/review', path: '/review', as: f.organizer, list: true },
     { name: '/review (admin, all courses)', path: '/review', as: f.admin, list: true },
     { name: '/review/search?q=治理', path: `/review/search?q=${encodeURIComponent('治理')}`, as: f.organizer, list: true },

@@ -1,8 +1,7 @@
-import Link from 'next/link';
-
 /**
- * Previous/next links that keep the other query parameters. With cursors (keyset paging, db/sql-kit
- * seekPage) the links also say where the page starts, so a deep page is read by seeking.
+ * Previous/next links that keep the other query parameters (plain links: server HTML, no client
+ * component). With cursors (keyset paging, db/sql-kit seekPage) the links also say where the page
+ * starts, so a deep page is read by seeking.
  */
 export function Pager({
   page,
@@ -34,14 +33,14 @@ export function Pager({
       </span>
       <span className="flex gap-2">
         {page > 1 ? (
-          <Link className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page - 1)}>
+          <a className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page - 1)}>
             上一页
-          </Link>
+          </a>
         ) : null}
         {page < pageCount ? (
-          <Link className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page + 1)}>
+          <a className="inline-flex min-h-11 items-center rounded-md border border-stone-300 bg-white px-3 py-2" href={href(page + 1)}>
             下一页
-          </Link>
+          </a>
         ) : null}
       </span>
     </nav>

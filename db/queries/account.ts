@@ -1,21 +1,32 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getSqlite } from '@/db';
 import { auditLog, authSessions } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { prepared } from './reflections/prepared';
 
-/** 单位 as a path from the root, e.g. 樊城区/牛首镇; '' when none. */
-export function unitPathOf(unitId: number | null): string {
-  if (unitId === null) return '';
-  const rows = getDb().all<{ name: string }>(sql`
+// /my shows the account on every request: its queries are built and prepared once per connection
+// (./reflections/prepared.ts) and only run per request.
+
+const unitChain = () =>
+  prepared('unit-chain', () =>
+    getSqlite().prepare<[number], { name: string }>(`
     with recursive chain(id, name, parent_id, depth) as (
-      select id, name, parent_id, 0 from units where id = ${unitId}
+      select id, name, parent_id, 0 from units where id = ?
       union all
       select u.id, u.name, u.parent_id, chain.depth + 1 from units u join chain on u.id = chain.parent_id
       where chain.depth < 32
     )
-    select name from chain order by depth desc`);
-  return rows.map((r) => r.name).join('/');
+    select name from chain order by depth desc`),
+  );
+
+/** 单位 as a path from the root, e.g. 樊城区/牛首镇; '' when none. */
+export function unitPathOf(unitId: number | null): string {
+  if (unitId === null) return '';
+  return unitChain()
+    .all(unitId)
+    .map((r) => r.name)
+    .join('/');
 }
 
 export interface MyAccountDto {
@@ -27,28 +38,32 @@ export interface MyAccountDto {
   failedSinceLastSignIn: number;
 }
 
+const recentSignIns = () =>
+  prepared('my-recent-sign-ins', (db) =>
+    db
+      .select({ id: authSessions.id, at: authSessions.createdAt, ip: authSessions.ip })
+      .from(authSessions)
+      .where(eq(authSessions.userId, sql.placeholder('uid')))
+      .orderBy(desc(authSessions.createdAt))
+      .limit(5)
+      .prepare(),
+  );
+
+const failuresSince = () =>
+  prepared('my-failures-since', (db) =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(auditLog)
+      .where(and(eq(auditLog.actorId, sql.placeholder('uid')), eq(auditLog.action, 'login.failure'), sql`${auditLog.at} > ${sql.placeholder('since')}`))
+      .prepare(),
+  );
+
 /** The viewer's own account and their recent sign-ins: nobody else's. */
 export function getMyAccount(viewer: Viewer): MyAccountDto {
-  const db = getDb();
-  const recent = db
-    .select({ id: authSessions.id, at: authSessions.createdAt, ip: authSessions.ip })
-    .from(authSessions)
-    .where(eq(authSessions.userId, viewer.id))
-    .orderBy(desc(authSessions.createdAt))
-    .limit(5)
-    .all();
+  const recent = recentSignIns().all({ uid: viewer.id });
   const previous = recent.find((r) => r.id !== viewer.sessionId);
-  const failed = db
-    .select({ n: sql<number>`count(*)` })
-    .from(auditLog)
-    .where(
-      and(
-        eq(auditLog.actorId, viewer.id),
-        eq(auditLog.action, 'login.failure'),
-        previous ? sql`${auditLog.at} > ${previous.at.getTime()}` : sql`1 = 1`,
-      ),
-    )
-    .get();
+  // Without an earlier sign-in, every failure counts (audit times are after 1970).
+  const failed = failuresSince().get({ uid: viewer.id, since: previous ? previous.at.getTime() : -1 });
   return {
     name: viewer.name,
     username: viewer.username,

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
@@ -21,6 +21,7 @@ import {
   type ThrottleState,
 } from '@/lib/auth/throttle';
 import { notify } from './notifications';
+import { prepared } from './reflections/prepared';
 import { secondFactorFor } from './two-factor-policy';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
@@ -211,6 +212,36 @@ export function openSignIn(
   });
 }
 
+// Every signed-in request reads its sign-in row: built and prepared once per connection
+// (./reflections/prepared.ts), with the session, the account and the time as placeholders.
+const viewerRow = () =>
+  prepared('viewer-row', (db) =>
+    db
+      .select({
+        lastSeenAt: authSessions.lastSeenAt,
+        createdAt: authSessions.createdAt,
+        id: users.id,
+        username: users.username,
+        name: users.name,
+        title: users.title,
+        unitId: users.unitId,
+        role: users.role,
+        mustChangePassword: users.mustChangePassword,
+      })
+      .from(authSessions)
+      .innerJoin(users, eq(users.id, authSessions.userId))
+      .where(
+        and(
+          eq(authSessions.id, sql.placeholder('sid')),
+          eq(authSessions.userId, sql.placeholder('uid')),
+          isNull(authSessions.revokedAt),
+          sql`${authSessions.expiresAt} > ${sql.placeholder('now')}`,
+          eq(users.active, true),
+        ),
+      )
+      .prepare(),
+  );
+
 /**
  * The viewer behind a sign-in row, or null when the row is revoked, expired, idle for longer than
  * the idle timeout (lib/auth/idle.ts: the row is then revoked and the ending audited) or the user
@@ -218,30 +249,7 @@ export function openSignIn(
  */
 export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Viewer | null {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
-  const found = getDb()
-    .select({
-      lastSeenAt: authSessions.lastSeenAt,
-      createdAt: authSessions.createdAt,
-      id: users.id,
-      username: users.username,
-      name: users.name,
-      title: users.title,
-      unitId: users.unitId,
-      role: users.role,
-      mustChangePassword: users.mustChangePassword,
-    })
-    .from(authSessions)
-    .innerJoin(users, eq(users.id, authSessions.userId))
-    .where(
-      and(
-        eq(authSessions.id, sessionId),
-        eq(authSessions.userId, userId),
-        isNull(authSessions.revokedAt),
-        gt(authSessions.expiresAt, now),
-        eq(users.active, true),
-      ),
-    )
-    .get();
+  const found = viewerRow().get({ sid: sessionId, uid: userId, now: now.getTime() });
   if (!found) return null;
   const { lastSeenAt, createdAt, ...row } = found;
   const lastSeen = lastSeenAt ?? createdAt;

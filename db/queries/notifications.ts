@@ -1,10 +1,11 @@
 import 'server-only';
 import { mutation } from '@/db/mutation';
 import { markNotificationsSchema } from '@/lib/validation/notifications';
-import { and, count, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { notifications, type NOTIFICATION_KINDS } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { prepared } from './reflections/prepared';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -37,14 +38,18 @@ export function notify(
 
 /** How many unread notifications the viewer has (for the header badge). */
 export function countUnreadNotifications(viewer: Viewer): number {
-  return (
-    getDb()
+  return unreadCount().get({ uid: viewer.id })?.n ?? 0;
+}
+
+// The header's badge on every signed-in page: built and prepared once per connection (./reflections/prepared.ts).
+const unreadCount = () =>
+  prepared('unread-notifications', (db) =>
+    db
       .select({ n: count() })
       .from(notifications)
-      .where(and(eq(notifications.userId, viewer.id), isNull(notifications.readAt)))
-      .get()?.n ?? 0
+      .where(and(eq(notifications.userId, sql.placeholder('uid')), isNull(notifications.readAt)))
+      .prepare(),
   );
-}
 
 /** The viewer's own notifications, newest first. */
 export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: number } = {}): { items: NotificationDto[]; total: number; page: number; pageCount: number } {

@@ -63,4 +63,26 @@ describe('currentViewer', () => {
     getDb().update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid)).run();
     expect(await currentViewer()).toBeNull();
   });
+
+  it('derives the key from the secret in force: after a change of secret old cookies are refused, new ones accepted', async () => {
+    const id = makeUser('cadre');
+    const sid = makeSession(id);
+    const old = await cookieFor(id, sid);
+    jar.set(SESSION_COOKIE, old);
+    expect(await currentViewer()).toMatchObject({ id });
+    const next = 'rotated-secret-0123456789abcdef0123456789abc';
+    vi.stubEnv('NEXTAUTH_SECRET', next);
+    expect(await currentViewer()).toBeNull();
+    jar.set(SESSION_COOKIE, await cookieFor(id, sid, next));
+    expect(await currentViewer()).toMatchObject({ id });
+  });
+
+  it('refuses a cookie past its expiry, as next-auth does (15 s of clock tolerance)', async () => {
+    const id = makeUser('cadre');
+    const sid = makeSession(id);
+    jar.set(SESSION_COOKIE, await encode({ token: { uid: id, sid, sub: String(id) }, secret: SECRET, maxAge: -60 }));
+    expect(await currentViewer()).toBeNull();
+    jar.set(SESSION_COOKIE, await encode({ token: { uid: id, sid, sub: String(id) }, secret: SECRET, maxAge: -5 }));
+    expect(await currentViewer()).toMatchObject({ id });
+  });
 });

@@ -1,7 +1,8 @@
 import 'server-only';
+import { hkdfSync } from 'node:crypto';
+import { jwtDecrypt } from 'jose';
 import { cache } from 'react';
 import { getServerSession } from 'next-auth';
-import { decode } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { loadViewer } from '@/db/queries/auth';
@@ -12,6 +13,30 @@ import { authSecret } from './secret';
 import type { Viewer } from './viewer-type';
 
 export type { Viewer };
+
+let derived: { secret: string; key: Uint8Array } | null = null;
+
+/**
+ * next-auth's cookie key: HKDF-SHA256 of the secret, empty salt, its info string, 32 bytes
+ * (next-auth/jwt's getDerivedEncryptionKey). next-auth derives it again on every decode; it
+ * depends only on the secret, so it is derived once per secret here.
+ */
+function encryptionKey(secret: string): Uint8Array {
+  if (derived?.secret !== secret) {
+    derived = { secret, key: new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32)) };
+  }
+  return derived.key;
+}
+
+/** next-auth/jwt's decode with the key above: the same JWE (dir, A256GCM), the same 15 s clock tolerance. */
+async function decodeSession(token: string): Promise<Record<string, unknown> | null> {
+  try {
+    const { payload } = await jwtDecrypt(token, encryptionKey(authSecret()), { clockTolerance: 15 });
+    return payload;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The signed-in viewer for this request, or null. Cached per request, so the layout, the page and
@@ -30,7 +55,7 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
     const session = await getServerSession(authOptions());
     return session?.viewer ?? null;
   }
-  const payload = await decode({ token, secret: authSecret() }).catch(() => null);
+  const payload = await decodeSession(token);
   if (!payload) return null;
   return loadViewer(payload.uid, payload.sid);
 });

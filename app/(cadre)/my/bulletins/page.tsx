@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { listMyBulletins } from '@/db/queries/bulletins/published';
 import { requireRole } from '@/lib/auth/viewer';
@@ -19,9 +18,9 @@ export default async function MyBulletinsPage() {
         <ul className="divide-y divide-stone-200 rounded-lg border border-stone-200 bg-white">
           {items.map((b) => (
             <li key={b.id} className="p-4">
-              <Link href={`/my/bulletins/${b.id}`} className="inline-flex min-h-11 items-center break-words font-medium text-brand-700 underline-offset-2 hover:underline">
+              <a href={`/my/bulletins/${b.id}`} className="inline-flex min-h-11 items-center break-words font-medium text-brand-700 underline-offset-2 hover:underline">
                 {b.title}
-              </Link>
+              </a>
               <p className="text-sm text-stone-600">
                 {b.courseName} · 第{b.number}期 · {formatIssuedOn(b.issuedOn)}
                 {b.publishedRevision > 1 ? ` · 已更正（第 ${b.publishedRevision} 版）` : ''}

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinWebView } from '@/components/bulletin/bulletin-view';
@@ -29,9 +28,10 @@ export default async function MyBulletinPage({
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
-        <Link href="/my/bulletins" className="inline-flex min-h-11 min-w-11 items-center underline-offset-2 hover:underline">
+        {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- server HTML, no client component (issue 15) */}
+        <a href="/my/bulletins" className="inline-flex min-h-11 min-w-11 items-center underline-offset-2 hover:underline">
           简报
-        </Link>
+        </a>
       </nav>
       <PageTitle
         actions={
@@ -45,7 +45,7 @@ export default async function MyBulletinPage({
       {old ? (
         <div className="mb-4">
           <Alert kind="info">
-            这是第 {b.revisionNo} 版，已被更正。<Link href={`/my/bulletins/${b.id}`} className="underline">查看最新版</Link>
+            这是第 {b.revisionNo} 版，已被更正。<a href={`/my/bulletins/${b.id}`} className="underline">查看最新版</a>
           </Alert>
         </div>
       ) : null}
@@ -58,9 +58,9 @@ export default async function MyBulletinPage({
           <ul className="mt-1 text-sm">
             {b.revisions.map((r) => (
               <li key={r.revisionNo}>
-                <Link href={`/my/bulletins/${b.id}?revision=${r.revisionNo}`} className="text-brand-700 underline" aria-current={r.revisionNo === b.revisionNo ? 'page' : undefined}>
+                <a href={`/my/bulletins/${b.id}?revision=${r.revisionNo}`} className="text-brand-700 underline" aria-current={r.revisionNo === b.revisionNo ? 'page' : undefined}>
                   第 {r.revisionNo} 版
-                </Link>{' '}
+                </a>{' '}
                 {formatDateTime(r.publishedAt)}
                 {r.note ? ` · ${r.note}` : ''}
               </li>

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/db';
+import { signedIn, useTestDatabase } from '@/test/db';
+import { shellFacts } from './app-shell';
+import { markNotificationsRead, notify } from './notifications';
+
+// The header of every signed-in page: 大字模式 and the unread count, each the viewer's own.
+
+describe('shellFacts', () => {
+  useTestDatabase();
+
+  it('is the viewer’s own 大字模式 and unread notifications, never another’s', () => {
+    const me = signedIn('cadre', { largeUi: true });
+    const other = signedIn('organizer');
+    getDb().transaction((tx) => {
+      notify(tx, [me.id], { kind: 'returned', title: '心得被退回修改' });
+      notify(tx, [me.id, other.id], { kind: 'reminder', title: '请尽快提交心得' });
+    });
+    expect(shellFacts(me)).toEqual({ largeUi: true, unread: 2 });
+    expect(shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
+    expect(markNotificationsRead(me, {})).toMatchObject({ ok: true, changed: 2 });
+    expect(shellFacts(me)).toEqual({ largeUi: true, unread: 0 });
+    expect(shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
+    expect(shellFacts(signedIn('admin'))).toEqual({ largeUi: false, unread: 0 });
+  });
+});
