@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db';
+import { BUSY_TIMEOUT_MS, getDb, getSqlite, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { isBusyError, mutation, preparedMutation, transaction } from '@/db/mutation';
@@ -259,6 +259,11 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
   }
   if (needsTouch(lastSeen, now)) {
     // Conditional, so that concurrent requests in the same minute (in any server process) write once.
+    // Without waiting for the write lock: while another process or the roster thread holds it (a
+    // 10,000-account commit, about a second), waiting here would stop this whole process's page
+    // requests. A later request writes it; the idle timeout counts in minutes.
+    const sqlite = getSqlite();
+    sqlite.pragma('busy_timeout = 0');
     try {
       getDb()
         .update(authSessions)
@@ -266,8 +271,9 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
         .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
         .run();
     } catch (e) {
-      // Another process held the write lock past busy_timeout: a later request writes it.
       if (!isBusyError(e)) throw e;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
   return { ...row, sessionId } as Viewer;

@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { getDb } from '@/db';
+import { BUSY_TIMEOUT_MS, getDb, getSqlite } from '@/db';
 import { auditLog, authSessions, users } from '@/db/schema';
 import { authOptions } from '@/lib/auth/options';
 import { idleTimeoutMs } from '@/lib/auth/idle';
@@ -89,5 +90,29 @@ describe('idle timeout', () => {
     expect((await request())?.id).toBe(id);
     vi.setSystemTime(new Date(t0.getTime() + 51 * MIN));
     expect(await request()).toBeNull();
+  });
+});
+
+describe('last-seen while another connection writes', () => {
+  useTestDatabase();
+
+  it('answers without waiting for the lock, skips the touch, and writes it on a later request', async () => {
+    const t0 = new Date('2026-03-02T01:00:00Z');
+    const { id, sid } = await signIn(t0);
+    const at = (m: number) => new Date(t0.getTime() + m * MIN);
+    // Another process (or the roster thread) holds the write lock.
+    const other = new Database(getSqlite().name);
+    other.prepare('BEGIN IMMEDIATE').run();
+    try {
+      expect(loadViewer(id, sid, at(5))?.id).toBe(id);
+      expect(row(sid)?.lastSeenAt).toBeNull();
+      // The connection's own wait for other writes is back to the usual.
+      expect(getSqlite().pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    } finally {
+      other.prepare('ROLLBACK').run();
+      other.close();
+    }
+    expect(loadViewer(id, sid, at(6))?.id).toBe(id);
+    expect(row(sid)?.lastSeenAt).toEqual(at(6));
   });
 });
