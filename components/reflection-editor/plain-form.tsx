@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, type RefObject } from 'react';
 import { saveDraftFormAction, submitReflectionFormAction } from '@/app/(cadre)/my/actions';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button-class';
@@ -18,7 +18,7 @@ type State = ActionResult | null;
  * actions; a refusal comes back with what was typed, so nothing is lost. Once scripts run the
  * full editor (autosave, import, the browser's copy) takes its place.
  */
-export function PlainEditorForm(props: ReflectionEditorProps) {
+export function PlainEditorForm({ formRef, ...props }: ReflectionEditorProps & { formRef?: RefObject<HTMLFormElement | null> }) {
   const [saved, save] = useActionState<State, FormData>(saveDraftFormAction, null);
   const [submitted, submit] = useActionState<State, FormData>(submitReflectionFormAction, null);
   const last = submitted ?? saved;
@@ -28,7 +28,7 @@ export function PlainEditorForm(props: ReflectionEditorProps) {
   const checked = (id: number) => (values?.readingIds !== undefined ? values.readingIds.split(',').includes(String(id)) : (s?.readingIds.includes(id) ?? false));
   const base = `plain-${props.assignmentId}`;
   return (
-    <form action={save} className="space-y-5">
+    <form ref={formRef} action={save} className="space-y-5">
       {/* Shown until scripts run, and for good where they do not: React drops <noscript> content. */}
       <p className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-base text-amber-900">
         完整编辑器（自动保存、导入文件）需要浏览器运行脚本，现在还没有运行。可以直接在这里写，写完请点“保存草稿”或“提交”；这种方式不会自动保存。

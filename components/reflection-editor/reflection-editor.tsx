@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition } from 'react';
+import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition, type RefObject } from 'react';
 import { submitReflectionAction } from '@/app/(cadre)/my/actions';
 import type { ConflictFailure, ServerCopy } from '@/db/queries/reflections/working-copy';
 import { SubmittedBar, SubmittedOutcome } from '@/components/reflection-view/submitted-outcome';
@@ -23,6 +23,7 @@ import { browserStorage, decideRestore, readLocal, storageKey, type ServerSnapsh
 import { useCaretGuard } from './caret-guard';
 import { PlainEditorForm } from './plain-form';
 import { newSubmitKey } from './submit-key';
+import { typedBeforeScripts } from './typed-before-scripts';
 
 export interface ReflectionEditorProps {
   userId: number;
@@ -72,9 +73,11 @@ export function ReflectionEditor(props: ReflectionEditorProps) {
     () => true,
     () => false,
   );
-  // Until scripts run (and for good when they do not) the editor is a plain form that posts.
-  if (!inBrowser) return <PlainEditorForm {...props} />;
-  return <EditorBody {...props} />;
+  // Until scripts run (and for good when they do not) the editor is a plain form that posts. What
+  // was typed into it meanwhile is read when the editor takes its place (typed-before-scripts.ts).
+  const plainForm = useRef<HTMLFormElement | null>(null);
+  if (!inBrowser) return <PlainEditorForm {...props} formRef={plainForm} />;
+  return <EditorBody {...props} plainForm={plainForm} />;
 }
 
 /** A submit refused because the server's copy moved on carries that copy for the choice. */
@@ -119,7 +122,19 @@ interface Submitted {
 
 type Notice = { kind: 'error' | 'success' | 'info'; text: string } | null;
 
-function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server, submitNote, today, loginHref, assignmentTitle }: ReflectionEditorProps) {
+function EditorBody({
+  userId,
+  assignmentId,
+  minChars,
+  maxChars,
+  readings,
+  server,
+  submitNote,
+  today,
+  loginHref,
+  assignmentTitle,
+  plainForm,
+}: ReflectionEditorProps & { plainForm: RefObject<HTMLFormElement | null> }) {
   const router = useRouter();
   const ids = { title: useId(), body: useId(), counter: useId(), declaration: useId() };
 
@@ -130,24 +145,26 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     const fromServer: DraftContent = server
       ? { title: server.title, body: server.body, readingIds: server.readingIds }
       : { title: '', body: '', readingIds: [] };
-    const content = decision.kind === 'local' ? decision.local : fromServer;
+    // Read while the plain form is still in the page (this runs in the render that replaces it).
+    const typed = typedBeforeScripts(plainForm.current);
+    const content = { ...(decision.kind === 'local' ? decision.local : fromServer), ...typed?.content };
     const divergence: Divergence | null =
       decision.kind === 'choose' && server
         ? {
             reason: 'restore',
             server: toServerCopy(server),
-            mine: { title: decision.local.title, body: decision.local.body, readingIds: decision.local.readingIds },
+            mine: { title: decision.local.title, body: decision.local.body, readingIds: decision.local.readingIds, ...typed?.content },
             mineAt: decision.local.editedAt,
           }
         : null;
-    return { key, storage, decision, content: { title: content.title, body: content.body, readingIds: content.readingIds }, fromServer, divergence };
+    return { key, storage, decision, content: { title: content.title, body: content.body, readingIds: content.readingIds }, fromServer, divergence, typed };
   });
 
   const [quoted] = useState(() => (start.divergence ? [] : peekPendingQuotes(userId, assignmentId)));
   const [title, setTitle] = useState(start.content.title);
   const [body, setBody] = useState(() => (quoted.length > 0 ? withQuotes(start.content.body, quoted) : start.content.body));
   const [readingIds, setReadingIds] = useState<number[]>(() => withQuotedReadings(start.content.readingIds, quoted, readings));
-  const [declared, setDeclared] = useState(false);
+  const [declared, setDeclared] = useState(start.typed?.declared ?? false);
   const [divergence, setDivergence] = useState<Divergence | null>(start.divergence);
   const [saveStatus, setSaveStatus] = useState<SaveStatus>(() =>
     start.divergence ? { kind: 'conflict' } : server ? { kind: 'saved', at: server.updatedAt } : { kind: 'idle' },
@@ -227,6 +244,22 @@ function EditorBody({ userId, assignmentId, minChars, maxChars, readings, server
     // Once, when the editor opens.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [quoted, sync]);
+
+  // Typed into the plain form before the scripts ran: saved like any edit, the caret put back.
+  useEffect(() => {
+    const typed = start.typed;
+    if (!typed) return;
+    if (Object.keys(typed.content).length > 0 && !start.divergence) sync.edited(start.content);
+    if (typed.focus) {
+      const el = typed.focus.field === 'body' ? bodyRef.current : document.getElementById(ids.title);
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+        el.focus();
+        el.setSelectionRange(typed.focus.start, typed.focus.end);
+      }
+    }
+    // Once, when the editor takes the plain form's place.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [start, sync]);
 
   // The 正文 grows with its text, so the page scrolls rather than a small box inside it.
   useLayoutEffect(() => {
