@@ -19,7 +19,7 @@
 // the hashing threads take. React rendering and the network are not in it. The import parses,
 // plans and writes on the roster thread (lib/roster/off-thread) with its own connection, as it does
 // in the server; the probe stays on the request thread, where a page request would run. A write
-// on the request thread (a sign-in, the once-a-minute session touch) would wait for the commit's
+// on the request thread (a sign-in, an autosave) would wait for the commit's
 // write lock instead: the bench times one such write during the commit as well.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -191,8 +191,9 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     const p3 = await roster.previewRosterImport(viewer, { fileName: '名单.xlsx', bytes: file3, allowCreateUnits: false });
     const preview3 = ms(t);
     if (!p3.ok) throw new Error(p3.message);
-    // A write on the request thread meanwhile (the session touch loadViewer makes once a minute):
-    // it waits for the commit's write lock, holding this thread, for as long as the transaction.
+    // A write on the request thread meanwhile (a sign-in, an autosave; the session touch itself no
+    // longer waits, db/queries/auth.ts): it waits for the commit's write lock, holding this thread,
+    // for as long as the transaction.
     const touch = sqlite.prepare('UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?');
     t = process.hrtime.bigint();
     const committing3 = roster.commitRosterImport(viewer, { importId: p3.preview.importId, digest: p3.preview.digest }, req);
@@ -245,7 +246,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     line('  preview', preview3, `${p3.preview.counts.change} changes`);
     line('  commit', commit3);
     line('  total', preview3 + commit3, 'aim < 10 s');
-    console.log(`    a session touch every ${PROBE_EVERY_MS} ms during this commit, due → done: ${fmt(writes)}`);
+    console.log(`    a write on the request thread every ${PROBE_EVERY_MS} ms during this commit, due → done: ${fmt(writes)}`);
   } finally {
     closeDb();
     if (previous === undefined) delete process.env.DATABASE_PATH;
