@@ -15,6 +15,7 @@ import type { ActionResult } from '@/lib/action-result';
 import { BulletinAutosave, type AutosaveStatus, type ServerBulletin, type Snapshot } from '@/lib/bulletin/autosave';
 import {
   canMove,
+  COMPOSER_FIELDS,
   composerReducer,
   contentKey,
   excerptPatch,
@@ -197,6 +198,20 @@ export function BulletinComposer({
   };
 
   const set = (name: ComposerFieldName, value: string) => act({ type: 'setField', name, value });
+
+  // Typed before the scripts ran (a page opened by a plain link on a slow connection): the field
+  // keeps what it shows, but the state does not have it and would never save it. Taken in once.
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = root.current;
+    if (!el || readOnly) return;
+    for (const name of COMPOSER_FIELDS) {
+      const field = el.querySelector(`[name="${name}"]`);
+      if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && field.value !== fields[name]) set(name, field.value);
+    }
+    // Once, when the composer starts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const move = (index: number, delta: number) => {
     if (!canMove(state, index, delta)) return;
     act({ type: 'move', index, delta }, true);
@@ -287,6 +302,7 @@ export function BulletinComposer({
 
   return (
     <div
+      ref={root}
       className="space-y-6"
       onBlur={(e) => {
         // Leaving a field (not moving between two of them inside the item list) saves at once.

@@ -1,0 +1,40 @@
+import { expect, test, type Route } from '@playwright/test';
+import { addOrganizer, makeBulletin, makeCourse, userIdOf } from './fixtures';
+import { openDb, stateFile } from './support';
+
+// The 简报 composer opened by a plain link on a slow connection: what the organizer types before the
+// scripts run stays in the field, and the composer must take it into its state and save it (it
+// showed the text and said 修改会自动保存, but never saved it).
+test.describe.configure({ mode: 'serial' });
+const ids = { bulletin: 0 };
+const SUMMARY = '大家一致认为，要把“高效办成一件事”的经验推广到更多窗口。';
+
+test('fixtures: a draft 简报 of the e2e organizer', async () => {
+  const courseId = makeCourse({ name: '2026年政务窗口读书班' });
+  addOrganizer(courseId, userIdOf('e2e-organizer'));
+  ids.bulletin = makeBulletin(courseId, { number: 1 });
+});
+
+test('the composer keeps what was typed before its scripts ran', async ({ browser }) => {
+  const context = await browser.newContext({ storageState: stateFile('organizer') });
+  const page = await context.newPage();
+  const held: Route[] = [];
+  let holding = true;
+  await page.route('**/_next/static/**/*.js', async (route) => {
+    if (holding) held.push(route);
+    else await route.continue();
+  });
+  await page.goto(`/bulletins/${ids.bulletin}`, { waitUntil: 'domcontentloaded' });
+  await page.getByLabel('小结', { exact: true }).fill(SUMMARY);
+  holding = false;
+  for (const route of held.splice(0)) await route.continue();
+  await expect(page.getByText(/已保存（/u)).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByLabel('小结', { exact: true })).toHaveValue(SUMMARY);
+  const db = openDb();
+  try {
+    expect((db.prepare('select summary from bulletins where id = ?').get(ids.bulletin) as { summary: string }).summary).toBe(SUMMARY);
+  } finally {
+    db.close();
+  }
+  await context.close();
+});
