@@ -29,18 +29,22 @@ export interface Run {
   p95: number;
   /** Non-2xx answers and connection errors. */
   bad: number;
+  /** Server CPU (every process of its group, user + system) per answered request, ms; NaN off Linux. */
+  cpu: number;
 }
 
 /**
  * One page under 10 connections for `seconds`. p95 comes from every response's own time
  * (autocannon's histogram stops at p90 and p97.5).
  */
-export function hammer(url: string, headers: Record<string, string>, seconds: number): Promise<Run> {
+export function hammer(url: string, headers: Record<string, string>, seconds: number, pgid?: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
+    const cpu0 = groupCpuMs(pgid);
     const instance = autocannon({ url, connections: 10, duration: seconds, headers }, (err, result) => {
       if (err) return reject(err);
-      resolve({ rps: result.requests.total / seconds, p95: quantile(times, 0.95), bad: result.non2xx + result.errors });
+      const cpu = (groupCpuMs(pgid) - cpu0) / Math.max(1, result.requests.total);
+      resolve({ rps: result.requests.total / seconds, p95: quantile(times, 0.95), bad: result.non2xx + result.errors, cpu });
     });
     instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });

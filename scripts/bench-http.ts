@@ -111,6 +111,8 @@ interface Db {
   label: string;
   base: string;
   fixture: Fixture;
+  /** The server's process group (its workers included), for the CPU it spends. */
+  pgid?: number;
 }
 
 interface Target {
@@ -160,6 +162,7 @@ interface Figures {
   rps: number;
   p95: number;
   bad: number;
+  cpu: number;
 }
 
 /**
@@ -175,22 +178,24 @@ async function measure(dbs: Db[]): Promise<Map<Db, Map<string, Figures>>> {
     process.stdout.write(`  repetition ${rep}/${REPS}:`);
     for (const { db, t } of turns) {
       if (!t) continue;
-      const run = await hammer(db.base + t.path, headersOf(t), SECONDS);
+      const run = await hammer(db.base + t.path, headersOf(t), SECONDS, db.pgid);
       const byName = runs.get(db);
       byName?.set(t.name, [...(byName.get(t.name) ?? []), run]);
       process.stdout.write('.');
     }
     process.stdout.write('\n');
   }
-  const summary = (rs: Run[]): Figures => ({ rps: median(rs.map((r) => r.rps)), p95: median(rs.map((r) => r.p95)), bad: rs.reduce((n, r) => n + r.bad, 0) });
+  const summary = (rs: Run[]): Figures => ({ rps: median(rs.map((r) => r.rps)), p95: median(rs.map((r) => r.p95)), bad: rs.reduce((n, r) => n + r.bad, 0), cpu: median(rs.map((r) => r.cpu)) });
   return new Map([...runs].map(([db, byName]) => [db, new Map([...byName].map(([name, rs]) => [name, summary(rs)]))]));
 }
 
 function printPages(title: string, figures: Map<string, Figures>): void {
-  const login = figures.get('/login')?.rps ?? Number.NaN;
-  const rows = [...figures].map(([name, f]) => [name, f.rps.toFixed(1), f.p95.toFixed(0), ratio(f.rps, login), f.bad ? String(f.bad) : '']);
+  const login = figures.get('/login');
+  // CPU per request says what a page costs even when others load the machine: /login's CPU over
+  // the page's is the req/s ratio an otherwise idle server would show.
+  const rows = [...figures].map(([name, f]) => [name, f.rps.toFixed(1), f.p95.toFixed(0), ratio(f.rps, login?.rps ?? Number.NaN), f.cpu.toFixed(1), ratio(login?.cpu ?? Number.NaN, f.cpu), f.bad ? String(f.bad) : '']);
   console.log(`\n${title}: 10 connections, ${SECONDS} s a page, median of ${REPS}`);
-  console.log(formatTable(['page', 'req/s', 'p95 ms', '× /login', 'non-2xx'], rows));
+  console.log(formatTable(['page', 'req/s', 'p95 ms', '× /login', 'CPU ms/req', '× /login by CPU', 'non-2xx'], rows));
 }
 
 async function adminHtml(db: Db): Promise<void> {
@@ -292,7 +297,7 @@ async function prepare(kind: 'demo' | 'large', port: number): Promise<{ db: Db; 
   const label = kind === 'demo' ? 'Demo database' : '100,000 reflections';
   console.log(`${label}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s, served on port ${port}`);
   const server = await startServer(dbFile, secret, port);
-  return { db: { kind, label, base: `http://127.0.0.1:${port}`, fixture }, server };
+  return { db: { kind, label, base: `http://127.0.0.1:${port}`, fixture, pgid: server.pid }, server };
 }
 
 function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, lists: string[]): void {
