@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button-class';
 import { isTypingTarget, REVIEW_KEYS, reviewKeyAction, type ReviewKeyAction } from '@/lib/review/keys';
 
@@ -21,10 +21,14 @@ export function ReviewKeyboard({
     handlersRef.current = handlers;
   });
 
-  const openHelp = useCallback(() => {
+  // The dialog's list is rendered when first asked for, not into every page's HTML (issue 15):
+  // each ? counts, and the dialog opens once its list is there.
+  const [asked, setAsked] = useState(0);
+  const openHelp = useCallback(() => setAsked((n) => n + 1), []);
+  useEffect(() => {
     const d = dialogRef.current;
-    if (d && !d.open) d.showModal();
-  }, []);
+    if (asked && d && !d.open) d.showModal();
+  }, [asked]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
@@ -56,29 +60,33 @@ export function ReviewKeyboard({
       </button>
       <dialog
         ref={dialogRef}
-        aria-labelledby="review-keys-title"
+        aria-labelledby={asked ? 'review-keys-title' : undefined}
         className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-stone-300 bg-white p-5 text-stone-900 shadow-xl backdrop:bg-black/40"
       >
-        <h2 id="review-keys-title" className="mb-3 text-lg font-semibold">
-          快捷键
-        </h2>
-        <dl className="space-y-2">
-          {keys.map((k) => (
-            <div key={k.key} className="flex items-baseline gap-3">
-              <dt className="w-16 shrink-0">
-                <kbd className="rounded border border-stone-300 bg-stone-50 px-2 py-0.5 font-mono">{k.key}</kbd>
-              </dt>
-              <dd>{k.label}</dd>
+        {asked ? (
+          <>
+            <h2 id="review-keys-title" className="mb-3 text-lg font-semibold">
+              快捷键
+            </h2>
+            <dl className="space-y-2">
+              {keys.map((k) => (
+                <div key={k.key} className="flex items-baseline gap-3">
+                  <dt className="w-16 shrink-0">
+                    <kbd className="rounded border border-stone-300 bg-stone-50 px-2 py-0.5 font-mono">{k.key}</kbd>
+                  </dt>
+                  <dd>{k.label}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="mt-3 text-sm text-stone-600">在输入框里打字时快捷键不起作用。按 Esc 关闭。</p>
+            {/* Not a method="dialog" form: on the queue this dialog sits inside the selection form. */}
+            <div className="mt-4 text-right">
+              <button type="button" className={buttonClass('secondary')} autoFocus onClick={() => dialogRef.current?.close()}>
+                关闭
+              </button>
             </div>
-          ))}
-        </dl>
-        <p className="mt-3 text-sm text-stone-600">在输入框里打字时快捷键不起作用。按 Esc 关闭。</p>
-        {/* Not a method="dialog" form: on the queue this dialog sits inside the selection form. */}
-        <div className="mt-4 text-right">
-          <button type="button" className={buttonClass('secondary')} autoFocus onClick={() => dialogRef.current?.close()}>
-            关闭
-          </button>
-        </div>
+          </>
+        ) : null}
       </dialog>
     </>
   );

@@ -10,7 +10,8 @@ import { saveDraft } from './reflections/drafts';
 import { submitReflection } from './reflections/submit';
 import { getUserDetail } from './users/read';
 import { updateUser } from './users/write';
-import { ensureSearchIndex, indexReflection, listSearchCourses, searchReflections } from './search';
+import { enroll, makeUsers } from '@/db/factories';
+import { ensureSearchIndex, indexReflection, listSearchCourses, SEARCH_RESULT_CAP, searchReflections } from './search';
 
 const req = { ip: '198.51.100.7', userAgent: 'vitest' };
 
@@ -118,6 +119,51 @@ describe('search: scope', () => {
     // Even a stray index row (written by hand) does not make a draft findable.
     getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '基层 治理 基层治理', '')`);
     expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(0);
+  });
+});
+
+describe('search: paging', () => {
+  useTestDatabase();
+
+  /** n handed-in reflections of course a holding 治理, titled 体会1 … 体会n in the order written; their ids. */
+  function manyHits(fx: ReturnType<typeof twoCourses>['a'], n: number): number[] {
+    const cadres = makeUsers(Array.from({ length: n }, (_, i) => ({ role: 'cadre' as const, username: `s${i}`, name: `学员${i}` })));
+    enroll(fx.courseId, cadres);
+    return cadres.map((c, i) => {
+      const id = addReflection(fx, c, i % 3 === 0 ? 'approved' : 'submitted');
+      setText(id, `体会${i + 1}`, '推进基层治理');
+      return id;
+    });
+  }
+
+  it('pages 45 results newest first, 20 a page, each once; a page past the end shows the last', () => {
+    const { a, b } = twoCourses();
+    const ids = manyHits(a, 45);
+    const inB = addReflection(b, b.memberId, 'submitted');
+    setText(inB, '乙班体会', '基层治理');
+    const pages = [1, 2, 3].map((page) => searchReflections(a.organizer, { q: '治理', page }));
+    expect(pages.map((p) => [p.total, p.pageCount, p.page, p.capped])).toEqual([
+      [45, 3, 1, false],
+      [45, 3, 2, false],
+      [45, 3, 3, false],
+    ]);
+    expect(pages.map((p) => p.items.length)).toEqual([20, 20, 5]);
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual([...ids].reverse());
+    expect(pages[2]!.items.map((i) => i.title)).toEqual(['体会5', '体会4', '体会3', '体会2', '体会1']);
+    expect(searchReflections(a.organizer, { q: '治理', page: 9 }).items.map((i) => i.id)).toEqual(pages[2]!.items.map((i) => i.id));
+    // The admin's plan (every course, no scope list) pages the same way and finds course B's too.
+    const admin = signedIn('admin');
+    const all = [1, 2, 3].flatMap((page) => searchReflections(admin, { q: '治理', page }).items.map((i) => i.id));
+    expect(all).toEqual([inB, ...[...ids].reverse()]);
+  });
+
+  it(`counts at most ${SEARCH_RESULT_CAP} and says there are more`, () => {
+    const { a } = twoCourses();
+    manyHits(a, SEARCH_RESULT_CAP + 1);
+    const last = searchReflections(a.organizer, { q: '治理', page: 999 });
+    expect([last.total, last.capped, last.page, last.items.length]).toEqual([SEARCH_RESULT_CAP, true, SEARCH_RESULT_CAP / 20, 20]);
+    // The last page counted ends with the 500th newest: the oldest one is past the cap.
+    expect(last.items.at(-1)?.title).toBe('体会2');
   });
 });
 

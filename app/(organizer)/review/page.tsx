@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { listQueueFilterOptions, listReviewQueue } from '@/db/queries/review/queue';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { QueueFilters, StateChips } from '@/components/review/queue-filters';
-import { QueueTable, type QueueRow } from '@/components/review/queue-table';
+import { EXCELLENT, LATE, SIMILAR, type QueueRow, type TagGroup } from '@/components/review/queue-row';
+import css from '@/components/review/queue-filters.module.css';
+import { QueueTable } from '@/components/review/queue-table';
 import { Alert } from '@/components/ui/alert';
-import { buttonClass } from '@/components/ui/button-class';
 import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
 import { formatDateTime } from '@/lib/time';
@@ -20,6 +20,13 @@ const EMPTY: Record<string, string> = {
   all: '还没有学员提交心得。',
 };
 
+// Plain links (server HTML, no client component, nothing prefetched: issue 15).
+const TITLE_LINKS = [
+  ['/review/courses', '我负责的读书班'],
+  ['/review/tags', '标签'],
+  ['/review/comments', '评语库'],
+] as const;
+
 /** The organizer's home: the queue of handed-in reflections of the courses they run. */
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
@@ -29,37 +36,43 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const counts = queue.counts;
   const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
   const q = filterQuery(f);
-  const rows: QueueRow[] = queue.items.map((r) => ({
-    id: r.id,
-    href: `/review/${r.id}${q ? `?${q}` : ''}`,
-    authorName: r.authorName,
-    authorTitle: r.authorTitle,
-    unitName: r.unitName,
-    place: `${r.courseName} / ${r.meetingTitle}`,
-    title: r.title,
-    charCount: r.charCount,
-    submitted: r.submittedAt ? formatDateTime(r.submittedAt) : '—',
-    late: r.late,
-    status: r.status as QueueRow['status'],
-    excellent: r.excellent,
-    tags: r.tags.map((t) => t.name),
-    similarity: r.similarity,
-    similarityThreshold: r.similarityThreshold,
-  }));
+  // The rows as short tuples (components/review/queue-row.ts), each place (读书班 / 集中学习) once.
+  const places: string[] = [];
+  const placeIndex = new Map<string, number>();
+  const rows = queue.items.map((r): QueueRow => {
+    const place = `${r.courseName} / ${r.meetingTitle}`;
+    let at = placeIndex.get(place);
+    if (at === undefined) {
+      at = places.push(place) - 1;
+      placeIndex.set(place, at);
+    }
+    const similar = r.similarity !== null && r.similarity >= r.similarityThreshold * 10;
+    return [
+      r.id,
+      r.authorName,
+      r.authorTitle,
+      r.unitName ?? '',
+      at,
+      r.title,
+      r.charCount,
+      r.submittedAt ? formatDateTime(r.submittedAt) : '—',
+      r.status as QueueRow[8],
+      (r.late ? LATE : 0) | (r.excellent ? EXCELLENT : 0) | (similar ? SIMILAR : 0),
+      r.similarity,
+      r.tags.map((t) => t.name),
+    ];
+  });
+  const tagGroups = options.tagsByCourse.map((g): TagGroup => [g.courseName, g.tags.map((t): [number, string] => [t.id, t.name])]);
   return (
     <AppShell viewer={viewer}>
       <PageTitle
         actions={
-          <div className="flex flex-wrap gap-2">
-            <Link href="/review/courses" className={buttonClass('secondary')}>
-              我负责的读书班
-            </Link>
-            <Link href="/review/tags" className={buttonClass('secondary')}>
-              标签
-            </Link>
-            <Link href="/review/comments" className={buttonClass('secondary')}>
-              评语库
-            </Link>
+          <div className={css.links}>
+            {TITLE_LINKS.map(([href, label]) => (
+              <a key={href} href={href}>
+                {label}
+              </a>
+            ))}
           </div>
         }
       >
@@ -77,17 +90,14 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       ) : null}
       <div className="space-y-4">
         <StateChips filter={f} counts={counts} />
-        <details className="group" open={Object.keys(filterToParams({ ...f, state: 'submitted' })).length > 0}>
-          <summary className="cursor-pointer py-2 text-base font-medium text-stone-800">筛选和排序</summary>
-          <QueueFilters filter={f} options={options} />
-        </details>
+        <QueueFilters filter={f} options={options} />
         {rows.length === 0 ? (
           <p className="rounded-lg border border-dashed border-stone-300 bg-white p-6 text-stone-700">
             {EMPTY[f.state]}
             {Object.keys(filterToParams({ ...f, state: 'submitted' })).length > 0 ? '可以放宽筛选条件再看看。' : ''}
           </p>
         ) : (
-          <QueueTable rows={rows} tagsByCourse={options.tagsByCourse} />
+          <QueueTable rows={rows} places={places} query={q} tagGroups={tagGroups} />
         )}
         <Pager
           page={queue.page}
