@@ -4,10 +4,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useId, useLayoutEffect, useReducer, useRef, useState, useTransition } from 'react';
 import { publishBulletinAction, searchCandidatesAction, startCorrectionAction, unpublishBulletinAction } from '@/app/(organizer)/bulletins/actions';
-import { TextAreaField } from '@/components/course/form-bits';
 import { Alert } from '@/components/ui/alert';
-import { buttonClass, SubmitButton } from '@/components/ui/button';
-import { Field, inputClass } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/button';
 import type { BulletinDraftsDto } from '@/db/queries/bulletins/drafting';
 import type { CandidateDto, CandidateFiltersDto, OrderKeyDto } from '@/db/queries/bulletins/list';
 import type { BulletinEditDto } from '@/db/queries/bulletins/shared';
@@ -33,7 +31,50 @@ import { PreflightWording } from '@/components/wording/preflight-wording';
 import { useComposerWording } from '@/components/wording/use-composer-wording';
 import { countChars } from '@/lib/text/char-count';
 import { ComposerDialog } from './composer-dialog';
+import { takeTypedEarly } from './typed-early';
 import { BulletinDraftHelpers, ExcerptChoice } from './draft-helpers';
+import s from './composer.module.css';
+
+// The labelled fields of components/ui/field and course/form-bits, with the looks of
+// composer.module.css (one class on the field, not a utility list on every element).
+function describedBy(id: string, errors?: string[], hint?: string): string | undefined {
+  return [errors?.length ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
+}
+
+function FieldNotes({ id, errors, hint }: { id: string; errors?: string[]; hint?: string }) {
+  return (
+    <>
+      {hint ? <p id={`${id}-hint`}>{hint}</p> : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className={s.error}>
+          {errors.join('；')}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Field({ label, name, errors, hint, ...rest }: React.InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[]; hint?: string }) {
+  const id = useId();
+  return (
+    <div className={s.field}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} data-typed={name} className={s.input} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(id, errors, hint)} {...rest} />
+      <FieldNotes id={id} errors={errors} hint={hint} />
+    </div>
+  );
+}
+
+function TextAreaField({ label, name, errors, hint, ...rest }: React.TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; name: string; errors?: string[]; hint?: string }) {
+  const id = useId();
+  return (
+    <div className={s.field}>
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name={name} data-typed={name} rows={4} className={s.input} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy(id, errors, hint)} {...rest} />
+      <FieldNotes id={id} errors={errors} hint={hint} />
+    </div>
+  );
+}
 
 type Conflict = {
   /** What the other organizer saved. */
@@ -200,14 +241,28 @@ export function BulletinComposer({
   const set = (name: ComposerFieldName, value: string) => act({ type: 'setField', name, value });
 
   // Typed before the scripts ran (a page opened by a plain link on a slow connection): the field
-  // keeps what it shows, but the state does not have it and would never save it. Taken in once.
+  // keeps what it shows (or, for a textarea that had text, React put it back: typed-early.ts noted
+  // it), but the state does not have it and would never save it. Taken in once.
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = root.current;
+    const noted = takeTypedEarly();
     if (!el || readOnly) return;
+    const typed = (key: string, current: string): string | null => {
+      const field = el.querySelector(`[data-typed="${key}"]`);
+      const value = noted[key] ?? (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement ? field.value : undefined);
+      return value !== undefined && value !== current ? value : null;
+    };
     for (const name of COMPOSER_FIELDS) {
-      const field = el.querySelector(`[name="${name}"]`);
-      if ((field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) && field.value !== fields[name]) set(name, field.value);
+      const value = typed(name, fields[name]);
+      if (value !== null) set(name, value);
+    }
+    // The items' 发言人 and 摘编内容 likewise.
+    for (const item of items) {
+      const heading = typed(`${item.key}:heading`, item.heading);
+      const body = typed(`${item.key}:body`, item.body);
+      const patch = { ...(heading !== null ? { heading } : {}), ...(body !== null ? { body } : {}) };
+      if (heading !== null || body !== null) act({ type: 'setItem', key: item.key, patch });
     }
     // Once, when the composer starts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -319,14 +374,14 @@ export function BulletinComposer({
       {status.kind === 'invalid' ? <Alert kind="error">没有保存：{status.message}</Alert> : null}
       {conflict ? <ConflictPanel conflict={conflict} onTheirs={chooseTheirs} onMine={chooseMine} onClose={() => setConflict(null)} /> : null}
 
-      <fieldset disabled={readOnly} className="grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
-        <legend className="px-1 text-lg font-semibold">简报信息</legend>
+      <fieldset disabled={readOnly} className={s.grid}>
+        <legend>简报信息</legend>
         <Field label="期号" name="number" type="number" min={1} value={fields.number} onChange={(e) => set('number', e.target.value)} errors={errors.number} />
         <Field label="日期" name="issuedOn" type="date" value={fields.issuedOn} onChange={(e) => set('issuedOn', e.target.value)} errors={errors.issuedOn} />
-        <div className="sm:col-span-2">
+        <div className={s.wide}>
           <Field label="标题" name="title" value={fields.title} onChange={(e) => set('title', e.target.value)} errors={errors.title} maxLength={200} />
         </div>
-        <div className="sm:col-span-2">
+        <div className={s.wide}>
           <Field
             label="印刷标题"
             name="headline"
@@ -340,13 +395,13 @@ export function BulletinComposer({
         </div>
         <Field label="编辑" name="editor" value={fields.editor} onChange={(e) => set('editor', e.target.value)} errors={errors.editor} maxLength={50} />
         <Field label="编印单位" name="publisher" value={fields.publisher} onChange={(e) => set('publisher', e.target.value)} errors={errors.publisher} maxLength={100} />
-        <div className="sm:col-span-2">
+        <div className={s.wide}>
           <TextAreaField label="导语" name="lead" rows={4} value={fields.lead} onChange={(e) => set('lead', e.target.value)} errors={errors.lead} hint="这次集中学习的情况：时间、内容、谁作了讲话。一段一行。" />
         </div>
-        <div className="sm:col-span-2">
+        <div className={s.wide}>
           <TextAreaField label="小结" name="summary" rows={2} value={fields.summary} onChange={(e) => set('summary', e.target.value)} errors={errors.summary} />
         </div>
-        <div className="sm:col-span-2">
+        <div className={s.wide}>
           <Field label="过渡语" name="transition" value={fields.transition} onChange={(e) => set('transition', e.target.value)} errors={errors.transition} />
         </div>
       </fieldset>
@@ -360,23 +415,23 @@ export function BulletinComposer({
         />
       ) : null}
 
-      <section aria-labelledby="items-heading" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h2 id="items-heading" className="text-lg font-semibold">
+      <section aria-labelledby="items-heading" className={s.card}>
+        <h2 id="items-heading" className={s.heading}>
           发言（{items.length} 条，发言 {counts.itemsTotal} 字，全文 {counts.total} 字）
         </h2>
-        <p className="mt-1 text-sm text-stone-600">拖动调整顺序；也可以选中一条后按 Alt+↑ / Alt+↓，或用“上移”“下移”。摘编只改简报里的文字，不改学员的原文。</p>
+        <p className={s.note}>拖动调整顺序；也可以选中一条后按 Alt+↑ / Alt+↓，或用“上移”“下移”。摘编只改简报里的文字，不改学员的原文。</p>
         {!readOnly && items.length > 1 ? (
-          <div className="mt-3 flex flex-wrap gap-2" role="group" aria-label="一键排序">
-            <button type="button" className={buttonClass('secondary')} onClick={() => sortBy('spoken')}>
+          <div className={s.row} role="group" aria-label="一键排序">
+            <button type="button" className={s.b} onClick={() => sortBy('spoken')}>
               按发言顺序
             </button>
-            <button type="button" className={buttonClass('secondary')} onClick={() => sortBy('unit')}>
+            <button type="button" className={s.b} onClick={() => sortBy('unit')}>
               按单位
             </button>
           </div>
         ) : null}
         {items.length === 0 ? <p className="mt-3 rounded-md border border-dashed border-stone-300 p-4 text-stone-600">还没有发言。在下面的“选择学习心得”里按发言顺序勾选后点“加入简报”。</p> : null}
-        <ol className="mt-3 space-y-3">
+        <ol className={s.items}>
           {items.map((item, index) => (
             <ComposerItemCard
               key={item.key}
@@ -397,8 +452,8 @@ export function BulletinComposer({
 
       {!readOnly ? <CandidatePicker courseId={bulletin.course.id} filters={filters} taken={new Set(items.map((i) => i.reflectionId ?? 0))} onAdd={addCandidates} /> : null}
 
-      <fieldset disabled={readOnly} className="grid gap-4 rounded-lg border border-stone-200 bg-white p-4 sm:grid-cols-2">
-        <legend className="px-1 text-lg font-semibold">报尾</legend>
+      <fieldset disabled={readOnly} className={s.grid}>
+        <legend>报尾</legend>
         <Field label="报" name="reportTo" value={fields.reportTo} onChange={(e) => set('reportTo', e.target.value)} errors={errors.reportTo} />
         <Field label="送" name="sendTo" value={fields.sendTo} onChange={(e) => set('sendTo', e.target.value)} errors={errors.sendTo} />
         <Field label="发" name="issueTo" value={fields.issueTo} onChange={(e) => set('issueTo', e.target.value)} errors={errors.issueTo} />
@@ -408,7 +463,7 @@ export function BulletinComposer({
       {/* What is saved stays in sight while working; the views and exports sit below, off the small screen's bottom edge. */}
       <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-stone-200 bg-white/95 px-4 py-2">
         {!readOnly ? (
-          <button type="button" className={buttonClass()} onClick={() => void saveNow()} disabled={status.kind === 'saving' || status.kind === 'conflict'}>
+          <button type="button" className={s.p} onClick={() => void saveNow()} disabled={status.kind === 'saving' || status.kind === 'conflict'}>
             {status.kind === 'saving' ? '正在保存…' : '保存'}
           </button>
         ) : null}
@@ -417,28 +472,28 @@ export function BulletinComposer({
         </span>
       </div>
 
-      <section aria-labelledby="views-heading" className="rounded-lg border border-stone-200 bg-white p-4">
-        <h2 id="views-heading" className="text-lg font-semibold">
+      <section aria-labelledby="views-heading" className={s.card}>
+        <h2 id="views-heading" className={s.heading}>
           预览与导出
         </h2>
-        <p className="mt-1 text-sm text-stone-600">预览、导出和复制用已保存的内容；有修改时“复制到公众号”会先保存。</p>
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Link href={`/bulletins/${bulletin.id}/preview`} className={buttonClass('secondary')}>
+        <p className={s.note}>预览、导出和复制用已保存的内容；有修改时“复制到公众号”会先保存。</p>
+        <div className={s.row}>
+          <Link href={`/bulletins/${bulletin.id}/preview`} className={s.b}>
             预览
           </Link>
-          <Link href={`/bulletins/${bulletin.id}/print`} className={buttonClass('secondary')}>
+          <Link href={`/bulletins/${bulletin.id}/print`} className={s.b}>
             打印版
           </Link>
-          <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={buttonClass('secondary')}>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=docx`} download className={s.b}>
             导出Word
           </a>
-          <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={buttonClass('secondary')}>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=txt`} download className={s.b}>
             纯文本
           </a>
-          <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={buttonClass('secondary')}>
+          <a href={`/api/bulletins/${bulletin.id}/export?format=html`} download className={s.b}>
             公众号格式
           </a>
-          <button type="button" className={buttonClass('secondary')} onClick={() => void copyForWechat()}>
+          <button type="button" className={s.b} onClick={() => void copyForWechat()}>
             复制到公众号
           </button>
         </div>
@@ -455,7 +510,7 @@ export function BulletinComposer({
               <button
                 type="button"
                 data-autofocus
-                className={buttonClass()}
+                className={s.p}
                 onClick={() =>
                   void saveNow().then((ok) => {
                     if (!leaving) return;
@@ -468,12 +523,12 @@ export function BulletinComposer({
               >
                 保存后离开
               </button>
-              <button type="button" className={buttonClass('secondary')} onClick={() => setLeaving(null)}>
+              <button type="button" className={s.b} onClick={() => setLeaving(null)}>
                 留在本页
               </button>
               <button
                 type="button"
-                className={buttonClass('danger')}
+                className={s.d}
                 onClick={() => {
                   if (!leaving) return;
                   unsavedRef.current = false;
@@ -509,15 +564,15 @@ function ConflictPanel({ conflict, onTheirs, onMine, onClose }: { conflict: Conf
       </p>
       {!conflict.chosen ? (
         <div className="flex flex-wrap gap-2">
-          <button type="button" className={buttonClass('secondary')} onClick={onTheirs}>
+          <button type="button" className={s.b} onClick={onTheirs}>
             载入对方的版本
           </button>
-          <button type="button" className={buttonClass('secondary')} onClick={onMine}>
+          <button type="button" className={s.b} onClick={onMine}>
             以我的版本为准
           </button>
         </div>
       ) : (
-        <button type="button" className={buttonClass('secondary')} onClick={onClose}>
+        <button type="button" className={s.b} onClick={onClose}>
           关闭对照
         </button>
       )}
@@ -587,33 +642,33 @@ function ComposerItemCard({
           onMove(1);
         }
       }}
-      className={`rounded-md border p-3 focus:outline-2 focus:outline-brand-600 ${over ? 'border-brand-600 bg-brand-50' : 'border-stone-200'}`}
+      className={over ? `${s.item} ${s.over}` : s.item}
     >
-      <div className="flex flex-wrap items-center gap-2">
-        <span aria-hidden="true" className="cursor-grab select-none text-stone-400" title="拖动排序">
+      <div className={s.itemBar}>
+        <span aria-hidden="true" className={s.grip} title="拖动排序">
           ⋮⋮
         </span>
-        <span className="font-medium">第 {index + 1} 条</span>
-        <span className="text-sm text-stone-600">{chars} 字</span>
-        <div className="ml-auto flex flex-wrap gap-1">
-          <button type="button" className={buttonClass('secondary')} disabled={readOnly || index === 0} onClick={() => onMove(-1)} aria-label={`上移 第 ${index + 1} 条`}>
+        <span className={s.num}>第 {index + 1} 条</span>
+        <span className={s.chars}>{chars} 字</span>
+        <div className={s.itemTools}>
+          <button type="button" className={s.b} disabled={readOnly || index === 0} onClick={() => onMove(-1)} aria-label={`上移 第 ${index + 1} 条`}>
             上移
           </button>
-          <button type="button" className={buttonClass('secondary')} disabled={readOnly || index === total - 1} onClick={() => onMove(1)} aria-label={`下移 第 ${index + 1} 条`}>
+          <button type="button" className={s.b} disabled={readOnly || index === total - 1} onClick={() => onMove(1)} aria-label={`下移 第 ${index + 1} 条`}>
             下移
           </button>
-          <button type="button" className={buttonClass('danger')} disabled={readOnly} onClick={onRemove} aria-label={`移除 第 ${index + 1} 条`}>
+          <button type="button" className={s.d} disabled={readOnly} onClick={onRemove} aria-label={`移除 第 ${index + 1} 条`}>
             移除
           </button>
         </div>
       </div>
       {item.changed ? (
-        <div className="mt-2 flex flex-wrap items-center gap-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900" role="status">
+        <div className={s.changed} role="status">
           原文在加入后有修改。
           {item.currentBody !== null && !readOnly ? (
             <button
               type="button"
-              className={buttonClass('secondary')}
+              className={s.b}
               onClick={() => onChange({ body: item.currentBody ?? item.body, changed: false, refreshed: true })}
             >
               用最新原文替换
@@ -621,16 +676,16 @@ function ComposerItemCard({
           ) : null}
         </div>
       ) : null}
-      <div className="mt-2 space-y-2">
-        <label htmlFor={`${id}-h`} className="block text-sm font-medium text-stone-800">
+      <div className={s.itemFields}>
+        <label htmlFor={`${id}-h`} className={s.label}>
           发言人（第 {index + 1} 条）
         </label>
-        <input id={`${id}-h`} className={inputClass} value={item.heading} readOnly={readOnly} onChange={(e) => onChange({ heading: e.target.value })} maxLength={200} />
-        <label htmlFor={`${id}-b`} className="block text-sm font-medium text-stone-800">
+        <input id={`${id}-h`} data-typed={`${item.key}:heading`} className={s.input} value={item.heading} readOnly={readOnly} onChange={(e) => onChange({ heading: e.target.value })} maxLength={200} />
+        <label htmlFor={`${id}-b`} className={s.label}>
           摘编内容（第 {index + 1} 条）
         </label>
         {item.sourceBody !== null && !readOnly ? <ExcerptChoice label={`第 ${index + 1} 条 ${item.heading}`} fullText={item.sourceBody} body={item.body} onChange={onExcerpt} /> : null}
-        <textarea id={`${id}-b`} className={`${inputClass} leading-relaxed`} rows={5} value={item.body} readOnly={readOnly} onChange={(e) => onChange({ body: e.target.value })} />
+        <textarea id={`${id}-b`} data-typed={`${item.key}:body`} className={s.input} rows={5} value={item.body} readOnly={readOnly} onChange={(e) => onChange({ body: e.target.value })} />
       </div>
     </li>
   );
@@ -673,8 +728,8 @@ function CandidatePicker({
   useEffect(search, [courseId]);
 
   return (
-    <section aria-labelledby="picker-heading" className="rounded-lg border border-stone-200 bg-white p-4">
-      <h2 id="picker-heading" className="text-lg font-semibold">
+    <section aria-labelledby="picker-heading" className={s.card}>
+      <h2 id="picker-heading" className={s.heading}>
         选择学习心得
       </h2>
       <form
@@ -688,10 +743,10 @@ function CandidatePicker({
         }}
       >
         <div className="space-y-1">
-          <label htmlFor="pick-meeting" className="block text-sm font-medium text-stone-800">
+          <label htmlFor="pick-meeting" className={s.label}>
             集中学习
           </label>
-          <select id="pick-meeting" name="meetingId" className={inputClass} defaultValue="" onChange={search}>
+          <select id="pick-meeting" name="meetingId" className={s.input} defaultValue="" onChange={search}>
             <option value="">全部</option>
             {filters.meetings.map((m) => (
               <option key={m.id} value={m.id}>
@@ -701,10 +756,10 @@ function CandidatePicker({
           </select>
         </div>
         <div className="space-y-1">
-          <label htmlFor="pick-tag" className="block text-sm font-medium text-stone-800">
+          <label htmlFor="pick-tag" className={s.label}>
             标签
           </label>
-          <select id="pick-tag" name="tagId" className={inputClass} defaultValue="" onChange={search}>
+          <select id="pick-tag" name="tagId" className={s.input} defaultValue="" onChange={search}>
             <option value="">全部</option>
             {filters.tags.map((t) => (
               <option key={t.id} value={t.id}>
@@ -718,12 +773,12 @@ function CandidatePicker({
           只看优秀
         </label>
         <div className="space-y-1 sm:col-span-2">
-          <label htmlFor="pick-q" className="block text-sm font-medium text-stone-800">
+          <label htmlFor="pick-q" className={s.label}>
             搜索
           </label>
-          <input id="pick-q" name="q" type="search" maxLength={50} placeholder="标题、正文或姓名" className={inputClass} />
+          <input id="pick-q" name="q" type="search" maxLength={50} placeholder="标题、正文或姓名" className={s.input} />
         </div>
-        <button type="submit" className={buttonClass('secondary')} disabled={pending}>
+        <button type="submit" className={s.b} disabled={pending}>
           {pending ? '正在查找…' : '查找'}
         </button>
       </form>
@@ -773,7 +828,7 @@ function CandidatePicker({
           <div className="mt-3 flex flex-wrap items-center gap-3">
             <button
               type="button"
-              className={buttonClass()}
+              className={s.p}
               disabled={chosen.size === 0}
               onClick={() => {
                 onAdd([...chosen.values()]);
@@ -782,13 +837,16 @@ function CandidatePicker({
             >
               加入简报
             </button>
-            <span className="text-sm text-stone-600">{chosen.size ? `已勾选 ${chosen.size} 篇，按勾选的顺序加入` : '按发言顺序勾选，加入后就是这个顺序'}</span>
+            <span className={s.hint}>{chosen.size ? `已勾选 ${chosen.size} 篇，按勾选的顺序加入` : '按发言顺序勾选，加入后就是这个顺序'}</span>
           </div>
         </>
       ) : null}
     </section>
   );
 }
+
+const QUIET_FIELDS = Object.fromEntries(COMPOSER_FIELDS.map((f) => [f, ''])) as ComposerState['fields'];
+const NO_ITEMS: ComposerItem[] = [];
 
 function PublishControls({
   bulletin,
@@ -817,7 +875,8 @@ function PublishControls({
   const [note, setNote] = useState('');
   const correcting = bulletin.status !== 'published' && bulletin.publishedRevision > 0;
   const findings = publishPreflight({ fields: state.fields, items: state.items, dirty: unsaved });
-  const wording = useComposerWording(state.fields, state.items, onFixItem, onFixField);
+  // 规范提法 is checked when the publish check opens, not on every render of the page (nor on the server).
+  const wording = useComposerWording(checking ? state.fields : QUIET_FIELDS, checking ? state.items : NO_ITEMS, onFixItem, onFixField);
   const blocked = findings.some((f) => f.level === 'block');
   const show = (s: ActionResult | null) => (s ? <Alert kind={s.ok ? 'success' : 'error'}>{s.message}</Alert> : null);
 
@@ -840,7 +899,7 @@ function PublishControls({
 
   return (
     <section aria-labelledby="publish-heading" className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
-      <h2 id="publish-heading" className="text-lg font-semibold">
+      <h2 id="publish-heading" className={s.heading}>
         发布
       </h2>
       {show(pubState)}
@@ -850,14 +909,14 @@ function PublishControls({
         <div className="space-y-3">
           {correcting ? (
             <div className="space-y-1">
-              <label htmlFor={noteId} className="block text-sm font-medium text-stone-800">
+              <label htmlFor={noteId} className={s.label}>
                 更正说明
               </label>
-              <input id={noteId} className={inputClass} maxLength={200} placeholder="例如：更正第3条发言人职务" value={note} onChange={(e) => setNote(e.target.value)} />
+              <input id={noteId} className={s.input} maxLength={200} placeholder="例如：更正第3条发言人职务" value={note} onChange={(e) => setNote(e.target.value)} />
             </div>
           ) : null}
-          <p className="text-sm text-stone-600">发布前会先检查缺少或可能有误的地方。发布后简报变为只读，本读书班的学员会在“我的学习 › 简报”里看到并收到通知。</p>
-          <button type="button" className={buttonClass()} disabled={publishing} onClick={() => setChecking(true)}>
+          <p className={s.hint}>发布前会先检查缺少或可能有误的地方。发布后简报变为只读，本读书班的学员会在“我的学习 › 简报”里看到并收到通知。</p>
+          <button type="button" className={s.p} disabled={publishing} onClick={() => setChecking(true)}>
             {publishing ? '正在发布…' : correcting ? '发布更正' : '发布'}
           </button>
         </div>
@@ -890,11 +949,11 @@ function PublishControls({
             </div>
             <div className="flex flex-wrap gap-2">
               {!blocked ? (
-                <button type="button" className={buttonClass()} disabled={publishing || !wording.complete} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
+                <button type="button" className={s.p} disabled={publishing || !wording.complete} onClick={confirm} data-autofocus={findings.length === 0 ? true : undefined}>
                   {publishing ? '正在发布…' : findings.length || wording.count ? '仍然发布' : '确认发布'}
                 </button>
               ) : null}
-              <button type="button" className={buttonClass('secondary')} onClick={() => setChecking(false)} data-autofocus={findings.length > 0 ? true : undefined}>
+              <button type="button" className={s.b} onClick={() => setChecking(false)} data-autofocus={findings.length > 0 ? true : undefined}>
                 返回修改
               </button>
             </div>

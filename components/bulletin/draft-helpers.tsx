@@ -1,10 +1,9 @@
 'use client';
 
-import { useId, useState } from 'react';
-import { buttonClass } from '@/components/ui/button-class';
-import { inputClass } from '@/components/ui/field';
+import { useId, useMemo, useState } from 'react';
 import type { BulletinDraftsDto } from '@/db/queries/bulletins/drafting';
 import { outlineExcerpt } from '@/lib/bulletin/outline';
+import s from './composer.module.css';
 
 // Drafts for the routine parts of a 简报, offered beside the compose form and never forced: the
 // organizer reads a draft and takes it with one click, then edits it like anything typed.
@@ -32,7 +31,7 @@ export function BulletinDraftHelpers({
     onUse(field, value);
   };
   return (
-    <section aria-labelledby={`${id}-h`} className="space-y-4 rounded-lg border border-stone-200 bg-stone-50 p-4">
+    <section aria-labelledby={`${id}-h`} className={s.drafts}>
       <h2 id={`${id}-h`} className="font-semibold">
         起草常规部分
       </h2>
@@ -40,10 +39,10 @@ export function BulletinDraftHelpers({
         <div className="space-y-2">
           {drafts.meetings.length > 1 ? (
             <div className="space-y-1">
-              <label htmlFor={`${id}-meeting`} className="block text-sm font-medium text-stone-800">
+              <label htmlFor={`${id}-meeting`} className={s.label}>
                 按哪次集中学习起草导语
               </label>
-              <select id={`${id}-meeting`} className={inputClass} value={meeting.id} onChange={(e) => setMeetingId(Number(e.target.value))}>
+              <select id={`${id}-meeting`} className={s.input} value={meeting.id} onChange={(e) => setMeetingId(Number(e.target.value))}>
                 {drafts.meetings.map((m) => (
                   <option key={m.id} value={m.id}>
                     {m.title}
@@ -52,36 +51,36 @@ export function BulletinDraftHelpers({
               </select>
             </div>
           ) : null}
-          <p className="text-sm text-stone-600">导语草稿（按{meeting.title}的时间、主持人、讲话和学习篇目）：</p>
-          <p className="rounded-md bg-white p-3 leading-7">{meeting.lead}</p>
+          <p className={s.hint}>导语草稿（按{meeting.title}的时间、主持人、讲话和学习篇目）：</p>
+          <p className={s.draftText}>{meeting.lead}</p>
           <div className="flex flex-wrap gap-2">
-            <button type="button" className={buttonClass('secondary')} onClick={() => use('lead', meeting.lead)}>
+            <button type="button" className={s.b} onClick={() => use('lead', meeting.lead)}>
               用作导语
             </button>
-            <button type="button" className={buttonClass('secondary')} onClick={() => use('headline', meeting.headline)}>
+            <button type="button" className={s.b} onClick={() => use('headline', meeting.headline)}>
               印刷标题用“{meeting.headline}”
             </button>
           </div>
         </div>
       ) : (
-        <p className="text-sm text-stone-600">这个读书班还没有集中学习，添加后可以按它起草导语。</p>
+        <p className={s.hint}>这个读书班还没有集中学习，添加后可以按它起草导语。</p>
       )}
       <div className="space-y-2 border-t border-stone-200 pt-3">
         {drafts.summary ? (
           <>
-            <p className="text-sm text-stone-600">小结建议（出现最多的主题：{drafts.themes.join('、')}）：</p>
-            <p className="rounded-md bg-white p-3 leading-7">{drafts.summary}</p>
+            <p className={s.hint}>小结建议（出现最多的主题：{drafts.themes.join('、')}）：</p>
+            <p className={s.draftText}>{drafts.summary}</p>
           </>
         ) : (
-          <p className="text-sm text-stone-600">加入发言并保存后，这里按发言的标签和关键词给出小结建议。</p>
+          <p className={s.hint}>加入发言并保存后，这里按发言的标签和关键词给出小结建议。</p>
         )}
         <div className="flex flex-wrap gap-2">
           {drafts.summary ? (
-            <button type="button" className={buttonClass('secondary')} onClick={() => use('summary', drafts.summary)}>
+            <button type="button" className={s.b} onClick={() => use('summary', drafts.summary)}>
               用作小结
             </button>
           ) : null}
-          <button type="button" className={buttonClass('secondary')} onClick={() => use('transition', drafts.transition)}>
+          <button type="button" className={s.b} onClick={() => use('transition', drafts.transition)}>
             过渡语用“{drafts.transition}”
           </button>
         </div>
@@ -117,8 +116,8 @@ export function ExcerptChoice({
   onChange: (body: string) => void;
 }) {
   const id = useId();
-  const outline = outlineExcerpt(fullText);
-  const textMode = excerptModeOf(body, fullText);
+  const outline = useMemo(() => outlineExcerpt(fullText), [fullText]);
+  const textMode = body.trim() === fullText.trim() ? 'full' : outline && body.trim() === outline.trim() ? 'outline' : 'custom';
   // 自定义 chosen before anything is typed: the text stays as it is, ready to be edited.
   const [wantsCustom, setWantsCustom] = useState(false);
   const mode = wantsCustom ? 'custom' : textMode;
@@ -136,14 +135,13 @@ export function ExcerptChoice({
     { value: 'custom', text: '自定义' },
   ];
   return (
-    <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm">
+    <fieldset className={s.excerpt}>
       <legend className="sr-only">{label}的摘编方式</legend>
       {options.map((o) => (
-        <label key={o.value} className={`flex items-center gap-1 ${o.disabled ? 'text-stone-400' : ''}`}>
+        <label key={o.value} className={o.disabled ? s.off : undefined}>
           <input
             type="radio"
             name={`${id}-excerpt`}
-            className="size-4 accent-brand-600"
             checked={mode === o.value}
             disabled={o.disabled}
             onChange={() => pick(o.value)}

@@ -48,6 +48,16 @@ export function DecisionForm({
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   const stale = state && !state.ok && 'current' in state ? state.current : null;
 
+  // A decision chosen before the scripts ran (the page opened by a plain link on a slow
+  // connection) shows in the radio but not in the state, and the next render would clear it.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const picked = formRef.current?.querySelector<HTMLInputElement>('input[name="decision"]:checked')?.value;
+    if ((picked === 'approve' || picked === 'return') && picked !== decision) setDecision(picked);
+    // Once, when the form starts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   useEffect(() => {
     if (initialDecision === 'return') commentRef.current?.focus();
     else if (initialDecision === 'approve') document.getElementById(DETAIL_IDS.save)?.focus();
@@ -90,7 +100,7 @@ export function DecisionForm({
   }
 
   return (
-    <form action={formAction} className="space-y-4" aria-labelledby="decision-heading">
+    <form ref={formRef} action={formAction} className="space-y-4" aria-labelledby="decision-heading">
       <h2 id="decision-heading" className="text-lg font-semibold">
         审阅意见
       </h2>

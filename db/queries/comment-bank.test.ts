@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
 import { addCommentBankEntry, deleteCommentBankEntry, listCommentBank } from '@/db/queries/comment-bank';
 import { getDb } from '@/db';
+import { listDecisionBank } from '@/db/queries/review/detail';
 import { courseOrganizers } from '@/db/schema';
 import { FORBIDDEN, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 
@@ -25,6 +26,15 @@ describe('评语库', () => {
     expect(listCommentBank(colleague).map((e) => e.id)).toEqual([shared]);
     expect(listCommentBank(b.organizer).map((e) => e.body)).toEqual(['乙班评语']);
     expect(listCommentBank(a.organizer, { courseId: a.courseId }).map((e) => e.id).sort()).toEqual([personal, shared].sort());
+    // The decision form of a reflection in course a offers the same entries, each named by scope;
+    // another course's organizer sees only their own, whatever course they name.
+    expect(listDecisionBank(a.organizer, { courseId: a.courseId })).toEqual([
+      { id: personal, body: '结合实际不够,请补充本单位做法。', scope: '个人' },
+      { id: shared, body: '观点鲜明,事例具体。', scope: '本班' },
+    ]);
+    expect(listDecisionBank(colleague, { courseId: a.courseId }).map((e) => e.id)).toEqual([shared]);
+    expect(listDecisionBank(b.organizer, { courseId: a.courseId })).toEqual([]);
+    expect(nextDigest(() => listDecisionBank(cadre, { courseId: a.courseId }))).toBe(FORBIDDEN);
 
     expect(addCommentBankEntry(a.organizer, { body: '越权', courseId: b.courseId }, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(deleteCommentBankEntry(b.organizer, { id: personal }, req)).toMatchObject({ ok: false, code: 'not_found' });

@@ -11,7 +11,9 @@ import {
   renameTag,
   setTagOnReflections,
   suggestTags,
+  tagSuggestionsFor,
 } from '@/db/queries/tags';
+import { getReviewReflection } from '@/db/queries/review/detail';
 import { courseMembers, reflections, reflectionTags, tags } from '@/db/schema';
 import { FORBIDDEN, makeUser, nextDigest, NOT_FOUND, useTestDatabase } from '@/test/db';
 
@@ -128,6 +130,10 @@ describe('tags', () => {
     // Accepting an existing tag's name reuses it.
     expect(applyTagByName(a.organizer, { reflectionId: r, name: '基层治理' }, req)).toEqual({ ok: true, id: existing });
     expect(suggestTags(a.organizer, { reflectionId: r }).existing).toEqual([]);
+    // The review detail offers the same suggestions from the reflection it has already read.
+    const detail = getReviewReflection(a.organizer, { id: r });
+    expect(tagSuggestionsFor(a.organizer, detail)).toEqual(suggestTags(a.organizer, { reflectionId: r }));
+    expect(tagSuggestionsFor(a.organizer, detail).candidates).not.toContain('三方共治');
 
     const theirs = addReflection(b, b.memberId, 'submitted');
     expect(nextDigest(() => suggestTags(a.organizer, { reflectionId: theirs }))).toBe(NOT_FOUND);

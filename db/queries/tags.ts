@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -224,19 +225,46 @@ export function suggestTags(viewer: Viewer, { reflectionId }: { reflectionId: nu
   const text = db.select({ title: reflections.title, body: reflections.body }).from(reflections).where(eq(reflections.id, r.id)).get();
   if (!text) notFound();
   const courseTags = db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, r.courseId)).orderBy(asc(tags.name)).all();
-  const applied = new Set(
-    db
-      .select({ id: reflectionTags.tagId })
-      .from(reflectionTags)
-      .where(eq(reflectionTags.reflectionId, r.id))
-      .all()
-      .map((t) => t.id),
-  );
-  const full = `${text.title}\n${text.body}`;
-  const keywords = extractKeywords(full, { topN: 20, userWords: [...DOMAIN_WORDS, ...courseTags.map((t) => t.name)] });
+  const applied = db
+    .select({ id: reflectionTags.tagId })
+    .from(reflectionTags)
+    .where(eq(reflectionTags.reflectionId, r.id))
+    .all();
+  return tagSuggestionsFor(viewer, { title: text.title, body: text.body, tags: applied, courseTags }, limit);
+}
+
+// Segmenting the text (jieba) cost more than every query of the review detail together, on every
+// load. The keywords of a text under a course's tag words are kept here, keyed by a digest of both
+// (as the 简报 drafts do): only someone holding the same text can find them again.
+const KEYWORD_MEMO_SIZE = 500;
+const keywordMemo = new Map<string, string[]>();
+
+function keywordsOf(text: string, userWords: string[]): string[] {
+  const key = createHash('sha256').update(userWords.join('\u0001')).update('\u0000').update(text).digest('base64url');
+  const known = keywordMemo.get(key);
+  if (known) return known;
+  const found = extractKeywords(text, { topN: 20, userWords });
+  if (keywordMemo.size >= KEYWORD_MEMO_SIZE) keywordMemo.delete(keywordMemo.keys().next().value as string);
+  keywordMemo.set(key, found);
+  return found;
+}
+
+/**
+ * Suggested tags for a reflection the viewer has already read through a scoped query (the review
+ * detail's getReviewReflection): its title, text, applied tags and its course's tags.
+ */
+export function tagSuggestionsFor(
+  viewer: Viewer,
+  r: { title: string; body: string; tags: readonly { id: number }[]; courseTags: readonly { id: number; name: string }[] },
+  limit = 6,
+): TagSuggestions {
+  assertRole(viewer, 'organizer', 'admin');
+  const applied = new Set(r.tags.map((t) => t.id));
+  const full = `${r.title}\n${r.body}`;
+  const keywords = keywordsOf(full, [...DOMAIN_WORDS, ...r.courseTags.map((t) => t.name)]);
   const keywordSet = new Set(keywords);
-  const existing = courseTags.filter((t) => !applied.has(t.id) && (keywordSet.has(t.name) || full.includes(t.name)));
-  const known = new Set(courseTags.map((t) => t.name));
+  const existing = r.courseTags.filter((t) => !applied.has(t.id) && (keywordSet.has(t.name) || full.includes(t.name))).map((t) => ({ id: t.id, name: t.name }));
+  const known = new Set(r.courseTags.map((t) => t.name));
   const candidates = keywords
     .filter((k) => !known.has(k) && Array.from(k).length >= 2 && Array.from(k).length <= 20 && !/^[\d\p{P}\s]+$/u.test(k))
     .slice(0, limit);

@@ -3,7 +3,9 @@ import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { courseManagedBy } from '@/db/queries/scope';
-import { reviewableReflection } from '@/db/queries/review/scope';
+import { prepared } from '@/db/queries/reflections/prepared';
+import { HANDED_IN } from '@/db/queries/review/scope';
+import { managedCourse } from '@/db/queries/review/statements';
 import {
   bulletinItems,
   bulletins,
@@ -113,10 +115,26 @@ function labels(sources: StoredSource[]): Map<number, { label: string; href: str
 export function getOriginalityForReview(viewer: Viewer, { id }: { id: number }): OriginalityDto | null {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = reviewableReflection(db, viewer, id);
-  const check = db.select().from(originalityChecks).where(eq(originalityChecks.reflectionId, row.id)).get();
+  // The reflection in the viewer's reach (as reviewableReflection) and its check, each from a
+  // statement prepared once: the review detail asks on every load.
+  const row = prepared(`originality:review-row:${viewer.role}`, (d) =>
+    d
+      .select({ id: reflections.id, threshold: courses.similarityThreshold })
+      .from(reflections)
+      .innerJoin(courses, eq(courses.id, reflections.courseId))
+      .where(and(eq(reflections.id, sql.placeholder('id')), managedCourse(viewer.role, reflections.courseId), inArray(reflections.status, HANDED_IN)))
+      .prepare(),
+  ).get({ id, viewerId: viewer.id });
+  if (!row) notFound();
+  const check = prepared('originality:review-check', (d) =>
+    d
+      .select()
+      .from(originalityChecks)
+      .where(eq(originalityChecks.reflectionId, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: row.id });
   if (!check) return null;
-  const threshold = db.select({ t: courses.similarityThreshold }).from(courses).where(eq(courses.id, row.courseId)).get()?.t ?? 30;
+  const threshold = row.threshold ?? 30;
   const base = { status: check.status, share: check.share, quoteShare: check.quoteShare, threshold, flagged: check.status === 'done' && check.share >= threshold * 10, checkedAt: check.checkedAt };
   const stored = JSON.parse(check.sources) as StoredSource[];
   const version = db.select({ body: reflectionVersions.body }).from(reflectionVersions).where(eq(reflectionVersions.id, check.versionId)).get();

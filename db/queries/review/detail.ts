@@ -220,3 +220,29 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
     courseTags,
   };
 }
+
+/** A 评语库 entry as the decision form offers it: the text to insert and whose it is. */
+export interface DecisionBankDto {
+  id: number;
+  body: string;
+  /** 本班 (shared with the course's organizers) or 个人 (the viewer's own). */
+  scope: '本班' | '个人';
+}
+
+/**
+ * The 评语库 entries the decision form of a reflection in `courseId` offers: the viewer's personal
+ * ones and those shared with that course when the viewer runs it (listCommentBank with a course,
+ * as one statement prepared once per role).
+ */
+export function listDecisionBank(viewer: Viewer, { courseId }: { courseId: number }): DecisionBankDto[] {
+  assertRole(viewer, 'organizer', 'admin');
+  return allPrepared<{ id: number; body: string; shared: number }>(
+    `review-detail:bank:${viewer.role}`,
+    () =>
+      sql`select cb.id as id, cb.body as body, cb.course_id is not null as shared from comment_bank cb
+          where (cb.owner_id = ${sql.placeholder('viewerId')} and cb.course_id is null)
+             or (cb.course_id = ${sql.placeholder('courseId')} and ${managedCourse(viewer.role, sql`cb.course_id`)})
+          order by cb.course_id asc, cb.created_at desc, cb.id desc limit 500`,
+    { viewerId: viewer.id, courseId },
+  ).map((r) => ({ id: r.id, body: r.body, scope: r.shared ? '本班' : '个人' }));
+}

@@ -1,6 +1,7 @@
 import 'server-only';
 import { asc } from 'drizzle-orm';
-import { getDb, type DB, type Tx } from '@/db';
+import type Database from 'better-sqlite3';
+import { getDb, getSqlite, type DB, type Tx } from '@/db';
 import { wordingRules } from '@/db/schema';
 import { DEFAULT_RULES, type RuleCategory, type WordingRule } from '@/lib/wording/rules';
 
@@ -49,6 +50,35 @@ let last: { key: string; rules: WordingRule[] } | null = null;
 
 /** The enabled rules, as the engine takes them; the same array while nothing changed (the engine caches its compiled pattern by it). */
 export function rulesInForce(db: Reader = getDb()): WordingRule[] {
+  // The office's rows, read raw with a statement prepared once: while they are as last time, so
+  // are the rules, and the defaults need not be overlaid and compared again (the review detail
+  // and the 简报 composer ask on every load).
+  if (db === getDb()) {
+    const rows = JSON.stringify(rawRows());
+    if (lastRows?.rows === rows) return lastRows.rules;
+    const rules = overlaid(db);
+    lastRows = { rows, rules };
+    return rules;
+  }
+  return overlaid(db);
+}
+
+const rawStatements = new WeakMap<object, Database.Statement>();
+
+/** Every row of wording_rules as arrays, from a statement prepared once per connection. */
+function rawRows(): unknown[] {
+  const sqlite = getSqlite();
+  let stmt = rawStatements.get(sqlite);
+  if (!stmt) {
+    stmt = sqlite.prepare('select * from wording_rules order by id').raw();
+    rawStatements.set(sqlite, stmt);
+  }
+  return stmt.all();
+}
+
+let lastRows: { rows: string; rules: WordingRule[] } | null = null;
+
+function overlaid(db: Reader): WordingRule[] {
   const rules = allRules(db)
     .filter((r) => r.enabled)
     .map(({ builtin: _b, changed: _c, ...r }) => r);

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinComposer } from '@/components/bulletin/composer';
+import { TypedEarlyScript } from '@/components/bulletin/typed-early-script';
 import { ActionButton } from '@/components/course/action-button';
 import { Alert } from '@/components/ui/alert';
 import { getBulletinDrafts } from '@/db/queries/bulletins/drafting';
@@ -56,6 +57,7 @@ export default async function BulletinComposePage({
           <Alert kind="success">已从旧简报生成草稿，请核对；修改会自动保存。</Alert>
         </div>
       ) : null}
+      <TypedEarlyScript />
       <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} drafts={drafts} />
     </AppShell>
   );

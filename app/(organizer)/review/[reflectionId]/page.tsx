@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { listCommentBank } from '@/db/queries/comment-bank';
-import { getReviewReflection } from '@/db/queries/review/detail';
+import { getReviewReflection, listDecisionBank } from '@/db/queries/review/detail';
 import { getQueueNeighbors } from '@/db/queries/review/queue';
-import { suggestTags } from '@/db/queries/tags';
+import { tagSuggestionsFor } from '@/db/queries/tags';
 import { AppShell } from '@/components/app-shell';
 import { charLimits } from '@/components/course/format';
 import { StatusBadge } from '@/components/reflection-view/status-badge';
@@ -54,12 +53,8 @@ export default async function ReviewReflectionPage({
     return s ? `${path}?${s}` : path;
   };
   const self = withQ(`/review/${id}`);
-  const bank = listCommentBank(viewer, { courseId: d.course.id }).map((b) => ({
-    id: b.id,
-    body: b.body,
-    scope: b.courseId ? '本班' : '个人',
-  }));
-  const suggestions = suggestTags(viewer, { reflectionId: id });
+  const bank = d.status === 'submitted' ? listDecisionBank(viewer, { courseId: d.course.id }) : [];
+  const suggestions = tagSuggestionsFor(viewer, d);
   const latest = d.versions[0]?.version ?? 0;
   const chosenVersion = Number(sp.v) > 0 && Number(sp.v) <= latest ? Number(sp.v) : latest;
   const initialDecision = sp.decide === 'approve' || sp.decide === 'return' ? sp.decide : null;
