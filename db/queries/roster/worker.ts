@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { getDb, getSqlite } from '@/db';
 import { isBusyError, WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
+import { escapeCell } from '@/lib/export/escape';
 import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
 import { summarize, type PlanSummary } from '@/lib/roster/summary';
 import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
@@ -63,7 +64,7 @@ export interface CommitJob {
   write: Omit<RosterWrite, 'table' | 'format'>;
 }
 
-/** An .xlsx written here (cells escaped already): the password sheet. */
+/** An .xlsx written here, every cell escaped here (escapeCell): the password sheet. */
 export interface SheetJob {
   type: 'sheet';
   id: number;
@@ -269,7 +270,8 @@ if (parentPort && (workerData as { roster?: unknown } | null)?.roster === true) 
         if (job.type === 'plan') post({ id: job.id, kind: 'value', value: await plan(job) });
         else if (job.type === 'sheet') {
           // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
-          const bytes = new Uint8Array(await writeXlsxStreamed(job.sheets));
+          const sheets = job.sheets.map((sheet) => ({ ...sheet, rows: sheet.rows.map((r) => r.map(escapeCell)) }));
+          const bytes = new Uint8Array(await writeXlsxStreamed(sheets));
           port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
         } else if (job.type === 'errors') {
           const value = await errorSheet(job);
