@@ -227,7 +227,12 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     // From here to the end of the quiet window after the import, cadres load /my throughout.
     const load = startLoad(pages);
     load.phase('idle');
+    const idleCpu = process.cpuUsage();
+    const idleStart = process.hrtime.bigint();
     await wait(IDLE_MS);
+    const idleUsed = process.cpuUsage(idleCpu);
+    /** CPU per wall millisecond of this process with only the /my load running. */
+    const loadCpuRate = (idleUsed.user + idleUsed.system) / 1000 / ms(idleStart);
     if (full) {
       // The import again as an admin runs it (upload → preview → commit), with /my loaded alongside.
       // The admin confirms at once: the hashing the preview started is still running.
@@ -325,7 +330,9 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     if (full) {
       // Every thread of this process (hashing, roster, this one with its /my load): the import's
       // own share of the machine, which other work on it does not change much.
-      line('  CPU of this process meanwhile (all threads)', importCpu, `${(importCpu / (previewAgain + hashing)).toFixed(2)} cores on average`);
+      const importWall = previewAgain + hashing;
+      line('  CPU of this process meanwhile (all threads)', importCpu, `${(importCpu / importWall).toFixed(2)} cores on average`);
+      line('  of which the import (less the /my load at its quiet rate)', importCpu - loadCpuRate * importWall);
     }
     const fmt = (x: Latency) =>
       `p50 ${x.p50.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms, p99 ${x.p99.toFixed(1)} ms, max ${x.max.toFixed(0)} ms (${x.n} pages)`;
