@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
+import { getDb, getSqlite } from '@/db';
 import { setFaultAfterRunForTests } from '@/db/mutation';
 import { commitRosterImport, prepareRosterCommit } from '@/db/queries/roster/commit';
 import { exportAuditLog, exportRoster } from '@/db/queries/roster/export';
@@ -359,6 +359,48 @@ describe('roster import: rows with errors', () => {
     // A commit with a digest other than the preview's is refused too.
     const wrong = await commitRosterImport(w.admin, { importId: p.importId, digest: '0'.repeat(64) }, REQ);
     expect(wrong).toMatchObject({ ok: false, code: 'stale' });
+    expect(state()).toEqual(before);
+  });
+
+  // The roster thread plans on a snapshot of its own before it asks for the write lock; a write
+  // committed after that snapshot makes SQLite refuse the lock, and it plans again inside the lock.
+  // Here this thread holds the lock, with an account made in it, across the roster thread's plan.
+  async function commitWhileThisThreadWrites(w: World, username: string) {
+    const p = await preview(w.admin, await xlsxOf(GOOD));
+    const sqlite = getSqlite();
+    sqlite.exec('BEGIN IMMEDIATE');
+    let open = true;
+    try {
+      makeUser('cadre', { username, name: '邵晓燕' });
+      let hashed!: () => void;
+      const allHashed = new Promise<void>((r) => (hashed = r));
+      const committing = commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ, {
+        onProgress: (done, total) => done === total && hashed(),
+      });
+      await allHashed;
+      await new Promise((r) => setTimeout(r, 500));
+      sqlite.exec('COMMIT');
+      open = false;
+      const before = state();
+      return { result: await committing, before };
+    } finally {
+      if (open) sqlite.exec('ROLLBACK');
+    }
+  }
+
+  it('a write landing while the roster thread plans does not fail the commit: it waits for the lock and plans again', async () => {
+    const w = world();
+    const { result, before } = await commitWhileThisThreadWrites(w, 'bystander');
+    expect(result).toMatchObject({ ok: true, result: { counts: { added: 4 } } });
+    const after = state();
+    expect(after.users).toHaveLength(before.users.length + 4);
+    expect(after.users.filter((u) => u.username === 'bystander')).toHaveLength(1);
+  });
+
+  it('an account of the file made while the roster thread plans is never written over: the commit is refused, writing nothing', async () => {
+    const w = world();
+    const { result, before } = await commitWhileThisThreadWrites(w, 'shaoxy');
+    expect(result).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
     expect(state()).toEqual(before);
   });
 

@@ -69,7 +69,7 @@ export function passwordProblem(password: string, username?: string): string | n
 }
 
 // No 0/O, 1/l/I: a one-time password is read off a screen or a sheet and typed by hand.
-const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+export const ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /** A random one-time password (12 characters, about 70 bits). */
 export function generatePassword(length = 12): string {

@@ -34,6 +34,16 @@ describe('escaping cells that a spreadsheet would run as formulas', () => {
     expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String);
   });
 
+  it('escapes the cells of a sheet written on the roster thread (the password sheet) the same way', async () => {
+    const buf = await toXlsx({ name: '初始密码', columns: [{ header: '账号' }, { header: '姓名' }], rows: [['@x', '=1+2'], ['xiady', '夏定阳']] }, { offThread: true });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    expect(ws.getCell('A2').value).toBe("'@x");
+    expect(ws.getCell('B2').value).toBe("'=1+2");
+    expect(ws.getCell('B3').value).toBe('夏定阳');
+  });
+
   it('names a download in Chinese with an ASCII fallback', () => {
     expect(attachment('花名册.csv', 'roster.csv')).toBe(`attachment; filename="roster.csv"; filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C.csv`);
   });

@@ -133,7 +133,7 @@ export function errorSheetOffThread(input: { fileName: string; bytes: Uint8Array
   });
 }
 
-/** An .xlsx (cells escaped already) written on the roster thread, where exceljs is loaded. */
+/** An .xlsx written on the roster thread, where exceljs is loaded; it escapes every cell (escapeCell). */
 export function sheetOffThread(sheets: SheetJob['sheets']): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const { done } = send({ type: 'sheet', sheets }, (e) => {

@@ -1,6 +1,5 @@
 import 'server-only';
-import { hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-pool';
-import { generatePassword } from '@/lib/auth/password';
+import { generatePasswords, hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-pool';
 import { dropPrehashed, savePrehashed } from './store';
 import type { RosterFormat } from './parse';
 import type { PlanSummary } from './summary';
@@ -69,7 +68,7 @@ export function startPrehash(ownerId: number, importId: string, parsed: Preparse
   discardPrehash(ownerId);
   // A file with errors cannot be committed: nothing to keep.
   if (parsed.plan.counts.errors > 0) return;
-  const passwords = Array.from({ length: parsed.plan.counts.add }, () => generatePassword());
+  const passwords = generatePasswords(parsed.plan.counts.add);
   const abort = new AbortController();
   const p: Pending = {
     importId,

@@ -5,7 +5,7 @@ import type { Tx } from '@/db';
 import type { AuditValues } from '@/db/audit-chain';
 import { appendAudit, type AuditAction } from '@/db/audit';
 import { courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
-import { fail, type Failure } from '@/lib/action-result';
+import { fail, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import type { RosterFormat } from '@/lib/roster/parse';
@@ -298,13 +298,21 @@ export interface RosterWrite {
   courseDetails: [string, { columnName: string; publisher: string }][];
 }
 
-/** Plans the file again inside the transaction and writes it when that is the plan confirmed. */
-export function writeRoster(tx: Tx, w: RosterWrite): CommitCounts | Failure {
-  const again = planAgainst(tx, w.viewer, w.table, w.allowCreateUnits);
+/**
+ * The file planned against the database as `db` sees it (inside the commit's transaction), refused
+ * unless that is the plan the admin confirmed (no errors, same digest).
+ */
+export function planWrite(db: Tx, w: RosterWrite): RosterPlan | Failure {
+  const again = planAgainst(db, w.viewer, w.table, w.allowCreateUnits);
   if (again.errors.length > 0) return fail('invalid', invalidMessage(again.errors.length));
   if (again.digest !== w.digest) return fail('stale', STALE_MESSAGE);
+  return again;
+}
+
+/** Writes a plan that planWrite made in the same transaction. */
+export function applyWrite(tx: Tx, planned: RosterPlan, w: RosterWrite): CommitCounts {
   const hashes = new Map(w.usernames.map((u, i) => [u, w.hashes[i] as string]));
-  return applyPlan(tx, again, {
+  return applyPlan(tx, planned, {
     viewer: w.viewer,
     request: w.request,
     now: new Date(w.nowMs),
@@ -314,4 +322,10 @@ export function writeRoster(tx: Tx, w: RosterWrite): CommitCounts | Failure {
     format: w.format,
     courseDetails: new Map(w.courseDetails),
   });
+}
+
+/** Plans the file again inside the transaction and writes it when that is the plan confirmed. */
+export function writeRoster(tx: Tx, w: RosterWrite): CommitCounts | Failure {
+  const planned = planWrite(tx, w);
+  return isFailure(planned) ? planned : applyWrite(tx, planned, w);
 }

@@ -3,8 +3,7 @@ import { LOCAL_REQUEST, offThreadMutation } from '@/db/mutation';
 import { ONE_TIME_PASSWORD_MS } from '@/db/queries/users/shared';
 import { fail, isFailure, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
-import { hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
-import { generatePassword } from '@/lib/auth/password';
+import { generatePasswords, hashOnPool, hashPasswordsOnWorkers } from '@/lib/auth/hash-pool';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
 import { fileStamp, toXlsx } from '@/lib/roster/export';
@@ -162,7 +161,7 @@ function commitMutation(hooks: CommitHooks) {
         ? ready.passwords
         : fromElsewhere
           ? fromElsewhere.map((s) => s.password)
-          : Array.from({ length: total }, () => generatePassword());
+          : generatePasswords(total);
       // The sheet needs only the passwords: this thread writes it while the workers hash them.
       const accounts = checked.prepared.plan.accounts;
       // Not hashed ahead (expired, another process, a worker failed): hashed now.

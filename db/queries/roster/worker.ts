@@ -1,13 +1,15 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { getDb } from '@/db';
-import { WRITE } from '@/db/mutation';
+import { getDb, getSqlite } from '@/db';
+import { isBusyError, WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
+import { escapeCell } from '@/lib/export/escape';
 import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
 import { summarize, type PlanSummary } from '@/lib/roster/summary';
 import { writeXlsxStreamed, type SheetSpec } from '@/lib/roster/xlsx';
-import { writeRoster, type CommitCounts, type RosterWrite } from './apply';
+import { applyWrite, planWrite, type CommitCounts, type RosterWrite } from './apply';
 import { errorSheetOf } from './error-sheet';
 import { planAgainst } from './plan';
 
@@ -62,7 +64,7 @@ export interface CommitJob {
   write: Omit<RosterWrite, 'table' | 'format'>;
 }
 
-/** An .xlsx written here (cells escaped already): the password sheet. */
+/** An .xlsx written here, every cell escaped here (escapeCell): the password sheet. */
 export interface SheetJob {
   type: 'sheet';
   id: number;
@@ -139,6 +141,52 @@ async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
 
 class Rollback extends Error {}
 
+/**
+ * This thread's priority. Parsing, planning and writing sheets run at nice NICE (on Linux
+ * setpriority(0) applies to the calling thread only), so that the request thread, at nice 0, gets
+ * a core whenever it wants one while an import is under way. The commit's writes, which hold the
+ * database's write lock that a sign-in or an autosave may be waiting for, go back to nice 0 where
+ * the system allows it (root or CAP_SYS_NICE; an unprivileged process cannot lower its nice
+ * again, and then the writes run at NICE too).
+ */
+const NICE = 10;
+function setNice(nice: number): void {
+  try {
+    os.setPriority(0, nice);
+  } catch {
+    // Not permitted here (or not this platform): the thread keeps the priority it has.
+  }
+}
+
+/**
+ * Runs `run`, whose BEGIN IMMEDIATE may find the write lock taken, trying again every
+ * millisecond or two for as long as busy_timeout (db/index.ts) would wait. SQLite's own wait
+ * sleeps longer and longer between tries (up to 100 ms), and writes that follow each other closely
+ * on another connection (autosaves, sign-ins) can keep a waiter that sleeps that long out for the
+ * whole timeout; trying often finds the gap between two of them. `began` says whether the
+ * transaction had started (a busy error after that is not a refusal of the BEGIN).
+ */
+function takeLockAndRun(run: () => void, began: () => boolean): void {
+  const sqlite = getSqlite();
+  const waitedFor = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  const until = Date.now() + waitedFor;
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    for (;;) {
+      try {
+        run();
+        return;
+      } catch (e) {
+        if (!isBusyError(e) || began() || Date.now() >= until) throw e;
+        Atomics.wait(nap, 0, 0, 2);
+      }
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${waitedFor}`);
+  }
+}
+
 async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) {
@@ -147,23 +195,52 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
     return;
   }
   openDatabase(job.databasePath);
+  const write: RosterWrite = { ...job.write, table: parsed.table, format: parsed.format };
   const verdict = new Int32Array(job.verdict);
   let failure = null as Failure | null;
   let counts = null as CommitCounts | null;
+  let announced = false;
+  // One transaction, planned before it takes the write lock: DEFERRED, the plan reads the database
+  // on a snapshot of its own while others write on; the first insert then takes the lock, which
+  // SQLite grants only when nobody has committed since that snapshot (WAL), so the plan still
+  // holds. When somebody has (or holds the lock right then), SQLite refuses at once with
+  // SQLITE_BUSY(_SNAPSHOT), nothing has been written, and the commit runs again as BEGIN
+  // IMMEDIATE, planning inside the lock as every other write does (takeLockAndRun).
+  let entered = false;
+  const attempt = (behavior: 'deferred' | 'immediate') =>
+    getDb().transaction(
+      (tx) => {
+        entered = true;
+        const planned = planWrite(tx, write);
+        if (isFailure(planned)) {
+          failure = planned;
+          throw new Rollback('failure');
+        }
+        setNice(0);
+        const result = applyWrite(tx, planned, write);
+        if (job.hold) {
+          announced = true;
+          post({ id: job.id, kind: 'written' });
+          if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
+          if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
+        }
+        counts = result;
+      },
+      { behavior },
+    );
   try {
-    getDb().transaction((tx) => {
-      const result = writeRoster(tx, { ...job.write, table: parsed.table, format: parsed.format });
-      if (isFailure(result)) {
-        failure = result;
-        throw new Rollback('failure');
-      }
-      if (job.hold) {
-        post({ id: job.id, kind: 'written' });
-        if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
-        if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
-      }
-      counts = result;
-    }, WRITE);
+    try {
+      attempt('deferred');
+    } catch (e) {
+      // The lock refused (rolled back, nothing written): once more, planning inside the lock.
+      // Not once the request thread has been told the writes are done (a test's hook).
+      if (!isBusyError(e) || announced) throw e;
+      setNice(0);
+      takeLockAndRun(() => {
+        entered = false;
+        attempt(WRITE.behavior);
+      }, () => entered);
+    }
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
@@ -189,10 +266,12 @@ if (parentPort && (workerData as { roster?: unknown } | null)?.roster === true) 
   port.on('message', (job: Job) => {
     queue = queue.then(async () => {
       try {
+        setNice(NICE);
         if (job.type === 'plan') post({ id: job.id, kind: 'value', value: await plan(job) });
         else if (job.type === 'sheet') {
           // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
-          const bytes = new Uint8Array(await writeXlsxStreamed(job.sheets));
+          const sheets = job.sheets.map((sheet) => ({ ...sheet, rows: sheet.rows.map((r) => r.map(escapeCell)) }));
+          const bytes = new Uint8Array(await writeXlsxStreamed(sheets));
           port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
         } else if (job.type === 'errors') {
           const value = await errorSheet(job);
