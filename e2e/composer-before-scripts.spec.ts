@@ -1,4 +1,5 @@
-import { expect, test, type Route } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openWithScriptsHeld } from './hold-scripts';
 import { addOrganizer, makeBulletin, makeCourse, userIdOf } from './fixtures';
 import { openDb, stateFile } from './support';
 
@@ -18,16 +19,9 @@ test('fixtures: a draft 简报 of the e2e organizer', async () => {
 test('the composer keeps what was typed before its scripts ran', async ({ browser }) => {
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', async (route) => {
-    if (holding) held.push(route);
-    else await route.continue();
-  });
-  await page.goto(`/bulletins/${ids.bulletin}`, { waitUntil: 'domcontentloaded' });
+  const release = await openWithScriptsHeld(page, `/bulletins/${ids.bulletin}`);
   await page.getByLabel('小结', { exact: true }).fill(SUMMARY);
-  holding = false;
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await expect(page.getByText(/已保存（/u)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel('小结', { exact: true })).toHaveValue(SUMMARY);
   const db = openDb();

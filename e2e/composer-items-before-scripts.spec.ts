@@ -1,4 +1,5 @@
-import { expect, test, type Route } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openWithScriptsHeld } from './hold-scripts';
 import { enroll, makeAssignment, makeBulletin, makeCourse, makeMeeting, makeReflection, makeUser, userIdOf } from './fixtures';
 import { openDb, stateFile } from './support';
 
@@ -25,17 +26,10 @@ test('fixtures: a draft 简报 with two items', () => {
 test('an item typed before the scripts ran is kept and autosaved', async ({ browser }) => {
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', async (route) => {
-    if (holding) held.push(route);
-    else await route.continue();
-  });
-  await page.goto(`/bulletins/${ids.bulletin}`, { waitUntil: 'domcontentloaded' });
+  const release = await openWithScriptsHeld(page, `/bulletins/${ids.bulletin}`);
   await page.getByLabel('发言人（第 1 条）').fill(HEADING);
   await page.getByLabel('摘编内容（第 2 条）').fill(BODY);
-  holding = false;
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await expect(page.getByText(/已保存（/u)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByLabel('发言人（第 1 条）')).toHaveValue(HEADING);
   await expect(page.getByLabel('摘编内容（第 2 条）')).toHaveValue(BODY);

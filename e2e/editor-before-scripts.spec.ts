@@ -1,4 +1,5 @@
-import { expect, test, type Route } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openWithScriptsHeld } from './hold-scripts';
 import { createAccount, enroll, FIXTURE_PASSWORD, makeAssignment, makeCourse, makeMeeting, userIdOf } from './fixtures';
 import { openDb, signIn } from './support';
 
@@ -28,21 +29,14 @@ test('what was typed before the scripts ran is in the editor, autosaved, with th
   await expect(page).toHaveURL(/\/my$/u);
 
   // Hold the page's scripts back, as a slow connection does.
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', async (route) => {
-    if (holding) held.push(route);
-    else await route.continue();
-  });
-  await page.goto(`/my/assignments/${ids.assignment}`, { waitUntil: 'domcontentloaded' });
+  const release = await openWithScriptsHeld(page, `/my/assignments/${ids.assignment}`);
   await expect(page.getByText('完整编辑器（自动保存、导入文件）需要浏览器运行脚本，现在还没有运行。')).toBeVisible();
   await page.getByLabel('标题').fill(TITLE);
   await page.getByLabel('正文').fill(BODY);
   await page.getByLabel('本人承诺所交心得为本人撰写').check();
   await page.getByLabel('正文').focus();
 
-  holding = false;
-  for (const route of held.splice(0)) await route.continue();
+  await release();
 
   // Only the full editor has the save state in its sticky bar.
   await expect(page.getByText(/已保存 /u)).toBeVisible({ timeout: 20_000 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page, type Route } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { openWithScriptsHeld } from './hold-scripts';
 import { enroll, makeAssignment, makeCourse, makeMeeting, makeReflection, makeUser, userIdOf } from './fixtures';
 import { openDb, stateFile } from './support';
 
@@ -23,21 +24,6 @@ test('fixtures: a handed-in and an approved reflection in a course of the e2e or
   fx.approved = makeReflection({ assignmentId, courseId, authorId: cadres[1] as number, status: 'approved', title: '学以致用' });
 });
 
-/** Opens the page with every script held back; returns the release. */
-async function openHeld(page: Page, path: string): Promise<() => Promise<void>> {
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', async (route) => {
-    if (holding) held.push(route);
-    else await route.continue();
-  });
-  await page.goto(path, { waitUntil: 'domcontentloaded' });
-  return async () => {
-    holding = false;
-    for (const route of held.splice(0)) await route.continue();
-  };
-}
-
 /** React has taken over the field (its props are on the element). */
 async function hydrated(page: Page, selector: string): Promise<void> {
   await page.waitForFunction((s) => {
@@ -58,7 +44,7 @@ function rows<T>(sql: string, ...args: unknown[]): T[] {
 test('退回修改, 评语, internal note and a tag typed before the scripts ran are kept and saved', async ({ browser }) => {
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();
-  const release = await openHeld(page, `/review/${fx.submitted}`);
+  const release = await openWithScriptsHeld(page, `/review/${fx.submitted}`);
   await page.getByLabel('退回修改').check();
   await page.getByLabel('评语', { exact: true }).fill(COMMENT);
   await page.getByLabel('内部备注（学员看不到）').fill(NOTE);
@@ -98,7 +84,7 @@ test('退回修改, 评语, internal note and a tag typed before the scripts ran
 test('a later internal note typed before the scripts ran is kept and saved', async ({ browser }) => {
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();
-  const release = await openHeld(page, `/review/${fx.approved}`);
+  const release = await openWithScriptsHeld(page, `/review/${fx.approved}`);
   await page.getByLabel('补充内部备注（学员看不到）').fill(LATER_NOTE);
   await release();
   await hydrated(page, '#extra-note');

@@ -1,4 +1,5 @@
-import { expect, test, type Route } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openWithScriptsHeld } from './hold-scripts';
 import { enroll, makeAssignment, makeCourse, makeMeeting, makeReflection, makeTag, makeUsers, userIdOf } from './fixtures';
 import { openDb, stateFile, watchConsole } from './support';
 
@@ -70,16 +71,9 @@ test('the queue shows each row and puts a tag on the ticked ones', async ({ brow
 test('a box ticked before the scripts ran is kept, counted and sent', async ({ browser }) => {
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();
-  const held: Route[] = [];
-  let holding = true;
-  await page.route('**/_next/static/**/*.js', async (route) => {
-    if (holding) held.push(route);
-    else await route.continue();
-  });
-  await page.goto(`/review?course=${fx.courseId}`, { waitUntil: 'domcontentloaded' });
+  const release = await openWithScriptsHeld(page, `/review?course=${fx.courseId}`);
   await page.getByRole('checkbox', { name: '选择 韩雪梅 让服务更近' }).check();
-  holding = false;
-  for (const route of held.splice(0)) await route.continue();
+  await release();
   await expect(page.getByText('已勾选 1 篇')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole('checkbox', { name: '选择 韩雪梅 让服务更近' })).toBeChecked();
   await page.getByLabel('给勾选的心得').selectOption({ label: '网格治理' });

@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -20,7 +19,7 @@ import {
   renameTagSchema,
   tagIdSchema,
 } from '@/lib/validation/review';
-import { extractKeywords } from '@/lib/search/keywords';
+import { rememberedKeywords } from '@/lib/search/keywords';
 
 // 标签, per course: create, rename, merge, delete; put on and take off reflections one at a time
 // or on a selection; and suggestions from the text's keywords. Every change writes its audit row
@@ -233,20 +232,8 @@ export function suggestTags(viewer: Viewer, { reflectionId }: { reflectionId: nu
   return tagSuggestionsFor(viewer, { title: text.title, body: text.body, tags: applied, courseTags }, limit);
 }
 
-// Segmenting the text (jieba) cost more than every query of the review detail together, on every
-// load. The keywords of a text under a course's tag words are kept here, keyed by a digest of both
-// (as the 简报 drafts do): only someone holding the same text can find them again.
-const KEYWORD_MEMO_SIZE = 500;
-const keywordMemo = new Map<string, string[]>();
-
 function keywordsOf(text: string, userWords: string[]): string[] {
-  const key = createHash('sha256').update(userWords.join('\u0001')).update('\u0000').update(text).digest('base64url');
-  const known = keywordMemo.get(key);
-  if (known) return known;
-  const found = extractKeywords(text, { topN: 20, userWords });
-  if (keywordMemo.size >= KEYWORD_MEMO_SIZE) keywordMemo.delete(keywordMemo.keys().next().value as string);
-  keywordMemo.set(key, found);
-  return found;
+  return rememberedKeywords(text, userWords, 20);
 }
 
 /**

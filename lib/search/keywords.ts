@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { TfIdf } from '@node-rs/jieba';
 import { idf } from '@node-rs/jieba/dict';
 import { addUserWords, keywordJieba } from './segment';
@@ -36,4 +37,22 @@ export function extractKeywords(text: string, opts: { topN?: number; userWords?:
     if (out.length >= topN) break;
   }
   return out;
+}
+
+// Segmenting a text (jieba) cost more than every query of the review detail or the 简报 composer
+// together, and those pages ask for the same few texts' keywords on every load. They are kept
+// here, keyed by a digest of the text, the user words and topN: a text's keywords can only be
+// found again by someone holding the same text, so nothing of one person reaches another.
+const MEMO_SIZE = 1000;
+const memo = new Map<string, string[]>();
+
+/** extractKeywords, remembered for the last MEMO_SIZE texts asked about. */
+export function rememberedKeywords(text: string, userWords: string[], topN: number): string[] {
+  const key = createHash('sha256').update(String(topN)).update('\u0000').update(userWords.join('\u0001')).update('\u0000').update(text).digest('base64url');
+  const known = memo.get(key);
+  if (known) return known;
+  const found = extractKeywords(text, { topN, userWords });
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, found);
+  return found;
 }

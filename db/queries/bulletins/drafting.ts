@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { prepared } from '@/db/queries/reflections/prepared';
@@ -8,7 +7,7 @@ import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { defaultHeadline, DEFAULT_TRANSITION } from '@/lib/bulletin/format';
 import { draftLead, draftSummary, frequentThemes } from '@/lib/bulletin/lead';
-import { extractKeywords } from '@/lib/search/keywords';
+import { rememberedKeywords } from '@/lib/search/keywords';
 import { bulletinMeetingTitle, managedBulletin, managedCourse } from './shared';
 
 // Drafts of a 简报's routine parts, for the compose screen to offer (never to force): a 导语 for
@@ -57,21 +56,8 @@ export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: n
   return draftsFor(row.id, row.courseId, course.name, row.title, ids, items.length);
 }
 
-// The compose page drafts its 小结 on every load from the same few texts, and segmenting them
-// (jieba) cost more than every query of the page together. The keywords of a text under a
-// course's tag words are kept here, keyed by a digest of both: a text's keywords can only be
-// found again by someone holding the same text, so nothing of one person reaches another.
-const KEYWORD_MEMO_SIZE = 500;
-const keywordMemo = new Map<string, string[]>();
-
 function keywordsOf(text: string, userWords: string[]): string[] {
-  const key = createHash('sha256').update(userWords.join('\u0001')).update('\u0000').update(text).digest('base64url');
-  const known = keywordMemo.get(key);
-  if (known) return known;
-  const found = extractKeywords(text, { topN: 5, userWords });
-  if (keywordMemo.size >= KEYWORD_MEMO_SIZE) keywordMemo.delete(keywordMemo.keys().next().value as string);
-  keywordMemo.set(key, found);
-  return found;
+  return rememberedKeywords(text, userWords, 5);
 }
 
 function draftsFor(bulletinId: number, courseId: number, courseName: string, title: string, ids: number[], itemCount: number): BulletinDraftsDto {
