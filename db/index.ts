@@ -63,7 +63,7 @@ function open(file: string): Handle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema });
+  const db = drizzle(withStatementCache(sqlite), { schema });
   // The server processes of `npm start` open a database its start-up has already migrated and
   // chained, once, before any of them serves: none of them migrates (two at once would collide).
   if (process.env[MIGRATED_ENV] !== '1') {
@@ -71,6 +71,38 @@ function open(file: string): Handle {
     chainOldAuditRows(sqlite, db);
   }
   return { path: file, sqlite, db };
+}
+
+/**
+ * drizzle prepares every query it runs that was not prepared ahead (most reads of a page): SQLite
+ * compiling the same SQL again on every request. The connection drizzle is given keeps the last
+ * STATEMENT_CACHE_SIZE statements by their SQL text and hands the same one back. A statement is
+ * handed back in object mode: drizzle asks for raw rows itself (stmt.raw()) whenever it wants
+ * them, and not otherwise. Hand-prepared statements (sqlite.prepare in db/queries) are untouched.
+ */
+const STATEMENT_CACHE_SIZE = 2000;
+function withStatementCache(sqlite: Database.Database): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      // Most recently used last, so that the oldest is the one dropped.
+      cache.delete(source);
+    } else {
+      stmt = sqlite.prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, stmt);
+    if (stmt.reader) stmt.raw(false);
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function handle(): Handle {
