@@ -18,8 +18,8 @@ describe('评语库', () => {
     const { a, b, cadre } = twoCourses();
     const colleague = signedIn('organizer');
     getDb().insert(courseOrganizers).values({ courseId: a.courseId, userId: colleague.id }).run();
-    const personal = idOf(addCommentBankEntry(a.organizer, { body: '结合实际不够,请补充本单位做法。' }, req));
-    const shared = idOf(addCommentBankEntry(a.organizer, { body: '观点鲜明,事例具体。', courseId: a.courseId }, req));
+    const personal = idOf(addCommentBankEntry(a.organizer, { body: '结合实际不够，请补充本单位做法。' }, req));
+    const shared = idOf(addCommentBankEntry(a.organizer, { body: '观点鲜明，事例具体。', courseId: a.courseId }, req));
     addCommentBankEntry(b.organizer, { body: '乙班评语', courseId: b.courseId }, req);
 
     expect(listCommentBank(a.organizer).map((e) => e.id).sort()).toEqual([personal, shared].sort());
@@ -29,8 +29,8 @@ describe('评语库', () => {
     // The decision form of a reflection in course a offers the same entries, each named by scope;
     // another course's organizer sees only their own, whatever course they name.
     expect(listDecisionBank(a.organizer, { courseId: a.courseId })).toEqual([
-      { id: personal, body: '结合实际不够,请补充本单位做法。', scope: '个人' },
-      { id: shared, body: '观点鲜明,事例具体。', scope: '本班' },
+      { id: personal, body: '结合实际不够，请补充本单位做法。', scope: '个人' },
+      { id: shared, body: '观点鲜明，事例具体。', scope: '本班' },
     ]);
     expect(listDecisionBank(colleague, { courseId: a.courseId }).map((e) => e.id)).toEqual([shared]);
     expect(listDecisionBank(b.organizer, { courseId: a.courseId })).toEqual([]);

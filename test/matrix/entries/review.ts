@@ -83,11 +83,11 @@ export const entries: MatrixEntry[] = [
   entry('addCommentBankAction', () => {
     const fx = desk();
     // Shared with course a: the other course's organizer may not put an entry there.
-    return fx.world({ body: '观点鲜明,事例具体。', courseId: fx.a.courseId });
+    return fx.world({ body: '观点鲜明，事例具体。', courseId: fx.a.courseId });
   }),
   entry('deleteCommentBankAction', () => {
     const fx = desk();
-    return fx.world({ id: ok(addCommentBankEntry(fx.a.organizer, { body: '观点鲜明,事例具体。', courseId: String(fx.a.courseId) })).id });
+    return fx.world({ id: ok(addCommentBankEntry(fx.a.organizer, { body: '观点鲜明，事例具体。', courseId: String(fx.a.courseId) })).id });
   }),
   entry(
     'remindMissingAction',
