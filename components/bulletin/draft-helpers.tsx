@@ -65,7 +65,7 @@ export function BulletinDraftHelpers({
       ) : (
         <p className={s.hint}>这个读书班还没有集中学习，添加后可以按它起草导语。</p>
       )}
-      <div className="space-y-2 border-t border-stone-200 pt-3">
+      <div className={s.draftsMore}>
         {drafts.summary ? (
           <>
             <p className={s.hint}>小结建议（出现最多的主题：{drafts.themes.join('、')}）：</p>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinComposer } from '@/components/bulletin/composer';
+import { packForComposer } from '@/components/bulletin/composer-wire';
 import { TypedEarlyScript } from '@/components/bulletin/typed-early-script';
 import { ActionButton } from '@/components/course/action-button';
 import { Alert } from '@/components/ui/alert';
@@ -58,7 +59,7 @@ export default async function BulletinComposePage({
         </div>
       ) : null}
       <TypedEarlyScript />
-      <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} drafts={drafts} />
+      <BulletinComposer bulletin={packForComposer(bulletin)} filters={filters} orderKeys={orderKeys} drafts={drafts} />
     </AppShell>
   );
 }
