@@ -24,13 +24,13 @@ import {
   type ComposerItem,
   type ComposerState,
 } from '@/lib/bulletin/composer-state';
-import { bulletinCharCounts } from '@/lib/bulletin/format';
 import { publishPreflight } from '@/lib/bulletin/preflight';
 import { PreflightWording } from '@/components/wording/preflight-wording';
 import { useComposerWording } from '@/components/wording/use-composer-wording';
 import { countChars } from '@/lib/text/char-count';
 import { ComposerDialog } from './composer-dialog';
 import { unpackForComposer, type ComposerBulletin, type WireBulletin } from './composer-wire';
+import { composerCharCounts } from './text-memo';
 import { takeTypedEarly } from './typed-early';
 import { BulletinDraftHelpers, ExcerptChoice } from './draft-helpers';
 import s from './composer.module.css';
@@ -289,12 +289,7 @@ export function BulletinComposer({
     setMessage({ kind: 'info', text });
   };
 
-  const counts = bulletinCharCounts({
-    lead: fields.lead,
-    summary: fields.summary,
-    transition: fields.transition,
-    items: items.map((i) => ({ heading: i.heading, body: i.body, authorName: i.authorName, authorTitle: '' })),
-  });
+  const counts = composerCharCounts({ lead: fields.lead, summary: fields.summary, transition: fields.transition, items });
   const errors = status.kind === 'invalid' ? status.fieldErrors : {};
 
   async function saveNow(): Promise<boolean> {
