@@ -2,13 +2,12 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useId, useLayoutEffect, useReducer, useRef, useState, useTransition } from 'react';
+import { useActionState, useEffect, useId, useLayoutEffect, useMemo, useReducer, useRef, useState, useTransition } from 'react';
 import { publishBulletinAction, searchCandidatesAction, startCorrectionAction, unpublishBulletinAction } from '@/app/(organizer)/bulletins/actions';
 import { Alert } from '@/components/ui/alert';
 import { SubmitButton } from '@/components/ui/button';
 import type { BulletinDraftsDto } from '@/db/queries/bulletins/drafting';
 import type { CandidateDto, CandidateFiltersDto, OrderKeyDto } from '@/db/queries/bulletins/list';
-import type { BulletinEditDto } from '@/db/queries/bulletins/shared';
 import type { ActionResult } from '@/lib/action-result';
 import { BulletinAutosave, type AutosaveStatus, type ServerBulletin, type Snapshot } from '@/lib/bulletin/autosave';
 import {
@@ -25,12 +24,13 @@ import {
   type ComposerItem,
   type ComposerState,
 } from '@/lib/bulletin/composer-state';
-import { bulletinCharCounts } from '@/lib/bulletin/format';
 import { publishPreflight } from '@/lib/bulletin/preflight';
 import { PreflightWording } from '@/components/wording/preflight-wording';
 import { useComposerWording } from '@/components/wording/use-composer-wording';
 import { countChars } from '@/lib/text/char-count';
 import { ComposerDialog } from './composer-dialog';
+import { unpackForComposer, type ComposerBulletin, type WireBulletin } from './composer-wire';
+import { composerCharCounts } from './text-memo';
 import { takeTypedEarly } from './typed-early';
 import { BulletinDraftHelpers, ExcerptChoice } from './draft-helpers';
 import s from './composer.module.css';
@@ -134,18 +134,21 @@ function isPlainLeftClick(e: MouseEvent): boolean {
 }
 
 export function BulletinComposer({
-  bulletin,
+  bulletin: sent,
   filters,
   orderKeys,
   drafts,
 }: {
-  bulletin: BulletinEditDto;
+  /** packForComposer's copy (composer-wire.ts): each source text only where it differs. */
+  bulletin: WireBulletin;
   filters: CandidateFiltersDto;
   orderKeys: Record<number, OrderKeyDto>;
   /** Drafts of the routine parts, offered beside the form; nothing changes until one is taken. */
   drafts: BulletinDraftsDto;
 }) {
   const router = useRouter();
+  // The same object until the server sends a fresh copy (the check for one below compares them).
+  const bulletin = useMemo(() => unpackForComposer(sent), [sent]);
   const [state, dispatch] = useReducer(composerReducer, bulletin, initComposer);
   const { fields, items, dirty } = state;
   const [message, setMessage] = useState<{ kind: 'error' | 'success' | 'info'; text: string } | null>(null);
@@ -286,12 +289,7 @@ export function BulletinComposer({
     setMessage({ kind: 'info', text });
   };
 
-  const counts = bulletinCharCounts({
-    lead: fields.lead,
-    summary: fields.summary,
-    transition: fields.transition,
-    items: items.map((i) => ({ heading: i.heading, body: i.body, authorName: i.authorName, authorTitle: '' })),
-  });
+  const counts = composerCharCounts({ lead: fields.lead, summary: fields.summary, transition: fields.transition, items });
   const errors = status.kind === 'invalid' ? status.fieldErrors : {};
 
   async function saveNow(): Promise<boolean> {
@@ -461,13 +459,13 @@ export function BulletinComposer({
       </fieldset>
 
       {/* What is saved stays in sight while working; the views and exports sit below, off the small screen's bottom edge. */}
-      <div className="sticky bottom-0 z-10 -mx-4 flex flex-wrap items-center gap-x-3 gap-y-1 border-t border-stone-200 bg-white/95 px-4 py-2">
+      <div className={s.saveBar}>
         {!readOnly ? (
           <button type="button" className={s.p} onClick={() => void saveNow()} disabled={status.kind === 'saving' || status.kind === 'conflict'}>
             {status.kind === 'saving' ? '正在保存…' : '保存'}
           </button>
         ) : null}
-        <span role="status" className="min-w-0 flex-1 text-sm text-stone-700">
+        <span role="status">
           {readOnly ? '已发布' : statusText(status, dirty)}
         </span>
       </div>
@@ -736,7 +734,7 @@ function CandidatePicker({
         ref={form}
         role="search"
         aria-label="查找已通过的学习心得"
-        className="mt-3 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
+        className={s.pick}
         onSubmit={(e) => {
           e.preventDefault();
           search();
@@ -768,11 +766,11 @@ function CandidatePicker({
             ))}
           </select>
         </div>
-        <label className="flex min-h-11 items-center gap-2">
-          <input type="checkbox" name="excellent" className="size-5 accent-brand-600" onChange={search} />
+        <label className={s.check}>
+          <input type="checkbox" name="excellent" onChange={search} />
           只看优秀
         </label>
-        <div className="space-y-1 sm:col-span-2">
+        <div className={s.wideField}>
           <label htmlFor="pick-q" className={s.label}>
             搜索
           </label>
@@ -857,7 +855,7 @@ function PublishControls({
   onFixItem,
   onFixField,
 }: {
-  bulletin: BulletinEditDto;
+  bulletin: ComposerBulletin;
   state: ComposerState;
   unsaved: boolean;
   saveNow: () => Promise<boolean>;
@@ -898,7 +896,7 @@ function PublishControls({
   }
 
   return (
-    <section aria-labelledby="publish-heading" className="space-y-4 rounded-lg border border-stone-200 bg-white p-4">
+    <section aria-labelledby="publish-heading" className={s.publish}>
       <h2 id="publish-heading" className={s.heading}>
         发布
       </h2>

@@ -2,8 +2,8 @@
 
 import { useId, useMemo, useState } from 'react';
 import type { BulletinDraftsDto } from '@/db/queries/bulletins/drafting';
-import { outlineExcerpt } from '@/lib/bulletin/outline';
 import s from './composer.module.css';
+import { outlineOf } from './text-memo';
 
 // Drafts for the routine parts of a 简报, offered beside the compose form and never forced: the
 // organizer reads a draft and takes it with one click, then edits it like anything typed.
@@ -65,7 +65,7 @@ export function BulletinDraftHelpers({
       ) : (
         <p className={s.hint}>这个读书班还没有集中学习，添加后可以按它起草导语。</p>
       )}
-      <div className="space-y-2 border-t border-stone-200 pt-3">
+      <div className={s.draftsMore}>
         {drafts.summary ? (
           <>
             <p className={s.hint}>小结建议（出现最多的主题：{drafts.themes.join('、')}）：</p>
@@ -94,7 +94,7 @@ export type ExcerptMode = 'full' | 'outline' | 'custom';
 /** Which excerpt an item's text is now: the reflection's full text, its 要点, or the organizer's own. */
 export function excerptModeOf(body: string, fullText: string): ExcerptMode {
   if (body.trim() === fullText.trim()) return 'full';
-  const outline = outlineExcerpt(fullText);
+  const outline = outlineOf(fullText);
   if (outline && body.trim() === outline.trim()) return 'outline';
   return 'custom';
 }
@@ -116,7 +116,7 @@ export function ExcerptChoice({
   onChange: (body: string) => void;
 }) {
   const id = useId();
-  const outline = useMemo(() => outlineExcerpt(fullText), [fullText]);
+  const outline = useMemo(() => outlineOf(fullText), [fullText]);
   const textMode = body.trim() === fullText.trim() ? 'full' : outline && body.trim() === outline.trim() ? 'outline' : 'custom';
   // 自定义 chosen before anything is typed: the text stays as it is, ready to be edited.
   const [wantsCustom, setWantsCustom] = useState(false);

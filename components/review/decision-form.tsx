@@ -4,12 +4,11 @@ import Link from 'next/link';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { decideAction, type ReviewActionResult } from '@/app/(organizer)/review/actions';
 import { FormStatus } from '@/components/course/form-bits';
-import { buttonClass } from '@/components/ui/button-class';
-import { inputClass } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
 import { STATUS_LABELS } from '@/lib/reflection/state';
 import { formatDateTime } from '@/lib/time';
 import { DETAIL_IDS } from './detail-keys';
+import { DetailSubmit } from './detail-submit';
+import s from './detail.module.css';
 
 export interface BankChoice {
   id: number;
@@ -77,22 +76,22 @@ export function DecisionForm({
 
   if (stale) {
     return (
-      <div role="alert" className="space-y-3 rounded-lg border-2 border-amber-400 bg-amber-50 p-4 text-stone-900">
-        <p className="text-lg font-semibold">这篇心得刚被其他人处理过</p>
+      <div role="alert" className={s.stale}>
+        <p>这篇心得刚被其他人处理过</p>
         <p>
           现在的状态：<strong>{STATUS_LABELS[stale.status]}</strong>
           {stale.excellent ? '（优秀）' : ''}
         </p>
         {stale.lastDecision ? (
-          <p className="text-sm">
+          <p className={s.small}>
             {stale.lastDecision.authorName ?? '组织者'}于 {formatDateTime(new Date(stale.lastDecision.createdAt))}
             {stale.lastDecision.decision === 'approve' ? '通过' : '退回修改'}
             {stale.lastDecision.body ? `：${stale.lastDecision.body}` : ''}
           </p>
         ) : null}
-        <p className="text-sm">你刚才写的内容没有保存，下面留着，可以复制后再看一遍。</p>
-        {values?.comment ? <p className="rounded border border-stone-300 bg-white p-2 text-sm whitespace-pre-line">{values.comment}</p> : null}
-        <Link href={reloadHref} className={buttonClass()}>
+        <p className={s.small}>你刚才写的内容没有保存，下面留着，可以复制后再看一遍。</p>
+        {values?.comment ? <p className={s.kept}>{values.comment}</p> : null}
+        <Link href={reloadHref} className={s.p}>
           重新查看这篇心得
         </Link>
       </div>
@@ -100,16 +99,16 @@ export function DecisionForm({
   }
 
   return (
-    <form ref={formRef} action={formAction} className="space-y-4" aria-labelledby="decision-heading">
-      <h2 id="decision-heading" className="text-lg font-semibold">
+    <form ref={formRef} action={formAction} className={s.form} aria-labelledby="decision-heading">
+      <h2 id="decision-heading" className={s.h2}>
         审阅意见
       </h2>
       <input type="hidden" name="reflectionId" value={reflectionId} />
       <input type="hidden" name="expectedRevision" value={revision} />
       <input type="hidden" name="filter" value={filter} />
-      <fieldset className="space-y-2" aria-describedby={errors?.decision ? 'decision-error' : undefined}>
-        <legend className="text-sm font-medium text-stone-800">结论</legend>
-        <div className="flex flex-wrap gap-3">
+      <fieldset aria-describedby={errors?.decision ? 'decision-error' : undefined}>
+        <legend className={s.label}>结论</legend>
+        <div className={s.choices}>
           {(
             [
               ['approve', '通过', DETAIL_IDS.approve],
@@ -119,9 +118,7 @@ export function DecisionForm({
             <label
               key={value}
               htmlFor={id}
-              className={`flex min-h-11 cursor-pointer items-center gap-2 rounded-md border px-4 py-2 ${
-                decision === value ? (value === 'approve' ? 'border-green-600 bg-green-50' : 'border-red-600 bg-red-50') : 'border-stone-300 bg-white'
-              }`}
+              className={decision === value ? `${s.choice} ${s[value]}` : s.choice}
             >
               <input
                 id={id}
@@ -130,21 +127,21 @@ export function DecisionForm({
                 value={value}
                 checked={decision === value}
                 onChange={() => setDecision(value)}
-                className="size-5 accent-brand-600"
+                className={s.box}
               />
               {label}
             </label>
           ))}
         </div>
         {errors?.decision ? (
-          <p id="decision-error" className="text-sm text-red-700">
+          <p id="decision-error" className={s.error}>
             {errors.decision.join('；')}
           </p>
         ) : null}
       </fieldset>
 
-      <div className="space-y-1">
-        <label htmlFor={DETAIL_IDS.comment} className="block text-sm font-medium text-stone-800">
+      <div className={s.field}>
+        <label htmlFor={DETAIL_IDS.comment} className={s.label}>
           评语
         </label>
         <textarea
@@ -157,25 +154,25 @@ export function DecisionForm({
           maxLength={2000}
           aria-invalid={errors?.comment ? true : undefined}
           aria-describedby={`comment-hint${errors?.comment ? ' comment-error' : ''}`}
-          className={`${inputClass} leading-relaxed`}
+          className={s.input}
         />
-        <p id="comment-hint" className="text-sm text-stone-600">
+        <p id="comment-hint" className={s.hint}>
           学员能看到评语。退回修改时必须写明要改什么。
         </p>
         {errors?.comment ? (
-          <p id="comment-error" className="text-sm text-red-700">
+          <p id="comment-error" className={s.error}>
             {errors.comment.join('；')}
           </p>
         ) : null}
       </div>
 
       {bank.length > 0 ? (
-        <div className="flex flex-wrap items-end gap-2">
-          <div className="min-w-0 flex-1 basis-48 space-y-1">
-            <label htmlFor="bank-pick" className="block text-sm font-medium text-stone-800">
+        <div className={s.bank}>
+          <div>
+            <label htmlFor="bank-pick" className={s.label}>
               评语库
             </label>
-            <select id="bank-pick" value={bankPick} onChange={(e) => setBankPick(e.target.value)} className={inputClass}>
+            <select id="bank-pick" value={bankPick} onChange={(e) => setBankPick(e.target.value)} className={s.input}>
               <option value="">选择一条常用评语</option>
               {bank.map((b) => (
                 <option key={b.id} value={b.id}>
@@ -184,21 +181,21 @@ export function DecisionForm({
               ))}
             </select>
           </div>
-          <button type="button" className={buttonClass('secondary')} onClick={insertFromBank} disabled={!bankPick}>
+          <button type="button" className={s.b} onClick={insertFromBank} disabled={!bankPick}>
             插入评语
           </button>
         </div>
       ) : (
-        <p className="text-sm text-stone-600">
-          <Link href="/review/comments" className="underline underline-offset-2">
+        <p className={`${s.hint} ${s.bankEmpty}`}>
+          <Link href="/review/comments">
             评语库
           </Link>
           还是空的，可以把常用评语存进去。
         </p>
       )}
 
-      <div className="space-y-1">
-        <label htmlFor="decision-note" className="block text-sm font-medium text-stone-800">
+      <div className={s.field}>
+        <label htmlFor="decision-note" className={s.label}>
           内部备注（学员看不到）
         </label>
         <textarea
@@ -207,11 +204,11 @@ export function DecisionForm({
           rows={2}
           maxLength={2000}
           defaultValue={values?.internalNote ?? ''}
-          className={`${inputClass} leading-relaxed`}
+          className={s.input}
         />
       </div>
 
-      <div className="flex items-center gap-3">
+      <div className={s.excellentRow}>
         <input
           id="decision-excellent"
           type="checkbox"
@@ -219,24 +216,24 @@ export function DecisionForm({
           defaultChecked={values?.excellent === 'on'}
           disabled={decision === 'return'}
           aria-describedby="excellent-hint"
-          className="size-5 accent-brand-600"
+          className={s.box}
         />
-        <label htmlFor="decision-excellent" className="text-base font-medium">
+        <label htmlFor="decision-excellent">
           优秀
         </label>
-        <span id="excellent-hint" className="text-sm text-stone-600">
+        <span id="excellent-hint" className={s.hint}>
           通过时可同时标为优秀，供编简报选用
         </span>
       </div>
 
       <FormStatus state={state} />
-      <div className="flex flex-wrap gap-2">
-        <SubmitButton id={DETAIL_IDS.save} name="intent" value="save" pendingText="正在保存…">
+      <div className={s.buttons}>
+        <DetailSubmit id={DETAIL_IDS.save} name="intent" value="save" pendingText="正在保存…" primary>
           保存
-        </SubmitButton>
-        <SubmitButton name="intent" value="next" variant="secondary" pendingText="正在保存…">
+        </DetailSubmit>
+        <DetailSubmit name="intent" value="next" pendingText="正在保存…">
           保存并下一篇
-        </SubmitButton>
+        </DetailSubmit>
       </div>
     </form>
   );

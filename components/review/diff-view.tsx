@@ -2,13 +2,15 @@ import Link from 'next/link';
 import type { ReviewVersionDto } from '@/db/queries/review/detail';
 import { diffStats, diffTexts, type DiffPart } from '@/lib/review/diff';
 import { formatDateTime } from '@/lib/time';
+import s from './detail.module.css';
 
 // A version beside the one before it: insertions underlined on green, deletions struck through on
 // red, and for screen readers the words 新增 / 删除 around each change (colour is never the only cue).
+// Their looks come from the section's class (detail.module.css), not a class on each change.
 
 function Ins({ children }: { children: string }) {
   return (
-    <ins className="rounded-sm bg-green-100 text-green-900 underline decoration-green-700 decoration-2 underline-offset-4">
+    <ins>
       <span className="sr-only">[新增：</span>
       {children}
       <span className="sr-only">]</span>
@@ -18,7 +20,7 @@ function Ins({ children }: { children: string }) {
 
 function Del({ children }: { children: string }) {
   return (
-    <del className="rounded-sm bg-red-100 text-red-900 decoration-red-700 decoration-2">
+    <del>
       <span className="sr-only">[删除：</span>
       {children}
       <span className="sr-only">]</span>
@@ -51,50 +53,47 @@ export function DiffView({
   const stats = diff ? diffStats(diff) : null;
   const titleChanged = previous && previous.title !== current.title;
   return (
-    <section aria-labelledby="versions-heading" className="space-y-3 rounded-lg border border-stone-200 bg-white p-4">
-      <h2 id="versions-heading" className="text-lg font-semibold">
+    <section aria-labelledby="versions-heading" className={`${s.card} ${s.versions}`}>
+      <h2 id="versions-heading" className={s.h2}>
         历次版本
       </h2>
-      <nav aria-label="选择版本" className="flex flex-wrap gap-2">
+      <nav aria-label="选择版本" className={s.pick}>
         {[...versions].reverse().map((v) => (
           <Link
             key={v.version}
             href={hrefFor(v.version)}
             aria-current={v.version === current.version ? 'page' : undefined}
-            className={`rounded-md border px-3 py-2 text-sm ${
-              v.version === current.version ? 'border-brand-600 bg-brand-50 font-semibold text-brand-800' : 'border-stone-300 bg-white text-stone-800'
-            }`}
           >
             第 {v.version} 版
           </Link>
         ))}
       </nav>
-      <p className="text-sm text-stone-700">
+      <p className={s.about}>
         第 {current.version} 版 · {formatDateTime(current.submittedAt)} 提交 · {current.charCount} 字{current.late ? ' · 逾期' : ''}
         {previous && stats ? `。与第 ${previous.version} 版相比：新增 ${stats.inserted} 字，删除 ${stats.deleted} 字` : '。这是第一次提交'}
       </p>
       {titleChanged ? (
-        <p className="text-base">
+        <p>
           标题：<Del>{previous.title}</Del> <Ins>{current.title}</Ins>
         </p>
       ) : null}
       {diff ? (
-        <div className="space-y-2 text-base leading-8 break-words text-stone-900">
+        <div className={s.diff}>
           {diff.map((p, i) =>
             p.kind === 'same' ? (
-              <p key={i} className="indent-[2em]">
+              <p key={i}>
                 {p.text}
               </p>
             ) : p.kind === 'ins' ? (
-              <p key={i} className="indent-[2em]">
+              <p key={i}>
                 <Ins>{p.text}</Ins>
               </p>
             ) : p.kind === 'del' ? (
-              <p key={i} className="indent-[2em]">
+              <p key={i}>
                 <Del>{p.text}</Del>
               </p>
             ) : (
-              <p key={i} className="indent-[2em]">
+              <p key={i}>
                 <Parts parts={p.parts} />
               </p>
             ),

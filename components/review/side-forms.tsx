@@ -9,20 +9,19 @@ import {
   type ReviewActionResult,
 } from '@/app/(organizer)/review/actions';
 import { FormStatus } from '@/components/course/form-bits';
-import { buttonClass } from '@/components/ui/button-class';
-import { inputClass } from '@/components/ui/field';
-import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionResult } from '@/lib/action-result';
 import { DETAIL_IDS } from './detail-keys';
+import { DetailSubmit } from './detail-submit';
+import s from './detail.module.css';
 
 // The small actions beside a decision: 优秀 on an approved reflection, an internal note, and tags.
 
 function StaleNote({ state, reloadHref }: { state: ReviewActionResult | null; reloadHref: string }) {
   if (!state || state.ok || !('current' in state)) return <FormStatus state={state} />;
   return (
-    <div role="alert" className="rounded-md border border-amber-400 bg-amber-50 px-4 py-3 text-stone-900">
+    <div role="alert" className={s.staleNote}>
       这篇心得刚被其他人处理过，没有保存。
-      <a href={reloadHref} className="ml-1 underline underline-offset-2">
+      <a href={reloadHref}>
         重新查看
       </a>
     </div>
@@ -42,13 +41,11 @@ export function ExcellentToggle({
 }) {
   const [state, formAction] = useActionState<ReviewActionResult | null, FormData>(setExcellentAction, null);
   return (
-    <form action={formAction} className="space-y-2">
+    <form action={formAction} className={s.side}>
       <input type="hidden" name="reflectionId" value={reflectionId} />
       <input type="hidden" name="expectedRevision" value={revision} />
       {excellent ? null : <input type="hidden" name="excellent" value="on" />}
-      <SubmitButton variant="secondary" pendingText="正在保存…">
-        {excellent ? '取消优秀' : '标为优秀'}
-      </SubmitButton>
+      <DetailSubmit pendingText="正在保存…">{excellent ? '取消优秀' : '标为优秀'}</DetailSubmit>
       <StaleNote state={state} reloadHref={reloadHref} />
     </form>
   );
@@ -59,10 +56,10 @@ export function NoteForm({ reflectionId, reloadHref }: { reflectionId: number; r
   const values = state && !state.ok ? state.values : undefined;
   const errors = state && !state.ok ? state.fieldErrors : undefined;
   return (
-    <form action={formAction} className="space-y-2">
+    <form action={formAction} className={s.side}>
       <input type="hidden" name="reflectionId" value={reflectionId} />
-      <div className="space-y-1">
-        <label htmlFor="extra-note" className="block text-sm font-medium text-stone-800">
+      <div className={s.field}>
+        <label htmlFor="extra-note" className={s.label}>
           补充内部备注（学员看不到）
         </label>
         <textarea
@@ -72,12 +69,10 @@ export function NoteForm({ reflectionId, reloadHref }: { reflectionId: number; r
           maxLength={2000}
           defaultValue={values?.body ?? ''}
           aria-invalid={errors?.body ? true : undefined}
-          className={`${inputClass} leading-relaxed`}
+          className={s.input}
         />
       </div>
-      <SubmitButton variant="secondary" pendingText="正在保存…">
-        保存备注
-      </SubmitButton>
+      <DetailSubmit pendingText="正在保存…">保存备注</DetailSubmit>
       <StaleNote state={state} reloadHref={reloadHref} />
     </form>
   );
@@ -102,33 +97,33 @@ export function TagPanel({
   const appliedIds = new Set(applied.map((t) => t.id));
   const offered = [...suggestions.existing.map((t) => t.name), ...suggestions.candidates];
   return (
-    <section aria-labelledby="tags-heading" className="space-y-3">
-      <h2 id="tags-heading" className="text-lg font-semibold">
+    <section aria-labelledby="tags-heading" className={s.stack}>
+      <h2 id="tags-heading" className={s.h2}>
         标签
       </h2>
       {applied.length === 0 ? (
-        <p className="text-sm text-stone-600">还没有标签。</p>
+        <p className={s.hint}>还没有标签。</p>
       ) : (
-        <ul className="flex flex-wrap gap-2" aria-label="已加的标签">
-          {applied.map((t) => (
-            <li key={t.id}>
-              <form action={removeAction} className="inline-flex items-center gap-1 rounded-full bg-brand-50 py-0.5 pr-1 pl-3 text-brand-800 ring-1 ring-brand-100">
-                <input type="hidden" name="tagId" value={t.id} />
-                <input type="hidden" name="reflectionIds" value={reflectionId} />
+        // One form for every chip: the × pressed sends its own tag (the submitter's name and value).
+        <form action={removeAction}>
+          <input type="hidden" name="reflectionIds" value={reflectionId} />
+          <ul className={s.chips} aria-label="已加的标签">
+            {applied.map((t) => (
+              <li key={t.id} className={s.chip}>
                 {t.name}
-                <button type="submit" aria-label={`去掉标签 ${t.name}`} className="inline-flex size-8 items-center justify-center rounded-full hover:bg-brand-100">
+                <button type="submit" name="tagId" value={t.id} aria-label={`去掉标签 ${t.name}`}>
                   ×
                 </button>
-              </form>
-            </li>
-          ))}
-        </ul>
+              </li>
+            ))}
+          </ul>
+        </form>
       )}
       <FormStatus state={removeState} />
-      <form action={formAction} className="flex flex-wrap items-end gap-2">
+      <form action={formAction} className={s.tagForm}>
         <input type="hidden" name="reflectionId" value={reflectionId} />
-        <div className="min-w-0 flex-1 basis-40 space-y-1">
-          <label htmlFor={DETAIL_IDS.tag} className="block text-sm font-medium text-stone-800">
+        <div>
+          <label htmlFor={DETAIL_IDS.tag} className={s.label}>
             加标签
           </label>
           <input
@@ -140,7 +135,7 @@ export function TagPanel({
             defaultValue={values?.name ?? ''}
             aria-invalid={errors?.name ? true : undefined}
             aria-describedby="tag-hint"
-            className={inputClass}
+            className={s.input}
           />
           <datalist id="course-tags">
             {courseTags
@@ -150,30 +145,28 @@ export function TagPanel({
               ))}
           </datalist>
         </div>
-        <SubmitButton variant="secondary" pendingText="正在添加…">
-          添加
-        </SubmitButton>
-        <p id="tag-hint" className="w-full text-sm text-stone-600">
+        <DetailSubmit pendingText="正在添加…">添加</DetailSubmit>
+        <p id="tag-hint">
           选已有标签或输入新标签名（最多 20 个字），新标签会加到本读书班。
         </p>
       </form>
       <FormStatus state={state} />
       {offered.length > 0 ? (
-        <div className="space-y-2">
-          <h3 className="text-sm font-medium text-stone-800">建议标签（根据正文关键词）</h3>
-          <ul className="flex flex-wrap gap-2">
-            {offered.map((name) => (
-              <li key={name}>
-                <form action={acceptAction}>
-                  <input type="hidden" name="reflectionId" value={reflectionId} />
-                  <input type="hidden" name="name" value={name} />
-                  <button type="submit" className={`${buttonClass('secondary')} !min-h-9 !px-3 !py-1 text-sm`} aria-label={`采用建议标签 ${name}`}>
+        <div className={s.suggest}>
+          <h3>建议标签（根据正文关键词）</h3>
+          {/* One form for every suggestion: the button pressed sends its own name. */}
+          <form action={acceptAction}>
+            <input type="hidden" name="reflectionId" value={reflectionId} />
+            <ul className={s.chips}>
+              {offered.map((name) => (
+                <li key={name}>
+                  <button type="submit" name="name" value={name} className={s.chipAdd} aria-label={`采用建议标签 ${name}`}>
                     + {name}
                   </button>
-                </form>
-              </li>
-            ))}
-          </ul>
+                </li>
+              ))}
+            </ul>
+          </form>
           <FormStatus state={acceptState} />
         </div>
       ) : null}

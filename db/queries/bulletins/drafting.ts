@@ -53,14 +53,25 @@ export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: n
       .prepare(),
   ).all({ bulletinId: row.id });
   const ids = reflectionIds?.length ? reflectionIds : items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
-  return draftsFor(row.id, row.courseId, course.name, row.title, ids, items.length);
+  return draftsFor(row.courseId, course.name, row.title, ids, items.length, bulletinMeetingTitle(db, row.id));
 }
 
 function keywordsOf(text: string, userWords: string[]): string[] {
   return rememberedKeywords(text, userWords, 5);
 }
 
-function draftsFor(bulletinId: number, courseId: number, courseName: string, title: string, ids: number[], itemCount: number): BulletinDraftsDto {
+/**
+ * The drafts for a bulletin already found in the viewer's reach (its scope checked by the caller):
+ * `ids` are the reflections to draw the summary from, `usual` the meeting most items came from.
+ */
+export function draftsFor(
+  courseId: number,
+  courseName: string,
+  title: string,
+  ids: number[],
+  itemCount: number,
+  usual: string,
+): BulletinDraftsDto {
   // Each query is built and prepared once (reflections/prepared.ts); lists of ids go in as JSON.
   const inList = (column: SQLWrapper, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
   const bodies = ids.length
@@ -134,7 +145,6 @@ function draftsFor(bulletinId: number, courseId: number, courseName: string, tit
     }),
     headline: defaultHeadline({ meetingTitle: m.title, title, courseName }),
   }));
-  const usual = bulletinMeetingTitle(getDb(), bulletinId);
   const defaultMeeting = drafts.find((d) => d.title === usual) ?? drafts[0] ?? null;
   return {
     meetings: drafts,

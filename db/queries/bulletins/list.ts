@@ -131,6 +131,11 @@ export function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Recor
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const row = managedBulletin(db, viewer, id);
+  return orderKeysOf(row.id, row.courseId);
+}
+
+/** listItemOrderKeys for a bulletin already found in the viewer's reach. */
+export function orderKeysOf(bulletinId: number, courseId: number): Record<number, OrderKeyDto> {
   const rows = prepared('bulletins:item-order-keys', (d) =>
     d
       .select({ reflectionId: reflections.id, ...orderColumns() })
@@ -139,7 +144,7 @@ export function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Recor
       .innerJoin(users, eq(users.id, reflections.authorId))
       .where(and(eq(bulletinItems.bulletinId, sql.placeholder('bulletinId')), eq(reflections.courseId, sql.placeholder('courseId'))))
       .prepare(),
-  ).all({ bulletinId: row.id, courseId: row.courseId });
+  ).all({ bulletinId, courseId });
   return Object.fromEntries(rows.map((r) => [r.reflectionId, orderKeyOf(r)]));
 }
 
@@ -153,6 +158,11 @@ export function listCandidateFilters(viewer: Viewer, { courseId }: { courseId: n
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   managedCourse(db, viewer, courseId);
+  return candidateFiltersOf(courseId);
+}
+
+/** listCandidateFilters for a course already found in the viewer's reach. */
+export function candidateFiltersOf(courseId: number): CandidateFiltersDto {
   return {
     meetings: prepared('bulletins:candidate-meetings', (d) =>
       d

@@ -3,11 +3,11 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { BulletinComposer } from '@/components/bulletin/composer';
+import { packForComposer } from '@/components/bulletin/composer-wire';
 import { TypedEarlyScript } from '@/components/bulletin/typed-early-script';
 import { ActionButton } from '@/components/course/action-button';
 import { Alert } from '@/components/ui/alert';
-import { getBulletinDrafts } from '@/db/queries/bulletins/drafting';
-import { getBulletinForEdit, listCandidateFilters, listItemOrderKeys } from '@/db/queries/bulletins/list';
+import { getComposePage } from '@/db/queries/bulletins/compose-page';
 import { STATUS_LABELS } from '@/db/queries/bulletins/shared';
 import { requireRole } from '@/lib/auth/viewer';
 import { idSchema } from '@/lib/validation/common';
@@ -26,10 +26,7 @@ export default async function BulletinComposePage({
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
   const query = await searchParams;
-  const bulletin = getBulletinForEdit(viewer, { id: id.data });
-  const filters = listCandidateFilters(viewer, { courseId: bulletin.course.id });
-  const orderKeys = listItemOrderKeys(viewer, { id: bulletin.id });
-  const drafts = getBulletinDrafts(viewer, { id: bulletin.id });
+  const { bulletin, filters, orderKeys, drafts } = getComposePage(viewer, { id: id.data });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
@@ -58,7 +55,7 @@ export default async function BulletinComposePage({
         </div>
       ) : null}
       <TypedEarlyScript />
-      <BulletinComposer bulletin={bulletin} filters={filters} orderKeys={orderKeys} drafts={drafts} />
+      <BulletinComposer bulletin={packForComposer(bulletin)} filters={filters} orderKeys={orderKeys} drafts={drafts} />
     </AppShell>
   );
 }
