@@ -23,11 +23,7 @@ export function AccountCard({ account }: { account: MyAccountDto }) {
       ) : null}
       <ul>
         {account.recentSignIns.map((r) => (
-          <li key={r.at.getTime()}>
-            {formatDateTime(r.at)}
-            {r.ip ? `，来自 ${r.ip}` : ''}
-            {r.current ? '（本次）' : ''}
-          </li>
+          <li key={r.at.getTime()}>{`${formatDateTime(r.at)}${r.ip ? `，来自 ${r.ip}` : ''}${r.current ? '（本次）' : ''}`}</li>
         ))}
       </ul>
     </section>

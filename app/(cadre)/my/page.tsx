@@ -70,7 +70,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
         <div>
           {open.total > 0 ? (
             <section aria-labelledby="todo-heading" className={s.todo}>
-              <h2 id="todo-heading">待完成 {open.total} 项</h2>
+              <h2 id="todo-heading">{`待完成 ${open.total} 项`}</h2>
               <ul>
                 {open.items.map((item) => (
                   <li key={item.assignmentId}>
@@ -84,7 +84,7 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
                   </li>
                 ))}
               </ul>
-              {open.total > open.items.length ? <p>另有 {open.total - open.items.length} 项，见下方列表。</p> : null}
+              {open.total > open.items.length ? <p>{`另有 ${open.total - open.items.length} 项，见下方列表。`}</p> : null}
             </section>
           ) : null}
 

@@ -95,30 +95,37 @@ function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: bo
 function latestVisibleComments(reflectionIds: number[]): Map<number, CommentDto> {
   const out = new Map<number, CommentDto>();
   if (reflectionIds.length === 0) return out;
-  const rows = getDb()
-    .select({
-      id: reflectionComments.id,
-      reflectionId: reflectionComments.reflectionId,
-      body: reflectionComments.body,
-      decision: reflectionComments.decision,
-      version: reflectionComments.version,
-      authorName: users.name,
-      createdAt: reflectionComments.createdAt,
-    })
-    .from(reflectionComments)
-    .leftJoin(users, eq(users.id, reflectionComments.authorId))
-    .where(
-      and(
-        inArray(reflectionComments.reflectionId, reflectionIds),
-        eq(reflectionComments.internal, false),
-        ne(reflectionComments.body, ''),
-      ),
-    )
-    .orderBy(desc(reflectionComments.createdAt), desc(reflectionComments.id))
-    .all();
+  const rows = latestCommentsOf().all({ ids: JSON.stringify(reflectionIds) });
   for (const { reflectionId, ...c } of rows) if (!out.has(reflectionId)) out.set(reflectionId, c);
   return out;
 }
+
+// Prepared once (./prepared.ts), the page's reflection ids as one JSON parameter: built by drizzle
+// on every call it cost as much as the rest of the /my list (issue 15).
+const latestCommentsOf = () =>
+  prepared('my-latest-comments', (db) =>
+    db
+      .select({
+        id: reflectionComments.id,
+        reflectionId: reflectionComments.reflectionId,
+        body: reflectionComments.body,
+        decision: reflectionComments.decision,
+        version: reflectionComments.version,
+        authorName: users.name,
+        createdAt: reflectionComments.createdAt,
+      })
+      .from(reflectionComments)
+      .leftJoin(users, eq(users.id, reflectionComments.authorId))
+      .where(
+        and(
+          sql`${reflectionComments.reflectionId} in (select value from json_each(${sql.placeholder('ids')}))`,
+          eq(reflectionComments.internal, false),
+          ne(reflectionComments.body, ''),
+        ),
+      )
+      .orderBy(desc(reflectionComments.createdAt), desc(reflectionComments.id))
+      .prepare(),
+  );
 
 const itemColumns = {
   assignmentId: assignments.id,
