@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, transaction } from '@/db/mutation';
 import { settings, totpRecoveryCodes, users, type User } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
+import { isSealed, seal, unseal } from '@/lib/auth/sealed';
 import { accountKey, isBlocked, minutesLeft, pairKey } from '@/lib/auth/throttle';
 import {
   acceptedStep,
@@ -25,6 +26,7 @@ import { ORGANIZERS_KEY, organizersNeedTwoFactor } from './two-factor-policy';
 // cookie (lib/auth/pending-sign-in.ts); no sign-in row exists until both factors have passed.
 
 export const CODE_REFUSED = '验证码不正确或已经用过，请输入验证器上新的验证码';
+export const SECRET_UNREADABLE = '这个账号的两步验证密钥无法读取（数据密钥与保存时不同），请联系管理员重置两步验证';
 export const PENDING_ENDED = '登录已失效，请重新输入账号和密码';
 
 export interface PendingSignIn {
@@ -35,6 +37,28 @@ export interface PendingSignIn {
 }
 
 type Enrolled = SignInResult & { recoveryCodes?: string[] };
+
+/** The 两步验证 secret is stored sealed (lib/auth/sealed.ts), bound to its account. */
+function totpContext(userId: number): string {
+  return `totp:${userId}`;
+}
+
+/**
+ * Seals the 两步验证 secrets stored before they were sealed; run at start-up (scripts/start.ts).
+ * Returns how many it sealed.
+ */
+export function sealStoredTotpSecrets(): number {
+  let sealed = 0;
+  transaction((tx) => {
+    const rows = tx.select({ id: users.id, secret: users.totpSecret }).from(users).where(isNotNull(users.totpSecret)).all();
+    for (const row of rows) {
+      if (row.secret === null || isSealed(row.secret)) continue;
+      tx.update(users).set({ totpSecret: seal(row.secret, totpContext(row.id)) }).where(eq(users.id, row.id)).run();
+      sealed += 1;
+    }
+  });
+  return sealed;
+}
 
 function pendingUser(pending: PendingSignIn): User | null {
   const user = getDb().select().from(users).where(eq(users.id, pending.userId)).get();
@@ -69,7 +93,6 @@ export function verifySecondFactor(pending: PendingSignIn, code: string, req: Re
   if (!user?.totpSecret) return fail('expired', PENDING_ENDED);
   const blocked = throttled(user, req, now);
   if (blocked) return blocked;
-  const secret = user.totpSecret;
   if (looksLikeRecoveryCode(code)) {
     const hash = hashRecoveryCode(code);
     const result = openSignIn(user, req, now, {
@@ -85,6 +108,10 @@ export function verifySecondFactor(pending: PendingSignIn, code: string, req: Re
     });
     return result.ok || result.message !== CODE_REFUSED ? result : refuseCode(user, req, now, 'recovery');
   }
+  // Fails closed: a secret that does not open (the data key changed) lets no code through; a
+  // recovery code above still works, and an admin's reset lets the person enrol again.
+  const secret = unseal(user.totpSecret, totpContext(user.id));
+  if (secret === null) return fail('unreadable', SECRET_UNREADABLE);
   const result = openSignIn(user, req, now, {
     detail: { secondFactor: 'totp' },
     inside: (tx) => {
@@ -116,7 +143,10 @@ export function enrolSecondFactor(pending: PendingSignIn, code: string, req: Req
   const result = openSignIn(user, req, now, {
     detail: { secondFactor: 'enrol' },
     inside: (tx) => {
-      tx.update(users).set({ totpSecret: secret, totpEnabledAt: now, totpLastStep: step, updatedAt: now }).where(eq(users.id, user.id)).run();
+      tx.update(users)
+        .set({ totpSecret: seal(secret, totpContext(user.id)), totpEnabledAt: now, totpLastStep: step, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
       tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, user.id)).run();
       tx.insert(totpRecoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) }))).run();
       writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'two_factor.enrol', targetType: 'user', targetId: user.id, ip: req.ip });
