@@ -9,7 +9,7 @@ import { databasePath, getDb, MIGRATED_ENV } from '../db';
 import { isBusyError, WRITE } from '../db/mutation';
 import { enqueueUnchecked, processPending } from '../db/queries/originality';
 import { ensureSearchIndex } from '../db/queries/search-index';
-import { sealStoredTotpSecrets } from '../db/queries/two-factor';
+import { sealStoredTotpSecrets } from '../db/queries/two-factor-seal';
 import { authSecret } from '../lib/auth/secret';
 import { createInitialAdmin } from './initial-admin';
 import { buildIsCurrent, stampBuild } from './source-hash';

@@ -1,11 +1,11 @@
 import 'server-only';
-import { and, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, transaction } from '@/db/mutation';
 import { settings, totpRecoveryCodes, users, type User } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
-import { isSealed, seal, unseal } from '@/lib/auth/sealed';
+import { seal, unseal } from '@/lib/auth/sealed';
 import { accountKey, isBlocked, minutesLeft, pairKey } from '@/lib/auth/throttle';
 import {
   acceptedStep,
@@ -20,6 +20,9 @@ import type { RequestInfo } from '@/lib/request';
 import { resetTwoFactorSchema, twoFactorPolicySchema } from '@/lib/validation/two-factor';
 import { openSignIn, passwordStamp, readThrottle, recordFailure, revokeSessions, type SignInResult } from './auth';
 import { ORGANIZERS_KEY, organizersNeedTwoFactor } from './two-factor-policy';
+import { totpContext } from './two-factor-seal';
+
+export { sealStoredTotpSecrets } from './two-factor-seal';
 
 // 两步验证 (TOTP, RFC 6238): the second sign-in step, enrolment at sign-in, the admin's reset and
 // the organizers' policy. The pending step between password and code lives in an encrypted
@@ -37,28 +40,6 @@ export interface PendingSignIn {
 }
 
 type Enrolled = SignInResult & { recoveryCodes?: string[] };
-
-/** The 两步验证 secret is stored sealed (lib/auth/sealed.ts), bound to its account. */
-function totpContext(userId: number): string {
-  return `totp:${userId}`;
-}
-
-/**
- * Seals the 两步验证 secrets stored before they were sealed; run at start-up (scripts/start.ts).
- * Returns how many it sealed.
- */
-export function sealStoredTotpSecrets(): number {
-  let sealed = 0;
-  transaction((tx) => {
-    const rows = tx.select({ id: users.id, secret: users.totpSecret }).from(users).where(isNotNull(users.totpSecret)).all();
-    for (const row of rows) {
-      if (row.secret === null || isSealed(row.secret)) continue;
-      tx.update(users).set({ totpSecret: seal(row.secret, totpContext(row.id)) }).where(eq(users.id, row.id)).run();
-      sealed += 1;
-    }
-  });
-  return sealed;
-}
 
 function pendingUser(pending: PendingSignIn): User | null {
   const user = getDb().select().from(users).where(eq(users.id, pending.userId)).get();
