@@ -9,6 +9,7 @@ import { databasePath, getDb, MIGRATED_ENV } from '../db';
 import { isBusyError, WRITE } from '../db/mutation';
 import { enqueueUnchecked, processPending } from '../db/queries/originality';
 import { ensureSearchIndex } from '../db/queries/search-index';
+import { sealStoredTotpSecrets } from '../db/queries/two-factor-seal';
 import { authSecret } from '../lib/auth/secret';
 import { createInitialAdmin } from './initial-admin';
 import { buildIsCurrent, stampBuild } from './source-hash';
@@ -58,6 +59,9 @@ async function main() {
   if (indexed.added || indexed.removed) console.log(`学思：全文索引补入 ${indexed.added} 篇，移除 ${indexed.removed} 条`);
 
   await createInitialAdmin(dbFile);
+  // 两步验证 secrets stored in the clear by an older version are sealed with the data key.
+  const sealed = sealStoredTotpSecrets();
+  if (sealed) console.log(`学思：${sealed} 个两步验证密钥已加密保存`);
   // 查重's durable queue: what is pending (a check that failed inside a submit, an unfinished
   // re-run, reflections from before 查重) is worked through in small batches while the portal serves.
   const pending = getDb().transaction((tx) => enqueueUnchecked(tx), WRITE);

@@ -1,12 +1,22 @@
 import { eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { getDb } from '@/db';
 import { auditLog, authSessions, totpRecoveryCodes, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { newTotpSecret, totpCode, totpStep } from '@/lib/auth/totp';
+import { DATA_KEY_ENV, isSealed } from '@/lib/auth/sealed';
 import { makeUser, signedIn, useTestDatabase } from '@/test/db';
 import { authenticate, loadViewer } from './auth';
-import { CODE_REFUSED, enrolSecondFactor, resetTwoFactor, setTwoFactorPolicy, verifySecondFactor, type PendingSignIn } from './two-factor';
+import {
+  CODE_REFUSED,
+  enrolSecondFactor,
+  resetTwoFactor,
+  sealStoredTotpSecrets,
+  SECRET_UNREADABLE,
+  setTwoFactorPolicy,
+  verifySecondFactor,
+  type PendingSignIn,
+} from './two-factor';
 
 const req = { ip: '192.0.2.10', userAgent: 'vitest' };
 const PASSWORD = '长寿岛湿地春来早-2026';
@@ -57,6 +67,10 @@ describe('两步验证 at sign-in', () => {
     expect(enrolled).toMatchObject({ ok: true });
     const codes = (enrolled as { recoveryCodes: string[] }).recoveryCodes;
     expect(codes).toHaveLength(10);
+    // The secret is stored sealed with the data key: the database alone does not give it.
+    const kept = getDb().select({ s: users.totpSecret }).from(users).where(eq(users.id, admin.id)).get()?.s ?? '';
+    expect(isSealed(kept)).toBe(true);
+    expect(kept).not.toContain(secret);
     const stored = getDb().select().from(totpRecoveryCodes).all();
     expect(stored).toHaveLength(10);
     expect(JSON.stringify(stored)).not.toContain(codes[0]);
@@ -103,5 +117,45 @@ describe('两步验证 at sign-in', () => {
     expect(getDb().select({ s: users.totpSecret }).from(users).where(eq(users.id, auditor.id)).get()?.s).toBeNull();
     expect(actions()).toContain('two_factor.reset');
     expect((await passwordStep(auditor.username)).secondFactor).toBe('enrol');
+  });
+
+  it('a secret stored in the clear by an older version still signs in, and start-up seals it', async () => {
+    const admin = await account('admin');
+    const secret = newTotpSecret();
+    getDb().update(users).set({ totpSecret: secret, totpEnabledAt: new Date(), totpLastStep: null }).where(eq(users.id, admin.id)).run();
+    const t0 = new Date();
+    const step = await passwordStep(admin.username, t0);
+    const pending: PendingSignIn = { userId: admin.id, passwordStamp: step.passwordStamp };
+    expect(verifySecondFactor(pending, totpCode(secret, totpStep(t0)), req, t0)).toMatchObject({ ok: true });
+    expect(sealStoredTotpSecrets()).toBe(1);
+    expect(sealStoredTotpSecrets()).toBe(0);
+    const kept = getDb().select({ s: users.totpSecret }).from(users).where(eq(users.id, admin.id)).get()?.s ?? '';
+    expect(isSealed(kept)).toBe(true);
+    const t1 = new Date(t0.getTime() + 30_000);
+    expect(verifySecondFactor(pending, totpCode(secret, totpStep(t1)), req, t1)).toMatchObject({ ok: true });
+  });
+
+  it('under another data key no code opens the sign-in (fails closed, says why); a recovery code still does', async () => {
+    const saved = process.env[DATA_KEY_ENV];
+    onTestFinished(() => {
+      if (saved === undefined) delete process.env[DATA_KEY_ENV];
+      else process.env[DATA_KEY_ENV] = saved;
+    });
+    process.env[DATA_KEY_ENV] = 'first-key-'.repeat(5);
+    const admin = await account('admin');
+    const t0 = new Date();
+    const step = await passwordStep(admin.username, t0);
+    const secret = newTotpSecret();
+    const enrolled = enrolSecondFactor({ userId: admin.id, passwordStamp: step.passwordStamp, secret }, totpCode(secret, totpStep(t0)), req, t0);
+    const codes = (enrolled as { recoveryCodes: string[] }).recoveryCodes;
+    const sessionsBefore = getDb().select().from(authSessions).all().length;
+
+    process.env[DATA_KEY_ENV] = 'other-key-'.repeat(5);
+    const t1 = new Date(t0.getTime() + 30_000);
+    const again = await passwordStep(admin.username, t1);
+    const pending: PendingSignIn = { userId: admin.id, passwordStamp: again.passwordStamp };
+    expect(verifySecondFactor(pending, totpCode(secret, totpStep(t1)), req, t1)).toMatchObject({ ok: false, code: 'unreadable', message: SECRET_UNREADABLE });
+    expect(getDb().select().from(authSessions).all()).toHaveLength(sessionsBefore);
+    expect(verifySecondFactor(pending, codes[0] as string, req, t1)).toMatchObject({ ok: true });
   });
 });

@@ -5,6 +5,7 @@ import { actorOf, writeAudit } from '@/db/audit';
 import { mutation, transaction } from '@/db/mutation';
 import { settings, totpRecoveryCodes, users, type User } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
+import { seal, unseal } from '@/lib/auth/sealed';
 import { accountKey, isBlocked, minutesLeft, pairKey } from '@/lib/auth/throttle';
 import {
   acceptedStep,
@@ -19,12 +20,16 @@ import type { RequestInfo } from '@/lib/request';
 import { resetTwoFactorSchema, twoFactorPolicySchema } from '@/lib/validation/two-factor';
 import { openSignIn, passwordStamp, readThrottle, recordFailure, revokeSessions, type SignInResult } from './auth';
 import { ORGANIZERS_KEY, organizersNeedTwoFactor } from './two-factor-policy';
+import { totpContext } from './two-factor-seal';
+
+export { sealStoredTotpSecrets } from './two-factor-seal';
 
 // 两步验证 (TOTP, RFC 6238): the second sign-in step, enrolment at sign-in, the admin's reset and
 // the organizers' policy. The pending step between password and code lives in an encrypted
 // cookie (lib/auth/pending-sign-in.ts); no sign-in row exists until both factors have passed.
 
 export const CODE_REFUSED = '验证码不正确或已经用过，请输入验证器上新的验证码';
+export const SECRET_UNREADABLE = '这个账号的两步验证密钥无法读取（数据密钥与保存时不同），请联系管理员重置两步验证';
 export const PENDING_ENDED = '登录已失效，请重新输入账号和密码';
 
 export interface PendingSignIn {
@@ -69,7 +74,6 @@ export function verifySecondFactor(pending: PendingSignIn, code: string, req: Re
   if (!user?.totpSecret) return fail('expired', PENDING_ENDED);
   const blocked = throttled(user, req, now);
   if (blocked) return blocked;
-  const secret = user.totpSecret;
   if (looksLikeRecoveryCode(code)) {
     const hash = hashRecoveryCode(code);
     const result = openSignIn(user, req, now, {
@@ -85,6 +89,10 @@ export function verifySecondFactor(pending: PendingSignIn, code: string, req: Re
     });
     return result.ok || result.message !== CODE_REFUSED ? result : refuseCode(user, req, now, 'recovery');
   }
+  // Fails closed: a secret that does not open (the data key changed) lets no code through; a
+  // recovery code above still works, and an admin's reset lets the person enrol again.
+  const secret = unseal(user.totpSecret, totpContext(user.id));
+  if (secret === null) return fail('unreadable', SECRET_UNREADABLE);
   const result = openSignIn(user, req, now, {
     detail: { secondFactor: 'totp' },
     inside: (tx) => {
@@ -116,7 +124,10 @@ export function enrolSecondFactor(pending: PendingSignIn, code: string, req: Req
   const result = openSignIn(user, req, now, {
     detail: { secondFactor: 'enrol' },
     inside: (tx) => {
-      tx.update(users).set({ totpSecret: secret, totpEnabledAt: now, totpLastStep: step, updatedAt: now }).where(eq(users.id, user.id)).run();
+      tx.update(users)
+        .set({ totpSecret: seal(secret, totpContext(user.id)), totpEnabledAt: now, totpLastStep: step, updatedAt: now })
+        .where(eq(users.id, user.id))
+        .run();
       tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, user.id)).run();
       tx.insert(totpRecoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) }))).run();
       writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'two_factor.enrol', targetType: 'user', targetId: user.id, ip: req.ip });
