@@ -260,6 +260,70 @@ export function startProbe(port: number, cookies: string[], rate: number) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Where the server's CPU goes, thread by thread (Linux /proc): the request threads, the roster
+// thread (nice 10), the hashing threads (nice 19, gone when done: counted as "ended"), V8's own
+// helper threads (garbage collection, compiling) and libuv's pool.
+
+type Threads = { byTid: Map<string, { label: string; ticks: number }>; byPid: Map<string, number> };
+
+function threadsOf(pgid: number): Threads {
+  const byTid = new Map<string, { label: string; ticks: number }>();
+  const byPid = new Map<string, number>();
+  if (!fs.existsSync('/proc/self/task')) return { byTid, byPid };
+  const fields = (stat: string) => ({ comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), f: stat.slice(stat.lastIndexOf(')') + 2).split(' ') });
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/u.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const { f } = fields(stat);
+    if (Number(f[2]) !== pgid) continue;
+    byPid.set(pid, Number(f[11]) + Number(f[12]));
+    let tids: string[] = [];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const t = fields(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+        const nice = Number(t.f[16]);
+        const label =
+          tid === pid ? 'main threads (requests)' : t.comm.startsWith('V8 ') ? 'V8 helpers (GC, compiler)' : t.comm.startsWith('libuv') ? 'libuv pool' : nice === 19 ? 'hashing threads (nice 19)' : nice === 10 ? 'roster thread (nice 10)' : `${t.comm} (nice ${nice})`;
+        byTid.set(`${pid}/${tid}`, { label, ticks: Number(t.f[11]) + Number(t.f[12]) });
+      } catch {
+        // ended meanwhile
+      }
+    }
+  }
+  return { byTid, byPid };
+}
+
+/** CPU ms by kind of thread between two looks; what ended meanwhile is counted as "ended". */
+function threadCpu(a: Threads, b: Threads): Map<string, number> {
+  const out = new Map<string, number>();
+  const add = (k: string, ticks: number) => out.set(k, (out.get(k) ?? 0) + ticks * 10);
+  let live = 0;
+  for (const [tid, t] of b.byTid) {
+    const d = t.ticks - (a.byTid.get(tid)?.ticks ?? 0);
+    live += d;
+    if (d > 0) add(t.label, d);
+  }
+  let total = 0;
+  for (const [pid, ticks] of b.byPid) total += ticks - (a.byPid.get(pid) ?? 0);
+  // Also what was counted at the first look for threads that ended later.
+  let endedBefore = 0;
+  for (const [tid, t] of a.byTid) if (!b.byTid.has(tid) && b.byPid.has(tid.split('/')[0] as string)) endedBefore += t.ticks;
+  const ended = total - live + endedBefore;
+  if (ended > 0) add('threads that ended (hashing)', ended);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The admin's import, as components/admin/roster-import.tsx sends it.
 
 interface Imported {
@@ -376,15 +440,19 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     await new Promise((r) => setTimeout(r, 3000)); // the open-loop load settling, not counted
     const cpu: Record<string, { server: number; client: number; wall: number }> = {};
     /** Opens window `name` for the probe and the CPU counters, closing the one before. */
-    let open: { name: string; s0: number; c0: NodeJS.CpuUsage; t0: number } | null = null;
+    let open: { name: string; s0: number; c0: NodeJS.CpuUsage; t0: number; threads: Threads | null } | null = null;
+    const byThread = new Map<string, Map<string, number>>();
+    const showThreads = Boolean(process.env.BENCH_ROSTER_THREADS);
     const mark = (name: string | null) => {
       const now = performance.now();
+      const threads = showThreads ? threadsOf(pgid) : null;
       if (open) {
         const c = process.cpuUsage(open.c0);
         const prev = cpu[open.name] ?? { server: 0, client: 0, wall: 0 };
         cpu[open.name] = { server: prev.server + groupCpuMs(pgid) - open.s0, client: prev.client + (c.user + c.system) / 1000, wall: prev.wall + now - open.t0 };
+        if (threads && open.threads) byThread.set(open.name, threadCpu(open.threads, threads));
       }
-      open = name ? { name, s0: groupCpuMs(pgid), c0: process.cpuUsage(), t0: now } : null;
+      open = name ? { name, s0: groupCpuMs(pgid), c0: process.cpuUsage(), t0: now, threads } : null;
       probe.window(name ?? 'end');
     };
     const idleWait = () => new Promise((r) => setTimeout(r, IDLE_MS));
@@ -432,6 +500,15 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
       console.log(`      of which the preview      ${fmt(latencyOf(pages(`preview${r}`)))}   ${share(`preview${r}`)}`);
       if (readMs) console.log(`      reading (hashing)         ${fmt(latencyOf(pages(`read${r}`)))}   ${share(`read${r}`)}`);
       console.log(`      the commit                ${fmt(latencyOf(pages(`commit${r}`)))}   ${share(`commit${r}`)}`);
+      if (showThreads) {
+        for (const w of [`idle${r}`, ...duringNames, `after${r}`]) {
+          const t = byThread.get(w);
+          const wall = cpu[w]?.wall;
+          if (!t || !wall) continue;
+          const parts = [...t].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${((v / wall) * 100).toFixed(0)}%`);
+          console.log(`      CPU by thread, ${w.replace(/\d+$/u, '').padEnd(8)} (${(wall / 1000).toFixed(1)} s, % of a core): ${parts.join(', ')}`);
+        }
+      }
       console.log(`    p95 during / idle           ${ratio.toFixed(2)}×   aim ≤ 1.2×${nonOk ? `   (${nonOk} pages not 200)` : ''}`);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
