@@ -127,6 +127,8 @@ async function main() {
   // 花名册: a 10,000-row import, on its own temporary database.
   await (await import('./bench-roster')).benchRoster();
   closeDb();
+  // The same import through the routes of a production server, with /my loaded over HTTP.
+  await (await import('./bench-roster-http')).benchRosterHttp();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

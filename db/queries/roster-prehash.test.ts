@@ -13,7 +13,7 @@ import type { Viewer } from '@/lib/auth/viewer-type';
 import { verifyPassword } from '@/lib/auth/password';
 import { xlsxOf } from '@/lib/roster/fixtures/build';
 import { pendingPrehash, PREHASH_TTL_MS } from '@/lib/roster/prehash';
-import { importsDir } from '@/lib/roster/store';
+import { dropHashing, importsDir, markHashing, savePrehashed } from '@/lib/roster/store';
 import { rosterDatabasePerTest } from '@/test/roster-db';
 import { signedIn } from '@/test/db';
 
@@ -131,6 +131,54 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
     expect([...passwords.values()].sort()).toEqual(written.secrets.map((x) => x.password).sort());
     // Gone with the upload.
+    expect(fs.readdirSync(importsDir()).filter((f) => f.startsWith(p.importId))).toEqual([]);
+  });
+
+  it('a commit that reaches another server process while the preview’s process still hashes waits for those hashes', async () => {
+    const admin = signedIn('admin');
+    const p = await preview(admin);
+    const file = `${importsDir()}/${p.importId}.hashed`;
+    await vi.waitFor(() => expect(fs.existsSync(file)).toBe(true));
+    const secrets = (JSON.parse(fs.readFileSync(file, 'utf8')) as { secrets: { password: string; hash: string }[] }).secrets;
+    // As another process sees it while the preview's process is still hashing: no hashes yet, its
+    // mark (a live process that is not this one), and no memory of the preview here.
+    fs.rmSync(file);
+    (globalThis as Record<symbol, Map<number, unknown>>)[Symbol.for('xuesi.roster.prehash')]?.delete(admin.id);
+    markHashing(p.importId, { ownerId: admin.id, pid: process.ppid, done: 1, total: 3 });
+    const progress: number[] = [];
+    const committing = commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ, { onProgress: (done) => progress.push(done) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(state().users.some((u) => u.username === 'xiadingyang')).toBe(false);
+    // The preview's process finishes: its hashes beside the upload, its mark gone.
+    savePrehashed(p.importId, admin.id, secrets);
+    dropHashing(p.importId);
+    const r = await committing;
+    if (!r.ok) throw new Error(r.message);
+    expect(r.result.counts.added).toBe(3);
+    expect(progress).toContain(1);
+    expect(progress.at(-1)).toBe(3);
+    // Hashed once, by the preview's process.
+    expect(hashed.calls).toEqual([3]);
+    const stored = state().users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
+    expect(stored).toEqual(secrets.map((x) => x.hash).sort());
+    const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
+    expect([...passwords.values()].sort()).toEqual(secrets.map((x) => x.password).sort());
+    expect(fs.readdirSync(importsDir()).filter((f) => f.startsWith(p.importId))).toEqual([]);
+  });
+
+  it('a commit hashes afresh when the mark of another process’s hashing has stalled', async () => {
+    const admin = signedIn('admin');
+    const p = await preview(admin);
+    await vi.waitFor(() => expect(fs.existsSync(`${importsDir()}/${p.importId}.hashed`)).toBe(true));
+    fs.rmSync(`${importsDir()}/${p.importId}.hashed`);
+    (globalThis as Record<symbol, Map<number, unknown>>)[Symbol.for('xuesi.roster.prehash')]?.delete(admin.id);
+    markHashing(p.importId, { ownerId: admin.id, pid: process.ppid, done: 1, total: 3 }, Date.now() - 60_000);
+    const r = await commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ);
+    if (!r.ok) throw new Error(r.message);
+    expect(hashed.calls).toEqual([3, 3]);
+    const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
+    const stored = new Map(state().users.map((u) => [u.username, u.passwordHash]));
+    for (const [username, password] of passwords) expect(await verifyPassword(stored.get(username) ?? null, password)).toBe(true);
     expect(fs.readdirSync(importsDir()).filter((f) => f.startsWith(p.importId))).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { generatePasswords, hashPasswordsOnWorkers, type HashedPassword } from '@/lib/auth/hash-pool';
-import { dropPrehashed, savePrehashed } from './store';
+import { dropHashing, dropPrehashed, markHashing, readHashing, savePrehashed, takePrehashed } from './store';
 import type { RosterFormat } from './parse';
 import type { PlanSummary } from './summary';
 
@@ -46,10 +46,16 @@ function pendingByOwner(): Map<number, Pending> {
   return g[key];
 }
 
+/** How often the hashing process rewrites its mark, and how often another process looks at it. */
+const MARK_EVERY_MS = 500;
+/** A mark not rewritten for this long belongs to hashing that has stopped (or starves): hash afresh. */
+const STALLED_MS = 30_000;
+
 function end(ownerId: number, p: Pending): void {
   clearTimeout(p.timer);
   p.abort.abort();
   dropPrehashed(p.importId);
+  dropHashing(p.importId);
   p.listeners.clear();
   if (pendingByOwner().get(ownerId) === p) pendingByOwner().delete(ownerId);
 }
@@ -81,11 +87,20 @@ export function startPrehash(ownerId: number, importId: string, parsed: Preparse
     timer: setTimeout(() => end(ownerId, p), PREHASH_TTL_MS),
   };
   p.timer.unref();
+  // For a commit that reaches another server process before the hashing is done (lib/roster/store.ts).
+  const mark = { ownerId, pid: process.pid, total: passwords.length };
+  let marked = Date.now();
+  if (passwords.length > 0) markHashing(importId, { ...mark, done: 0 }, marked);
   p.hashes = hashPasswordsOnWorkers(
     passwords,
     (done, total) => {
       p.done = done;
       for (const l of p.listeners) l(done, total);
+      const now = Date.now();
+      if (now - marked >= MARK_EVERY_MS && done < total && !abort.signal.aborted) {
+        marked = now;
+        markHashing(importId, { ...mark, done }, now);
+      }
     },
     abort.signal,
   );
@@ -97,7 +112,12 @@ export function startPrehash(ownerId: number, importId: string, parsed: Preparse
       for (let i = 0; i < out.length; i++) if (!out[i]) return;
       savePrehashed(importId, ownerId, out);
     })
-    .catch(() => undefined);
+    .catch(() => undefined)
+    // Saved first, then unmarked: a process that finds no mark finds the hashes (or none coming).
+    .finally(() => {
+      // Not when a newer preview of the same upload has taken over (its own mark stays).
+      if (!abort.signal.aborted || pendingByOwner().get(ownerId) === p) dropHashing(importId);
+    });
   pendingByOwner().set(ownerId, p);
 }
 
@@ -155,4 +175,43 @@ export function refreshPrehashPlan(ownerId: number, importId: string, plan: Plan
 export function pendingPrehash(ownerId: number): { importId: string; count: number } | null {
   const p = pendingByOwner().get(ownerId);
   return p ? { importId: p.importId, count: p.passwords.length } : null;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * The passwords another server process is hashing for this upload (its preview; 确认导入 reached
+ * this process instead, as it may once the browser's connection was closed): waits for them, with
+ * that process's progress, instead of hashing all of them again beside it (two processes hashing
+ * the same passwords, twice the CPU and twice as long in the way of everyone's pages). Null when
+ * nothing is on the way: no mark, the process is gone, its mark stalled, or the count differs; the
+ * commit then hashes afresh.
+ */
+export async function awaitPrehashElsewhere(
+  importId: string,
+  ownerId: number,
+  total: number,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<HashedPassword[] | null> {
+  const usable = (x: HashedPassword[] | null) => (x && x.length === total ? x : null);
+  for (;;) {
+    const saved = takePrehashed(importId, ownerId, PREHASH_TTL_MS);
+    if (saved) return usable(saved);
+    const mark = readHashing(importId);
+    if (!mark || mark.ownerId !== ownerId || mark.pid === process.pid || mark.total !== total || Date.now() - mark.at > STALLED_MS || !alive(mark.pid)) {
+      // Finished between the two looks, or nothing is coming.
+      return usable(takePrehashed(importId, ownerId, PREHASH_TTL_MS));
+    }
+    onProgress?.(mark.done, total);
+    if (signal?.aborted) return null;
+    await new Promise((r) => setTimeout(r, MARK_EVERY_MS / 5));
+  }
 }

@@ -97,6 +97,7 @@ export function deleteUpload(id: string): void {
   removeQuietly(path.join(dir, `${id}.bin`));
   removeQuietly(path.join(dir, `${id}.json`));
   removeQuietly(path.join(dir, `${id}.hashed`));
+  removeQuietly(path.join(dir, `${id}.hashing`));
 }
 
 /** Deletes an upload only when it is this admin's. */
@@ -140,6 +141,42 @@ export function takePrehashed(id: string, ownerId: number, ttlMs: number, now = 
   removeQuietly(file);
   if (!stored || stored.ownerId !== ownerId || now - stored.createdAt > ttlMs) return null;
   return Array.isArray(stored.secrets) ? stored.secrets : null;
+}
+
+/**
+ * While the process that previewed is still hashing: which process, and how far it is, so that a
+ * commit reaching another process waits for those hashes instead of hashing every password again
+ * beside it (lib/roster/prehash.ts awaitPrehashElsewhere). No password is in it.
+ */
+export interface HashingMark {
+  ownerId: number;
+  pid: number;
+  done: number;
+  total: number;
+  /** When it was last written (ms). */
+  at: number;
+}
+
+/** Written at the start of the preview's hashing and again as it goes on; replaced atomically. */
+export function markHashing(id: string, mark: Omit<HashingMark, 'at'>, now = Date.now()): void {
+  if (!isStoreId(id)) return;
+  const dir = importsDir();
+  const tmp = path.join(dir, `${id}.hashing.${randomBytes(6).toString('hex')}`);
+  try {
+    writePrivate(tmp, JSON.stringify({ ...mark, at: now } satisfies HashingMark));
+    fs.renameSync(tmp, path.join(dir, `${id}.hashing`));
+  } catch {
+    // Only a hint for another process: without it, that process hashes for itself.
+    removeQuietly(tmp);
+  }
+}
+
+export function readHashing(id: string): HashingMark | null {
+  return isStoreId(id) ? readJson<HashingMark>(path.join(importsDir(), `${id}.hashing`)) : null;
+}
+
+export function dropHashing(id: string): void {
+  if (isStoreId(id)) removeQuietly(path.join(importsDir(), `${id}.hashing`));
 }
 
 /** Drops the hashed passwords of an upload (a newer preview, 取消, the time to live). */

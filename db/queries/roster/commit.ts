@@ -10,8 +10,8 @@ import { fileStamp, toXlsx } from '@/lib/roster/export';
 import { commitOffThread, planOffThread } from '@/lib/roster/off-thread';
 import type { RosterFormat } from '@/lib/roster/parse';
 import type { PlanSummary } from '@/lib/roster/summary';
-import { PREHASH_TTL_MS, takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
-import { deleteUpload, loadUpload, savePasswordSheet, takePrehashed } from '@/lib/roster/store';
+import { awaitPrehashElsewhere, takePrehash, type PreparsedUpload } from '@/lib/roster/prehash';
+import { deleteUpload, loadUpload, savePasswordSheet } from '@/lib/roster/store';
 import { commitSchema } from '@/lib/roster/validation';
 import { formatDateTime } from '@/lib/time';
 import type { CommitCounts } from './apply';
@@ -154,8 +154,11 @@ function commitMutation(hooks: CommitHooks) {
       const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
       const usable = ready && ready.passwords.length === total;
       if (ready && !usable) ready.discard();
-      // Previewed in another server process: its passwords, when it has hashed them all.
-      const elsewhere = ready || hooks.hash ? null : takePrehashed(input.importId, viewer.id, PREHASH_TTL_MS);
+      // Previewed in another server process: its passwords, when it has hashed them all or is
+      // still hashing them (then waited for, rather than hashed a second time beside it).
+      const elsewhere =
+        ready || hooks.hash || total === 0 ? null : await awaitPrehashElsewhere(input.importId, viewer.id, total, hooks.onProgress, hooks.signal);
+      if (!ready && hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
       const fromElsewhere = elsewhere && elsewhere.length === total ? elsewhere : null;
       const passwords = usable
         ? ready.passwords
