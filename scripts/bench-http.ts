@@ -5,14 +5,14 @@
 // ratios of the list pages, /admin's HTML and flight payload, the client JavaScript of the cadre
 // pages and a deadline burst of 100 cadres, with the rows counted after. It prints; it asserts
 // nothing about time. --quick: the demo only, one repetition of 2 s per page.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { addBenchLayer, buildLarge, countBurst, newSecret, seedDemo, settleOriginality, type Account, type Fixture } from './bench-http-data';
 import { actionId, deadlineBurst, hammer, type BurstPhase, type Run } from './bench-http-load';
 import { byteLength, flightPayloadBytes, formatTable, kb, median, ratio, scriptSources, sizeOf } from './bench-http-stats';
-import { buildIsCurrent, stampBuild } from './source-hash';
+import { ensureBuild } from './source-hash';
 
 const QUICK = process.argv.includes('--quick');
 /** --burst: the demo's deadline burst alone (a fresh server and database each run), for repeating it. */
@@ -53,16 +53,6 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 // ---------------------------------------------------------------------------------------------
 // The server
 
-function ensureBuild(): void {
-  if (buildIsCurrent(root)) return;
-  console.log('Building the production server (next build)…');
-  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (built.status !== 0) throw new Error('next build failed');
-  stampBuild(root);
-}
 
 /** `npm start`'s own command, so that whatever it does (workers, start-up work) is measured too. */
 async function startServer(dbFile: string, secret: string, port: number): Promise<ChildProcess> {
@@ -312,7 +302,7 @@ function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, li
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  ensureBuild();
+  ensureBuild(root);
   console.log(`bench:http${QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}: ${os.cpus().length} cores, load average ${load()}`);
   const kinds = QUICK || BURST_ONLY ? (['demo'] as const) : (['demo', 'large'] as const);
   const started: { db: Db; server: ChildProcess }[] = [];

@@ -16,7 +16,7 @@
 // quiet windows (both together) against during the import (upload → committed), and the ratio of
 // the p95s. Also the CPU the server's processes and this client spent in each window, so that the
 // probe's own share of a 2-core machine is in the figures. It prints; it asserts nothing.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,7 +24,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { groupCpuMs } from './bench-http-load';
-import { buildIsCurrent, stampBuild } from './source-hash';
+import { ensureBuild } from './source-hash';
 import { webConcurrency } from './web-concurrency';
 
 const ROWS = 10_000;
@@ -116,16 +116,6 @@ export async function buildDatabase(dir: string, runs: number): Promise<Setup> {
 // ---------------------------------------------------------------------------------------------
 // The server, as `npm start` runs it.
 
-function ensureBuild(): void {
-  if (buildIsCurrent(root)) return;
-  console.log('Building the production server (next build)…');
-  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
-    stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  if (built.status !== 0) throw new Error('next build failed');
-  stampBuild(root);
-}
 
 export async function startServer(setup: Setup, port: number, logFile: string): Promise<ChildProcess> {
   const log = fs.openSync(logFile, 'a');
@@ -395,7 +385,7 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
   const rate = opts.rate ?? DEFAULT_RATE;
   const readMs = opts.readMs ?? 0;
   const port = opts.port ?? Number(process.env.BENCH_ROSTER_PORT || 3130);
-  ensureBuild();
+  ensureBuild(root);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-roster-http-'));
   let server: ChildProcess | null = null;
   const stop = () => server && stopServer(server);

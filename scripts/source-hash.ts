@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,4 +46,16 @@ export function buildIsCurrent(root: string): boolean {
 
 export function stampBuild(root: string): void {
   fs.writeFileSync(path.join(root, BUILD_STAMP), `${sourceHash(root)}\n`);
+}
+
+/** For the benches: builds the production server (next build) unless the build is current. */
+export function ensureBuild(root: string): void {
+  if (buildIsCurrent(root)) return;
+  console.log('Building the production server (next build)…');
+  const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (built.status !== 0) throw new Error('next build failed');
+  stampBuild(root);
 }

@@ -100,20 +100,22 @@ function latestVisibleComments(reflectionIds: number[]): Map<number, CommentDto>
   return out;
 }
 
+/** What a cadre sees of a comment (its author by name). */
+const commentColumns = () => ({
+  id: reflectionComments.id,
+  body: reflectionComments.body,
+  decision: reflectionComments.decision,
+  version: reflectionComments.version,
+  authorName: users.name,
+  createdAt: reflectionComments.createdAt,
+});
+
 // Prepared once (./prepared.ts), the page's reflection ids as one JSON parameter: built by drizzle
 // on every call it cost as much as the rest of the /my list (issue 15).
 const latestCommentsOf = () =>
   prepared('my-latest-comments', (db) =>
     db
-      .select({
-        id: reflectionComments.id,
-        reflectionId: reflectionComments.reflectionId,
-        body: reflectionComments.body,
-        decision: reflectionComments.decision,
-        version: reflectionComments.version,
-        authorName: users.name,
-        createdAt: reflectionComments.createdAt,
-      })
+      .select({ ...commentColumns(), reflectionId: reflectionComments.reflectionId })
       .from(reflectionComments)
       .leftJoin(users, eq(users.id, reflectionComments.authorId))
       .where(
@@ -366,14 +368,7 @@ const enrolledAtOf = () =>
 const visibleComments = () =>
   prepared('my-comments', (db) =>
     db
-      .select({
-        id: reflectionComments.id,
-        body: reflectionComments.body,
-        decision: reflectionComments.decision,
-        version: reflectionComments.version,
-        authorName: users.name,
-        createdAt: reflectionComments.createdAt,
-      })
+      .select(commentColumns())
       .from(reflectionComments)
       .leftJoin(users, eq(users.id, reflectionComments.authorId))
       .where(and(eq(reflectionComments.reflectionId, sql.placeholder('reflectionId')), eq(reflectionComments.internal, false)))
