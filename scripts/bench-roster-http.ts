@@ -464,7 +464,7 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     const pages = (...names: string[]) => names.flatMap((n) => byWindow.get(n) ?? []);
     console.log(`\n花名册 over HTTP: 10,000 new accounts imported through the routes while ${CADRES} cadres load /my`);
     console.log(`  production server (scripts/start.ts), ${processesNote}, ${os.availableParallelism()} cores; /my ${rate} pages a second open loop, due → last byte`);
-    if (readMs) console.log(`  the admin reads the preview for ${(readMs / 1000).toFixed(1)} s before 确认导入 (hashing meanwhile)`);
+    if (readMs) console.log(`  the admin reads the preview for ${(readMs / 1000).toFixed(1)} s before confirming the import, hashing meanwhile`);
     const fmt = (x: Latency) => `p50 ${x.p50.toFixed(0).padStart(4)}  p95 ${x.p95.toFixed(0).padStart(4)}  p99 ${x.p99.toFixed(0).padStart(4)}  max ${x.max.toFixed(0).padStart(5)} ms (${String(x.n).padStart(3)})`;
     const share = (...names: string[]) => {
       const c = names.map((n) => cpu[n]).filter((x) => x !== undefined);
