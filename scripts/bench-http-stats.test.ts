@@ -1,8 +1,14 @@
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, flightPayloadBytes, formatTable, median, quantile, ratio, scriptSources, sizeOf } from './bench-http-stats';
+import { displayWidth, flightPayloadBytes, formatTable, latencyOf, median, quantile, ratio, scriptSources, sizeOf } from './bench-http-stats';
 
 describe('bench:http helpers', () => {
+  it('sums up a latency sample: p50, p95, p99 by nearest rank, the largest, the count; zeros for none', () => {
+    const times = Array.from({ length: 200 }, (_, i) => 200 - i);
+    expect(latencyOf(times)).toEqual({ p50: 100, p95: 190, p99: 198, max: 200, n: 200 });
+    expect(latencyOf([])).toEqual({ p50: 0, p95: 0, p99: 0, max: 0, n: 0 });
+  });
+
   it('takes quantiles by nearest rank and medians of odd and even counts', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i); // 100..1, unsorted on purpose
     expect(quantile(values, 0.95)).toBe(95);

@@ -11,6 +11,21 @@ export function quantile(values: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
 }
 
+/** A latency sample's summary, in the unit of the sample (the roster benches: ms, due → done). */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
+}
+
+/** p50/p95/p99 by nearest rank, the largest and the count; all 0 for no values. */
+export function latencyOf(times: readonly number[]): Latency {
+  if (times.length === 0) return { p50: 0, p95: 0, p99: 0, max: 0, n: 0 };
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), max: times.reduce((m, t) => (t > m ? t : m), -Infinity), n: times.length };
+}
+
 /** The median: the mean of the two middle values for an even count. */
 export function median(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;

@@ -24,6 +24,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { encode } from 'next-auth/jwt';
 import { groupCpuMs } from './bench-http-load';
+import { latencyOf, type Latency } from './bench-http-stats';
 import { ensureBuild } from './source-hash';
 import { webConcurrency } from './web-concurrency';
 
@@ -35,22 +36,8 @@ const DEFAULT_RATE = 20;
 const IDLE_MS = 5000;
 const root = process.cwd();
 
-interface Latency {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  n: number;
-}
 
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : 0;
-}
 
-export function latencyOf(times: number[]): Latency {
-  const s = [...times].sort((a, b) => a - b);
-  return { p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s.at(-1) ?? 0, n: s.length };
-}
 
 const load = () =>
   os

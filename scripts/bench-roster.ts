@@ -28,6 +28,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { latencyOf, type Latency } from './bench-http-stats';
 
 const ROWS = 10_000;
 const HASH_SAMPLE = 200;
@@ -39,22 +40,8 @@ const MEAN_GAP_MS = 40;
 /** The quiet windows before and after the import that the import's figures are compared with. */
 const IDLE_MS = 2500;
 
-function quantile(sorted: number[], q: number): number {
-  return sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number) : 0;
-}
 
-interface Latency {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  n: number;
-}
 
-function latencyOf(times: number[]): Latency {
-  const sorted = [...times].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? 0, n: sorted.length };
-}
 
 /** Runs `fn` every PROBE_EVERY_MS until `until` settles; each figure is due time → done. */
 async function probe(fn: () => unknown, until: Promise<unknown>): Promise<Latency> {

@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { databasePath } from '@/db';
+import { secretBesideDatabase } from './secret';
 
 // Authentication data the portal must be able to read back (the 两步验证 secrets: a TOTP server
 // computes codes from them, so they cannot be hashed) is stored encrypted: AES-256-GCM under a
@@ -18,24 +16,7 @@ const PREFIX = 'v1.';
  * sign-in secret is (lib/auth/secret.ts).
  */
 export function dataKey(): string {
-  const fromEnv = process.env[DATA_KEY_ENV];
-  if (fromEnv) return fromEnv;
-  const file = path.join(path.dirname(databasePath()), DATA_KEY_FILE);
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const key = randomBytes(32).toString('base64url');
-  try {
-    fs.writeFileSync(file, `${key}\n`, { flag: 'wx', mode: 0o600 });
-    return key;
-  } catch (e) {
-    // Another process wrote it first: use theirs.
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
-    throw e;
-  }
+  return process.env[DATA_KEY_ENV] || secretBesideDatabase(DATA_KEY_FILE, 32);
 }
 
 let derived: { key: string; bytes: Buffer } | null = null;
