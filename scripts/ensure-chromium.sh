@@ -12,13 +12,13 @@ else
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "安装浏览器测试所需的 Debian 软件包:${need[*]}"
+  echo "安装浏览器测试所需的 Debian 软件包：${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq "${need[@]}" >/dev/null
   exit 0
 fi
-echo "端到端测试需要 Debian 的 Chromium 和中文字体。请先以 root 运行:" >&2
+echo "端到端测试需要 Debian 的 Chromium 和中文字体。请先以 root 运行：" >&2
 echo "  apt-get update && apt-get install -y ${need[*]}" >&2
-echo "(或把 CHROMIUM_PATH 设为已安装的 Chromium 路径)" >&2
+echo "（或把 CHROMIUM_PATH 设为已安装的 Chromium 路径）" >&2
 exit 1
