@@ -8,7 +8,7 @@ describe('hashPasswordsOnWorkers', () => {
     const progress: number[] = [];
     const out = await hashPasswordsOnWorkers(passwords, (done) => progress.push(done));
     expect(out.map((o) => o.password)).toEqual(passwords);
-    expect(out[0]?.hash).toMatch(/^\$argon2id\$v=19\$m=2048,t=1,p=1\$/u);
+    expect(out[0]?.hash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/u);
     expect(await verifyPassword(out[249]?.hash ?? null, passwords[249] as string)).toBe(true);
     expect(await verifyPassword(out[0]?.hash ?? null, passwords[1] as string)).toBe(false);
     expect(progress.at(-1)).toBe(250);
