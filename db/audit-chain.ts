@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, isNull, sql } from 'drizzle-orm';
 import { auditLog } from './schema';
-import type { Tx } from './index';
+import type { SyncTx, Tx } from './index';
 
 /** The columns an audit row is made of, as stored (the hash aside). */
 export type AuditValues = Omit<typeof auditLog.$inferInsert, 'id' | 'hash'>;
@@ -111,7 +111,7 @@ export function verifyAuditChain(tx: Tx): ChainCheck {
  * (db/index.ts), in id order. The update trigger lets a hash be set only where there was none and
  * nothing else change; once every row has one, no update is possible.
  */
-export function backfillAuditChain(tx: Tx, setHash: (id: number, hash: string) => void): number {
+export function backfillAuditChain(tx: SyncTx, setHash: (id: number, hash: string) => void): number {
   if (!tx.select({ id: auditLog.id }).from(auditLog).where(isNull(auditLog.hash)).limit(1).get()) return 0;
   let prev = '';
   let lastId = 0;

@@ -1,26 +1,73 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle as drizzleSync, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as schema from './schema';
 import { backfillAuditChain } from './audit-chain';
 
-export type DB = BetterSQLite3Database<typeof schema>;
-/** The argument a synchronous transaction callback receives. */
-export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+/** drizzle's async SQLite database, whose transactions are this module's (see `runTransaction`). */
+export interface DB extends Omit<SqliteRemoteDatabase<typeof schema>, 'transaction'> {
+  transaction<T>(body: (tx: DB) => Promise<T>, config?: { behavior?: 'deferred' | 'immediate' | 'exclusive' }): Promise<T>;
+}
+/**
+ * What a transaction's callback receives: the same database, whose statements the async context
+ * routes to the write connection (see `transaction` below). `tx.transaction(...)` inside one is a
+ * savepoint.
+ */
+export type Tx = DB;
+/** The synchronous drizzle database over the write connection: migrations and start-up work only. */
+export type SyncDB = BetterSQLite3Database<typeof schema>;
+export type SyncTx = Parameters<Parameters<SyncDB['transaction']>[0]>[0];
+
+// Two connections per process to the one WAL file (issue 16 step 1, docs/decisions/0016):
+// - the write connection runs every write transaction, one at a time in arrival order (a FIFO
+//   lock, since a transaction now awaits between its statements and another request's statements
+//   must never run inside it), and every write made outside a transaction (in a transaction of
+//   its own, after any open one);
+// - the read connection (read-only) runs every read made outside a transaction: it sees only
+//   committed data, so it never waits for the lock and never sees another request's open work.
+// Statements issued inside a transaction's async context (AsyncLocalStorage) go to the write
+// connection whatever object issued them, so a function that reads through getDb() inside a
+// transaction sees that transaction's own writes, as it did when everything was synchronous.
+// `npm start` may run several server processes over this one file (scripts/serve.ts,
+// docs/decisions/0014): busy_timeout makes a writer wait for another process's lock, and every
+// write transaction begins IMMEDIATE so that it takes the lock before it reads.
 
 interface Handle {
   path: string;
+  /** The write connection. */
   sqlite: Database.Database;
+  /** The read-only connection. */
+  reader: Database.Database;
   db: DB;
+  syncDb: SyncDB;
+  lock: WriteLock;
+  statements: WeakMap<Database.Database, Map<string, Database.Statement>>;
 }
 
-// One connection per process. Kept on globalThis so that dev-mode module reloads reuse it.
-// `npm start` may run several server processes over this one file (scripts/serve.ts,
-// docs/decisions/0014): WAL lets them read side by side, busy_timeout makes a writer wait for
-// the lock, and every write transaction begins IMMEDIATE (db/mutation.ts) so that it takes the
-// lock before it reads instead of failing when it upgrades.
+/** Transactions wait their turn, first come first served. */
+class WriteLock {
+  private tail: Promise<void> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((r) => {
+      release = r;
+    });
+    return before.then(fn).finally(release);
+  }
+}
+
+interface TxContext {
+  handle: Handle;
+  depth: number;
+}
+const txContext = new AsyncLocalStorage<TxContext>();
+
+// Kept on globalThis so that dev-mode module reloads reuse it.
 const globalKey = Symbol.for('xuesi.db');
 type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle };
 const g = globalThis as GlobalWithDb;
@@ -49,6 +96,46 @@ export function restrictFile(file: string): void {
   fs.chmodSync(file, 0o600);
 }
 
+/** Statements are prepared once per connection and SQL text (drizzle builds the same text each time). */
+const STATEMENT_CACHE_LIMIT = 4000;
+function statementOn(h: Handle, conn: Database.Database, text: string): Database.Statement {
+  let cache = h.statements.get(conn);
+  if (!cache) {
+    cache = new Map();
+    h.statements.set(conn, cache);
+  }
+  let stmt = cache.get(text);
+  if (!stmt) {
+    if (cache.size >= STATEMENT_CACHE_LIMIT) cache.clear();
+    stmt = conn.prepare(text);
+    cache.set(text, stmt);
+  }
+  return stmt;
+}
+
+type Method = 'run' | 'all' | 'values' | 'get';
+/** What drizzle's async SQLite driver expects back; `run` also carries better-sqlite3's changes. */
+export interface RunResult {
+  rows: unknown[];
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+/** How many rows a write changed (better-sqlite3's count, carried through drizzle's run()). */
+export function changesOf(result: unknown): number {
+  return (result as Partial<RunResult>).changes ?? 0;
+}
+
+function execute(stmt: Database.Statement, params: unknown[], method: Method): { rows: unknown[] } {
+  if (method === 'run' || !stmt.reader) {
+    const r = stmt.run(...params);
+    return { rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid } as RunResult;
+  }
+  stmt.raw(true);
+  // 'get': the one row (its values), or undefined, as drizzle's driver expects.
+  if (method === 'get') return { rows: stmt.get(...params) as unknown[] };
+  return { rows: stmt.all(...params) };
+}
+
 function open(file: string): Handle {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Before SQLite opens it, so that not even a moment passes with a world-readable file; also
@@ -63,45 +150,59 @@ function open(file: string): Handle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(withStatementCache(sqlite), { schema });
+  const syncDb = drizzleSync(sqlite, { schema });
   // The server processes of `npm start` open a database its start-up has already migrated and
   // chained, once, before any of them serves: none of them migrates (two at once would collide).
   if (process.env[MIGRATED_ENV] !== '1') {
-    migrate(db, { migrationsFolder: migrationsFolder() });
-    chainOldAuditRows(sqlite, db);
+    migrate(syncDb, { migrationsFolder: migrationsFolder() });
+    chainOldAuditRows(sqlite, syncDb);
   }
-  return { path: file, sqlite, db };
+  const reader = new Database(file, { readonly: true });
+  reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap() } as Omit<Handle, 'db'> as Handle;
+  const db = drizzle(
+    async (text, params, method) => {
+      const ctx = txContext.getStore();
+      if (ctx?.handle === h) return execute(statementOn(h, sqlite, text), params, method);
+      const read = statementOn(h, reader, text);
+      if (read.readonly) return execute(read, params, method);
+      // A write outside any transaction: its own, after any open one.
+      return h.lock.run(async () => execute(statementOn(h, sqlite, text), params, method));
+    },
+    { schema },
+  ) as unknown as DB;
+  // Transactions: the lock, BEGIN IMMEDIATE and the async context; nested ones are savepoints.
+  (db as { transaction: unknown }).transaction = <T>(body: (tx: Tx) => Promise<T>) => runTransaction(h, body);
+  h.db = db;
+  return h;
 }
 
-/**
- * drizzle prepares every query it runs that was not prepared ahead (most reads of a page): SQLite
- * compiling the same SQL again on every request. The connection drizzle is given keeps the last
- * STATEMENT_CACHE_SIZE statements by their SQL text and hands the same one back. A statement is
- * handed back in object mode: drizzle asks for raw rows itself (stmt.raw()) whenever it wants
- * them, and not otherwise. Hand-prepared statements (sqlite.prepare in db/queries) are untouched.
- */
-const STATEMENT_CACHE_SIZE = 2000;
-function withStatementCache(sqlite: Database.Database): Database.Database {
-  const cache = new Map<string, Database.Statement>();
-  const prepare = (source: string): Database.Statement => {
-    let stmt = cache.get(source);
-    if (stmt) {
-      // Most recently used last, so that the oldest is the one dropped.
-      cache.delete(source);
-    } else {
-      stmt = sqlite.prepare(source);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promise<T> {
+  const ctx = txContext.getStore();
+  if (ctx?.handle === h) {
+    const name = `sp${ctx.depth}`;
+    h.sqlite.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await txContext.run({ handle: h, depth: ctx.depth + 1 }, () => body(h.db));
+      h.sqlite.exec(`RELEASE ${name}`);
+      return result;
+    } catch (e) {
+      // A failure that ended the whole transaction (SQLite rolls back on some I/O errors) leaves
+      // no savepoint to go back to: the outer transaction sees the error and fails as a whole.
+      if (h.sqlite.inTransaction) h.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw e;
     }
-    cache.set(source, stmt);
-    if (stmt.reader) stmt.raw(false);
-    return stmt;
-  };
-  return new Proxy(sqlite, {
-    get(target, prop) {
-      if (prop === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  }
+  return h.lock.run(async () => {
+    h.sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await txContext.run({ handle: h, depth: 1 }, () => body(h.db));
+      h.sqlite.exec('COMMIT');
+      return result;
+    } catch (e) {
+      if (h.sqlite.inTransaction) h.sqlite.exec('ROLLBACK');
+      throw e;
+    }
   });
 }
 
@@ -109,10 +210,15 @@ function handle(): Handle {
   const want = databasePath();
   const current = g[globalKey];
   if (current && current.path === want) return current;
-  if (current) current.sqlite.close();
+  if (current) close(current);
   const h = open(want);
   g[globalKey] = h;
   return h;
+}
+
+function close(h: Handle): void {
+  h.reader.close();
+  h.sqlite.close();
 }
 
 /** The drizzle database for this process (opened and migrated on first use). */
@@ -120,15 +226,30 @@ export function getDb(): DB {
   return handle().db;
 }
 
+/**
+ * The better-sqlite3 connection a hand-prepared statement should run on here: the write
+ * connection inside a transaction, the read-only one outside.
+ */
 export function getSqlite(): Database.Database {
+  const h = handle();
+  return txContext.getStore()?.handle === h ? h.sqlite : h.reader;
+}
+
+/** The write connection, for start-up work, scripts and tests that write outside the kernel synchronously. */
+export function getWriteSqlite(): Database.Database {
   return handle().sqlite;
 }
 
-/** Closes the connection; the next getDb() opens DATABASE_PATH afresh. Used by tests and scripts. */
+/** True inside a transaction's async context. */
+export function inTransaction(): boolean {
+  return txContext.getStore()?.handle === g[globalKey];
+}
+
+/** Closes the connections; the next getDb() opens DATABASE_PATH afresh. Used by tests and scripts. */
 export function closeDb(): void {
   const current = g[globalKey];
   if (current) {
-    current.sqlite.close();
+    close(current);
     delete g[globalKey];
   }
 }
@@ -138,7 +259,7 @@ export function closeDb(): void {
  * start after the upgrade, in one transaction; afterwards this is one indexed lookup that finds
  * nothing. The update trigger allows exactly this: a hash set where there was none.
  */
-function chainOldAuditRows(sqlite: Database.Database, db: DB): void {
+function chainOldAuditRows(sqlite: Database.Database, db: SyncDB): void {
   const setHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE id = ? AND hash IS NULL');
   db.transaction(
     (tx) => {

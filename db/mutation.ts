@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getDb, getSqlite, type Tx } from '@/db';
+import { getDb, getWriteSqlite, type Tx } from '@/db';
 import type { Role } from '@/db/schema';
 import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -21,6 +21,7 @@ export interface MutationContext {
 export const LOCAL_REQUEST: RequestInfo = { ip: 'local', userAgent: '' };
 
 type Success = { ok: true };
+type MaybePromise<T> = T | Promise<T>;
 type Prepared<S extends z.ZodType, P> = (ctx: MutationContext, input: z.output<S>) => Promise<P | Failure>;
 
 interface BaseSpec<S extends z.ZodType> {
@@ -34,8 +35,8 @@ interface BaseSpec<S extends z.ZodType> {
 }
 
 export interface SyncSpec<S extends z.ZodType, R extends Success> extends BaseSpec<S> {
-  /** Synchronous. A Failure returned (or a notFound()/forbidden() thrown) rolls everything back. */
-  run(tx: Tx, ctx: MutationContext, input: z.output<S>): R | Failure;
+  /** A Failure returned (or a notFound()/forbidden() thrown) rolls everything back. */
+  run(tx: Tx, ctx: MutationContext, input: z.output<S>): MaybePromise<R | Failure>;
 }
 
 export interface ElsewhereSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
@@ -61,7 +62,7 @@ export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends
    * It may read; anything it reads is read again by `run` inside the transaction.
    */
   prepare: Prepared<S, P>;
-  run(tx: Tx, ctx: MutationContext, input: z.output<S>, prepared: P): R | Failure;
+  run(tx: Tx, ctx: MutationContext, input: z.output<S>, prepared: P): MaybePromise<R | Failure>;
 }
 
 interface MutationMeta<S extends z.ZodType> {
@@ -78,7 +79,7 @@ export interface Outcome<S extends z.ZodType, R extends Success> {
 }
 
 export interface Mutation<S extends z.ZodType, R extends Success> extends MutationMeta<S> {
-  (viewer: Viewer, input: z.input<S>, request?: RequestInfo): R | Failure;
+  (viewer: Viewer, input: z.input<S>, request?: RequestInfo): Promise<R | Failure>;
   /** The same, for adapters holding raw input (form fields, parsed JSON) that zod has yet to see. */
   invoke(viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>>;
 }
@@ -168,20 +169,20 @@ function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.
 }
 
 /** The body of one change with the kernel's rollback rule, inside whatever transaction or savepoint `tx` is. */
-function checked<R extends Success>(tx: Tx, body: (tx: Tx) => R | Failure): R {
-  const result = body(tx);
+async function checked<R extends Success>(tx: Tx, body: (tx: Tx) => MaybePromise<R | Failure>): Promise<R> {
+  const result = await body(tx);
   if (isFailure(result)) throw new Rollback(result);
   faultAfterRun?.('run');
   return result;
 }
 
-function commit<S extends z.ZodType, R extends Success>(
+async function commit<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
-  body: (tx: Tx) => R | Failure,
+  body: (tx: Tx) => MaybePromise<R | Failure>,
   input: z.output<S>,
-): R | Failure {
+): Promise<R | Failure> {
   try {
-    return getDb().transaction((tx) => checked(tx, body), WRITE);
+    return await getDb().transaction((tx) => checked(tx, body));
   } catch (e) {
     const failure = failureOf(spec, e, input);
     if (failure) return failure;
@@ -216,7 +217,7 @@ async function commitElsewhere<S extends z.ZodType, R extends Success>(
 // acknowledged. Scripts and tests calling a mutation directly still get one transaction each.
 interface Job {
   spec: BaseSpec<z.ZodType>;
-  body: (tx: Tx) => Success | Failure;
+  body: (tx: Tx) => MaybePromise<Success | Failure>;
   input: unknown;
   resolve: (r: Success | Failure) => void;
   reject: (e: unknown) => void;
@@ -227,25 +228,25 @@ const GROUP_WINDOW_MS = 1;
 
 function commitInGroup<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
-  body: (tx: Tx) => R | Failure,
+  body: (tx: Tx) => MaybePromise<R | Failure>,
   input: z.output<S>,
 ): Promise<R | Failure> {
   return new Promise<R | Failure>((resolve, reject) => {
     if (!group) {
       group = [];
-      setTimeout(flushGroup, GROUP_WINDOW_MS);
+      setTimeout(() => void flushGroup(), GROUP_WINDOW_MS);
     }
     group.push({ spec: spec as BaseSpec<z.ZodType>, body, input, resolve: resolve as Job['resolve'], reject });
   });
 }
 
-function flushGroup(): void {
+async function flushGroup(): Promise<void> {
   const jobs = group ?? [];
   group = null;
   const [only] = jobs;
   if (jobs.length === 1 && only) {
     try {
-      only.resolve(commit(only.spec, only.body, only.input));
+      only.resolve(await commit(only.spec, only.body, only.input));
     } catch (e) {
       only.reject(e);
     }
@@ -253,20 +254,20 @@ function flushGroup(): void {
   }
   const answers: (() => void)[] = [];
   try {
-    getDb().transaction((outer) => {
+    await getDb().transaction(async (outer) => {
       for (const job of jobs) {
         try {
-          const result = outer.transaction((tx) => checked(tx, job.body));
+          const result = await outer.transaction((tx) => checked(tx, job.body));
           answers.push(() => job.resolve(result));
         } catch (e) {
           // An error that ended the whole transaction (SQLite rolls back on some I/O errors) took
           // the earlier changes with it: the group fails as one, and no one is acknowledged.
-          if (!getSqlite().inTransaction) throw e;
+          if (!getWriteSqlite().inTransaction) throw e;
           const failure = failureOf(job.spec, e, job.input);
           answers.push(failure ? () => job.resolve(failure) : () => job.reject(e));
         }
       }
-    }, WRITE);
+    });
   } catch (e) {
     const busy = isBusyError(e) ? fail('busy', BUSY_MESSAGE) : null;
     for (const job of jobs) {
@@ -282,14 +283,14 @@ function flushGroup(): void {
  * One synchronous transaction with the kernel's rollback rule, for a change that has no viewer
  * to check (sign-in, the first admin, scripts): a Failure returned from `body` rolls it back.
  */
-export function transaction<R>(body: (tx: Tx) => R | Failure): R | Failure {
+export async function transaction<R>(body: (tx: Tx) => MaybePromise<R | Failure>): Promise<R | Failure> {
   try {
-    return getDb().transaction((tx) => {
-      const result = body(tx);
+    return await getDb().transaction(async (tx) => {
+      const result = await body(tx);
       if (isFailure(result)) throw new Rollback(result);
       faultAfterRun?.('transaction');
       return result;
-    }, WRITE);
+    });
   } catch (e) {
     if (e instanceof Rollback) return e.failure;
     if (isBusyError(e)) return fail('busy', BUSY_MESSAGE);
@@ -312,7 +313,7 @@ export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<
     if (!parsed.success) return { refused: invalid(parsed.error) };
     return { input: parsed.data };
   };
-  const call = (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => {
+  const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => {
     const c = check(viewer, raw);
     if ('refused' in c) return c.refused;
     const ctx: MutationContext = { viewer, request };
@@ -343,7 +344,7 @@ export function offThreadMutation<S extends z.ZodType, P, R extends Success>(spe
 
 function withPreparation<S extends z.ZodType, P, R extends Success>(
   spec: BaseSpec<S> & { prepare: Prepared<S, P> },
-  write: (ctx: MutationContext, input: z.output<S>, prepared: P) => R | Failure | Promise<R | Failure>,
+  write: (ctx: MutationContext, input: z.output<S>, prepared: P) => Promise<R | Failure>,
 ): AsyncMutation<S, R> {
   const { roles, schema } = spec;
   const allow = spec.allowPasswordChange ?? false;
