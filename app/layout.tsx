@@ -16,7 +16,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   await connection();
   // 大字模式 scales every rem of the interface from the root font size.
   const viewer = await currentViewer();
-  const large = viewer ? shellFactsOf(viewer).largeUi : false;
+  const large = viewer ? (await shellFactsOf(viewer)).largeUi : false;
   return (
     <html lang="zh-CN" className={large ? 'large-ui' : undefined}>
       <body className="min-h-dvh">{children}</body>

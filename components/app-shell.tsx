@@ -42,7 +42,7 @@ export const shellFactsOf = cache(shellFacts);
  * client component that every page would otherwise render and describe in its flight payload
  * for each of its links; the look is set per block in app-shell.module.css.
  */
-export function AppShell({
+export async function AppShell({
   viewer,
   children,
   nav = true,
@@ -51,7 +51,7 @@ export function AppShell({
   children: React.ReactNode;
   nav?: boolean;
 }) {
-  const facts = shellFactsOf(viewer);
+  const facts = await shellFactsOf(viewer);
   const unread = nav ? facts.unread : 0;
   const large = facts.largeUi;
   const who = (

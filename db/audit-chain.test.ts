@@ -10,28 +10,28 @@ import { signedIn, useTestDatabase } from '@/test/db';
 
 const REQ = { ip: '10.0.0.1', userAgent: 'vitest' };
 
-function verify() {
-  return getDb().transaction((tx) => verifyAuditChain(tx));
+async function verify() {
+  return await getDb().transaction(async (tx) => await verifyAuditChain(tx));
 }
 
 describe('audit log: a hash chain, append-only', () => {
   useTestDatabase();
 
-  function rows(n: number) {
-    makeAuditEntries(Array.from({ length: n }, (_, i) => ({ actorId: null, actorUsername: `u${i}`, action: 'login.failure', ip: '10.0.0.9' })));
+  async function rows(n: number) {
+    await makeAuditEntries(Array.from({ length: n }, (_, i) => ({ actorId: null, actorUsername: `u${i}`, action: 'login.failure', ip: '10.0.0.9' })));
   }
 
   it('chains rows written by changes and by batches; verify finds it whole', async () => {
-    rows(5);
-    const admin = signedIn('admin');
+    await rows(5);
+    const admin = await signedIn('admin');
     expect(await createUnit(admin, { name: '樊城区', parentId: '' }, REQ)).toMatchObject({ ok: true });
-    rows(3);
-    expect(verify()).toEqual({ ok: true, rows: 9 });
+    await rows(3);
+    expect(await verify()).toEqual({ ok: true, rows: 9 });
   });
 
-  it('a batch of many rows (the prepared-statement path) stores every field and chains whole', () => {
+  it('a batch of many rows (the prepared-statement path) stores every field and chains whole', async () => {
     const at = new Date('2026-05-09T01:30:00Z');
-    makeAuditEntries(
+    await makeAuditEntries(
       Array.from({ length: 120 }, (_, i) => ({
         at,
         actorId: null,
@@ -43,8 +43,8 @@ describe('audit log: a hash chain, append-only', () => {
         ip: '10.0.0.9',
       })),
     );
-    rows(2);
-    expect(verify()).toEqual({ ok: true, rows: 122 });
+    await rows(2);
+    expect(await verify()).toEqual({ ok: true, rows: 122 });
     const stored = getSqlite()
       .prepare('SELECT at, actor_username, action, target_type, target_id, detail, ip FROM audit_log WHERE id = 120')
       .get();
@@ -59,39 +59,39 @@ describe('audit log: a hash chain, append-only', () => {
     });
   });
 
-  it('refuses UPDATE, DELETE and a row without a hash, through a raw connection too', () => {
-    rows(2);
+  it('refuses UPDATE, DELETE and a row without a hash, through a raw connection too', async () => {
+    await rows(2);
     const sqlite = getSqlite();
     expect(() => sqlite.prepare("UPDATE audit_log SET ip = '1.1.1.1' WHERE id = 1").run()).toThrow(/append-only/u);
     expect(() => sqlite.prepare('UPDATE audit_log SET hash = NULL WHERE id = 1').run()).toThrow(/append-only/u);
     expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/u);
     expect(() => sqlite.prepare("INSERT INTO audit_log (action) VALUES ('logout')").run()).toThrow(/chain hash/u);
-    expect(verify()).toEqual({ ok: true, rows: 2 });
+    expect(await verify()).toEqual({ ok: true, rows: 2 });
   });
 
-  it('verify names the first row tampered with through a raw connection with the trigger dropped', () => {
-    rows(6);
+  it('verify names the first row tampered with through a raw connection with the trigger dropped', async () => {
+    await rows(6);
     closeDb();
     const raw = new Database(databasePath());
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.prepare("UPDATE audit_log SET actor_username = 'someone-else' WHERE id = 4").run();
     raw.close();
-    expect(verify()).toMatchObject({ ok: false, brokenAt: 4 });
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
-  it('verify notices a row removed from the middle (the next row no longer chains)', () => {
-    rows(6);
+  it('verify notices a row removed from the middle (the next row no longer chains)', async () => {
+    await rows(6);
     closeDb();
     const raw = new Database(databasePath());
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.prepare('DELETE FROM audit_log WHERE id = 3').run();
     raw.close();
-    expect(verify()).toMatchObject({ ok: false, brokenAt: 4 });
+    expect(await verify()).toMatchObject({ ok: false, brokenAt: 4 });
   });
 
-  it('rows older than the chain get their hashes at the next start, in id order', () => {
-    makeUnit('樊城区');
-    rows(3);
+  it('rows older than the chain get their hashes at the next start, in id order', async () => {
+    await makeUnit('樊城区');
+    await rows(3);
     closeDb();
     // As a database from before migration 0009 would be: rows without hashes.
     const raw = new Database(databasePath());
@@ -99,13 +99,13 @@ describe('audit log: a hash chain, append-only', () => {
     raw.prepare('UPDATE audit_log SET hash = NULL').run();
     raw.exec("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log WHEN NOT (OLD.hash IS NULL AND NEW.hash IS NOT NULL) BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;");
     raw.close();
-    expect(verify()).toEqual({ ok: true, rows: 3 });
-    rows(1);
-    expect(verify()).toEqual({ ok: true, rows: 4 });
+    expect(await verify()).toEqual({ ok: true, rows: 3 });
+    await rows(1);
+    expect(await verify()).toEqual({ ok: true, rows: 4 });
   });
 
-  it('npm run audit:verify says 完整, and names the broken row with exit code 1', () => {
-    rows(3);
+  it('npm run audit:verify says 完整, and names the broken row with exit code 1', async () => {
+    await rows(3);
     const run = () =>
       execFileSync('npx', ['tsx', '--conditions=react-server', path.resolve('scripts/audit-verify.ts')], {
         env: { ...process.env, DATABASE_PATH: databasePath() },

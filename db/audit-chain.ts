@@ -27,8 +27,8 @@ export function chainHash(prev: string, row: Chainable): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
-function lastHash(tx: Tx): string {
-  return tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()?.hash ?? '';
+async function lastHash(tx: Tx): Promise<string> {
+  return (await tx.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get())?.hash ?? '';
 }
 
 /** Up to this many rows go in one multi-row INSERT; more, through a prepared statement. */
@@ -41,8 +41,8 @@ const CHUNK = 50;
  * chain to the same row. audit_log refuses UPDATE and DELETE (migration 0009 triggers) and a row
  * without a hash; `npm run audit:verify` walks the chain.
  */
-export function appendAudit(tx: Tx, rows: readonly AuditValues[]): void {
-  let prev = lastHash(tx);
+export async function appendAudit(tx: Tx, rows: readonly AuditValues[]): Promise<void> {
+  let prev = await lastHash(tx);
   const now = new Date();
   const chained = rows.map((r) => {
     const row: Chainable = {
@@ -59,7 +59,7 @@ export function appendAudit(tx: Tx, rows: readonly AuditValues[]): void {
     return { ...row, hash: prev };
   });
   if (chained.length <= CHUNK) {
-    if (chained.length > 0) tx.insert(auditLog).values(chained).run();
+    if (chained.length > 0) await tx.insert(auditLog).values(chained).run();
     return;
   }
   // Many rows (a roster import writes one per account): one prepared statement run per row, so
@@ -79,7 +79,7 @@ export function appendAudit(tx: Tx, rows: readonly AuditValues[]): void {
       hash: sql.placeholder('hash'),
     })
     .prepare();
-  for (const row of chained) insert.run(row);
+  for (const row of chained) await insert.run(row);
 }
 
 export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAt: number; reason: string };
@@ -89,12 +89,12 @@ export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number;
  * the row before it give: a row edited, removed from the middle or inserted (rows removed from the
  * end leave no trace in the chain itself; the daily backup keeps a copy to compare with).
  */
-export function verifyAuditChain(tx: Tx): ChainCheck {
+export async function verifyAuditChain(tx: Tx): Promise<ChainCheck> {
   let prev = '';
   let lastId = 0;
   let rows = 0;
   for (;;) {
-    const page = tx.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(5000).all();
+    const page = await tx.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(5000).all();
     if (page.length === 0) return { ok: true, rows };
     for (const r of page) {
       rows += 1;

@@ -19,8 +19,8 @@ export interface AuditEntry {
 }
 
 /** Writes an audit row; always called inside the transaction that makes the change. */
-export function writeAudit(tx: Tx, entry: AuditEntry): void {
-  appendAudit(tx, [
+export async function writeAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await appendAudit(tx, [
     {
       actorId: entry.actorId,
       actorUsername: entry.actorUsername,

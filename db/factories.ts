@@ -71,23 +71,23 @@ function chunks<T>(rows: readonly T[]): T[][] {
 // 单位 and accounts
 
 /** A unit under `parentId` (a root when null). */
-export function makeUnit(name: string, parentId: number | null = null, over: Partial<typeof units.$inferInsert> = {}): number {
-  return getDb().insert(units).values({ name, parentId, ...over }).returning({ id: units.id }).get().id;
+export async function makeUnit(name: string, parentId: number | null = null, over: Partial<typeof units.$inferInsert> = {}): Promise<number> {
+  return (await getDb().insert(units).values({ name, parentId, ...over }).returning({ id: units.id }).get()).id;
 }
 
 /** The unit at a path such as ['樊城区', '牛首镇'], reusing every level that already exists. */
-export function unitPath(names: readonly string[]): number {
+export async function unitPath(names: readonly string[]): Promise<number> {
   const db = getDb();
   let parentId: number | null = null;
   for (const name of names) {
     const level: number | null = parentId;
-    const found: { id: number } | undefined = db
+    const found: { id: number } | undefined = (await db
       .select({ id: units.id, parentId: units.parentId })
       .from(units)
       .where(eq(units.name, name))
-      .all()
+      .all())
       .find((u) => u.parentId === level);
-    parentId = found ? found.id : makeUnit(name, level);
+    parentId = found ? found.id : await makeUnit(name, level);
   }
   if (parentId === null) throw new Error('unitPath needs at least one name');
   return parentId;
@@ -109,15 +109,15 @@ function userRow(role: Role, over: UserSpec): typeof users.$inferInsert {
 }
 
 /** An active account of this role; returns its id. */
-export function makeUser(role: Role, over: UserSpec = {}): number {
-  return getDb().insert(users).values(userRow(role, over)).returning({ id: users.id }).get().id;
+export async function makeUser(role: Role, over: UserSpec = {}): Promise<number> {
+  return (await getDb().insert(users).values(userRow(role, over)).returning({ id: users.id }).get()).id;
 }
 
 /** Many accounts at once (the bench's thousands); ids in the order given. */
-export function makeUsers(rows: readonly (UserSpec & { role: Role })[]): number[] {
+export async function makeUsers(rows: readonly (UserSpec & { role: Role })[]): Promise<number[]> {
   const ids: number[] = [];
   for (const part of chunks(rows)) {
-    const made = getDb()
+    const made = await getDb()
       .insert(users)
       .values(part.map(({ role, ...over }) => userRow(role, over)))
       .returning({ id: users.id })
@@ -128,9 +128,9 @@ export function makeUsers(rows: readonly (UserSpec & { role: Role })[]): number[
 }
 
 /** A live sign-in row for this account; returns the session id a cookie would carry. */
-export function makeSession(userId: number, over: Partial<typeof authSessions.$inferInsert> = {}): string {
+export async function makeSession(userId: number, over: Partial<typeof authSessions.$inferInsert> = {}): Promise<string> {
   const id = randomBytes(12).toString('hex');
-  getDb()
+  await getDb()
     .insert(authSessions)
     .values({ id, userId, expiresAt: new Date(Date.now() + HOUR), ...over })
     .run();
@@ -138,34 +138,34 @@ export function makeSession(userId: number, over: Partial<typeof authSessions.$i
 }
 
 /** The viewer requireUser would give this account on a fresh sign-in. */
-export function viewerFor(userId: number): Viewer {
-  const sessionId = makeSession(userId);
-  const viewer = loadViewer(userId, sessionId);
+export async function viewerFor(userId: number): Promise<Viewer> {
+  const sessionId = await makeSession(userId);
+  const viewer = await loadViewer(userId, sessionId);
   if (!viewer) throw new Error(`user ${userId} cannot sign in`);
   return viewer;
 }
 
 /** A new account of this role, signed in. */
-export function signedIn(role: Role, over: UserSpec = {}): Viewer {
-  return viewerFor(makeUser(role, over));
+export async function signedIn(role: Role, over: UserSpec = {}): Promise<Viewer> {
+  return await viewerFor(await makeUser(role, over));
 }
 
 /** The id of an account by its 账号 (fixtures that build on accounts made elsewhere). */
-export function userIdOf(username: string): number {
-  const row = getDb().select({ id: users.id }).from(users).where(eq(users.username, username)).get();
+export async function userIdOf(username: string): Promise<number> {
+  const row = await getDb().select({ id: users.id }).from(users).where(eq(users.username, username)).get();
   if (!row) throw new Error(`no account ${username}`);
   return row.id;
 }
 
 /** Audit rows as they would have been written over time (the bench's volume); not the audit of a change. */
-export function makeAuditEntries(rows: readonly AuditValues[]): void {
-  getDb().transaction((tx) => appendAudit(tx, rows));
+export async function makeAuditEntries(rows: readonly AuditValues[]): Promise<void> {
+  await getDb().transaction(async (tx) => await appendAudit(tx, rows));
 }
 
 /** One audit row (chained like every other), its id. */
-export function makeAuditEntry(row: AuditValues): number {
-  makeAuditEntries([row]);
-  return getDb().select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()?.id ?? 0;
+export async function makeAuditEntry(row: AuditValues): Promise<number> {
+  await makeAuditEntries([row]);
+  return (await getDb().select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get())?.id ?? 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -173,37 +173,37 @@ export function makeAuditEntry(row: AuditValues): number {
 
 export type CourseSpec = Partial<typeof courses.$inferInsert> & { organizerIds?: number[] };
 
-export function makeCourse(over: CourseSpec = {}): number {
+export async function makeCourse(over: CourseSpec = {}): Promise<number> {
   const { organizerIds = [], ...rest } = over;
-  const id = getDb()
+  const id = (await getDb()
     .insert(courses)
     .values({ name: `2020年全区党组织书记读书班（${next()}）`, columnName: '书记读书班', startsOn: '2020-05-09', ...rest })
     .returning({ id: courses.id })
-    .get().id;
-  for (const userId of organizerIds) addOrganizer(id, userId);
+    .get()).id;
+  for (const userId of organizerIds) await addOrganizer(id, userId);
   return id;
 }
 
-export function addOrganizer(courseId: number, userId: number): void {
-  getDb().insert(courseOrganizers).values({ courseId, userId }).run();
+export async function addOrganizer(courseId: number, userId: number): Promise<void> {
+  await getDb().insert(courseOrganizers).values({ courseId, userId }).run();
 }
 
-export function makeGroup(courseId: number, over: Partial<Omit<typeof courseGroups.$inferInsert, 'courseId'>> = {}): number {
-  return getDb()
+export async function makeGroup(courseId: number, over: Partial<Omit<typeof courseGroups.$inferInsert, 'courseId'>> = {}): Promise<number> {
+  return (await getDb()
     .insert(courseGroups)
     .values({ courseId, name: `第${next()}组`, ...over })
     .returning({ id: courseGroups.id })
-    .get().id;
+    .get()).id;
 }
 
 /** Enrolls cadres in a course, optionally in one 小组 and at a given time (late joiners). */
-export function enroll(
+export async function enroll(
   courseId: number,
   userIds: readonly number[],
   over: { groupId?: number | null; enrolledAt?: Date } = {},
-): void {
+): Promise<void> {
   for (const part of chunks(userIds)) {
-    getDb()
+    await getDb()
       .insert(courseMembers)
       .values(
         part.map((userId) => ({ courseId, userId, groupId: over.groupId ?? null, ...(over.enrolledAt ? { enrolledAt: over.enrolledAt } : {}) })),
@@ -212,46 +212,46 @@ export function enroll(
   }
 }
 
-export function makeReading(over: string | Partial<typeof readings.$inferInsert> = {}): number {
+export async function makeReading(over: string | Partial<typeof readings.$inferInsert> = {}): Promise<number> {
   const values = typeof over === 'string' ? { title: over } : { title: '《论党的自我革命》', ...over };
-  return getDb().insert(readings).values(values).returning({ id: readings.id }).get().id;
+  return (await getDb().insert(readings).values(values).returning({ id: readings.id }).get()).id;
 }
 
 /** The text of a reading, one section per string (paragraphs separated by a newline). */
-export function makeReadingText(readingId: number, sections: readonly (string | { heading?: string; body: string })[]): number[] {
+export async function makeReadingText(readingId: number, sections: readonly (string | { heading?: string; body: string })[]): Promise<number[]> {
   if (sections.length === 0) return [];
-  return getDb()
+  return (await getDb()
     .insert(readingSections)
     .values(sections.map((s, position) => (typeof s === 'string' ? { readingId, position, body: s } : { readingId, position, heading: s.heading ?? '', body: s.body })))
     .returning({ id: readingSections.id })
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
-export function addMeetingReading(meetingId: number, readingId: number): void {
-  getDb().insert(meetingReadings).values({ meetingId, readingId }).run();
+export async function addMeetingReading(meetingId: number, readingId: number): Promise<void> {
+  await getDb().insert(meetingReadings).values({ meetingId, readingId }).run();
 }
 
 export type MeetingSpec = Partial<Omit<typeof meetings.$inferInsert, 'courseId'>> & { readingIds?: number[] };
 
-export function makeMeeting(courseId: number, over: MeetingSpec = {}): number {
+export async function makeMeeting(courseId: number, over: MeetingSpec = {}): Promise<number> {
   const { readingIds = [], ...rest } = over;
-  const id = getDb()
+  const id = (await getDb()
     .insert(meetings)
     .values({ courseId, title: `第${next()}次集中学习`, startsAt: new Date('2020-05-09T01:00:00Z'), ...rest })
     .returning({ id: meetings.id })
-    .get().id;
-  for (const readingId of readingIds) addMeetingReading(id, readingId);
+    .get()).id;
+  for (const readingId of readingIds) await addMeetingReading(id, readingId);
   return id;
 }
 
 export type AssignmentSpec = Partial<Omit<typeof assignments.$inferInsert, 'meetingId'>> & { readingIds?: number[] };
 
 /** A 心得任务 of a meeting; its course is the meeting's unless given (the bench gives it, to skip the lookup). */
-export function makeAssignment(meetingId: number, over: AssignmentSpec = {}): number {
+export async function makeAssignment(meetingId: number, over: AssignmentSpec = {}): Promise<number> {
   const db = getDb();
-  const { readingIds = [], courseId = courseOfMeeting(meetingId), ...rest } = over;
-  const id = db
+  const { readingIds = [], courseId = await courseOfMeeting(meetingId), ...rest } = over;
+  const id = (await db
     .insert(assignments)
     .values({
       meetingId,
@@ -264,19 +264,19 @@ export function makeAssignment(meetingId: number, over: AssignmentSpec = {}): nu
       ...rest,
     })
     .returning({ id: assignments.id })
-    .get().id;
-  if (readingIds.length > 0) db.insert(assignmentReadings).values(readingIds.map((readingId) => ({ assignmentId: id, readingId }))).run();
+    .get()).id;
+  if (readingIds.length > 0) await db.insert(assignmentReadings).values(readingIds.map((readingId) => ({ assignmentId: id, readingId }))).run();
   return id;
 }
 
-function courseOfMeeting(meetingId: number): number {
-  const row = getDb().select({ courseId: meetings.courseId }).from(meetings).where(eq(meetings.id, meetingId)).get();
+async function courseOfMeeting(meetingId: number): Promise<number> {
+  const row = await getDb().select({ courseId: meetings.courseId }).from(meetings).where(eq(meetings.id, meetingId)).get();
   if (!row) throw new Error(`no meeting ${meetingId}`);
   return row.courseId;
 }
 
-function courseOfAssignment(assignmentId: number): number {
-  const row = getDb().select({ courseId: assignments.courseId }).from(assignments).where(eq(assignments.id, assignmentId)).get();
+async function courseOfAssignment(assignmentId: number): Promise<number> {
+  const row = await getDb().select({ courseId: assignments.courseId }).from(assignments).where(eq(assignments.id, assignmentId)).get();
   if (!row) throw new Error(`no assignment ${assignmentId}`);
   return row.courseId;
 }
@@ -327,7 +327,7 @@ export interface ReflectionSpec {
 export const SAMPLE_BODY = '全区党组织书记读书班的举办，恰逢其时。';
 
 /** A cadre's reflection as the editor and the submit path would have left it; returns its id. */
-export function makeReflection(spec: ReflectionSpec): number {
+export async function makeReflection(spec: ReflectionSpec): Promise<number> {
   const db = getDb();
   const status = spec.status ?? 'draft';
   const title = spec.title ?? '';
@@ -336,11 +336,11 @@ export function makeReflection(spec: ReflectionSpec): number {
   const now = new Date();
   const lastSubmitted = versions.at(-1)?.submittedAt;
   const submittedAt = spec.submittedAt !== undefined ? spec.submittedAt : versions.length > 0 ? (lastSubmitted ?? now) : null;
-  const id = db
+  const id = (await db
     .insert(reflections)
     .values({
       assignmentId: spec.assignmentId,
-      courseId: spec.courseId ?? courseOfAssignment(spec.assignmentId),
+      courseId: spec.courseId ?? await courseOfAssignment(spec.assignmentId),
       authorId: spec.authorId,
       title,
       body,
@@ -356,9 +356,9 @@ export function makeReflection(spec: ReflectionSpec): number {
       ...(spec.updatedAt ? { updatedAt: spec.updatedAt } : {}),
     })
     .returning({ id: reflections.id })
-    .get().id;
+    .get()).id;
   if (versions.length > 0) {
-    db.insert(reflectionVersions)
+    await db.insert(reflectionVersions)
       .values(
         versions.map((v, i) => {
           const vBody = v.body ?? body;
@@ -376,10 +376,10 @@ export function makeReflection(spec: ReflectionSpec): number {
       )
       .run();
   }
-  if (spec.readingIds?.length) db.insert(reflectionReadings).values(spec.readingIds.map((readingId) => ({ reflectionId: id, readingId }))).run();
-  for (const c of spec.comments ?? []) makeComment(id, c);
-  if ((spec.index ?? true) && status !== 'draft') indexReflection(db, id);
-  if (spec.originality && versions.length > 0) checkReflection(db, id);
+  if (spec.readingIds?.length) await db.insert(reflectionReadings).values(spec.readingIds.map((readingId) => ({ reflectionId: id, readingId }))).run();
+  for (const c of spec.comments ?? []) await makeComment(id, c);
+  if ((spec.index ?? true) && status !== 'draft') await indexReflection(db, id);
+  if (spec.originality && versions.length > 0) await checkReflection(db, id);
   return id;
 }
 
@@ -387,19 +387,19 @@ export function makeReflection(spec: ReflectionSpec): number {
  * Many handed-in reflections at once (benches): one multi-row insert per 500 for the reflections
  * and for their single versions, no search index. Returns the ids in order.
  */
-export function makeSubmittedReflections(rows: readonly { assignmentId: number; courseId: number; authorId: number; title: string; body: string; submittedAt?: Date }[]): number[] {
+export async function makeSubmittedReflections(rows: readonly { assignmentId: number; courseId: number; authorId: number; title: string; body: string; submittedAt?: Date }[]): Promise<number[]> {
   const db = getDb();
   const ids: number[] = [];
   const now = new Date();
   for (let i = 0; i < rows.length; i += 500) {
     const part = rows.slice(i, i + 500);
-    const got = db
+    const got = (await db
       .insert(reflections)
       .values(part.map((r) => ({ assignmentId: r.assignmentId, courseId: r.courseId, authorId: r.authorId, title: r.title, body: r.body, charCount: countChars(r.body), status: 'submitted' as const, revision: 2, versionCount: 1, submittedAt: r.submittedAt ?? now })))
       .returning({ id: reflections.id })
-      .all()
+      .all())
       .map((r) => r.id);
-    db.insert(reflectionVersions)
+    await db.insert(reflectionVersions)
       .values(part.map((r, k) => ({ reflectionId: got[k] as number, version: 1, title: r.title, body: r.body, charCount: countChars(r.body), submitKey: `bulk-${got[k]}`, submittedAt: r.submittedAt ?? now })))
       .run();
     ids.push(...got);
@@ -408,12 +408,12 @@ export function makeSubmittedReflections(rows: readonly { assignmentId: number; 
 }
 
 /** 评语, a decision or an internal note on a reflection. */
-export function makeComment(reflectionId: number, over: CommentSpec = {}): number {
-  return getDb()
+export async function makeComment(reflectionId: number, over: CommentSpec = {}): Promise<number> {
+  return (await getDb()
     .insert(reflectionComments)
     .values({ reflectionId, body: '请结合本单位实际展开。', ...over })
     .returning({ id: reflectionComments.id })
-    .get().id;
+    .get()).id;
 }
 
 /**
@@ -421,31 +421,31 @@ export function makeComment(reflectionId: number, over: CommentSpec = {}): numbe
  * `bumpRevision` makes it look like a change an open page has not seen; `reindex` brings the
  * search index along (a return to draft takes it out).
  */
-export function setReflectionStatus(
+export async function setReflectionStatus(
   reflectionId: number,
   status: ReflectionStatus,
   opts: { bumpRevision?: boolean; reindex?: boolean } = {},
-): void {
+): Promise<void> {
   const db = getDb();
-  const row = db.select({ revision: reflections.revision }).from(reflections).where(eq(reflections.id, reflectionId)).get();
+  const row = await db.select({ revision: reflections.revision }).from(reflections).where(eq(reflections.id, reflectionId)).get();
   if (!row) throw new Error(`no reflection ${reflectionId}`);
-  db.update(reflections)
+  await db.update(reflections)
     .set({ status, ...(opts.bumpRevision ? { revision: row.revision + 1 } : {}) })
     .where(eq(reflections.id, reflectionId))
     .run();
-  if (opts.reindex) indexReflection(db, reflectionId);
+  if (opts.reindex) await indexReflection(db, reflectionId);
 }
 
 /** A course's 标签, optionally applied to reflections. */
-export function makeTag(courseId: number, name: string, over: { reflectionIds?: number[]; createdBy?: number | null } = {}): number {
-  const id = getDb().insert(tags).values({ courseId, name }).returning({ id: tags.id }).get().id;
-  if (over.reflectionIds?.length) tagReflections(id, over.reflectionIds, over.createdBy ?? null);
+export async function makeTag(courseId: number, name: string, over: { reflectionIds?: number[]; createdBy?: number | null } = {}): Promise<number> {
+  const id = (await getDb().insert(tags).values({ courseId, name }).returning({ id: tags.id }).get()).id;
+  if (over.reflectionIds?.length) await tagReflections(id, over.reflectionIds, over.createdBy ?? null);
   return id;
 }
 
-export function tagReflections(tagId: number, reflectionIds: readonly number[], createdBy: number | null = null): void {
+export async function tagReflections(tagId: number, reflectionIds: readonly number[], createdBy: number | null = null): Promise<void> {
   for (const part of chunks(reflectionIds)) {
-    getDb()
+    await getDb()
       .insert(reflectionTags)
       .values(part.map((reflectionId) => ({ reflectionId, tagId, createdBy })))
       .run();
@@ -465,17 +465,17 @@ export type BulletinSpec = Partial<Omit<typeof bulletins.$inferInsert, 'courseId
  * application (publishBulletin writes the revision snapshot), so a published bulletin is made by
  * calling it on this draft.
  */
-export function makeBulletin(courseId: number, over: BulletinSpec = {}): number {
+export async function makeBulletin(courseId: number, over: BulletinSpec = {}): Promise<number> {
   const db = getDb();
   const { reflectionIds = [], ...rest } = over;
-  const course = db
+  const course = await db
     .select({ name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
     .from(courses)
     .where(eq(courses.id, courseId))
     .get();
   if (!course) throw new Error(`no course ${courseId}`);
-  const number = rest.number ?? (db.select({ n: max(bulletins.number) }).from(bulletins).where(eq(bulletins.courseId, courseId)).get()?.n ?? 0) + 1;
-  const id = db
+  const number = rest.number ?? ((await db.select({ n: max(bulletins.number) }).from(bulletins).where(eq(bulletins.courseId, courseId)).get())?.n ?? 0) + 1;
+  const id = (await db
     .insert(bulletins)
     .values({
       courseId,
@@ -489,16 +489,16 @@ export function makeBulletin(courseId: number, over: BulletinSpec = {}): number 
       status: 'draft',
     })
     .returning({ id: bulletins.id })
-    .get().id;
+    .get()).id;
   if (reflectionIds.length > 0) {
-    const sources = db
+    const sources = await db
       .select({ id: reflections.id, body: reflections.body, revision: reflections.revision, authorId: users.id, name: users.name, title: users.title })
       .from(reflections)
       .innerJoin(users, eq(users.id, reflections.authorId))
       .where(inArray(reflections.id, reflectionIds))
       .all();
     const byId = new Map(sources.map((s) => [s.id, s]));
-    db.insert(bulletinItems)
+    await db.insert(bulletinItems)
       .values(
         reflectionIds.map((reflectionId, position) => {
           const s = byId.get(reflectionId);

@@ -27,7 +27,7 @@ describe('file modes', () => {
       process.env.DATABASE_PATH = file;
       closeDb();
       getDb();
-      makeUser('cadre', { username: 'mode-check' });
+      await makeUser('cadre', { username: 'mode-check' });
       for (const suffix of ['', '-wal', '-shm']) {
         expect(fs.existsSync(file + suffix), suffix).toBe(true);
         expect(mode(file + suffix).toString(8), `xuesi.db${suffix}`).toBe('600');

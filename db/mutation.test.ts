@@ -18,85 +18,85 @@ const createUnit = mutation({
   roles: ['admin'],
   schema: nameSchema,
   onUniqueViolation: () => fail('conflict', '单位名称已存在'),
-  run(tx, ctx, input) {
-    const id = tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get().id;
-    writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
+  async run(tx, ctx, input) {
+    const id = (await tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get()).id;
+    await writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
     if (input.failAfter) return fail('invalid', '第2条有误');
     return { ok: true as const, id };
   },
 });
 
-function counts() {
+async function counts() {
   const db = getDb();
-  return { units: db.select().from(units).all().length, audit: db.select().from(auditLog).all().length };
+  return { units: (await db.select().from(units).all()).length, audit: (await db.select().from(auditLog).all()).length };
 }
 
 describe('mutation kernel', () => {
   useTestDatabase();
   afterEach(() => setFaultAfterRunForTests(null));
 
-  it('commits a success with its audit row', () => {
-    const admin = signedIn('admin');
-    const before = counts();
-    const result = createUnit(admin, { name: '樊城区' }, REQ);
+  it('commits a success with its audit row', async () => {
+    const admin = await signedIn('admin');
+    const before = await counts();
+    const result = await createUnit(admin, { name: '樊城区' }, REQ);
     expect(result.ok).toBe(true);
-    expect(counts()).toEqual({ units: before.units + 1, audit: before.audit + 1 });
+    expect(await counts()).toEqual({ units: before.units + 1, audit: before.audit + 1 });
   });
 
-  it('rolls back everything when run returns a failure after writing', () => {
-    const admin = signedIn('admin');
-    const before = counts();
-    const result = createUnit(admin, { name: '樊城区', failAfter: true }, REQ);
+  it('rolls back everything when run returns a failure after writing', async () => {
+    const admin = await signedIn('admin');
+    const before = await counts();
+    const result = await createUnit(admin, { name: '樊城区', failAfter: true }, REQ);
     expect(result).toMatchObject({ ok: false, code: 'invalid', message: '第2条有误' });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
-  it('rolls back when a fault is forced after run', () => {
-    const admin = signedIn('admin');
-    const before = counts();
+  it('rolls back when a fault is forced after run', async () => {
+    const admin = await signedIn('admin');
+    const before = await counts();
     setFaultAfterRunForTests(() => {
       throw new Error('forced');
     });
-    expect(() => createUnit(admin, { name: '樊城区' }, REQ)).toThrow('forced');
-    expect(counts()).toEqual(before);
+    expect(async () => await createUnit(admin, { name: '樊城区' }, REQ)).toThrow('forced');
+    expect(await counts()).toEqual(before);
   });
 
-  it('refuses the wrong role and a one-time password before reading anything', () => {
-    const before = counts();
-    expect(createUnit(signedIn('organizer'), { name: 'x' }, REQ)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(createUnit(signedIn('admin', { mustChangePassword: true }), { name: 'x' }, REQ)).toMatchObject({
+  it('refuses the wrong role and a one-time password before reading anything', async () => {
+    const before = await counts();
+    expect(await createUnit(await signedIn('organizer'), { name: 'x' }, REQ)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await createUnit(await signedIn('admin', { mustChangePassword: true }), { name: 'x' }, REQ)).toMatchObject({
       ok: false,
       code: 'must_change_password',
     });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
-  it('answers bad input with the schema’s Chinese message and field errors', () => {
-    const result = createUnit(signedIn('admin'), { name: '   ' }, REQ);
+  it('answers bad input with the schema’s Chinese message and field errors', async () => {
+    const result = await createUnit(await signedIn('admin'), { name: '   ' }, REQ);
     expect(result).toMatchObject({ ok: false, code: 'invalid', fieldErrors: { name: ['请填写名称'] } });
     expect(result.ok === false && result.message).toContain('请填写名称');
   });
 
-  it('turns a unique-key violation into the mutation’s own conflict message', () => {
-    const admin = signedIn('admin');
-    expect(createUnit(admin, { name: '樊城区' }, REQ).ok).toBe(true);
-    const before = counts();
-    expect(createUnit(admin, { name: '樊城区' }, REQ)).toMatchObject({ ok: false, code: 'conflict', message: '单位名称已存在' });
-    expect(counts()).toEqual(before);
+  it('turns a unique-key violation into the mutation’s own conflict message', async () => {
+    const admin = await signedIn('admin');
+    expect((await createUnit(admin, { name: '樊城区' }, REQ)).ok).toBe(true);
+    const before = await counts();
+    expect(await createUnit(admin, { name: '樊城区' }, REQ)).toMatchObject({ ok: false, code: 'conflict', message: '单位名称已存在' });
+    expect(await counts()).toEqual(before);
   });
 
-  it('turns notFound() thrown by a scoped read into a not_found value and rolls back', () => {
+  it('turns notFound() thrown by a scoped read into a not_found value and rolls back', async () => {
     const lookup = mutation({
       roles: ['admin'],
       schema: z.object({}),
-      run(tx) {
-        tx.insert(units).values({ name: '临时' }).run();
+      async run(tx) {
+        await tx.insert(units).values({ name: '临时' }).run();
         notFound();
       },
     });
-    const before = counts();
-    expect(lookup(signedIn('admin'), {}, REQ)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(counts()).toEqual(before);
+    const before = await counts();
+    expect(await lookup(await signedIn('admin'), {}, REQ)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await counts()).toEqual(before);
   });
 
   it('runs slow preparation outside the transaction and still rolls back on failure', async () => {
@@ -104,18 +104,18 @@ describe('mutation kernel', () => {
       roles: ['admin'],
       schema: nameSchema,
       prepare: async (_ctx, input) => Promise.resolve(input.name.length > 10 ? fail('invalid', '名称过长') : `${input.name}（已准备）`),
-      run(tx, _ctx, input, prepared) {
-        tx.insert(units).values({ name: prepared }).run();
+      async run(tx, _ctx, input, prepared) {
+        await tx.insert(units).values({ name: prepared }).run();
         return input.failAfter ? fail('conflict', '冲突') : { ok: true as const };
       },
     });
-    const admin = signedIn('admin');
-    const before = counts();
-    await expect(slow(admin, { name: '一二三四五六七八九十一' }, REQ)).resolves.toMatchObject({ code: 'invalid' });
-    await expect(slow(admin, { name: '甲', failAfter: true }, REQ)).resolves.toMatchObject({ code: 'conflict' });
-    expect(counts()).toEqual(before);
-    await expect(slow(admin, { name: '甲' }, REQ)).resolves.toMatchObject({ ok: true });
-    expect(getDb().select().from(units).all().map((u) => u.name)).toContain('甲（已准备）');
+    const admin = await signedIn('admin');
+    const before = await counts();
+    await expect(await slow(admin, { name: '一二三四五六七八九十一' }, REQ)).resolves.toMatchObject({ code: 'invalid' });
+    await expect(await slow(admin, { name: '甲', failAfter: true }, REQ)).resolves.toMatchObject({ code: 'conflict' });
+    expect(await counts()).toEqual(before);
+    await expect(await slow(admin, { name: '甲' }, REQ)).resolves.toMatchObject({ ok: true });
+    expect((await getDb().select().from(units).all()).map((u) => u.name)).toContain('甲（已准备）');
   });
 
   it('answers a preparation that refuses without a code as invalid (400), never as a success-shaped 200', async () => {
@@ -123,14 +123,14 @@ describe('mutation kernel', () => {
       roles: ['admin'],
       schema: nameSchema,
       prepare: async () => Promise.resolve({ ok: false as const, message: '文件内容不是 .xlsx 格式' }),
-      run(tx) {
-        tx.insert(units).values({ name: '不该写入' }).run();
+      async run(tx) {
+        await tx.insert(units).values({ name: '不该写入' }).run();
         return { ok: true as const };
       },
     });
-    const before = counts();
-    await expect(sloppy(signedIn('admin'), { name: '甲' }, REQ)).resolves.toEqual({ ok: false, code: 'invalid', message: '文件内容不是 .xlsx 格式' });
-    expect(counts()).toEqual(before);
+    const before = await counts();
+    await expect(await sloppy(await signedIn('admin'), { name: '甲' }, REQ)).resolves.toEqual({ ok: false, code: 'invalid', message: '文件内容不是 .xlsx 格式' });
+    expect(await counts()).toEqual(before);
   });
 
   describe('a transaction on another connection (offThreadMutation)', () => {
@@ -172,47 +172,47 @@ describe('mutation kernel', () => {
     }
 
     it('runs the after-run hook here while the other transaction is open, then commits', async () => {
-      const before = counts();
+      const before = await counts();
       let seenMeanwhile = -1;
-      setFaultAfterRunForTests(() => {
+      setFaultAfterRunForTests(async () => {
         // This thread's connection still reads the database as it was, and is not held up.
-        seenMeanwhile = counts().units;
+        seenMeanwhile = (await counts()).units;
       });
       const { m, calls } = elsewhere('樊城区');
-      await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
+      await expect(await m(await signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
       expect(seenMeanwhile).toBe(before.units);
       expect(calls).toEqual(['run, held for the hook', 'commit']);
       // Without a hook nothing is called back: the other connection commits on its own.
       setFaultAfterRunForTests(null);
       const plain = elsewhere('襄城区');
-      await expect(plain.m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
+      await expect(await plain.m(await signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: true });
       expect(plain.calls).toEqual(['run', 'commit']);
-      expect(getDb().select().from(units).all().map((u) => u.name)).toContain('樊城区（已准备）');
+      expect((await getDb().select().from(units).all()).map((u) => u.name)).toContain('樊城区（已准备）');
     });
 
     it('rolls the other transaction back when a failure is forced after the write', async () => {
-      const before = counts();
+      const before = await counts();
       setFaultAfterRunForTests(() => {
         throw new Error('forced');
       });
       const { m, calls } = elsewhere('樊城区');
-      await expect(m(signedIn('admin'), {}, REQ)).rejects.toThrow('forced');
+      await expect(await m(await signedIn('admin'), {}, REQ)).rejects.toThrow('forced');
       expect(calls).toEqual(['run, held for the hook', 'rollback']);
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
     });
 
     it('returns a failure run gave there (rolled back), and reads busy as busy', async () => {
-      const before = counts();
+      const before = await counts();
       const { m, calls } = elsewhere('樊城区', { fail: true });
-      await expect(m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'stale' });
+      await expect(await m(await signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'stale' });
       expect(calls).toEqual(['run']);
-      await expect(elsewhere('襄城区', { throwCode: 'SQLITE_BUSY' }).m(signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'busy' });
-      expect(counts()).toEqual(before);
+      await expect(await elsewhere('襄城区', { throwCode: 'SQLITE_BUSY' }).m(await signedIn('admin'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'busy' });
+      expect(await counts()).toEqual(before);
     });
 
     it('refuses the wrong role before anything runs there', async () => {
       const { m, calls } = elsewhere('樊城区');
-      await expect(m(signedIn('organizer'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
+      await expect(await m(await signedIn('organizer'), {}, REQ)).resolves.toMatchObject({ ok: false, code: 'forbidden' });
       expect(calls).toEqual([]);
     });
   });
@@ -222,9 +222,9 @@ describe('mutation kernel', () => {
 const createUnitOrThrow = mutation({
   roles: ['admin'],
   schema: nameSchema,
-  run(tx, ctx, input) {
-    const id = tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get().id;
-    writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
+  async run(tx, ctx, input) {
+    const id = (await tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get()).id;
+    await writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
     if (input.name === '出错') throw new Error('a bug');
     return { ok: true as const, id };
   },
@@ -235,8 +235,8 @@ describe('group commit: changes asked for in the same turn (issue 15)', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('writes them in one transaction; each is answered only once the commit holding it is visible to another connection', async () => {
-    const admin = signedIn('admin');
-    const before = counts();
+    const admin = await signedIn('admin');
+    const before = await counts();
     const begin = vi.spyOn(getDb(), 'transaction');
     const other = new Database(getSqlite().name, { readonly: true });
     const seenByOther = (name: string) => other.prepare('select count(*) as n from units where name = ?').get(name) as { n: number };
@@ -249,19 +249,19 @@ describe('group commit: changes asked for in the same turn (issue 15)', () => {
       [true, 1],
       [true, 1],
     ]);
-    expect(counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
+    expect(await counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
   });
 
   it('one that fails is rolled back alone: the others before and after it are written, and the audit chain holds', async () => {
-    const admin = signedIn('admin');
-    const before = counts();
+    const admin = await signedIn('admin');
+    const before = await counts();
     const answers = await Promise.all([
-      createUnit.invoke(admin, { name: '甲' }, REQ),
-      createUnit.invoke(admin, { name: '乙', failAfter: true }, REQ),
-      createUnit.invoke(admin, { name: '丙' }, REQ),
-      createUnit.invoke(admin, { name: '甲' }, REQ),
+      await createUnit.invoke(admin, { name: '甲' }, REQ),
+      await createUnit.invoke(admin, { name: '乙', failAfter: true }, REQ),
+      await createUnit.invoke(admin, { name: '丙' }, REQ),
+      await createUnit.invoke(admin, { name: '甲' }, REQ),
       createUnitOrThrow.invoke(admin, { name: '出错' }, REQ).catch((e: unknown) => e),
-      createUnit.invoke(admin, { name: '丁' }, REQ),
+      await createUnit.invoke(admin, { name: '丁' }, REQ),
     ]);
     expect(answers.slice(0, 4).map((a) => (a as { result: unknown }).result)).toMatchObject([
       { ok: true },
@@ -271,23 +271,23 @@ describe('group commit: changes asked for in the same turn (issue 15)', () => {
     ]);
     expect(answers[4]).toBeInstanceOf(Error);
     expect(answers[5]).toMatchObject({ result: { ok: true } });
-    const names = getDb().select({ name: units.name }).from(units).all().map((u) => u.name);
+    const names = (await getDb().select({ name: units.name }).from(units).all()).map((u) => u.name);
     expect(names).toEqual(expect.arrayContaining(['甲', '丙', '丁']));
     expect(names).not.toEqual(expect.arrayContaining(['乙']));
     expect(names).not.toContain('出错');
-    expect(counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
-    expect(getDb().transaction((tx) => verifyAuditChain(tx))).toMatchObject({ ok: true });
+    expect(await counts()).toEqual({ units: before.units + 3, audit: before.audit + 3 });
+    expect(await getDb().transaction(async (tx) => await verifyAuditChain(tx))).toMatchObject({ ok: true });
   });
 
   it('a fault forced after each change rolls each one back to its savepoint: nothing is written and none is acknowledged', async () => {
-    const admin = signedIn('admin');
-    const before = counts();
+    const admin = await signedIn('admin');
+    const before = await counts();
     setFaultAfterRunForTests(() => {
       throw new Error('forced');
     });
     const answers = await Promise.all(['甲', '乙'].map((name) => createUnit.invoke(admin, { name }, REQ).catch((e: unknown) => e)));
     setFaultAfterRunForTests(null);
     expect(answers.every((a) => a instanceof Error)).toBe(true);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 });

@@ -11,27 +11,27 @@ import { useTestDatabase } from '@/test/db';
 describe('the statement cache', () => {
   useTestDatabase();
 
-  it('answers a mapped select and a plain query of the same SQL each in its own shape', () => {
+  it('answers a mapped select and a plain query of the same SQL each in its own shape', async () => {
     const db = getDb();
-    const id = db.insert(units).values({ name: '樊城区' }).returning({ id: units.id }).get().id;
+    const id = (await db.insert(units).values({ name: '樊城区' }).returning({ id: units.id }).get()).id;
     const builder = db.select({ id: units.id, name: units.name }).from(units).where(eq(units.id, id));
     const text = builder.toSQL();
     // The mapped select puts the statement in raw mode first.
-    expect(builder.all()).toEqual([{ id, name: '樊城区' }]);
+    expect(await builder.all()).toEqual([{ id, name: '樊城区' }]);
     // The same SQL text with the same parameter, asked for as objects.
     expect(text.sql.endsWith('?')).toBe(true);
     const same = sql`${sql.raw(text.sql.slice(0, -1))}${id}`;
-    expect(db.all(same)).toEqual([{ id, name: '樊城区' }]);
-    expect(db.get(same)).toEqual({ id, name: '樊城区' });
+    expect(await db.all(same)).toEqual([{ id, name: '樊城区' }]);
+    expect(await db.get(same)).toEqual({ id, name: '樊城区' });
     // And the mapped one again, after the plain ones.
-    expect(builder.get()).toEqual({ id, name: '樊城区' });
+    expect(await builder.get()).toEqual({ id, name: '樊城区' });
   });
 
-  it('sees rows written after a statement was first compiled', () => {
+  it('sees rows written after a statement was first compiled', async () => {
     const db = getDb();
-    const count = () => db.select({ n: sql<number>`count(*)` }).from(units).get()?.n;
-    const before = count() ?? 0;
-    db.insert(units).values({ name: '襄州区' }).run();
-    expect(count()).toBe(before + 1);
+    const count = async () => (await db.select({ n: sql<number>`count(*)` }).from(units).get())?.n;
+    const before = await count() ?? 0;
+    await db.insert(units).values({ name: '襄州区' }).run();
+    expect(await count()).toBe(before + 1);
   });
 });

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { expect, test, type Page } from '@playwright/test';
 import {
   addOrganizer,
@@ -53,16 +54,16 @@ function stored(id: number) {
 
 test('fixtures: a course run by two organizers, ten approved reflections handed in one after another', async () => {
   const second = await createAccount({ username: 'compose-org2', name: '韩组织', role: 'organizer', password: FIXTURE_PASSWORD });
-  courseId = makeCourse({ name: COURSE, columnName: '治理读书班', publisher: '中共江湾街道工作委员会', startsOn: '2026-11-01', organizerIds: [userIdOf('e2e-organizer')] });
-  addOrganizer(courseId, second);
-  const district = makeUnit('江湾新区');
-  const units = [makeUnit('北岸街道', district, { sortOrder: 1 }), makeUnit('南岸街道', district, { sortOrder: 2 })];
-  const meetingId = makeMeeting(courseId, { title: '第四次集中学习', startsAt: null });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第四次集中学习心得', prompt: '', dueAt: new Date(0) });
-  const cadres = SPEAKERS.map((name, i) => makeUser('cadre', { username: `compose-c${i}`, name, title: `社区党委书记${i + 1}`, unitId: units[i % 2] }));
-  enroll(courseId, cadres);
-  cadres.forEach((authorId, i) =>
-    makeReflection({
+  courseId = await makeCourse({ name: COURSE, columnName: '治理读书班', publisher: '中共江湾街道工作委员会', startsOn: '2026-11-01', organizerIds: [await userIdOf('e2e-organizer')] });
+  await addOrganizer(courseId, second);
+  const district = await makeUnit('江湾新区');
+  const units = [await makeUnit('北岸街道', district, { sortOrder: 1 }), await makeUnit('南岸街道', district, { sortOrder: 2 })];
+  const meetingId = await makeMeeting(courseId, { title: '第四次集中学习', startsAt: null });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第四次集中学习心得', prompt: '', dueAt: new Date(0) });
+  const cadres = await inOrder(SPEAKERS, async (name, i) => await makeUser('cadre', { username: `compose-c${i}`, name, title: `社区党委书记${i + 1}`, unitId: units[i % 2] }));
+  await enroll(courseId, cadres);
+  await inOrder(cadres, async (authorId, i) =>
+    await makeReflection({
       assignmentId,
       courseId,
       authorId,
@@ -74,7 +75,7 @@ test('fixtures: a course run by two organizers, ten approved reflections handed 
     }),
   );
   // The course's previous issue has its 报尾; a new issue takes it over.
-  makeBulletin(courseId, { number: 1, reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各社区党组织', copies: 40 });
+  await makeBulletin(courseId, { number: 1, reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各社区党组织', copies: 40 });
 });
 
 test('ten ticked in a chosen order appear in that order; leaving by a link asks; a reload shows everything', async ({ browser }) => {

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { expect, test } from '@playwright/test';
 import { outlineExcerpt } from '@/lib/bulletin/outline';
 import { enroll, makeAssignment, makeBulletin, makeCourse, makeMeeting, makeReading, makeReflection, makeUser, userIdOf } from './fixtures';
@@ -27,11 +28,11 @@ function stored(id: number) {
   return { ...row, items: items.map((i) => i.body), sources: sources.map((s) => s.body) };
 }
 
-test('fixtures: a meeting on 9 May in the morning, two approved reflections in a draft bulletin', () => {
-  const courseId = makeCourse({ name: COURSE, columnName: '书记读书班', publisher: '中共临江区委组织部', startsOn: '2026-04-01', organizerIds: [userIdOf('e2e-organizer')] });
-  const readingId = makeReading('《论坚持人民当家作主》');
+test('fixtures: a meeting on 9 May in the morning, two approved reflections in a draft bulletin', async () => {
+  const courseId = await makeCourse({ name: COURSE, columnName: '书记读书班', publisher: '中共临江区委组织部', startsOn: '2026-04-01', organizerIds: [await userIdOf('e2e-organizer')] });
+  const readingId = await makeReading('《论坚持人民当家作主》');
   // 09:30 in Shanghai.
-  const meetingId = makeMeeting(courseId, {
+  const meetingId = await makeMeeting(courseId, {
     title: MEETING,
     startsAt: new Date('2026-05-09T01:30:00Z'),
     place: '区委党校',
@@ -39,16 +40,16 @@ test('fixtures: a meeting on 9 May in the morning, two approved reflections in a
     speech: '区委组织部部长王红作辅导讲话',
     readingIds: [readingId],
   });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第五次集中学习心得', prompt: '', dueAt: new Date(0) });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第五次集中学习心得', prompt: '', dueAt: new Date(0) });
   const cadres = [
-    makeUser('cadre', { username: 'drafting-c1', name: '欧阳明远', title: '清河镇党委书记' }),
-    makeUser('cadre', { username: 'drafting-c2', name: '宋佳', title: '东湖街道党工委副书记' }),
+    await makeUser('cadre', { username: 'drafting-c1', name: '欧阳明远', title: '清河镇党委书记' }),
+    await makeUser('cadre', { username: 'drafting-c2', name: '宋佳', title: '东湖街道党工委副书记' }),
   ];
-  enroll(courseId, cadres);
-  const reflectionIds = [WITH_POINTS, PLAIN].map((body, i) =>
-    makeReflection({ assignmentId, courseId, authorId: cadres[i] as number, status: 'approved', title: `体会${i + 1}`, body, submittedAt: new Date(Date.UTC(2026, 4, 9, 4, i)) }),
+  await enroll(courseId, cadres);
+  const reflectionIds = await inOrder([WITH_POINTS, PLAIN], async (body, i) =>
+    await makeReflection({ assignmentId, courseId, authorId: cadres[i] as number, status: 'approved', title: `体会${i + 1}`, body, submittedAt: new Date(Date.UTC(2026, 4, 9, 4, i)) }),
   );
-  bulletinId = makeBulletin(courseId, { number: 5, lead: '', reflectionIds });
+  bulletinId = await makeBulletin(courseId, { number: 5, lead: '', reflectionIds });
 });
 
 test('takes the drafted 导语, the 要点 of one item and a 印刷标题: autosaved, there after a reload, printed', async ({ browser }) => {

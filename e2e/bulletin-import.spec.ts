@@ -24,14 +24,14 @@ const WITH_DATE = [
 const WITHOUT_DATE = ['读书班交流发言摘编', '近日，读书班举行集中学习。', '东湖街道党工委副书记 宋佳学', '要把学习成效体现在为民办实事上。'].join('\n');
 
 test('fixtures: a course run by e2e-organizer with one member', async () => {
-  courseId = makeCourse({
+  courseId = await makeCourse({
     name: COURSE,
     columnName: '书记读书班',
     publisher: '中共临江区委组织部',
     startsOn: '2025-03-01',
-    organizerIds: [userIdOf('e2e-organizer')],
+    organizerIds: [await userIdOf('e2e-organizer')],
   });
-  enroll(courseId, [makeUser('cadre', { username: 'import-c1', name: '宋佳学', title: '东湖街道党工委副书记' })]);
+  await enroll(courseId, [await makeUser('cadre', { username: 'import-c1', name: '宋佳学', title: '东湖街道党工委副书记' })]);
 });
 
 test('without a course the import page asks which; a pasted bulletin becomes a draft', async ({ browser }) => {

@@ -14,19 +14,19 @@ let bulletinId = 0;
 
 test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved reflections', async () => {
   await createAccount({ username: 'bulletin-outsider', name: '钱外人', role: 'cadre', password: FIXTURE_PASSWORD, title: '社区党委书记' });
-  const cadreId = userIdOf('e2e-cadre');
-  courseId = makeCourse({
+  const cadreId = await userIdOf('e2e-cadre');
+  courseId = await makeCourse({
     name: COURSE,
     columnName: '书记读书班',
     publisher: '中共滨江街道工作委员会',
     startsOn: '2026-11-01',
-    organizerIds: [userIdOf('e2e-organizer')],
+    organizerIds: [await userIdOf('e2e-organizer')],
   });
-  const other = makeUser('cadre', { username: 'bulletin-c2', name: '宋明远', title: '滨江社区党总支书记' });
-  enroll(courseId, [cadreId, other]);
-  const meetingId = makeMeeting(courseId, { title: '第三次集中学习', startsAt: null });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第三次集中学习心得', prompt: '', dueAt: new Date(0) });
-  makeReflection({
+  const other = await makeUser('cadre', { username: 'bulletin-c2', name: '宋明远', title: '滨江社区党总支书记' });
+  await enroll(courseId, [cadreId, other]);
+  const meetingId = await makeMeeting(courseId, { title: '第三次集中学习', startsAt: null });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第三次集中学习心得', prompt: '', dueAt: new Date(0) });
+  await makeReflection({
     assignmentId,
     courseId,
     authorId: cadreId,
@@ -35,7 +35,7 @@ test('fixtures: a course run by e2e-organizer, e2e-cadre a member, approved refl
     body: '一是把网格建在楼道里，把服务送到家门口。\n二是把群众的小事当作自己的大事。',
     submittedAt: new Date(0),
   });
-  makeReflection({
+  await makeReflection({
     assignmentId,
     courseId,
     authorId: other,

@@ -11,9 +11,9 @@ const ids = { bulletin: 0 };
 const SUMMARY = '大家一致认为，要把“高效办成一件事”的经验推广到更多窗口。';
 
 test('fixtures: a draft 简报 of the e2e organizer', async () => {
-  const courseId = makeCourse({ name: '2026年政务窗口读书班' });
-  addOrganizer(courseId, userIdOf('e2e-organizer'));
-  ids.bulletin = makeBulletin(courseId, { number: 1 });
+  const courseId = await makeCourse({ name: '2026年政务窗口读书班' });
+  await addOrganizer(courseId, await userIdOf('e2e-organizer'));
+  ids.bulletin = await makeBulletin(courseId, { number: 1 });
 });
 
 test('the composer keeps what was typed before its scripts ran', async ({ browser }) => {

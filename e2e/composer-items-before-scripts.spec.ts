@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { expect, test } from '@playwright/test';
 import { openWithScriptsHeld } from './hold-scripts';
 import { enroll, makeAssignment, makeBulletin, makeCourse, makeMeeting, makeReflection, makeUser, userIdOf } from './fixtures';
@@ -11,16 +12,16 @@ const ids = { bulletin: 0 };
 const HEADING = '街道党工委书记 方振华';
 const BODY = '一是把“高效办成一件事”的经验推广到更多窗口。二是把群众评价作为检验工作的标准。';
 
-test('fixtures: a draft 简报 with two items', () => {
-  const courseId = makeCourse({ name: '2026年东城街道政务服务读书班', organizerIds: [userIdOf('e2e-organizer')] });
-  const meetingId = makeMeeting(courseId, { title: '第三次集中学习' });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第三次集中学习心得' });
-  const cadres = [makeUser('cadre', { username: 'cibs-c1', name: '方振华' }), makeUser('cadre', { username: 'cibs-c2', name: '林慧' })];
-  enroll(courseId, cadres);
-  const reflectionIds = cadres.map((authorId, i) =>
-    makeReflection({ assignmentId, courseId, authorId, status: 'approved', title: `体会${i + 1}`, body: `通过学习，我体会到服务群众要走在前面。第${i + 1}篇。` }),
+test('fixtures: a draft 简报 with two items', async () => {
+  const courseId = await makeCourse({ name: '2026年东城街道政务服务读书班', organizerIds: [await userIdOf('e2e-organizer')] });
+  const meetingId = await makeMeeting(courseId, { title: '第三次集中学习' });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第三次集中学习心得' });
+  const cadres = [await makeUser('cadre', { username: 'cibs-c1', name: '方振华' }), await makeUser('cadre', { username: 'cibs-c2', name: '林慧' })];
+  await enroll(courseId, cadres);
+  const reflectionIds = await inOrder(cadres, async (authorId, i) =>
+    await makeReflection({ assignmentId, courseId, authorId, status: 'approved', title: `体会${i + 1}`, body: `通过学习，我体会到服务群众要走在前面。第${i + 1}篇。` }),
   );
-  ids.bulletin = makeBulletin(courseId, { number: 3, reflectionIds });
+  ids.bulletin = await makeBulletin(courseId, { number: 3, reflectionIds });
 });
 
 test('an item typed before the scripts ran is kept and autosaved', async ({ browser }) => {

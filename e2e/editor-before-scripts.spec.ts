@@ -15,11 +15,11 @@ const BODY = '一是把群众反映最多的事项梳理成清单，逐项明确
 
 test('fixtures: a cadre with an open assignment and no draft yet', async () => {
   await createAccount({ username: 'before-scripts', name: '汪晓梅', role: 'cadre', password: FIXTURE_PASSWORD, title: '政务服务中心副主任' });
-  ids.user = userIdOf('before-scripts');
-  const courseId = makeCourse({ name: '2026年政务服务系统读书班' });
-  const meetingId = makeMeeting(courseId, { title: '第二次集中学习' });
-  ids.assignment = makeAssignment(meetingId, { title: '第二次集中学习心得', minChars: 10, maxChars: 2000 });
-  enroll(courseId, [ids.user]);
+  ids.user = await userIdOf('before-scripts');
+  const courseId = await makeCourse({ name: '2026年政务服务系统读书班' });
+  const meetingId = await makeMeeting(courseId, { title: '第二次集中学习' });
+  ids.assignment = await makeAssignment(meetingId, { title: '第二次集中学习心得', minChars: 10, maxChars: 2000 });
+  await enroll(courseId, [ids.user]);
 });
 
 test('what was typed before the scripts ran is in the editor, autosaved, with the caret where it was', async ({ browser }) => {

@@ -36,14 +36,14 @@ async function keepLocalCopy(page: Page, assignmentId: number, body: string): Pr
 
 test('fixtures: a cadre with a draft on the server and a submitted reflection', async () => {
   await createAccount({ username: 'lazy-parts', name: '周立新', role: 'cadre', password: FIXTURE_PASSWORD, title: '南湖社区党委书记' });
-  ids.user = userIdOf('lazy-parts');
-  const courseId = makeCourse({ name: '2026年南湖街道读书班' });
-  const meetingId = makeMeeting(courseId, { title: '第一次集中学习' });
-  ids.open = makeAssignment(meetingId, { title: '第一次集中学习心得', minChars: 10, maxChars: 2000 });
-  ids.done = makeAssignment(meetingId, { title: '第二次集中学习心得', minChars: 10, maxChars: 2000 });
-  enroll(courseId, [ids.user]);
-  makeReflection({ assignmentId: ids.open, authorId: ids.user, status: 'draft', body: SERVER_BODY, revision: 1, updatedAt: new Date(Date.now() - 3_600_000) });
-  makeReflection({ assignmentId: ids.done, authorId: ids.user, status: 'submitted', body: SERVER_BODY });
+  ids.user = await userIdOf('lazy-parts');
+  const courseId = await makeCourse({ name: '2026年南湖街道读书班' });
+  const meetingId = await makeMeeting(courseId, { title: '第一次集中学习' });
+  ids.open = await makeAssignment(meetingId, { title: '第一次集中学习心得', minChars: 10, maxChars: 2000 });
+  ids.done = await makeAssignment(meetingId, { title: '第二次集中学习心得', minChars: 10, maxChars: 2000 });
+  await enroll(courseId, [ids.user]);
+  await makeReflection({ assignmentId: ids.open, authorId: ids.user, status: 'draft', body: SERVER_BODY, revision: 1, updatedAt: new Date(Date.now() - 3_600_000) });
+  await makeReflection({ assignmentId: ids.done, authorId: ids.user, status: 'submitted', body: SERVER_BODY });
 });
 
 test('a copy in this browser that differs from the server’s is offered for a choice; keeping it saves it', async ({ browser }) => {

@@ -24,5 +24,5 @@ export async function createAccount(opts: {
   title?: string;
 }): Promise<number> {
   const passwordHash = await hashPassword(opts.password);
-  return makeUser(opts.role, { username: opts.username, name: opts.name, title: opts.title ?? '', passwordHash });
+  return await makeUser(opts.role, { username: opts.username, name: opts.name, title: opts.title ?? '', passwordHash });
 }

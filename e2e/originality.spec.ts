@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { expect, test } from '@playwright/test';
 import {
   enroll,
@@ -27,15 +28,15 @@ let courseId = 0;
 let bulletinId = 0;
 
 test('fixtures: a course where one cadre copied two paragraphs of another’s, one quoted the reading, one wrote 习总书记', async () => {
-  courseId = makeCourse({ name: COURSE, columnName: '查重读书班', startsOn: '2026-10-01', organizerIds: [userIdOf('e2e-organizer')] });
-  const readingId = makeReading('《论党的自我革命》（查重演示）');
-  makeReadingText(readingId, [READING]);
-  const assignmentId = makeAssignment(makeMeeting(courseId, { title: '第二次集中学习', startsAt: null }), { courseId, title: '第二次集中学习心得', readingIds: [readingId], dueAt: new Date(0) });
-  const [a, b, c] = ['原创甲', '抄写乙', '引用丙'].map((name, i) => makeUser('cadre', { username: `orig-c${i}`, name, title: '社区党委书记' }));
-  enroll(courseId, [a!, b!, c!]);
+  courseId = await makeCourse({ name: COURSE, columnName: '查重读书班', startsOn: '2026-10-01', organizerIds: [await userIdOf('e2e-organizer')] });
+  const readingId = await makeReading('《论党的自我革命》（查重演示）');
+  await makeReadingText(readingId, [READING]);
+  const assignmentId = await makeAssignment(await makeMeeting(courseId, { title: '第二次集中学习', startsAt: null }), { courseId, title: '第二次集中学习心得', readingIds: [readingId], dueAt: new Date(0) });
+  const [a, b, c] = await inOrder(['原创甲', '抄写乙', '引用丙'], async (name, i) => await makeUser('cadre', { username: `orig-c${i}`, name, title: '社区党委书记' }));
+  await enroll(courseId, [a!, b!, c!]);
   const at = (m: number) => new Date(Date.UTC(2026, 9, 10, 1, m));
-  const original = makeReflection({ assignmentId, courseId, authorId: a!, status: 'approved', title: '党建引领基层治理', body: `${P1}\n${P2}\n学习习总书记重要讲话，我们要落实到位。`, submittedAt: at(0), originality: true });
-  makeReflection({
+  const original = await makeReflection({ assignmentId, courseId, authorId: a!, status: 'approved', title: '党建引领基层治理', body: `${P1}\n${P2}\n学习习总书记重要讲话，我们要落实到位。`, submittedAt: at(0), originality: true });
+  await makeReflection({
     assignmentId,
     courseId,
     authorId: b!,
@@ -45,8 +46,8 @@ test('fixtures: a course where one cadre copied two paragraphs of another’s, o
     submittedAt: at(1),
     originality: true,
   });
-  makeReflection({ assignmentId, courseId, authorId: c!, status: 'submitted', title: '对照原文找差距', body: `${MINE}\n${READING}`, submittedAt: at(2), originality: true });
-  bulletinId = makeBulletin(courseId, { reflectionIds: [original], reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各社区党组织', copies: 30, lead: '10月10日，读书班举行第二次集中学习。' });
+  await makeReflection({ assignmentId, courseId, authorId: c!, status: 'submitted', title: '对照原文找差距', body: `${MINE}\n${READING}`, submittedAt: at(2), originality: true });
+  bulletinId = await makeBulletin(courseId, { reflectionIds: [original], reportTo: '区委组织部', sendTo: '区委宣传部', issueTo: '各社区党组织', copies: 30, lead: '10月10日，读书班举行第二次集中学习。' });
 });
 
 test('the organizer filters the queue by 疑似雷同 and opens the side-by-side view', async ({ browser }) => {
@@ -108,8 +109,8 @@ test('the publish preflight lists a wording problem in an item; kept with a reas
 });
 
 test('a cadre’s editor marks a non-standard wording and fixes it in one click; submitting is never blocked', async ({ browser }) => {
-  const assignmentId = makeAssignment(makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: '第三次集中学习心得', dueAt: new Date(Date.now() + 7 * 86_400_000) });
-  enroll(courseId, [userIdOf('e2e-cadre')]);
+  const assignmentId = await makeAssignment(await makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: '第三次集中学习心得', dueAt: new Date(Date.now() + 7 * 86_400_000) });
+  await enroll(courseId, [await userIdOf('e2e-cadre')]);
   const context = await browser.newContext({ storageState: stateFile('cadre'), viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
   await page.goto(`/my/assignments/${assignmentId}`);

@@ -88,29 +88,29 @@ test('fixtures: a course with an open, a closed and an approved assignment, an e
   await createAccount({ username: 'phone-early', name: '钱晓红', role: 'cadre', password: FIXTURE_PASSWORD, title: '东湖社区党委书记' });
   await createAccount({ username: 'phone-late', name: '孙卫东', role: 'cadre', password: FIXTURE_PASSWORD, title: '望江街道办事员' });
   await createAccount({ username: 'phone-nojs', name: '李建国', role: 'cadre', password: FIXTURE_PASSWORD, title: '西湖社区党支部书记' });
-  const early = userIdOf('phone-early');
-  const late = userIdOf('phone-late');
-  const nojs = userIdOf('phone-nojs');
-  const courseId = makeCourse({ name: '2026年望江街道党组织书记读书班' });
-  addOrganizer(courseId, userIdOf('e2e-organizer'));
-  const meetingId = makeMeeting(courseId, { title: '第三次集中学习' });
-  ids.open = makeAssignment(meetingId, { title: TASK, minChars: 20, maxChars: 2000 });
-  ids.closed = makeAssignment(meetingId, { title: CLOSED_TASK, dueAt: new Date(Date.now() - 10 * TIME.DAY), allowLate: false });
+  const early = await userIdOf('phone-early');
+  const late = await userIdOf('phone-late');
+  const nojs = await userIdOf('phone-nojs');
+  const courseId = await makeCourse({ name: '2026年望江街道党组织书记读书班' });
+  await addOrganizer(courseId, await userIdOf('e2e-organizer'));
+  const meetingId = await makeMeeting(courseId, { title: '第三次集中学习' });
+  ids.open = await makeAssignment(meetingId, { title: TASK, minChars: 20, maxChars: 2000 });
+  ids.closed = await makeAssignment(meetingId, { title: CLOSED_TASK, dueAt: new Date(Date.now() - 10 * TIME.DAY), allowLate: false });
   // A reading with its text (the reader is a cadre page too) on the assignment nobody writes for.
-  ids.reading = makeReading('《关于基层治理的重要论述》（手机阅读）');
+  ids.reading = await makeReading('《关于基层治理的重要论述》（手机阅读）');
   // Its own words: readings.spec searches every reading text the organizer can see and counts the hits.
-  makeReadingText(ids.reading, [
+  await makeReadingText(ids.reading, [
     { heading: '第一章　抓基层打基础', body: '基层是一切工作的落脚点。\n要把更多资源下沉到社区，为群众提供精准化、精细化服务。' },
   ]);
-  ids.spare = makeAssignment(meetingId, { title: '第四次集中学习心得', minChars: 20, readingIds: [ids.reading] });
+  ids.spare = await makeAssignment(meetingId, { title: '第四次集中学习心得', minChars: 20, readingIds: [ids.reading] });
   ids.early = early;
-  ids.approved = makeAssignment(meetingId, { title: APPROVED_TASK, dueAt: new Date(Date.now() - 20 * TIME.DAY), allowLate: false });
-  enroll(courseId, [early, nojs], { enrolledAt: new Date(Date.now() - 30 * TIME.DAY) });
-  enroll(courseId, [late], { enrolledAt: new Date(Date.now() - 2 * TIME.DAY) });
-  getDb().transaction((tx) =>
-    notify(tx, [early], { kind: 'reminder', title: `请提交学习心得：${TASK}`, body: '截止前请提交。', link: `/my/assignments/${ids.open}` }),
+  ids.approved = await makeAssignment(meetingId, { title: APPROVED_TASK, dueAt: new Date(Date.now() - 20 * TIME.DAY), allowLate: false });
+  await enroll(courseId, [early, nojs], { enrolledAt: new Date(Date.now() - 30 * TIME.DAY) });
+  await enroll(courseId, [late], { enrolledAt: new Date(Date.now() - 2 * TIME.DAY) });
+  await getDb().transaction(async (tx) =>
+    await notify(tx, [early], { kind: 'reminder', title: `请提交学习心得：${TASK}`, body: '截止前请提交。', link: `/my/assignments/${ids.open}` }),
   );
-  const approvedId = makeReflection({
+  const approvedId = await makeReflection({
     assignmentId: ids.approved,
     authorId: early,
     status: 'approved',
@@ -123,9 +123,9 @@ test('fixtures: a course with an open, a closed and an approved assignment, an e
     ],
   });
   // A published 简报 with that reflection, for /my/bulletins/[id].
-  ids.bulletin = makeBulletin(courseId, { reflectionIds: [approvedId] });
+  ids.bulletin = await makeBulletin(courseId, { reflectionIds: [approvedId] });
   const revision = row<{ revision: number }>('select revision from bulletins where id = ?', ids.bulletin).revision;
-  const published = await publishBulletin(viewerFor(userIdOf('e2e-organizer')), { id: ids.bulletin, expectedRevision: revision }, { ip: '127.0.0.1', userAgent: 'e2e' });
+  const published = await publishBulletin(await viewerFor(await userIdOf('e2e-organizer')), { id: ids.bulletin, expectedRevision: revision }, { ip: '127.0.0.1', userAgent: 'e2e' });
   expect(published.ok).toBe(true);
 });
 
@@ -164,7 +164,7 @@ test('on a phone a cadre writes without a title, submits and sees 已提交 in v
   const stored = row<{ title: string; status: string }>(
     'select title, status from reflections where assignment_id = ? and author_id = ?',
     ids.open,
-    userIdOf('phone-early'),
+    await userIdOf('phone-early'),
   );
   expect(stored).toEqual({ title: TASK, status: 'submitted' });
   await shoot(page, 'submitted');
@@ -232,7 +232,7 @@ test('without scripts the editor is a plain form that saves and submits', async 
   await page.getByLabel('正文').fill(`${PARAGRAPH}\n${PARAGRAPH}`);
   await page.getByRole('button', { name: '保存草稿' }).click();
   await expect(page.getByLabel('正文')).toHaveValue(`${PARAGRAPH}\n${PARAGRAPH}`);
-  const nojs = userIdOf('phone-nojs');
+  const nojs = await userIdOf('phone-nojs');
   expect(row<{ status: string }>('select status from reflections where assignment_id = ? and author_id = ?', ids.open, nojs).status).toBe('draft');
   await shoot(page, 'nojs-editor');
   await page.getByLabel('本人承诺所交心得为本人撰写').check();

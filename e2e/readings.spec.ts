@@ -46,18 +46,18 @@ async function phonePage(browser: Browser, username: string): Promise<Page> {
 }
 
 test('an organizer enters a reading’s text, split into chapters, and searches it', async ({ browser }) => {
-  const unit = unitPath(['望江街道']);
-  makeUser('cadre', { username: 'reader-cadre', name: '孙卫东', title: '望江街道党工委副书记', unitId: unit, passwordHash: await hashPassword(FIXTURE_PASSWORD) });
+  const unit = await unitPath(['望江街道']);
+  await makeUser('cadre', { username: 'reader-cadre', name: '孙卫东', title: '望江街道党工委副书记', unitId: unit, passwordHash: await hashPassword(FIXTURE_PASSWORD) });
   await createAccount({ username: 'other-reader', name: '何晓明', role: 'cadre', password: FIXTURE_PASSWORD });
-  const organizerId = userIdOf('e2e-organizer');
-  readingId = makeReading({ title: READING, createdBy: organizerId });
-  const courseId = makeCourse({ name: '2026年望江街道读书班', organizerIds: [organizerId] });
-  const meetingId = makeMeeting(courseId, { title: '第一次集中学习', readingIds: [readingId] });
-  assignmentId = makeAssignment(meetingId, { title: TASK, readingIds: [readingId], minChars: 0, dueAt: new Date('2030-12-31T10:00:00Z') });
-  importAssignmentId = makeAssignment(meetingId, { title: '导入心得', minChars: 0, dueAt: new Date('2030-12-31T10:00:00Z') });
-  enroll(courseId, [userIdOf('reader-cadre')]);
-  const otherCourse = makeCourse({ name: '2026年其他读书班' });
-  enroll(otherCourse, [userIdOf('other-reader')]);
+  const organizerId = await userIdOf('e2e-organizer');
+  readingId = await makeReading({ title: READING, createdBy: organizerId });
+  const courseId = await makeCourse({ name: '2026年望江街道读书班', organizerIds: [organizerId] });
+  const meetingId = await makeMeeting(courseId, { title: '第一次集中学习', readingIds: [readingId] });
+  assignmentId = await makeAssignment(meetingId, { title: TASK, readingIds: [readingId], minChars: 0, dueAt: new Date('2030-12-31T10:00:00Z') });
+  importAssignmentId = await makeAssignment(meetingId, { title: '导入心得', minChars: 0, dueAt: new Date('2030-12-31T10:00:00Z') });
+  await enroll(courseId, [await userIdOf('reader-cadre')]);
+  const otherCourse = await makeCourse({ name: '2026年其他读书班' });
+  await enroll(otherCourse, [await userIdOf('other-reader')]);
 
   const context = await browser.newContext({ storageState: stateFile('organizer') });
   const page = await context.newPage();

@@ -14,14 +14,14 @@ const LATER_NOTE = '内部：修改后可考虑入选第3期简报。';
 const TAG = '老旧小区改造';
 const fx = { submitted: 0, approved: 0 };
 
-test('fixtures: a handed-in and an approved reflection in a course of the e2e organizer', () => {
-  const courseId = makeCourse({ name: '2026年河西街道审阅读书班', organizerIds: [userIdOf('e2e-organizer')] });
-  const meetingId = makeMeeting(courseId, { title: '第二次集中学习' });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第二次集中学习心得' });
-  const cadres = [makeUser('cadre', { username: 'rbs-c1', name: '韩立新' }), makeUser('cadre', { username: 'rbs-c2', name: '苏婉清' })];
-  enroll(courseId, cadres);
-  fx.submitted = makeReflection({ assignmentId, courseId, authorId: cadres[0] as number, status: 'submitted', title: '把学习成果落到小区改造上' });
-  fx.approved = makeReflection({ assignmentId, courseId, authorId: cadres[1] as number, status: 'approved', title: '学以致用' });
+test('fixtures: a handed-in and an approved reflection in a course of the e2e organizer', async () => {
+  const courseId = await makeCourse({ name: '2026年河西街道审阅读书班', organizerIds: [await userIdOf('e2e-organizer')] });
+  const meetingId = await makeMeeting(courseId, { title: '第二次集中学习' });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第二次集中学习心得' });
+  const cadres = [await makeUser('cadre', { username: 'rbs-c1', name: '韩立新' }), await makeUser('cadre', { username: 'rbs-c2', name: '苏婉清' })];
+  await enroll(courseId, cadres);
+  fx.submitted = await makeReflection({ assignmentId, courseId, authorId: cadres[0] as number, status: 'submitted', title: '把学习成果落到小区改造上' });
+  fx.approved = await makeReflection({ assignmentId, courseId, authorId: cadres[1] as number, status: 'approved', title: '学以致用' });
 });
 
 /** React has taken over the field (its props are on the element). */

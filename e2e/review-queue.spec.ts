@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { expect, test } from '@playwright/test';
 import { openWithScriptsHeld } from './hold-scripts';
 import { enroll, makeAssignment, makeCourse, makeMeeting, makeReflection, makeTag, makeUsers, userIdOf } from './fixtures';
@@ -19,20 +20,20 @@ function tagged(): number[] {
 }
 
 test('fixtures: three handed-in reflections and a tag in a course of the e2e organizer', async () => {
-  fx.courseId = makeCourse({ name: COURSE, columnName: '队列演练', startsOn: null, organizerIds: [userIdOf('e2e-organizer')] });
-  const meetingId = makeMeeting(fx.courseId, { title: '第二次集中学习', startsAt: null });
-  const assignmentId = makeAssignment(meetingId, { courseId: fx.courseId, title: '第二次集中学习心得', dueAt: new Date(Date.UTC(2030, 11, 31)) });
-  const cadres = makeUsers([
+  fx.courseId = await makeCourse({ name: COURSE, columnName: '队列演练', startsOn: null, organizerIds: [await userIdOf('e2e-organizer')] });
+  const meetingId = await makeMeeting(fx.courseId, { title: '第二次集中学习', startsAt: null });
+  const assignmentId = await makeAssignment(meetingId, { courseId: fx.courseId, title: '第二次集中学习心得', dueAt: new Date(Date.UTC(2030, 11, 31)) });
+  const cadres = await makeUsers([
     { role: 'cadre', username: 'queue-cadre1', name: '沈立群', title: '社区书记' },
     { role: 'cadre', username: 'queue-cadre2', name: '韩雪梅', title: '街道副主任' },
     { role: 'cadre', username: 'queue-cadre3', name: '邹建国', title: '城管科长' },
   ]);
-  enroll(fx.courseId, cadres);
+  await enroll(fx.courseId, cadres);
   const now = Date.now();
-  fx.ids = ['把网格做实', '让服务更近', '小事不出网格'].map((title, i) =>
-    makeReflection({ assignmentId, courseId: fx.courseId, authorId: cadres[i]!, status: 'submitted', title, body: '推进基层治理。', versions: [{ submittedAt: new Date(now - (i + 1) * 60_000) }] }),
+  fx.ids = await inOrder(['把网格做实', '让服务更近', '小事不出网格'], async (title, i) =>
+    await makeReflection({ assignmentId, courseId: fx.courseId, authorId: cadres[i]!, status: 'submitted', title, body: '推进基层治理。', versions: [{ submittedAt: new Date(now - (i + 1) * 60_000) }] }),
   );
-  fx.tagId = makeTag(fx.courseId, '网格治理');
+  fx.tagId = await makeTag(fx.courseId, '网格治理');
 });
 
 test('the queue shows each row and puts a tag on the ticked ones', async ({ browser }) => {

@@ -19,13 +19,13 @@ function tagNames(reflectionId: number): string[] {
   }
 }
 
-test('fixtures: an approved reflection with two tags, and two course tags its text names', () => {
-  const courseId = makeCourse({ name: '2026年滨河街道标签读书班', organizerIds: [userIdOf('e2e-organizer')] });
-  const meetingId = makeMeeting(courseId, { title: '第三次集中学习' });
-  const assignmentId = makeAssignment(meetingId, { courseId, title: '第三次集中学习心得' });
-  const cadre = makeUser('cadre', { username: 'rtag-c1', name: '程立' });
-  enroll(courseId, [cadre]);
-  fx.id = makeReflection({
+test('fixtures: an approved reflection with two tags, and two course tags its text names', async () => {
+  const courseId = await makeCourse({ name: '2026年滨河街道标签读书班', organizerIds: [await userIdOf('e2e-organizer')] });
+  const meetingId = await makeMeeting(courseId, { title: '第三次集中学习' });
+  const assignmentId = await makeAssignment(meetingId, { courseId, title: '第三次集中学习心得' });
+  const cadre = await makeUser('cadre', { username: 'rtag-c1', name: '程立' });
+  await enroll(courseId, [cadre]);
+  fx.id = await makeReflection({
     assignmentId,
     courseId,
     authorId: cadre,
@@ -33,10 +33,10 @@ test('fixtures: an approved reflection with two tags, and two course tags its te
     title: '老旧小区改造与垃圾分类',
     body: '老旧小区改造要问需于民。垃圾分类要久久为功。老旧小区改造和垃圾分类都是民生实事。',
   });
-  makeTag(courseId, '基层治理', { reflectionIds: [fx.id] });
-  makeTag(courseId, '作风建设', { reflectionIds: [fx.id] });
-  makeTag(courseId, '老旧小区改造');
-  makeTag(courseId, '垃圾分类');
+  await makeTag(courseId, '基层治理', { reflectionIds: [fx.id] });
+  await makeTag(courseId, '作风建设', { reflectionIds: [fx.id] });
+  await makeTag(courseId, '老旧小区改造');
+  await makeTag(courseId, '垃圾分类');
 });
 
 test('a suggested tag taken before the scripts ran, another after, and × takes off only the tag pressed', async ({ browser }) => {

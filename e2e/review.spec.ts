@@ -35,18 +35,18 @@ test('fixtures: a course run by the e2e organizer, with cadres who have handed i
     await createAccount({ username: 'review-cadre2', name: '顾文静', role: 'cadre', password: FIXTURE_PASSWORD, title: '街道党建办主任' }),
     await createAccount({ username: 'review-cadre3', name: '钱卫民', role: 'cadre', password: FIXTURE_PASSWORD, title: '街道城管中队长' }),
   ];
-  fx.courseId = makeCourse({ name: COURSE, columnName: '审阅演练', startsOn: null, organizerIds: [userIdOf('e2e-organizer')] });
-  const meetingId = makeMeeting(fx.courseId, { title: '第六次集中学习', startsAt: null });
-  fx.assignmentId = makeAssignment(meetingId, {
+  fx.courseId = await makeCourse({ name: COURSE, columnName: '审阅演练', startsOn: null, organizerIds: [await userIdOf('e2e-organizer')] });
+  const meetingId = await makeMeeting(fx.courseId, { title: '第六次集中学习', startsAt: null });
+  fx.assignmentId = await makeAssignment(meetingId, {
     courseId: fx.courseId,
     title: '第六次集中学习心得',
     prompt: '结合分管工作谈体会',
     dueAt: new Date(Date.UTC(2030, 11, 31)),
   });
   const now = Date.now();
-  const addSubmitted = (authorId: number, title: string, body: string, at: number) => {
-    enroll(fx.courseId, [authorId]);
-    return makeReflection({
+  const addSubmitted = async (authorId: number, title: string, body: string, at: number) => {
+    await enroll(fx.courseId, [authorId]);
+    return await makeReflection({
       assignmentId: fx.assignmentId,
       courseId: fx.courseId,
       authorId,
@@ -56,10 +56,10 @@ test('fixtures: a course run by the e2e organizer, with cadres who have handed i
       versions: [{ submittedAt: new Date(at) }],
     });
   };
-  fx.reflectionId = addSubmitted(cadreId, '把学习成果转化为治理实效', FIRST, now - 60_000);
+  fx.reflectionId = await addSubmitted(cadreId, '把学习成果转化为治理实效', FIRST, now - 60_000);
   fx.others = [
-    addSubmitted(more[0]!, '以党建引领凝聚社区合力', '一是建强组织体系。二是做实服务阵地。', now - 120_000),
-    addSubmitted(more[1]!, '在城市精细化管理中践行初心', '一是抓好背街小巷整治。二是做好垃圾分类。', now - 180_000),
+    await addSubmitted(more[0]!, '以党建引领凝聚社区合力', '一是建强组织体系。二是做实服务阵地。', now - 120_000),
+    await addSubmitted(more[1]!, '在城市精细化管理中践行初心', '一是抓好背街小巷整治。二是做好垃圾分类。', now - 180_000),
   ];
 });
 
@@ -200,7 +200,7 @@ test('the keyboard: ? lists the keys, j/k move, r and a decide', async ({ browse
 test('two organizers deciding at once: the second is told and nothing is overwritten', async ({ browser }) => {
   // review-cadre3's reflection, approved above, handed in again.
   const id = fx.others[1] as number;
-  setReflectionStatus(id, 'submitted', { bumpRevision: true, reindex: true });
+  await setReflectionStatus(id, 'submitted', { bumpRevision: true, reindex: true });
 
   const one = await organizerPage(browser);
   const two = await organizerPage(browser);

@@ -39,11 +39,11 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
 
   // A course with a group and one assignment, so that /my has something to show for it. Other
   // specs may have made the units already; unitPath reuses them.
-  unitPath(['樊城区', '牛首镇']);
-  const courseId = makeCourse({ name: COURSE, columnName: '书记读书班', startsOn: null });
-  makeGroup(courseId, { name: '第一组' });
-  const meetingId = makeMeeting(courseId, { title: '第一次集中学习', startsAt: new Date() });
-  makeAssignment(meetingId, { courseId, title: '第一次集中学习心得', prompt: '', dueAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000) });
+  await unitPath(['樊城区', '牛首镇']);
+  const courseId = await makeCourse({ name: COURSE, columnName: '书记读书班', startsOn: null });
+  await makeGroup(courseId, { name: '第一组' });
+  const meetingId = await makeMeeting(courseId, { title: '第一次集中学习', startsAt: new Date() });
+  await makeAssignment(meetingId, { courseId, title: '第一次集中学习心得', prompt: '', dueAt: new Date(Date.now() + 7 * 24 * 60 * 60 * 1000) });
 
   const bad = path.join(tmp, '樊城区花名册.xlsx');
   await writeXlsx(bad, [
@@ -140,8 +140,8 @@ test('import a roster: errors shown, fixed, committed, password sheet once, new 
 
 test('bulk actions on the account list ask first and say how many people they affect', async ({ page }) => {
   const suffix = Date.now().toString(36);
-  makeUser('cadre', { username: `bulka${suffix}`, name: '王建华' });
-  makeUser('cadre', { username: `bulkb${suffix}`, name: '李晓梅' });
+  await makeUser('cadre', { username: `bulka${suffix}`, name: '王建华' });
+  await makeUser('cadre', { username: `bulkb${suffix}`, name: '李晓梅' });
   await signInAdmin(page);
   await expect(page).toHaveURL(/\/admin$/u);
   await page.goto(`/admin?q=${suffix}`);

@@ -15,24 +15,24 @@ const TASK = '基层治理专题学习心得';
 const BODY = '通过这次专题学习,我认识到推进基层治理现代化,关键在于坚持党建引领,把群众的事办好。';
 let assignmentId = 0;
 
-test.beforeAll(() => {
-  const cadre = (name: string, username: string) => makeUser('cadre', { username, name, title: '社区党组织书记' });
-  const writer = cadre('林思远', 'search-writer');
-  const missing = cadre('程未交', 'search-missing');
-  const stranger = cadre('外班学员', 'search-stranger');
+test.beforeAll(async () => {
+  const cadre = async (name: string, username: string) => await makeUser('cadre', { username, name, title: '社区党组织书记' });
+  const writer = await cadre('林思远', 'search-writer');
+  const missing = await cadre('程未交', 'search-missing');
+  const stranger = await cadre('外班学员', 'search-stranger');
 
-  const mine = makeCourse({ name: COURSE, columnName: '读书班', startsOn: null, organizerIds: [userIdOf('e2e-organizer')] });
-  const other = makeCourse({ name: OTHER, columnName: '读书班', startsOn: null });
+  const mine = await makeCourse({ name: COURSE, columnName: '读书班', startsOn: null, organizerIds: [await userIdOf('e2e-organizer')] });
+  const other = await makeCourse({ name: OTHER, columnName: '读书班', startsOn: null });
   const dueAt = new Date(Date.now() + 7 * 86400_000);
-  const task = (courseId: number) =>
-    makeAssignment(makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: TASK, prompt: '', dueAt });
-  assignmentId = task(mine);
-  const otherTask = task(other);
-  enroll(mine, [writer, missing]);
-  enroll(other, [stranger]);
+  const task = async (courseId: number) =>
+    await makeAssignment(await makeMeeting(courseId, { title: '第三次集中学习', startsAt: null }), { courseId, title: TASK, prompt: '', dueAt });
+  assignmentId = await task(mine);
+  const otherTask = await task(other);
+  await enroll(mine, [writer, missing]);
+  await enroll(other, [stranger]);
 
-  makeReflection({ assignmentId, courseId: mine, authorId: writer, status: 'submitted', title: '把群众的事办好', body: BODY });
-  makeReflection({ assignmentId: otherTask, courseId: other, authorId: stranger, status: 'submitted', title: '别处的体会', body: '别的读书班也在谈社会治理。' });
+  await makeReflection({ assignmentId, courseId: mine, authorId: writer, status: 'submitted', title: '把群众的事办好', body: BODY });
+  await makeReflection({ assignmentId: otherTask, courseId: other, authorId: stranger, status: 'submitted', title: '别处的体会', body: '别的读书班也在谈社会治理。' });
 });
 
 test.use({ storageState: stateFile('organizer') });

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import http from 'node:http';
 import { expect, test } from '@playwright/test';
 import { enroll, makeAssignment, makeComment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, userIdOf } from './fixtures';
@@ -30,30 +31,30 @@ test.beforeAll(async () => {
   });
   await new Promise<void>((resolve) => robot.listen(ROBOT_PORT, '127.0.0.1', resolve));
 
-  const street = makeUnit('江岸街道');
-  const community = makeUnit('江岸第一社区', street);
-  courseId = makeCourse({ name: COURSE, columnName: '书记读书班', startsOn: '2026-03-01', organizerIds: [userIdOf('e2e-organizer')] });
-  const g1 = makeGroup(courseId, { name: '第一小组', sortOrder: 1 });
-  const g2 = makeGroup(courseId, { name: '第二小组', sortOrder: 2 });
-  const cadre = (name: string, username: string, unitId: number, phone: string | null = null) =>
-    makeUser('cadre', { username, name, title: '社区党组织书记', unitId, phone });
-  writerId = userIdOf('e2e-cadre');
+  const street = await makeUnit('江岸街道');
+  const community = await makeUnit('江岸第一社区', street);
+  courseId = await makeCourse({ name: COURSE, columnName: '书记读书班', startsOn: '2026-03-01', organizerIds: [await userIdOf('e2e-organizer')] });
+  const g1 = await makeGroup(courseId, { name: '第一小组', sortOrder: 1 });
+  const g2 = await makeGroup(courseId, { name: '第二小组', sortOrder: 2 });
+  const cadre = async (name: string, username: string, unitId: number, phone: string | null = null) =>
+    await makeUser('cadre', { username, name, title: '社区党组织书记', unitId, phone });
+  writerId = await userIdOf('e2e-cadre');
   const people = [
     writerId,
-    cadre('林思远', 'stats-lin', street),
-    cadre('程未交', 'stats-cheng', community, '13907101234'),
-    cadre('马晓燕', 'stats-ma', community, '13907105678'),
+    await cadre('林思远', 'stats-lin', street),
+    await cadre('程未交', 'stats-cheng', community, '13907101234'),
+    await cadre('马晓燕', 'stats-ma', community, '13907105678'),
   ];
   const start = new Date('2026-03-01T01:00:00Z');
-  enroll(courseId, people.slice(0, 2), { groupId: g1, enrolledAt: start });
-  enroll(courseId, people.slice(2), { groupId: g2, enrolledAt: start });
-  const first = makeMeeting(courseId, { title: '第一次集中学习', startsAt: new Date('2026-03-02T01:00:00Z') });
-  const firstTask = makeAssignment(first, { courseId, title: '第一次集中学习心得', prompt: '', dueAt: new Date('2026-03-09T10:00:00Z') });
-  const second = makeMeeting(courseId, { title: '第二次集中学习', startsAt: new Date('2026-03-16T01:00:00Z') });
-  assignmentId = makeAssignment(second, { courseId, title: TASK, prompt: '', dueAt: new Date(Date.now() + 7 * 86400_000) });
+  await enroll(courseId, people.slice(0, 2), { groupId: g1, enrolledAt: start });
+  await enroll(courseId, people.slice(2), { groupId: g2, enrolledAt: start });
+  const first = await makeMeeting(courseId, { title: '第一次集中学习', startsAt: new Date('2026-03-02T01:00:00Z') });
+  const firstTask = await makeAssignment(first, { courseId, title: '第一次集中学习心得', prompt: '', dueAt: new Date('2026-03-09T10:00:00Z') });
+  const second = await makeMeeting(courseId, { title: '第二次集中学习', startsAt: new Date('2026-03-16T01:00:00Z') });
+  assignmentId = await makeAssignment(second, { courseId, title: TASK, prompt: '', dueAt: new Date(Date.now() + 7 * 86400_000) });
   const body = '通过这次学习，我更加深刻地认识到坚持党建引领基层治理的重要意义。一是……二是……三是……';
-  people.forEach((authorId, i) => {
-    const id = makeReflection({
+  await inOrder(people, async (authorId, i) => {
+    const id = await makeReflection({
       assignmentId: firstTask,
       courseId,
       authorId,
@@ -64,10 +65,10 @@ test.beforeAll(async () => {
       body,
       versions: [{ submittedAt: new Date(`2026-03-0${5 + i}T02:00:00Z`) }],
     });
-    makeComment(id, { authorId: userIdOf('e2e-organizer'), decision: i === 3 ? 'return' : 'approve', body: i === 3 ? '请结合社区实际补充举措。' : '联系实际，举措具体。', version: 1 });
+    await makeComment(id, { authorId: await userIdOf('e2e-organizer'), decision: i === 3 ? 'return' : 'approve', body: i === 3 ? '请结合社区实际补充举措。' : '联系实际，举措具体。', version: 1 });
   });
-  makeReflection({ assignmentId, courseId, authorId: people[0] as number, status: 'submitted', title: '再谈基层治理', body, versions: [{ submittedAt: new Date('2026-03-18T02:00:00Z') }] });
-  makeReflection({ assignmentId, courseId, authorId: people[1] as number, status: 'submitted', title: '学习心得', body });
+  await makeReflection({ assignmentId, courseId, authorId: people[0] as number, status: 'submitted', title: '再谈基层治理', body, versions: [{ submittedAt: new Date('2026-03-18T02:00:00Z') }] });
+  await makeReflection({ assignmentId, courseId, authorId: people[1] as number, status: 'submitted', title: '学习心得', body });
 });
 
 test.afterAll(async () => {
@@ -175,7 +176,7 @@ test.describe('cadre', () => {
     await page.pdf({ path: `${SHOTS}/archive.pdf`, format: 'A4' });
     // Another cadre's archive is refused.
     await page.emulateMedia({ media: 'screen' });
-    const other = await page.goto(`/archive/${userIdOf('stats-lin')}`);
+    const other = await page.goto(`/archive/${await userIdOf('stats-lin')}`);
     expect(other?.status()).toBe(404);
   });
 });

@@ -4,7 +4,7 @@ import { databasePath, getDb } from '../db';
 import { verifyAuditChain } from '../db/audit-chain';
 
 const db = getDb();
-const result = db.transaction((tx) => verifyAuditChain(tx), { behavior: 'deferred' });
+const result = db.transaction(async (tx) => await verifyAuditChain(tx), { behavior: 'deferred' });
 if (result.ok) {
   console.log(`审计日志完整：${databasePath()}，共 ${result.rows} 条记录，校验链无断点。`);
 } else {

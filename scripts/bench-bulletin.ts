@@ -31,38 +31,38 @@ export async function benchBulletin(): Promise<void> {
     let organizerId = 0;
     const reflectionIds: number[] = [];
     // The factories write on this connection: one transaction keeps the build fast.
-    getDb().transaction(() => {
-      organizerId = makeUser('organizer', { username: 'bench-org', name: '周组织' });
-      const courseId = makeCourse({
+    await getDb().transaction(async () => {
+      organizerId = await makeUser('organizer', { username: 'bench-org', name: '周组织' });
+      const courseId = await makeCourse({
         name: '2026年全区党组织书记读书班',
         columnName: '书记读书班',
         publisher: '中共示范区委组织部',
         startsOn: null,
         organizerIds: [organizerId],
       });
-      const meetingId = makeMeeting(courseId, { title: '第六次集中学习', startsAt: null });
-      const assignmentId = makeAssignment(meetingId, { courseId, title: '学习心得', prompt: '', dueAt: new Date(0) });
+      const meetingId = await makeMeeting(courseId, { title: '第六次集中学习', startsAt: null });
+      const assignmentId = await makeAssignment(meetingId, { courseId, title: '学习心得', prompt: '', dueAt: new Date(0) });
       for (let i = 0; i < N; i++) {
-        const uid = makeUser('cadre', {
+        const uid = await makeUser('cadre', {
           username: `bench-c${i}`,
           name: `王晓${'一二三四五六七八九十'[i % 10]}${i}`.slice(0, 4),
           title: '牛首镇委书记、长寿岛国家湿地公园党委书记',
         });
-        enroll(courseId, [uid]);
-        reflectionIds.push(makeReflection({ assignmentId, courseId, authorId: uid, status: 'approved', title: '学习体会', body }));
+        await enroll(courseId, [uid]);
+        reflectionIds.push(await makeReflection({ assignmentId, courseId, authorId: uid, status: 'approved', title: '学习体会', body }));
       }
     });
-    const viewer = viewerFor(organizerId);
+    const viewer = await viewerFor(organizerId);
     const req = { ip: '127.0.0.1', userAgent: 'bench' };
     const courseId = (sqlite.prepare('select id from courses limit 1').get() as { id: number }).id;
 
     const runs: { compile: number; docx: number; total: number; bytes: number; chars: number }[] = [];
     for (let r = 0; r < 4; r++) {
-      const created = createBulletin(viewer, { courseId }, req);
+      const created = await createBulletin(viewer, { courseId }, req);
       if (!created.ok) throw new Error(created.message);
       const t0 = process.hrtime.bigint();
-      const draft = getBulletinForEdit(viewer, { id: created.id });
-      const saved = saveBulletin(
+      const draft = await getBulletinForEdit(viewer, { id: created.id });
+      const saved = await saveBulletin(
         viewer,
         {
           id: draft.id,
@@ -84,7 +84,7 @@ export async function benchBulletin(): Promise<void> {
         req,
       );
       if (!saved.ok) throw new Error(saved.message);
-      const content = bulletinContentForExport(viewer, { id: created.id });
+      const content = await bulletinContentForExport(viewer, { id: created.id });
       const t1 = process.hrtime.bigint();
       const buf = await bulletinDocxBuffer(content);
       const t2 = process.hrtime.bigint();

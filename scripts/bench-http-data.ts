@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // The databases `npm run bench:http` measures (scripts/bench-http.ts): the demo (scripts/seed.ts,
 // run as `npm run db:seed` runs it) or 100,000 reflections in the shape of the review bench
 // (scripts/bench-review.ts: 200 courses × 50 cadres × 10 assignments), and on either the same
@@ -80,41 +81,41 @@ export async function buildLarge(): Promise<void> {
   const PER_COURSE = 50;
   const ASSIGNMENTS = 10;
   const start = Date.UTC(2025, 0, 1);
-  getDb().transaction(() => {
-    const district = f.makeUnit('示范区');
-    const leaves = Array.from({ length: 20 }, (_, s) => f.makeUnit(`第${s + 1}街道`, district));
+  await getDb().transaction(async () => {
+    const district = await f.makeUnit('示范区');
+    const leaves = await inOrder(Array.from({ length: 20 }), async (_, s) => await f.makeUnit(`第${s + 1}街道`, district));
     let cadre = 0;
     let n = 0;
     for (let c = 0; c < N_COURSES; c++) {
-      const organizerId = f.makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
-      const courseId = f.makeCourse({ name: `2026年第${c + 1}期读书班`, columnName: '读书班', startsOn: `2025-${String(1 + (c % 12)).padStart(2, '0')}-01`, organizerIds: [organizerId] });
-      const groups = [1, 2, 3, 4, 5].map((g) => f.makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
-      const members = f.makeUsers(
+      const organizerId = await f.makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
+      const courseId = await f.makeCourse({ name: `2026年第${c + 1}期读书班`, columnName: '读书班', startsOn: `2025-${String(1 + (c % 12)).padStart(2, '0')}-01`, organizerIds: [organizerId] });
+      const groups = await inOrder([1, 2, 3, 4, 5], async (g) => await f.makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
+      const members = await f.makeUsers(
         Array.from({ length: PER_COURSE }, () => {
           cadre += 1;
           return { role: 'cadre' as const, username: `c${String(cadre).padStart(5, '0')}`, name: `学员${cadre}`, title: '社区党组织书记', unitId: leaves[cadre % leaves.length] };
         }),
       );
-      members.forEach((id, i) => f.enroll(courseId, [id], { groupId: groups[i % groups.length] }));
+      await inOrder(members, async (id, i) => await f.enroll(courseId, [id], { groupId: groups[i % groups.length] }));
       for (let a = 0; a < ASSIGNMENTS; a++) {
         const due = start + (c * ASSIGNMENTS + a) * 3_600_000;
-        const meetingId = f.makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
-        const assignmentId = f.makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
-        const ids = f.makeSubmittedReflections(
+        const meetingId = await f.makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
+        const assignmentId = await f.makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
+        const ids = await f.makeSubmittedReflections(
           members.map((authorId) => {
             n += 1;
             return { assignmentId, courseId, authorId, title: n % 7 === 0 ? '以党建引领推进基层治理' : `第${a + 1}次集中学习体会`, body: body(n), submittedAt: new Date(due - 3_600_000 + (n % 3600) * 1000) };
           }),
         );
-        ids.forEach((id, k) => {
+        await inOrder(ids, async (id, k) => {
           const roll = (n - members.length + k + 1) % 20;
-          if (roll === 0) f.setReflectionStatus(id, 'draft');
-          else if (roll >= 13) f.setReflectionStatus(id, roll < 16 ? 'returned' : 'approved');
+          if (roll === 0) await f.setReflectionStatus(id, 'draft');
+          else if (roll >= 13) await f.setReflectionStatus(id, roll < 16 ? 'returned' : 'approved');
         });
       }
     }
   });
-  ensureSearchIndex();
+  await ensureSearchIndex();
   getSqlite().pragma('optimize');
 }
 
@@ -128,12 +129,12 @@ export async function settleOriginality(kind: 'demo' | 'large'): Promise<void> {
   const { getDb, getSqlite } = await import('../db');
   const { enqueueUnchecked, processPending } = await import('../db/queries/originality');
   const db = getDb();
-  db.transaction((tx) => enqueueUnchecked(tx));
+  await db.transaction(async (tx) => await enqueueUnchecked(tx));
   if (kind === 'large') {
     getSqlite().exec("update originality_checks set status = 'done' where status = 'pending'");
     return;
   }
-  while (db.transaction((tx) => processPending(tx, { limit: 100 })).left > 0);
+  while ((await db.transaction(async (tx) => await processPending(tx, { limit: 100 }))).left > 0);
 }
 
 /** A signed-in session for an account: a sign-in row and next-auth's cookie minted for it. */
@@ -145,10 +146,10 @@ async function signIn(id: number, username: string, secret: string): Promise<Acc
   const { users } = await import('../db/schema');
   const { eq } = await import('drizzle-orm');
   // Demo and initial accounts start with a one-time password; the bench's accounts are past that.
-  getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
+  await getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
   const now = Date.now();
-  const sid = makeSession(id, { createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_S * 1000), ip: '127.0.0.1', userAgent: 'bench:http' });
-  const role = getDb().select({ role: users.role }).from(users).where(eq(users.id, id)).get()?.role;
+  const sid = await makeSession(id, { createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_S * 1000), ip: '127.0.0.1', userAgent: 'bench:http' });
+  const role = (await getDb().select({ role: users.role }).from(users).where(eq(users.id, id)).get())?.role;
   const token = await encode({ token: { sub: String(id), uid: id, sid, role }, secret, maxAge: SESSION_MAX_AGE_S });
   return { id, username, cookie: `${SESSION_COOKIE}=${token}` };
 }
@@ -169,32 +170,32 @@ export async function addBenchLayer(kind: 'demo' | 'large', secret: string, dbFi
   const db = getDb();
   const organizerName = kind === 'demo' ? DEMO_ORGANIZER.username : 'org000';
   const cadreName = kind === 'demo' ? 'xueyuan01' : 'c00001';
-  const organizerId = f.userIdOf(organizerName);
-  const cadreId = f.userIdOf(cadreName);
-  const courseId = db.select({ id: courseOrganizers.courseId }).from(courseOrganizers).where(eq(courseOrganizers.userId, organizerId)).orderBy(asc(courseOrganizers.courseId)).get()?.id;
+  const organizerId = await f.userIdOf(organizerName);
+  const cadreId = await f.userIdOf(cadreName);
+  const courseId = (await db.select({ id: courseOrganizers.courseId }).from(courseOrganizers).where(eq(courseOrganizers.userId, organizerId)).orderBy(asc(courseOrganizers.courseId)).get())?.id;
   if (!courseId) throw new Error(`${organizerName} runs no course`);
 
-  const built = db.transaction(() => {
-    const adminId = f.makeUser('admin', { username: 'bench-admin', name: '压测管理员' });
-    const readingId = f.makeReading({ title: '《论党的自我革命》（压测）' });
-    f.makeReadingText(readingId, Array.from({ length: 12 }, (_, i) => ({ heading: `第${i + 1}篇`, body: `${body(i)}\n${body(i + 1)}` })));
-    const benchCourse = f.makeCourse({ name: '压力测试读书班', columnName: '读书班', startsOn: '2026-11-01', organizerIds: [organizerId] });
-    const meetingId = f.makeMeeting(benchCourse, { title: '截止前集中学习', startsAt: new Date(Date.now() - 86400_000), readingIds: [readingId] });
-    const openAssignmentId = f.makeAssignment(meetingId, { courseId: benchCourse, title: '截止前学习心得', dueAt: new Date(Date.now() + 7 * 86400_000), readingIds: [readingId] });
-    const burstIds = f.makeUsers(Array.from({ length: 100 }, (_, i) => ({ role: 'cadre' as const, username: `burst${String(i + 1).padStart(3, '0')}`, name: `冲刺学员${i + 1}` })));
-    f.enroll(benchCourse, [cadreId, ...burstIds]);
-    f.makeReflection({ assignmentId: openAssignmentId, courseId: benchCourse, authorId: cadreId, title: '截止前的学习体会', body: body(7) });
-    const handedIn = db
+  const built = await db.transaction(async () => {
+    const adminId = await f.makeUser('admin', { username: 'bench-admin', name: '压测管理员' });
+    const readingId = await f.makeReading({ title: '《论党的自我革命》（压测）' });
+    await f.makeReadingText(readingId, Array.from({ length: 12 }, (_, i) => ({ heading: `第${i + 1}篇`, body: `${body(i)}\n${body(i + 1)}` })));
+    const benchCourse = await f.makeCourse({ name: '压力测试读书班', columnName: '读书班', startsOn: '2026-11-01', organizerIds: [organizerId] });
+    const meetingId = await f.makeMeeting(benchCourse, { title: '截止前集中学习', startsAt: new Date(Date.now() - 86400_000), readingIds: [readingId] });
+    const openAssignmentId = await f.makeAssignment(meetingId, { courseId: benchCourse, title: '截止前学习心得', dueAt: new Date(Date.now() + 7 * 86400_000), readingIds: [readingId] });
+    const burstIds = await f.makeUsers(Array.from({ length: 100 }, (_, i) => ({ role: 'cadre' as const, username: `burst${String(i + 1).padStart(3, '0')}`, name: `冲刺学员${i + 1}` })));
+    await f.enroll(benchCourse, [cadreId, ...burstIds]);
+    await f.makeReflection({ assignmentId: openAssignmentId, courseId: benchCourse, authorId: cadreId, title: '截止前的学习体会', body: body(7) });
+    const handedIn = (await db
       .select({ id: reflections.id })
       .from(reflections)
       .where(and(eq(reflections.courseId, courseId), inArray(reflections.status, ['submitted', 'approved'])))
       .orderBy(asc(reflections.id))
       .limit(8)
-      .all()
+      .all())
       .map((r) => r.id);
     const reviewReflectionId = handedIn[0];
     if (reviewReflectionId === undefined) throw new Error('no handed-in reflection to review');
-    const bulletinId = f.makeBulletin(courseId, { reflectionIds: handedIn });
+    const bulletinId = await f.makeBulletin(courseId, { reflectionIds: handedIn });
     return { adminId, readingId, openAssignmentId, burstIds, reviewReflectionId, bulletinId };
   });
 
@@ -210,7 +211,7 @@ export async function addBenchLayer(kind: 'demo' | 'large', secret: string, dbFi
     bulletinId: built.bulletinId,
     burst: {
       assignmentId: built.openAssignmentId,
-      cadres: await Promise.all(built.burstIds.map((id, i) => signIn(id, `burst${String(i + 1).padStart(3, '0')}`, secret))),
+      cadres: await Promise.all(await inOrder(built.burstIds, async (id, i) => await signIn(id, `burst${String(i + 1).padStart(3, '0')}`, secret))),
     },
   };
 }
@@ -227,7 +228,7 @@ export async function countBurst(assignmentId: number, authorIds: readonly numbe
   const { and, eq, inArray, sql } = await import('drizzle-orm');
   const db = getDb();
   const mine = and(eq(reflections.assignmentId, assignmentId), inArray(reflections.authorId, [...authorIds]));
-  const r = db.select({ n: sql<number>`count(*)`, submitted: sql<number>`coalesce(sum(${reflections.status} = 'submitted'), 0)` }).from(reflections).where(mine).get();
-  const v = db.select({ n: sql<number>`count(*)` }).from(reflectionVersions).innerJoin(reflections, eq(reflections.id, reflectionVersions.reflectionId)).where(mine).get();
+  const r = await db.select({ n: sql<number>`count(*)`, submitted: sql<number>`coalesce(sum(${reflections.status} = 'submitted'), 0)` }).from(reflections).where(mine).get();
+  const v = await db.select({ n: sql<number>`count(*)` }).from(reflectionVersions).innerJoin(reflections, eq(reflections.id, reflectionVersions.reflectionId)).where(mine).get();
   return { reflections: r?.n ?? 0, submitted: r?.submitted ?? 0, versions: v?.n ?? 0 };
 }

@@ -73,24 +73,24 @@ export async function benchOriginality(): Promise<void> {
     const t0 = Date.now();
     let authors: number[] = [];
     const assignments: { courseId: number; assignmentId: number }[] = [];
-    getDb().transaction(() => {
-      authors = f.makeUsers(Array.from({ length: 500 }, (_, i) => ({ role: 'cadre' as const, username: `b${i}`, name: `学员${i}` })));
+    await getDb().transaction(async () => {
+      authors = await f.makeUsers(Array.from({ length: 500 }, (_, i) => ({ role: 'cadre' as const, username: `b${i}`, name: `学员${i}` })));
       for (let c = 0; c < COURSES; c++) {
-        const courseId = f.makeCourse({ name: `读书班${c}`, startsOn: `20${String(10 + (c % 15)).padStart(2, '0')}-09-01` });
-        assignments.push({ courseId, assignmentId: f.makeAssignment(f.makeMeeting(courseId)) });
+        const courseId = await f.makeCourse({ name: `读书班${c}`, startsOn: `20${String(10 + (c % 15)).padStart(2, '0')}-09-01` });
+        assignments.push({ courseId, assignmentId: await f.makeAssignment(await f.makeMeeting(courseId)) });
       }
     });
     let built = 0;
     let textBytes = 0;
     for (const a of assignments) {
-      getDb().transaction((tx) => {
+      await getDb().transaction(async (tx) => {
         const rows = authors.map((authorId) => {
           const body = reflectionText(rand, 800 + Math.floor(rand() * 800));
           textBytes += Buffer.byteLength(body);
           return { assignmentId: a.assignmentId, courseId: a.courseId, authorId, title: '学习心得', body };
         });
-        const ids = f.makeSubmittedReflections(rows);
-        indexNewDocs(tx, ids.map((id, k) => ({ kind: 'reflection' as const, refId: id, versionId: id, courseId: a.courseId, authorId: rows[k]!.authorId, text: rows[k]!.body })));
+        const ids = await f.makeSubmittedReflections(rows);
+        await indexNewDocs(tx, ids.map((id, k) => ({ kind: 'reflection' as const, refId: id, versionId: id, courseId: a.courseId, authorId: rows[k]!.authorId, text: rows[k]!.body })));
         built += ids.length;
       });
     }
@@ -113,9 +113,9 @@ export async function benchOriginality(): Promise<void> {
 
     // Checking a freshly submitted 2,000-字 reflection that copies two paragraphs of someone's
     // from any earlier course (the newest course, so that every other course is earlier).
-    const targetCourse = f.makeCourse({ name: '最新的读书班', startsOn: '2030-09-01' });
-    const target = { courseId: targetCourse, assignmentId: f.makeAssignment(f.makeMeeting(targetCourse)) };
-    const newAuthors = f.makeUsers(Array.from({ length: 80 }, (_, i) => ({ role: 'cadre' as const, username: `n${i}`, name: `新学员${i}` })));
+    const targetCourse = await f.makeCourse({ name: '最新的读书班', startsOn: '2030-09-01' });
+    const target = { courseId: targetCourse, assignmentId: await f.makeAssignment(await f.makeMeeting(targetCourse)) };
+    const newAuthors = await f.makeUsers(Array.from({ length: 80 }, (_, i) => ({ role: 'cadre' as const, username: `n${i}`, name: `新学员${i}` })));
     const times: number[] = [];
     let flagged = 0;
     for (let r = 0; r < newAuthors.length; r++) {
@@ -124,9 +124,9 @@ export async function benchOriginality(): Promise<void> {
       const body = reflectionText(rand, 2000 - p1.length - p2.length).split('\n');
       body.splice(1, 0, p1.replace(/.(.{20})$/u, '改$1'));
       body.splice(3, 0, p2);
-      const [id] = f.makeSubmittedReflections([{ assignmentId: target.assignmentId, courseId: target.courseId, authorId: newAuthors[r]!, title: '新心得', body: body.join('\n') }]);
+      const [id] = await f.makeSubmittedReflections([{ assignmentId: target.assignmentId, courseId: target.courseId, authorId: newAuthors[r]!, title: '新心得', body: body.join('\n') }]);
       const t = process.hrtime.bigint();
-      const out = getDb().transaction((tx) => checkReflection(tx, id!));
+      const out = await getDb().transaction(async (tx) => await checkReflection(tx, id!));
       times.push(Number(process.hrtime.bigint() - t) / 1e6);
       if (out && out.analysis.share >= 150) flagged++;
     }
@@ -134,16 +134,16 @@ export async function benchOriginality(): Promise<void> {
     console.log(`  check one 2,000-字 reflection (index + candidates + alignment + store), ${times.length - 5} runs: p50 ${warm.p50.toFixed(1)} ms, p95 ${warm.p95.toFixed(1)} ms; copies found ${flagged}/${times.length}`);
 
     // A course's report over 500 reflections, and a full re-run of it for reference.
-    const admin = f.signedIn('admin');
+    const admin = await f.signedIn('admin');
     const t1 = Date.now();
-    queueCourseRecheck(admin, { courseId: assignments[0]!.courseId });
+    await queueCourseRecheck(admin, { courseId: assignments[0]!.courseId });
     let left = 1;
-    while (left > 0) left = getDb().transaction((tx) => processPending(tx, { courseId: assignments[0]!.courseId, limit: 50 })).left;
+    while (left > 0) left = (await getDb().transaction(async (tx) => await processPending(tx, { courseId: assignments[0]!.courseId, limit: 50 }))).left;
     const rerunS = (Date.now() - t1) / 1000;
     const rt: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t = process.hrtime.bigint();
-      listSimilarPairs(admin, { courseId: assignments[0]!.courseId });
+      await listSimilarPairs(admin, { courseId: assignments[0]!.courseId });
       rt.push(Number(process.hrtime.bigint() - t) / 1e6);
     }
     const rq = quantiles(rt);

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // The review desk's part of `npm run bench`: 100,000 reflections from 10,000 cadres in 200
 // courses on a temporary database, the FTS index filled with jieba-segmented text, then p50/p95
 // of the queue (first page, a filtered page deep in the list) and of search for a 2-character
@@ -63,10 +64,10 @@ async function viewerOf(username: string): Promise<Viewer> {
   const { users } = await import('../db/schema');
   const { userIdOf, viewerFor } = await import('../db/factories');
   const { eq } = await import('drizzle-orm');
-  const id = userIdOf(username);
+  const id = await userIdOf(username);
   // Demo accounts start with a one-time password, which the data-access layer refuses.
-  getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
-  return viewerFor(id);
+  await getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
+  return await viewerFor(id);
 }
 
 type Queue = (viewer: Viewer, filter: Record<string, unknown>) => unknown;
@@ -137,29 +138,29 @@ export async function benchReview(): Promise<void> {
     const t0 = Date.now();
     let indexMs = 0;
     // The factories write on this connection: one transaction keeps the build fast.
-    getDb().transaction(() => {
+    await getDb().transaction(async () => {
       const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, makeUsers } = factories;
-      const district = makeUnit('示范区');
+      const district = await makeUnit('示范区');
       const leaves: number[] = [];
       for (let s = 0; s < 20; s++) {
-        const street = makeUnit(`第${s + 1}街道`, district);
-        for (let c = 0; c < 10; c++) leaves.push(makeUnit(`第${c + 1}社区`, street));
+        const street = await makeUnit(`第${s + 1}街道`, district);
+        for (let c = 0; c < 10; c++) leaves.push(await makeUnit(`第${c + 1}社区`, street));
       }
-      makeUser('admin', { username: 'bench-admin', name: '管理员' });
+      await makeUser('admin', { username: 'bench-admin', name: '管理员' });
       const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
       const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
       const start = Date.UTC(2024, 0, 1);
       let cadre = 0;
       let n = 0;
       for (let c = 0; c < N_COURSES; c++) {
-        const organizerId = makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
-        const courseId = makeCourse({
+        const organizerId = await makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
+        const courseId = await makeCourse({
           name: `2026年第${c + 1}期读书班`,
           columnName: '读书班',
           startsOn: `2026-${String(1 + (c % 12)).padStart(2, '0')}-01`,
           organizerIds: [organizerId],
         });
-        const groups = [1, 2, 3, 4, 5].map((g) => makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
+        const groups = await inOrder([1, 2, 3, 4, 5], async (g) => await makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
         const specs = Array.from({ length: PER_COURSE }, () => {
           cadre += 1;
           return {
@@ -170,18 +171,18 @@ export async function benchReview(): Promise<void> {
             unitId: leaves[cadre % leaves.length],
           };
         });
-        const members = makeUsers(specs).map((id, m) => ({ id, name: specs[m]?.name ?? '' }));
-        members.forEach((m, i) => enroll(courseId, [m.id], { groupId: groups[i % groups.length] }));
+        const members = (await makeUsers(specs)).map((id, m) => ({ id, name: specs[m]?.name ?? '' }));
+        await inOrder(members, async (m, i) => await enroll(courseId, [m.id], { groupId: groups[i % groups.length] }));
         for (let a = 0; a < ASSIGNMENTS; a++) {
           const due = start + (c * ASSIGNMENTS + a) * 3_600_000;
-          const meetingId = makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
-          const assignmentId = makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
+          const meetingId = await makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
+          const assignmentId = await makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
           for (const m of members) {
             n += 1;
             const roll = n % 20;
             const status = roll === 0 ? 'draft' : roll < 13 ? 'submitted' : roll < 16 ? 'returned' : 'approved';
             const at = new Date(due - 3_600_000 + (n % 3600) * 1000);
-            const id = makeReflection({
+            const id = await makeReflection({
               assignmentId,
               courseId,
               authorId: m.id,
@@ -197,7 +198,7 @@ export async function benchReview(): Promise<void> {
             });
             if (status === 'draft') continue;
             const s0 = process.hrtime.bigint();
-            indexReflection(getDb(), id);
+            await indexReflection(getDb(), id);
             indexMs += Number(process.hrtime.bigint() - s0) / 1e6;
           }
         }
@@ -225,7 +226,7 @@ export async function benchReview(): Promise<void> {
     if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
     process.env.DATABASE_PATH = demoFile;
     const { DEMO_ORGANIZER } = await import('./demo-texts');
-    const demoAdmin = getDb().get<{ username: string }>(
+    const demoAdmin = await getDb().get<{ username: string }>(
       (await import('drizzle-orm')).sql`select username from users where role = 'admin' order by id limit 1`,
     );
     if (!demoAdmin) throw new Error('the demo database has no admin');

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // The 花名册 import as other users feel it (issue 17: "10,000 new accounts ≤ 5 s … without slowing
 // other users' pages by more than 20 % during the import"). npm run bench calls benchRosterHttp()
 // after the in-process figures of scripts/bench-roster.ts; alone:
@@ -72,24 +73,24 @@ export async function buildDatabase(dir: string, runs: number): Promise<Setup> {
     const { users } = await import('../db/schema');
     const { eq } = await import('drizzle-orm');
     const cookieOf = async (id: number) => {
-      getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
-      const role = getDb().select({ role: users.role }).from(users).where(eq(users.id, id)).get()?.role;
+      await getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
+      const role = (await getDb().select({ role: users.role }).from(users).where(eq(users.id, id)).get())?.role;
       const now = Date.now();
-      const sid = f.makeSession(id, { createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_S * 1000), ip: '127.0.0.1', userAgent: 'bench:roster-http' });
+      const sid = await f.makeSession(id, { createdAt: new Date(now), expiresAt: new Date(now + SESSION_MAX_AGE_S * 1000), ip: '127.0.0.1', userAgent: 'bench:roster-http' });
       return `${SESSION_COOKIE}=${await encode({ token: { sub: String(id), uid: id, sid, role }, secret, maxAge: SESSION_MAX_AGE_S })}`;
     };
-    const adminId = f.makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
-    const home = f.makeCourse({ name: '2026年第一期读书班', columnName: '读书班', startsOn: null });
+    const adminId = await f.makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
+    const home = await f.makeCourse({ name: '2026年第一期读书班', columnName: '读书班', startsOn: null });
     for (let i = 1; i <= 8; i++) {
-      const meetingId = f.makeMeeting(home, { title: `第${i}次集中学习`, startsAt: new Date(Date.now() - i * 86400_000) });
-      f.makeAssignment(meetingId, { courseId: home, title: `第${i}次集中学习心得`, prompt: '', dueAt: new Date(Date.now() + i * 86400_000) });
+      const meetingId = await f.makeMeeting(home, { title: `第${i}次集中学习`, startsAt: new Date(Date.now() - i * 86400_000) });
+      await f.makeAssignment(meetingId, { courseId: home, title: `第${i}次集中学习心得`, prompt: '', dueAt: new Date(Date.now() + i * 86400_000) });
     }
-    const cadreIds = Array.from({ length: CADRES }, (_, i) => f.makeUser('cadre', { username: `bench-cadre-${i + 1}`, name: `夏定阳${i + 1}` }));
-    f.enroll(home, cadreIds);
-    const courses = Array.from({ length: runs + 1 }, (_, r) => {
+    const cadreIds = await inOrder(Array.from({ length: CADRES }), async (_, i) => await f.makeUser('cadre', { username: `bench-cadre-${i + 1}`, name: `夏定阳${i + 1}` }));
+    await f.enroll(home, cadreIds);
+    const courses = await inOrder(Array.from({ length: runs + 1 }), async (_, r) => {
       const name = `2020年全区党组织书记读书班（第${r + 1}批）`;
-      const id = f.makeCourse({ name, columnName: '', startsOn: null });
-      for (const g of ['第一组', '第二组', '第三组']) f.makeGroup(id, { name: g });
+      const id = await f.makeCourse({ name, columnName: '', startsOn: null });
+      for (const g of ['第一组', '第二组', '第三组']) await f.makeGroup(id, { name: g });
       return name;
     });
     return { dbFile, secret, admin: await cookieOf(adminId), cadres: await Promise.all(cadreIds.map(cookieOf)), courses };

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // The 花名册 benchmark (npm run bench calls benchRoster(); also runnable alone with
 // `npx tsx -r ./scripts/server-only-shim.cjs scripts/bench-roster.ts [--full]`, like the other
 // benches: under --conditions=react-server, next/navigation cannot load outside Next). On a temporary database
@@ -144,34 +145,34 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     getDb();
     const sqlite = getSqlite();
     const COURSE = '2020年全区党组织书记读书班';
-    const adminId = makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
-    const courseId = makeCourse({ name: COURSE, columnName: '', startsOn: null });
-    for (const g of ['第一组', '第二组', '第三组']) makeGroup(courseId, { name: g });
-    const viewer = viewerFor(adminId);
+    const adminId = await makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
+    const courseId = await makeCourse({ name: COURSE, columnName: '', startsOn: null });
+    for (const g of ['第一组', '第二组', '第三组']) await makeGroup(courseId, { name: g });
+    const viewer = await viewerFor(adminId);
     const req = { ip: '127.0.0.1', userAgent: 'bench' };
 
     // Cadres whose /my has something on it: a course with eight assignments.
     for (let i = 1; i <= 8; i++) {
-      const meetingId = makeMeeting(courseId, { title: `第${i}次集中学习`, startsAt: new Date(Date.now() - i * 86400_000) });
-      makeAssignment(meetingId, { courseId, title: `第${i}次集中学习心得`, prompt: '', dueAt: new Date(Date.now() + i * 86400_000) });
+      const meetingId = await makeMeeting(courseId, { title: `第${i}次集中学习`, startsAt: new Date(Date.now() - i * 86400_000) });
+      await makeAssignment(meetingId, { courseId, title: `第${i}次集中学习心得`, prompt: '', dueAt: new Date(Date.now() + i * 86400_000) });
     }
-    const cadres = Array.from({ length: CLIENTS }, (_, i) => {
-      const id = makeUser('cadre', { username: `bench-cadre-${i + 1}`, name: `夏定阳${i + 1}` });
-      enroll(courseId, [id]);
-      return viewerFor(id);
+    const cadres = await inOrder(Array.from({ length: CLIENTS }), async (_, i) => {
+      const id = await makeUser('cadre', { username: `bench-cadre-${i + 1}`, name: `夏定阳${i + 1}` });
+      await enroll(courseId, [id]);
+      return await viewerFor(id);
     });
     const cadre = cadres[0] as (typeof cadres)[number];
     // What /my runs on the server for one signed-in cadre: the session's viewer and the page's three reads.
-    const myPageOf = (c: (typeof cadres)[number]) => () => {
-      const v = loadViewer(c.id, c.sessionId);
+    const myPageOf = (c: (typeof cadres)[number]) => async () => {
+      const v = await loadViewer(c.id, c.sessionId);
       if (!v) throw new Error('probe viewer');
       const now = new Date();
-      listMyAssignments(v, { page: 1 }, now);
-      listMyOpenAssignments(v, now);
-      getMyAccount(v);
+      await listMyAssignments(v, { page: 1 }, now);
+      await listMyOpenAssignments(v, now);
+      await getMyAccount(v);
     };
     const pages = cadres.map(myPageOf);
-    for (let i = 0; i < 20; i++) for (const page of pages) page();
+    for (let i = 0; i < 20; i++) for (const page of pages) await page();
     const wait = (msToWait: number) => new Promise((r) => setTimeout(r, msToWait));
 
     const rows = generatedRoster(ROWS, { course: COURSE, groups: ['第一组', '第二组', '第三组'] });

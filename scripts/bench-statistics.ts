@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // 统计 (issue 13) in `npm run bench`: the course statistics and the overview across courses on
 // the review bench's 100,000 reflections (200 courses of 50 cadres and 10 assignments, kept by
 // bench-review through BENCH_REVIEW_KEEP), with tags, return decisions and a published 简报 per
@@ -10,12 +11,12 @@ import type { Viewer } from '../lib/auth/viewer-type';
 
 type Timing = { name: string; p50: number; p95: number };
 
-function measure(name: string, fn: () => unknown, runs = 60): Timing {
-  for (let i = 0; i < 5; i++) fn();
+async function measure(name: string, fn: () => unknown | Promise<unknown>, runs = 60): Promise<Timing> {
+  for (let i = 0; i < 5; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    fn();
+    await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -28,18 +29,18 @@ async function viewerOf(username: string): Promise<Viewer> {
   const { users } = await import('../db/schema');
   const { userIdOf, viewerFor } = await import('../db/factories');
   const { eq } = await import('drizzle-orm');
-  const id = userIdOf(username);
-  getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
-  return viewerFor(id);
+  const id = await userIdOf(username);
+  await getDb().update(users).set({ mustChangePassword: false }).where(eq(users.id, id)).run();
+  return await viewerFor(id);
 }
 
 async function timeAll(label: string, organizer: Viewer, admin: Viewer, courseId: number): Promise<Timing[]> {
   const { getCourseStatistics } = await import('../db/queries/statistics/course');
   const { listCourseOverview } = await import('../db/queries/statistics/overview');
   const rows = [
-    measure('course statistics (organizer)', () => getCourseStatistics(organizer, { courseId })),
-    measure('course statistics (admin)', () => getCourseStatistics(admin, { courseId })),
-    measure('overview of every course (admin)', () => listCourseOverview(admin), 20),
+    await measure('course statistics (organizer)', async () => await getCourseStatistics(organizer, { courseId })),
+    await measure('course statistics (admin)', async () => await getCourseStatistics(admin, { courseId })),
+    await measure('overview of every course (admin)', async () => await listCourseOverview(admin), 20),
   ];
   console.log(`\n${label}`);
   console.log(`  ${'query'.padEnd(58)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
@@ -62,19 +63,19 @@ export async function benchStatistics(largeFile: string): Promise<void> {
     process.env.DATABASE_PATH = file;
     getDb();
     const t0 = Date.now();
-    getDb().transaction(() => {
+    await getDb().transaction(async () => {
       const db = getDb();
-      for (const { id: courseId } of db.select({ id: courses.id }).from(courses).all()) {
-        const rows = db
+      for (const { id: courseId } of await db.select({ id: courses.id }).from(courses).all()) {
+        const rows = await db
           .select({ id: reflections.id, status: reflections.status })
           .from(reflections)
           .where(and(eq(reflections.courseId, courseId), sql`${reflections.status} != 'draft'`))
           .all();
-        for (const r of rows) if (r.status === 'returned') makeComment(r.id, { decision: 'return', body: '请补充具体举措', version: 1 });
-        ['基层治理', '作风建设', '三方共治'].forEach((name, k) => makeTag(courseId, name, { reflectionIds: rows.filter((_, i) => i % 5 === k).map((r) => r.id) }));
+        for (const r of rows) if (r.status === 'returned') await makeComment(r.id, { decision: 'return', body: '请补充具体举措', version: 1 });
+        await inOrder(['基层治理', '作风建设', '三方共治'], async (name, k) => await makeTag(courseId, name, { reflectionIds: rows.filter((_, i) => i % 5 === k).map((r) => r.id) }));
         const approved = rows.filter((r) => r.status === 'approved').slice(0, 6).map((r) => r.id);
-        const b = makeBulletin(courseId, { reflectionIds: approved });
-        db.update(bulletins).set({ status: 'published', publishedRevision: 1, publishedAt: new Date() }).where(eq(bulletins.id, b)).run();
+        const b = await makeBulletin(courseId, { reflectionIds: approved });
+        await db.update(bulletins).set({ status: 'published', publishedRevision: 1, publishedAt: new Date() }).where(eq(bulletins.id, b)).run();
       }
     });
     getSqlite().pragma('optimize');

@@ -10,12 +10,12 @@ process.env.DATABASE_PATH = path.join(dir, 'bench.db');
 
 type Timing = { name: string; p50: number; p95: number; runs: number };
 
-function measure(name: string, fn: () => unknown, runs = 60): Timing {
-  for (let i = 0; i < 5; i++) fn(); // warm the statement cache
+async function measure(name: string, fn: () => unknown | Promise<unknown>, runs = 60): Promise<Timing> {
+  for (let i = 0; i < 5; i++) await fn(); // warm the statement cache
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    fn();
+    await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -45,16 +45,16 @@ async function main() {
   const t0 = Date.now();
 
   // The factories write on this connection: one transaction keeps the build fast.
-  getDb().transaction(() => {
-    const district = makeUnit('示范区');
+  await getDb().transaction(async () => {
+    const district = await makeUnit('示范区');
     const leaves: number[] = [];
     for (let s = 0; s < 20; s++) {
-      const street = makeUnit(`第${s + 1}街道`, district);
-      for (let c = 0; c < 10; c++) leaves.push(makeUnit(`第${c + 1}社区`, street));
+      const street = await makeUnit(`第${s + 1}街道`, district);
+      for (let c = 0; c < 10; c++) leaves.push(await makeUnit(`第${c + 1}社区`, street));
     }
     const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
     const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
-    makeUsers([
+    await makeUsers([
       { role: 'admin', username: 'bench-admin', name: '管理员' },
       ...Array.from({ length: N_USERS - 1 }, (_, k) => {
         const i = k + 1;
@@ -72,40 +72,40 @@ async function main() {
     ]);
     const actions = ['login.success', 'login.failure', 'logout', 'password.change', 'user.update'];
     const start = Date.now() - 365 * 86400_000;
-    makeAuditEntries(
+    await makeAuditEntries(
       Array.from({ length: N_AUDIT }, (_, i) => {
         const actor = 1 + (i % N_USERS);
         return { at: new Date(start + i * 100_000), actorId: actor, actorUsername: `u${actor}`, action: actions[i % actions.length] as string, ip: '192.0.2.1' };
       }),
     );
     for (let c = 0; c < N_COURSES; c++) {
-      const id = makeCourse({ name: `2026年第${c + 1}期读书班`, columnName: '读书班', publisher: '示范区委组织部', startsOn: null, organizerIds: [50 * (1 + (c % 199))] });
-      enroll(id, Array.from({ length: 50 }, (_, m) => 2 + ((c * 50 + m) % (N_USERS - 1))));
+      const id = await makeCourse({ name: `2026年第${c + 1}期读书班`, columnName: '读书班', publisher: '示范区委组织部', startsOn: null, organizerIds: [50 * (1 + (c % 199))] });
+      await enroll(id, Array.from({ length: 50 }, (_, m) => 2 + ((c * 50 + m) % (N_USERS - 1))));
     }
   });
   sqlite.pragma('optimize');
   console.log(`synthetic data: ${N_USERS} accounts, ${N_AUDIT} audit rows, ${N_COURSES} courses × 50 members, built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const viewerOf = (username: string) => viewerFor(userIdOf(username));
-  const admin = viewerOf('bench-admin');
-  const organizer = viewerOf('u00050');
-  const auditor = viewerOf('bench-auditor');
+  const viewerOf = async (username: string) => await viewerFor(await userIdOf(username));
+  const admin = await viewerOf('bench-admin');
+  const organizer = await viewerOf('u00050');
+  const auditor = await viewerOf('bench-auditor');
 
   print('Accounts and audit (issue 2)', [
-    measure('listUsers first page', () => listUsers(admin, { page: 1 })),
-    measure('listUsers page 200 (deep)', () => listUsers(admin, { page: 200 })),
-    measure('listUsers role=organizer status=active', () => listUsers(admin, { role: 'organizer', status: 'active', page: 1 })),
-    measure('listUsers search 王建', () => listUsers(admin, { q: '王建', page: 1 })),
-    measure('listUsers search by account u0999', () => listUsers(admin, { q: 'u0999', page: 1 })),
-    measure('countUsersByRole', () => countUsersByRole(admin)),
-    measure('listAudit first page (300k rows)', () => listAudit(auditor, { page: 1 })),
-    measure('listAudit action=login.failure page 50', () => listAudit(auditor, { action: 'login.failure', page: 50 })),
-    measure('listAudit one month', () => listAudit(auditor, { from: '2026-03-01', to: '2026-03-31', page: 1 })),
-    measure('loadViewer (every request)', () => loadViewer(admin.id, admin.sessionId)),
+    await measure('listUsers first page', async () => await listUsers(admin, { page: 1 })),
+    await measure('listUsers page 200 (deep)', async () => await listUsers(admin, { page: 200 })),
+    await measure('listUsers role=organizer status=active', async () => await listUsers(admin, { role: 'organizer', status: 'active', page: 1 })),
+    await measure('listUsers search 王建', async () => await listUsers(admin, { q: '王建', page: 1 })),
+    await measure('listUsers search by account u0999', async () => await listUsers(admin, { q: 'u0999', page: 1 })),
+    await measure('countUsersByRole', async () => await countUsersByRole(admin)),
+    await measure('listAudit first page (300k rows)', async () => await listAudit(auditor, { page: 1 })),
+    await measure('listAudit action=login.failure page 50', async () => await listAudit(auditor, { action: 'login.failure', page: 50 })),
+    await measure('listAudit one month', async () => await listAudit(auditor, { from: '2026-03-01', to: '2026-03-31', page: 1 })),
+    await measure('loadViewer (every request)', async () => await loadViewer(admin.id, admin.sessionId)),
   ]);
   print('Courses (issue 3)', [
-    measure('listCourses as admin (200 courses)', () => listCourses(admin, {})),
-    measure('listCourses as organizer', () => listCourses(organizer, {})),
+    await measure('listCourses as admin (200 courses)', async () => await listCourses(admin, {})),
+    await measure('listCourses as organizer', async () => await listCourses(organizer, {})),
   ]);
 
   // 简报: compile and export a 100-item bulletin.

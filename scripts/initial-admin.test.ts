@@ -29,13 +29,13 @@ describe('the first admin (start and seed alike)', () => {
     const file = path.join(dir, 'initial-admin.txt');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     const password = /初始密码：(\S+)/u.exec(fs.readFileSync(file, 'utf8'))?.[1] ?? '';
-    const admin = getDb().select().from(users).get();
+    const admin = await getDb().select().from(users).get();
     expect(admin).toMatchObject({ username: 'admin', role: 'admin', mustChangePassword: true });
     expect(await verifyPassword(admin?.passwordHash ?? null, password)).toBe(true);
     expect(log.mock.calls.flat().join('\n')).toContain(password);
     // A second run (seed after start, or start after seed) creates nobody.
     await createInitialAdmin(dbFile);
-    expect(getDb().select().from(users).all()).toHaveLength(1);
+    expect(await getDb().select().from(users).all()).toHaveLength(1);
   });
 
   it('with INITIAL_ADMIN_*: that account and password, nothing printed or written, no change required', async () => {
@@ -44,7 +44,7 @@ describe('the first admin (start and seed alike)', () => {
     await createInitialAdmin(dbFile);
     expect(fs.existsSync(path.join(dir, 'initial-admin.txt'))).toBe(false);
     expect(log.mock.calls.flat().join('\n')).not.toContain('Strong-Start-2026');
-    const admin = getDb().select().from(users).get();
+    const admin = await getDb().select().from(users).get();
     expect(admin).toMatchObject({ username: 'root', mustChangePassword: false });
     expect(await verifyPassword(admin?.passwordHash ?? null, 'Strong-Start-2026')).toBe(true);
   });

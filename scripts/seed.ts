@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // npm run db:seed: loads the demo 读书班 into DATABASE_PATH (./data/xuesi.db by default).
 // Demo accounts get random passwords, printed once and written to data/demo-accounts.txt (600).
 import fs from 'node:fs';
@@ -59,7 +60,7 @@ function composeBody(): string {
 
 async function main() {
   const db = getDb();
-  if (db.select({ id: courses.id }).from(courses).where(eq(courses.name, DEMO_COURSE.name)).get()) {
+  if (await db.select({ id: courses.id }).from(courses).where(eq(courses.name, DEMO_COURSE.name)).get()) {
     console.log(`演示数据已存在（${DEMO_COURSE.name}），未重复写入。`);
     return;
   }
@@ -90,37 +91,37 @@ async function main() {
   let reflectionCount = 0;
 
   // The factories write on this connection, so everything below is one transaction.
-  const seeded = db.transaction((tx) => {
-    const district = makeUnit(DEMO_UNITS.district);
-    const street = makeUnit(DEMO_UNITS.street, district);
-    const communityIds = DEMO_UNITS.communities.map((name, i) => makeUnit(name, street, { sortOrder: i }));
+  const seeded = await db.transaction(async (tx) => {
+    const district = await makeUnit(DEMO_UNITS.district);
+    const street = await makeUnit(DEMO_UNITS.street, district);
+    const communityIds = await inOrder(DEMO_UNITS.communities, async (name, i) => await makeUnit(name, street, { sortOrder: i }));
 
     const ids = new Map<string, number>();
-    people.forEach((p, i) => {
+    await inOrder(people, async (p, i) => {
       const unitId = i <= DEMO_SPEAKERS.length ? street : (communityIds[i % communityIds.length] as number);
-      ids.set(p.username, makeUser(p.role, { username: p.username, name: p.name, title: p.title, unitId, passwordHash: p.hash }));
+      ids.set(p.username, await makeUser(p.role, { username: p.username, name: p.name, title: p.title, unitId, passwordHash: p.hash }));
     });
     const organizerId = ids.get(DEMO_ORGANIZER.username) as number;
-    const courseId = makeCourse({ ...DEMO_COURSE, createdBy: organizerId, organizerIds: [organizerId] });
+    const courseId = await makeCourse({ ...DEMO_COURSE, createdBy: organizerId, organizerIds: [organizerId] });
 
     // Each group is led by one of the first cadres, who are members of it.
     const cadres = people.filter((p) => p.role === 'cadre');
-    const groupIds = ['第一小组', '第二小组', '第三小组'].map((name, i) => {
+    const groupIds = await inOrder(['第一小组', '第二小组', '第三小组'], async (name, i) => {
       const leader = cadres[i];
-      return makeGroup(courseId, { name, sortOrder: i, leaderId: leader ? ids.get(leader.username) : null });
+      return await makeGroup(courseId, { name, sortOrder: i, leaderId: leader ? ids.get(leader.username) : null });
     });
-    cadres.forEach((p, i) => enroll(courseId, [ids.get(p.username) as number], { groupId: groupIds[i % groupIds.length], enrolledAt: start }));
+    await inOrder(cadres, async (p, i) => await enroll(courseId, [ids.get(p.username) as number], { groupId: groupIds[i % groupIds.length], enrolledAt: start }));
 
-    const readingIds = DEMO_READINGS.map((r) => makeReading({ ...r, createdBy: organizerId }));
+    const readingIds = await inOrder(DEMO_READINGS, async (r) => await makeReading({ ...r, createdBy: organizerId }));
 
-    DEMO_MEETINGS.forEach((m, mi) => {
+    await inOrder(DEMO_MEETINGS, async (m, mi) => {
       const startsAt = new Date(start.getTime() + m.daysAfterStart * 86400_000);
       const sixth = mi === DEMO_MEETINGS.length - 1;
       const meetingReadingIds = (sixth ? [readingIds[0], readingIds[1]] : [readingIds[mi % readingIds.length]]) as number[];
-      const meetingId = makeMeeting(courseId, { title: m.title, startsAt, place: m.place, description: m.description, readingIds: meetingReadingIds });
+      const meetingId = await makeMeeting(courseId, { title: m.title, startsAt, place: m.place, description: m.description, readingIds: meetingReadingIds });
 
       const dueAt = new Date(startsAt.getTime() + 7 * 86400_000 + 9 * 3600_000);
-      const assignmentId = makeAssignment(meetingId, {
+      const assignmentId = await makeAssignment(meetingId, {
         courseId,
         title: `${m.title}学习心得`,
         prompt: '结合本次学习内容和分管工作，谈谈学习体会和下一步打算，做到观点鲜明、联系实际。',
@@ -138,7 +139,7 @@ async function main() {
         : cadres
             .filter(() => rand(10) < 8)
             .map((p) => ({ username: p.username, title: `${m.title}学习体会`, body: composeBody() }));
-      writers.forEach((w, wi) => {
+      await inOrder(writers, async (w, wi) => {
         const status: ReflectionStatus = sixth
           ? (['approved', 'approved', 'approved', 'approved', 'approved', 'submitted'] as const)[wi] ?? 'submitted'
           : dueAt.getTime() > now
@@ -153,7 +154,7 @@ async function main() {
             : status === 'approved'
               ? [{ authorId: organizerId, decision: 'approve' as const, body: '联系实际，举措具体。', version: 1, createdAt: reviewed }]
               : [];
-        makeReflection({
+        await makeReflection({
           assignmentId,
           courseId,
           authorId: ids.get(w.username) as number,
@@ -171,7 +172,7 @@ async function main() {
       });
     });
 
-    writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: courseId, detail: { course: DEMO_COURSE.name } });
+    await writeAudit(tx, { actorId: null, actorUsername: 'system', action: 'seed.demo', targetType: 'course', targetId: courseId, detail: { course: DEMO_COURSE.name } });
     return { courseId, organizerId };
   });
   const bulletin = await showcase(seeded.courseId, seeded.organizerId);
@@ -199,28 +200,28 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
   const { createBulletin, saveBulletin } = await import('../db/queries/bulletins/compose');
   const { publishBulletin } = await import('../db/queries/bulletins/publish');
   const db = getDb();
-  const viewer = viewerFor(organizerId);
+  const viewer = await viewerFor(organizerId);
   const req = { ip: 'seed', userAgent: 'npm run db:seed' };
 
-  const handedIn = db
+  const handedIn = (await db
     .select({ id: reflections.id, title: reflections.title, body: reflections.body })
     .from(reflections)
     .where(and(eq(reflections.courseId, courseId)))
-    .all()
+    .all())
     .filter((r) => r.body.length > 0);
   for (const t of DEMO_TAGS) {
-    const tag = createTag(viewer, { courseId, name: t.name }, req);
+    const tag = await createTag(viewer, { courseId, name: t.name }, req);
     if (!tag.ok) throw new Error(tag.message);
     const ids = handedIn.filter((r) => t.words.some((w) => r.title.includes(w) || r.body.includes(w))).map((r) => r.id);
-    if (ids.length) setTagOnReflections(viewer, { tagId: tag.id, reflectionIds: ids, op: 'apply' }, req);
+    if (ids.length) await setTagOnReflections(viewer, { tagId: tag.id, reflectionIds: ids, op: 'apply' }, req);
   }
 
-  const sixth = db
+  const sixth = await db
     .select({ id: meetingsTable.id })
     .from(meetingsTable)
     .where(and(eq(meetingsTable.courseId, courseId), eq(meetingsTable.title, '第六次集中学习')))
     .get();
-  const speakers = db
+  const speakers = await db
     .select({ id: reflections.id, body: reflections.body, name: users.name, title: users.title })
     .from(reflections)
     .innerJoin(users, eq(users.id, reflections.authorId))
@@ -229,10 +230,10 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
     .orderBy(asc(reflections.id))
     .all();
 
-  const created = createBulletin(viewer, { courseId }, req);
+  const created = await createBulletin(viewer, { courseId }, req);
   if (!created.ok) throw new Error(created.message);
-  const draft = getBulletinForEdit(viewer, { id: created.id });
-  const saved = saveBulletin(
+  const draft = await getBulletinForEdit(viewer, { id: created.id });
+  const saved = await saveBulletin(
     viewer,
     {
       id: created.id,
@@ -254,8 +255,8 @@ async function showcase(courseId: number, organizerId: number): Promise<{ number
     req,
   );
   if (!saved.ok) throw new Error(saved.message);
-  const current = getBulletinForEdit(viewer, { id: created.id });
-  const published = publishBulletin(viewer, { id: created.id, expectedRevision: current.revision }, req);
+  const current = await getBulletinForEdit(viewer, { id: created.id });
+  const published = await publishBulletin(viewer, { id: created.id, expectedRevision: current.revision }, req);
   if (!published.ok) throw new Error(published.message);
   return { number: draft.number, items: speakers.length };
 }

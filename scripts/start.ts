@@ -22,10 +22,10 @@ const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 /** Works through the pending 查重 checks, 25 at a time with a pause between, until none is left. */
 function resumeChecks(): void {
-  const step = () => {
+  const step = async () => {
     let batch: { processed: number; left: number };
     try {
-      batch = getDb().transaction((tx) => processPending(tx, { limit: 25 }), WRITE);
+      batch = await getDb().transaction(async (tx) => await processPending(tx, { limit: 25 }), WRITE);
     } catch (e) {
       // The server processes held the write lock past busy_timeout: this batch waits its turn.
       if (!isBusyError(e)) throw e;
@@ -55,16 +55,16 @@ async function main() {
   getDb(); // opens and applies the committed migrations
   console.log(`学思：数据库 ${dbFile}`);
   // Reflections written by other means (seed, restore, an older build) get into the search index.
-  const indexed = ensureSearchIndex();
+  const indexed = await ensureSearchIndex();
   if (indexed.added || indexed.removed) console.log(`学思：全文索引补入 ${indexed.added} 篇，移除 ${indexed.removed} 条`);
 
   await createInitialAdmin(dbFile);
   // 两步验证 secrets stored in the clear by an older version are sealed with the data key.
-  const sealed = sealStoredTotpSecrets();
+  const sealed = await sealStoredTotpSecrets();
   if (sealed) console.log(`学思：${sealed} 个两步验证密钥已加密保存`);
   // 查重's durable queue: what is pending (a check that failed inside a submit, an unfinished
   // re-run, reflections from before 查重) is worked through in small batches while the portal serves.
-  const pending = getDb().transaction((tx) => enqueueUnchecked(tx), WRITE);
+  const pending = await getDb().transaction(async (tx) => await enqueueUnchecked(tx), WRITE);
   if (pending) console.log(`学思：${pending} 篇心得等待查重，将在后台补做`);
 
   const port = process.env.PORT || '3000';

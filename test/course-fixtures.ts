@@ -7,31 +7,31 @@ import type { reflections } from '@/db/schema';
 
 export { addMeetingReading, makeAssignment, makeCourse, makeMeeting, TIME } from '@/db/factories';
 
-export function makeReading(title = '《论党的自我革命》'): number {
-  return factories.makeReading(title);
+export async function makeReading(title = '《论党的自我革命》'): Promise<number> {
+  return await factories.makeReading(title);
 }
 
-export function enroll(courseId: number, ...userIds: number[]): void {
-  factories.enroll(courseId, userIds);
+export async function enroll(courseId: number, ...userIds: number[]): Promise<void> {
+  await factories.enroll(courseId, userIds);
 }
 
 /** A course with one meeting and one assignment, the given cadres enrolled. */
-export function courseWithAssignment(
+export async function courseWithAssignment(
   cadreIds: number[],
   over: factories.AssignmentSpec = {},
-): { courseId: number; meetingId: number; assignmentId: number } {
-  const courseId = factories.makeCourse();
-  const meetingId = factories.makeMeeting(courseId);
-  const assignmentId = factories.makeAssignment(meetingId, over);
-  if (cadreIds.length > 0) factories.enroll(courseId, cadreIds);
+): Promise<{ courseId: number; meetingId: number; assignmentId: number }> {
+  const courseId = await factories.makeCourse();
+  const meetingId = await factories.makeMeeting(courseId);
+  const assignmentId = await factories.makeAssignment(meetingId, over);
+  if (cadreIds.length > 0) await factories.enroll(courseId, cadreIds);
   return { courseId, meetingId, assignmentId };
 }
 
-export function addComment(reflectionId: number, over: factories.CommentSpec = {}): number {
-  return factories.makeComment(reflectionId, over);
+export async function addComment(reflectionId: number, over: factories.CommentSpec = {}): Promise<number> {
+  return await factories.makeComment(reflectionId, over);
 }
 
 /** Puts a reflection in a status directly, as an organizer's decision would (revision and index untouched). */
-export function setReflectionStatus(reflectionId: number, status: (typeof reflections.$inferSelect)['status']): void {
-  factories.setReflectionStatus(reflectionId, status);
+export async function setReflectionStatus(reflectionId: number, status: (typeof reflections.$inferSelect)['status']): Promise<void> {
+  await factories.setReflectionStatus(reflectionId, status);
 }

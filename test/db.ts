@@ -26,9 +26,9 @@ export function useTestDatabase(): void {
 export { makeUser, signedIn, UNUSABLE_HASH, viewerFor } from '@/db/factories';
 
 /** The digest Next gives forbidden() / notFound() / redirect(), to assert which one was thrown. */
-export function nextDigest(fn: () => unknown): string | undefined {
+export async function nextDigest(fn: () => unknown | Promise<unknown>): Promise<string | undefined> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     return (e as { digest?: string }).digest;
   }

@@ -4,8 +4,8 @@ import { formatDateTime } from '@/lib/time';
 import { ResetTwoFactorForm } from './two-factor-forms';
 
 /** The 两步验证 part of an account's page: whether it is on or required, and the reset. */
-export function TwoFactorStatus({ viewer, userId, username, isSelf }: { viewer: Viewer; userId: number; username: string; isSelf: boolean }) {
-  const s = getTwoFactorStatus(viewer, { userId });
+export async function TwoFactorStatus({ viewer, userId, username, isSelf }: { viewer: Viewer; userId: number; username: string; isSelf: boolean }) {
+  const s = await getTwoFactorStatus(viewer, { userId });
   return (
     <div className="space-y-3">
       <p className="text-sm text-stone-700">

@@ -40,7 +40,7 @@ function buttons(html: string): string[] {
 describe('course forms', () => {
   useTestDatabase();
 
-  it('the course form has the labelled fields and 创建读书班 / 保存', () => {
+  it('the course form has the labelled fields and 创建读书班 / 保存', async () => {
     const created = renderToStaticMarkup(<CourseForm />);
     for (const l of ['名称', '栏目', '编印单位']) expect(control(created, l)).toMatch(/<input/u);
     expect(control(created, '开始日期')).toMatch(/type="date"/u);
@@ -48,18 +48,18 @@ describe('course forms', () => {
     expect(control(created, '简介')).toMatch(/<textarea/u);
     expect(buttons(created)).toEqual(['创建读书班']);
 
-    const { a } = twoCourses();
-    const course = getCourse(a.organizer, { id: a.courseId });
+    const { a } = await twoCourses();
+    const course = await getCourse(a.organizer, { id: a.courseId });
     const edit = renderToStaticMarkup(<CourseForm course={course} />);
     expect(control(edit, '名称')).toContain('value="2020年甲读书班"');
     expect(control(edit, '开始日期')).toContain('value="2020-05-09"');
     expect(buttons(edit)).toEqual(['保存']);
   });
 
-  it('the meeting form has 标题, 时间 (datetime-local in Shanghai), 地点, 说明 and reading checkboxes', () => {
-    const { a } = twoCourses();
-    const choices = listReadingChoices(a.organizer);
-    const meeting = getMeeting(a.organizer, { id: a.meetingId });
+  it('the meeting form has 标题, 时间 (datetime-local in Shanghai), 地点, 说明 and reading checkboxes', async () => {
+    const { a } = await twoCourses();
+    const choices = await listReadingChoices(a.organizer);
+    const meeting = await getMeeting(a.organizer, { id: a.meetingId });
     const html = renderToStaticMarkup(
       <MeetingForm
         courseId={a.courseId}
@@ -87,9 +87,9 @@ describe('course forms', () => {
     expect(buttons(renderToStaticMarkup(<MeetingForm courseId={a.courseId} choices={choices} />))).toEqual(['添加集中学习']);
   });
 
-  it('the assignment form has every field, 允许逾期提交 ticked for a new task, and 布置任务', () => {
-    const { a } = twoCourses();
-    const choices = listReadingChoices(a.organizer);
+  it('the assignment form has every field, 允许逾期提交 ticked for a new task, and 布置任务', async () => {
+    const { a } = await twoCourses();
+    const choices = await listReadingChoices(a.organizer);
     const html = renderToStaticMarkup(<AssignmentForm meetingId={a.meetingId} choices={choices} defaultReadingIds={[a.readingId]} />);
     expect(control(html, '任务名称')).toMatch(/<input/u);
     expect(control(html, '写作要求')).toMatch(/<textarea/u);
@@ -103,7 +103,7 @@ describe('course forms', () => {
     expect(control(html, '《甲篇目》')).toContain('checked=""');
     expect(buttons(html)).toEqual(['布置任务']);
 
-    const existing = listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })[0];
+    const existing = (await listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId }))[0];
     if (!existing) throw new Error('fixture has an assignment');
     const edit = renderToStaticMarkup(
       <AssignmentForm
@@ -140,25 +140,25 @@ describe('course forms', () => {
 describe('course page sections', () => {
   useTestDatabase();
 
-  it('renders every section from real data', () => {
-    const { admin, a } = twoCourses();
+  it('renders every section from real data', async () => {
+    const { admin, a } = await twoCourses();
     const v = a.organizer;
-    const course = getCourse(v, { id: a.courseId });
+    const course = await getCourse(v, { id: a.courseId });
 
     const info = renderToStaticMarkup(<InfoSection course={course} />);
     expect(buttons(info)).toEqual(expect.arrayContaining(['保存', '归档', '删除读书班']));
 
-    const meetings = renderToStaticMarkup(<MeetingsSection courseId={a.courseId} meetings={listMeetings(v, { courseId: a.courseId })} />);
+    const meetings = renderToStaticMarkup(<MeetingsSection courseId={a.courseId} meetings={await listMeetings(v, { courseId: a.courseId })} />);
     expect(decode(meetings)).toContain('开班式');
     expect(decode(meetings)).toContain('2020年5月9日 09:00');
 
-    const groups = listGroups(v, { courseId: a.courseId });
+    const groups = await listGroups(v, { courseId: a.courseId });
     const members = renderToStaticMarkup(
       <MembersSection
         courseId={a.courseId}
         find="甲"
-        candidates={searchEnrollCandidates(v, { courseId: a.courseId, q: '甲' })}
-        members={listMembers(v, { courseId: a.courseId })}
+        candidates={await searchEnrollCandidates(v, { courseId: a.courseId, q: '甲' })}
+        members={await listMembers(v, { courseId: a.courseId })}
         groups={groups}
         filter={{}}
       />,
@@ -172,7 +172,7 @@ describe('course page sections', () => {
     expect(control(members, '甲学员')).toMatch(/disabled=""/u);
 
     const groupHtml = renderToStaticMarkup(
-      <GroupsSection courseId={a.courseId} groups={groups} members={listMemberChoices(v, { courseId: a.courseId })} editing={undefined} />,
+      <GroupsSection courseId={a.courseId} groups={groups} members={await listMemberChoices(v, { courseId: a.courseId })} editing={undefined} />,
     );
     expect(control(groupHtml, '小组名称')).toMatch(/<input/u);
     expect(control(groupHtml, '组长')).toMatch(/<select/u);
@@ -186,19 +186,19 @@ describe('course page sections', () => {
 
     const asAdmin = renderToStaticMarkup(
       <OrganizersSection
-        course={getCourse(admin, { id: a.courseId })}
+        course={await getCourse(admin, { id: a.courseId })}
         isAdmin
         find={a.organizer.username}
-        candidates={searchOrganizerCandidates(admin, { courseId: a.courseId, q: a.organizer.username })}
+        candidates={await searchOrganizerCandidates(admin, { courseId: a.courseId, q: a.organizer.username })}
       />,
     );
     expect(control(asAdmin, '搜索组织者')).toMatch(/name="ofind"/u);
     expect(buttons(asAdmin)).toContain(`移除${a.organizer.name}`);
   });
 
-  it('the course list shows the figures', () => {
-    const { admin } = twoCourses();
-    const html = decode(renderToStaticMarkup(<CourseList items={listCourses(admin).items} showOrganizers />));
+  it('the course list shows the figures', async () => {
+    const { admin } = await twoCourses();
+    const html = decode(renderToStaticMarkup(<CourseList items={(await listCourses(admin)).items} showOrganizers />));
     expect(html).toContain('2020年甲读书班');
     expect(html).toContain('心得已交/应交');
     expect(html).toContain('组织者：');

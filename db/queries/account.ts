@@ -59,11 +59,11 @@ const failuresSince = () =>
   );
 
 /** The viewer's own account and their recent sign-ins: nobody else's. */
-export function getMyAccount(viewer: Viewer): MyAccountDto {
-  const recent = recentSignIns().all({ uid: viewer.id });
+export async function getMyAccount(viewer: Viewer): Promise<MyAccountDto> {
+  const recent = await recentSignIns().all({ uid: viewer.id });
   const previous = recent.find((r) => r.id !== viewer.sessionId);
   // Without an earlier sign-in, every failure counts (audit times are after 1970).
-  const failed = failuresSince().get({ uid: viewer.id, since: previous ? previous.at.getTime() : -1 });
+  const failed = await failuresSince().get({ uid: viewer.id, since: previous ? previous.at.getTime() : -1 });
   return {
     name: viewer.name,
     username: viewer.username,

@@ -9,18 +9,18 @@ import { markNotificationsRead, notify } from './notifications';
 describe('shellFacts', () => {
   useTestDatabase();
 
-  it('is the viewer’s own 大字模式 and unread notifications, never another’s', () => {
-    const me = signedIn('cadre', { largeUi: true });
-    const other = signedIn('organizer');
-    getDb().transaction((tx) => {
-      notify(tx, [me.id], { kind: 'returned', title: '心得被退回修改' });
-      notify(tx, [me.id, other.id], { kind: 'reminder', title: '请尽快提交心得' });
+  it('is the viewer’s own 大字模式 and unread notifications, never another’s', async () => {
+    const me = await signedIn('cadre', { largeUi: true });
+    const other = await signedIn('organizer');
+    await getDb().transaction(async (tx) => {
+      await notify(tx, [me.id], { kind: 'returned', title: '心得被退回修改' });
+      await notify(tx, [me.id, other.id], { kind: 'reminder', title: '请尽快提交心得' });
     });
-    expect(shellFacts(me)).toEqual({ largeUi: true, unread: 2 });
-    expect(shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
-    expect(markNotificationsRead(me, {})).toMatchObject({ ok: true, changed: 2 });
-    expect(shellFacts(me)).toEqual({ largeUi: true, unread: 0 });
-    expect(shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
-    expect(shellFacts(signedIn('admin'))).toEqual({ largeUi: false, unread: 0 });
+    expect(await shellFacts(me)).toEqual({ largeUi: true, unread: 2 });
+    expect(await shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
+    expect(await markNotificationsRead(me, {})).toMatchObject({ ok: true, changed: 2 });
+    expect(await shellFacts(me)).toEqual({ largeUi: true, unread: 0 });
+    expect(await shellFacts(other)).toEqual({ largeUi: false, unread: 1 });
+    expect(await shellFacts(await signedIn('admin'))).toEqual({ largeUi: false, unread: 0 });
   });
 });

@@ -25,7 +25,7 @@ const shellFactsQuery = () =>
       .prepare(),
   );
 
-export function shellFacts(viewer: Viewer): ShellFacts {
-  const row = shellFactsQuery().get({ uid: viewer.id });
+export async function shellFacts(viewer: Viewer): Promise<ShellFacts> {
+  const row = await shellFactsQuery().get({ uid: viewer.id });
   return { largeUi: row?.largeUi ?? false, unread: row?.unread ?? 0 };
 }

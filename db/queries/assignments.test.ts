@@ -30,57 +30,57 @@ const fields = (over: Partial<Parameters<typeof updateAssignment>[1]> = {}) => (
 });
 
 /** The reads, which throw forbidden() or notFound() when refused. */
-function reads(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+function reads(v: Viewer, fx: CourseFixture): [string, () => unknown | Promise<unknown>][] {
   return [
-    ['listAssignmentsForMeeting', () => listAssignmentsForMeeting(v, { meetingId: fx.meetingId })],
-    ['getAssignment', () => getAssignment(v, { id: fx.assignmentId })],
+    ['listAssignmentsForMeeting', async () => await listAssignmentsForMeeting(v, { meetingId: fx.meetingId })],
+    ['getAssignment', async () => await getAssignment(v, { id: fx.assignmentId })],
   ];
 }
 
 /** The changes, which return their failure when refused. */
-function changes(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+function changes(v: Viewer, fx: CourseFixture): [string, () => unknown | Promise<unknown>][] {
   return [
-    ['createAssignment', () => createAssignment(v, { meetingId: fx.meetingId, ...fields() }, req)],
-    ['updateAssignment', () => updateAssignment(v, { id: fx.assignmentId, ...fields() }, req)],
-    ['deleteAssignment', () => deleteAssignment(v, { id: fx.assignmentId }, req)],
+    ['createAssignment', async () => await createAssignment(v, { meetingId: fx.meetingId, ...fields() }, req)],
+    ['updateAssignment', async () => await updateAssignment(v, { id: fx.assignmentId, ...fields() }, req)],
+    ['deleteAssignment', async () => await deleteAssignment(v, { id: fx.assignmentId }, req)],
   ];
 }
 
 describe('assignment queries: who may do what', () => {
   useTestDatabase();
 
-  it('a cadre is refused everything, even in their own course', () => {
-    const { a, cadre } = twoCourses();
-    const before = snapshot();
-    for (const [name, call] of reads(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
-    for (const [name, call] of changes(cadre, a)) expect(call(), name).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(snapshot()).toEqual(before);
+  it('a cadre is refused everything, even in their own course', async () => {
+    const { a, cadre } = await twoCourses();
+    const before = await snapshot();
+    for (const [name, call] of reads(cadre, a)) expect(await nextDigest(call), name).toBe(FORBIDDEN);
+    for (const [name, call] of changes(cadre, a)) expect(await call(), name).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('an organizer of course A gets notFound for the assignments of course B, and nothing changes', () => {
-    const { a, b } = twoCourses();
-    const before = snapshot();
-    for (const [name, call] of reads(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
-    for (const [name, call] of changes(a.organizer, b)) expect(call(), name).toMatchObject({ ok: false, code: 'not_found' });
-    expect(snapshot()).toEqual(before);
+  it('an organizer of course A gets notFound for the assignments of course B, and nothing changes', async () => {
+    const { a, b } = await twoCourses();
+    const before = await snapshot();
+    for (const [name, call] of reads(a.organizer, b)) expect(await nextDigest(call), name).toBe(NOT_FOUND);
+    for (const [name, call] of changes(a.organizer, b)) expect(await call(), name).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('an admin reaches every course', () => {
-    const { admin, b } = twoCourses();
-    expect(getAssignment(admin, { id: b.assignmentId }).title).toBe('开班心得');
-    expect(createAssignment(admin, { meetingId: b.meetingId, ...fields() }, req).ok).toBe(true);
-    expect(listAssignmentsForMeeting(admin, { meetingId: b.meetingId })).toHaveLength(2);
+  it('an admin reaches every course', async () => {
+    const { admin, b } = await twoCourses();
+    expect((await getAssignment(admin, { id: b.assignmentId })).title).toBe('开班心得');
+    expect((await createAssignment(admin, { meetingId: b.meetingId, ...fields() }, req)).ok).toBe(true);
+    expect(await listAssignmentsForMeeting(admin, { meetingId: b.meetingId })).toHaveLength(2);
   });
 });
 
 describe('assignments of a meeting', () => {
   useTestDatabase();
 
-  it('creates an assignment under the meeting, in its course, with readings and an audit row', () => {
-    const { a } = twoCourses();
-    const result = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [a.readingId] }) }, req);
+  it('creates an assignment under the meeting, in its course, with readings and an audit row', async () => {
+    const { a } = await twoCourses();
+    const result = await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [a.readingId] }) }, req);
     if (!result.ok) throw new Error(result.message);
-    expect(getAssignment(a.organizer, { id: result.id })).toMatchObject({
+    expect(await getAssignment(a.organizer, { id: result.id })).toMatchObject({
       meetingId: a.meetingId,
       courseId: a.courseId,
       title: '第六次集中学习心得',
@@ -94,81 +94,81 @@ describe('assignments of a meeting', () => {
       expectedCount: 0,
       submittedCount: 0,
     });
-    expect(auditOf('assignment.create')[0]).toMatchObject({
+    expect((await auditOf('assignment.create'))[0]).toMatchObject({
       actorId: a.organizer.id,
       targetId: String(result.id),
       detail: { courseId: a.courseId, meetingId: a.meetingId, title: '第六次集中学习心得' },
     });
   });
 
-  it('refuses a cut-off before the due time, a minimum over the maximum, or an empty name, and changes nothing', () => {
-    const { a } = twoCourses();
-    const before = snapshot();
-    const early = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T17:59' }) }, req);
+  it('refuses a cut-off before the due time, a minimum over the maximum, or an empty name, and changes nothing', async () => {
+    const { a } = await twoCourses();
+    const before = await snapshot();
+    const early = await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T17:59' }) }, req);
     expect(early).toMatchObject({ ok: false, fieldErrors: { cutoffAt: [CUTOFF_BEFORE_DUE] } });
-    const inverted = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ minChars: '3000', maxChars: '1000' }) }, req);
+    const inverted = await updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ minChars: '3000', maxChars: '1000' }) }, req);
     expect(inverted).toMatchObject({ ok: false, fieldErrors: { maxChars: [MIN_OVER_MAX] } });
-    const unnamed = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ title: '' }) }, req);
+    const unnamed = await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ title: '' }) }, req);
     expect(unnamed).toMatchObject({ ok: false, fieldErrors: { title: ['请填写任务名称'] } });
-    const badReading = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [999999] }) }, req);
+    const badReading = await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ readingIds: [999999] }) }, req);
     expect(badReading).toMatchObject({ ok: false });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('accepts a cut-off equal to the due time, no maximum (0) with any minimum, and no cut-off', () => {
-    const { a } = twoCourses();
-    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T18:00' }) }, req).ok).toBe(true);
-    expect(createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ minChars: '800', maxChars: '0' }) }, req).ok).toBe(true);
-    const r = createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '', allowLate: undefined }) }, req);
+  it('accepts a cut-off equal to the due time, no maximum (0) with any minimum, and no cut-off', async () => {
+    const { a } = await twoCourses();
+    expect((await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '2020-05-16T18:00' }) }, req)).ok).toBe(true);
+    expect((await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ minChars: '800', maxChars: '0' }) }, req)).ok).toBe(true);
+    const r = await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields({ cutoffAt: '', allowLate: undefined }) }, req);
     if (!r.ok) throw new Error(r.message);
-    expect(getAssignment(a.organizer, { id: r.id })).toMatchObject({ cutoffAt: null, allowLate: false });
+    expect(await getAssignment(a.organizer, { id: r.id })).toMatchObject({ cutoffAt: null, allowLate: false });
   });
 
-  it('updates fields and readings', () => {
-    const { a, b } = twoCourses();
-    const r = updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ title: '新题', readingIds: [b.readingId] }) }, req);
+  it('updates fields and readings', async () => {
+    const { a, b } = await twoCourses();
+    const r = await updateAssignment(a.organizer, { id: a.assignmentId, ...fields({ title: '新题', readingIds: [b.readingId] }) }, req);
     expect(r).toEqual({ ok: true, id: a.assignmentId });
-    const got = getAssignment(a.organizer, { id: a.assignmentId });
+    const got = await getAssignment(a.organizer, { id: a.assignmentId });
     expect(got.title).toBe('新题');
     expect(got.readings.map((x) => x.id)).toEqual([b.readingId]);
-    expect(auditOf('assignment.update')).toHaveLength(1);
+    expect(await auditOf('assignment.update')).toHaveLength(1);
   });
 
-  it('counts what current members have handed in', () => {
-    const { a } = twoCourses();
-    const second = makeUser('cadre');
-    const left = makeUser('cadre');
-    getDb().insert(courseMembers).values({ courseId: a.courseId, userId: second }).run();
-    addReflection(a, a.memberId, 'approved');
-    addReflection(a, second, 'draft');
-    addReflection(a, left, 'submitted');
-    expect(listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })[0]).toMatchObject({
+  it('counts what current members have handed in', async () => {
+    const { a } = await twoCourses();
+    const second = await makeUser('cadre');
+    const left = await makeUser('cadre');
+    await getDb().insert(courseMembers).values({ courseId: a.courseId, userId: second }).run();
+    await addReflection(a, a.memberId, 'approved');
+    await addReflection(a, second, 'draft');
+    await addReflection(a, left, 'submitted');
+    expect((await listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId }))[0]).toMatchObject({
       submittedCount: 1,
       expectedCount: 2,
     });
   });
 
-  it('deletes an assignment nobody has written for, and keeps one with reflections', () => {
-    const { a, b } = twoCourses();
-    addReflection(b, b.memberId, 'draft');
-    const before = snapshot();
-    expect(deleteAssignment(b.organizer, { id: b.assignmentId }, req)).toMatchObject({ ok: false, message: ASSIGNMENT_HAS_REFLECTIONS });
-    expect(snapshot()).toEqual(before);
-    expect(deleteAssignment(a.organizer, { id: a.assignmentId }, req)).toEqual({
+  it('deletes an assignment nobody has written for, and keeps one with reflections', async () => {
+    const { a, b } = await twoCourses();
+    await addReflection(b, b.memberId, 'draft');
+    const before = await snapshot();
+    expect(await deleteAssignment(b.organizer, { id: b.assignmentId }, req)).toMatchObject({ ok: false, message: ASSIGNMENT_HAS_REFLECTIONS });
+    expect(await snapshot()).toEqual(before);
+    expect(await deleteAssignment(a.organizer, { id: a.assignmentId }, req)).toEqual({
       ok: true,
       id: a.assignmentId,
       courseId: a.courseId,
       meetingId: a.meetingId,
     });
-    expect(listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })).toEqual([]);
+    expect(await listAssignmentsForMeeting(a.organizer, { meetingId: a.meetingId })).toEqual([]);
   });
 
-  it('the audit row is part of the change', () => {
-    const { a } = twoCourses();
-    const before = snapshot();
+  it('the audit row is part of the change', async () => {
+    const { a } = await twoCourses();
+    const before = await snapshot();
     getSqlite().exec(`create trigger no_audit before insert on audit_log begin select raise(abort, 'audit down'); end;`);
-    expect(() => createAssignment(a.organizer, { meetingId: a.meetingId, ...fields() }, req)).toThrow(/audit down/u);
+    expect(async () => await createAssignment(a.organizer, { meetingId: a.meetingId, ...fields() }, req)).toThrow(/audit down/u);
     getSqlite().exec('drop trigger no_audit');
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });

@@ -64,10 +64,10 @@ const columns = {
       and ${expectedMemberSql('m', 'assignments')})`,
 };
 
-function readingsOfAssignments(ids: number[]): Map<number, AssignmentDto['readings']> {
+async function readingsOfAssignments(ids: number[]): Promise<Map<number, AssignmentDto['readings']>> {
   const out = new Map<number, AssignmentDto['readings']>();
   if (ids.length === 0) return out;
-  const rows = getDb()
+  const rows = await getDb()
     .select({
       assignmentId: assignmentReadings.assignmentId,
       id: readings.id,
@@ -90,37 +90,37 @@ function readingsOfAssignments(ids: number[]): Map<number, AssignmentDto['readin
 export const ASSIGNMENTS_PER_MEETING_MAX = 100;
 
 /** The assignments of one meeting, by due time. */
-export function listAssignmentsForMeeting(viewer: Viewer, { meetingId }: { meetingId: number }): AssignmentDto[] {
+export async function listAssignmentsForMeeting(viewer: Viewer, { meetingId }: { meetingId: number }): Promise<AssignmentDto[]> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  managedMeetingOrNotFound(db, viewer, meetingId);
-  const rows = db
+  await managedMeetingOrNotFound(db, viewer, meetingId);
+  const rows = await db
     .select(columns)
     .from(assignments)
     .where(and(eq(assignments.meetingId, meetingId), courseManagedBy(viewer, assignments.courseId)))
     .orderBy(asc(assignments.dueAt), asc(assignments.id))
     .limit(ASSIGNMENTS_PER_MEETING_MAX)
     .all();
-  const byId = readingsOfAssignments(rows.map((r) => r.id));
+  const byId = await readingsOfAssignments(rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, readings: byId.get(r.id) ?? [] }));
 }
 
 /** One assignment of a course this viewer manages; notFound() otherwise. */
-export function getAssignment(viewer: Viewer, { id }: { id: number }): AssignmentDto {
+export async function getAssignment(viewer: Viewer, { id }: { id: number }): Promise<AssignmentDto> {
   assertRole(viewer, 'organizer', 'admin');
-  const row = getDb()
+  const row = await getDb()
     .select(columns)
     .from(assignments)
     .where(and(eq(assignments.id, id), courseManagedBy(viewer, assignments.courseId)))
     .get();
   if (!row) notFound();
-  return { ...row, readings: readingsOfAssignments([id]).get(id) ?? [] };
+  return { ...row, readings: (await readingsOfAssignments([id])).get(id) ?? [] };
 }
 
-function setAssignmentReadings(tx: Tx, assignmentId: number, readingIds: number[]): void {
-  tx.delete(assignmentReadings).where(eq(assignmentReadings.assignmentId, assignmentId)).run();
+async function setAssignmentReadings(tx: Tx, assignmentId: number, readingIds: number[]): Promise<void> {
+  await tx.delete(assignmentReadings).where(eq(assignmentReadings.assignmentId, assignmentId)).run();
   if (readingIds.length) {
-    tx.insert(assignmentReadings)
+    await tx.insert(assignmentReadings)
       .values(readingIds.map((readingId) => ({ assignmentId, readingId })))
       .run();
   }
@@ -141,17 +141,17 @@ function fieldsOf(input: AssignmentInput | AssignmentUpdate) {
 export const createAssignment = mutation({
   roles: ['organizer', 'admin'],
   schema: createAssignmentSchema,
-  run(tx, { viewer, request }, input) {
-    const meeting = managedMeetingOrNotFound(tx, viewer, input.meetingId);
-    const missing = readingsMissing(tx, input.readingIds);
+  async run(tx, { viewer, request }, input) {
+    const meeting = await managedMeetingOrNotFound(tx, viewer, input.meetingId);
+    const missing = await readingsMissing(tx, input.readingIds);
     if (missing) return missing;
-    const { id } = tx
+    const { id } = await tx
       .insert(assignments)
       .values({ meetingId: meeting.id, courseId: meeting.courseId, ...fieldsOf(input) })
       .returning({ id: assignments.id })
       .get();
-    setAssignmentReadings(tx, id, input.readingIds);
-    writeAudit(tx, {
+    await setAssignmentReadings(tx, id, input.readingIds);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'assignment.create',
       targetType: 'assignment',
@@ -162,8 +162,8 @@ export const createAssignment = mutation({
   },
 });
 
-function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
-  const row = tx
+async function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
+  const row = await tx
     .select({ id: assignments.id, courseId: assignments.courseId, meetingId: assignments.meetingId, title: assignments.title })
     .from(assignments)
     .where(and(eq(assignments.id, id), courseManagedBy(viewer, assignments.courseId)))
@@ -175,13 +175,13 @@ function managedAssignmentOrNotFound(tx: Tx, viewer: Viewer, id: number) {
 export const updateAssignment = mutation({
   roles: ['organizer', 'admin'],
   schema: updateAssignmentSchema,
-  run(tx, { viewer, request }, input) {
-    const row = managedAssignmentOrNotFound(tx, viewer, input.id);
-    const missing = readingsMissing(tx, input.readingIds);
+  async run(tx, { viewer, request }, input) {
+    const row = await managedAssignmentOrNotFound(tx, viewer, input.id);
+    const missing = await readingsMissing(tx, input.readingIds);
     if (missing) return missing;
-    tx.update(assignments).set(fieldsOf(input)).where(eq(assignments.id, input.id)).run();
-    setAssignmentReadings(tx, input.id, input.readingIds);
-    writeAudit(tx, {
+    await tx.update(assignments).set(fieldsOf(input)).where(eq(assignments.id, input.id)).run();
+    await setAssignmentReadings(tx, input.id, input.readingIds);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'assignment.update',
       targetType: 'assignment',
@@ -197,12 +197,12 @@ export const ASSIGNMENT_HAS_REFLECTIONS = '已有学员为这个任务动笔，�
 export const deleteAssignment = mutation({
   roles: ['organizer', 'admin'],
   schema: assignmentIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const row = managedAssignmentOrNotFound(tx, viewer, id);
-    const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.assignmentId, id)).get()?.n ?? 0;
+  async run(tx, { viewer, request }, { id }) {
+    const row = await managedAssignmentOrNotFound(tx, viewer, id);
+    const written = (await tx.select({ n: count() }).from(reflections).where(eq(reflections.assignmentId, id)).get())?.n ?? 0;
     if (written > 0) return fail('conflict', ASSIGNMENT_HAS_REFLECTIONS);
-    tx.delete(assignments).where(eq(assignments.id, id)).run();
-    writeAudit(tx, {
+    await tx.delete(assignments).where(eq(assignments.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'assignment.delete',
       targetType: 'assignment',

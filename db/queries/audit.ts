@@ -86,7 +86,7 @@ function parseDetail(detail: string | null): unknown {
 }
 
 /** Rows as DTOs, with the current name of each user or unit they point at (two small lookups). */
-function toDtos(rows: RawRow[]): AuditRowDto[] {
+async function toDtos(rows: RawRow[]): Promise<AuditRowDto[]> {
   const db = getDb();
   const ids = (type: string) => [
     ...new Set(
@@ -99,21 +99,21 @@ function toDtos(rows: RawRow[]): AuditRowDto[] {
   const unitIds = ids('unit');
   const userNames = new Map(
     userIds.length
-      ? db
+      ? (await db
           .select({ id: users.id, username: users.username, name: users.name })
           .from(users)
           .where(inArray(users.id, userIds))
-          .all()
+          .all())
           .map((u) => [String(u.id), `${u.name}(${u.username})`])
       : [],
   );
   const unitNames = new Map(
     unitIds.length
-      ? db
+      ? (await db
           .select({ id: units.id, name: units.name })
           .from(units)
           .where(inArray(units.id, unitIds))
-          .all()
+          .all())
           .map((u) => [String(u.id), u.name])
       : [],
   );
@@ -144,7 +144,7 @@ function toDtos(rows: RawRow[]): AuditRowDto[] {
  * (through the account's id, so rows written before a rename still match), 操作 →
  * audit_action_at_idx, dates → audit_at_idx. Days are Asia/Shanghai days, both ends included.
  */
-export function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema>): AuditListDto {
+export async function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema>): Promise<AuditListDto> {
   assertRole(viewer, 'auditor');
   const f = listAuditSchema.parse(filter);
   const db = getDb();
@@ -154,7 +154,7 @@ export function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema
   const actor = f.actor?.toLowerCase();
   if (actor) {
     shown.actor = actor;
-    const user = db.select({ id: users.id }).from(users).where(eq(users.username, actor)).get();
+    const user = await db.select({ id: users.id }).from(users).where(eq(users.username, actor)).get();
     // Failed sign-ins with an unknown 账号 carry no id, only the name as typed.
     conditions.push(
       user
@@ -177,9 +177,9 @@ export function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema
     conditions.push(lt(auditLog.at, new Date(to.getTime() + DAY_MS)));
   }
   const where = and(...conditions);
-  const total = db.select({ n: count() }).from(auditLog).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(auditLog).where(where).get())?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
-  const rows = db
+  const rows = await db
     .select(rawColumns)
     .from(auditLog)
     .where(where)
@@ -187,7 +187,7 @@ export function listAudit(viewer: Viewer, filter: z.input<typeof listAuditSchema
     .limit(AUDIT_PAGE_SIZE)
     .offset((f.page - 1) * AUDIT_PAGE_SIZE)
     .all();
-  return { items: toDtos(rows), total, page: f.page, pageCount, pageSize: AUDIT_PAGE_SIZE, filter: shown };
+  return { items: await toDtos(rows), total, page: f.page, pageCount, pageSize: AUDIT_PAGE_SIZE, filter: shown };
 }
 
 /** Actions that name a user as their target. */
@@ -206,18 +206,18 @@ const USER_TARGET_ACTIONS: AuditAction[] = [
  * What one person did (sign-ins, failures, changes they made) and what was done to their account,
  * newest first. Both halves read an index: actor_id, and the handful of user.* actions.
  */
-export function listAuditForUser(viewer: Viewer, { userId, limit = 20 }: { userId: number; limit?: number }): AuditRowDto[] {
+export async function listAuditForUser(viewer: Viewer, { userId, limit = 20 }: { userId: number; limit?: number }): Promise<AuditRowDto[]> {
   assertRole(viewer, 'auditor');
   const db = getDb();
   const n = Math.min(Math.max(1, limit), 100);
-  const byActor = db
+  const byActor = await db
     .select(rawColumns)
     .from(auditLog)
     .where(eq(auditLog.actorId, userId))
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(n)
     .all();
-  const onTarget = db
+  const onTarget = await db
     .select(rawColumns)
     .from(auditLog)
     .where(
@@ -235,5 +235,5 @@ export function listAuditForUser(viewer: Viewer, { userId, limit = 20 }: { userI
   const rows = [...merged.values()]
     .sort((a, b) => b.at.getTime() - a.at.getTime() || b.id - a.id)
     .slice(0, n);
-  return toDtos(rows);
+  return await toDtos(rows);
 }

@@ -36,29 +36,29 @@ beforeAll(async () => {
   lightHash = await hashOneTimePassword(ONE_TIME);
 });
 
-function account(passwordHash: string, over: Partial<typeof users.$inferInsert> = {}): string {
-  const id = makeUser('cadre', { passwordHash, ...over });
-  return getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get()?.u as string;
+async function account(passwordHash: string, over: Partial<typeof users.$inferInsert> = {}): Promise<string> {
+  const id = await makeUser('cadre', { passwordHash, ...over });
+  return (await getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get())?.u as string;
 }
 
 describe('the cost of a failing sign-in', () => {
   useTestDatabase();
 
   it('is the same argon2 work for an unknown account, a wrong password, a one-time password, an inactive account', async () => {
-    const normal = account(fullHash);
-    const fresh = account(lightHash, { mustChangePassword: true });
-    const off = account(fullHash, { active: false });
-    const offFresh = account(lightHash, { active: false, mustChangePassword: true });
+    const normal = await account(fullHash);
+    const fresh = await account(lightHash, { mustChangePassword: true });
+    const off = await account(fullHash, { active: false });
+    const offFresh = await account(lightHash, { active: false, mustChangePassword: true });
     // Warm the dummy hashes, which are computed once per process.
     await authenticate({ username: 'warm-up', password: 'x' }, { ...req, ip: '192.0.2.31' });
     costs();
 
     const paths: Record<string, () => Promise<unknown>> = {
-      unknown: () => authenticate({ username: 'nobody-here', password: 'guess-1234' }, req),
-      'wrong password, normal account': () => authenticate({ username: normal, password: 'guess-1234' }, req),
-      'wrong password, one-time password': () => authenticate({ username: fresh, password: 'guess-1234' }, req),
-      'right password, inactive': () => authenticate({ username: off, password: PASSWORD }, req),
-      'right one-time password, inactive': () => authenticate({ username: offFresh, password: ONE_TIME }, req),
+      unknown: async () => await authenticate({ username: 'nobody-here', password: 'guess-1234' }, req),
+      'wrong password, normal account': async () => await authenticate({ username: normal, password: 'guess-1234' }, req),
+      'wrong password, one-time password': async () => await authenticate({ username: fresh, password: 'guess-1234' }, req),
+      'right password, inactive': async () => await authenticate({ username: off, password: PASSWORD }, req),
+      'right one-time password, inactive': async () => await authenticate({ username: offFresh, password: ONE_TIME }, req),
     };
     const seen: Record<string, string[]> = {};
     for (const [name, run] of Object.entries(paths)) {
@@ -74,8 +74,8 @@ describe('the cost of a failing sign-in', () => {
   });
 
   it('a success costs the same verifications too', async () => {
-    const normal = account(fullHash);
-    const fresh = account(lightHash, { mustChangePassword: true });
+    const normal = await account(fullHash);
+    const fresh = await account(lightHash, { mustChangePassword: true });
     await authenticate({ username: 'warm-up', password: 'x' }, { ...req, ip: '192.0.2.31' });
     costs();
     expect((await authenticate({ username: normal, password: PASSWORD }, req)).ok).toBe(true);

@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
@@ -51,17 +52,17 @@ export function passwordStamp(hash: string): string {
   return createHash('sha256').update(hash, 'utf8').digest('base64url').slice(0, 16);
 }
 
-export function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): ThrottleState | undefined {
-  const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+export async function readThrottle(db: Tx | ReturnType<typeof getDb>, key: string): Promise<ThrottleState | undefined> {
+  const row = await db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
   return row ?? undefined;
 }
 
 /** Counts one failure against a key; true when this failure started the key's block. */
-export function recordFailure(tx: Tx, key: string, now: Date): boolean {
-  const before = readThrottle(tx, key);
+export async function recordFailure(tx: Tx, key: string, now: Date): Promise<boolean> {
+  const before = await readThrottle(tx, key);
   const rule = ruleFor(key);
   const next = afterFailure(before, now, rule.limit, rule.windowMs);
-  tx.insert(loginThrottle)
+  await tx.insert(loginThrottle)
     .values({ key, ...next })
     .onConflictDoUpdate({ target: loginThrottle.key, set: next })
     .run();
@@ -69,9 +70,9 @@ export function recordFailure(tx: Tx, key: string, now: Date): boolean {
 }
 
 /** True when the user signed in from this address within USUAL_ADDRESS_DAYS. */
-function isUsualAddress(db: Tx | ReturnType<typeof getDb>, userId: number, ip: string, now: Date): boolean {
+async function isUsualAddress(db: Tx | ReturnType<typeof getDb>, userId: number, ip: string, now: Date): Promise<boolean> {
   const since = new Date(now.getTime() - USUAL_ADDRESS_DAYS * 24 * 3600_000);
-  return !!db
+  return !!await db
     .select({ id: authSessions.id })
     .from(authSessions)
     .where(and(eq(authSessions.userId, userId), eq(authSessions.ip, ip), gt(authSessions.createdAt, since)))
@@ -79,17 +80,17 @@ function isUsualAddress(db: Tx | ReturnType<typeof getDb>, userId: number, ip: s
 }
 
 /** The account limit tripped: its owner and every active admin are told, in the failure's transaction. */
-function warnAccountLimited(tx: Tx, user: User, req: RequestInfo): void {
-  const admins = tx
+async function warnAccountLimited(tx: Tx, user: User, req: RequestInfo): Promise<void> {
+  const admins = (await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.role, 'admin'), eq(users.active, true)))
-    .all()
+    .all())
     .map((a) => a.id);
   const body =
     '一小时内多次输入错误的密码，已暂停从其他地址登录这个账号一小时；本人近期登录过的地址不受影响。如果不是本人所为，请尽快修改密码，或联系管理员。';
-  notify(tx, [...new Set([user.id, ...admins])], { kind: 'security', title: `账号“${user.username}”登录失败次数过多`, body, link: null });
-  writeAudit(tx, {
+  await notify(tx, [...new Set([user.id, ...admins])], { kind: 'security', title: `账号“${user.username}”登录失败次数过多`, body, link: null });
+  await writeAudit(tx, {
     actorId: null,
     actorUsername: user.username,
     action: 'login.account_limited',
@@ -116,22 +117,22 @@ export async function authenticate(
   const pair = pairKey(username, req.ip);
   const address = addressKey(req.ip);
   const account = accountKey(username);
-  const user = db.select().from(users).where(eq(users.username, username)).get();
+  const user = await db.select().from(users).where(eq(users.username, username)).get();
 
-  const pairState = readThrottle(db, pair);
-  const addressState = readThrottle(db, address);
-  const accountState = readThrottle(db, account);
+  const pairState = await readThrottle(db, pair);
+  const addressState = await readThrottle(db, address);
+  const accountState = await readThrottle(db, account);
   let blocked: { by: 'pair' | 'address' | 'account'; state: ThrottleState } | null = null;
   if (pairState && isBlocked(pairState, now)) blocked = { by: 'pair', state: pairState };
   else if (addressState && isBlocked(addressState, now)) blocked = { by: 'address', state: addressState };
-  else if (accountState && isBlocked(accountState, now) && !(user && isUsualAddress(db, user.id, req.ip, now))) {
+  else if (accountState && isBlocked(accountState, now) && !(user && await isUsualAddress(db, user.id, req.ip, now))) {
     // Unknown accounts have no usual address, so they are refused the same way: nothing is told.
     blocked = { by: 'account', state: accountState };
   }
   if (blocked) {
     const by = blocked.by;
-    transaction((tx) => {
-      writeAudit(tx, { actorId: null, actorUsername: username, action: 'login.blocked', ip: req.ip, detail: { by } });
+    await transaction(async (tx) => {
+      await writeAudit(tx, { actorId: null, actorUsername: username, action: 'login.blocked', ip: req.ip, detail: { by } });
     });
     return fail('throttled', `尝试次数过多，请 ${minutesLeft(blocked.state, now)} 分钟后再试`);
   }
@@ -145,18 +146,18 @@ export async function authenticate(
     // The failure is counted and audited (committed); the refusal is returned after the commit.
     // Counted or not answered: when the write lock stays taken (busy), the person is told to try
     // again and learns nothing about the password.
-    const counted = transaction((tx) => {
-      recordFailure(tx, pair, now);
-      recordFailure(tx, address, now);
-      const accountLimited = recordFailure(tx, account, now);
-      writeAudit(tx, {
+    const counted = await transaction(async (tx) => {
+      await recordFailure(tx, pair, now);
+      await recordFailure(tx, address, now);
+      const accountLimited = await recordFailure(tx, account, now);
+      await writeAudit(tx, {
         actorId: user?.id ?? null,
         actorUsername: username,
         action: 'login.failure',
         ip: req.ip,
         detail: { reason },
       });
-      if (accountLimited && user) warnAccountLimited(tx, user, req);
+      if (accountLimited && user) await warnAccountLimited(tx, user, req);
     });
     if (counted) return counted;
     if (reason === 'expired') {
@@ -165,9 +166,9 @@ export async function authenticate(
     return fail('invalid', SIGN_IN_FAILED);
   }
 
-  const secondFactor = secondFactorFor(db, user);
+  const secondFactor = await secondFactorFor(db, user);
   if (secondFactor) return { ok: true, secondFactor, userId: user.id, username: user.username, passwordStamp: passwordStamp(user.passwordHash) };
-  return openSignIn(user, req, now);
+  return await openSignIn(user, req, now);
 }
 
 /**
@@ -175,29 +176,29 @@ export async function authenticate(
  * then the second factor: db/queries/two-factor.ts). `inside` runs first in the same transaction
  * (the second factor's own writes).
  */
-export function openSignIn(
+export async function openSignIn(
   user: Pick<User, 'id' | 'username' | 'passwordHash'>,
   req: RequestInfo,
   now: Date,
-  opts: { detail?: Record<string, unknown>; inside?: (tx: Tx) => Failure | void } = {},
-): SignInResult {
+  opts: { detail?: Record<string, unknown>; inside?: (tx: Tx) => (Failure | void) | Promise<Failure | void> } = {},
+): Promise<SignInResult> {
   const pair = pairKey(user.username, req.ip);
   const sessionId = randomBytes(24).toString('base64url');
-  return transaction((tx): SignInResult => {
+  return await transaction(async (tx): Promise<SignInResult> => {
     // Read again under the write lock: an account deactivated or reset while the password was
     // being checked gets no sign-in row.
-    const current = tx
+    const current = await tx
       .select({ active: users.active, passwordHash: users.passwordHash, role: users.role, mustChangePassword: users.mustChangePassword })
       .from(users)
       .where(eq(users.id, user.id))
       .get();
     if (!current?.active || current.passwordHash !== user.passwordHash) return fail('invalid', SIGN_IN_FAILED);
-    const refused = opts.inside?.(tx);
+    const refused = await opts.inside?.(tx);
     if (refused) return refused;
     // The owner's own address starts afresh; the account's counter runs out on its own, so that
     // someone still guessing elsewhere stays refused (and the owner is not told twice an hour).
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, pair)).run();
-    tx.insert(authSessions)
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, pair)).run();
+    await tx.insert(authSessions)
       .values({
         id: sessionId,
         userId: user.id,
@@ -207,7 +208,7 @@ export function openSignIn(
         userAgent: req.userAgent,
       })
       .run();
-    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip, detail: opts.detail });
+    await writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.success', ip: req.ip, detail: opts.detail });
     return { ok: true, userId: user.id, sessionId, role: current.role, mustChangePassword: current.mustChangePassword };
   });
 }
@@ -247,14 +248,14 @@ const viewerRow = () =>
  * the idle timeout (lib/auth/idle.ts: the row is then revoked and the ending audited) or the user
  * inactive. A live row's last-seen time is refreshed at most once a minute.
  */
-export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Viewer | null {
+export async function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Promise<Viewer | null> {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
-  const found = viewerRow().get({ sid: sessionId, uid: userId, now: now.getTime() });
+  const found = await viewerRow().get({ sid: sessionId, uid: userId, now: now.getTime() });
   if (!found) return null;
   const { lastSeenAt, createdAt, ...row } = found;
   const lastSeen = lastSeenAt ?? createdAt;
   if (isIdle(lastSeen, now)) {
-    endIdleSignIn(row.id, row.username, sessionId, lastSeen, now);
+    await endIdleSignIn(row.id, row.username, sessionId, lastSeen, now);
     return null;
   }
   if (needsTouch(lastSeen, now)) {
@@ -265,7 +266,7 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
     const sqlite = getSqlite();
     sqlite.pragma('busy_timeout = 0');
     try {
-      getDb()
+      await getDb()
         .update(authSessions)
         .set({ lastSeenAt: now })
         .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
@@ -280,15 +281,15 @@ export function loadViewer(userId: unknown, sessionId: unknown, now = new Date()
 }
 
 /** An idle sign-in ends like a sign-out: the row is revoked (once) and the ending audited. */
-function endIdleSignIn(userId: number, username: string, sessionId: string, lastSeen: Date, now: Date): void {
-  transaction((tx) => {
-    const changed = tx
+async function endIdleSignIn(userId: number, username: string, sessionId: string, lastSeen: Date, now: Date): Promise<void> {
+  await transaction(async (tx) => {
+    const changed = changesOf((await tx
       .update(authSessions)
       .set({ revokedAt: now })
       .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId), isNull(authSessions.revokedAt)))
-      .run().changes;
+      .run()));
     if (changed) {
-      writeAudit(tx, {
+      await writeAudit(tx, {
         actorId: userId,
         actorUsername: username,
         action: 'session.idle',
@@ -304,12 +305,12 @@ export const signOut = mutation({
   // Someone who has not yet replaced a one-time password can still leave.
   allowPasswordChange: true,
   schema: signOutSchema,
-  run(tx, { viewer, request }) {
-    tx.update(authSessions)
+  async run(tx, { viewer, request }) {
+    await tx.update(authSessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(authSessions.id, viewer.sessionId), eq(authSessions.userId, viewer.id)))
       .run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'logout' });
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'logout' });
     return { ok: true as const };
   },
 });
@@ -319,30 +320,30 @@ export const signOut = mutation({
  * it too, so that a copy of the cookie stops working as it does after 退出登录. Runs from
  * next-auth's signOut event, with the ids the signed token carries (nothing when it has none).
  */
-export function revokeSignIn(userId: unknown, sessionId: unknown, req: RequestInfo): void {
+export async function revokeSignIn(userId: unknown, sessionId: unknown, req: RequestInfo): Promise<void> {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return;
-  transaction((tx) => {
-    const row = tx
+  await transaction(async (tx) => {
+    const row = await tx
       .select({ username: users.username, revokedAt: authSessions.revokedAt })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
       .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId)))
       .get();
     if (!row || row.revokedAt) return;
-    tx.update(authSessions)
+    await tx.update(authSessions)
       .set({ revokedAt: new Date() })
       .where(and(eq(authSessions.id, sessionId), eq(authSessions.userId, userId)))
       .run();
-    writeAudit(tx, { actorId: userId, actorUsername: row.username, action: 'logout', ip: req.ip });
+    await writeAudit(tx, { actorId: userId, actorUsername: row.username, action: 'logout', ip: req.ip });
   });
 }
 
 /** Revokes every open sign-in of these users except `keep`; runs inside the caller's transaction. */
-export function revokeSessions(tx: Tx, userIds: number[], keep?: string): void {
+export async function revokeSessions(tx: Tx, userIds: number[], keep?: string): Promise<void> {
   if (userIds.length === 0) return;
   const conditions = [inArray(authSessions.userId, userIds), isNull(authSessions.revokedAt)];
   if (keep) conditions.push(ne(authSessions.id, keep));
-  tx.update(authSessions)
+  await tx.update(authSessions)
     .set({ revokedAt: new Date() })
     .where(and(...conditions))
     .run();
@@ -358,7 +359,7 @@ export const changeOwnPassword = preparedMutation({
   allowPasswordChange: true,
   schema: changePasswordSchema,
   async prepare({ viewer }, input) {
-    const row = getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
+    const row = await getDb().select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
     if (!row || !(await verifyPassword(row.hash, input.currentPassword))) {
       return fail('invalid', '当前密码不正确', { currentPassword: ['当前密码不正确'] });
     }
@@ -366,18 +367,18 @@ export const changeOwnPassword = preparedMutation({
     if (problem) return fail('invalid', problem, { newPassword: [problem] });
     return { checkedHash: row.hash, newHash: await hashPassword(input.newPassword) };
   },
-  run(tx, { viewer, request }, _input, { checkedHash, newHash }) {
+  async run(tx, { viewer, request }, _input, { checkedHash, newHash }) {
     // A reset by an administrator (or a change in another tab) while this one was hashing wins.
-    const current = tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
+    const current = await tx.select({ hash: users.passwordHash }).from(users).where(eq(users.id, viewer.id)).get();
     if (current?.hash !== checkedHash) return fail('stale', PASSWORD_CHANGED_MEANWHILE);
     const now = new Date();
-    tx.update(users)
+    await tx.update(users)
       .set({ passwordHash: newHash, mustChangePassword: false, passwordExpiresAt: null, passwordChangedAt: now, updatedAt: now })
       .where(eq(users.id, viewer.id))
       .run();
     // Every other sign-in of this person ends: a changed password locks out whoever held the old one.
-    revokeSessions(tx, [viewer.id], viewer.sessionId);
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'password.change', targetType: 'user', targetId: viewer.id });
+    await revokeSessions(tx, [viewer.id], viewer.sessionId);
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'password.change', targetType: 'user', targetId: viewer.id });
     return { ok: true as const };
   },
 });

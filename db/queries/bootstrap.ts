@@ -17,7 +17,7 @@ export type BootstrapResult =
  */
 export async function ensureInitialAdmin(env: Record<string, string | undefined> = process.env): Promise<BootstrapResult> {
   const db = getDb();
-  if ((db.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return { created: false };
+  if (((await db.select({ n: count() }).from(users).get())?.n ?? 0) > 0) return { created: false };
 
   const username = usernameSchema.parse(env.INITIAL_ADMIN_USERNAME || 'admin');
   const given = env.INITIAL_ADMIN_PASSWORD;
@@ -28,10 +28,10 @@ export async function ensureInitialAdmin(env: Record<string, string | undefined>
   const password = given || generatePassword(16);
   // A generated password (must be changed) is hashed like other one-time passwords.
   const hash = given ? await hashPassword(password) : await hashOneTimePassword(password);
-  const created = transaction((tx) => {
+  const created = await transaction(async (tx) => {
     // Checked again inside the transaction: two processes starting at once create one admin.
-    if ((tx.select({ n: count() }).from(users).get()?.n ?? 0) > 0) return false;
-    const row = tx
+    if (((await tx.select({ n: count() }).from(users).get())?.n ?? 0) > 0) return false;
+    const row = await tx
       .insert(users)
       .values({
         username,
@@ -43,7 +43,7 @@ export async function ensureInitialAdmin(env: Record<string, string | undefined>
       })
       .returning({ id: users.id })
       .get();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       actorId: null,
       actorUsername: 'system',
       action: 'user.bootstrap',

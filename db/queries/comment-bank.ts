@@ -26,14 +26,14 @@ export interface CommentBankEntryDto {
  * The viewer's personal entries and those of the courses they run (only the given course's when
  * one is named: the decision form of a reflection offers its own course's comments).
  */
-export function listCommentBank(viewer: Viewer, { courseId }: { courseId?: number } = {}): CommentBankEntryDto[] {
+export async function listCommentBank(viewer: Viewer, { courseId }: { courseId?: number } = {}): Promise<CommentBankEntryDto[]> {
   assertRole(viewer, 'organizer', 'admin');
   const personal = and(eq(commentBank.ownerId, viewer.id), isNull(commentBank.courseId));
   const shared = and(
     courseManagedBy(viewer, commentBank.courseId),
     courseId ? eq(commentBank.courseId, courseId) : undefined,
   );
-  const rows = getDb()
+  const rows = await getDb()
     .select({
       id: commentBank.id,
       body: commentBank.body,
@@ -56,14 +56,14 @@ const ORGANIZERS = ['organizer', 'admin'] as const;
 export const addCommentBankEntry = mutation({
   roles: ORGANIZERS,
   schema: commentBankAddSchema,
-  run(tx, { viewer, request }, input) {
-    if (input.courseId !== null) managedCourseOrNotFound(tx, viewer, input.courseId);
-    const { id } = tx
+  async run(tx, { viewer, request }, input) {
+    if (input.courseId !== null) await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const { id } = await tx
       .insert(commentBank)
       .values({ body: input.body, courseId: input.courseId, ownerId: viewer.id })
       .returning({ id: commentBank.id })
       .get();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'commentBank.create',
       targetType: 'comment_bank',
@@ -78,8 +78,8 @@ export const addCommentBankEntry = mutation({
 export const deleteCommentBankEntry = mutation({
   roles: ORGANIZERS,
   schema: commentBankIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const row = tx
+  async run(tx, { viewer, request }, { id }) {
+    const row = await tx
       .select({ id: commentBank.id, courseId: commentBank.courseId })
       .from(commentBank)
       .where(
@@ -90,8 +90,8 @@ export const deleteCommentBankEntry = mutation({
       )
       .get();
     if (!row) notFound();
-    tx.delete(commentBank).where(eq(commentBank.id, row.id)).run();
-    writeAudit(tx, {
+    await tx.delete(commentBank).where(eq(commentBank.id, row.id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'commentBank.delete',
       targetType: 'comment_bank',

@@ -43,22 +43,22 @@ export interface CourseFixture {
   organizer: Viewer;
 }
 
-function addCourse(label: string, organizer: Viewer, unitId: number): CourseFixture {
-  const courseId = makeCourse({
+async function addCourse(label: string, organizer: Viewer, unitId: number): Promise<CourseFixture> {
+  const courseId = await makeCourse({
     name: `2020年${label}读书班`,
     columnName: `${label}读书班`,
     startsOn: '2020-05-09',
     endsOn: '2020-06-30',
     organizerIds: [organizer.id],
   });
-  const readingId = makeReading({ title: `《${label}篇目》`, source: '人民出版社' });
-  const meetingId = makeMeeting(courseId, {
+  const readingId = await makeReading({ title: `《${label}篇目》`, source: '人民出版社' });
+  const meetingId = await makeMeeting(courseId, {
     title: '开班式',
     startsAt: new Date('2020-05-09T01:00:00Z'),
     place: '区委党校',
     readingIds: [readingId],
   });
-  const assignmentId = makeAssignment(meetingId, {
+  const assignmentId = await makeAssignment(meetingId, {
     courseId,
     title: '开班心得',
     prompt: '',
@@ -67,19 +67,19 @@ function addCourse(label: string, organizer: Viewer, unitId: number): CourseFixt
     maxChars: 1500,
     readingIds: [readingId],
   });
-  const groupId = makeGroup(courseId, { name: '第一组', sortOrder: 1 });
-  const memberId = makeUser('cadre', { name: `${label}学员`, title: '街道党工委副书记', unitId });
-  enroll(courseId, [memberId], { groupId });
+  const groupId = await makeGroup(courseId, { name: '第一组', sortOrder: 1 });
+  const memberId = await makeUser('cadre', { name: `${label}学员`, title: '街道党工委副书记', unitId });
+  await enroll(courseId, [memberId], { groupId });
   return { courseId, meetingId, assignmentId, groupId, memberId, readingId, organizer };
 }
 
-export function twoCourses() {
-  const district = makeUnit('樊城区');
-  const town = makeUnit('牛首镇', district);
-  const admin = signedIn('admin');
-  const a = addCourse('甲', signedIn('organizer'), town);
-  const b = addCourse('乙', signedIn('organizer'), district);
-  const cadre = viewerFor(a.memberId);
+export async function twoCourses() {
+  const district = await makeUnit('樊城区');
+  const town = await makeUnit('牛首镇', district);
+  const admin = await signedIn('admin');
+  const a = await addCourse('甲', await signedIn('organizer'), town);
+  const b = await addCourse('乙', await signedIn('organizer'), district);
+  const cadre = await viewerFor(a.memberId);
   return { admin, a, b, cadre, district, town };
 }
 
@@ -89,43 +89,43 @@ export function twoCourses() {
  * revision they decide on; left out of the search index, so that the search tests decide what
  * is indexed.
  */
-export function addReflection(
+export async function addReflection(
   fx: CourseFixture,
   authorId: number,
   status: 'draft' | 'submitted' | 'returned' | 'approved',
   assignmentId = fx.assignmentId,
-): number {
-  return makeReflection({ assignmentId, courseId: fx.courseId, authorId, status, body: SAMPLE_BODY, revision: 1, index: false });
+): Promise<number> {
+  return await makeReflection({ assignmentId, courseId: fx.courseId, authorId, status, body: SAMPLE_BODY, revision: 1, index: false });
 }
 
 /** Everything the course queries could change, to compare before and after a refused call. */
-export function snapshot() {
+export async function snapshot() {
   const db = getDb();
   return {
-    courses: db.select().from(courses).orderBy(asc(courses.id)).all(),
-    organizers: db.select().from(courseOrganizers).orderBy(asc(courseOrganizers.courseId), asc(courseOrganizers.userId)).all(),
-    groups: db.select().from(courseGroups).orderBy(asc(courseGroups.id)).all(),
-    members: db.select().from(courseMembers).orderBy(asc(courseMembers.courseId), asc(courseMembers.userId)).all(),
-    readings: db.select().from(readings).orderBy(asc(readings.id)).all(),
-    meetings: db.select().from(meetings).orderBy(asc(meetings.id)).all(),
-    meetingReadings: db.select().from(meetingReadings).orderBy(asc(meetingReadings.meetingId), asc(meetingReadings.readingId)).all(),
-    assignments: db.select().from(assignments).orderBy(asc(assignments.id)).all(),
-    assignmentReadings: db
+    courses: await db.select().from(courses).orderBy(asc(courses.id)).all(),
+    organizers: await db.select().from(courseOrganizers).orderBy(asc(courseOrganizers.courseId), asc(courseOrganizers.userId)).all(),
+    groups: await db.select().from(courseGroups).orderBy(asc(courseGroups.id)).all(),
+    members: await db.select().from(courseMembers).orderBy(asc(courseMembers.courseId), asc(courseMembers.userId)).all(),
+    readings: await db.select().from(readings).orderBy(asc(readings.id)).all(),
+    meetings: await db.select().from(meetings).orderBy(asc(meetings.id)).all(),
+    meetingReadings: await db.select().from(meetingReadings).orderBy(asc(meetingReadings.meetingId), asc(meetingReadings.readingId)).all(),
+    assignments: await db.select().from(assignments).orderBy(asc(assignments.id)).all(),
+    assignmentReadings: await db
       .select()
       .from(assignmentReadings)
       .orderBy(asc(assignmentReadings.assignmentId), asc(assignmentReadings.readingId))
       .all(),
-    reflections: db.select().from(reflections).orderBy(asc(reflections.id)).all(),
-    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+    reflections: await db.select().from(reflections).orderBy(asc(reflections.id)).all(),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
   };
 }
 
-export function auditOf(action: string) {
-  return getDb()
+export async function auditOf(action: string) {
+  return (await getDb()
     .select()
     .from(auditLog)
     .orderBy(asc(auditLog.id))
-    .all()
+    .all())
     .filter((r) => r.action === action)
     .map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
 }

@@ -72,7 +72,7 @@ const counts = {
  * One page of the courses this viewer manages, newest first, with the figures an organizer
  * follows: members, meetings, assignments, and reflections handed in out of those expected.
  */
-export function listCourses(viewer: Viewer, filter: Partial<z.input<typeof listCoursesSchema>> = {}): PageDto<CourseListItemDto> {
+export async function listCourses(viewer: Viewer, filter: Partial<z.input<typeof listCoursesSchema>> = {}): Promise<PageDto<CourseListItemDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const f = listCoursesSchema.parse(filter);
   const status = f.status ?? 'active';
@@ -81,9 +81,9 @@ export function listCourses(viewer: Viewer, filter: Partial<z.input<typeof listC
   if (f.q) conditions.push(or(likeAnywhere(courses.name, f.q), likeAnywhere(courses.columnName, f.q)));
   const where = and(...conditions);
   const db = getDb();
-  const total = db.select({ n: count() }).from(courses).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(courses).where(where).get())?.n ?? 0;
   const w = pageWindow(total, f.page);
-  const rows = db
+  const rows = await db
     .select({
       id: courses.id,
       name: courses.name,
@@ -128,10 +128,10 @@ export interface CourseDetailDto extends Omit<CourseListItemDto, 'organizerNames
 }
 
 /** One course this viewer manages, with its organizers and figures; notFound() otherwise. */
-export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailDto {
+export async function getCourse(viewer: Viewer, { id }: { id: number }): Promise<CourseDetailDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = db
+  const row = await db
     .select({
       id: courses.id,
       name: courses.name,
@@ -149,7 +149,7 @@ export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailD
     .where(and(eq(courses.id, id), courseManagedBy(viewer, courses.id)))
     .get();
   if (!row) notFound();
-  const organizers = db
+  const organizers = await db
     .select({ id: users.id, name: users.name, username: users.username, title: users.title, active: users.active })
     .from(courseOrganizers)
     .innerJoin(users, eq(users.id, courseOrganizers.userId))
@@ -167,8 +167,8 @@ export function getCourse(viewer: Viewer, { id }: { id: number }): CourseDetailD
 export const createCourse = mutation({
   roles: ['organizer', 'admin'],
   schema: createCourseSchema,
-  run(tx, { viewer, request }, input) {
-    const { id } = tx
+  async run(tx, { viewer, request }, input) {
+    const { id } = await tx
       .insert(courses)
       .values({
         name: input.name,
@@ -182,9 +182,9 @@ export const createCourse = mutation({
       .returning({ id: courses.id })
       .get();
     if (viewer.role === 'organizer') {
-      tx.insert(courseOrganizers).values({ courseId: id, userId: viewer.id }).run();
+      await tx.insert(courseOrganizers).values({ courseId: id, userId: viewer.id }).run();
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.create',
       targetType: 'course',
@@ -198,9 +198,9 @@ export const createCourse = mutation({
 export const updateCourse = mutation({
   roles: ['organizer', 'admin'],
   schema: updateCourseSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.id);
-    const before = tx.select().from(courses).where(eq(courses.id, input.id)).get();
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.id);
+    const before = await tx.select().from(courses).where(eq(courses.id, input.id)).get();
     const fields = {
       name: input.name,
       columnName: input.columnName,
@@ -212,11 +212,11 @@ export const updateCourse = mutation({
     const changed = before
       ? (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => before[k] !== fields[k])
       : [];
-    tx.update(courses)
+    await tx.update(courses)
       .set({ ...fields, updatedAt: new Date() })
       .where(eq(courses.id, input.id))
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.update',
       targetType: 'course',
@@ -231,13 +231,13 @@ export const updateCourse = mutation({
 export const setCourseArchived = mutation({
   roles: ['organizer', 'admin'],
   schema: setCourseArchivedSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.id);
-    tx.update(courses)
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.id);
+    await tx.update(courses)
       .set({ archived: input.archived, updatedAt: new Date() })
       .where(eq(courses.id, input.id))
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: input.archived ? 'course.archive' : 'course.unarchive',
       targetType: 'course',
@@ -253,12 +253,12 @@ export const COURSE_HAS_REFLECTIONS = '这个读书班已有学员写的学习�
 export const deleteCourse = mutation({
   roles: ['organizer', 'admin'],
   schema: courseIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const course = managedCourseOrNotFound(tx, viewer, id);
-    const written = tx.select({ n: count() }).from(reflections).where(eq(reflections.courseId, id)).get()?.n ?? 0;
+  async run(tx, { viewer, request }, { id }) {
+    const course = await managedCourseOrNotFound(tx, viewer, id);
+    const written = (await tx.select({ n: count() }).from(reflections).where(eq(reflections.courseId, id)).get())?.n ?? 0;
     if (written > 0) return fail('conflict', COURSE_HAS_REFLECTIONS);
-    tx.delete(courses).where(eq(courses.id, id)).run();
-    writeAudit(tx, {
+    await tx.delete(courses).where(eq(courses.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.delete',
       targetType: 'course',
@@ -281,16 +281,16 @@ export interface OrganizerCandidateDto {
 }
 
 /** Active organizers whose 姓名 or 账号 contains q (at most 20), marked when they already run the course. */
-export function searchOrganizerCandidates(
+export async function searchOrganizerCandidates(
   viewer: Viewer,
   { courseId, q }: { courseId: number; q: string },
-): { items: OrganizerCandidateDto[]; more: boolean } {
+): Promise<{ items: OrganizerCandidateDto[]; more: boolean }> {
   assertRole(viewer, 'admin');
   const db = getDb();
-  if (!db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).get()) notFound();
+  if (!await db.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).get()) notFound();
   const term = q.trim();
   if (!term) return { items: [], more: false };
-  const rows = db
+  const rows = await db
     .select({
       id: users.id,
       name: users.name,
@@ -318,9 +318,9 @@ export function searchOrganizerCandidates(
 export const addCourseOrganizer = mutation({
   roles: ['admin'],
   schema: courseUserSchema,
-  run(tx, { viewer, request }, { courseId, userId }) {
-    managedCourseOrNotFound(tx, viewer, courseId);
-    const user = tx
+  async run(tx, { viewer, request }, { courseId, userId }) {
+    await managedCourseOrNotFound(tx, viewer, courseId);
+    const user = await tx
       .select({ id: users.id, username: users.username, role: users.role, active: users.active })
       .from(users)
       .where(eq(users.id, userId))
@@ -328,14 +328,14 @@ export const addCourseOrganizer = mutation({
     if (!user || user.role !== 'organizer' || !user.active) {
       return fail('invalid', '只能指派在用的组织者账号', { userId: ['只能指派在用的组织者账号'] });
     }
-    const exists = tx
+    const exists = await tx
       .select({ userId: courseOrganizers.userId })
       .from(courseOrganizers)
       .where(and(eq(courseOrganizers.courseId, courseId), eq(courseOrganizers.userId, userId)))
       .get();
     if (exists) return fail('conflict', '这位组织者已在负责这个读书班');
-    tx.insert(courseOrganizers).values({ courseId, userId }).run();
-    writeAudit(tx, {
+    await tx.insert(courseOrganizers).values({ courseId, userId }).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.organizer.add',
       targetType: 'course',
@@ -350,20 +350,20 @@ export const addCourseOrganizer = mutation({
 export const removeCourseOrganizer = mutation({
   roles: ['admin'],
   schema: courseUserSchema,
-  run(tx, { viewer, request }, { courseId, userId }) {
-    managedCourseOrNotFound(tx, viewer, courseId);
-    const removed = tx
+  async run(tx, { viewer, request }, { courseId, userId }) {
+    await managedCourseOrNotFound(tx, viewer, courseId);
+    const removed = await tx
       .delete(courseOrganizers)
       .where(and(eq(courseOrganizers.courseId, courseId), eq(courseOrganizers.userId, userId)))
       .returning({ userId: courseOrganizers.userId })
       .all();
     if (removed.length === 0) return fail('not_found', '这位组织者已不在这个读书班');
-    const left = tx
+    const left = (await tx
       .select({ n: count() })
       .from(courseOrganizers)
       .where(and(eq(courseOrganizers.courseId, courseId), ne(courseOrganizers.userId, userId)))
-      .get()?.n;
-    writeAudit(tx, {
+      .get())?.n;
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.organizer.remove',
       targetType: 'course',

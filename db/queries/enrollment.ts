@@ -25,11 +25,11 @@ import {
 // leader is one of the course's members and sits in the group they lead.
 
 /** 单位 paths (樊城区/牛首镇) for several units in one query. */
-function unitPaths(unitIds: (number | null)[]): Map<number, string> {
+async function unitPaths(unitIds: (number | null)[]): Promise<Map<number, string>> {
   const ids = [...new Set(unitIds.filter((id): id is number => id !== null))];
   const out = new Map<number, string>();
   if (ids.length === 0) return out;
-  const rows = getDb().all<{ start: number; name: string }>(sql`
+  const rows = await getDb().all<{ start: number; name: string }>(sql`
     with recursive chain(start, id, name, parent_id, depth) as (
       select id, id, name, parent_id, 0 from units where id in (${sql.join(
         ids.map((id) => sql`${id}`),
@@ -65,14 +65,14 @@ export interface MemberDto {
 }
 
 /** One page of a course's members by 姓名; q matches 姓名 or 账号; groupId 'none' lists those in no group. */
-export function listMembers(
+export async function listMembers(
   viewer: Viewer,
   { courseId, ...filter }: { courseId: number } & Partial<z.input<typeof listMembersSchema>>,
-): PageDto<MemberDto> {
+): Promise<PageDto<MemberDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const f = listMembersSchema.parse(filter);
   const db = getDb();
-  managedCourseOrNotFound(db, viewer, courseId);
+  await managedCourseOrNotFound(db, viewer, courseId);
   const conditions: (SQL | undefined)[] = [
     eq(courseMembers.courseId, courseId),
     courseManagedBy(viewer, courseMembers.courseId),
@@ -82,14 +82,14 @@ export function listMembers(
   else if (f.groupId !== undefined) conditions.push(eq(courseMembers.groupId, f.groupId));
   const where = and(...conditions);
   const total =
-    db
+    (await db
       .select({ n: count() })
       .from(courseMembers)
       .innerJoin(users, eq(users.id, courseMembers.userId))
       .where(where)
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   const w = pageWindow(total, f.page);
-  const rows = db
+  const rows = await db
     .select({
       userId: users.id,
       name: users.name,
@@ -110,7 +110,7 @@ export function listMembers(
     .limit(w.pageSize)
     .offset(w.offset)
     .all();
-  const paths = unitPaths(rows.map((r) => r.unitId));
+  const paths = await unitPaths(rows.map((r) => r.unitId));
   return {
     items: rows.map(({ unitId, leaderId, ...r }) => ({
       ...r,
@@ -125,11 +125,11 @@ export function listMembers(
 }
 
 /** Every member as a choice (组长), by 姓名. */
-export function listMemberChoices(viewer: Viewer, { courseId }: { courseId: number }): { id: number; name: string; title: string }[] {
+export async function listMemberChoices(viewer: Viewer, { courseId }: { courseId: number }): Promise<{ id: number; name: string; title: string }[]> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  managedCourseOrNotFound(db, viewer, courseId);
-  return db
+  await managedCourseOrNotFound(db, viewer, courseId);
+  return await db
     .select({ id: users.id, name: users.name, title: users.title })
     .from(courseMembers)
     .innerJoin(users, eq(users.id, courseMembers.userId))
@@ -153,16 +153,16 @@ export const CANDIDATES_MAX = 30;
  * Active cadres whose 姓名 or 账号 contains q, by 姓名, at most 30; those already in the course
  * are listed too, marked, so that nobody wonders why a name cannot be ticked.
  */
-export function searchEnrollCandidates(
+export async function searchEnrollCandidates(
   viewer: Viewer,
   { courseId, q }: { courseId: number; q: string },
-): { items: EnrollCandidateDto[]; more: boolean } {
+): Promise<{ items: EnrollCandidateDto[]; more: boolean }> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  managedCourseOrNotFound(db, viewer, courseId);
+  await managedCourseOrNotFound(db, viewer, courseId);
   const term = q.replace(/\s+/gu, ' ').trim().slice(0, 50);
   if (!term) return { items: [], more: false };
-  const rows = db
+  const rows = await db
     .select({
       id: users.id,
       name: users.name,
@@ -183,7 +183,7 @@ export function searchEnrollCandidates(
     .limit(CANDIDATES_MAX + 1)
     .all();
   const shown = rows.slice(0, CANDIDATES_MAX);
-  const paths = unitPaths(shown.map((r) => r.unitId));
+  const paths = await unitPaths(shown.map((r) => r.unitId));
   return {
     items: shown.map(({ unitId, enrolled, ...r }) => ({
       ...r,
@@ -194,8 +194,8 @@ export function searchEnrollCandidates(
   };
 }
 
-function groupOfCourse(tx: DB | Tx, courseId: number, groupId: number) {
-  return tx
+async function groupOfCourse(tx: DB | Tx, courseId: number, groupId: number) {
+  return await tx
     .select({ id: courseGroups.id, name: courseGroups.name, leaderId: courseGroups.leaderId })
     .from(courseGroups)
     .where(and(eq(courseGroups.id, groupId), eq(courseGroups.courseId, courseId)))
@@ -208,13 +208,13 @@ const GROUP_MISSING = '所选小组已不存在，请刷新后重选';
 export const enrollMembers = mutation({
   roles: ['organizer', 'admin'],
   schema: enrollSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
     const ids = input.userIds;
-    if (input.groupId !== null && !groupOfCourse(tx, input.courseId, input.groupId)) {
+    if (input.groupId !== null && !await groupOfCourse(tx, input.courseId, input.groupId)) {
       return fail('invalid', GROUP_MISSING, { groupId: [GROUP_MISSING] });
     }
-    const eligible = tx
+    const eligible = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(inArray(users.id, ids), eq(users.role, 'cadre'), eq(users.active, true)))
@@ -222,13 +222,13 @@ export const enrollMembers = mutation({
     if (eligible.length !== ids.length) {
       return fail('invalid', '只能加入在用的学员账号，请刷新后重选', { userIds: ['只能加入在用的学员账号'] });
     }
-    const added = tx
+    const added = await tx
       .insert(courseMembers)
       .values(ids.map((userId) => ({ courseId: input.courseId, userId, groupId: input.groupId })))
       .onConflictDoNothing()
       .returning({ userId: courseMembers.userId })
       .all();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.enroll',
       targetType: 'course',
@@ -239,8 +239,8 @@ export const enrollMembers = mutation({
   },
 });
 
-function memberOrFail(tx: Tx, courseId: number, userId: number) {
-  return tx
+async function memberOrFail(tx: Tx, courseId: number, userId: number) {
+  return await tx
     .select({ userId: courseMembers.userId, groupId: courseMembers.groupId, name: users.name })
     .from(courseMembers)
     .innerJoin(users, eq(users.id, courseMembers.userId))
@@ -254,24 +254,24 @@ const NOT_A_MEMBER = '这位学员已不在这个读书班，请刷新页面';
 export const setMemberGroup = mutation({
   roles: ['organizer', 'admin'],
   schema: setMemberGroupSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const member = memberOrFail(tx, input.courseId, input.userId);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const member = await memberOrFail(tx, input.courseId, input.userId);
     if (!member) return fail('not_found', NOT_A_MEMBER);
-    if (input.groupId !== null && !groupOfCourse(tx, input.courseId, input.groupId)) {
+    if (input.groupId !== null && !await groupOfCourse(tx, input.courseId, input.groupId)) {
       return fail('invalid', GROUP_MISSING, { groupId: [GROUP_MISSING] });
     }
-    tx.update(courseMembers)
+    await tx.update(courseMembers)
       .set({ groupId: input.groupId })
       .where(and(eq(courseMembers.courseId, input.courseId), eq(courseMembers.userId, input.userId)))
       .run();
     if (member.groupId !== null && member.groupId !== input.groupId) {
-      tx.update(courseGroups)
+      await tx.update(courseGroups)
         .set({ leaderId: null })
         .where(and(eq(courseGroups.id, member.groupId), eq(courseGroups.leaderId, input.userId)))
         .run();
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.member.group',
       targetType: 'course',
@@ -286,18 +286,18 @@ export const setMemberGroup = mutation({
 export const removeMember = mutation({
   roles: ['organizer', 'admin'],
   schema: courseUserSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const member = memberOrFail(tx, input.courseId, input.userId);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const member = await memberOrFail(tx, input.courseId, input.userId);
     if (!member) return fail('not_found', NOT_A_MEMBER);
-    tx.update(courseGroups)
+    await tx.update(courseGroups)
       .set({ leaderId: null })
       .where(and(eq(courseGroups.courseId, input.courseId), eq(courseGroups.leaderId, input.userId)))
       .run();
-    tx.delete(courseMembers)
+    await tx.delete(courseMembers)
       .where(and(eq(courseMembers.courseId, input.courseId), eq(courseMembers.userId, input.userId)))
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.member.remove',
       targetType: 'course',
@@ -322,11 +322,11 @@ export interface GroupDto {
 export const GROUPS_MAX = 200;
 
 /** A course's groups in the order they were made. */
-export function listGroups(viewer: Viewer, { courseId }: { courseId: number }): GroupDto[] {
+export async function listGroups(viewer: Viewer, { courseId }: { courseId: number }): Promise<GroupDto[]> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  managedCourseOrNotFound(db, viewer, courseId);
-  return db
+  await managedCourseOrNotFound(db, viewer, courseId);
+  return await db
     .select({
       id: courseGroups.id,
       name: courseGroups.name,
@@ -349,22 +349,22 @@ const LEADER_NOT_MEMBER = '组长须是本读书班的学员';
 const nameTaken = () => fail('conflict', GROUP_NAME_TAKEN, { name: [GROUP_NAME_TAKEN] });
 
 /** Puts the leader into the group they lead (a leader of another group stops leading that one). */
-function seatLeader(tx: Tx, courseId: number, groupId: number, leaderId: number): void {
-  const member = memberOrFail(tx, courseId, leaderId);
+async function seatLeader(tx: Tx, courseId: number, groupId: number, leaderId: number): Promise<void> {
+  const member = await memberOrFail(tx, courseId, leaderId);
   if (member?.groupId != null && member.groupId !== groupId) {
-    tx.update(courseGroups)
+    await tx.update(courseGroups)
       .set({ leaderId: null })
       .where(and(eq(courseGroups.id, member.groupId), eq(courseGroups.leaderId, leaderId)))
       .run();
   }
-  tx.update(courseMembers)
+  await tx.update(courseMembers)
     .set({ groupId })
     .where(and(eq(courseMembers.courseId, courseId), eq(courseMembers.userId, leaderId)))
     .run();
 }
 
-function leaderProblem(tx: Tx, courseId: number, leaderId: number | null) {
-  if (leaderId !== null && !memberOrFail(tx, courseId, leaderId)) {
+async function leaderProblem(tx: Tx, courseId: number, leaderId: number | null) {
+  if (leaderId !== null && !await memberOrFail(tx, courseId, leaderId)) {
     return fail('invalid', LEADER_NOT_MEMBER, { leaderId: [LEADER_NOT_MEMBER] });
   }
   return null;
@@ -374,23 +374,23 @@ export const createGroup = mutation({
   roles: ['organizer', 'admin'],
   schema: createGroupSchema,
   onUniqueViolation: nameTaken,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const problem = leaderProblem(tx, input.courseId, input.leaderId);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const problem = await leaderProblem(tx, input.courseId, input.leaderId);
     if (problem) return problem;
     const last =
-      tx
+      (await tx
         .select({ n: sql<number>`coalesce(max(${courseGroups.sortOrder}), 0)` })
         .from(courseGroups)
         .where(eq(courseGroups.courseId, input.courseId))
-        .get()?.n ?? 0;
-    const { id } = tx
+        .get())?.n ?? 0;
+    const { id } = await tx
       .insert(courseGroups)
       .values({ courseId: input.courseId, name: input.name, leaderId: input.leaderId, sortOrder: last + 1 })
       .returning({ id: courseGroups.id })
       .get();
-    if (input.leaderId !== null) seatLeader(tx, input.courseId, id, input.leaderId);
-    writeAudit(tx, {
+    if (input.leaderId !== null) await seatLeader(tx, input.courseId, id, input.leaderId);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'group.create',
       targetType: 'group',
@@ -401,8 +401,8 @@ export const createGroup = mutation({
   },
 });
 
-function managedGroupOrNotFound(tx: Tx, viewer: Viewer, id: number) {
-  const row = tx
+async function managedGroupOrNotFound(tx: Tx, viewer: Viewer, id: number) {
+  const row = await tx
     .select({ id: courseGroups.id, courseId: courseGroups.courseId, name: courseGroups.name, leaderId: courseGroups.leaderId })
     .from(courseGroups)
     .where(and(eq(courseGroups.id, id), courseManagedBy(viewer, courseGroups.courseId)))
@@ -415,16 +415,16 @@ export const updateGroup = mutation({
   roles: ['organizer', 'admin'],
   schema: updateGroupSchema,
   onUniqueViolation: nameTaken,
-  run(tx, { viewer, request }, input) {
-    const group = managedGroupOrNotFound(tx, viewer, input.id);
-    const problem = leaderProblem(tx, group.courseId, input.leaderId);
+  async run(tx, { viewer, request }, input) {
+    const group = await managedGroupOrNotFound(tx, viewer, input.id);
+    const problem = await leaderProblem(tx, group.courseId, input.leaderId);
     if (problem) return problem;
-    tx.update(courseGroups)
+    await tx.update(courseGroups)
       .set({ name: input.name, leaderId: input.leaderId })
       .where(eq(courseGroups.id, group.id))
       .run();
-    if (input.leaderId !== null) seatLeader(tx, group.courseId, group.id, input.leaderId);
-    writeAudit(tx, {
+    if (input.leaderId !== null) await seatLeader(tx, group.courseId, group.id, input.leaderId);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'group.update',
       targetType: 'group',
@@ -439,11 +439,11 @@ export const updateGroup = mutation({
 export const deleteGroup = mutation({
   roles: ['organizer', 'admin'],
   schema: groupIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const group = managedGroupOrNotFound(tx, viewer, id);
-    tx.update(courseMembers).set({ groupId: null }).where(eq(courseMembers.groupId, id)).run();
-    tx.delete(courseGroups).where(eq(courseGroups.id, id)).run();
-    writeAudit(tx, {
+  async run(tx, { viewer, request }, { id }) {
+    const group = await managedGroupOrNotFound(tx, viewer, id);
+    await tx.update(courseMembers).set({ groupId: null }).where(eq(courseMembers.groupId, id)).run();
+    await tx.delete(courseGroups).where(eq(courseGroups.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'group.delete',
       targetType: 'group',

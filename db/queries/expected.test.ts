@@ -19,18 +19,18 @@ describe('who is expected to write', () => {
     expect(isExpected({ dueAt: due, cutoffAt: null, allowLate: true }, new Date(due.getTime() + 30 * TIME.DAY))).toBe(true);
   });
 
-  it('leaves a late joiner out of the expected counts of closed assignments only', () => {
-    const organizer = signedIn('organizer');
-    const courseId = makeCourse();
-    addOrganizer(courseId, organizer.id);
-    const meetingId = makeMeeting(courseId);
-    const closed = makeAssignment(meetingId, { dueAt: due, cutoffAt: null, allowLate: false });
-    const open = makeAssignment(meetingId, { dueAt: due, cutoffAt: null, allowLate: true });
-    enroll(courseId, [makeUser('cadre'), makeUser('cadre')], { enrolledAt: new Date(due.getTime() - TIME.DAY) });
-    enroll(courseId, [makeUser('cadre')], { enrolledAt: new Date(due.getTime() + TIME.DAY) });
+  it('leaves a late joiner out of the expected counts of closed assignments only', async () => {
+    const organizer = await signedIn('organizer');
+    const courseId = await makeCourse();
+    await addOrganizer(courseId, organizer.id);
+    const meetingId = await makeMeeting(courseId);
+    const closed = await makeAssignment(meetingId, { dueAt: due, cutoffAt: null, allowLate: false });
+    const open = await makeAssignment(meetingId, { dueAt: due, cutoffAt: null, allowLate: true });
+    await enroll(courseId, [await makeUser('cadre'), await makeUser('cadre')], { enrolledAt: new Date(due.getTime() - TIME.DAY) });
+    await enroll(courseId, [await makeUser('cadre')], { enrolledAt: new Date(due.getTime() + TIME.DAY) });
 
-    expect(getAssignment(organizer, { id: closed }).expectedCount).toBe(2);
-    expect(getAssignment(organizer, { id: open }).expectedCount).toBe(3);
-    expect(getCourse(organizer, { id: courseId }).expectedCount).toBe(5);
+    expect((await getAssignment(organizer, { id: closed })).expectedCount).toBe(2);
+    expect((await getAssignment(organizer, { id: open })).expectedCount).toBe(3);
+    expect((await getCourse(organizer, { id: courseId })).expectedCount).toBe(5);
   });
 });

@@ -17,16 +17,16 @@ const PASSWORD = '长寿岛湿地春来早-2026';
 const MIN = 60_000;
 
 async function signIn(at: Date) {
-  const id = makeUser('cadre', { passwordHash: await hashPassword(PASSWORD), mustChangePassword: false });
-  const username = getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get()?.u as string;
+  const id = await makeUser('cadre', { passwordHash: await hashPassword(PASSWORD), mustChangePassword: false });
+  const username = (await getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get())?.u as string;
   const r = await authenticate({ username, password: PASSWORD }, req, at);
   if (!r.ok) throw new Error(r.message);
   if (!('sessionId' in r)) throw new Error('second factor asked of a cadre');
   return { id, sid: r.sessionId };
 }
 
-function row(sid: string) {
-  return getDb().select().from(authSessions).where(eq(authSessions.id, sid)).get();
+async function row(sid: string) {
+  return await getDb().select().from(authSessions).where(eq(authSessions.id, sid)).get();
 }
 
 describe('idle timeout', () => {
@@ -40,26 +40,26 @@ describe('idle timeout', () => {
     const t0 = new Date('2026-03-02T01:00:00Z');
     const { id, sid } = await signIn(t0);
     const at = (m: number) => new Date(t0.getTime() + m * MIN);
-    expect(loadViewer(id, sid, at(0.5))?.id).toBe(id);
-    expect(row(sid)?.lastSeenAt).toBeNull(); // within the first minute: no write
-    expect(loadViewer(id, sid, at(29))?.id).toBe(id);
-    expect(row(sid)?.lastSeenAt).toEqual(at(29));
-    expect(loadViewer(id, sid, at(29.5))?.id).toBe(id);
-    expect(row(sid)?.lastSeenAt).toEqual(at(29)); // 30 s later: not written again
-    expect(loadViewer(id, sid, at(58))?.id).toBe(id);
-    expect(loadViewer(id, sid, at(87))?.id).toBe(id);
-    expect(row(sid)?.revokedAt).toBeNull();
+    expect((await loadViewer(id, sid, at(0.5)))?.id).toBe(id);
+    expect((await row(sid))?.lastSeenAt).toBeNull(); // within the first minute: no write
+    expect((await loadViewer(id, sid, at(29)))?.id).toBe(id);
+    expect((await row(sid))?.lastSeenAt).toEqual(at(29));
+    expect((await loadViewer(id, sid, at(29.5)))?.id).toBe(id);
+    expect((await row(sid))?.lastSeenAt).toEqual(at(29)); // 30 s later: not written again
+    expect((await loadViewer(id, sid, at(58)))?.id).toBe(id);
+    expect((await loadViewer(id, sid, at(87)))?.id).toBe(id);
+    expect((await row(sid))?.revokedAt).toBeNull();
   });
 
   it('ends a sign-in idle for 30 minutes at its next request: revoked, audited, and it stays ended', async () => {
     const t0 = new Date('2026-03-02T01:00:00Z');
     const { id, sid } = await signIn(t0);
     const at = (m: number) => new Date(t0.getTime() + m * MIN);
-    expect(loadViewer(id, sid, at(10))?.id).toBe(id);
-    expect(loadViewer(id, sid, at(40))).toBeNull();
-    expect(row(sid)?.revokedAt).toEqual(at(40));
-    expect(loadViewer(id, sid, at(40.1))).toBeNull();
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, 'session.idle')).all();
+    expect((await loadViewer(id, sid, at(10)))?.id).toBe(id);
+    expect(await loadViewer(id, sid, at(40))).toBeNull();
+    expect((await row(sid))?.revokedAt).toEqual(at(40));
+    expect(await loadViewer(id, sid, at(40.1))).toBeNull();
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, 'session.idle')).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorId: id, detail: JSON.stringify({ lastSeenAt: at(10).toISOString(), idleMinutes: 30 }) });
   });
@@ -71,8 +71,8 @@ describe('idle timeout', () => {
     process.env.SESSION_IDLE_MINUTES = '15';
     const t0 = new Date('2026-03-02T01:00:00Z');
     const { id, sid } = await signIn(t0);
-    expect(loadViewer(id, sid, new Date(t0.getTime() + 14 * MIN))?.id).toBe(id);
-    expect(loadViewer(id, sid, new Date(t0.getTime() + 29 * MIN))).toBeNull();
+    expect((await loadViewer(id, sid, new Date(t0.getTime() + 14 * MIN)))?.id).toBe(id);
+    expect(await loadViewer(id, sid, new Date(t0.getTime() + 29 * MIN))).toBeNull();
   });
 
   it("next-auth's session callbacks give no viewer after the idle time: the next page asks to sign in", async () => {
@@ -104,15 +104,15 @@ describe('last-seen while another connection writes', () => {
     const other = new Database(getSqlite().name);
     other.prepare('BEGIN IMMEDIATE').run();
     try {
-      expect(loadViewer(id, sid, at(5))?.id).toBe(id);
-      expect(row(sid)?.lastSeenAt).toBeNull();
+      expect((await loadViewer(id, sid, at(5)))?.id).toBe(id);
+      expect((await row(sid))?.lastSeenAt).toBeNull();
       // The connection's own wait for other writes is back to the usual.
       expect(getSqlite().pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     } finally {
       other.prepare('ROLLBACK').run();
       other.close();
     }
-    expect(loadViewer(id, sid, at(6))?.id).toBe(id);
-    expect(row(sid)?.lastSeenAt).toEqual(at(6));
+    expect((await loadViewer(id, sid, at(6)))?.id).toBe(id);
+    expect((await row(sid))?.lastSeenAt).toEqual(at(6));
   });
 });

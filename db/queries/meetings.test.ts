@@ -18,61 +18,61 @@ const meetingFields = (over: Partial<Parameters<typeof updateMeeting>[1]> = {}) 
 });
 
 /** The reads, which throw forbidden() or notFound() when refused. */
-function reads(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+function reads(v: Viewer, fx: CourseFixture): [string, () => unknown | Promise<unknown>][] {
   return [
-    ['listMeetings', () => listMeetings(v, { courseId: fx.courseId })],
-    ['getMeeting', () => getMeeting(v, { id: fx.meetingId })],
+    ['listMeetings', async () => await listMeetings(v, { courseId: fx.courseId })],
+    ['getMeeting', async () => await getMeeting(v, { id: fx.meetingId })],
   ];
 }
 
 /** The changes, which return their failure when refused. */
-function changes(v: Viewer, fx: CourseFixture): [string, () => unknown][] {
+function changes(v: Viewer, fx: CourseFixture): [string, () => unknown | Promise<unknown>][] {
   return [
-    ['createMeeting', () => createMeeting(v, { courseId: fx.courseId, ...meetingFields() }, req)],
-    ['updateMeeting', () => updateMeeting(v, { id: fx.meetingId, ...meetingFields() }, req)],
-    ['deleteMeeting', () => deleteMeeting(v, { id: fx.meetingId }, req)],
+    ['createMeeting', async () => await createMeeting(v, { courseId: fx.courseId, ...meetingFields() }, req)],
+    ['updateMeeting', async () => await updateMeeting(v, { id: fx.meetingId, ...meetingFields() }, req)],
+    ['deleteMeeting', async () => await deleteMeeting(v, { id: fx.meetingId }, req)],
   ];
 }
 
 describe('meeting queries: who may do what', () => {
   useTestDatabase();
 
-  it('a cadre is refused everything, even in their own course', () => {
-    const { a, cadre } = twoCourses();
-    const before = snapshot();
-    for (const [name, call] of reads(cadre, a)) expect(nextDigest(call), name).toBe(FORBIDDEN);
-    for (const [name, call] of changes(cadre, a)) expect(call(), name).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(snapshot()).toEqual(before);
+  it('a cadre is refused everything, even in their own course', async () => {
+    const { a, cadre } = await twoCourses();
+    const before = await snapshot();
+    for (const [name, call] of reads(cadre, a)) expect(await nextDigest(call), name).toBe(FORBIDDEN);
+    for (const [name, call] of changes(cadre, a)) expect(await call(), name).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('an organizer of course A gets notFound for the meetings of course B, and nothing changes', () => {
-    const { a, b } = twoCourses();
-    const before = snapshot();
-    for (const [name, call] of reads(a.organizer, b)) expect(nextDigest(call), name).toBe(NOT_FOUND);
-    for (const [name, call] of changes(a.organizer, b)) expect(call(), name).toMatchObject({ ok: false, code: 'not_found' });
+  it('an organizer of course A gets notFound for the meetings of course B, and nothing changes', async () => {
+    const { a, b } = await twoCourses();
+    const before = await snapshot();
+    for (const [name, call] of reads(a.organizer, b)) expect(await nextDigest(call), name).toBe(NOT_FOUND);
+    for (const [name, call] of changes(a.organizer, b)) expect(await call(), name).toMatchObject({ ok: false, code: 'not_found' });
     // Their own readings do not open a door into B either.
-    expect(updateMeeting(a.organizer, { id: b.meetingId, ...meetingFields({ readingIds: [a.readingId] }) }, req)).toMatchObject({
+    expect(await updateMeeting(a.organizer, { id: b.meetingId, ...meetingFields({ readingIds: [a.readingId] }) }, req)).toMatchObject({
       ok: false,
       code: 'not_found',
     });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('an admin reaches the meetings of every course', () => {
-    const { admin, b } = twoCourses();
-    expect(getMeeting(admin, { id: b.meetingId }).title).toBe('开班式');
-    expect(updateMeeting(admin, { id: b.meetingId, ...meetingFields() }, req).ok).toBe(true);
+  it('an admin reaches the meetings of every course', async () => {
+    const { admin, b } = await twoCourses();
+    expect((await getMeeting(admin, { id: b.meetingId })).title).toBe('开班式');
+    expect((await updateMeeting(admin, { id: b.meetingId, ...meetingFields() }, req)).ok).toBe(true);
   });
 });
 
 describe('meetings of a course', () => {
   useTestDatabase();
 
-  it('creates a meeting with its readings and an audit row', () => {
-    const { a, b } = twoCourses();
-    const result = createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ readingIds: [a.readingId, b.readingId] }) }, req);
+  it('creates a meeting with its readings and an audit row', async () => {
+    const { a, b } = await twoCourses();
+    const result = await createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ readingIds: [a.readingId, b.readingId] }) }, req);
     if (!result.ok) throw new Error(result.message);
-    const m = getMeeting(a.organizer, { id: result.id });
+    const m = await getMeeting(a.organizer, { id: result.id });
     expect(m).toMatchObject({
       courseId: a.courseId,
       courseName: '2020年甲读书班',
@@ -82,66 +82,66 @@ describe('meetings of a course', () => {
     });
     // Readings are a shared library: any reading may be used.
     expect(m.readings.map((r) => r.id).sort()).toEqual([a.readingId, b.readingId].sort());
-    expect(auditOf('meeting.create')[0]).toMatchObject({ actorId: a.organizer.id, targetId: String(result.id) });
+    expect((await auditOf('meeting.create'))[0]).toMatchObject({ actorId: a.organizer.id, targetId: String(result.id) });
   });
 
-  it('the datetime-local value is read in Asia/Shanghai', () => {
-    const { a } = twoCourses();
-    const result = createMeeting(
+  it('the datetime-local value is read in Asia/Shanghai', async () => {
+    const { a } = await twoCourses();
+    const result = await createMeeting(
       a.organizer,
       { courseId: String(a.courseId), title: '开班式', startsAt: '2020-05-09T09:00', place: '', description: '' },
       req,
     );
     if (!result.ok) throw new Error(result.message);
-    expect(getMeeting(a.organizer, { id: result.id }).startsAt?.toISOString()).toBe('2020-05-09T01:00:00.000Z');
+    expect((await getMeeting(a.organizer, { id: result.id })).startsAt?.toISOString()).toBe('2020-05-09T01:00:00.000Z');
   });
 
-  it('replaces the readings on update', () => {
-    const { a } = twoCourses();
-    const other = getDb().insert(readings).values({ title: '《习近平关于城市工作论述摘编》' }).returning({ id: readings.id }).get().id;
-    expect(updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [other] }) }, req).ok).toBe(true);
-    expect(getMeeting(a.organizer, { id: a.meetingId }).readings.map((r) => r.id)).toEqual([other]);
-    updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [] }) }, req);
-    expect(getMeeting(a.organizer, { id: a.meetingId }).readings).toEqual([]);
-    expect(auditOf('meeting.update')).toHaveLength(2);
+  it('replaces the readings on update', async () => {
+    const { a } = await twoCourses();
+    const other = (await getDb().insert(readings).values({ title: '《习近平关于城市工作论述摘编》' }).returning({ id: readings.id }).get()).id;
+    expect((await updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [other] }) }, req)).ok).toBe(true);
+    expect((await getMeeting(a.organizer, { id: a.meetingId })).readings.map((r) => r.id)).toEqual([other]);
+    await updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [] }) }, req);
+    expect((await getMeeting(a.organizer, { id: a.meetingId })).readings).toEqual([]);
+    expect(await auditOf('meeting.update')).toHaveLength(2);
   });
 
-  it('refuses an empty title or a reading that does not exist, and changes nothing', () => {
-    const { a } = twoCourses();
-    const before = snapshot();
-    expect(createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ title: ' ' }) }, req)).toMatchObject({
+  it('refuses an empty title or a reading that does not exist, and changes nothing', async () => {
+    const { a } = await twoCourses();
+    const before = await snapshot();
+    expect(await createMeeting(a.organizer, { courseId: a.courseId, ...meetingFields({ title: ' ' }) }, req)).toMatchObject({
       ok: false,
       fieldErrors: { title: ['请填写标题'] },
     });
-    expect(updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [a.readingId, 999999] }) }, req)).toMatchObject({
+    expect(await updateMeeting(a.organizer, { id: a.meetingId, ...meetingFields({ readingIds: [a.readingId, 999999] }) }, req)).toMatchObject({
       ok: false,
       fieldErrors: { readingIds: expect.any(Array) as unknown },
     });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('lists meetings in the order they are held, those without a time last, 25 a page', () => {
-    const { a } = twoCourses();
+  it('lists meetings in the order they are held, those without a time last, 25 a page', async () => {
+    const { a } = await twoCourses();
     const db = getDb();
-    db.insert(meetings).values({ courseId: a.courseId, title: '待定' }).run();
-    db.insert(meetings).values({ courseId: a.courseId, title: '第二次', startsAt: new Date('2020-05-16T01:00:00Z') }).run();
-    expect(listMeetings(a.organizer, { courseId: a.courseId }).items.map((m) => m.title)).toEqual(['开班式', '第二次', '待定']);
-    const first = listMeetings(a.organizer, { courseId: a.courseId }).items[0];
+    await db.insert(meetings).values({ courseId: a.courseId, title: '待定' }).run();
+    await db.insert(meetings).values({ courseId: a.courseId, title: '第二次', startsAt: new Date('2020-05-16T01:00:00Z') }).run();
+    expect((await listMeetings(a.organizer, { courseId: a.courseId })).items.map((m) => m.title)).toEqual(['开班式', '第二次', '待定']);
+    const first = (await listMeetings(a.organizer, { courseId: a.courseId })).items[0];
     expect(first).toMatchObject({ assignmentCount: 1, readings: [expect.objectContaining({ id: a.readingId })] });
-    for (let i = 0; i < 30; i++) db.insert(meetings).values({ courseId: a.courseId, title: `第${i}次` }).run();
-    const page = listMeetings(a.organizer, { courseId: a.courseId, page: 2 });
+    for (let i = 0; i < 30; i++) await db.insert(meetings).values({ courseId: a.courseId, title: `第${i}次` }).run();
+    const page = await listMeetings(a.organizer, { courseId: a.courseId, page: 2 });
     expect(page).toMatchObject({ total: 33, pageCount: 2, page: 2 });
     expect(page.items).toHaveLength(33 - PAGE_SIZE);
   });
 
-  it('deletes a meeting nobody has written for, and keeps one with reflections', () => {
-    const { a, b } = twoCourses();
-    addReflection(b, b.memberId, 'draft');
-    const before = snapshot();
-    expect(deleteMeeting(b.organizer, { id: b.meetingId }, req)).toMatchObject({ ok: false, message: MEETING_HAS_REFLECTIONS });
-    expect(snapshot()).toEqual(before);
-    expect(deleteMeeting(a.organizer, { id: a.meetingId }, req)).toEqual({ ok: true, id: a.meetingId, courseId: a.courseId });
-    expect(nextDigest(() => getMeeting(a.organizer, { id: a.meetingId }))).toBe(NOT_FOUND);
-    expect(auditOf('meeting.delete')).toHaveLength(1);
+  it('deletes a meeting nobody has written for, and keeps one with reflections', async () => {
+    const { a, b } = await twoCourses();
+    await addReflection(b, b.memberId, 'draft');
+    const before = await snapshot();
+    expect(await deleteMeeting(b.organizer, { id: b.meetingId }, req)).toMatchObject({ ok: false, message: MEETING_HAS_REFLECTIONS });
+    expect(await snapshot()).toEqual(before);
+    expect(await deleteMeeting(a.organizer, { id: a.meetingId }, req)).toEqual({ ok: true, id: a.meetingId, courseId: a.courseId });
+    expect(await nextDigest(async () => await getMeeting(a.organizer, { id: a.meetingId }))).toBe(NOT_FOUND);
+    expect(await auditOf('meeting.delete')).toHaveLength(1);
   });
 });

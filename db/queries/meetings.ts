@@ -46,10 +46,10 @@ export interface MeetingDetailDto {
 }
 
 /** The readings of these meetings, by meeting, in 篇名 order. */
-function readingsOfMeetings(meetingIds: number[]): Map<number, ReadingRefDto[]> {
+async function readingsOfMeetings(meetingIds: number[]): Promise<Map<number, ReadingRefDto[]>> {
   const out = new Map<number, ReadingRefDto[]>();
   if (meetingIds.length === 0) return out;
-  const rows = getDb()
+  const rows = await getDb()
     .select({ meetingId: meetingReadings.meetingId, id: readings.id, title: readings.title, source: readings.source })
     .from(meetingReadings)
     .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
@@ -65,22 +65,22 @@ function readingsOfMeetings(meetingIds: number[]): Map<number, ReadingRefDto[]> 
 }
 
 /** One page of a course's meetings in the order they are held (those without a time last). */
-export function listMeetings(
+export async function listMeetings(
   viewer: Viewer,
   { courseId, page = 1 }: { courseId: number; page?: number },
-): PageDto<MeetingListItemDto> {
+): Promise<PageDto<MeetingListItemDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const course = db
+  const course = await db
     .select({ id: courses.id })
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
     .get();
   if (!course) notFound();
   const where = and(eq(meetings.courseId, courseId), courseManagedBy(viewer, meetings.courseId));
-  const total = db.select({ n: count() }).from(meetings).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(meetings).where(where).get())?.n ?? 0;
   const w = pageWindow(total, page);
-  const rows = db
+  const rows = await db
     .select({
       id: meetings.id,
       title: meetings.title,
@@ -94,7 +94,7 @@ export function listMeetings(
     .limit(w.pageSize)
     .offset(w.offset)
     .all();
-  const byMeeting = readingsOfMeetings(rows.map((r) => r.id));
+  const byMeeting = await readingsOfMeetings(rows.map((r) => r.id));
   return {
     items: rows.map((r) => ({ ...r, readings: byMeeting.get(r.id) ?? [] })),
     total,
@@ -105,9 +105,9 @@ export function listMeetings(
 }
 
 /** A meeting of a course this viewer manages; notFound() otherwise. */
-export function getMeeting(viewer: Viewer, { id }: { id: number }): MeetingDetailDto {
+export async function getMeeting(viewer: Viewer, { id }: { id: number }): Promise<MeetingDetailDto> {
   assertRole(viewer, 'organizer', 'admin');
-  const row = getDb()
+  const row = await getDb()
     .select({
       id: meetings.id,
       courseId: meetings.courseId,
@@ -124,12 +124,12 @@ export function getMeeting(viewer: Viewer, { id }: { id: number }): MeetingDetai
     .where(and(eq(meetings.id, id), courseManagedBy(viewer, meetings.courseId)))
     .get();
   if (!row) notFound();
-  return { ...row, readings: readingsOfMeetings([id]).get(id) ?? [] };
+  return { ...row, readings: (await readingsOfMeetings([id])).get(id) ?? [] };
 }
 
 /** The meeting row when the viewer manages its course; notFound() otherwise. For use in a transaction. */
-export function managedMeetingOrNotFound(tx: DB | Tx, viewer: Viewer, meetingId: number) {
-  const row = tx
+export async function managedMeetingOrNotFound(tx: DB | Tx, viewer: Viewer, meetingId: number) {
+  const row = await tx
     .select({ id: meetings.id, courseId: meetings.courseId, title: meetings.title })
     .from(meetings)
     .where(and(eq(meetings.id, meetingId), courseManagedBy(viewer, meetings.courseId)))
@@ -138,10 +138,10 @@ export function managedMeetingOrNotFound(tx: DB | Tx, viewer: Viewer, meetingId:
   return row;
 }
 
-function setMeetingReadings(tx: Tx, meetingId: number, readingIds: number[]): void {
-  tx.delete(meetingReadings).where(eq(meetingReadings.meetingId, meetingId)).run();
+async function setMeetingReadings(tx: Tx, meetingId: number, readingIds: number[]): Promise<void> {
+  await tx.delete(meetingReadings).where(eq(meetingReadings.meetingId, meetingId)).run();
   if (readingIds.length) {
-    tx.insert(meetingReadings)
+    await tx.insert(meetingReadings)
       .values(readingIds.map((readingId) => ({ meetingId, readingId })))
       .run();
   }
@@ -150,11 +150,11 @@ function setMeetingReadings(tx: Tx, meetingId: number, readingIds: number[]): vo
 export const createMeeting = mutation({
   roles: ['organizer', 'admin'],
   schema: createMeetingSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const problem = readingsMissing(tx, input.readingIds);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const problem = await readingsMissing(tx, input.readingIds);
     if (problem) return problem;
-    const { id } = tx
+    const { id } = await tx
       .insert(meetings)
       .values({
         courseId: input.courseId,
@@ -167,8 +167,8 @@ export const createMeeting = mutation({
       })
       .returning({ id: meetings.id })
       .get();
-    setMeetingReadings(tx, id, input.readingIds);
-    writeAudit(tx, {
+    await setMeetingReadings(tx, id, input.readingIds);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'meeting.create',
       targetType: 'meeting',
@@ -182,16 +182,16 @@ export const createMeeting = mutation({
 export const updateMeeting = mutation({
   roles: ['organizer', 'admin'],
   schema: updateMeetingSchema,
-  run(tx, { viewer, request }, input) {
-    const meeting = managedMeetingOrNotFound(tx, viewer, input.id);
-    const problem = readingsMissing(tx, input.readingIds);
+  async run(tx, { viewer, request }, input) {
+    const meeting = await managedMeetingOrNotFound(tx, viewer, input.id);
+    const problem = await readingsMissing(tx, input.readingIds);
     if (problem) return problem;
-    tx.update(meetings)
+    await tx.update(meetings)
       .set({ title: input.title, startsAt: input.startsAt, place: input.place, presider: input.presider, speech: input.speech, description: input.description })
       .where(eq(meetings.id, input.id))
       .run();
-    setMeetingReadings(tx, input.id, input.readingIds);
-    writeAudit(tx, {
+    await setMeetingReadings(tx, input.id, input.readingIds);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'meeting.update',
       targetType: 'meeting',
@@ -208,17 +208,17 @@ export const MEETING_HAS_REFLECTIONS = '这次集中学习的心得任务已有�
 export const deleteMeeting = mutation({
   roles: ['organizer', 'admin'],
   schema: meetingIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const meeting = managedMeetingOrNotFound(tx, viewer, id);
+  async run(tx, { viewer, request }, { id }) {
+    const meeting = await managedMeetingOrNotFound(tx, viewer, id);
     const written =
-      tx
+      (await tx
         .select({ n: count() })
         .from(reflections)
         .where(sql`${reflections.assignmentId} in (select a.id from assignments a where a.meeting_id = ${id})`)
-        .get()?.n ?? 0;
+        .get())?.n ?? 0;
     if (written > 0) return fail('conflict', MEETING_HAS_REFLECTIONS);
-    tx.delete(meetings).where(eq(meetings.id, id)).run();
-    writeAudit(tx, {
+    await tx.delete(meetings).where(eq(meetings.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'meeting.delete',
       targetType: 'meeting',

@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { mutation } from '@/db/mutation';
 import { markNotificationsSchema } from '@/lib/validation/notifications';
@@ -25,20 +26,20 @@ export const NOTIFICATIONS_PAGE_SIZE = 20;
  * Queues a notification for each user, inside the caller's transaction, so that it exists if and
  * only if the change it tells of was committed. Callers have already checked their right to act.
  */
-export function notify(
+export async function notify(
   tx: Tx,
   userIds: number[],
   n: { kind: NotificationKind; title: string; body?: string; link?: string | null },
-): void {
+): Promise<void> {
   if (userIds.length === 0) return;
-  tx.insert(notifications)
+  await tx.insert(notifications)
     .values(userIds.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? '', link: n.link ?? null })))
     .run();
 }
 
 /** How many unread notifications the viewer has (for the header badge). */
-export function countUnreadNotifications(viewer: Viewer): number {
-  return unreadCount().get({ uid: viewer.id })?.n ?? 0;
+export async function countUnreadNotifications(viewer: Viewer): Promise<number> {
+  return (await unreadCount().get({ uid: viewer.id }))?.n ?? 0;
 }
 
 // The header's badge on every signed-in page: built and prepared once per connection (./reflections/prepared.ts).
@@ -52,13 +53,13 @@ const unreadCount = () =>
   );
 
 /** The viewer's own notifications, newest first. */
-export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: number } = {}): { items: NotificationDto[]; total: number; page: number; pageCount: number } {
+export async function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: number } = {}): Promise<{ items: NotificationDto[]; total: number; page: number; pageCount: number }> {
   const db = getDb();
   const where = eq(notifications.userId, viewer.id);
-  const total = db.select({ n: count() }).from(notifications).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(notifications).where(where).get())?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / NOTIFICATIONS_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pageCount);
-  const rows = db
+  const rows = await db
     .select()
     .from(notifications)
     .where(where)
@@ -79,10 +80,10 @@ export function listMyNotifications(viewer: Viewer, { page = 1 }: { page?: numbe
 export const markNotificationsRead = mutation({
   roles: ['cadre', 'organizer', 'admin', 'auditor'],
   schema: markNotificationsSchema,
-  run(tx, { viewer }, { id }) {
+  async run(tx, { viewer }, { id }) {
     const conditions = [eq(notifications.userId, viewer.id), isNull(notifications.readAt)];
     if (id) conditions.push(eq(notifications.id, id));
-    const changed = tx.update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run().changes;
+    const changed = changesOf((await tx.update(notifications).set({ readAt: new Date() }).where(and(...conditions)).run()));
     return { ok: true as const, changed };
   },
 });

@@ -51,13 +51,13 @@ export interface ReadingTextDto {
   charCount: number;
 }
 
-function sectionsOf(db: Tx | ReturnType<typeof getDb>, readingId: number): SectionDto[] {
-  return db
+async function sectionsOf(db: Tx | ReturnType<typeof getDb>, readingId: number): Promise<SectionDto[]> {
+  return (await db
     .select({ id: readingSections.id, position: readingSections.position, heading: readingSections.heading, body: readingSections.body })
     .from(readingSections)
     .where(eq(readingSections.readingId, readingId))
     .orderBy(asc(readingSections.position))
-    .all()
+    .all())
     .map(({ body, ...s }) => ({ ...s, paragraphs: body ? body.split('\n') : [] }));
 }
 
@@ -66,10 +66,10 @@ function charsOf(sections: SectionDto[]): number {
 }
 
 /** A reading with its text, for the organizers' text page (the library is every organizer's to read). */
-export function getReadingText(viewer: Viewer, { id }: { id: number }): ReadingTextDto {
+export async function getReadingText(viewer: Viewer, { id }: { id: number }): Promise<ReadingTextDto> {
   assertRole(viewer, 'organizer', 'admin');
-  const r = getReading(viewer, { id });
-  const sections = sectionsOf(getDb(), id);
+  const r = await getReading(viewer, { id });
+  const sections = await sectionsOf(getDb(), id);
   return { id, title: r.title, source: r.source, editable: r.editable, sections, charCount: charsOf(sections) };
 }
 
@@ -77,21 +77,21 @@ export function getReadingText(viewer: Viewer, { id }: { id: number }): ReadingT
 export const setReadingText = mutation({
   roles: ['organizer', 'admin'],
   schema: setReadingTextSchema,
-  run(tx, { viewer, request }, input) {
-    const row = readingForChange(tx, viewer, input.id);
+  async run(tx, { viewer, request }, input) {
+    const row = await readingForChange(tx, viewer, input.id);
     if (row.outside) return fail('forbidden', READING_SHARED);
     const sections = splitSections(input.text);
     if (sections.length > MAX_SECTIONS) {
       return fail('invalid', `章节过多（超过 ${MAX_SECTIONS} 个），请检查标题行`, { text: [`章节不能超过 ${MAX_SECTIONS} 个`] });
     }
-    tx.delete(readingSections).where(eq(readingSections.readingId, input.id)).run();
+    await tx.delete(readingSections).where(eq(readingSections.readingId, input.id)).run();
     if (sections.length > 0) {
-      tx.insert(readingSections)
+      await tx.insert(readingSections)
         .values(sections.map((s, position) => ({ readingId: input.id, position, heading: s.heading, body: s.body })))
         .run();
     }
-    tx.update(readings).set({ source: input.source }).where(eq(readings.id, input.id)).run();
-    writeAudit(tx, {
+    await tx.update(readings).set({ source: input.source }).where(eq(readings.id, input.id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reading.text',
       targetType: 'reading',
@@ -142,10 +142,10 @@ function readingInReach(viewer: Viewer): SQL {
  * Sections whose heading or text contains the words, first 100 in reading order. A LIKE scan
  * of reading_sections: the texts of a district's readings are a few megabytes at most.
  */
-export function searchReadingTexts(
+export async function searchReadingTexts(
   viewer: Viewer,
   input: z.input<typeof searchReadingTextsSchema>,
-): { q: string | undefined; hits: ReadingTextHitDto[]; total: number } {
+): Promise<{ q: string | undefined; hits: ReadingTextHitDto[]; total: number }> {
   assertRole(viewer, 'organizer', 'admin');
   const { q } = searchReadingTextsSchema.parse(input);
   if (!q) return { q, hits: [], total: 0 };
@@ -154,8 +154,8 @@ export function searchReadingTexts(
   const where = and(match, readingInReach(viewer));
   const db = getDb();
   const total =
-    db.select({ n: count() }).from(readingSections).innerJoin(readings, eq(readings.id, readingSections.readingId)).where(where).get()?.n ?? 0;
-  const rows = db
+    (await db.select({ n: count() }).from(readingSections).innerJoin(readings, eq(readings.id, readingSections.readingId)).where(where).get())?.n ?? 0;
+  const rows = await db
     .select({
       readingId: readings.id,
       title: readings.title,
@@ -192,31 +192,31 @@ export interface ReaderDto {
  * A reading of an assignment, for a member of the assignment's course, when the assignment (or
  * its meeting, when the assignment names none) lists it. Anything else is not found.
  */
-export function getReaderReading(viewer: Viewer, { assignmentId, readingId }: { assignmentId: number; readingId: number }): ReaderDto {
+export async function getReaderReading(viewer: Viewer, { assignmentId, readingId }: { assignmentId: number; readingId: number }): Promise<ReaderDto> {
   assertRole(viewer, 'cadre');
   const db = getDb();
-  const a = db
+  const a = await db
     .select({ id: assignments.id, title: assignments.title, meetingId: assignments.meetingId })
     .from(assignments)
     .where(and(eq(assignments.id, assignmentId), courseVisibleTo(viewer, assignments.courseId)))
     .get();
   if (!a) notFound();
-  if (!readingOptions(db, a.id, a.meetingId).some((o) => o.id === readingId)) notFound();
-  const r = db.select({ id: readings.id, title: readings.title, source: readings.source }).from(readings).where(eq(readings.id, readingId)).get();
+  if (!(await readingOptions(db, a.id, a.meetingId)).some((o) => o.id === readingId)) notFound();
+  const r = await db.select({ id: readings.id, title: readings.title, source: readings.source }).from(readings).where(eq(readings.id, readingId)).get();
   if (!r) notFound();
-  const size = db.select({ s: users.readerTextSize }).from(users).where(eq(users.id, viewer.id)).get()?.s ?? 0;
-  return { assignment: { id: a.id, title: a.title }, reading: r, sections: sectionsOf(db, r.id), textSize: size };
+  const size = (await db.select({ s: users.readerTextSize }).from(users).where(eq(users.id, viewer.id)).get())?.s ?? 0;
+  return { assignment: { id: a.id, title: a.title }, reading: r, sections: await sectionsOf(db, r.id), textSize: size };
 }
 
 /** Which of an assignment's readings have a text to read (ids). */
-export function readingsWithText(viewer: Viewer, readingIds: number[]): number[] {
+export async function readingsWithText(viewer: Viewer, readingIds: number[]): Promise<number[]> {
   assertRole(viewer, 'cadre');
   if (readingIds.length === 0) return [];
-  return getDb()
+  return (await getDb()
     .selectDistinct({ id: readingSections.readingId })
     .from(readingSections)
     .where(inArray(readingSections.readingId, readingIds))
-    .all()
+    .all())
     .map((r) => r.id);
 }
 
@@ -225,9 +225,9 @@ export const setReaderTextSize = mutation({
   schema: z.strictObject({
     size: z.coerce.number({ error: '请选择字号' }).int().min(0, { error: '请选择字号' }).max(2, { error: '请选择字号' }),
   }),
-  run(tx, { viewer, request }, { size }) {
-    tx.update(users).set({ readerTextSize: size }).where(eq(users.id, viewer.id)).run();
-    writeAudit(tx, {
+  async run(tx, { viewer, request }, { size }) {
+    await tx.update(users).set({ readerTextSize: size }).where(eq(users.id, viewer.id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.reader_text_size',
       targetType: 'user',
@@ -239,12 +239,12 @@ export const setReaderTextSize = mutation({
 });
 
 /** The writer's name and unit names (innermost first), for recognising a byline in an imported file. */
-export function authorOf(viewer: Viewer): Author {
+export async function authorOf(viewer: Viewer): Promise<Author> {
   const names: string[] = [];
   let unitId = viewer.unitId;
   const db = getDb();
   for (let depth = 0; unitId !== null && depth < 8; depth++) {
-    const u = db.select({ name: units.name, parentId: units.parentId }).from(units).where(eq(units.id, unitId)).get();
+    const u = await db.select({ name: units.name, parentId: units.parentId }).from(units).where(eq(units.id, unitId)).get();
     if (!u) break;
     names.push(u.name);
     unitId = u.parentId;
@@ -256,10 +256,10 @@ export function authorOf(viewer: Viewer): Author {
 // Quotations recorded with a version
 
 /** Records the quotations of the assignment's readings in a submitted version's 正文. Inside the submit transaction. */
-export function recordQuotes(tx: Tx, { versionId, readingIds, body }: { versionId: number; readingIds: number[]; body: string }): number {
+export async function recordQuotes(tx: Tx, { versionId, readingIds, body }: { versionId: number; readingIds: number[]; body: string }): Promise<number> {
   if (readingIds.length === 0 || !body.includes('》）')) return 0;
-  const rs = tx.select({ id: readings.id, title: readings.title }).from(readings).where(inArray(readings.id, readingIds)).all();
-  const secs = tx
+  const rs = await tx.select({ id: readings.id, title: readings.title }).from(readings).where(inArray(readings.id, readingIds)).all();
+  const secs = await tx
     .select({ id: readingSections.id, readingId: readingSections.readingId, body: readingSections.body })
     .from(readingSections)
     .where(inArray(readingSections.readingId, readingIds))
@@ -267,7 +267,7 @@ export function recordQuotes(tx: Tx, { versionId, readingIds, body }: { versionI
     .all();
   const texts = rs.map((r) => ({ ...r, sections: secs.filter((s) => s.readingId === r.id) }));
   const quotes = matchQuotes(body, texts);
-  if (quotes.length > 0) tx.insert(reflectionQuotes).values(quotes.map((q) => ({ versionId, ...q }))).run();
+  if (quotes.length > 0) await tx.insert(reflectionQuotes).values(quotes.map((q) => ({ versionId, ...q }))).run();
   return quotes.length;
 }
 
@@ -278,9 +278,9 @@ export interface QuoteDto {
 }
 
 /** The quotations one of the cadre's own submitted versions records. */
-export function listMyVersionQuotes(viewer: Viewer, { assignmentId, version }: { assignmentId: number; version: number }): QuoteDto[] {
+export async function listMyVersionQuotes(viewer: Viewer, { assignmentId, version }: { assignmentId: number; version: number }): Promise<QuoteDto[]> {
   assertRole(viewer, 'cadre');
-  return getDb()
+  return await getDb()
     .select({ readingTitle: readings.title, heading: sql<string>`coalesce(${readingSections.heading}, '')`, passage: reflectionQuotes.passage })
     .from(reflectionQuotes)
     .innerJoin(reflectionVersions, eq(reflectionVersions.id, reflectionQuotes.versionId))

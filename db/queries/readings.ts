@@ -75,16 +75,16 @@ function usedOutsideReach(viewer: Viewer): SQL {
 }
 
 /** One page of the library by 篇名; q matches 篇名, 出处 or 章节. */
-export function listReadings(viewer: Viewer, filter: Partial<z.input<typeof listSearchSchema>> = {}): PageDto<ReadingListItemDto> {
+export async function listReadings(viewer: Viewer, filter: Partial<z.input<typeof listSearchSchema>> = {}): Promise<PageDto<ReadingListItemDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const f = listSearchSchema.parse(filter);
   const where = f.q
     ? or(likeAnywhere(readings.title, f.q), likeAnywhere(readings.source, f.q), likeAnywhere(readings.chapters, f.q))
     : undefined;
   const db = getDb();
-  const total = db.select({ n: count() }).from(readings).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(readings).where(where).get())?.n ?? 0;
   const w = pageWindow(total, f.page);
-  const rows = db
+  const rows = await db
     .select({
       id: readings.id,
       title: readings.title,
@@ -112,9 +112,9 @@ export function listReadings(viewer: Viewer, filter: Partial<z.input<typeof list
 export const READING_CHOICES_MAX = 500;
 
 /** The library as checkboxes for a meeting or an assignment: 篇名 order, at most 500. */
-export function listReadingChoices(viewer: Viewer): { id: number; title: string; source: string }[] {
+export async function listReadingChoices(viewer: Viewer): Promise<{ id: number; title: string; source: string }[]> {
   assertRole(viewer, 'organizer', 'admin');
-  return getDb()
+  return await getDb()
     .select({ id: readings.id, title: readings.title, source: readings.source })
     .from(readings)
     .orderBy(asc(readings.title), asc(readings.id))
@@ -122,9 +122,9 @@ export function listReadingChoices(viewer: Viewer): { id: number; title: string;
     .all();
 }
 
-export function getReading(viewer: Viewer, { id }: { id: number }): ReadingListItemDto {
+export async function getReading(viewer: Viewer, { id }: { id: number }): Promise<ReadingListItemDto> {
   assertRole(viewer, 'organizer', 'admin');
-  const row = getDb()
+  const row = await getDb()
     .select({
       id: readings.id,
       title: readings.title,
@@ -143,9 +143,9 @@ export function getReading(viewer: Viewer, { id }: { id: number }): ReadingListI
 }
 
 /** Fails unless every id names a reading; used by meetings and assignments inside their transaction. */
-export function readingsMissing(tx: Tx, ids: number[]): Failure | null {
+export async function readingsMissing(tx: Tx, ids: number[]): Promise<Failure | null> {
   if (ids.length === 0) return null;
-  const found = tx.select({ n: count() }).from(readings).where(inArray(readings.id, ids)).get()?.n ?? 0;
+  const found = (await tx.select({ n: count() }).from(readings).where(inArray(readings.id, ids)).get())?.n ?? 0;
   if (found === ids.length) return null;
   return fail('invalid', '所选篇目有的已不存在，请刷新后重选', { readingIds: ['所选篇目有的已不存在'] });
 }
@@ -153,8 +153,8 @@ export function readingsMissing(tx: Tx, ids: number[]): Failure | null {
 export const READING_SHARED = '这个篇目也用在你不负责的读书班中，不能修改；可以另建一个篇目';
 export const READING_IN_USE = '这个篇目已被集中学习、心得任务或学习心得引用，不能删除';
 
-export function readingForChange(tx: Tx, viewer: Viewer, id: number) {
-  const row = tx
+export async function readingForChange(tx: Tx, viewer: Viewer, id: number) {
+  const row = await tx
     .select({
       id: readings.id,
       title: readings.title,
@@ -171,13 +171,13 @@ export function readingForChange(tx: Tx, viewer: Viewer, id: number) {
 export const createReading = mutation({
   roles: ['organizer', 'admin'],
   schema: createReadingSchema,
-  run(tx, { viewer, request }, input) {
-    const { id } = tx
+  async run(tx, { viewer, request }, input) {
+    const { id } = await tx
       .insert(readings)
       .values({ ...input, createdBy: viewer.id })
       .returning({ id: readings.id })
       .get();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reading.create',
       targetType: 'reading',
@@ -191,12 +191,12 @@ export const createReading = mutation({
 export const updateReading = mutation({
   roles: ['organizer', 'admin'],
   schema: updateReadingSchema,
-  run(tx, { viewer, request }, input) {
-    const row = readingForChange(tx, viewer, input.id);
+  async run(tx, { viewer, request }, input) {
+    const row = await readingForChange(tx, viewer, input.id);
     if (row.outside) return fail('forbidden', READING_SHARED);
     const { id, ...fields } = input;
-    tx.update(readings).set(fields).where(eq(readings.id, id)).run();
-    writeAudit(tx, {
+    await tx.update(readings).set(fields).where(eq(readings.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reading.update',
       targetType: 'reading',
@@ -210,11 +210,11 @@ export const updateReading = mutation({
 export const deleteReading = mutation({
   roles: ['organizer', 'admin'],
   schema: readingIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const row = readingForChange(tx, viewer, id);
+  async run(tx, { viewer, request }, { id }) {
+    const row = await readingForChange(tx, viewer, id);
     if (row.useCount > 0) return fail('conflict', READING_IN_USE);
-    tx.delete(readings).where(eq(readings.id, id)).run();
-    writeAudit(tx, {
+    await tx.delete(readings).where(eq(readings.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reading.delete',
       targetType: 'reading',

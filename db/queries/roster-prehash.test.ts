@@ -43,16 +43,16 @@ const ROWS = [
   ['zhouzz', '周组织', '区委组织部干部', '樊城区', '组织者', COURSE, ''],
 ];
 
-function state() {
+async function state() {
   const db = getDb();
   return {
-    users: db.select().from(users).orderBy(asc(users.id)).all(),
-    units: db.select().from(units).orderBy(asc(units.id)).all(),
-    courses: db.select().from(courses).orderBy(asc(courses.id)).all(),
-    groups: db.select().from(courseGroups).orderBy(asc(courseGroups.id)).all(),
-    members: db.select().from(courseMembers).orderBy(asc(courseMembers.userId)).all(),
-    organizers: db.select().from(courseOrganizers).all(),
-    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+    users: await db.select().from(users).orderBy(asc(users.id)).all(),
+    units: await db.select().from(units).orderBy(asc(units.id)).all(),
+    courses: await db.select().from(courses).orderBy(asc(courses.id)).all(),
+    groups: await db.select().from(courseGroups).orderBy(asc(courseGroups.id)).all(),
+    members: await db.select().from(courseMembers).orderBy(asc(courseMembers.userId)).all(),
+    organizers: await db.select().from(courseOrganizers).all(),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
   };
 }
 
@@ -84,7 +84,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('hashes the new accounts’ passwords after the preview, and the commit uses them', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
     expect(p.counts.add).toBe(3);
     expect(pendingPrehash(admin.id)).toEqual({ importId: p.importId, count: 3 });
@@ -101,7 +101,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     // Taken by the commit: nothing of it stays in memory.
     expect(pendingPrehash(admin.id)).toBeNull();
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
-    const stored = new Map(state().users.map((u) => [u.username, u.passwordHash]));
+    const stored = new Map((await state()).users.map((u) => [u.username, u.passwordHash]));
     expect([...passwords.keys()].sort()).toEqual(['xiadingyang', 'zengjianhui', 'zhouzz']);
     for (const [username, password] of passwords) {
       expect(await verifyPassword(stored.get(username) ?? null, password)).toBe(true);
@@ -110,7 +110,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('a commit that reaches another server process uses the passwords the preview hashed', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
     // Once all are hashed they are also beside the upload.
     const file = `${p.importId}.hashed`;
@@ -126,7 +126,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     expect(r.result.counts.added).toBe(3);
     // Not hashed again: the accounts hold exactly the hashes written at the preview.
     expect(hashed.calls).toEqual([3]);
-    const stored = state().users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
+    const stored = (await state()).users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
     expect(stored).toEqual(written.secrets.map((x) => x.hash).sort());
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
     expect([...passwords.values()].sort()).toEqual(written.secrets.map((x) => x.password).sort());
@@ -135,7 +135,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('a commit that reaches another server process while the preview’s process still hashes waits for those hashes', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
     const file = `${importsDir()}/${p.importId}.hashed`;
     await vi.waitFor(() => expect(fs.existsSync(file)).toBe(true));
@@ -148,7 +148,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     const progress: number[] = [];
     const committing = commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ, { onProgress: (done) => progress.push(done) });
     await new Promise((r) => setTimeout(r, 300));
-    expect(state().users.some((u) => u.username === 'xiadingyang')).toBe(false);
+    expect((await state()).users.some((u) => u.username === 'xiadingyang')).toBe(false);
     // The preview's process finishes: its hashes beside the upload, its mark gone.
     savePrehashed(p.importId, admin.id, secrets);
     dropHashing(p.importId);
@@ -159,7 +159,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     expect(progress.at(-1)).toBe(3);
     // Hashed once, by the preview's process.
     expect(hashed.calls).toEqual([3]);
-    const stored = state().users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
+    const stored = (await state()).users.filter((u) => u.mustChangePassword).map((u) => u.passwordHash).sort();
     expect(stored).toEqual(secrets.map((x) => x.hash).sort());
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
     expect([...passwords.values()].sort()).toEqual(secrets.map((x) => x.password).sort());
@@ -167,7 +167,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('a commit hashes afresh when the mark of another process’s hashing has stalled', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
     await vi.waitFor(() => expect(fs.existsSync(`${importsDir()}/${p.importId}.hashed`)).toBe(true));
     fs.rmSync(`${importsDir()}/${p.importId}.hashed`);
@@ -177,19 +177,19 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     if (!r.ok) throw new Error(r.message);
     expect(hashed.calls).toEqual([3, 3]);
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
-    const stored = new Map(state().users.map((u) => [u.username, u.passwordHash]));
+    const stored = new Map((await state()).users.map((u) => [u.username, u.passwordHash]));
     for (const [username, password] of passwords) expect(await verifyPassword(stored.get(username) ?? null, password)).toBe(true);
     expect(fs.readdirSync(importsDir()).filter((f) => f.startsWith(p.importId))).toEqual([]);
   });
 
   it('leaves nothing behind when the preview is abandoned: 取消, a newer preview, or time', async () => {
-    const admin = signedIn('admin');
-    const before = state();
+    const admin = await signedIn('admin');
+    const before = await state();
     const p = await preview(admin);
     cancelRosterImport(admin, { importId: p.importId });
     expect(pendingPrehash(admin.id)).toBeNull();
     expect(fs.readdirSync(importsDir())).toEqual([]);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
 
     // A newer preview takes the place of the older; the older still commits, hashing afresh.
     const older = await preview(admin);
@@ -200,7 +200,7 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
     expect(r.result.counts.added).toBe(3);
     expect(hashed.calls).toEqual([3, 3, 2, 3]);
     const passwords = await sheetPasswords(admin, r.result.passwordToken as string);
-    const stored = new Map(state().users.map((u) => [u.username, u.passwordHash]));
+    const stored = new Map((await state()).users.map((u) => [u.username, u.passwordHash]));
     expect(await verifyPassword(stored.get('zhouzz') ?? null, passwords.get('zhouzz') as string)).toBe(true);
     // The newer one is still waiting for its own commit (now stale: its accounts exist).
     expect(pendingPrehash(admin.id)).toEqual({ importId: newer.importId, count: 2 });
@@ -215,20 +215,20 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('keeps nothing for a file with errors', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     await preview(admin, [...ROWS, ['xiadingyang', '重复', '', '', '学员', COURSE, '']]);
     expect(pendingPrehash(admin.id)).toBeNull();
   });
 
   it('a failure after the write leaves every table unchanged and no password sheet', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
-    const before = state();
+    const before = await state();
     setFaultAfterRunForTests(() => {
       throw new Error('forced failure after the write');
     });
     await expect(commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ)).rejects.toThrow('forced failure');
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     expect(pendingPrehash(admin.id)).toBeNull();
     expect(fs.readdirSync(importsDir()).filter((f) => f.includes('.pw'))).toEqual([]);
 
@@ -239,16 +239,16 @@ describe('roster import: passwords hashed while the admin reads the preview', ()
   });
 
   it('a page closed while the preview’s hashing runs writes nothing', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const p = await preview(admin);
-    const before = state();
+    const before = await state();
     const stop = new AbortController();
     const r = await commitRosterImport(admin, { importId: p.importId, digest: p.digest }, REQ, {
       onHashing: () => stop.abort(),
       signal: stop.signal,
     });
     expect(r).toMatchObject({ ok: false, code: 'aborted' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     expect(pendingPrehash(admin.id)).toBeNull();
   });
 });

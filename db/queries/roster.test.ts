@@ -30,8 +30,8 @@ const HEADER = ['账号', '姓名', '职务', '单位', '角色', '手机', '读
 const COURSE = '2020年全区党组织书记读书班';
 const DAY = 24 * 60 * 60 * 1000;
 
-function addUnit(name: string, parentId: number | null = null): number {
-  return getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get().id;
+async function addUnit(name: string, parentId: number | null = null): Promise<number> {
+  return (await getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get()).id;
 }
 
 interface World {
@@ -44,15 +44,15 @@ interface World {
   group2: number;
 }
 
-function world(): World {
-  const admin = signedIn('admin', { username: 'wangxl', name: '王晓丽' });
-  const fancheng = addUnit('樊城区');
-  const niushou = addUnit('牛首镇', fancheng);
-  const taiping = addUnit('太平店镇', fancheng);
+async function world(): Promise<World> {
+  const admin = await signedIn('admin', { username: 'wangxl', name: '王晓丽' });
+  const fancheng = await addUnit('樊城区');
+  const niushou = await addUnit('牛首镇', fancheng);
+  const taiping = await addUnit('太平店镇', fancheng);
   const db = getDb();
-  const courseId = db.insert(courses).values({ name: COURSE, columnName: '书记读书班' }).returning({ id: courses.id }).get().id;
-  const group1 = db.insert(courseGroups).values({ courseId, name: '第一组' }).returning({ id: courseGroups.id }).get().id;
-  const group2 = db.insert(courseGroups).values({ courseId, name: '第二组' }).returning({ id: courseGroups.id }).get().id;
+  const courseId = (await db.insert(courses).values({ name: COURSE, columnName: '书记读书班' }).returning({ id: courses.id }).get()).id;
+  const group1 = (await db.insert(courseGroups).values({ courseId, name: '第一组' }).returning({ id: courseGroups.id }).get()).id;
+  const group2 = (await db.insert(courseGroups).values({ courseId, name: '第二组' }).returning({ id: courseGroups.id }).get()).id;
   return { admin, fancheng, niushou, taiping, courseId, group1, group2 };
 }
 
@@ -64,14 +64,14 @@ const GOOD: string[][] = [
   ['zhouzz', '周组织', '区委组织部干部', '樊城区', '组织者', '', COURSE, ''],
 ];
 
-function state() {
+async function state() {
   const db = getDb();
   return {
-    users: db.select().from(users).orderBy(asc(users.id)).all(),
-    units: db.select().from(units).orderBy(asc(units.id)).all(),
-    members: db.select().from(courseMembers).orderBy(asc(courseMembers.userId)).all(),
-    organizers: db.select().from(courseOrganizers).all(),
-    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+    users: await db.select().from(users).orderBy(asc(users.id)).all(),
+    units: await db.select().from(units).orderBy(asc(units.id)).all(),
+    members: await db.select().from(courseMembers).orderBy(asc(courseMembers.userId)).all(),
+    organizers: await db.select().from(courseOrganizers).all(),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
   };
 }
 
@@ -105,7 +105,7 @@ describe('roster import: a good file', () => {
   rosterDatabasePerTest();
 
   it('previews, commits all rows, enrolls, issues one-time passwords and audits the counts', async () => {
-    const w = world();
+    const w = await world();
     const p = await preview(w.admin, await xlsxOf(GOOD));
     expect(p.counts).toMatchObject({ rows: 4, add: 4, change: 0, unchanged: 0, errors: 0 });
     expect(p.columns).toEqual(HEADER);
@@ -121,7 +121,7 @@ describe('roster import: a good file', () => {
     const stored = storedFiles().filter((f) => f !== `${p.importId}.hashing`);
     expect(stored).toEqual([`${p.importId}.bin`, `${p.importId}.json`]);
     expect(fs.statSync(path.join(importsDir(), `${p.importId}.bin`)).mode & 0o777).toBe(0o600);
-    expect(getDb().select().from(users).all()).toHaveLength(1);
+    expect(await getDb().select().from(users).all()).toHaveLength(1);
 
     const before = Date.now();
     const result = await commit(w.admin, p);
@@ -129,7 +129,7 @@ describe('roster import: a good file', () => {
     expect(result.passwordCount).toBe(4);
     expect(storedFiles()).toEqual([`${result.passwordToken}.pw`, `${result.passwordToken}.pw.json`]);
 
-    const s = state();
+    const s = await state();
     const byName = new Map(s.users.map((u) => [u.username, u]));
     expect(byName.get('xiadingyang')).toMatchObject({
       name: '夏定阳',
@@ -158,7 +158,7 @@ describe('roster import: a good file', () => {
     expect(s.audit.filter((a) => a.action === 'user.create')).toHaveLength(4);
 
     // The sheet: once, for this admin only, and the passwords in it are the ones stored (as hashes).
-    const other = signedIn('admin');
+    const other = await signedIn('admin');
     expect(takeRosterPasswordSheet(other, { token: result.passwordToken as string })).toMatchObject({ ok: false, code: 'not_found' });
     expect(listPendingPasswordSheets(w.admin)).toHaveLength(1);
     const sheet = takeRosterPasswordSheet(w.admin, { token: result.passwordToken as string });
@@ -172,21 +172,21 @@ describe('roster import: a good file', () => {
     expect(xia[3]).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日/u);
     expect(await verifyPassword(byName.get('xiadingyang')?.passwordHash ?? null, xia[2] as string)).toBe(true);
     // Never in the database or the audit log.
-    const everything = JSON.stringify(state());
+    const everything = JSON.stringify(await state());
     for (const r of rows.slice(1)) expect(everything).not.toContain(r[2]);
   });
 
   it('changes nothing when the same file is imported a second time', async () => {
-    const w = world();
+    const w = await world();
     const file = await xlsxOf(GOOD);
     await commit(w.admin, await preview(w.admin, file));
-    const after = state();
+    const after = await state();
 
     const again = await preview(w.admin, file);
     expect(again.counts).toMatchObject({ rows: 4, add: 0, change: 0, unchanged: 4, errors: 0 });
     const result = await commit(w.admin, again);
     expect(result).toMatchObject({ passwordToken: null, passwordCount: 0, counts: { added: 0, changed: 0, unchanged: 4, enrolled: 0 } });
-    const now = state();
+    const now = await state();
     expect(now.users).toEqual(after.users);
     expect(now.units).toEqual(after.units);
     expect(now.members).toEqual(after.members);
@@ -195,7 +195,7 @@ describe('roster import: a good file', () => {
   });
 
   it('reads GBK and BOM CSV the same as .xlsx', async () => {
-    const w = world();
+    const w = await world();
     for (const encoding of ['gbk', 'utf8-bom'] as const) {
       const p = await preview(w.admin, csvOf(GOOD, encoding), `名单-${encoding}.csv`);
       expect(p.encoding).toBe(encoding === 'gbk' ? 'GB18030' : 'UTF-8 (BOM)');
@@ -205,13 +205,13 @@ describe('roster import: a good file', () => {
     expect(storedFiles()).toEqual([]);
     const p = await preview(w.admin, csvOf(GOOD, 'gbk'), '名单.csv');
     await commit(w.admin, p);
-    expect(getDb().select({ title: users.title }).from(users).where(eq(users.username, 'xiadingyang')).get()?.title).toBe(
+    expect((await getDb().select({ title: users.title }).from(users).where(eq(users.username, 'xiadingyang')).get())?.title).toBe(
       '牛首镇委书记、长寿岛国家湿地公园党委书记',
     );
   });
 
   it('shows changes as old → new, leaves blank cells alone, and moves a member between groups', async () => {
-    const w = world();
+    const w = await world();
     await commit(w.admin, await preview(w.admin, await xlsxOf(GOOD)));
     const edited: CellInput[][] = [
       ['账号', '姓名', '职务', '单位', '角色', '手机', '读书班', '小组', '备注'],
@@ -232,7 +232,7 @@ describe('roster import: a good file', () => {
       { field: 'phone', label: '手机', from: '13907105678', to: '13800000000' },
     ]);
     await commit(w.admin, p);
-    const s = state();
+    const s = await state();
     const xia = s.users.find((u) => u.username === 'xiadingyang');
     expect(xia).toMatchObject({ title: '樊城区委常委', unitId: w.taiping, phone: '13907101234' });
     expect(s.members.find((m) => m.userId === xia?.id)?.groupId).toBe(w.group2);
@@ -242,14 +242,14 @@ describe('roster import: a good file', () => {
   });
 
   it('keeps 职务 as written: full-width brackets and colons are not folded to ASCII', async () => {
-    const w = world();
+    const w = await world();
     const title = '樊城区委常委（兼）：组织部部长、统战部部长';
     await commit(w.admin, await preview(w.admin, await xlsxOf([HEADER, ['fw1', '王　晓丽', title, '', '', '', '', '']])));
-    expect(getDb().select({ name: users.name, title: users.title }).from(users).where(eq(users.username, 'fw1')).get()).toEqual({ name: '王 晓丽', title });
+    expect(await getDb().select({ name: users.name, title: users.title }).from(users).where(eq(users.username, 'fw1')).get()).toEqual({ name: '王 晓丽', title });
   });
 
   it('creates missing units only when allowed, under the longest part that exists', async () => {
-    const w = world();
+    const w = await world();
     const rows = [HEADER, ['a1', '甲', '', '樊城区/牛首镇/长寿岛社区', '', '', '', ''], ['a2', '乙', '', '襄州区/张湾街道', '', '', '', ''], ['a3', '丙', '', '襄州区/张湾街道', '', '', '', '']];
     const refused = await preview(w.admin, await xlsxOf(rows));
     expect(refused.errors).toEqual([
@@ -262,7 +262,7 @@ describe('roster import: a good file', () => {
     expect(p.unitsToCreate).toEqual(['樊城区/牛首镇/长寿岛社区', '襄州区', '襄州区/张湾街道']);
     const result = await commit(w.admin, p);
     expect(result.counts.unitsCreated).toBe(3);
-    const s = state();
+    const s = await state();
     const island = s.units.find((u) => u.name === '长寿岛社区');
     const xiangzhou = s.units.find((u) => u.name === '襄州区');
     const zhangwan = s.units.find((u) => u.name === '张湾街道');
@@ -278,9 +278,9 @@ describe('roster import: rows with errors', () => {
   rosterDatabasePerTest();
 
   it('lists each bad row with its row number, column and reason, and refuses to commit', async () => {
-    const w = world();
-    makeUser('cadre', { username: 'archived1' });
-    getDb().insert(courses).values({ name: '已结束的读书班', archived: true }).run();
+    const w = await world();
+    await makeUser('cadre', { username: 'archived1' });
+    await getDb().insert(courses).values({ name: '已结束的读书班', archived: true }).run();
     const rows: CellInput[][] = [
       HEADER,
       ['good1', '好人', '', '', '', '', '', ''],
@@ -323,24 +323,24 @@ describe('roster import: rows with errors', () => {
       { row: 16, column: '手机', message: '手机号“456”格式不正确，应为 11 位手机号' },
     ]);
     expect(p.counts).toMatchObject({ rows: 15, add: 1, errors: 19, errorRows: 14 });
-    const before = state();
+    const before = await state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
     expect(r).toMatchObject({ ok: false, code: 'invalid', message: '名单中还有 19 处错误，请修改文件后重新上传' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   it('commits nothing at all when one row has become invalid since the preview', async () => {
-    const w = world();
+    const w = await world();
     const rows = [...GOOD, ['newbie', '新人', '', '襄州区', '', '', '', '']];
     const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
     expect(p.counts).toMatchObject({ add: 5, errors: 0 });
     expect(p.unitsToCreate).toEqual(['襄州区']);
     // Meanwhile the course is archived: rows 2–5 can no longer join it.
-    getDb().update(courses).set({ archived: true }).where(eq(courses.name, COURSE)).run();
-    const before = state();
+    await getDb().update(courses).set({ archived: true }).where(eq(courses.name, COURSE)).run();
+    const before = await state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ);
     expect(r).toMatchObject({ ok: false, code: 'invalid' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     // The new preview says why.
     const again = await previewStoredImport(w.admin, { importId: p.importId });
     expect(again.ok && again.preview.errors.map((e) => e.row)).toEqual([2, 3, 4, 5]);
@@ -348,22 +348,22 @@ describe('roster import: rows with errors', () => {
   });
 
   it('refuses when the database changes between the checks and the transaction, writing nothing', async () => {
-    const w = world();
+    const w = await world();
     const p = await preview(w.admin, await xlsxOf(GOOD));
     // While the passwords are being hashed, someone creates one of the accounts by hand.
-    let before = state();
+    let before = await state();
     const r = await commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ, {
-      onHashing: () => {
-        makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
-        before = state();
+      onHashing: async () => {
+        await makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
+        before = await state();
       },
     });
     expect(r).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     // A commit with a digest other than the preview's is refused too.
     const wrong = await commitRosterImport(w.admin, { importId: p.importId, digest: '0'.repeat(64) }, REQ);
     expect(wrong).toMatchObject({ ok: false, code: 'stale' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   // The roster thread plans on a snapshot of its own before it asks for the write lock; a write
@@ -375,7 +375,7 @@ describe('roster import: rows with errors', () => {
     sqlite.exec('BEGIN IMMEDIATE');
     let open = true;
     try {
-      makeUser('cadre', { username, name: '邵晓燕' });
+      await makeUser('cadre', { username, name: '邵晓燕' });
       let hashed!: () => void;
       const allHashed = new Promise<void>((r) => (hashed = r));
       const committing = commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ, {
@@ -385,7 +385,7 @@ describe('roster import: rows with errors', () => {
       await new Promise((r) => setTimeout(r, 500));
       sqlite.exec('COMMIT');
       open = false;
-      const before = state();
+      const before = await state();
       return { result: await committing, before };
     } finally {
       if (open) sqlite.exec('ROLLBACK');
@@ -393,34 +393,34 @@ describe('roster import: rows with errors', () => {
   }
 
   it('a write landing while the roster thread plans does not fail the commit: it waits for the lock and plans again', async () => {
-    const w = world();
+    const w = await world();
     const { result, before } = await commitWhileThisThreadWrites(w, 'bystander');
     expect(result).toMatchObject({ ok: true, result: { counts: { added: 4 } } });
-    const after = state();
+    const after = await state();
     expect(after.users).toHaveLength(before.users.length + 4);
     expect(after.users.filter((u) => u.username === 'bystander')).toHaveLength(1);
   });
 
   it('an account of the file made while the roster thread plans is never written over: the commit is refused, writing nothing', async () => {
-    const w = world();
+    const w = await world();
     const { result, before } = await commitWhileThisThreadWrites(w, 'shaoxy');
     expect(result).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
   });
 
   it('writes on the roster thread: this thread reads the database as it was until the commit, and a forced failure there leaves it so', async () => {
-    const w = world();
-    const before = state();
+    const w = await world();
+    const before = await state();
     const seen: number[] = [];
     // The kernel's after-run hook runs here while the roster thread's transaction is open.
-    setFaultAfterRunForTests(() => {
-      seen.push(getDb().select().from(users).all().length);
+    setFaultAfterRunForTests(async () => {
+      seen.push((await getDb().select().from(users).all()).length);
       if (seen.length === 1) throw new Error('forced after the write');
     });
     try {
       const p = await preview(w.admin, await xlsxOf(GOOD));
       await expect(commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ)).rejects.toThrow('forced after the write');
-      expect(state()).toEqual(before);
+      expect(await state()).toEqual(before);
       // Confirmed again: the same hook lets it through this time, and the accounts are there.
       const result = await commit(w.admin, p);
       expect(result.counts.added).toBe(4);
@@ -428,11 +428,11 @@ describe('roster import: rows with errors', () => {
       setFaultAfterRunForTests(null);
     }
     expect(seen).toEqual([before.users.length, before.users.length]);
-    expect(getDb().select().from(users).all()).toHaveLength(before.users.length + 4);
+    expect(await getDb().select().from(users).all()).toHaveLength(before.users.length + 4);
   });
 
   it('lets this thread write while the roster thread commits: a write waits for the lock, never for an answer only this thread could give', async () => {
-    const w = world();
+    const w = await world();
     const rows = generatedRoster(1500, { course: COURSE, groups: ['第一组', '第二组'] });
     const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);
     let finished = false;
@@ -442,13 +442,13 @@ describe('roster import: rows with errors', () => {
     // Accounts made by hand meanwhile, one every few milliseconds, each in its own write.
     const made: number[] = [];
     while (!finished) {
-      made.push(makeUser('cadre', { username: `bystander${made.length}` }));
+      made.push(await makeUser('cadre', { username: `bystander${made.length}` }));
       await new Promise((r) => setTimeout(r, 5));
     }
     const result = await committing;
     expect(result).toMatchObject({ ok: true, result: { counts: { added: 1500 } } });
     expect(made.length).toBeGreaterThan(0);
-    expect(getDb().select().from(users).all()).toHaveLength(1 + 1500 + made.length);
+    expect(await getDb().select().from(users).all()).toHaveLength(1 + 1500 + made.length);
   });
 });
 
@@ -466,17 +466,17 @@ describe('roster import: hostile files change nothing', () => {
 
   for (const [what, name, make, message] of hostile) {
     it(`refuses ${what} with a message`, async () => {
-      const w = world();
-      const before = state();
+      const w = await world();
+      const before = await state();
       const r = await previewRosterImport(w.admin, { fileName: name, bytes: await make(), allowCreateUnits: true });
       expect(r).toEqual({ ok: false, code: 'bad_file', message, fieldErrors: undefined });
-      expect(state()).toEqual(before);
+      expect(await state()).toEqual(before);
       expect(storedFiles()).toEqual([]);
     });
   }
 
   it('stores formula cells as the text they show, never evaluated', async () => {
-    const w = world();
+    const w = await world();
     const rows: CellInput[][] = [
       HEADER,
       ['f1', { formula: 'CONCATENATE("夏","定阳")', result: '夏定阳' }, '=1+2', '', '', '', '', ''],
@@ -488,7 +488,7 @@ describe('roster import: hostile files change nothing', () => {
       '第 3 行“职务”是公式，已按其显示的值“=HYPERLINK("http://x.example","点我")”作为文本读取',
     ]);
     await commit(w.admin, p);
-    const stored = getDb().select({ username: users.username, name: users.name, title: users.title }).from(users).where(eq(users.role, 'cadre')).orderBy(asc(users.username)).all();
+    const stored = await getDb().select({ username: users.username, name: users.name, title: users.title }).from(users).where(eq(users.role, 'cadre')).orderBy(asc(users.username)).all();
     expect(stored).toEqual([
       { username: 'f1', name: '夏定阳', title: '=1+2' },
       { username: 'f2', name: '李四', title: '=HYPERLINK("http://x.example","点我")' },
@@ -500,11 +500,11 @@ describe('roster: only admins', () => {
   rosterDatabasePerTest();
 
   it('refuses organizers, cadres and an admin who must still change the one-time password', async () => {
-    const w = world();
+    const w = await world();
     const p = await preview(w.admin, await xlsxOf(GOOD));
     const result = await commit(w.admin, await preview(w.admin, await xlsxOf([HEADER, ['solo', '独自', '', '', '', '', '', '']])));
-    const viewers = [signedIn('organizer'), signedIn('cadre'), signedIn('admin', { mustChangePassword: true })];
-    const before = state();
+    const viewers = [await signedIn('organizer'), await signedIn('cadre'), await signedIn('admin', { mustChangePassword: true })];
+    const before = await state();
     const files = storedFiles();
     for (const v of viewers) {
       const ref = { importId: p.importId, digest: p.digest };
@@ -530,7 +530,7 @@ describe('roster: only admins', () => {
       expect(await exportRoster(v, { format: 'csv' }, REQ)).toMatchObject(refused);
       expect(await exportAuditLog(v, {}, REQ)).toMatchObject(refused);
     }
-    const after = state();
+    const after = await state();
     expect(after.users).toEqual(before.users);
     expect(after.audit).toEqual(before.audit);
     expect(storedFiles()).toEqual(files);
@@ -541,10 +541,10 @@ describe('exports', () => {
   rosterDatabasePerTest();
 
   it('exports the filtered roster as CSV and .xlsx with formula-like cells escaped, and audits it', async () => {
-    const w = world();
-    makeUser('cadre', { username: 'evil', name: '=HYPERLINK("http://x.example")', title: '-2+3', unitId: w.niushou, phone: '13907101234' });
-    makeUser('cadre', { username: 'plain', name: '夏定阳', title: '@书记', unitId: w.taiping });
-    makeUser('organizer', { username: 'org', name: '周组织', unitId: w.niushou });
+    const w = await world();
+    await makeUser('cadre', { username: 'evil', name: '=HYPERLINK("http://x.example")', title: '-2+3', unitId: w.niushou, phone: '13907101234' });
+    await makeUser('cadre', { username: 'plain', name: '夏定阳', title: '@书记', unitId: w.taiping });
+    await makeUser('organizer', { username: 'org', name: '周组织', unitId: w.niushou });
     const csv = await exportRoster(w.admin, { role: 'cadre', format: 'csv' }, REQ);
     if (!csv.ok) throw new Error(csv.message);
     expect(csv.contentType).toBe('text/csv; charset=utf-8');
@@ -559,7 +559,7 @@ describe('exports', () => {
     const rows = await readSheet(xlsx.bytes);
     expect(rows.map((r) => r[0])).toEqual(['账号', 'evil', 'org']);
     expect(rows[1]?.[1]).toBe(`'=HYPERLINK("http://x.example")`);
-    const audits = getDb().select().from(auditLog).where(eq(auditLog.action, 'roster.export')).all();
+    const audits = await getDb().select().from(auditLog).where(eq(auditLog.action, 'roster.export')).all();
     expect(audits.map((a) => JSON.parse(a.detail ?? '{}'))).toEqual([
       { format: 'csv', count: 2, filter: { role: 'cadre' } },
       { format: 'xlsx', count: 2, filter: { unitId: w.niushou } },
@@ -567,20 +567,20 @@ describe('exports', () => {
   });
 
   it('exports exactly the audit rows the filter shows, across pages', async () => {
-    const w = world();
+    const w = await world();
     const db = getDb();
-    makeAuditEntries(Array.from({ length: 120 }, (_, i) => ({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) })));
-    makeAuditEntries([{ actorId: null, actorUsername: 'stranger', action: 'login.failure' }]);
+    await makeAuditEntries(Array.from({ length: 120 }, (_, i) => ({ actorId: w.admin.id, actorUsername: 'wangxl', action: 'unit.create', detail: JSON.stringify({ path: `=区${i}` }) })));
+    await makeAuditEntries([{ actorId: null, actorUsername: 'stranger', action: 'login.failure' }]);
     // 三员分立: the audit log is the 审计员's to export, not the admin's.
     expect(await exportAuditLog(w.admin, { action: 'unit.create' }, REQ)).toMatchObject({ ok: false, code: 'forbidden' });
-    const file = await exportAuditLog(signedIn('auditor'), { action: 'unit.create' }, REQ);
+    const file = await exportAuditLog(await signedIn('auditor'), { action: 'unit.create' }, REQ);
     if (!file.ok) throw new Error(file.message);
     const rows = await readSheet(file.bytes);
     expect(rows[0]).toEqual(['时间', '操作人', '操作', '对象', '详情', '来源地址']);
     expect(rows).toHaveLength(121);
     expect(rows.slice(1).every((r) => r[2] === '新建单位' && r[1] === 'wangxl')).toBe(true);
     expect(rows[1]?.[4]).toBe('{"path":"=区119"}');
-    const exported = db.select().from(auditLog).where(eq(auditLog.action, 'audit.export')).get();
+    const exported = await db.select().from(auditLog).where(eq(auditLog.action, 'audit.export')).get();
     expect(JSON.parse(exported?.detail ?? '{}')).toEqual({ format: 'xlsx', count: 120, filter: { action: 'unit.create' } });
   });
 });
@@ -599,7 +599,7 @@ describe('roster import: setting up a whole 读书班 from one file', () => {
   ];
 
   it('previews the 读书班, groups and units as to be created, and writes them all in one commit, audited', async () => {
-    const admin = signedIn('admin', { username: 'wangxl' });
+    const admin = await signedIn('admin', { username: 'wangxl' });
     const p = await preview(admin, await xlsxOf(setupRows()), '名单.xlsx', true);
     expect(p.errors).toEqual([]);
     expect(p.coursesToCreate).toEqual([{ name: NEW_COURSE, columnName: '', publisher: '中共襄州区委组织部' }]);
@@ -609,7 +609,7 @@ describe('roster import: setting up a whole 读书班 from one file', () => {
     ]);
     expect(p.unitsToCreate).toEqual(['襄州区', '襄州区/区委组织部', '襄州区/牛首镇', '襄州区/太平店镇']);
     expect(p.add.map((a) => a.course)).toEqual([`${NEW_COURSE}（组织者）`, `${NEW_COURSE} / 第一组（组长）`, `${NEW_COURSE} / 第一组`, `${NEW_COURSE} / 第二组`]);
-    expect(getDb().select().from(courses).all()).toEqual([]);
+    expect(await getDb().select().from(courses).all()).toEqual([]);
 
     // 栏目 was not in the file: the preview asks for it once, and the commit takes it.
     const r = await commitRosterImport(
@@ -621,19 +621,19 @@ describe('roster import: setting up a whole 读书班 from one file', () => {
     expect(r.result.counts).toMatchObject({ added: 4, coursesCreated: 1, groupsCreated: 2, unitsCreated: 4, enrolled: 4 });
 
     const db = getDb();
-    const course = db.select().from(courses).get();
+    const course = await db.select().from(courses).get();
     expect(course).toMatchObject({ name: NEW_COURSE, columnName: '书记读书班', publisher: '中共襄州区委组织部', createdBy: admin.id });
-    const idOf = new Map(db.select({ id: users.id, username: users.username }).from(users).all().map((u) => [u.username, u.id]));
-    const groups = db.select().from(courseGroups).orderBy(asc(courseGroups.sortOrder)).all();
+    const idOf = new Map((await db.select({ id: users.id, username: users.username }).from(users).all()).map((u) => [u.username, u.id]));
+    const groups = await db.select().from(courseGroups).orderBy(asc(courseGroups.sortOrder)).all();
     expect(groups.map((g) => [g.name, g.leaderId, g.sortOrder])).toEqual([
       ['第一组', idOf.get('sj01'), 1],
       ['第二组', null, 2],
     ]);
-    const groupOf = new Map(db.select().from(courseMembers).all().map((m) => [m.userId, m.groupId]));
+    const groupOf = new Map((await db.select().from(courseMembers).all()).map((m) => [m.userId, m.groupId]));
     expect(groupOf.get(idOf.get('sj02') as number)).toBe(groups[0]?.id);
     expect(groupOf.get(idOf.get('sj03') as number)).toBe(groups[1]?.id);
-    expect(db.select().from(courseOrganizers).all()).toMatchObject([{ courseId: course?.id, userId: idOf.get('zzb01') }]);
-    const actions = db.select({ action: auditLog.action }).from(auditLog).all().map((a) => a.action);
+    expect(await db.select().from(courseOrganizers).all()).toMatchObject([{ courseId: course?.id, userId: idOf.get('zzb01') }]);
+    const actions = (await db.select({ action: auditLog.action }).from(auditLog).all()).map((a) => a.action);
     expect(actions.filter((a) => a === 'course.create' || a === 'group.create' || a === 'group.update')).toEqual([
       'course.create',
       'group.create',
@@ -649,8 +649,8 @@ describe('roster import: setting up a whole 读书班 from one file', () => {
   });
 
   it('adds a missing group to an existing 读书班, and refuses two leaders for one group', async () => {
-    const admin = signedIn('admin', { username: 'wangxl' });
-    getDb().insert(courses).values({ name: NEW_COURSE }).run();
+    const admin = await signedIn('admin', { username: 'wangxl' });
+    await getDb().insert(courses).values({ name: NEW_COURSE }).run();
     const rows = setupRows();
     rows.push(['sj04', '周组长', '', '', '', NEW_COURSE, '第一组', '是', '']);
     rows.push(['sj05', '李某', '', '', '', NEW_COURSE, '', '组长', '']);

@@ -41,8 +41,8 @@ export function courseManagedBy(viewer: Viewer, courseIdColumn: Parameters<typeo
 }
 
 /** True when the viewer manages this course. */
-export function managesCourse(viewer: Viewer, courseId: number): boolean {
-  return !!getDb()
+export async function managesCourse(viewer: Viewer, courseId: number): Promise<boolean> {
+  return !!await getDb()
     .select({ id: courses.id })
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
@@ -50,8 +50,8 @@ export function managesCourse(viewer: Viewer, courseId: number): boolean {
 }
 
 /** The course row when this viewer manages it; notFound() otherwise. Use inside the transaction. */
-export function managedCourseOrNotFound(tx: DB | Tx, viewer: Viewer, courseId: number) {
-  const row = tx
+export async function managedCourseOrNotFound(tx: DB | Tx, viewer: Viewer, courseId: number) {
+  const row = await tx
     .select({ id: courses.id, name: courses.name, archived: courses.archived })
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))

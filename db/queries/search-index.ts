@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { getDb, type DB, type Tx } from '@/db';
@@ -18,31 +19,31 @@ function authorTokens(name: string): string {
  * replaced when it has been handed in, removed when it is a draft or gone. Call it inside the
  * transaction that made the change, after the change.
  */
-export function indexReflection(tx: Tx | DB, reflectionId: number): void {
-  const row = tx
+export async function indexReflection(tx: Tx | DB, reflectionId: number): Promise<void> {
+  const row = await tx
     .select({ title: reflections.title, body: reflections.body, status: reflections.status, author: users.name })
     .from(reflections)
     .innerJoin(users, eq(users.id, reflections.authorId))
     .where(eq(reflections.id, reflectionId))
     .get();
-  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+  await tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
   if (!row || row.status === 'draft') return;
-  tx.run(
+  await tx.run(
     sql`insert into reflections_fts (rowid, title, body, author)
         values (${reflectionId}, ${segmentForIndex(row.title)}, ${segmentForIndex(row.body)}, ${authorTokens(row.author)})`,
   );
 }
 
 /** Re-indexes every reflection of one author: their 姓名 is indexed, so a rename must follow. */
-export function reindexAuthor(tx: Tx | DB, authorId: number): void {
-  for (const r of tx.select({ id: reflections.id }).from(reflections).where(eq(reflections.authorId, authorId)).all()) {
-    indexReflection(tx, r.id);
+export async function reindexAuthor(tx: Tx | DB, authorId: number): Promise<void> {
+  for (const r of await tx.select({ id: reflections.id }).from(reflections).where(eq(reflections.authorId, authorId)).all()) {
+    await indexReflection(tx, r.id);
   }
 }
 
 /** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
-export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
-  tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
+export async function removeFromIndex(tx: Tx | DB, reflectionId: number): Promise<void> {
+  await tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
 }
 
 /**
@@ -50,23 +51,23 @@ export function removeFromIndex(tx: Tx | DB, reflectionId: number): void {
  * reflection is gone or a draft; rows already there are left as they are. Runs in batches
  * so that a large backlog does not hold the write lock for long. Returns what it did.
  */
-export function ensureSearchIndex(batch = 500): { added: number; removed: number } {
+export async function ensureSearchIndex(batch = 500): Promise<{ added: number; removed: number }> {
   const db = getDb();
-  const removed = db.run(
+  const removed = changesOf((await db.run(
     sql`delete from reflections_fts where rowid not in (select id from reflections where status != 'draft')`,
-  ).changes;
+  )));
   let added = 0;
   for (;;) {
-    const ids = db
+    const ids = (await db
       .all<{ id: number }>(
         sql`select r.id from reflections r
             where r.status != 'draft' and not exists (select 1 from reflections_fts f where f.rowid = r.id)
             order by r.id limit ${batch}`,
-      )
+      ))
       .map((r) => r.id);
     if (ids.length === 0) break;
-    db.transaction((tx) => {
-      for (const id of ids) indexReflection(tx, id);
+    await db.transaction(async (tx) => {
+      for (const id of ids) await indexReflection(tx, id);
     });
     added += ids.length;
   }

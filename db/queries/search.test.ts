@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -15,14 +16,14 @@ import { ensureSearchIndex, indexReflection, listSearchCourses, SEARCH_RESULT_CA
 
 const req = { ip: '198.51.100.7', userAgent: 'vitest' };
 
-function setText(id: number, title: string, body: string) {
-  getDb().update(reflections).set({ title, body }).where(eq(reflections.id, id)).run();
-  indexReflection(getDb(), id);
+async function setText(id: number, title: string, body: string) {
+  await getDb().update(reflections).set({ title, body }).where(eq(reflections.id, id)).run();
+  await indexReflection(getDb(), id);
 }
 
-function indexedIds(): number[] {
-  return getDb()
-    .all<{ id: number }>(sql`select rowid as id from reflections_fts order by rowid`)
+async function indexedIds(): Promise<number[]> {
+  return (await getDb()
+    .all<{ id: number }>(sql`select rowid as id from reflections_fts order by rowid`))
     .map((r) => r.id);
 }
 
@@ -33,10 +34,10 @@ function titles(r: ReturnType<typeof searchReflections>) {
 describe('search: Chinese words inside longer words, highlighted from the original text', () => {
   useTestDatabase();
 
-  it('finds 治理 inside 基层治理 and 党建 inside 党建引领, and marks the passage', () => {
-    const { a } = twoCourses();
-    const one = addReflection(a, a.memberId, 'submitted');
-    setText(one, '学习体会', '这次读书班让我认识到,坚持党建引领、推进基层治理现代化,是新时代社区工作的根本遵循。');
+  it('finds 治理 inside 基层治理 and 党建 inside 党建引领, and marks the passage', async () => {
+    const { a } = await twoCourses();
+    const one = await addReflection(a, a.memberId, 'submitted');
+    await setText(one, '学习体会', '这次读书班让我认识到,坚持党建引领、推进基层治理现代化,是新时代社区工作的根本遵循。');
     const r1 = searchReflections(a.organizer, { q: '治理', page: 1 });
     expect(titles(r1)).toEqual(['学习体会']);
     const hits = r1.items[0]?.excerpt.segments.filter((s) => s.hit).map((s) => s.text);
@@ -47,22 +48,22 @@ describe('search: Chinese words inside longer words, highlighted from the origin
     expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual([]);
   });
 
-  it('finds by title and by author name', () => {
-    const { a } = twoCourses();
-    const one = addReflection(a, a.memberId, 'approved');
-    setText(one, '以三方共治破解小区停车难', '正文。');
+  it('finds by title and by author name', async () => {
+    const { a } = await twoCourses();
+    const one = await addReflection(a, a.memberId, 'approved');
+    await setText(one, '以三方共治破解小区停车难', '正文。');
     expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
     expect(searchReflections(a.organizer, { q: '三方共治', page: 1 }).items[0]?.titleSegments).toContainEqual({ text: '三方共治', hit: true });
     expect(titles(searchReflections(a.organizer, { q: '甲学员', page: 1 }))).toEqual(['以三方共治破解小区停车难']);
   });
 
-  it('follows a rename of the author: found under the new name, no longer under the old', () => {
-    const { a } = twoCourses();
-    const one = addReflection(a, a.memberId, 'approved');
-    setText(one, '以三方共治破解小区停车难', '正文。');
-    const admin = signedIn('admin');
-    const current = getUserDetail(admin, { id: a.memberId });
-    const renamed = updateUser(
+  it('follows a rename of the author: found under the new name, no longer under the old', async () => {
+    const { a } = await twoCourses();
+    const one = await addReflection(a, a.memberId, 'approved');
+    await setText(one, '以三方共治破解小区停车难', '正文。');
+    const admin = await signedIn('admin');
+    const current = await getUserDetail(admin, { id: a.memberId });
+    const renamed = await updateUser(
       admin,
       { id: a.memberId, username: current.username, name: '邵晓燕', title: current.title, unitId: current.unitId, role: current.role },
       req,
@@ -72,10 +73,10 @@ describe('search: Chinese words inside longer words, highlighted from the origin
     expect(titles(searchReflections(a.organizer, { q: '甲学员', page: 1 }))).toEqual([]);
   });
 
-  it('reads FTS syntax in the query as plain words', () => {
-    const { a } = twoCourses();
-    const one = addReflection(a, a.memberId, 'submitted');
-    setText(one, '体会', '推进基层治理');
+  it('reads FTS syntax in the query as plain words', async () => {
+    const { a } = await twoCourses();
+    const one = await addReflection(a, a.memberId, 'submitted');
+    await setText(one, '体会', '推进基层治理');
     for (const q of ['治理 OR *', '"治理', '治理"', 'NEAR(治理 基层)', '治理 NOT 基层', 'title:治理', '治理*', '^治理', '(治理', '治理 AND', "'; drop table reflections; --", '"""', '*', '-', '  ']) {
       expect(() => searchReflections(a.organizer, { q, page: 1 })).not.toThrow();
     }
@@ -84,8 +85,8 @@ describe('search: Chinese words inside longer words, highlighted from the origin
     expect(searchReflections(a.organizer, { q: '*', page: 1 }).total).toBe(0);
   });
 
-  it('refuses a query longer than 50 characters', () => {
-    const { a } = twoCourses();
+  it('refuses a query longer than 50 characters', async () => {
+    const { a } = await twoCourses();
     expect(() => searchReflections(a.organizer, { q: '治'.repeat(51), page: 1 })).toThrow();
   });
 });
@@ -93,31 +94,31 @@ describe('search: Chinese words inside longer words, highlighted from the origin
 describe('search: scope', () => {
   useTestDatabase();
 
-  it('an organizer of course A never finds course B; the admin finds both; a cadre is refused', () => {
-    const { a, b, admin, cadre } = twoCourses();
-    const inA = addReflection(a, a.memberId, 'submitted');
-    const inB = addReflection(b, b.memberId, 'submitted');
-    setText(inA, '甲班体会', '基层治理');
-    setText(inB, '乙班体会', '基层治理');
+  it('an organizer of course A never finds course B; the admin finds both; a cadre is refused', async () => {
+    const { a, b, admin, cadre } = await twoCourses();
+    const inA = await addReflection(a, a.memberId, 'submitted');
+    const inB = await addReflection(b, b.memberId, 'submitted');
+    await setText(inA, '甲班体会', '基层治理');
+    await setText(inB, '乙班体会', '基层治理');
     expect(titles(searchReflections(a.organizer, { q: '治理', page: 1 }))).toEqual(['甲班体会']);
     expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(1);
     expect(titles(searchReflections(b.organizer, { q: '治理', page: 1 }))).toEqual(['乙班体会']);
     expect(titles(searchReflections(admin, { q: '治理', page: 1 })).sort()).toEqual(['乙班体会', '甲班体会']);
-    expect(nextDigest(() => searchReflections(a.organizer, { q: '治理', courseId: b.courseId, page: 1 }))).toBe(NOT_FOUND);
+    expect(await nextDigest(() => searchReflections(a.organizer, { q: '治理', courseId: b.courseId, page: 1 }))).toBe(NOT_FOUND);
     expect(titles(searchReflections(a.organizer, { q: '治理', courseId: a.courseId, page: 1 }))).toEqual(['甲班体会']);
-    expect(nextDigest(() => searchReflections(cadre, { q: '治理', page: 1 }))).toBe(FORBIDDEN);
+    expect(await nextDigest(() => searchReflections(cadre, { q: '治理', page: 1 }))).toBe(FORBIDDEN);
     expect(listSearchCourses(a.organizer).map((c) => c.id)).toEqual([a.courseId]);
-    expect(nextDigest(() => listSearchCourses(cadre))).toBe(FORBIDDEN);
+    expect(await nextDigest(() => listSearchCourses(cadre))).toBe(FORBIDDEN);
   });
 
-  it('never finds a draft, even one whose row is in the index', () => {
-    const { a } = twoCourses();
-    const d = addReflection(a, a.memberId, 'draft');
-    getDb().update(reflections).set({ body: '基层治理' }).where(eq(reflections.id, d)).run();
-    indexReflection(getDb(), d);
-    expect(indexedIds()).toEqual([]);
+  it('never finds a draft, even one whose row is in the index', async () => {
+    const { a } = await twoCourses();
+    const d = await addReflection(a, a.memberId, 'draft');
+    await getDb().update(reflections).set({ body: '基层治理' }).where(eq(reflections.id, d)).run();
+    await indexReflection(getDb(), d);
+    expect(await indexedIds()).toEqual([]);
     // Even a stray index row (written by hand) does not make a draft findable.
-    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '基层 治理 基层治理', '')`);
+    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '基层 治理 基层治理', '')`);
     expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(0);
   });
 });
@@ -126,21 +127,21 @@ describe('search: paging', () => {
   useTestDatabase();
 
   /** n handed-in reflections of course a holding 治理, titled 体会1 … 体会n in the order written; their ids. */
-  function manyHits(fx: ReturnType<typeof twoCourses>['a'], n: number): number[] {
-    const cadres = makeUsers(Array.from({ length: n }, (_, i) => ({ role: 'cadre' as const, username: `s${i}`, name: `学员${i}` })));
-    enroll(fx.courseId, cadres);
-    return cadres.map((c, i) => {
-      const id = addReflection(fx, c, i % 3 === 0 ? 'approved' : 'submitted');
-      setText(id, `体会${i + 1}`, '推进基层治理');
+  async function manyHits(fx: Awaited<ReturnType<typeof twoCourses>>['a'], n: number): Promise<number[]> {
+    const cadres = await makeUsers(Array.from({ length: n }, (_, i) => ({ role: 'cadre' as const, username: `s${i}`, name: `学员${i}` })));
+    await enroll(fx.courseId, cadres);
+    return await inOrder(cadres, async (c, i) => {
+      const id = await addReflection(fx, c, i % 3 === 0 ? 'approved' : 'submitted');
+      await setText(id, `体会${i + 1}`, '推进基层治理');
       return id;
     });
   }
 
-  it('pages 45 results newest first, 20 a page, each once; a page past the end shows the last', () => {
-    const { a, b } = twoCourses();
-    const ids = manyHits(a, 45);
-    const inB = addReflection(b, b.memberId, 'submitted');
-    setText(inB, '乙班体会', '基层治理');
+  it('pages 45 results newest first, 20 a page, each once; a page past the end shows the last', async () => {
+    const { a, b } = await twoCourses();
+    const ids = await manyHits(a, 45);
+    const inB = await addReflection(b, b.memberId, 'submitted');
+    await setText(inB, '乙班体会', '基层治理');
     const pages = [1, 2, 3].map((page) => searchReflections(a.organizer, { q: '治理', page }));
     expect(pages.map((p) => [p.total, p.pageCount, p.page, p.capped])).toEqual([
       [45, 3, 1, false],
@@ -152,14 +153,14 @@ describe('search: paging', () => {
     expect(pages[2]!.items.map((i) => i.title)).toEqual(['体会5', '体会4', '体会3', '体会2', '体会1']);
     expect(searchReflections(a.organizer, { q: '治理', page: 9 }).items.map((i) => i.id)).toEqual(pages[2]!.items.map((i) => i.id));
     // The admin's plan (every course, no scope list) pages the same way and finds course B's too.
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const all = [1, 2, 3].flatMap((page) => searchReflections(admin, { q: '治理', page }).items.map((i) => i.id));
     expect(all).toEqual([inB, ...[...ids].reverse()]);
   });
 
-  it(`counts at most ${SEARCH_RESULT_CAP} and says there are more`, () => {
-    const { a } = twoCourses();
-    manyHits(a, SEARCH_RESULT_CAP + 1);
+  it(`counts at most ${SEARCH_RESULT_CAP} and says there are more`, async () => {
+    const { a } = await twoCourses();
+    await manyHits(a, SEARCH_RESULT_CAP + 1);
     const last = searchReflections(a.organizer, { q: '治理', page: 999 });
     expect([last.total, last.capped, last.page, last.items.length]).toEqual([SEARCH_RESULT_CAP, true, SEARCH_RESULT_CAP / 20, 20]);
     // The last page counted ends with the 500th newest: the oldest one is past the cap.
@@ -170,9 +171,9 @@ describe('search: paging', () => {
 describe('search: the index follows the cadre’s writing', () => {
   useTestDatabase();
 
-  it('follows a submit, a save after 退回修改 and a resubmission', () => {
-    const { a, cadre } = twoCourses();
-    const first = submitReflection(
+  it('follows a submit, a save after 退回修改 and a resubmission', async () => {
+    const { a, cadre } = await twoCourses();
+    const first = await submitReflection(
       cadre,
       { assignmentId: a.assignmentId, title: '学习心得', body: '坚持党建引领,做实网格服务。'.repeat(25), readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true },
       req,
@@ -182,14 +183,14 @@ describe('search: the index follows the cadre’s writing', () => {
     expect(titles(searchReflections(a.organizer, { q: '党建', page: 1 }))).toEqual(['学习心得']);
     expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(0);
 
-    setReflectionStatus(first.reflectionId, 'returned');
-    const saved = saveDraft(cadre, { assignmentId: a.assignmentId, title: '学习心得', body: '筑牢疫情防控防线,守护群众健康。'.repeat(25), readingIds: [], baseRevision: first.revision });
+    await setReflectionStatus(first.reflectionId, 'returned');
+    const saved = await saveDraft(cadre, { assignmentId: a.assignmentId, title: '学习心得', body: '筑牢疫情防控防线,守护群众健康。'.repeat(25), readingIds: [], baseRevision: first.revision });
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
     expect(searchReflections(a.organizer, { q: '党建', page: 1 }).total).toBe(0);
     expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(1);
 
-    const again = submitReflection(
+    const again = await submitReflection(
       cadre,
       { assignmentId: a.assignmentId, title: '修改后的心得', body: '推进三方共治,共建美好家园。'.repeat(25), readingIds: [], baseRevision: saved.revision, submitKey: randomUUID(), declaration: true },
       req,
@@ -197,15 +198,15 @@ describe('search: the index follows the cadre’s writing', () => {
     expect(again.ok).toBe(true);
     expect(searchReflections(a.organizer, { q: '疫情防控', page: 1 }).total).toBe(0);
     expect(titles(searchReflections(a.organizer, { q: '三方共治', page: 1 }))).toEqual(['修改后的心得']);
-    expect(indexedIds()).toEqual([first.reflectionId]);
+    expect(await indexedIds()).toEqual([first.reflectionId]);
   });
 
-  it('a draft saved by the cadre stays out of the index', () => {
-    const { a, cadre } = twoCourses();
-    const saved = saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理', readingIds: [], baseRevision: 0 });
+  it('a draft saved by the cadre stays out of the index', async () => {
+    const { a, cadre } = await twoCourses();
+    const saved = await saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理', readingIds: [], baseRevision: 0 });
     expect(saved.ok).toBe(true);
-    saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理再写', readingIds: [], baseRevision: 1 });
-    expect(indexedIds()).toEqual([]);
+    await saveDraft(cadre, { assignmentId: a.assignmentId, title: '草稿', body: '基层治理再写', readingIds: [], baseRevision: 1 });
+    expect(await indexedIds()).toEqual([]);
     expect(searchReflections(a.organizer, { q: '治理', page: 1 }).total).toBe(0);
   });
 });
@@ -213,18 +214,18 @@ describe('search: the index follows the cadre’s writing', () => {
 describe('ensureSearchIndex', () => {
   useTestDatabase();
 
-  it('indexes only what is missing, leaves existing rows alone and drops rows of drafts', () => {
-    const { a, b } = twoCourses();
-    const x = addReflection(a, a.memberId, 'submitted');
-    const y = addReflection(b, b.memberId, 'approved');
-    const d = addReflection(a, makeUser('cadre'), 'draft');
+  it('indexes only what is missing, leaves existing rows alone and drops rows of drafts', async () => {
+    const { a, b } = await twoCourses();
+    const x = await addReflection(a, a.memberId, 'submitted');
+    const y = await addReflection(b, b.memberId, 'approved');
+    const d = await addReflection(a, await makeUser('cadre'), 'draft');
     // A stray row for the draft (as an old build might have left) is dropped.
-    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '草稿', '')`);
+    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '草稿', '')`);
     // x is indexed by hand with text that differs from the row, to show it is not rewritten.
-    getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${x}, '', '手写 索引', '')`);
-    expect(ensureSearchIndex()).toEqual({ added: 1, removed: 1 });
-    expect(indexedIds()).toEqual([x, y]);
-    expect(getDb().get<{ body: string }>(sql`select body from reflections_fts where rowid = ${x}`)?.body).toBe('手写 索引');
-    expect(ensureSearchIndex()).toEqual({ added: 0, removed: 0 });
+    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${x}, '', '手写 索引', '')`);
+    expect(await ensureSearchIndex()).toEqual({ added: 1, removed: 1 });
+    expect(await indexedIds()).toEqual([x, y]);
+    expect((await getDb().get<{ body: string }>(sql`select body from reflections_fts where rowid = ${x}`))?.body).toBe('手写 索引');
+    expect(await ensureSearchIndex()).toEqual({ added: 0, removed: 0 });
   });
 });

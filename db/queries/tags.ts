@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
@@ -40,8 +41,8 @@ export interface TagDto {
 export type TagResult = { ok: true; id: number } | Failure;
 export type BulkTagResult = { ok: true; changed: number; skipped: number } | Failure;
 
-function tagInScope(tx: Reader, viewer: Viewer, tagId: number) {
-  const row = tx
+async function tagInScope(tx: Reader, viewer: Viewer, tagId: number) {
+  const row = await tx
     .select({ id: tags.id, courseId: tags.courseId, name: tags.name })
     .from(tags)
     .where(and(eq(tags.id, tagId), courseManagedBy(viewer, tags.courseId)))
@@ -53,9 +54,9 @@ function tagInScope(tx: Reader, viewer: Viewer, tagId: number) {
 const uses = sql<number>`(select count(*) from reflection_tags rt where rt.tag_id = ${qualified(tags.id)})`;
 
 /** The tags of every course this viewer manages, with how many reflections carry each. */
-export function listTags(viewer: Viewer, { courseId }: { courseId?: number } = {}): (TagDto & { courseName: string })[] {
+export async function listTags(viewer: Viewer, { courseId }: { courseId?: number } = {}): Promise<(TagDto & { courseName: string })[]> {
   assertRole(viewer, 'organizer', 'admin');
-  return getDb()
+  return await getDb()
     .select({ id: tags.id, courseId: tags.courseId, name: tags.name, uses, courseName: courses.name })
     .from(tags)
     .innerJoin(courses, eq(courses.id, tags.courseId))
@@ -71,10 +72,10 @@ export const createTag = mutation({
   roles: ORGANIZERS,
   schema: createTagSchema,
   onUniqueViolation: duplicateName,
-  run(tx, { viewer, request }, input): TagResult {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const { id } = tx.insert(tags).values({ courseId: input.courseId, name: input.name }).returning({ id: tags.id }).get();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: id, detail: { courseId: input.courseId, name: input.name } });
+  async run(tx, { viewer, request }, input): Promise<TagResult> {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const { id } = await tx.insert(tags).values({ courseId: input.courseId, name: input.name }).returning({ id: tags.id }).get();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: id, detail: { courseId: input.courseId, name: input.name } });
     return { ok: true, id };
   },
 });
@@ -83,11 +84,11 @@ export const renameTag = mutation({
   roles: ORGANIZERS,
   schema: renameTagSchema,
   onUniqueViolation: duplicateName,
-  run(tx, { viewer, request }, input): TagResult {
-    const tag = tagInScope(tx, viewer, input.tagId);
+  async run(tx, { viewer, request }, input): Promise<TagResult> {
+    const tag = await tagInScope(tx, viewer, input.tagId);
     if (tag.name === input.name) return { ok: true, id: tag.id };
-    tx.update(tags).set({ name: input.name }).where(eq(tags.id, tag.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.rename', targetType: 'tag', targetId: tag.id, detail: { from: tag.name, to: input.name } });
+    await tx.update(tags).set({ name: input.name }).where(eq(tags.id, tag.id)).run();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.rename', targetType: 'tag', targetId: tag.id, detail: { from: tag.name, to: input.name } });
     return { ok: true, id: tag.id };
   },
 });
@@ -96,15 +97,15 @@ export const renameTag = mutation({
 export const mergeTags = mutation({
   roles: ORGANIZERS,
   schema: mergeTagsSchema,
-  run(tx, { viewer, request }, input): TagResult {
-    const from = tagInScope(tx, viewer, input.fromId);
-    const into = tagInScope(tx, viewer, input.intoId);
+  async run(tx, { viewer, request }, input): Promise<TagResult> {
+    const from = await tagInScope(tx, viewer, input.fromId);
+    const into = await tagInScope(tx, viewer, input.intoId);
     if (from.courseId !== into.courseId) return fail('invalid', '只能合并同一个读书班的标签', { intoId: ['只能合并同一个读书班的标签'] });
-    const moved = tx.run(sql`insert or ignore into reflection_tags (reflection_id, tag_id, created_by, created_at)
-      select reflection_id, ${into.id}, created_by, created_at from reflection_tags where tag_id = ${from.id}`).changes;
-    tx.delete(reflectionTags).where(eq(reflectionTags.tagId, from.id)).run();
-    tx.delete(tags).where(eq(tags.id, from.id)).run();
-    writeAudit(tx, {
+    const moved = changesOf((await tx.run(sql`insert or ignore into reflection_tags (reflection_id, tag_id, created_by, created_at)
+      select reflection_id, ${into.id}, created_by, created_at from reflection_tags where tag_id = ${from.id}`)));
+    await tx.delete(reflectionTags).where(eq(reflectionTags.tagId, from.id)).run();
+    await tx.delete(tags).where(eq(tags.id, from.id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'tag.merge',
       targetType: 'tag',
@@ -118,12 +119,12 @@ export const mergeTags = mutation({
 export const deleteTag = mutation({
   roles: ORGANIZERS,
   schema: tagIdSchema,
-  run(tx, { viewer, request }, input): TagResult {
-    const tag = tagInScope(tx, viewer, input.tagId);
-    const applied = tx.select({ n: count() }).from(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).get()?.n ?? 0;
-    tx.delete(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).run();
-    tx.delete(tags).where(eq(tags.id, tag.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.delete', targetType: 'tag', targetId: tag.id, detail: { name: tag.name, applied } });
+  async run(tx, { viewer, request }, input): Promise<TagResult> {
+    const tag = await tagInScope(tx, viewer, input.tagId);
+    const applied = (await tx.select({ n: count() }).from(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).get())?.n ?? 0;
+    await tx.delete(reflectionTags).where(eq(reflectionTags.tagId, tag.id)).run();
+    await tx.delete(tags).where(eq(tags.id, tag.id)).run();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.delete', targetType: 'tag', targetId: tag.id, detail: { name: tag.name, applied } });
     return { ok: true, id: tag.id };
   },
 });
@@ -132,10 +133,10 @@ export const deleteTag = mutation({
 export const setTagOnReflections = mutation({
   roles: ORGANIZERS,
   schema: bulkTagSchema,
-  run(tx, { viewer, request }, input): BulkTagResult {
+  async run(tx, { viewer, request }, input): Promise<BulkTagResult> {
     const wanted = input.reflectionIds;
-    const tag = tagInScope(tx, viewer, input.tagId);
-    const ids = tx
+    const tag = await tagInScope(tx, viewer, input.tagId);
+    const ids = (await tx
       .select({ id: reflections.id })
       .from(reflections)
       .where(
@@ -146,23 +147,23 @@ export const setTagOnReflections = mutation({
           inArray(reflections.status, HANDED_IN),
         ),
       )
-      .all()
+      .all())
       .map((r) => r.id);
     let changed = 0;
     if (ids.length > 0) {
       changed =
         input.op === 'apply'
-          ? tx
+          ? changesOf((await tx
               .insert(reflectionTags)
               .values(ids.map((reflectionId) => ({ reflectionId, tagId: tag.id, createdBy: viewer.id })))
               .onConflictDoNothing()
-              .run().changes
-          : tx
+              .run()))
+          : changesOf((await tx
               .delete(reflectionTags)
               .where(and(eq(reflectionTags.tagId, tag.id), inArray(reflectionTags.reflectionId, ids)))
-              .run().changes;
+              .run()));
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: input.op === 'apply' ? 'tag.apply' : 'tag.remove',
       targetType: 'tag',
@@ -180,24 +181,24 @@ export const setTagOnReflections = mutation({
 export const applyTagByName = mutation({
   roles: ORGANIZERS,
   schema: applyTagByNameSchema,
-  run(tx, { viewer, request }, input): TagResult {
-    const r = reviewableReflection(tx, viewer, input.reflectionId);
-    let tag = tx
+  async run(tx, { viewer, request }, input): Promise<TagResult> {
+    const r = await reviewableReflection(tx, viewer, input.reflectionId);
+    let tag = await tx
       .select({ id: tags.id })
       .from(tags)
       .where(and(eq(tags.courseId, r.courseId), eq(tags.name, input.name)))
       .get();
     if (!tag) {
-      tag = tx.insert(tags).values({ courseId: r.courseId, name: input.name }).returning({ id: tags.id }).get();
-      writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: tag.id, detail: { courseId: r.courseId, name: input.name } });
+      tag = await tx.insert(tags).values({ courseId: r.courseId, name: input.name }).returning({ id: tags.id }).get();
+      await writeAudit(tx, { ...actorOf(viewer, request), action: 'tag.create', targetType: 'tag', targetId: tag.id, detail: { courseId: r.courseId, name: input.name } });
     }
-    const changed = tx
+    const changed = changesOf((await tx
       .insert(reflectionTags)
       .values({ reflectionId: r.id, tagId: tag.id, createdBy: viewer.id })
       .onConflictDoNothing()
-      .run().changes;
+      .run()));
     if (changed > 0) {
-      writeAudit(tx, {
+      await writeAudit(tx, {
         ...actorOf(viewer, request),
         action: 'tag.apply',
         targetType: 'tag',
@@ -217,14 +218,14 @@ export interface TagSuggestions {
 }
 
 /** Suggested tags for one reflection, from the keywords of its title and text. */
-export function suggestTags(viewer: Viewer, { reflectionId }: { reflectionId: number }, limit = 6): TagSuggestions {
+export async function suggestTags(viewer: Viewer, { reflectionId }: { reflectionId: number }, limit = 6): Promise<TagSuggestions> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const r = reviewableReflection(db, viewer, reflectionId);
-  const text = db.select({ title: reflections.title, body: reflections.body }).from(reflections).where(eq(reflections.id, r.id)).get();
+  const r = await reviewableReflection(db, viewer, reflectionId);
+  const text = await db.select({ title: reflections.title, body: reflections.body }).from(reflections).where(eq(reflections.id, r.id)).get();
   if (!text) notFound();
-  const courseTags = db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, r.courseId)).orderBy(asc(tags.name)).all();
-  const applied = db
+  const courseTags = await db.select({ id: tags.id, name: tags.name }).from(tags).where(eq(tags.courseId, r.courseId)).orderBy(asc(tags.name)).all();
+  const applied = await db
     .select({ id: reflectionTags.tagId })
     .from(reflectionTags)
     .where(eq(reflectionTags.reflectionId, r.id))

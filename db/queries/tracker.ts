@@ -117,8 +117,8 @@ function grouped(members: TrackerMemberDto[], key: (m: TrackerMemberDto) => stri
 }
 
 /** 单位 paths for every unit, from one read of the (small) unit tree. */
-function unitPaths(db: DB | Tx): Map<number, string> {
-  const rows = db.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all();
+async function unitPaths(db: DB | Tx): Promise<Map<number, string>> {
+  const rows = await db.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const out = new Map<number, string>();
   const pathOf = (id: number): string => {
@@ -138,8 +138,8 @@ function unitPaths(db: DB | Tx): Map<number, string> {
   return out;
 }
 
-function managedAssignment(db: DB | Tx, viewer: Viewer, assignmentId: number) {
-  const row = db
+async function managedAssignment(db: DB | Tx, viewer: Viewer, assignmentId: number) {
+  const row = await db
     .select({
       id: assignments.id,
       title: assignments.title,
@@ -162,8 +162,8 @@ function managedAssignment(db: DB | Tx, viewer: Viewer, assignmentId: number) {
 }
 
 /** Current members of the assignment's course with where each stands on it, by 单位 then name. */
-function memberRows(db: DB | Tx, a: { id: number; courseId: number } & ClosingRule): TrackerMemberDto[] {
-  const rows = db
+async function memberRows(db: DB | Tx, a: { id: number; courseId: number } & ClosingRule): Promise<TrackerMemberDto[]> {
+  const rows = await db
     .select({
       userId: users.id,
       name: users.name,
@@ -184,7 +184,7 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number } & ClosingRu
     .leftJoin(reflections, and(eq(reflections.assignmentId, a.id), eq(reflections.authorId, courseMembers.userId)))
     .where(eq(courseMembers.courseId, a.courseId))
     .all();
-  const paths = unitPaths(db);
+  const paths = await unitPaths(db);
   const members = rows.map((r): TrackerMemberDto => {
     const handedIn = r.reflectionStatus !== null && r.reflectionStatus !== 'draft';
     return {
@@ -210,8 +210,8 @@ function memberRows(db: DB | Tx, a: { id: number; courseId: number } & ClosingRu
   );
 }
 
-function lastReminder(db: DB | Tx, assignmentId: number) {
-  const row = db
+async function lastReminder(db: DB | Tx, assignmentId: number) {
+  const row = await db
     .select({ at: auditLog.at, detail: auditLog.detail, by: auditLog.actorUsername })
     .from(auditLog)
     .where(and(eq(auditLog.action, 'reflection.remind'), eq(auditLog.targetType, 'assignment'), eq(auditLog.targetId, String(assignmentId))))
@@ -229,12 +229,12 @@ function lastReminder(db: DB | Tx, assignmentId: number) {
 }
 
 /** 交稿情况 of one assignment in a course this viewer manages. */
-export function getAssignmentTracker(viewer: Viewer, input: z.input<typeof assignmentRefSchema>): TrackerDto {
+export async function getAssignmentTracker(viewer: Viewer, input: z.input<typeof assignmentRefSchema>): Promise<TrackerDto> {
   assertRole(viewer, 'organizer', 'admin');
   const { assignmentId } = assignmentRefSchema.parse(input);
   const db = getDb();
-  const a = managedAssignment(db, viewer, assignmentId);
-  const members = memberRows(db, a);
+  const a = await managedAssignment(db, viewer, assignmentId);
+  const members = await memberRows(db, a);
   return {
     assignment: { id: a.id, title: a.title, dueAt: a.dueAt, cutoffAt: a.cutoffAt, allowLate: a.allowLate },
     course: { id: a.courseId, name: a.courseName, archived: a.courseArchived },
@@ -243,7 +243,7 @@ export function getAssignmentTracker(viewer: Viewer, input: z.input<typeof assig
     totals: countsOf(members),
     byUnit: grouped(members, (m) => m.unitPath),
     byGroup: grouped(members, (m) => m.groupName),
-    lastReminder: lastReminder(db, a.id),
+    lastReminder: await lastReminder(db, a.id),
   };
 }
 
@@ -258,14 +258,14 @@ export interface TrackerAssignmentItemDto {
 }
 
 /** The assignments of the courses this viewer manages, latest due first, with handed in / members. */
-export function listTrackerAssignments(viewer: Viewer, input: z.input<typeof listTrackerSchema> = {}): PageDto<TrackerAssignmentItemDto> {
+export async function listTrackerAssignments(viewer: Viewer, input: z.input<typeof listTrackerSchema> = {}): Promise<PageDto<TrackerAssignmentItemDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const f = listTrackerSchema.parse(input);
   const db = getDb();
   const where = courseManagedBy(viewer, assignments.courseId);
-  const total = db.select({ n: count() }).from(assignments).where(where).get()?.n ?? 0;
+  const total = (await db.select({ n: count() }).from(assignments).where(where).get())?.n ?? 0;
   const w = pageWindow(total, f.page, TRACKER_PAGE_SIZE);
-  const rows = db
+  const rows = await db
     .select({
       id: assignments.id,
       title: assignments.title,
@@ -323,7 +323,7 @@ export function trackerFileName(t: Pick<TrackerDto, 'assignment' | 'course'>): s
  * 讨论小组. Every text cell is escaped so that a spreadsheet never runs it as a formula.
  */
 export async function exportTrackerXlsx(viewer: Viewer, input: z.input<typeof assignmentRefSchema>): Promise<{ buffer: Buffer; fileName: string }> {
-  const t = getAssignmentTracker(viewer, input);
+  const t = await getAssignmentTracker(viewer, input);
   const wb = new ExcelJS.Workbook();
   wb.creator = '学思';
   wb.created = new Date();
@@ -383,12 +383,12 @@ export const REMIND_CLOSED = '这项任务已截止，学员已不能提交，�
 export const sendReminders = mutation({
   roles: ['organizer', 'admin'],
   schema: assignmentRefSchema,
-  run(tx, { viewer, request }, { assignmentId }): RemindResult {
+  async run(tx, { viewer, request }, { assignmentId }): Promise<RemindResult> {
     const now = new Date();
-    const a = managedAssignment(tx, viewer, assignmentId);
+    const a = await managedAssignment(tx, viewer, assignmentId);
     if (a.courseArchived) return fail('closed', REMIND_ARCHIVED);
     if (deadlineState(a, now).kind === 'closed') return fail('closed', REMIND_CLOSED);
-    const recent = tx
+    const recent = await tx
       .select({ at: auditLog.at })
       .from(auditLog)
       .where(
@@ -406,9 +406,9 @@ export const sendReminders = mutation({
       const wait = Math.max(1, Math.ceil((recent.at.getTime() + REMIND_INTERVAL_MS - now.getTime()) / 60_000));
       return fail('too_soon', `${formatDateTime(recent.at)} 已提醒过，10 分钟内不能重复提醒，请 ${wait} 分钟后再试`);
     }
-    const missing = memberRows(tx, a).filter((m) => m.status === 'missing');
+    const missing = (await memberRows(tx, a)).filter((m) => m.status === 'missing');
     if (missing.length === 0) return fail('nothing', REMIND_NONE_MISSING);
-    notify(
+    await notify(
       tx,
       missing.map((m) => m.userId),
       {
@@ -418,7 +418,7 @@ export const sendReminders = mutation({
         link: `/my/assignments/${a.id}`,
       },
     );
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.remind',
       targetType: 'assignment',

@@ -10,17 +10,17 @@ export const ORGANIZERS_KEY = 'two_factor.organizers';
 
 type Reader = Tx | ReturnType<typeof getDb>;
 
-export function organizersNeedTwoFactor(db: Reader): boolean {
-  const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, ORGANIZERS_KEY)).get();
+export async function organizersNeedTwoFactor(db: Reader): Promise<boolean> {
+  const row = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, ORGANIZERS_KEY)).get();
   return row?.value === 'true';
 }
 
-export function twoFactorRequired(db: Reader, role: User['role']): boolean {
-  return role === 'admin' || role === 'auditor' || (role === 'organizer' && organizersNeedTwoFactor(db));
+export async function twoFactorRequired(db: Reader, role: User['role']): Promise<boolean> {
+  return role === 'admin' || role === 'auditor' || (role === 'organizer' && await organizersNeedTwoFactor(db));
 }
 
 /** After a right password: 'verify' for an enrolled account, 'enrol' when required and not yet enrolled, else null. */
-export function secondFactorFor(db: Reader, user: Pick<User, 'role' | 'totpEnabledAt'>): 'verify' | 'enrol' | null {
+export async function secondFactorFor(db: Reader, user: Pick<User, 'role' | 'totpEnabledAt'>): Promise<'verify' | 'enrol' | null> {
   if (user.totpEnabledAt) return 'verify';
-  return twoFactorRequired(db, user.role) ? 'enrol' : null;
+  return await twoFactorRequired(db, user.role) ? 'enrol' : null;
 }

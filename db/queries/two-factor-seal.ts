@@ -15,13 +15,13 @@ export function totpContext(userId: number): string {
  * Seals the 两步验证 secrets stored before they were sealed; run at start-up (scripts/start.ts).
  * Returns how many it sealed.
  */
-export function sealStoredTotpSecrets(): number {
+export async function sealStoredTotpSecrets(): Promise<number> {
   let sealed = 0;
-  transaction((tx) => {
-    const rows = tx.select({ id: users.id, secret: users.totpSecret }).from(users).where(isNotNull(users.totpSecret)).all();
+  await transaction(async (tx) => {
+    const rows = await tx.select({ id: users.id, secret: users.totpSecret }).from(users).where(isNotNull(users.totpSecret)).all();
     for (const row of rows) {
       if (row.secret === null || isSealed(row.secret)) continue;
-      tx.update(users).set({ totpSecret: seal(row.secret, totpContext(row.id)) }).where(eq(users.id, row.id)).run();
+      await tx.update(users).set({ totpSecret: seal(row.secret, totpContext(row.id)) }).where(eq(users.id, row.id)).run();
       sealed += 1;
     }
   });

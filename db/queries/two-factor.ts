@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import { getDb } from '@/db';
@@ -41,26 +42,26 @@ export interface PendingSignIn {
 
 type Enrolled = SignInResult & { recoveryCodes?: string[] };
 
-function pendingUser(pending: PendingSignIn): User | null {
-  const user = getDb().select().from(users).where(eq(users.id, pending.userId)).get();
+async function pendingUser(pending: PendingSignIn): Promise<User | null> {
+  const user = await getDb().select().from(users).where(eq(users.id, pending.userId)).get();
   if (!user || !user.active || passwordStamp(user.passwordHash) !== pending.passwordStamp) return null;
   return user;
 }
 
-function throttled(user: User, req: RequestInfo, now: Date): Failure | null {
+async function throttled(user: User, req: RequestInfo, now: Date): Promise<Failure | null> {
   for (const key of [pairKey(user.username, req.ip), accountKey(user.username)]) {
-    const state = readThrottle(getDb(), key);
+    const state = await readThrottle(getDb(), key);
     if (state && isBlocked(state, now)) return fail('throttled', `尝试次数过多，请 ${minutesLeft(state, now)} 分钟后再试`);
   }
   return null;
 }
 
 /** A wrong code counts like a wrong password (per account and address, and per account) and is audited. */
-function refuseCode(user: User, req: RequestInfo, now: Date, how: string): Failure {
-  transaction((tx) => {
-    recordFailure(tx, pairKey(user.username, req.ip), now);
-    recordFailure(tx, accountKey(user.username), now);
-    writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.second_factor_failure', ip: req.ip, detail: { how } });
+async function refuseCode(user: User, req: RequestInfo, now: Date, how: string): Promise<Failure> {
+  await transaction(async (tx) => {
+    await recordFailure(tx, pairKey(user.username, req.ip), now);
+    await recordFailure(tx, accountKey(user.username), now);
+    await writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'login.second_factor_failure', ip: req.ip, detail: { how } });
   });
   return fail('invalid', CODE_REFUSED, { code: [CODE_REFUSED] });
 }
@@ -69,42 +70,42 @@ function refuseCode(user: User, req: RequestInfo, now: Date, how: string): Failu
  * The second step for an enrolled account: a 6-digit code from the authenticator (never one whose
  * time step was already used) or an unused recovery code. Opens the sign-in row on success.
  */
-export function verifySecondFactor(pending: PendingSignIn, code: string, req: RequestInfo, now = new Date()): SignInResult {
-  const user = pendingUser(pending);
+export async function verifySecondFactor(pending: PendingSignIn, code: string, req: RequestInfo, now = new Date()): Promise<SignInResult> {
+  const user = await pendingUser(pending);
   if (!user?.totpSecret) return fail('expired', PENDING_ENDED);
-  const blocked = throttled(user, req, now);
+  const blocked = await throttled(user, req, now);
   if (blocked) return blocked;
   if (looksLikeRecoveryCode(code)) {
     const hash = hashRecoveryCode(code);
-    const result = openSignIn(user, req, now, {
+    const result = await openSignIn(user, req, now, {
       detail: { secondFactor: 'recovery' },
-      inside: (tx) => {
-        const used = tx
+      inside: async (tx) => {
+        const used = changesOf((await tx
           .update(totpRecoveryCodes)
           .set({ usedAt: now })
           .where(and(eq(totpRecoveryCodes.userId, user.id), eq(totpRecoveryCodes.codeHash, hash), isNull(totpRecoveryCodes.usedAt)))
-          .run().changes;
+          .run()));
         return used ? undefined : fail('invalid', CODE_REFUSED);
       },
     });
-    return result.ok || result.message !== CODE_REFUSED ? result : refuseCode(user, req, now, 'recovery');
+    return result.ok || result.message !== CODE_REFUSED ? result : await refuseCode(user, req, now, 'recovery');
   }
   // Fails closed: a secret that does not open (the data key changed) lets no code through; a
   // recovery code above still works, and an admin's reset lets the person enrol again.
   const secret = unseal(user.totpSecret, totpContext(user.id));
   if (secret === null) return fail('unreadable', SECRET_UNREADABLE);
-  const result = openSignIn(user, req, now, {
+  const result = await openSignIn(user, req, now, {
     detail: { secondFactor: 'totp' },
-    inside: (tx) => {
+    inside: async (tx) => {
       // Read under the write lock: two requests with the same code cannot both pass.
-      const last = tx.select({ step: users.totpLastStep }).from(users).where(eq(users.id, user.id)).get()?.step ?? null;
+      const last = (await tx.select({ step: users.totpLastStep }).from(users).where(eq(users.id, user.id)).get())?.step ?? null;
       const step = acceptedStep(secret, code, last, now);
       if (step === null) return fail('invalid', CODE_REFUSED);
-      tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id)).run();
+      await tx.update(users).set({ totpLastStep: step }).where(eq(users.id, user.id)).run();
       return undefined;
     },
   });
-  return result.ok || result.message !== CODE_REFUSED ? result : refuseCode(user, req, now, 'totp');
+  return result.ok || result.message !== CODE_REFUSED ? result : await refuseCode(user, req, now, 'totp');
 }
 
 /**
@@ -112,25 +113,25 @@ export function verifySecondFactor(pending: PendingSignIn, code: string, req: Re
  * secret is stored, ten recovery codes replace any earlier ones (returned once, stored hashed),
  * and the sign-in row opens.
  */
-export function enrolSecondFactor(pending: PendingSignIn, code: string, req: RequestInfo, now = new Date()): Enrolled {
-  const user = pendingUser(pending);
+export async function enrolSecondFactor(pending: PendingSignIn, code: string, req: RequestInfo, now = new Date()): Promise<Enrolled> {
+  const user = await pendingUser(pending);
   const secret = pending.secret;
   if (!user || !secret || user.totpEnabledAt) return fail('expired', PENDING_ENDED);
-  const blocked = throttled(user, req, now);
+  const blocked = await throttled(user, req, now);
   if (blocked) return blocked;
   const step = acceptedStep(secret, code, null, now);
-  if (step === null) return refuseCode(user, req, now, 'enrol');
+  if (step === null) return await refuseCode(user, req, now, 'enrol');
   const codes = newRecoveryCodes();
-  const result = openSignIn(user, req, now, {
+  const result = await openSignIn(user, req, now, {
     detail: { secondFactor: 'enrol' },
-    inside: (tx) => {
-      tx.update(users)
+    inside: async (tx) => {
+      await tx.update(users)
         .set({ totpSecret: seal(secret, totpContext(user.id)), totpEnabledAt: now, totpLastStep: step, updatedAt: now })
         .where(eq(users.id, user.id))
         .run();
-      tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, user.id)).run();
-      tx.insert(totpRecoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) }))).run();
-      writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'two_factor.enrol', targetType: 'user', targetId: user.id, ip: req.ip });
+      await tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, user.id)).run();
+      await tx.insert(totpRecoveryCodes).values(codes.map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(c) }))).run();
+      await writeAudit(tx, { actorId: user.id, actorUsername: user.username, action: 'two_factor.enrol', targetType: 'user', targetId: user.id, ip: req.ip });
     },
   });
   return result.ok ? { ...result, recoveryCodes: codes } : result;
@@ -144,23 +145,23 @@ export interface TwoFactorStatusDto {
 }
 
 /** The admin's view of one account's 两步验证. */
-export function getTwoFactorStatus(viewer: Viewer, { userId }: { userId: number }): TwoFactorStatusDto {
+export async function getTwoFactorStatus(viewer: Viewer, { userId }: { userId: number }): Promise<TwoFactorStatusDto> {
   assertRole(viewer, 'admin');
   const db = getDb();
-  const user = db.select({ role: users.role, at: users.totpEnabledAt }).from(users).where(eq(users.id, userId)).get();
+  const user = await db.select({ role: users.role, at: users.totpEnabledAt }).from(users).where(eq(users.id, userId)).get();
   if (!user) return { enrolled: false, enrolledAt: null, required: false, recoveryCodesLeft: 0 };
-  const left = db
+  const left = (await db
     .select({ id: totpRecoveryCodes.id })
     .from(totpRecoveryCodes)
     .where(and(eq(totpRecoveryCodes.userId, userId), isNull(totpRecoveryCodes.usedAt)))
-    .all().length;
-  const required = user.role === 'admin' || user.role === 'auditor' || (user.role === 'organizer' && organizersNeedTwoFactor(db));
+    .all()).length;
+  const required = user.role === 'admin' || user.role === 'auditor' || (user.role === 'organizer' && await organizersNeedTwoFactor(db));
   return { enrolled: !!user.at, enrolledAt: user.at, required, recoveryCodesLeft: left };
 }
 
-export function getTwoFactorPolicy(viewer: Viewer): { organizers: boolean } {
+export async function getTwoFactorPolicy(viewer: Viewer): Promise<{ organizers: boolean }> {
   assertRole(viewer, 'admin');
-  return { organizers: organizersNeedTwoFactor(getDb()) };
+  return { organizers: await organizersNeedTwoFactor(getDb()) };
 }
 
 /**
@@ -170,15 +171,15 @@ export function getTwoFactorPolicy(viewer: Viewer): { organizers: boolean } {
 export const resetTwoFactor = mutation({
   roles: ['admin'],
   schema: resetTwoFactorSchema,
-  run(tx, { viewer, request }, { id }) {
+  async run(tx, { viewer, request }, { id }) {
     if (!canChangeOwnAccess(viewer, id)) return fail('forbidden', '不能重置自己的两步验证');
-    const target = tx.select({ username: users.username, at: users.totpEnabledAt }).from(users).where(eq(users.id, id)).get();
+    const target = await tx.select({ username: users.username, at: users.totpEnabledAt }).from(users).where(eq(users.id, id)).get();
     if (!target) return fail('not_found', '账号不存在');
     if (!target.at) return fail('invalid', '这个账号还没有启用两步验证');
-    tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: new Date() }).where(eq(users.id, id)).run();
-    tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, id)).run();
-    revokeSessions(tx, [id]);
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'two_factor.reset', targetType: 'user', targetId: id, detail: { username: target.username } });
+    await tx.update(users).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, updatedAt: new Date() }).where(eq(users.id, id)).run();
+    await tx.delete(totpRecoveryCodes).where(eq(totpRecoveryCodes.userId, id)).run();
+    await revokeSessions(tx, [id]);
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'two_factor.reset', targetType: 'user', targetId: id, detail: { username: target.username } });
     return { ok: true as const };
   },
 });
@@ -187,14 +188,14 @@ export const resetTwoFactor = mutation({
 export const setTwoFactorPolicy = mutation({
   roles: ['admin'],
   schema: twoFactorPolicySchema,
-  run(tx, { viewer, request }, { organizers }) {
+  async run(tx, { viewer, request }, { organizers }) {
     const value = organizers ? 'true' : 'false';
     const now = new Date();
-    tx.insert(settings)
+    await tx.insert(settings)
       .values({ key: ORGANIZERS_KEY, value, updatedAt: now })
       .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
       .run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'settings.two_factor', detail: { organizers } });
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'settings.two_factor', detail: { organizers } });
     return { ok: true as const };
   },
 });

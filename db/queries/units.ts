@@ -44,8 +44,8 @@ type UnitRow = { id: number; name: string; parentId: number | null; sortOrder: n
 
 const collator = new Intl.Collator('zh-CN');
 
-function readUnits(db: DB | Tx): UnitRow[] {
-  return db
+async function readUnits(db: DB | Tx): Promise<UnitRow[]> {
+  return await db
     .select({ id: units.id, name: units.name, parentId: units.parentId, sortOrder: units.sortOrder })
     .from(units)
     .all();
@@ -133,8 +133,8 @@ function depthOf(tree: Tree, id: number | null): number {
   return depth;
 }
 
-function siblingTaken(tx: Tx, parentId: number | null, name: string, exceptId?: number): boolean {
-  const row = tx
+async function siblingTaken(tx: Tx, parentId: number | null, name: string, exceptId?: number): Promise<boolean> {
+  const row = await tx
     .select({ id: units.id })
     .from(units)
     .where(
@@ -156,12 +156,12 @@ function nameTaken(field: 'name' | 'parentId'): Failure {
 // Reads
 
 /** The whole unit tree in display order, with how many accounts each unit holds. */
-export function listUnitTree(viewer: Viewer): UnitNodeDto[] {
+export async function listUnitTree(viewer: Viewer): Promise<UnitNodeDto[]> {
   assertRole(viewer, 'admin');
   const db = getDb();
-  const tree = treeOf(readUnits(db));
+  const tree = treeOf(await readUnits(db));
   const direct = new Map<number, number>();
-  for (const r of db
+  for (const r of await db
     .select({ unitId: users.unitId, n: count() })
     .from(users)
     .where(isNotNull(users.unitId))
@@ -191,29 +191,29 @@ export function listUnitTree(viewer: Viewer): UnitNodeDto[] {
 }
 
 /** Units for a select, in tree order, each with its full path. */
-export function listUnitOptions(viewer: Viewer): UnitOptionDto[] {
+export async function listUnitOptions(viewer: Viewer): Promise<UnitOptionDto[]> {
   assertRole(viewer, 'admin');
-  return walk(treeOf(readUnits(getDb()))).map(({ row, depth, path }) => ({ id: row.id, depth, path }));
+  return walk(treeOf(await readUnits(getDb()))).map(({ row, depth, path }) => ({ id: row.id, depth, path }));
 }
 
 /** Full path of every unit, keyed by id. */
-export function unitPathMap(viewer: Viewer): Map<number, string> {
+export async function unitPathMap(viewer: Viewer): Promise<Map<number, string>> {
   assertRole(viewer, 'admin');
-  return new Map(walk(treeOf(readUnits(getDb()))).map(({ row, path }) => [row.id, path]));
+  return new Map(walk(treeOf(await readUnits(getDb()))).map(({ row, path }) => [row.id, path]));
 }
 
 /** The ids of a unit and all units below it (for "everyone in 樊城区"); empty when it does not exist. */
-export function unitSubtreeIds(viewer: Viewer, { id }: { id: number }): number[] {
+export async function unitSubtreeIds(viewer: Viewer, { id }: { id: number }): Promise<number[]> {
   assertRole(viewer, 'admin');
-  const tree = treeOf(readUnits(getDb()));
+  const tree = treeOf(await readUnits(getDb()));
   if (!tree.byId.has(id)) return [];
   return [...subtreeIds(tree, id)];
 }
 
 /** One unit with its counts; 404 when it does not exist. */
-export function getUnit(viewer: Viewer, { id }: { id: number }): UnitNodeDto {
+export async function getUnit(viewer: Viewer, { id }: { id: number }): Promise<UnitNodeDto> {
   assertRole(viewer, 'admin');
-  const node = listUnitTree(viewer).find((n) => n.id === id);
+  const node = (await listUnitTree(viewer)).find((n) => n.id === id);
   if (!node) notFound();
   return node;
 }
@@ -225,8 +225,8 @@ export const createUnit = mutation({
   roles: ['admin'],
   schema: createUnitSchema,
   onUniqueViolation: () => nameTaken('name'),
-  run(tx, { viewer, request }, { name, parentId }) {
-    const tree = treeOf(readUnits(tx));
+  async run(tx, { viewer, request }, { name, parentId }) {
+    const tree = treeOf(await readUnits(tx));
     if (parentId !== null && !tree.byId.has(parentId)) {
       return fail('invalid', '上级单位不存在', { parentId: ['上级单位不存在'] });
     }
@@ -234,9 +234,9 @@ export const createUnit = mutation({
       const message = `单位最多 ${UNIT_MAX_DEPTH} 级`;
       return fail('invalid', message, { parentId: [message] });
     }
-    if (siblingTaken(tx, parentId, name)) return nameTaken('name');
-    const row = tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
-    writeAudit(tx, {
+    if (await siblingTaken(tx, parentId, name)) return nameTaken('name');
+    const row = await tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'unit.create',
       targetType: 'unit',
@@ -251,14 +251,14 @@ export const renameUnit = mutation({
   roles: ['admin'],
   schema: renameUnitSchema,
   onUniqueViolation: () => nameTaken('name'),
-  run(tx, { viewer, request }, { id, name }) {
-    const tree = treeOf(readUnits(tx));
+  async run(tx, { viewer, request }, { id, name }) {
+    const tree = treeOf(await readUnits(tx));
     const unit = tree.byId.get(id);
     if (!unit) return fail('not_found', '单位不存在');
     if (unit.name === name) return { ok: true as const, id };
-    if (siblingTaken(tx, unit.parentId, name, id)) return nameTaken('name');
-    tx.update(units).set({ name }).where(eq(units.id, id)).run();
-    writeAudit(tx, {
+    if (await siblingTaken(tx, unit.parentId, name, id)) return nameTaken('name');
+    await tx.update(units).set({ name }).where(eq(units.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'unit.rename',
       targetType: 'unit',
@@ -273,8 +273,8 @@ export const moveUnit = mutation({
   roles: ['admin'],
   schema: moveUnitSchema,
   onUniqueViolation: () => nameTaken('parentId'),
-  run(tx, { viewer, request }, { id, parentId }) {
-    const tree = treeOf(readUnits(tx));
+  async run(tx, { viewer, request }, { id, parentId }) {
+    const tree = treeOf(await readUnits(tx));
     const unit = tree.byId.get(id);
     if (!unit) return fail('not_found', '单位不存在');
     if (parentId !== null && !tree.byId.has(parentId)) {
@@ -293,9 +293,9 @@ export const moveUnit = mutation({
       const message = `移动后层级超过 ${UNIT_MAX_DEPTH} 级`;
       return fail('invalid', message, { parentId: [message] });
     }
-    if (siblingTaken(tx, parentId, unit.name, id)) return nameTaken('parentId');
-    tx.update(units).set({ parentId }).where(eq(units.id, id)).run();
-    writeAudit(tx, {
+    if (await siblingTaken(tx, parentId, unit.name, id)) return nameTaken('parentId');
+    await tx.update(units).set({ parentId }).where(eq(units.id, id)).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'unit.move',
       targetType: 'unit',
@@ -313,21 +313,21 @@ export const moveUnit = mutation({
 export const deleteUnit = mutation({
   roles: ['admin'],
   schema: deleteUnitSchema,
-  run(tx, { viewer, request }, { id }) {
-    const tree = treeOf(readUnits(tx));
+  async run(tx, { viewer, request }, { id }) {
+    const tree = treeOf(await readUnits(tx));
     const unit = tree.byId.get(id);
     if (!unit) return fail('not_found', '单位不存在');
     const children = tree.children.get(id)?.length ?? 0;
     if (children > 0) {
       return fail('in_use', `“${unit.name}”下面还有 ${children} 个下级单位，请先删除或移走它们`);
     }
-    const people = tx.select({ n: count() }).from(users).where(eq(users.unitId, id)).get()?.n ?? 0;
+    const people = (await tx.select({ n: count() }).from(users).where(eq(users.unitId, id)).get())?.n ?? 0;
     if (people > 0) {
       return fail('in_use', `“${unit.name}”还有 ${people} 个账号（含已停用的），请先把他们调到其他单位`);
     }
     const path = pathOf(tree, id);
     try {
-      tx.delete(units).where(eq(units.id, id)).run();
+      await tx.delete(units).where(eq(units.id, id)).run();
     } catch (e) {
       // Other tables (读书班 and the like) may point at a unit; the foreign key keeps it.
       if (constraintCode(e) === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
@@ -335,7 +335,7 @@ export const deleteUnit = mutation({
       }
       throw e;
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'unit.delete',
       targetType: 'unit',

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
@@ -15,33 +16,33 @@ import { createUser, updateUser } from './users/write';
 const req = { ip: '198.51.100.4', userAgent: 'vitest' };
 const DAY = 24 * 60 * 60 * 1000;
 
-function addUnit(name: string, parentId: number | null = null): number {
-  return getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get().id;
+async function addUnit(name: string, parentId: number | null = null): Promise<number> {
+  return (await getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get()).id;
 }
 
-function snapshot() {
+async function snapshot() {
   const db = getDb();
   return {
-    users: db.select().from(users).orderBy(asc(users.id)).all(),
-    sessions: db.select().from(authSessions).orderBy(asc(authSessions.id)).all(),
-    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
-    throttle: db.select().from(loginThrottle).orderBy(asc(loginThrottle.key)).all(),
+    users: await db.select().from(users).orderBy(asc(users.id)).all(),
+    sessions: await db.select().from(authSessions).orderBy(asc(authSessions.id)).all(),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+    throttle: await db.select().from(loginThrottle).orderBy(asc(loginThrottle.key)).all(),
   };
 }
 
-function userRow(id: number) {
-  const row = getDb().select().from(users).where(eq(users.id, id)).get();
+async function userRow(id: number) {
+  const row = await getDb().select().from(users).where(eq(users.id, id)).get();
   if (!row) throw new Error(`no user ${id}`);
   return row;
 }
 
-function auditRows(action: string) {
-  return getDb()
+async function auditRows(action: string) {
+  return (await getDb()
     .select()
     .from(auditLog)
     .where(eq(auditLog.action, action))
     .orderBy(asc(auditLog.id))
-    .all()
+    .all())
     .map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null }));
 }
 
@@ -64,28 +65,28 @@ const edit = (input: Record<string, unknown>) => input as UpdateInput;
 describe('user queries refuse everyone but a working admin', () => {
   useTestDatabase();
 
-  const outsiders: [string, () => Viewer, string][] = [
-    ['cadre', () => signedIn('cadre'), 'forbidden'],
-    ['organizer', () => signedIn('organizer'), 'forbidden'],
-    ['admin who must change password', () => signedIn('admin', { mustChangePassword: true }), 'must_change_password'],
+  const outsiders: [string, () => Viewer | Promise<Viewer>, string][] = [
+    ['cadre', async () => await signedIn('cadre'), 'forbidden'],
+    ['organizer', async () => await signedIn('organizer'), 'forbidden'],
+    ['admin who must change password', async () => await signedIn('admin', { mustChangePassword: true }), 'must_change_password'],
   ];
 
   for (const [who, make, code] of outsiders) {
     it(`${who}: every read and change is refused and nothing changes`, async () => {
-      const target = makeUser('cadre');
-      viewerFor(target);
-      const v = make();
-      const before = snapshot();
-      expect(nextDigest(() => countUsersByRole(v))).toBe(FORBIDDEN);
-      expect(nextDigest(() => listUsers(v, { page: '1' }))).toBe(FORBIDDEN);
-      expect(nextDigest(() => getUserDetail(v, { id: target }))).toBe(FORBIDDEN);
+      const target = await makeUser('cadre');
+      await viewerFor(target);
+      const v = await make();
+      const before = await snapshot();
+      expect(await nextDigest(async () => await countUsersByRole(v))).toBe(FORBIDDEN);
+      expect(await nextDigest(async () => await listUsers(v, { page: '1' }))).toBe(FORBIDDEN);
+      expect(await nextDigest(async () => await getUserDetail(v, { id: target }))).toBe(FORBIDDEN);
       const refused = { ok: false, code };
-      expect(updateUser(v, edit({ ...fields({ role: 'admin' }), id: String(target) }), req)).toMatchObject(refused);
-      expect(setUserActive(v, { id: String(target), active: 'false' }, req)).toMatchObject(refused);
-      expect(setUserActive(v, { id: String(v.id), active: 'true' }, req)).toMatchObject(refused);
+      expect(await updateUser(v, edit({ ...fields({ role: 'admin' }), id: String(target) }), req)).toMatchObject(refused);
+      expect(await setUserActive(v, { id: String(target), active: 'false' }, req)).toMatchObject(refused);
+      expect(await setUserActive(v, { id: String(v.id), active: 'true' }, req)).toMatchObject(refused);
       expect(await createUser(v, fields(), req)).toMatchObject(refused);
       expect(await resetUserPassword(v, { id: String(target) }, req)).toMatchObject(refused);
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 });
@@ -93,36 +94,36 @@ describe('user queries refuse everyone but a working admin', () => {
 describe('listUsers and countUsersByRole', () => {
   useTestDatabase();
 
-  it('pages 25 at a time with a separate total, by 姓名', () => {
-    const admin = signedIn('admin', { name: '管理员甲' });
-    for (let i = 0; i < 30; i++) makeUser('cadre', { name: `学员${String(i).padStart(2, '0')}` });
-    const first = listUsers(admin, { q: '学员', page: '1' });
+  it('pages 25 at a time with a separate total, by 姓名', async () => {
+    const admin = await signedIn('admin', { name: '管理员甲' });
+    for (let i = 0; i < 30; i++) await makeUser('cadre', { name: `学员${String(i).padStart(2, '0')}` });
+    const first = await listUsers(admin, { q: '学员', page: '1' });
     expect(first).toMatchObject({ total: 30, page: 1, pageCount: 2, pageSize: USERS_PAGE_SIZE });
     expect(first.items).toHaveLength(25);
     expect(first.items[0]?.name).toBe('学员00');
-    const second = listUsers(admin, { q: '学员', page: '2' });
+    const second = await listUsers(admin, { q: '学员', page: '2' });
     expect(second.items.map((u) => u.name)).toEqual(['学员25', '学员26', '学员27', '学员28', '学员29']);
     // A page past the end shows the last one, as the review queue does.
-    expect(listUsers(admin, { q: '学员', page: '3' })).toMatchObject({ page: 2, items: second.items });
-    expect(listUsers(admin, { page: '1' }).total).toBe(31);
+    expect(await listUsers(admin, { q: '学员', page: '3' })).toMatchObject({ page: 2, items: second.items });
+    expect((await listUsers(admin, { page: '1' })).total).toBe(31);
     // Garbage paging falls back to the first page rather than failing.
-    expect(listUsers(admin, { page: 'abc' }).page).toBe(1);
+    expect((await listUsers(admin, { page: 'abc' })).page).toBe(1);
   });
 
-  it('下一页 and 上一页 show every account once, in 姓名 order, when many share a name', () => {
-    const admin = signedIn('admin', { name: '管理员' });
+  it('下一页 and 上一页 show every account once, in 姓名 order, when many share a name', async () => {
+    const admin = await signedIn('admin', { name: '管理员' });
     // 70 accounts under three names, made interleaved so that ids and names do not run together.
-    const made = Array.from({ length: 70 }, (_, i) => ({ id: makeUser('cadre', { name: ['王芳', '李强', '张伟'][i % 3] }), name: ['王芳', '李强', '张伟'][i % 3]! }));
+    const made = await inOrder(Array.from({ length: 70 }), async (_, i) => ({ id: await makeUser('cadre', { name: ['王芳', '李强', '张伟'][i % 3] }), name: ['王芳', '李强', '张伟'][i % 3]! }));
     made.push({ id: admin.id, name: '管理员' });
     const order = made.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.id - y.id)).map((m) => m.id);
     const byNumber = [0, 1, 2].map((i) => order.slice(i * USERS_PAGE_SIZE, (i + 1) * USERS_PAGE_SIZE));
-    expect(byNumber.map((_, i) => listUsers(admin, { page: String(i + 1) }).items.map((u) => u.id))).toEqual(byNumber);
+    expect(await inOrder(byNumber, async (_, i) => (await listUsers(admin, { page: String(i + 1) })).items.map((u) => u.id))).toEqual(byNumber);
     // Forward by the cursors the 下一页 links carry.
     const seen: number[][] = [];
-    let q = listUsers(admin, { page: '1' });
+    let q = await listUsers(admin, { page: '1' });
     seen.push(q.items.map((u) => u.id));
     while (q.nextCursor) {
-      q = listUsers(admin, { page: String(q.page + 1) }, { after: q.nextCursor });
+      q = await listUsers(admin, { page: String(q.page + 1) }, { after: q.nextCursor });
       seen.push(q.items.map((u) => u.id));
     }
     expect(seen).toEqual(byNumber);
@@ -130,7 +131,7 @@ describe('listUsers and countUsersByRole', () => {
     // And back by 上一页's.
     const back: number[][] = [q.items.map((u) => u.id)];
     while (q.prevCursor) {
-      q = listUsers(admin, { page: String(q.page - 1) }, { before: q.prevCursor });
+      q = await listUsers(admin, { page: String(q.page - 1) }, { before: q.prevCursor });
       back.unshift(q.items.map((u) => u.id));
     }
     expect(back).toEqual(byNumber);
@@ -138,41 +139,41 @@ describe('listUsers and countUsersByRole', () => {
     expect(q.total).toBe(71);
   });
 
-  it('matches 账号 or 姓名 anywhere, treating % and _ literally', () => {
-    const admin = signedIn('admin');
-    makeUser('cadre', { username: 'zeng_jianhui', name: '曾建辉' });
-    makeUser('cadre', { username: 'zengxjianhui', name: '曾小辉' });
-    makeUser('cadre', { username: 'shaoxiaoyan', name: '邵晓燕' });
-    makeUser('cadre', { username: 'pct', name: '百分%号' });
-    const names = (q: string) => listUsers(admin, { q, page: '1' }).items.map((u) => u.name);
-    expect(names('建辉')).toEqual(['曾建辉']);
-    expect(names('ZENG')).toEqual(['曾小辉', '曾建辉'].sort());
-    expect(names('zeng_')).toEqual(['曾建辉']);
-    expect(names('%')).toEqual(['百分%号']);
-    expect(names('xiaoyan')).toEqual(['邵晓燕']);
-    expect(names('无此人')).toEqual([]);
+  it('matches 账号 or 姓名 anywhere, treating % and _ literally', async () => {
+    const admin = await signedIn('admin');
+    await makeUser('cadre', { username: 'zeng_jianhui', name: '曾建辉' });
+    await makeUser('cadre', { username: 'zengxjianhui', name: '曾小辉' });
+    await makeUser('cadre', { username: 'shaoxiaoyan', name: '邵晓燕' });
+    await makeUser('cadre', { username: 'pct', name: '百分%号' });
+    const names = async (q: string) => (await listUsers(admin, { q, page: '1' })).items.map((u) => u.name);
+    expect(await names('建辉')).toEqual(['曾建辉']);
+    expect(await names('ZENG')).toEqual(['曾小辉', '曾建辉'].sort());
+    expect(await names('zeng_')).toEqual(['曾建辉']);
+    expect(await names('%')).toEqual(['百分%号']);
+    expect(await names('xiaoyan')).toEqual(['邵晓燕']);
+    expect(await names('无此人')).toEqual([]);
   });
 
-  it('filters by role, status and unit (the unit and everything below it)', () => {
-    const admin = signedIn('admin');
-    const district = addUnit('樊城区');
-    const town = addUnit('牛首镇', district);
-    const elsewhere = addUnit('襄州区');
-    const a = makeUser('cadre', { name: '甲', unitId: town });
-    const b = makeUser('organizer', { name: '乙', unitId: district });
-    makeUser('cadre', { name: '丙', unitId: elsewhere, active: false });
-    makeUser('cadre', { name: '丁', mustChangePassword: true });
+  it('filters by role, status and unit (the unit and everything below it)', async () => {
+    const admin = await signedIn('admin');
+    const district = await addUnit('樊城区');
+    const town = await addUnit('牛首镇', district);
+    const elsewhere = await addUnit('襄州区');
+    const a = await makeUser('cadre', { name: '甲', unitId: town });
+    const b = await makeUser('organizer', { name: '乙', unitId: district });
+    await makeUser('cadre', { name: '丙', unitId: elsewhere, active: false });
+    await makeUser('cadre', { name: '丁', mustChangePassword: true });
 
-    const ids = (f: Omit<Parameters<typeof listUsers>[1], 'page'>) =>
-      listUsers(admin, { page: '1', ...f }).items.map((u) => u.id);
-    expect(ids({ unitId: String(district) }).sort()).toEqual([a, b].sort());
-    expect(ids({ unitId: String(town) })).toEqual([a]);
-    expect(ids({ unitId: '99999' })).toEqual([]);
-    expect(ids({ role: 'organizer' })).toEqual([b]);
-    expect(listUsers(admin, { page: '1', status: 'inactive' }).items.map((u) => u.name)).toEqual(['丙']);
-    expect(ids({ status: 'active', role: 'cadre', unitId: String(district) })).toEqual([a]);
+    const ids = async (f: Omit<Parameters<typeof listUsers>[1], 'page'>) =>
+      (await listUsers(admin, { page: '1', ...f })).items.map((u) => u.id);
+    expect((await ids({ unitId: String(district) })).sort()).toEqual([a, b].sort());
+    expect(await ids({ unitId: String(town) })).toEqual([a]);
+    expect(await ids({ unitId: '99999' })).toEqual([]);
+    expect(await ids({ role: 'organizer' })).toEqual([b]);
+    expect((await listUsers(admin, { page: '1', status: 'inactive' })).items.map((u) => u.name)).toEqual(['丙']);
+    expect(await ids({ status: 'active', role: 'cadre', unitId: String(district) })).toEqual([a]);
 
-    const row = listUsers(admin, { page: '1', q: '甲' }).items[0];
+    const row = (await listUsers(admin, { page: '1', q: '甲' })).items[0];
     expect(row).toEqual({
       id: a,
       username: expect.any(String) as string,
@@ -187,14 +188,14 @@ describe('listUsers and countUsersByRole', () => {
     expect(row).not.toHaveProperty('passwordHash');
   });
 
-  it('counts accounts by role and status', () => {
-    const admin = signedIn('admin');
-    makeUser('admin', { active: false });
-    makeUser('organizer');
-    makeUser('cadre');
-    makeUser('cadre', { mustChangePassword: true });
-    makeUser('cadre', { active: false });
-    const s = countUsersByRole(admin);
+  it('counts accounts by role and status', async () => {
+    const admin = await signedIn('admin');
+    await makeUser('admin', { active: false });
+    await makeUser('organizer');
+    await makeUser('cadre');
+    await makeUser('cadre', { mustChangePassword: true });
+    await makeUser('cadre', { active: false });
+    const s = await countUsersByRole(admin);
     expect(s.admin).toEqual({ total: 2, active: 1 });
     expect(s.organizer).toEqual({ total: 1, active: 1 });
     expect(s.cadre).toEqual({ total: 3, active: 2 });
@@ -205,16 +206,16 @@ describe('listUsers and countUsersByRole', () => {
 describe('getUserDetail', () => {
   useTestDatabase();
 
-  it('returns the account without its hash, and 404 for an unknown id', () => {
-    const admin = signedIn('admin');
-    const unit = addUnit('樊城区');
-    const id = makeUser('cadre', { name: '夏定阳', unitId: unit });
-    viewerFor(id);
-    const dto = getUserDetail(admin, { id });
+  it('returns the account without its hash, and 404 for an unknown id', async () => {
+    const admin = await signedIn('admin');
+    const unit = await addUnit('樊城区');
+    const id = await makeUser('cadre', { name: '夏定阳', unitId: unit });
+    await viewerFor(id);
+    const dto = await getUserDetail(admin, { id });
     expect(dto).toMatchObject({ id, name: '夏定阳', unitPath: '樊城区', role: 'cadre', active: true, openSignIns: 1 });
     expect(dto).not.toHaveProperty('passwordHash');
     expect(JSON.stringify(dto)).not.toContain(UNUSABLE_HASH);
-    expect(nextDigest(() => getUserDetail(admin, { id: 987654 }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await getUserDetail(admin, { id: 987654 }))).toBe(NOT_FOUND);
   });
 });
 
@@ -229,15 +230,15 @@ describe('createUser', () => {
   afterEach(() => vi.useRealTimers());
 
   it('creates an account with a one-time password that works, must be changed and expires in 14 days', async () => {
-    const admin = signedIn('admin');
-    const unit = addUnit('牛首镇');
+    const admin = await signedIn('admin');
+    const unit = await addUnit('牛首镇');
     const now = new Date('2026-03-01T02:00:00Z');
     clockAt(now);
     const result = await createUser(admin, fields({ username: ' XiaDingYang ', unitId: String(unit) }), req);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.password).toMatch(/^[A-Za-z0-9]{12}$/u);
-    const row = userRow(result.id);
+    const row = await userRow(result.id);
     expect(row).toMatchObject({
       username: 'xiadingyang',
       name: '夏定阳',
@@ -252,26 +253,26 @@ describe('createUser', () => {
     expect(row.passwordHash).not.toContain(result.password);
     expect(await verifyPassword(row.passwordHash, result.password)).toBe(true);
 
-    const [audit] = auditRows('user.create');
+    const [audit] = await auditRows('user.create');
     expect(audit).toMatchObject({ actorId: admin.id, actorUsername: admin.username, targetType: 'user', targetId: String(result.id), ip: req.ip });
     expect(audit?.detail).toMatchObject({ username: 'xiadingyang', role: 'cadre', unit: '牛首镇' });
-    const raw = JSON.stringify(getDb().select().from(auditLog).all());
+    const raw = JSON.stringify(await getDb().select().from(auditLog).all());
     expect(raw).not.toContain(result.password);
     expect(raw).not.toContain(row.passwordHash);
   });
 
   it('refuses a 账号 that exists (whatever its case) with a field error', async () => {
-    const admin = signedIn('admin');
-    makeUser('cadre', { username: 'xiadingyang' });
-    const before = snapshot();
+    const admin = await signedIn('admin');
+    await makeUser('cadre', { username: 'xiadingyang' });
+    const before = await snapshot();
     const result = await createUser(admin, fields({ username: 'XiaDingYang' }), req);
     expect(result).toMatchObject({ ok: false, message: USERNAME_TAKEN, fieldErrors: { username: [USERNAME_TAKEN] } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it('refuses bad input and a missing unit without writing anything', async () => {
-    const admin = signedIn('admin');
-    const before = snapshot();
+    const admin = await signedIn('admin');
+    const before = await snapshot();
     const bad = [
       fields({ username: '' }),
       fields({ username: 'a' }),
@@ -293,27 +294,27 @@ describe('createUser', () => {
       ok: false,
       fieldErrors: { unitId: ['所选单位不存在'] },
     });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
 describe('updateUser', () => {
   useTestDatabase();
 
-  it('saves changed fields and audits them old → new, and a role change on its own', () => {
-    const admin = signedIn('admin');
-    const from = addUnit('樊城区');
-    const to = addUnit('太平店镇', from);
-    const id = makeUser('cadre', { username: 'zengjianhui', name: '曾建辉', title: '镇长', unitId: from });
-    const result = updateUser(
+  it('saves changed fields and audits them old → new, and a role change on its own', async () => {
+    const admin = await signedIn('admin');
+    const from = await addUnit('樊城区');
+    const to = await addUnit('太平店镇', from);
+    const id = await makeUser('cadre', { username: 'zengjianhui', name: '曾建辉', title: '镇长', unitId: from });
+    const result = await updateUser(
       admin,
       { id: String(id), username: 'zengjh', name: '曾建辉', title: '太平店镇党委副书记、镇长', unitId: String(to), role: 'organizer' },
       req,
     );
     expect(result).toEqual({ ok: true, id, changed: true });
-    expect(userRow(id)).toMatchObject({ username: 'zengjh', title: '太平店镇党委副书记、镇长', unitId: to, role: 'organizer' });
+    expect(await userRow(id)).toMatchObject({ username: 'zengjh', title: '太平店镇党委副书记、镇长', unitId: to, role: 'organizer' });
 
-    const [update] = auditRows('user.update');
+    const [update] = await auditRows('user.update');
     expect(update).toMatchObject({ actorId: admin.id, targetType: 'user', targetId: String(id), ip: req.ip });
     expect(update?.detail).toEqual({
       username: 'zengjh',
@@ -323,68 +324,68 @@ describe('updateUser', () => {
         unit: { from: '樊城区', to: '樊城区/太平店镇' },
       },
     });
-    const [role] = auditRows('user.role');
+    const [role] = await auditRows('user.role');
     expect(role?.detail).toEqual({ username: 'zengjh', from: 'cadre', to: 'organizer' });
   });
 
-  it('only a role change writes only a user.role row; no change writes nothing', () => {
-    const admin = signedIn('admin');
-    const id = makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
+  it('only a role change writes only a user.role row; no change writes nothing', async () => {
+    const admin = await signedIn('admin');
+    const id = await makeUser('cadre', { username: 'shaoxy', name: '邵晓燕' });
     const same = { id: String(id), username: 'shaoxy', name: '邵晓燕', title: '', unitId: '', role: 'cadre' };
-    const before = snapshot();
-    expect(updateUser(admin, edit(same), req)).toEqual({ ok: true, id, changed: false });
-    expect(snapshot()).toEqual(before);
-    expect(updateUser(admin, edit({ ...same, role: 'admin' }), req)).toEqual({ ok: true, id, changed: true });
-    expect(auditRows('user.update')).toHaveLength(0);
-    expect(auditRows('user.role')).toHaveLength(1);
+    const before = await snapshot();
+    expect(await updateUser(admin, edit(same), req)).toEqual({ ok: true, id, changed: false });
+    expect(await snapshot()).toEqual(before);
+    expect(await updateUser(admin, edit({ ...same, role: 'admin' }), req)).toEqual({ ok: true, id, changed: true });
+    expect(await auditRows('user.update')).toHaveLength(0);
+    expect(await auditRows('user.role')).toHaveLength(1);
   });
 
-  it('refuses a taken 账号, a missing unit, a missing user and bad input without writing', () => {
-    const admin = signedIn('admin');
-    makeUser('cadre', { username: 'taken' });
-    const id = makeUser('cadre', { username: 'mine' });
+  it('refuses a taken 账号, a missing unit, a missing user and bad input without writing', async () => {
+    const admin = await signedIn('admin');
+    await makeUser('cadre', { username: 'taken' });
+    const id = await makeUser('cadre', { username: 'mine' });
     const base = { id: String(id), username: 'mine', name: '某人', title: '', unitId: '', role: 'cadre' };
-    const before = snapshot();
-    expect(updateUser(admin, edit({ ...base, username: 'TAKEN' }), req)).toMatchObject({
+    const before = await snapshot();
+    expect(await updateUser(admin, edit({ ...base, username: 'TAKEN' }), req)).toMatchObject({
       ok: false,
       fieldErrors: { username: [USERNAME_TAKEN] },
     });
-    expect(updateUser(admin, edit({ ...base, unitId: '99999' }), req)).toMatchObject({ ok: false });
-    expect(updateUser(admin, edit({ ...base, id: '99999' }), req)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(updateUser(admin, edit({ ...base, id: 'abc' }), req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(updateUser(admin, edit({ ...base, name: '' }), req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(updateUser(admin, edit({ ...base, role: 'superuser' }), req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(updateUser(admin, edit({ ...base, active: 'on' }) as never, req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(snapshot()).toEqual(before);
+    expect(await updateUser(admin, edit({ ...base, unitId: '99999' }), req)).toMatchObject({ ok: false });
+    expect(await updateUser(admin, edit({ ...base, id: '99999' }), req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await updateUser(admin, edit({ ...base, id: 'abc' }), req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await updateUser(admin, edit({ ...base, name: '' }), req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await updateUser(admin, edit({ ...base, role: 'superuser' }), req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await updateUser(admin, edit({ ...base, active: 'on' }) as never, req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('an admin cannot remove their own admin role', () => {
-    const admin = signedIn('admin', { username: 'boss', name: '管理员' });
-    makeUser('admin');
-    const before = snapshot();
-    const r = updateUser(admin, edit({ id: String(admin.id), username: 'boss', name: '管理员', title: '', unitId: '', role: 'cadre' }), req);
+  it('an admin cannot remove their own admin role', async () => {
+    const admin = await signedIn('admin', { username: 'boss', name: '管理员' });
+    await makeUser('admin');
+    const before = await snapshot();
+    const r = await updateUser(admin, edit({ id: String(admin.id), username: 'boss', name: '管理员', title: '', unitId: '', role: 'cadre' }), req);
     expect(r).toMatchObject({ ok: false, fieldErrors: { role: ['不能取消自己的管理员角色'] } });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     // Editing their own other fields is fine.
     expect(
-      updateUser(admin, edit({ id: String(admin.id), username: 'boss', name: '管理员乙', title: '', unitId: '', role: 'admin' }), req).ok,
+      (await updateUser(admin, edit({ id: String(admin.id), username: 'boss', name: '管理员乙', title: '', unitId: '', role: 'admin' }), req)).ok,
     ).toBe(true);
   });
 
-  it('the last active admin cannot be demoted', () => {
-    const admin = signedIn('admin');
-    const other = makeUser('admin', { username: 'other', name: '另一位' });
-    const inactive = makeUser('admin', { active: false });
+  it('the last active admin cannot be demoted', async () => {
+    const admin = await signedIn('admin');
+    const other = await makeUser('admin', { username: 'other', name: '另一位' });
+    const inactive = await makeUser('admin', { active: false });
     // Someone has just deactivated the acting admin; `other` is now the only working admin.
-    getDb().update(users).set({ active: false }).where(eq(users.id, admin.id)).run();
-    const before = snapshot();
-    const r = updateUser(admin, edit({ id: String(other), username: 'other', name: '另一位', title: '', unitId: '', role: 'organizer' }), req);
+    await getDb().update(users).set({ active: false }).where(eq(users.id, admin.id)).run();
+    const before = await snapshot();
+    const r = await updateUser(admin, edit({ id: String(other), username: 'other', name: '另一位', title: '', unitId: '', role: 'organizer' }), req);
     expect(r).toMatchObject({ ok: false, code: 'last_admin', message: LAST_ADMIN });
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     // An inactive admin is not counted, and demoting one is always allowed.
-    const row = userRow(inactive);
+    const row = await userRow(inactive);
     expect(
-      updateUser(admin, edit({ id: String(inactive), username: row.username, name: row.name, title: '', unitId: '', role: 'cadre' }), req).ok,
+      (await updateUser(admin, edit({ id: String(inactive), username: row.username, name: row.name, title: '', unitId: '', role: 'cadre' }), req)).ok,
     ).toBe(true);
   });
 });
@@ -394,11 +395,11 @@ describe('resetUserPassword', () => {
   afterEach(() => vi.useRealTimers());
 
   it('issues a working one-time password, ends every sign-in and lifts a lock', async () => {
-    const admin = signedIn('admin');
-    const id = makeUser('cadre', { username: 'yangfan' });
-    const one = viewerFor(id);
-    const two = viewerFor(id);
-    getDb()
+    const admin = await signedIn('admin');
+    const id = await makeUser('cadre', { username: 'yangfan' });
+    const one = await viewerFor(id);
+    const two = await viewerFor(id);
+    await getDb()
       .insert(loginThrottle)
       .values({ key: 'account:yangfan', failures: 5, windowStartedAt: new Date(), blockedUntil: new Date(Date.now() + 60_000) })
       .run();
@@ -408,88 +409,88 @@ describe('resetUserPassword', () => {
     const result = await resetUserPassword(admin, { id: String(id) }, req);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(loadViewer(id, one.sessionId)).toBeNull();
-    expect(loadViewer(id, two.sessionId)).toBeNull();
-    expect(loadViewer(admin.id, admin.sessionId)).not.toBeNull();
-    const row = userRow(id);
+    expect(await loadViewer(id, one.sessionId)).toBeNull();
+    expect(await loadViewer(id, two.sessionId)).toBeNull();
+    expect(await loadViewer(admin.id, admin.sessionId)).not.toBeNull();
+    const row = await userRow(id);
     expect(row.mustChangePassword).toBe(true);
     expect(row.passwordExpiresAt?.getTime()).toBe(now.getTime() + 14 * DAY);
     expect(await verifyPassword(row.passwordHash, result.password)).toBe(true);
     expect(await verifyPassword(row.passwordHash, 'wrong-password')).toBe(false);
-    expect(getDb().select().from(loginThrottle).all()).toEqual([]);
+    expect(await getDb().select().from(loginThrottle).all()).toEqual([]);
 
-    const [audit] = auditRows('password.reset');
+    const [audit] = await auditRows('password.reset');
     expect(audit).toMatchObject({ actorId: admin.id, targetType: 'user', targetId: String(id), ip: req.ip });
     expect(JSON.stringify(audit)).not.toContain(result.password);
   });
 
   it('refuses the admin themself, an unknown user and bad input without writing', async () => {
-    const admin = signedIn('admin');
-    const before = snapshot();
+    const admin = await signedIn('admin');
+    const before = await snapshot();
     expect(await resetUserPassword(admin, { id: String(admin.id) }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await resetUserPassword(admin, { id: '99999' }, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await resetUserPassword(admin, { id: '0' }, req)).toMatchObject({ ok: false, code: 'invalid' });
     expect(await resetUserPassword(admin, { id: '1', extra: 'x' } as never, req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(snapshot()).toEqual(before);
-    expect(loadViewer(admin.id, admin.sessionId)).not.toBeNull();
+    expect(await snapshot()).toEqual(before);
+    expect(await loadViewer(admin.id, admin.sessionId)).not.toBeNull();
   });
 });
 
 describe('setUserActive', () => {
   useTestDatabase();
 
-  it('deactivating ends the sign-ins and is audited; reactivating lets them back', () => {
-    const admin = signedIn('admin');
-    const id = makeUser('organizer');
-    const theirs = viewerFor(id);
-    expect(setUserActive(admin, { id: String(id), active: 'false' }, req)).toEqual({ ok: true, id, changed: true });
-    expect(userRow(id).active).toBe(false);
-    expect(loadViewer(id, theirs.sessionId)).toBeNull();
-    expect(getDb().select().from(authSessions).where(eq(authSessions.userId, id)).get()?.revokedAt).not.toBeNull();
-    expect(auditRows('user.deactivate')[0]).toMatchObject({ actorId: admin.id, targetId: String(id), ip: req.ip });
+  it('deactivating ends the sign-ins and is audited; reactivating lets them back', async () => {
+    const admin = await signedIn('admin');
+    const id = await makeUser('organizer');
+    const theirs = await viewerFor(id);
+    expect(await setUserActive(admin, { id: String(id), active: 'false' }, req)).toEqual({ ok: true, id, changed: true });
+    expect((await userRow(id)).active).toBe(false);
+    expect(await loadViewer(id, theirs.sessionId)).toBeNull();
+    expect((await getDb().select().from(authSessions).where(eq(authSessions.userId, id)).get())?.revokedAt).not.toBeNull();
+    expect((await auditRows('user.deactivate'))[0]).toMatchObject({ actorId: admin.id, targetId: String(id), ip: req.ip });
 
     // Deactivating again changes nothing.
-    const before = snapshot();
-    expect(setUserActive(admin, { id: String(id), active: 'false' }, req)).toEqual({ ok: true, id, changed: false });
-    expect(snapshot()).toEqual(before);
+    const before = await snapshot();
+    expect(await setUserActive(admin, { id: String(id), active: 'false' }, req)).toEqual({ ok: true, id, changed: false });
+    expect(await snapshot()).toEqual(before);
 
-    expect(setUserActive(admin, { id: String(id), active: 'true' }, req)).toEqual({ ok: true, id, changed: true });
-    expect(userRow(id).active).toBe(true);
-    expect(auditRows('user.reactivate')).toHaveLength(1);
-    viewerFor(id);
+    expect(await setUserActive(admin, { id: String(id), active: 'true' }, req)).toEqual({ ok: true, id, changed: true });
+    expect((await userRow(id)).active).toBe(true);
+    expect(await auditRows('user.reactivate')).toHaveLength(1);
+    await viewerFor(id);
   });
 
-  it('an admin cannot deactivate themself', () => {
-    const admin = signedIn('admin');
-    makeUser('admin');
-    const before = snapshot();
-    expect(setUserActive(admin, { id: String(admin.id), active: 'false' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(snapshot()).toEqual(before);
+  it('an admin cannot deactivate themself', async () => {
+    const admin = await signedIn('admin');
+    await makeUser('admin');
+    const before = await snapshot();
+    expect(await setUserActive(admin, { id: String(admin.id), active: 'false' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('the last active admin cannot be deactivated', () => {
-    const admin = signedIn('admin');
-    const other = makeUser('admin');
-    getDb().update(users).set({ active: false }).where(eq(users.id, admin.id)).run();
-    const before = snapshot();
-    expect(setUserActive(admin, { id: String(other), active: 'false' }, req)).toMatchObject({ ok: false, message: LAST_ADMIN });
-    expect(snapshot()).toEqual(before);
+  it('the last active admin cannot be deactivated', async () => {
+    const admin = await signedIn('admin');
+    const other = await makeUser('admin');
+    await getDb().update(users).set({ active: false }).where(eq(users.id, admin.id)).run();
+    const before = await snapshot();
+    expect(await setUserActive(admin, { id: String(other), active: 'false' }, req)).toMatchObject({ ok: false, message: LAST_ADMIN });
+    expect(await snapshot()).toEqual(before);
   });
 
-  it('another admin can be deactivated while one stays', () => {
-    const admin = signedIn('admin');
-    const other = makeUser('admin');
-    expect(setUserActive(admin, { id: String(other), active: 'false' }, req).ok).toBe(true);
+  it('another admin can be deactivated while one stays', async () => {
+    const admin = await signedIn('admin');
+    const other = await makeUser('admin');
+    expect((await setUserActive(admin, { id: String(other), active: 'false' }, req)).ok).toBe(true);
   });
 
-  it('refuses unknown users and bad input without writing', () => {
-    const admin = signedIn('admin');
-    const before = snapshot();
-    expect(setUserActive(admin, { id: '99999', active: 'false' }, req)).toMatchObject({ ok: false, code: 'not_found' });
-    expect(setUserActive(admin, { id: 'x', active: 'false' }, req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(setUserActive(admin, { id: String(admin.id) } as never, req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(setUserActive(admin, { id: '1', active: 'maybe' } as never, req)).toMatchObject({ ok: false, code: 'invalid' });
-    expect(snapshot()).toEqual(before);
+  it('refuses unknown users and bad input without writing', async () => {
+    const admin = await signedIn('admin');
+    const before = await snapshot();
+    expect(await setUserActive(admin, { id: '99999', active: 'false' }, req)).toMatchObject({ ok: false, code: 'not_found' });
+    expect(await setUserActive(admin, { id: 'x', active: 'false' }, req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await setUserActive(admin, { id: String(admin.id) } as never, req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await setUserActive(admin, { id: '1', active: 'maybe' } as never, req)).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -497,19 +498,19 @@ describe('the action path: queries take what the action’s schema already parse
   useTestDatabase();
 
   it('createUser, updateUser and setUserActive accept parsed input (null unit, boolean active)', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const created = await createUser(admin, createUserSchema.parse({ ...fields(), unitId: '' }), req);
     expect(created.ok).toBe(true);
     if (!created.ok) return;
-    expect(userRow(created.id).unitId).toBeNull();
+    expect((await userRow(created.id)).unitId).toBeNull();
     const dup = await createUser(admin, createUserSchema.parse(fields({ username: 'XIADINGYANG' })), req);
     expect(dup).toMatchObject({ ok: false, message: USERNAME_TAKEN });
 
     const update = updateUserSchema.parse({ ...fields({ name: '夏定阳乙' }), id: String(created.id) });
-    expect(updateUser(admin, update, req)).toEqual({ ok: true, id: created.id, changed: true });
+    expect(await updateUser(admin, update, req)).toEqual({ ok: true, id: created.id, changed: true });
     const off = setUserActiveSchema.parse({ id: String(created.id), active: 'false' });
     expect(off.active).toBe(false);
-    expect(setUserActive(admin, off, req)).toEqual({ ok: true, id: created.id, changed: true });
-    expect(setUserActive(admin, { id: created.id, active: true }, req)).toEqual({ ok: true, id: created.id, changed: true });
+    expect(await setUserActive(admin, off, req)).toEqual({ ok: true, id: created.id, changed: true });
+    expect(await setUserActive(admin, { id: created.id, active: true }, req)).toEqual({ ok: true, id: created.id, changed: true });
   });
 });

@@ -13,11 +13,11 @@ describe("next-auth's sign-out", () => {
   useTestDatabase();
 
   it('revokes the sign-in row the token names', async () => {
-    const id = makeUser('cadre');
-    const v = viewerFor(id);
-    expect(loadViewer(id, v.sessionId)).not.toBeNull();
+    const id = await makeUser('cadre');
+    const v = await viewerFor(id);
+    expect(await loadViewer(id, v.sessionId)).not.toBeNull();
     const events = authOptions().events;
     await events?.signOut?.({ token: { uid: id, sid: v.sessionId }, session: undefined as never });
-    expect(loadViewer(id, v.sessionId)).toBeNull();
+    expect(await loadViewer(id, v.sessionId)).toBeNull();
   });
 });

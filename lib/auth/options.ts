@@ -48,23 +48,23 @@ export function authOptions(): AuthOptions {
       // next-auth's own sign-out endpoint only clears the cookie; the row goes too, so that a
       // copied cookie is worthless afterwards (退出登录 revokes through signOutAction).
       async signOut({ token }) {
-        revokeSignIn(token?.uid, token?.sid, await requestInfo());
+        await revokeSignIn(token?.uid, token?.sid, await requestInfo());
       },
     },
     callbacks: {
       // Runs on every request that reads the session: the sign-in row and the user are read
       // afresh, so sign-out, deactivation, password and role changes apply at once.
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user) {
           token.uid = Number(user.id);
           token.sid = (user as { sid?: string }).sid;
         }
-        const viewer = loadViewer(token.uid, token.sid);
+        const viewer = await loadViewer(token.uid, token.sid);
         if (!viewer) return { revoked: true };
         return { ...token, role: viewer.role };
       },
-      session({ session, token }) {
-        const viewer = token.revoked ? null : loadViewer(token.uid, token.sid);
+      async session({ session, token }) {
+        const viewer = token.revoked ? null : await loadViewer(token.uid, token.sid);
         return { expires: session.expires, viewer: viewer ?? undefined };
       },
     },

@@ -36,15 +36,15 @@ describe('currentViewer', () => {
 
   it('is the account of a live sign-in, and nobody without a cookie', async () => {
     expect(await currentViewer()).toBeNull();
-    const id = makeUser('cadre', { name: '王建国' });
-    const sid = makeSession(id);
+    const id = await makeUser('cadre', { name: '王建国' });
+    const sid = await makeSession(id);
     jar.set(SESSION_COOKIE, await cookieFor(id, sid));
     expect(await currentViewer()).toMatchObject({ id, name: '王建国', role: 'cadre', sessionId: sid });
   });
 
   it('refuses a revoked sign-in, a deactivated account, a forged or altered cookie', async () => {
-    const id = makeUser('cadre');
-    const sid = makeSession(id);
+    const id = await makeUser('cadre');
+    const sid = await makeSession(id);
     const good = await cookieFor(id, sid);
 
     jar.set(SESSION_COOKIE, await cookieFor(id, sid, 'another-secret-0123456789abcdef0123456789'));
@@ -52,21 +52,21 @@ describe('currentViewer', () => {
     jar.set(SESSION_COOKIE, `${good.slice(0, -4)}AAAA`);
     expect(await currentViewer()).toBeNull();
     // Someone else's session id under this account's id.
-    jar.set(SESSION_COOKIE, await cookieFor(id, makeSession(makeUser('cadre'))));
+    jar.set(SESSION_COOKIE, await cookieFor(id, await makeSession(await makeUser('cadre'))));
     expect(await currentViewer()).toBeNull();
 
     jar.set(SESSION_COOKIE, good);
     expect(await currentViewer()).not.toBeNull();
-    getDb().update(users).set({ active: false }).where(eq(users.id, id)).run();
+    await getDb().update(users).set({ active: false }).where(eq(users.id, id)).run();
     expect(await currentViewer()).toBeNull();
-    getDb().update(users).set({ active: true }).where(eq(users.id, id)).run();
-    getDb().update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid)).run();
+    await getDb().update(users).set({ active: true }).where(eq(users.id, id)).run();
+    await getDb().update(authSessions).set({ revokedAt: new Date() }).where(eq(authSessions.id, sid)).run();
     expect(await currentViewer()).toBeNull();
   });
 
   it('derives the key from the secret in force: after a change of secret old cookies are refused, new ones accepted', async () => {
-    const id = makeUser('cadre');
-    const sid = makeSession(id);
+    const id = await makeUser('cadre');
+    const sid = await makeSession(id);
     const old = await cookieFor(id, sid);
     jar.set(SESSION_COOKIE, old);
     expect(await currentViewer()).toMatchObject({ id });
@@ -78,8 +78,8 @@ describe('currentViewer', () => {
   });
 
   it('refuses a cookie past its expiry, as next-auth does (15 s of clock tolerance)', async () => {
-    const id = makeUser('cadre');
-    const sid = makeSession(id);
+    const id = await makeUser('cadre');
+    const sid = await makeSession(id);
     jar.set(SESSION_COOKIE, await encode({ token: { uid: id, sid, sub: String(id) }, secret: SECRET, maxAge: -60 }));
     expect(await currentViewer()).toBeNull();
     jar.set(SESSION_COOKIE, await encode({ token: { uid: id, sid, sub: String(id) }, secret: SECRET, maxAge: -5 }));

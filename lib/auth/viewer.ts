@@ -57,7 +57,7 @@ export const currentViewer = cache(async (): Promise<Viewer | null> => {
   }
   const payload = await decodeSession(token);
   if (!payload) return null;
-  return loadViewer(payload.uid, payload.sid);
+  return await loadViewer(payload.uid, payload.sid);
 });
 
 /**

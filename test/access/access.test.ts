@@ -76,23 +76,23 @@ type World = { viewers: Record<(typeof PRINCIPALS)[number], Viewer | null>; para
  * change a one-time password.
  */
 async function world(): Promise<World> {
-  const organizer = viewerFor(makeUser('organizer', { mustChangePassword: false }));
-  const otherOrganizer = viewerFor(makeUser('organizer', { mustChangePassword: false }));
-  const cadre = viewerFor(makeUser('cadre', { mustChangePassword: false }));
-  const otherCadre = viewerFor(makeUser('cadre', { mustChangePassword: false }));
-  const mustChangeId = makeUser('cadre', { mustChangePassword: true });
-  const courseA = makeCourse({ organizerIds: [organizer.id] });
-  const courseB = makeCourse({ name: '另一个读书班' });
-  addOrganizer(courseB, otherOrganizer.id);
-  enroll(courseA, [cadre.id, mustChangeId]);
-  enroll(courseB, [otherCadre.id]);
-  const meeting = makeMeeting(courseA);
-  const reading = makeReading('《论党的自我革命》');
-  makeReadingText(reading, ['勇于自我革命是我们党最鲜明的品格。']);
-  const assignment = makeAssignment(meeting, { readingIds: [reading] });
-  const reflection = makeReflection({ assignmentId: assignment, authorId: cadre.id, status: 'approved', title: '学习心得' });
-  const bulletin = makeBulletin(courseA, { reflectionIds: [reflection] });
-  const revision = getDb().select({ r: bulletins.revision }).from(bulletins).where(eq(bulletins.id, bulletin)).get()?.r ?? 0;
+  const organizer = await viewerFor(await makeUser('organizer', { mustChangePassword: false }));
+  const otherOrganizer = await viewerFor(await makeUser('organizer', { mustChangePassword: false }));
+  const cadre = await viewerFor(await makeUser('cadre', { mustChangePassword: false }));
+  const otherCadre = await viewerFor(await makeUser('cadre', { mustChangePassword: false }));
+  const mustChangeId = await makeUser('cadre', { mustChangePassword: true });
+  const courseA = await makeCourse({ organizerIds: [organizer.id] });
+  const courseB = await makeCourse({ name: '另一个读书班' });
+  await addOrganizer(courseB, otherOrganizer.id);
+  await enroll(courseA, [cadre.id, mustChangeId]);
+  await enroll(courseB, [otherCadre.id]);
+  const meeting = await makeMeeting(courseA);
+  const reading = await makeReading('《论党的自我革命》');
+  await makeReadingText(reading, ['勇于自我革命是我们党最鲜明的品格。']);
+  const assignment = await makeAssignment(meeting, { readingIds: [reading] });
+  const reflection = await makeReflection({ assignmentId: assignment, authorId: cadre.id, status: 'approved', title: '学习心得' });
+  const bulletin = await makeBulletin(courseA, { reflectionIds: [reflection] });
+  const revision = (await getDb().select({ r: bulletins.revision }).from(bulletins).where(eq(bulletins.id, bulletin)).get())?.r ?? 0;
   const published = await publishBulletin(organizer, { id: bulletin, expectedRevision: revision }, { ip: '10.0.0.1', userAgent: 'matrix' });
   if (!published.ok) throw new Error(`publish: ${published.message}`);
   return {
@@ -102,9 +102,9 @@ async function world(): Promise<World> {
       otherCadre,
       organizer,
       otherOrganizer,
-      admin: viewerFor(makeUser('admin', { mustChangePassword: false })),
-      auditor: viewerFor(makeUser('auditor', { mustChangePassword: false })),
-      mustChange: viewerFor(mustChangeId),
+      admin: await viewerFor(await makeUser('admin', { mustChangePassword: false })),
+      auditor: await viewerFor(await makeUser('auditor', { mustChangePassword: false })),
+      mustChange: await viewerFor(mustChangeId),
     },
     params: {
       id: String(bulletin),

@@ -205,7 +205,7 @@ describe('mutation matrix', () => {
       for (const role of entry.anonymous ? [] : ROLES.filter((r) => !entry.roles.includes(r))) {
         it(`refuses ${role} and changes nothing`, async () => {
           const world = await entry.setup();
-          await expectRefusedAndUnchanged(entry, world, signedIn(role));
+          await expectRefusedAndUnchanged(entry, world, await signedIn(role));
         });
       }
 
@@ -214,7 +214,7 @@ describe('mutation matrix', () => {
       } else if (!entry.anonymous) {
         it('refuses a viewer who must change a one-time password', async () => {
           const world = await entry.setup();
-          await expectRefusedAndUnchanged(entry, world, signedIn(entry.roles[0] as Role, { mustChangePassword: true }));
+          await expectRefusedAndUnchanged(entry, world, await signedIn(entry.roles[0] as Role, { mustChangePassword: true }));
         });
       }
 

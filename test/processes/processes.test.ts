@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -49,12 +50,12 @@ describe('two server processes writing to one database', () => {
   useTestDatabase();
 
   it('keep revision checks, submit keys, the audit chain and the sign-in throttle', { timeout: 120_000 }, async () => {
-    const cadre = signedIn('cadre');
-    const { meetingId, assignmentId } = courseWithAssignment([cadre.id]);
-    const saves = [assignmentId, ...Array.from({ length: 19 }, () => makeAssignment(meetingId))];
-    const submitTo = Array.from({ length: 20 }, () => makeAssignment(meetingId));
+    const cadre = await signedIn('cadre');
+    const { meetingId, assignmentId } = await courseWithAssignment([cadre.id]);
+    const saves = [assignmentId, ...await inOrder(Array.from({ length: 19 }), async () => await makeAssignment(meetingId))];
+    const submitTo = await inOrder(Array.from({ length: 20 }), async () => await makeAssignment(meetingId));
     const submits = submitTo.map((id): [number, number, string] => [id, 0, randomUUID()]);
-    const auditBefore = getDb().select({ n: count() }).from(auditLog).get()?.n ?? 0;
+    const auditBefore = (await getDb().select({ n: count() }).from(auditLog).get())?.n ?? 0;
     const signIn = { username: 'no-such-cadre', ip: '203.0.113.9', attempts: 2 };
     const task = (name: string, body: string): WriterTask => ({ name, viewer: cadre, saves, submits, body, auditRows: 150, signIn });
 
@@ -69,24 +70,24 @@ describe('two server processes writing to one database', () => {
     for (let i = 0; i < saves.length; i += 1) expect([ra.saves[i], rb.saves[i]].sort()).toEqual(['conflict', 'ok']);
     const db = getDb();
     for (const id of saves) {
-      const row = db.select().from(reflections).where(eq(reflections.assignmentId, id)).get();
+      const row = await db.select().from(reflections).where(eq(reflections.assignmentId, id)).get();
       expect(row?.revision).toBe(1);
     }
     // Submit keys: the same key twice is one version, and both processes are answered as submitted.
     expect([...ra.submits, ...rb.submits].every((r) => r === 'ok')).toBe(true);
     for (const id of submitTo) {
-      const row = db.select().from(reflections).where(eq(reflections.assignmentId, id)).get();
-      expect(db.select().from(reflectionVersions).where(eq(reflectionVersions.reflectionId, row?.id ?? -1)).all()).toHaveLength(1);
+      const row = await db.select().from(reflections).where(eq(reflections.assignmentId, id)).get();
+      expect(await db.select().from(reflectionVersions).where(eq(reflectionVersions.reflectionId, row?.id ?? -1)).all()).toHaveLength(1);
     }
     // The audit chain: every row of both processes is in one unbroken chain.
-    const check = db.transaction((tx) => verifyAuditChain(tx));
+    const check = await db.transaction(async (tx) => await verifyAuditChain(tx));
     expect(check.ok).toBe(true);
-    expect(db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'login.blocked')).get()?.n).toBe(300);
+    expect((await db.select({ n: count() }).from(auditLog).where(eq(auditLog.action, 'login.blocked')).get())?.n).toBe(300);
     expect(check.rows).toBeGreaterThanOrEqual(auditBefore + 300);
     // The sign-in throttle: failures from both processes count together.
     expect([...ra.signIns, ...rb.signIns]).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
     for (const key of [pairKey(signIn.username, signIn.ip), addressKey(signIn.ip), accountKey(signIn.username)]) {
-      expect(readThrottle(db, key)?.failures).toBe(4);
+      expect((await readThrottle(db, key))?.failures).toBe(4);
     }
     // So here, in a third process's turn, the fifth failure is the pair's limit and the sixth try is refused.
     const req = { ip: signIn.ip, userAgent: 'vitest' };
@@ -94,22 +95,22 @@ describe('two server processes writing to one database', () => {
     expect(await authenticate({ username: signIn.username, password: 'wrong-6' }, req)).toMatchObject({ ok: false, code: 'throttled' });
   });
 
-  it('a write that cannot get the lock before busy_timeout is refused in Chinese and writes nothing', () => {
-    const cadre = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id]);
+  it('a write that cannot get the lock before busy_timeout is refused in Chinese and writes nothing', async () => {
+    const cadre = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id]);
     // Another process holds the write lock; this one gives up at once rather than after 5 seconds.
     const other = new Database(databasePath());
     other.exec('BEGIN IMMEDIATE');
     getSqlite().pragma('busy_timeout = 0');
     try {
-      const result = saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 });
+      const result = await saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 });
       expect(result).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
     } finally {
       other.exec('ROLLBACK');
       other.close();
     }
-    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+    expect(await getDb().select().from(reflections).all()).toHaveLength(0);
     // Once the lock is free the same save goes through.
-    expect(saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 })).toMatchObject({ ok: true });
+    expect(await saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 })).toMatchObject({ ok: true });
   });
 });

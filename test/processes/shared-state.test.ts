@@ -25,9 +25,9 @@ import { takeRosterPasswordSheet } from '@/db/queries/roster/passwords';
 describe('规范提法 rules across server processes', () => {
   useTestDatabase();
 
-  it('a rule an admin adds in another process is in force here at the next check', () => {
+  it('a rule an admin adds in another process is in force here at the next check', async () => {
     const text = '我们要把党建引领落到实处。';
-    expect(checkWording(text, rulesInForce()).some((f) => f.code === 'c-test')).toBe(false);
+    expect(checkWording(text, await rulesInForce()).some((f) => f.code === 'c-test')).toBe(false);
     // Another server process (its own connection to the file) saves the admin's rule.
     const other = new Database(databasePath());
     drizzle(other, { schema })
@@ -35,7 +35,7 @@ describe('规范提法 rules across server processes', () => {
       .values({ code: 'c-test', kind: 'literal', find: '党建引领落到', standard: '党建引领基层治理', reason: '测试' })
       .run();
     other.close();
-    expect(checkWording(text, rulesInForce()).some((f) => f.code === 'c-test')).toBe(true);
+    expect(checkWording(text, await rulesInForce()).some((f) => f.code === 'c-test')).toBe(true);
   });
 });
 
@@ -53,7 +53,7 @@ describe('roster commit on a process other than its preview’s', () => {
   rosterDatabasePerTest();
 
   it('finds no passwords hashed ahead, hashes them itself, and every sheet password works', async () => {
-    const admin = signedIn('admin');
+    const admin = await signedIn('admin');
     const rows = [
       ['账号', '姓名', '职务', '单位', '角色'],
       ['xiadingyang', '夏定阳', '牛首镇委书记', '樊城区/牛首镇', '学员'],
@@ -77,7 +77,7 @@ describe('roster commit on a process other than its preview’s', () => {
       if (n > 1) passwords.set(v[0] as string, v[2] as string);
     });
     expect([...passwords.keys()].sort()).toEqual(['xiadingyang', 'zengjianhui']);
-    const stored = new Map(getDb().select().from(users).all().map((u) => [u.username, u.passwordHash]));
+    const stored = new Map((await getDb().select().from(users).all()).map((u) => [u.username, u.passwordHash]));
     for (const [username, password] of passwords) expect(await verifyPassword(stored.get(username) ?? null, password)).toBe(true);
   });
 });

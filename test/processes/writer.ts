@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 // One of two processes writing to the same database file at once (db/processes.test.ts), as two
 // server processes of `npm start` do (scripts/serve.ts). It opens the database as a server
 // process does (migrated already: XUESI_DB_MIGRATED=1), says "ready", waits for "go" on stdin so
@@ -32,12 +33,12 @@ async function main() {
   lines.close();
 
   const req = { ip: task.signIn.ip, userAgent: task.name };
-  const saves = task.saves.map((assignmentId) => {
-    const r = saveDraft(task.viewer, { assignmentId, title: task.name, body: task.body, readingIds: [], baseRevision: 0 }, req);
+  const saves = await inOrder(task.saves, async (assignmentId) => {
+    const r = await saveDraft(task.viewer, { assignmentId, title: task.name, body: task.body, readingIds: [], baseRevision: 0 }, req);
     return r.ok ? 'ok' : r.code;
   });
-  const submits = task.submits.map(([assignmentId, baseRevision, submitKey]) => {
-    const r = submitReflection(
+  const submits = await inOrder(task.submits, async ([assignmentId, baseRevision, submitKey]) => {
+    const r = await submitReflection(
       task.viewer,
       { assignmentId, title: '同一次提交', body: task.body, readingIds: [], baseRevision, submitKey, declaration: true },
       req,
@@ -45,7 +46,7 @@ async function main() {
     return r.ok ? 'ok' : r.code;
   });
   for (let i = 0; i < task.auditRows; i += 1) {
-    transaction((tx) => writeAudit(tx, { actorId: null, actorUsername: task.name, action: 'login.blocked', ip: req.ip, detail: { i } }));
+    await transaction(async (tx) => await writeAudit(tx, { actorId: null, actorUsername: task.name, action: 'login.blocked', ip: req.ip, detail: { i } }));
   }
   const signIns: string[] = [];
   for (let i = 0; i < task.signIn.attempts; i += 1) {

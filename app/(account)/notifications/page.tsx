@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '通知' };
 export default async function NotificationsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireUser();
   const page = pageSchema.parse((await searchParams).page);
-  const list = listMyNotifications(viewer, { page });
+  const list = await listMyNotifications(viewer, { page });
   const unread = list.items.some((n) => !n.read);
   return (
     <AppShell viewer={viewer}>

@@ -15,9 +15,9 @@ export default async function AdminHomePage({ searchParams }: { searchParams: Se
   const viewer = await requireRole('admin');
   const raw = firstValues(await searchParams);
   const filter = listUsersSchema.parse(raw);
-  const list = listUsers(viewer, filter, { after: raw.after, before: raw.before, unitPaths: false });
-  const summary = countUsersByRole(viewer);
-  const units = listUnitOptions(viewer);
+  const list = await listUsers(viewer, filter, { after: raw.after, before: raw.before, unitPaths: false });
+  const summary = await countUsersByRole(viewer);
+  const units = await listUnitOptions(viewer);
   const shown = {
     q: filter.q ?? '',
     role: filter.role ?? '',

@@ -42,7 +42,7 @@ function exportHref(params: Record<string, string | undefined>): string {
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireRole('auditor');
   const raw = firstValues(await searchParams);
-  const list = listAudit(viewer, { ...raw, page: raw.page ?? '1' });
+  const list = await listAudit(viewer, { ...raw, page: raw.page ?? '1' });
   const f = list.filter;
   const params = { actor: f.actor, action: f.action, from: f.from, to: f.to };
   const filtered = Object.values(params).some(Boolean);

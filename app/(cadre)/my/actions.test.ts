@@ -47,11 +47,11 @@ describe('the cadre actions', () => {
   useTestDatabase();
   let assignmentId = 0;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     revalidated.length = 0;
-    const cadre = signedIn('cadre');
+    const cadre = await signedIn('cadre');
     auth.viewer = cadre;
-    assignmentId = courseWithAssignment([cadre.id]).assignmentId;
+    assignmentId = (await courseWithAssignment([cadre.id])).assignmentId;
   });
 
   it('a submit returns the version, the state and the time to show, and revalidates nothing', async () => {
@@ -69,13 +69,13 @@ describe('the cadre actions', () => {
       when: expect.stringMatching(/^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/u),
     });
     expect(revalidated).toEqual([]);
-    const row = getDb().select().from(reflections).where(eq(reflections.assignmentId, assignmentId)).get();
+    const row = await getDb().select().from(reflections).where(eq(reflections.assignmentId, assignmentId)).get();
     expect(row).toMatchObject({ status: 'submitted', versionCount: 1, revision: r.ok ? r.revision : -1 });
 
     // A retry with the same key (a timeout, a second click) is told so and hands in nothing more.
     const again = await submitReflectionAction(input);
     expect(again).toMatchObject({ ok: true, version: 1, repeated: true, message: '这篇心得已经提交过（第 1 版）' });
-    expect(getDb().select().from(reflectionVersions).all()).toHaveLength(1);
+    expect(await getDb().select().from(reflectionVersions).all()).toHaveLength(1);
   });
 
   it('a refused submit returns the refusal and revalidates nothing', async () => {
@@ -101,6 +101,6 @@ describe('the cadre actions', () => {
     const withdrawn = await redirectOf(withdrawReflectionAction(null, form({ assignmentId: String(assignmentId) })));
     expect(withdrawn).toMatch(new RegExp(`^NEXT_REDIRECT;replace;/my/assignments/${assignmentId}\\?withdrawn=1;`, 'u'));
     expect(revalidated).toEqual(['/my', `/my/assignments/${assignmentId}`]);
-    expect(getDb().select({ s: reflections.status }).from(reflections).get()?.s).toBe('draft');
+    expect((await getDb().select({ s: reflections.status }).from(reflections).get())?.s).toBe('draft');
   });
 });

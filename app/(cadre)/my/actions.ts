@@ -100,5 +100,5 @@ export async function importReflectionFileAction(form: FormData): Promise<Import
   if (file.size > MAX_IMPORT_BYTES) {
     return fail('too_large', `文件“${file.name}”超过 5 MB，请只保留心得正文后再导入`);
   }
-  return importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, authorOf(viewer));
+  return importReflectionFile({ name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, await authorOf(viewer));
 }

@@ -45,9 +45,9 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
   const params = await searchParams;
   const { page } = myAssignmentsQuerySchema.parse({ page: params.page });
   const now = new Date();
-  const list = listMyAssignments(viewer, { page }, now);
-  const open = listMyOpenAssignments(viewer, now);
-  const account = getMyAccount(viewer);
+  const list = await listMyAssignments(viewer, { page }, now);
+  const open = await listMyOpenAssignments(viewer, now);
+  const account = await getMyAccount(viewer);
   const groups = groupByCourse(list.items);
 
   return (

@@ -17,7 +17,7 @@ export default async function BulletinsPage({ searchParams }: { searchParams: Pr
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
   const courseId = idSchema.optional().catch(undefined).parse(params.courseId);
-  const list = listBulletins(viewer, { courseId });
+  const list = await listBulletins(viewer, { courseId });
   return (
     <AppShell viewer={viewer}>
       <PageTitle

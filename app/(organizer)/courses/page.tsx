@@ -17,7 +17,7 @@ export default async function CoursesPage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   const filter = listCoursesSchema.parse(params);
   const status = filter.status ?? 'active';
-  const list = listCourses(viewer, filter);
+  const list = await listCourses(viewer, filter);
   const isAdmin = viewer.role === 'admin';
   return (
     <AppShell viewer={viewer}>

@@ -36,14 +36,14 @@ describe('decideAction', () => {
   useTestDatabase();
 
   it('redirects after the decision: 保存 to the page, 保存并下一篇 to the next one still to review', async () => {
-    const { a } = twoCourses();
-    const first = addReflection(a, a.memberId, 'submitted');
+    const { a } = await twoCourses();
+    const first = await addReflection(a, a.memberId, 'submitted');
     auth.viewer = a.organizer;
     const saved = await redirectOf(() =>
       decideAction(null, form({ reflectionId: String(first), expectedRevision: '1', decision: 'approve', comment: '很好', intent: 'save', filter: 'late=1' })),
     );
     expect(saved).toBe(`/review/${first}?late=1&done=approve`);
-    getDb().update(reflections).set({ status: 'submitted', revision: 5 }).where(eq(reflections.id, first)).run();
+    await getDb().update(reflections).set({ status: 'submitted', revision: 5 }).where(eq(reflections.id, first)).run();
     const next = await redirectOf(() =>
       decideAction(null, form({ reflectionId: String(first), expectedRevision: '5', decision: 'return', comment: '请补充实例', intent: 'next' })),
     );
@@ -51,11 +51,11 @@ describe('decideAction', () => {
   });
 
   it('answers a stale decision with the current state and what was typed, and changes nothing', async () => {
-    const { a } = twoCourses();
-    const id = addReflection(a, a.memberId, 'submitted');
+    const { a } = await twoCourses();
+    const id = await addReflection(a, a.memberId, 'submitted');
     auth.viewer = a.organizer;
     await redirectOf(() => decideAction(null, form({ reflectionId: String(id), expectedRevision: '1', decision: 'approve', comment: '很好' })));
-    const before = getDb().select().from(reflections).where(eq(reflections.id, id)).get();
+    const before = await getDb().select().from(reflections).where(eq(reflections.id, id)).get();
     const result = await decideAction(null, form({ reflectionId: String(id), expectedRevision: '1', decision: 'return', comment: '请修改' }));
     expect(result).toMatchObject({
       ok: false,
@@ -64,6 +64,6 @@ describe('decideAction', () => {
       current: { status: 'approved', revision: 2, lastDecision: { decision: 'approve', body: '很好' } },
       values: { comment: '请修改' },
     });
-    expect(getDb().select().from(reflections).where(eq(reflections.id, id)).get()).toEqual(before);
+    expect(await getDb().select().from(reflections).where(eq(reflections.id, id)).get()).toEqual(before);
   });
 });

@@ -31,10 +31,10 @@ const TITLE_LINKS = [
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
-  const queue = listReviewQueue(viewer, params, { after: params.after, before: params.before });
+  const queue = await listReviewQueue(viewer, params, { after: params.after, before: params.before });
   const f = queue.filter;
   const counts = queue.counts;
-  const options = listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
+  const options = await listQueueFilterOptions(viewer, { courseId: f.course, tagsOfCourses: queue.items.map((r) => r.courseId) });
   const q = filterQuery(f);
   // The rows as short tuples (components/review/queue-row.ts), each place (读书班 / 集中学习) once.
   const places: string[] = [];

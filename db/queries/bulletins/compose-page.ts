@@ -19,16 +19,16 @@ export interface ComposePageDto {
  * each of those alone checks the scope again and reads the items and their meeting again.
  * Another course's bulletin, or a missing one, is notFound().
  */
-export function getComposePage(viewer: Viewer, { id }: { id: number }): ComposePageDto {
+export async function getComposePage(viewer: Viewer, { id }: { id: number }): Promise<ComposePageDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = managedBulletin(db, viewer, id);
-  const bulletin = editDto(db, row);
+  const row = await managedBulletin(db, viewer, id);
+  const bulletin = await editDto(db, row);
   const ids = bulletin.items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
   return {
     bulletin,
-    filters: candidateFiltersOf(row.courseId),
-    orderKeys: orderKeysOf(row.id, row.courseId),
-    drafts: draftsFor(row.courseId, bulletin.course.name, row.title, ids, bulletin.items.length, bulletin.meetingTitle),
+    filters: await candidateFiltersOf(row.courseId),
+    orderKeys: await orderKeysOf(row.id, row.courseId),
+    drafts: await draftsFor(row.courseId, bulletin.course.name, row.title, ids, bulletin.items.length, bulletin.meetingTitle),
   };
 }

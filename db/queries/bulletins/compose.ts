@@ -19,17 +19,17 @@ import { bulletinFieldsOf, editDto, managedBulletin, managedCourse, numberTaken,
 export const createBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: courseIdSchema,
-  run(tx, { viewer, request }, { courseId }) {
-    const course = managedCourse(tx, viewer, courseId);
-    const number = suggestNumber(tx, course.id);
-    const previous = tx
+  async run(tx, { viewer, request }, { courseId }) {
+    const course = await managedCourse(tx, viewer, courseId);
+    const number = await suggestNumber(tx, course.id);
+    const previous = await tx
       .select({ reportTo: bulletins.reportTo, sendTo: bulletins.sendTo, issueTo: bulletins.issueTo, copies: bulletins.copies })
       .from(bulletins)
       .where(eq(bulletins.courseId, course.id))
       .orderBy(desc(bulletins.number))
       .limit(1)
       .get();
-    const id = tx
+    const id = (await tx
       .insert(bulletins)
       .values({
         courseId: course.id,
@@ -43,8 +43,8 @@ export const createBulletin = mutation({
         createdBy: viewer.id,
       })
       .returning({ id: bulletins.id })
-      .get().id;
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number, tailFrom: previous ? number - 1 : null } });
+      .get()).id;
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.create', targetType: 'bulletin', targetId: id, detail: { courseId, number, tailFrom: previous ? number - 1 : null } });
     return { ok: true as const, id };
   },
 });
@@ -54,8 +54,8 @@ export type SaveSuccess = { ok: true; revision: number; bulletin: BulletinEditDt
 export type StaleSave = Failure & { code: 'stale'; current: BulletinEditDto };
 export type SaveResult = SaveSuccess | Failure | StaleSave;
 
-function lastEditorName(tx: DB | Tx, bulletinId: number): string | null {
-  const row = tx
+async function lastEditorName(tx: DB | Tx, bulletinId: number): Promise<string | null> {
+  const row = await tx
     .select({ name: users.name })
     .from(auditLog)
     .innerJoin(users, eq(users.id, auditLog.actorId))
@@ -76,18 +76,18 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
   roles: ['organizer', 'admin'],
   schema: saveBulletinSchema,
   onUniqueViolation: (input) => numberTaken(input.number),
-  run(tx, { viewer, request }, input) {
-    const row = managedBulletin(tx, viewer, input.id);
+  async run(tx, { viewer, request }, input) {
+    const row = await managedBulletin(tx, viewer, input.id);
     if (row.revision !== input.expectedRevision) {
       const stale: StaleSave = {
-        ...fail('stale', `这期简报已被${lastEditorName(tx, row.id) ?? '其他组织者'}修改并保存。你的修改还在页面上，没有丢失；请载入最新内容后再合并，或以你的版本覆盖。`),
+        ...fail('stale', `这期简报已被${await lastEditorName(tx, row.id) ?? '其他组织者'}修改并保存。你的修改还在页面上，没有丢失；请载入最新内容后再合并，或以你的版本覆盖。`),
         code: 'stale',
-        current: editDto(tx, row),
+        current: await editDto(tx, row),
       };
       return stale;
     }
     if (row.status === 'published') return fail('read_only', '已发布的简报是只读的。要修改，请先点“更正”。');
-    const taken = tx
+    const taken = await tx
       .select({ id: bulletins.id })
       .from(bulletins)
       .where(and(eq(bulletins.courseId, row.courseId), eq(bulletins.number, input.number), ne(bulletins.id, row.id)))
@@ -95,7 +95,7 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
     if (taken) return numberTaken(input.number);
 
     const existing = new Map(
-      tx.select().from(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).all().map((i) => [i.id, i]),
+      (await tx.select().from(bulletinItems).where(eq(bulletinItems.bulletinId, row.id)).all()).map((i) => [i.id, i]),
     );
     // An item keeps its row (and id) from save to save, so that a save sent before the previous
     // one's answer arrived, or a copy kept over another organizer's, still names rows that exist.
@@ -106,7 +106,7 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
     const sourceIds = [...new Set([...wanted, ...refreshIds])];
     const sources = new Map(
       (sourceIds.length
-        ? tx
+        ? await tx
             .select({
               id: reflections.id,
               revision: reflections.revision,
@@ -128,7 +128,7 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
       if (old && !keep.has(old.id)) {
         keep.add(old.id);
         const src = item.refreshed && old.reflectionId ? sources.get(old.reflectionId) : undefined;
-        tx.update(bulletinItems)
+        await tx.update(bulletinItems)
           .set({ position, heading: item.heading, body: item.body, sourceRevision: src ? src.revision : old.sourceRevision })
           .where(and(eq(bulletinItems.id, old.id), eq(bulletinItems.bulletinId, row.id)))
           .run();
@@ -153,11 +153,11 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
       }
     }
     const gone = [...existing.keys()].filter((id) => !keep.has(id));
-    if (gone.length) tx.delete(bulletinItems).where(and(eq(bulletinItems.bulletinId, row.id), inArray(bulletinItems.id, gone))).run();
-    if (added.length) tx.insert(bulletinItems).values(added).run();
+    if (gone.length) await tx.delete(bulletinItems).where(and(eq(bulletinItems.bulletinId, row.id), inArray(bulletinItems.id, gone))).run();
+    if (added.length) await tx.insert(bulletinItems).values(added).run();
     const itemCount = keep.size + added.length;
     const revision = row.revision + 1;
-    tx.update(bulletins)
+    await tx.update(bulletins)
       .set({
         ...bulletinFieldsOf(input),
         revision,
@@ -165,15 +165,15 @@ export const saveBulletin = mutation<typeof saveBulletinSchema, SaveSuccess>({
       })
       .where(and(eq(bulletins.id, row.id), eq(bulletins.revision, row.revision)))
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'bulletin.save',
       targetType: 'bulletin',
       targetId: row.id,
       detail: { revision, items: itemCount },
     });
-    const fresh = tx.select().from(bulletins).where(eq(bulletins.id, row.id)).get();
+    const fresh = await tx.select().from(bulletins).where(eq(bulletins.id, row.id)).get();
     if (!fresh) notFound();
-    return { ok: true, revision, bulletin: editDto(tx, fresh) };
+    return { ok: true, revision, bulletin: await editDto(tx, fresh) };
   },
 });

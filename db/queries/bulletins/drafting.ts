@@ -39,12 +39,12 @@ export interface BulletinDraftsDto {
  * reads the bulletin's items' reflections, or the reflections named (the picker's ticked ones
  * before they are saved), limited to approved reflections of the same course.
  */
-export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: number; reflectionIds?: number[] }): BulletinDraftsDto {
+export async function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: number; reflectionIds?: number[] }): Promise<BulletinDraftsDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = managedBulletin(db, viewer, id);
-  const course = managedCourse(db, viewer, row.courseId);
-  const items = prepared('bulletin-drafts:items', (d) =>
+  const row = await managedBulletin(db, viewer, id);
+  const course = await managedCourse(db, viewer, row.courseId);
+  const items = await prepared('bulletin-drafts:items', (d) =>
     d
       .select({ reflectionId: bulletinItems.reflectionId, body: bulletinItems.body })
       .from(bulletinItems)
@@ -53,7 +53,7 @@ export function getBulletinDrafts(viewer: Viewer, { id, reflectionIds }: { id: n
       .prepare(),
   ).all({ bulletinId: row.id });
   const ids = reflectionIds?.length ? reflectionIds : items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
-  return draftsFor(row.courseId, course.name, row.title, ids, items.length, bulletinMeetingTitle(db, row.id));
+  return await draftsFor(row.courseId, course.name, row.title, ids, items.length, await bulletinMeetingTitle(db, row.id));
 }
 
 function keywordsOf(text: string, userWords: string[]): string[] {
@@ -64,18 +64,18 @@ function keywordsOf(text: string, userWords: string[]): string[] {
  * The drafts for a bulletin already found in the viewer's reach (its scope checked by the caller):
  * `ids` are the reflections to draw the summary from, `usual` the meeting most items came from.
  */
-export function draftsFor(
+export async function draftsFor(
   courseId: number,
   courseName: string,
   title: string,
   ids: number[],
   itemCount: number,
   usual: string,
-): BulletinDraftsDto {
+): Promise<BulletinDraftsDto> {
   // Each query is built and prepared once (reflections/prepared.ts); lists of ids go in as JSON.
   const inList = (column: SQLWrapper, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
   const bodies = ids.length
-    ? prepared('bulletin-drafts:bodies', (db) =>
+    ? await prepared('bulletin-drafts:bodies', (db) =>
         db
           .select({ id: reflections.id, body: reflections.body })
           .from(reflections)
@@ -84,7 +84,7 @@ export function draftsFor(
       ).all({ ids: JSON.stringify(ids), courseId })
     : [];
   const tagRows = bodies.length
-    ? prepared('bulletin-drafts:tags', (db) =>
+    ? await prepared('bulletin-drafts:tags', (db) =>
         db
           .select({ reflectionId: reflectionTags.reflectionId, name: tags.name })
           .from(reflectionTags)
@@ -93,14 +93,14 @@ export function draftsFor(
           .prepare(),
       ).all({ ids: JSON.stringify(bodies.map((b) => b.id)), courseId })
     : [];
-  const courseTags = prepared('bulletin-drafts:course-tags', (db) =>
+  const courseTags = (await prepared('bulletin-drafts:course-tags', (db) =>
     db
       .select({ name: tags.name })
       .from(tags)
       .where(eq(tags.courseId, sql.placeholder('courseId')))
       .prepare(),
   )
-    .all({ courseId })
+    .all({ courseId }))
     .map((t) => t.name);
   const tagsOf = new Map<number, string[]>();
   for (const t of tagRows) tagsOf.set(t.reflectionId, [...(tagsOf.get(t.reflectionId) ?? []), t.name]);
@@ -109,7 +109,7 @@ export function draftsFor(
     (text) => keywordsOf(text, courseTags),
   );
 
-  const meetingRows = prepared('bulletin-drafts:meetings', (db) =>
+  const meetingRows = await prepared('bulletin-drafts:meetings', (db) =>
     db
       .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
       .from(meetings)
@@ -118,7 +118,7 @@ export function draftsFor(
       .prepare(),
   ).all({ courseId });
   const readingRows = meetingRows.length
-    ? prepared('bulletin-drafts:readings', (db) =>
+    ? await prepared('bulletin-drafts:readings', (db) =>
         db
           .select({ meetingId: meetingReadings.meetingId, title: readings.title })
           .from(meetingReadings)

@@ -37,10 +37,10 @@ export interface ImportPreviewDto {
  * The year for a date written without one (5月9日): the course's start, else its latest meeting's,
  * else none (the organizer then fills the date in).
  */
-function courseYear(db: DB | Tx, courseId: number): number | null {
-  const startsOn = db.select({ startsOn: courses.startsOn }).from(courses).where(eq(courses.id, courseId)).get()?.startsOn;
+async function courseYear(db: DB | Tx, courseId: number): Promise<number | null> {
+  const startsOn = (await db.select({ startsOn: courses.startsOn }).from(courses).where(eq(courses.id, courseId)).get())?.startsOn;
   if (startsOn && /^\d{4}-/u.test(startsOn)) return Number(startsOn.slice(0, 4));
-  const meeting = db
+  const meeting = await db
     .select({ startsAt: meetings.startsAt })
     .from(meetings)
     .where(eq(meetings.courseId, courseId))
@@ -50,19 +50,19 @@ function courseYear(db: DB | Tx, courseId: number): number | null {
   return meeting?.startsAt ? shanghaiParts(meeting.startsAt).year : null;
 }
 
-function previewIn(db: DB | Tx, viewer: Viewer, { courseId, text }: { courseId: number; text: string }): ImportPreviewDto {
-  const course = managedCourse(db, viewer, courseId);
-  const members = courseRoster(db, courseId);
-  const parsed = parseBulletin(text, { knownNames: members.map((m) => m.name), year: courseYear(db, courseId) });
+async function previewIn(db: DB | Tx, viewer: Viewer, { courseId, text }: { courseId: number; text: string }): Promise<ImportPreviewDto> {
+  const course = await managedCourse(db, viewer, courseId);
+  const members = await courseRoster(db, courseId);
+  const parsed = parseBulletin(text, { knownNames: members.map((m) => m.name), year: await courseYear(db, courseId) });
   const { matches, matchNotes } = matchSpeakers(parsed.items, members);
-  const suggested = suggestNumber(db, courseId);
+  const suggested = await suggestNumber(db, courseId);
   const number = parsed.number ?? suggested;
-  const taken = !!db
+  const taken = !!await db
     .select({ id: bulletins.id })
     .from(bulletins)
     .where(and(eq(bulletins.courseId, courseId), eq(bulletins.number, number)))
     .get();
-  const assignmentRows = db
+  const assignmentRows = await db
     .select({ id: assignments.id, title: assignments.title, meetingTitle: meetings.title })
     .from(assignments)
     .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
@@ -80,9 +80,9 @@ function previewIn(db: DB | Tx, viewer: Viewer, { courseId, text }: { courseId: 
 export const previewBulletinImport = mutation({
   roles: ['organizer', 'admin'],
   schema: importTextSchema,
-  run(tx, { viewer }, input) {
+  async run(tx, { viewer }, input) {
     if (!input.text.trim()) return fail('invalid', '请粘贴简报全文，或上传 .docx / .txt 文件', { text: ['请粘贴简报全文'] });
-    const preview = previewIn(tx, viewer, input);
+    const preview = await previewIn(tx, viewer, input);
     if (preview.parsed.items.length === 0) {
       return fail('no_items', '没有识别出发言。请确认每条发言以“职务 姓名”单独成行，或写成“职务  姓名：内容”。');
     }
@@ -100,19 +100,19 @@ export const commitBulletinImport = mutation({
   roles: ['organizer', 'admin'],
   schema: commitImportSchema,
   onUniqueViolation: (input) => numberTaken(input.number),
-  run(tx, { viewer, request }, input) {
-    const course = managedCourse(tx, viewer, input.courseId);
-    const taken = tx
+  async run(tx, { viewer, request }, input) {
+    const course = await managedCourse(tx, viewer, input.courseId);
+    const taken = await tx
       .select({ id: bulletins.id })
       .from(bulletins)
       .where(and(eq(bulletins.courseId, course.id), eq(bulletins.number, input.number)))
       .get();
     if (taken) return numberTaken(input.number);
-    const memberSet = new Set(memberIds(tx, course.id));
+    const memberSet = new Set(await memberIds(tx, course.id));
     let assignmentId: number | null = null;
     if (input.importReflections) {
       if (!input.assignmentId) return fail('invalid', '请选择要导入到的心得任务', { assignmentId: ['请选择心得任务'] });
-      const a = tx
+      const a = await tx
         .select({ id: assignments.id })
         .from(assignments)
         .where(and(eq(assignments.id, input.assignmentId), eq(assignments.courseId, course.id)))
@@ -121,7 +121,7 @@ export const commitBulletinImport = mutation({
       assignmentId = a.id;
     }
     const now = new Date();
-    const bulletinId = tx
+    const bulletinId = (await tx
       .insert(bulletins)
       .values({
         courseId: course.id,
@@ -130,7 +130,7 @@ export const commitBulletinImport = mutation({
         createdBy: viewer.id,
       })
       .returning({ id: bulletins.id })
-      .get().id;
+      .get()).id;
     let createdUsers = 0;
     let createdReflections = 0;
     let skippedReflections = 0;
@@ -138,7 +138,7 @@ export const commitBulletinImport = mutation({
       let authorId: number | null = null;
       if (item.match === 'new') {
         if (!item.authorName) return fail('invalid', `第${position + 1}条发言没有姓名，不能新建学员`);
-        authorId = tx
+        authorId = (await tx
           .insert(users)
           .values({
             username: `imp${course.id}-${randomBytes(4).toString('hex')}`,
@@ -149,8 +149,8 @@ export const commitBulletinImport = mutation({
             mustChangePassword: true,
           })
           .returning({ id: users.id })
-          .get().id;
-        tx.insert(courseMembers).values({ courseId: course.id, userId: authorId }).run();
+          .get()).id;
+        await tx.insert(courseMembers).values({ courseId: course.id, userId: authorId }).run();
         memberSet.add(authorId);
         createdUsers += 1;
       } else if (typeof item.match === 'number') {
@@ -160,7 +160,7 @@ export const commitBulletinImport = mutation({
       let reflectionId: number | null = null;
       let sourceRevision: number | null = null;
       if (assignmentId && authorId) {
-        const has = tx
+        const has = await tx
           .select({ id: reflections.id })
           .from(reflections)
           .where(and(eq(reflections.assignmentId, assignmentId), eq(reflections.authorId, authorId)))
@@ -168,7 +168,7 @@ export const commitBulletinImport = mutation({
         if (has) {
           skippedReflections += 1;
         } else {
-          const r = tx
+          const r = await tx
             .insert(reflections)
             .values({
               assignmentId,
@@ -184,17 +184,17 @@ export const commitBulletinImport = mutation({
             })
             .returning({ id: reflections.id, revision: reflections.revision })
             .get();
-          tx.insert(reflectionVersions)
+          await tx.insert(reflectionVersions)
             .values({ reflectionId: r.id, version: 1, title: '', body: item.body, charCount: countChars(item.body), submitKey: `import-${bulletinId}-${position}` })
             .run();
           // Imported reflections are found by search like written ones.
-          indexReflection(tx, r.id);
+          await indexReflection(tx, r.id);
           reflectionId = r.id;
           sourceRevision = r.revision;
           createdReflections += 1;
         }
       }
-      tx.insert(bulletinItems)
+      await tx.insert(bulletinItems)
         .values({
           bulletinId,
           position,
@@ -208,7 +208,7 @@ export const commitBulletinImport = mutation({
         })
         .run();
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'bulletin.import',
       targetType: 'bulletin',

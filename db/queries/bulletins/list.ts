@@ -36,13 +36,13 @@ export interface BulletinCourseDto {
 }
 
 /** The courses this viewer manages (for the course picker) and the bulletins of the chosen one. */
-export function listBulletins(
+export async function listBulletins(
   viewer: Viewer,
   { courseId }: { courseId?: number } = {},
-): { courses: BulletinCourseDto[]; course: BulletinCourseDto | null; items: BulletinListItemDto[]; nextNumber: number } {
+): Promise<{ courses: BulletinCourseDto[]; course: BulletinCourseDto | null; items: BulletinListItemDto[]; nextNumber: number }> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const courseList = db
+  const courseList = await db
     .select({ id: courses.id, name: courses.name, columnName: courses.columnName })
     .from(courses)
     .where(and(courseManagedBy(viewer, courses.id), eq(courses.archived, false)))
@@ -51,7 +51,7 @@ export function listBulletins(
   let course: BulletinCourseDto | null = null;
   if (courseId !== undefined) {
     course =
-      db
+      await db
         .select({ id: courses.id, name: courses.name, columnName: courses.columnName })
         .from(courses)
         .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
@@ -61,7 +61,7 @@ export function listBulletins(
     course = courseList[0] ?? null;
   }
   if (!course) return { courses: courseList, course: null, items: [], nextNumber: 1 };
-  const items = db
+  const items = await db
     .select({
       id: bulletins.id,
       number: bulletins.number,
@@ -81,10 +81,10 @@ export function listBulletins(
 }
 
 /** One bulletin for its course's organizers, with items and published revisions. */
-export function getBulletinForEdit(viewer: Viewer, { id }: { id: number }): BulletinEditDto {
+export async function getBulletinForEdit(viewer: Viewer, { id }: { id: number }): Promise<BulletinEditDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  return editDto(db, managedBulletin(db, viewer, id));
+  return await editDto(db, await managedBulletin(db, viewer, id));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,16 +127,16 @@ function orderKeyOf(r: { spokenAt: number | null; unitRank: string | null }): Or
 }
 
 /** The order keys of the reflections a bulletin's items came from, for its organizers. */
-export function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Record<number, OrderKeyDto> {
+export async function listItemOrderKeys(viewer: Viewer, { id }: { id: number }): Promise<Record<number, OrderKeyDto>> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = managedBulletin(db, viewer, id);
-  return orderKeysOf(row.id, row.courseId);
+  const row = await managedBulletin(db, viewer, id);
+  return await orderKeysOf(row.id, row.courseId);
 }
 
 /** listItemOrderKeys for a bulletin already found in the viewer's reach. */
-export function orderKeysOf(bulletinId: number, courseId: number): Record<number, OrderKeyDto> {
-  const rows = prepared('bulletins:item-order-keys', (d) =>
+export async function orderKeysOf(bulletinId: number, courseId: number): Promise<Record<number, OrderKeyDto>> {
+  const rows = await prepared('bulletins:item-order-keys', (d) =>
     d
       .select({ reflectionId: reflections.id, ...orderColumns() })
       .from(bulletinItems)
@@ -154,17 +154,17 @@ export interface CandidateFiltersDto {
 }
 
 /** 集中学习 and 标签 of a course, for the picker's filters. */
-export function listCandidateFilters(viewer: Viewer, { courseId }: { courseId: number }): CandidateFiltersDto {
+export async function listCandidateFilters(viewer: Viewer, { courseId }: { courseId: number }): Promise<CandidateFiltersDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  managedCourse(db, viewer, courseId);
-  return candidateFiltersOf(courseId);
+  await managedCourse(db, viewer, courseId);
+  return await candidateFiltersOf(courseId);
 }
 
 /** listCandidateFilters for a course already found in the viewer's reach. */
-export function candidateFiltersOf(courseId: number): CandidateFiltersDto {
+export async function candidateFiltersOf(courseId: number): Promise<CandidateFiltersDto> {
   return {
-    meetings: prepared('bulletins:candidate-meetings', (d) =>
+    meetings: await prepared('bulletins:candidate-meetings', (d) =>
       d
         .select({ id: meetings.id, title: meetings.title })
         .from(meetings)
@@ -172,7 +172,7 @@ export function candidateFiltersOf(courseId: number): CandidateFiltersDto {
         .orderBy(asc(meetings.startsAt), asc(meetings.id))
         .prepare(),
     ).all({ courseId }),
-    tags: prepared('bulletins:candidate-tags', (d) =>
+    tags: await prepared('bulletins:candidate-tags', (d) =>
       d
         .select({ id: tags.id, name: tags.name })
         .from(tags)
@@ -185,7 +185,7 @@ export function candidateFiltersOf(courseId: number): CandidateFiltersDto {
 
 export const CANDIDATE_LIMIT = 60;
 
-function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items: CandidateDto[]; total: number } {
+async function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): Promise<{ items: CandidateDto[]; total: number }> {
   const conditions: (SQL | undefined)[] = [
     eq(reflections.courseId, f.courseId),
     courseManagedBy(viewer, reflections.courseId),
@@ -205,14 +205,14 @@ function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items:
   if (f.excellent) conditions.push(eq(reflections.excellent, true));
   if (f.q) conditions.push(or(likeAnywhere(reflections.title, f.q), likeAnywhere(reflections.body, f.q), likeAnywhere(users.name, f.q)));
   const where = and(...conditions);
-  const base = db
+  const base = await db
     .select({ n: count() })
     .from(reflections)
     .innerJoin(users, eq(users.id, reflections.authorId))
     .innerJoin(assignments, eq(assignments.id, reflections.assignmentId))
     .where(where)
     .get();
-  const rows = db
+  const rows = await db
     .select({
       reflectionId: reflections.id,
       authorId: reflections.authorId,
@@ -257,9 +257,9 @@ function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): { items:
 export const listBulletinCandidates = mutation({
   roles: ['organizer', 'admin'],
   schema: candidateFilterSchema,
-  run(tx, { viewer }, f) {
-    managedCourse(tx, viewer, f.courseId);
-    return { ok: true as const, ...candidatesIn(tx, viewer, f) };
+  async run(tx, { viewer }, f) {
+    await managedCourse(tx, viewer, f.courseId);
+    return { ok: true as const, ...await candidatesIn(tx, viewer, f) };
   },
 });
 

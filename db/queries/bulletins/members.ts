@@ -13,13 +13,13 @@ export interface ImportMemberDto {
   title: string;
 }
 
-export function memberIds(tx: DB | Tx, courseId: number): number[] {
-  return tx.select({ id: courseMembers.userId }).from(courseMembers).where(eq(courseMembers.courseId, courseId)).all().map((r) => r.id);
+export async function memberIds(tx: DB | Tx, courseId: number): Promise<number[]> {
+  return (await tx.select({ id: courseMembers.userId }).from(courseMembers).where(eq(courseMembers.courseId, courseId)).all()).map((r) => r.id);
 }
 
 /** The course's members by name, for the import's speaker picker. */
-export function courseRoster(tx: DB | Tx, courseId: number): ImportMemberDto[] {
-  return tx
+export async function courseRoster(tx: DB | Tx, courseId: number): Promise<ImportMemberDto[]> {
+  return await tx
     .select({ id: users.id, name: users.name, title: users.title })
     .from(courseMembers)
     .innerJoin(users, eq(users.id, courseMembers.userId))

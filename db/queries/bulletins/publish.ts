@@ -20,38 +20,38 @@ import { contentOf, editDto, managedBulletin } from './shared';
 export const publishBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: publishBulletinSchema,
-  run(tx, { viewer, request }, input) {
-    const row = managedBulletin(tx, viewer, input.id);
+  async run(tx, { viewer, request }, input) {
+    const row = await managedBulletin(tx, viewer, input.id);
     if (row.revision !== input.expectedRevision) return fail('stale', '这期简报在你打开后又被修改过，请刷新页面核对后再发布。');
     if (row.status === 'published') return fail('already_published', '这期简报已经发布。');
-    const dto = editDto(tx, row);
+    const dto = await editDto(tx, row);
     if (dto.items.length === 0) return fail('empty', '简报里还没有发言，请先加入学习心得。');
     const revisionNo = row.publishedRevision + 1;
     const content = contentOf(dto);
     const now = new Date();
-    tx.insert(bulletinRevisions)
+    await tx.insert(bulletinRevisions)
       .values({ bulletinId: row.id, revisionNo, snapshot: JSON.stringify(content), note: input.note ?? '', publishedBy: viewer.id, publishedAt: now })
       .run();
-    tx.update(bulletins)
+    await tx.update(bulletins)
       .set({ status: 'published', publishedRevision: revisionNo, publishedAt: now, revision: row.revision + 1, updatedAt: now })
       .where(eq(bulletins.id, row.id))
       .run();
     const correction = revisionNo > 1;
-    notify(tx, memberIds(tx, row.courseId), {
+    await notify(tx, await memberIds(tx, row.courseId), {
       kind: 'bulletin',
       title: correction ? `简报更正：${row.title}` : `新简报：${row.title}`,
       body: correction ? `第${row.number}期简报已更正${input.note ? `：${input.note}` : ''}` : `${dto.course.name}第${row.number}期简报已发布`,
       link: `/my/bulletins/${row.id}`,
     });
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'bulletin.publish',
       targetType: 'bulletin',
       targetId: row.id,
       detail: { courseId: row.courseId, number: row.number, revisionNo, note: input.note ?? '' },
     });
-    if (input.wordingKept.length) writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.wordingKept', targetType: 'bulletin', targetId: row.id, detail: { revisionNo, kept: input.wordingKept } });
-    indexPublishedBulletin(tx, row.id);
+    if (input.wordingKept.length) await writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.wordingKept', targetType: 'bulletin', targetId: row.id, detail: { revisionNo, kept: input.wordingKept } });
+    await indexPublishedBulletin(tx, row.id);
     return { ok: true as const, id: row.id, revisionNo };
   },
 });
@@ -60,11 +60,11 @@ export const publishBulletin = mutation({
 export const startBulletinCorrection = mutation({
   roles: ['organizer', 'admin'],
   schema: bulletinIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const row = managedBulletin(tx, viewer, id);
+  async run(tx, { viewer, request }, { id }) {
+    const row = await managedBulletin(tx, viewer, id);
     if (row.status !== 'published') return fail('not_published', '只有已发布的简报需要更正。');
-    tx.update(bulletins).set({ status: 'draft', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.correct', targetType: 'bulletin', targetId: row.id, detail: { from: row.publishedRevision } });
+    await tx.update(bulletins).set({ status: 'draft', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.correct', targetType: 'bulletin', targetId: row.id, detail: { from: row.publishedRevision } });
     return { ok: true as const, id: row.id };
   },
 });
@@ -73,12 +73,12 @@ export const startBulletinCorrection = mutation({
 export const unpublishBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: unpublishBulletinSchema,
-  run(tx, { viewer, request }, { id, reason }) {
-    const row = managedBulletin(tx, viewer, id);
+  async run(tx, { viewer, request }, { id, reason }) {
+    const row = await managedBulletin(tx, viewer, id);
     if (row.publishedRevision === 0 || row.status === 'unpublished') return fail('not_published', '这期简报没有发布，无需撤回。');
-    tx.update(bulletins).set({ status: 'unpublished', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
-    unindexBulletin(tx, row.id);
-    writeAudit(tx, {
+    await tx.update(bulletins).set({ status: 'unpublished', revision: row.revision + 1, updatedAt: new Date() }).where(eq(bulletins.id, row.id)).run();
+    await unindexBulletin(tx, row.id);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'bulletin.unpublish',
       targetType: 'bulletin',
@@ -93,11 +93,11 @@ export const unpublishBulletin = mutation({
 export const deleteBulletin = mutation({
   roles: ['organizer', 'admin'],
   schema: bulletinIdSchema,
-  run(tx, { viewer, request }, { id }) {
-    const row = managedBulletin(tx, viewer, id);
+  async run(tx, { viewer, request }, { id }) {
+    const row = await managedBulletin(tx, viewer, id);
     if (row.publishedRevision > 0) return fail('published', '发布过的简报不能删除，可以撤回发布。');
-    tx.delete(bulletins).where(eq(bulletins.id, row.id)).run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.delete', targetType: 'bulletin', targetId: row.id, detail: { courseId: row.courseId, number: row.number } });
+    await tx.delete(bulletins).where(eq(bulletins.id, row.id)).run();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'bulletin.delete', targetType: 'bulletin', targetId: row.id, detail: { courseId: row.courseId, number: row.number } });
     return { ok: true as const, id: row.id, courseId: row.courseId };
   },
 });

@@ -28,9 +28,9 @@ export interface MyBulletinListItemDto {
 }
 
 /** The published bulletins of the courses the cadre is a member of, newest first. */
-export function listMyBulletins(viewer: Viewer): MyBulletinListItemDto[] {
+export async function listMyBulletins(viewer: Viewer): Promise<MyBulletinListItemDto[]> {
   assertRole(viewer, 'cadre');
-  return getDb()
+  return await getDb()
     .select({
       id: bulletins.id,
       courseName: courses.name,
@@ -58,15 +58,15 @@ export interface PublishedBulletinDto {
   revisions: BulletinRevisionDto[];
 }
 
-function publishedDto(tx: DB | Tx, row: typeof bulletins.$inferSelect, revision?: number): PublishedBulletinDto {
+async function publishedDto(tx: DB | Tx, row: typeof bulletins.$inferSelect, revision?: number): Promise<PublishedBulletinDto> {
   const revisionNo = revision ?? row.publishedRevision;
-  const rev = tx
+  const rev = await tx
     .select()
     .from(bulletinRevisions)
     .where(and(eq(bulletinRevisions.bulletinId, row.id), eq(bulletinRevisions.revisionNo, revisionNo)))
     .get();
   if (!rev) notFound();
-  const revisions = tx
+  const revisions = await tx
     .select({ revisionNo: bulletinRevisions.revisionNo, note: bulletinRevisions.note, publishedAt: bulletinRevisions.publishedAt, publishedBy: sql<string | null>`null` })
     .from(bulletinRevisions)
     .where(eq(bulletinRevisions.bulletinId, row.id))
@@ -84,27 +84,27 @@ function publishedDto(tx: DB | Tx, row: typeof bulletins.$inferSelect, revision?
 }
 
 /** One published bulletin for a member of its course: the latest revision or an earlier one. */
-export function getMyBulletin(viewer: Viewer, { id, revision }: { id: number; revision?: number }): PublishedBulletinDto {
+export async function getMyBulletin(viewer: Viewer, { id, revision }: { id: number; revision?: number }): Promise<PublishedBulletinDto> {
   assertRole(viewer, 'cadre');
   const db = getDb();
-  const row = db
+  const row = await db
     .select()
     .from(bulletins)
     .where(and(eq(bulletins.id, id), readableByMembers(), courseVisibleTo(viewer, bulletins.courseId)))
     .get();
   if (!row) notFound();
-  return publishedDto(db, row, revision);
+  return await publishedDto(db, row, revision);
 }
 
 /**
  * The content to export for this viewer: organizers get the bulletin as it stands (or a
  * published revision), members only a published revision of their own course.
  */
-export function bulletinContentForExport(viewer: Viewer, { id, revision }: { id: number; revision?: number }): BulletinContent {
-  if (viewer.role === 'cadre') return getMyBulletin(viewer, { id, revision }).content;
+export async function bulletinContentForExport(viewer: Viewer, { id, revision }: { id: number; revision?: number }): Promise<BulletinContent> {
+  if (viewer.role === 'cadre') return (await getMyBulletin(viewer, { id, revision })).content;
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const row = managedBulletin(db, viewer, id);
-  if (revision !== undefined) return publishedDto(db, row, revision).content;
-  return contentOf(editDto(db, row));
+  const row = await managedBulletin(db, viewer, id);
+  if (revision !== undefined) return (await publishedDto(db, row, revision)).content;
+  return contentOf(await editDto(db, row));
 }

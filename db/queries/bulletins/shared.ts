@@ -30,17 +30,17 @@ export function numberTaken(n: number): Failure {
 }
 
 /** The bulletin row when this viewer manages its course; notFound() otherwise. */
-export function managedBulletin(tx: DB | Tx, viewer: Viewer, id: number) {
+export async function managedBulletin(tx: DB | Tx, viewer: Viewer, id: number) {
   const row =
     tx === getDb()
-      ? prepared(`bulletins:managed-bulletin:${viewer.role}`, (db) =>
+      ? await prepared(`bulletins:managed-bulletin:${viewer.role}`, (db) =>
           db
             .select()
             .from(bulletins)
             .where(and(eq(bulletins.id, sql.placeholder('id')), reach(viewer.role, bulletins.courseId)))
             .prepare(),
         ).get({ id, viewerId: viewer.id })
-      : tx
+      : await tx
           .select()
           .from(bulletins)
           .where(and(eq(bulletins.id, id), courseManagedBy(viewer, bulletins.courseId)))
@@ -49,18 +49,18 @@ export function managedBulletin(tx: DB | Tx, viewer: Viewer, id: number) {
   return row;
 }
 
-export function managedCourse(tx: DB | Tx, viewer: Viewer, courseId: number) {
+export async function managedCourse(tx: DB | Tx, viewer: Viewer, courseId: number) {
   const columns = { id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher };
   const row =
     tx === getDb()
-      ? prepared(`bulletins:managed-course:${viewer.role}`, (db) =>
+      ? await prepared(`bulletins:managed-course:${viewer.role}`, (db) =>
           db
             .select(columns)
             .from(courses)
             .where(and(eq(courses.id, sql.placeholder('courseId')), reach(viewer.role, courses.id)))
             .prepare(),
         ).get({ courseId, viewerId: viewer.id })
-      : tx
+      : await tx
           .select(columns)
           .from(courses)
           .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
@@ -69,8 +69,8 @@ export function managedCourse(tx: DB | Tx, viewer: Viewer, courseId: number) {
   return row;
 }
 
-export function suggestNumber(tx: DB | Tx, courseId: number): number {
-  const top = tx.select({ n: max(bulletins.number) }).from(bulletins).where(eq(bulletins.courseId, courseId)).get()?.n ?? 0;
+export async function suggestNumber(tx: DB | Tx, courseId: number): Promise<number> {
+  const top = (await tx.select({ n: max(bulletins.number) }).from(bulletins).where(eq(bulletins.courseId, courseId)).get())?.n ?? 0;
   return nextBulletinNumber([top]);
 }
 
@@ -86,7 +86,7 @@ export function bulletinFieldsOf(input: BulletinFields): BulletinFields {
 }
 
 /** The meeting most of the bulletin's items were written for (the headline is derived from it). */
-export function bulletinMeetingTitle(tx: DB | Tx, bulletinId: number): string {
+export async function bulletinMeetingTitle(tx: DB | Tx, bulletinId: number): Promise<string> {
   const query = (db: DB | Tx) =>
     db
       .select({ title: meetings.title, n: count() })
@@ -98,7 +98,7 @@ export function bulletinMeetingTitle(tx: DB | Tx, bulletinId: number): string {
       .groupBy(meetings.id)
       .orderBy(desc(count()), asc(meetings.id))
       .limit(1);
-  const row = (tx === getDb() ? prepared('bulletins:meeting-title', (db) => query(db).prepare()) : query(tx).prepare()).get({ bulletinId });
+  const row = await (tx === getDb() ? prepared('bulletins:meeting-title', (db) => query(db).prepare()) : query(tx).prepare()).get({ bulletinId });
   return row?.title ?? '';
 }
 
@@ -150,19 +150,19 @@ export interface BulletinEditDto {
   revisions: BulletinRevisionDto[];
 }
 
-export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): BulletinEditDto {
+export async function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Promise<BulletinEditDto> {
   // Outside a transaction (the compose page) each query is prepared once (reflections/prepared.ts).
   const run = <Q extends { prepare: () => unknown }>(name: string, build: (db: DB | Tx) => Q): ReturnType<Q['prepare']> =>
     (tx === getDb() ? prepared(name, (db) => build(db).prepare()) : build(tx).prepare()) as ReturnType<Q['prepare']>;
   const bulletinId = sql.placeholder('bulletinId');
-  const course = run('bulletins:edit-course', (db) =>
+  const course = await run('bulletins:edit-course', (db) =>
     db
       .select({ id: courses.id, name: courses.name, columnName: courses.columnName, publisher: courses.publisher })
       .from(courses)
       .where(eq(courses.id, sql.placeholder('courseId'))),
   ).get({ courseId: row.courseId });
   if (!course) notFound();
-  const items = run('bulletins:edit-items', (db) =>
+  const items = await run('bulletins:edit-items', (db) =>
     db
       .select({
         id: bulletinItems.id,
@@ -182,7 +182,7 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
       .where(eq(bulletinItems.bulletinId, bulletinId))
       .orderBy(asc(bulletinItems.position), asc(bulletinItems.id)),
   ).all({ bulletinId: row.id });
-  const revisions = run('bulletins:edit-revisions', (db) =>
+  const revisions = await run('bulletins:edit-revisions', (db) =>
     db
       .select({
         revisionNo: bulletinRevisions.revisionNo,
@@ -201,7 +201,7 @@ export function editDto(tx: DB | Tx, row: typeof bulletins.$inferSelect): Bullet
     number: row.number,
     title: row.title,
     headline: row.headline,
-    meetingTitle: bulletinMeetingTitle(tx, row.id),
+    meetingTitle: await bulletinMeetingTitle(tx, row.id),
     editor: row.editor,
     issuedOn: row.issuedOn,
     publisher: row.publisher,

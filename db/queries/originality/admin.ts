@@ -19,11 +19,11 @@ export const RECHECK_BATCH = 25;
 export const setSimilarityThreshold = mutation({
   roles: ['organizer', 'admin'],
   schema: similarityThresholdSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const before = tx.select({ t: courses.similarityThreshold }).from(courses).where(eq(courses.id, input.courseId)).get()?.t;
-    tx.update(courses).set({ similarityThreshold: input.threshold }).where(eq(courses.id, input.courseId)).run();
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'originality.threshold', targetType: 'course', targetId: input.courseId, detail: { from: before, to: input.threshold } });
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const before = (await tx.select({ t: courses.similarityThreshold }).from(courses).where(eq(courses.id, input.courseId)).get())?.t;
+    await tx.update(courses).set({ similarityThreshold: input.threshold }).where(eq(courses.id, input.courseId)).run();
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'originality.threshold', targetType: 'course', targetId: input.courseId, detail: { from: before, to: input.threshold } });
     return { ok: true as const };
   },
 });
@@ -31,9 +31,9 @@ export const setSimilarityThreshold = mutation({
 export const queueCourseRecheck = mutation({
   roles: ['admin'],
   schema: courseIdInputSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const rows = tx
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const rows = await tx
       .select({ id: reflections.id, versionId: sql<number>`max(${reflectionVersions.id})` })
       .from(reflections)
       .innerJoin(reflectionVersions, eq(reflectionVersions.reflectionId, reflections.id))
@@ -41,12 +41,12 @@ export const queueCourseRecheck = mutation({
       .groupBy(reflections.id)
       .all();
     for (const r of rows) {
-      tx.insert(originalityChecks)
+      await tx.insert(originalityChecks)
         .values({ reflectionId: r.id, courseId: input.courseId, versionId: r.versionId, status: 'pending' })
         .onConflictDoUpdate({ target: originalityChecks.reflectionId, set: { status: 'pending', versionId: r.versionId } })
         .run();
     }
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'originality.rerun', targetType: 'course', targetId: input.courseId, detail: { queued: rows.length } });
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'originality.rerun', targetType: 'course', targetId: input.courseId, detail: { queued: rows.length } });
     return { ok: true as const, queued: rows.length };
   },
 });
@@ -54,9 +54,9 @@ export const queueCourseRecheck = mutation({
 export const processCourseRecheck = mutation({
   roles: ['admin'],
   schema: courseIdInputSchema,
-  run(tx, { viewer }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
-    const { processed, left } = processPending(tx, { courseId: input.courseId, limit: RECHECK_BATCH });
+  async run(tx, { viewer }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
+    const { processed, left } = await processPending(tx, { courseId: input.courseId, limit: RECHECK_BATCH });
     return { ok: true as const, processed, left };
   },
 });

@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import 'server-only';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -82,9 +83,9 @@ export interface DocSpec {
 }
 
 /** Writes (or rewrites) a text's fingerprints; unchanged texts are left as they are. Returns the doc's id and fingerprints. */
-export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[] } {
+export async function indexDoc(tx: Reader, spec: DocSpec): Promise<{ id: number; fps: number[] }> {
   const h = textHash(spec.text);
-  const existing = tx
+  const existing = await tx
     .select({ id: originalityDocs.id, textHash: originalityDocs.textHash, fingerprints: originalityDocs.fingerprints, versionId: originalityDocs.versionId })
     .from(originalityDocs)
     .where(and(eq(originalityDocs.kind, spec.kind), eq(originalityDocs.refId, spec.refId)))
@@ -105,10 +106,10 @@ export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[]
   let id: number;
   if (existing) {
     for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
-    tx.update(originalityDocs).set(values).where(eq(originalityDocs.id, existing.id)).run();
+    await tx.update(originalityDocs).set(values).where(eq(originalityDocs.id, existing.id)).run();
     id = existing.id;
   } else {
-    id = tx.insert(originalityDocs).values({ kind: spec.kind, refId: spec.refId, ...values }).returning({ id: originalityDocs.id }).get().id;
+    id = (await tx.insert(originalityDocs).values({ kind: spec.kind, refId: spec.refId, ...values }).returning({ id: originalityDocs.id }).get()).id;
   }
   let k = 0;
   for (; k + BATCH <= fps.length; k += BATCH) s.insertMany.run(fps.slice(k, k + BATCH).flatMap((fp) => [fp, id]));
@@ -117,16 +118,16 @@ export function indexDoc(tx: Reader, spec: DocSpec): { id: number; fps: number[]
 }
 
 /** Many new texts at once (benches, a first index of old data): fingerprints written in hash order. */
-export function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): number[] {
+export async function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): Promise<number[]> {
   const s = stmts();
   const pairs: number[][] = [];
-  const ids = specs.map((spec) => {
+  const ids = await inOrder(specs, async (spec) => {
     const fps = fingerprints(normalise(spec.text).text);
-    const id = tx
+    const id = (await tx
       .insert(originalityDocs)
       .values({ kind: spec.kind, refId: spec.refId, versionId: spec.versionId ?? null, courseId: spec.courseId ?? null, authorId: spec.authorId ?? null, textHash: textHash(spec.text), fingerprints: toBlob(fps) })
       .returning({ id: originalityDocs.id })
-      .get().id;
+      .get()).id;
     for (const fp of fps) pairs.push([fp, id]);
     return id;
   });
@@ -138,45 +139,45 @@ export function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): number[] {
 }
 
 /** Removes a text from the index (a withdrawn 简报). */
-export function unindexDoc(tx: Reader, kind: OriginalityDocKind, refId: number): void {
-  const existing = tx.select().from(originalityDocs).where(and(eq(originalityDocs.kind, kind), eq(originalityDocs.refId, refId))).get();
+export async function unindexDoc(tx: Reader, kind: OriginalityDocKind, refId: number): Promise<void> {
+  const existing = await tx.select().from(originalityDocs).where(and(eq(originalityDocs.kind, kind), eq(originalityDocs.refId, refId))).get();
   if (!existing) return;
   const s = stmts();
   for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
-  tx.delete(originalityDocs).where(eq(originalityDocs.id, existing.id)).run();
+  await tx.delete(originalityDocs).where(eq(originalityDocs.id, existing.id)).run();
 }
 
 /** The items of a published 简报 join the index; their authors' own reflections are never measured against them. */
-export function indexPublishedBulletin(tx: Reader, bulletinId: number): void {
-  const rows = tx
+export async function indexPublishedBulletin(tx: Reader, bulletinId: number): Promise<void> {
+  const rows = await tx
     .select({ id: bulletinItems.id, body: bulletinItems.body, authorId: bulletinItems.authorId, courseId: bulletins.courseId })
     .from(bulletinItems)
     .innerJoin(bulletins, eq(bulletins.id, bulletinItems.bulletinId))
     .where(eq(bulletinItems.bulletinId, bulletinId))
     .all();
-  for (const r of rows) indexDoc(tx, { kind: 'bulletin', refId: r.id, courseId: r.courseId, authorId: r.authorId, text: r.body });
+  for (const r of rows) await indexDoc(tx, { kind: 'bulletin', refId: r.id, courseId: r.courseId, authorId: r.authorId, text: r.body });
 }
 
 /** A withdrawn 简报 is no longer a source. */
-export function unindexBulletin(tx: Reader, bulletinId: number): void {
-  const items = tx.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.bulletinId, bulletinId)).all();
-  for (const i of items) unindexDoc(tx, 'bulletin', i.id);
+export async function unindexBulletin(tx: Reader, bulletinId: number): Promise<void> {
+  const items = await tx.select({ id: bulletinItems.id }).from(bulletinItems).where(eq(bulletinItems.bulletinId, bulletinId)).all();
+  for (const i of items) await unindexDoc(tx, 'bulletin', i.id);
 }
 
 /** The text an indexed doc stands for. */
-export function docTexts(tx: Reader, docs: readonly { id: number; kind: OriginalityDocKind; refId: number; versionId: number | null }[]): Map<number, string> {
+export async function docTexts(tx: Reader, docs: readonly { id: number; kind: OriginalityDocKind; refId: number; versionId: number | null }[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   const versionIds = docs.filter((d) => d.kind === 'reflection' && d.versionId).map((d) => d.versionId as number);
   const sectionIds = docs.filter((d) => d.kind === 'section').map((d) => d.refId);
   const itemIds = docs.filter((d) => d.kind === 'bulletin').map((d) => d.refId);
   const byVersion = new Map(
-    versionIds.length ? tx.select({ id: reflectionVersions.id, body: reflectionVersions.body }).from(reflectionVersions).where(inArray(reflectionVersions.id, versionIds)).all().map((r) => [r.id, r.body]) : [],
+    versionIds.length ? (await tx.select({ id: reflectionVersions.id, body: reflectionVersions.body }).from(reflectionVersions).where(inArray(reflectionVersions.id, versionIds)).all()).map((r) => [r.id, r.body]) : [],
   );
   const bySection = new Map(
-    sectionIds.length ? tx.select({ id: readingSections.id, body: readingSections.body }).from(readingSections).where(inArray(readingSections.id, sectionIds)).all().map((r) => [r.id, r.body]) : [],
+    sectionIds.length ? (await tx.select({ id: readingSections.id, body: readingSections.body }).from(readingSections).where(inArray(readingSections.id, sectionIds)).all()).map((r) => [r.id, r.body]) : [],
   );
   const byItem = new Map(
-    itemIds.length ? tx.select({ id: bulletinItems.id, body: bulletinItems.body }).from(bulletinItems).where(inArray(bulletinItems.id, itemIds)).all().map((r) => [r.id, r.body]) : [],
+    itemIds.length ? (await tx.select({ id: bulletinItems.id, body: bulletinItems.body }).from(bulletinItems).where(inArray(bulletinItems.id, itemIds)).all()).map((r) => [r.id, r.body]) : [],
   );
   for (const d of docs) {
     const text = d.kind === 'reflection' ? byVersion.get(d.versionId as number) : d.kind === 'section' ? bySection.get(d.refId) : byItem.get(d.refId);
@@ -195,8 +196,8 @@ interface Subject {
   courseStartsOn: string | null;
 }
 
-function subjectOf(tx: Reader, reflectionId: number): Subject | null {
-  const row = tx
+async function subjectOf(tx: Reader, reflectionId: number): Promise<Subject | null> {
+  const row = await tx
     .select({
       reflectionId: reflections.id,
       courseId: reflections.courseId,
@@ -217,14 +218,14 @@ function subjectOf(tx: Reader, reflectionId: number): Subject | null {
 }
 
 /** The sections of the readings assigned with the reflection's assignment, indexed; their doc ids. */
-function assignedSectionDocs(tx: Reader, assignmentId: number): Set<number> {
-  const sections = tx
+async function assignedSectionDocs(tx: Reader, assignmentId: number): Promise<Set<number>> {
+  const sections = await tx
     .select({ id: readingSections.id, body: readingSections.body })
     .from(readingSections)
     .innerJoin(assignmentReadings, eq(assignmentReadings.readingId, readingSections.readingId))
     .where(eq(assignmentReadings.assignmentId, assignmentId))
     .all();
-  return new Set(sections.map((s) => indexDoc(tx, { kind: 'section', refId: s.id, text: s.body }).id));
+  return new Set(await inOrder(sections, async (s) => (await indexDoc(tx, { kind: 'section', refId: s.id, text: s.body })).id));
 }
 
 export interface CheckOutcome {
@@ -233,11 +234,11 @@ export interface CheckOutcome {
 }
 
 /** Indexes the reflection's latest submitted version and measures it against everything it may have drawn on; stores the result. */
-export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome | null {
-  const subject = subjectOf(tx, reflectionId);
+export async function checkReflection(tx: Reader, reflectionId: number): Promise<CheckOutcome | null> {
+  const subject = await subjectOf(tx, reflectionId);
   if (!subject) return null;
-  const own = indexDoc(tx, { kind: 'reflection', refId: subject.reflectionId, versionId: subject.versionId, courseId: subject.courseId, authorId: subject.authorId, text: subject.body });
-  const quoteDocs = assignedSectionDocs(tx, subject.assignmentId);
+  const own = await indexDoc(tx, { kind: 'reflection', refId: subject.reflectionId, versionId: subject.versionId, courseId: subject.courseId, authorId: subject.authorId, text: subject.body });
+  const quoteDocs = await assignedSectionDocs(tx, subject.assignmentId);
 
   const s = stmts();
   const counts = new Map<number, number>();
@@ -248,7 +249,7 @@ export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome 
   }
   const ranked = [...counts.entries()].filter(([, c]) => c >= 2).sort((x, y) => y[1] - x[1]);
   const meta = ranked.length
-    ? tx
+    ? await tx
         .select({ id: originalityDocs.id, kind: originalityDocs.kind, refId: originalityDocs.refId, versionId: originalityDocs.versionId, courseId: originalityDocs.courseId, authorId: originalityDocs.authorId, startsOn: courses.startsOn })
         .from(originalityDocs)
         .leftJoin(courses, eq(courses.id, originalityDocs.courseId))
@@ -269,7 +270,7 @@ export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome 
       return true;
     })
     .slice(0, CANDIDATES);
-  const texts = docTexts(tx, eligible);
+  const texts = await docTexts(tx, eligible);
   const sources: SourceText<number>[] = eligible.filter((m) => texts.has(m.id)).map((m) => ({ key: m.id, text: texts.get(m.id) as string, quote: m.kind === 'section' }));
   const analysis = analyse(normalise(subject.body), sources);
   const stored: StoredSource[] = analysis.sources.slice(0, TOP).map((r) => {
@@ -285,7 +286,7 @@ export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome 
     sources: JSON.stringify(stored),
     checkedAt: new Date(),
   };
-  tx.insert(originalityChecks)
+  await tx.insert(originalityChecks)
     .values({ reflectionId: subject.reflectionId, ...values })
     .onConflictDoUpdate({ target: originalityChecks.reflectionId, set: values })
     .run();
@@ -293,10 +294,10 @@ export function checkReflection(tx: Reader, reflectionId: number): CheckOutcome 
 }
 
 /** Leaves the reflection's check waiting in the queue. */
-export function markPending(tx: Reader, reflectionId: number): void {
-  const subject = subjectOf(tx, reflectionId);
+export async function markPending(tx: Reader, reflectionId: number): Promise<void> {
+  const subject = await subjectOf(tx, reflectionId);
   if (!subject) return;
-  tx.insert(originalityChecks)
+  await tx.insert(originalityChecks)
     .values({ reflectionId, courseId: subject.courseId, versionId: subject.versionId, status: 'pending' })
     .onConflictDoUpdate({ target: originalityChecks.reflectionId, set: { status: 'pending', versionId: subject.versionId } })
     .run();
@@ -355,18 +356,18 @@ export function checkOnSubmit(tx: Tx, ref: { reflectionId: number; courseId: num
 }
 
 /** Checks the reflection when its check is still waiting for this version (a rolled-back submit left none). */
-function checkIfStillPending(tx: Reader, reflectionId: number, versionId: number): boolean {
-  const row = tx
+async function checkIfStillPending(tx: Reader, reflectionId: number, versionId: number): Promise<boolean> {
+  const row = await tx
     .select({ status: originalityChecks.status, versionId: originalityChecks.versionId })
     .from(originalityChecks)
     .where(eq(originalityChecks.reflectionId, reflectionId))
     .get();
   if (!row || row.status !== 'pending' || row.versionId !== versionId) return false;
-  checkReflection(tx, reflectionId);
+  await checkReflection(tx, reflectionId);
   return true;
 }
 
-function workQueuedCheck(): void {
+async function workQueuedCheck(): Promise<void> {
   const q = queued;
   if (!q) return;
   q.timer = null;
@@ -389,7 +390,7 @@ function workQueuedCheck(): void {
   const [reflectionId, versionId] = next.value;
   q.ids.delete(reflectionId);
   try {
-    q.db.transaction((tx) => checkIfStillPending(tx, reflectionId, versionId), WRITE);
+    await q.db.transaction(async (tx) => await checkIfStillPending(tx, reflectionId, versionId), WRITE);
   } catch (e) {
     if (isBusyError(e)) {
       // Another process holds the write lock: this check waits its turn.
@@ -403,7 +404,7 @@ function workQueuedCheck(): void {
 }
 
 /** Tests and scripts: works every check this process has queued, now, and returns how many ran. */
-export function workQueuedChecksNow(): number {
+export async function workQueuedChecksNow(): Promise<number> {
   const q = queued;
   if (!q) return 0;
   if (q.timer) clearTimeout(q.timer);
@@ -411,17 +412,17 @@ export function workQueuedChecksNow(): number {
   let ran = 0;
   for (const [reflectionId, versionId] of [...q.ids]) {
     q.ids.delete(reflectionId);
-    if (q.sqlite.open && q.db.transaction((tx) => checkIfStillPending(tx, reflectionId, versionId), WRITE)) ran += 1;
+    if (q.sqlite.open && await q.db.transaction(async (tx) => await checkIfStillPending(tx, reflectionId, versionId), WRITE)) ran += 1;
   }
   return ran;
 }
 
 /** Works through up to `limit` pending checks (of one course, or all); returns how many are left. */
-export function processPending(tx: Reader, { courseId, limit }: { courseId?: number; limit: number }): { processed: number; left: number } {
+export async function processPending(tx: Reader, { courseId, limit }: { courseId?: number; limit: number }): Promise<{ processed: number; left: number }> {
   const where = courseId ? and(eq(originalityChecks.status, 'pending'), eq(originalityChecks.courseId, courseId)) : eq(originalityChecks.status, 'pending');
-  const ids = tx.select({ id: originalityChecks.reflectionId }).from(originalityChecks).where(where).orderBy(originalityChecks.reflectionId).limit(limit).all();
-  for (const { id } of ids) checkReflection(tx, id);
-  const left = tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(where).get()?.n ?? 0;
+  const ids = await tx.select({ id: originalityChecks.reflectionId }).from(originalityChecks).where(where).orderBy(originalityChecks.reflectionId).limit(limit).all();
+  for (const { id } of ids) await checkReflection(tx, id);
+  const left = (await tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(where).get())?.n ?? 0;
   return { processed: ids.length, left };
 }
 
@@ -429,11 +430,11 @@ export function processPending(tx: Reader, { courseId, limit }: { courseId?: num
  * At start: every handed-in reflection without a check (written before 查重 existed, imported,
  * restored) joins the queue. Returns how many are pending in all.
  */
-export function enqueueUnchecked(tx: Reader): number {
-  tx.run(sql`insert into originality_checks (reflection_id, course_id, version_id, status)
+export async function enqueueUnchecked(tx: Reader): Promise<number> {
+  await tx.run(sql`insert into originality_checks (reflection_id, course_id, version_id, status)
     select r.id, r.course_id, (select max(v.id) from reflection_versions v where v.reflection_id = r.id), 'pending'
     from reflections r
     where r.status in ('submitted', 'returned', 'approved') and r.version_count > 0
       and not exists (select 1 from originality_checks c where c.reflection_id = r.id)`);
-  return tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(eq(originalityChecks.status, 'pending')).get()?.n ?? 0;
+  return (await tx.select({ n: sql<number>`count(*)` }).from(originalityChecks).where(eq(originalityChecks.status, 'pending')).get())?.n ?? 0;
 }

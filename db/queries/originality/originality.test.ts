@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
@@ -28,43 +29,43 @@ const C_OWN = '读了原文，我体会最深的是这样两段话，对照检�
 const EARLIER =
   '回顾一年来的工作，我们在为民服务中心推行一窗通办、帮办代办，企业和群众办事平均时间缩短了一半以上，这背后是干部作风的转变，也是学习成果的转化。';
 
-function setup() {
-  const organizer = signedIn('organizer');
-  const otherOrganizer = signedIn('organizer');
-  const courseId = makeCourse({ name: '2026年处级干部读书班', startsOn: '2026-09-01', organizerIds: [organizer.id] });
-  makeCourse({ name: '别的读书班', startsOn: '2026-09-01', organizerIds: [otherOrganizer.id] });
-  const readingId = makeReading('《论党的自我革命》');
-  makeReadingText(readingId, [{ heading: '第一篇', body: READING }]);
-  const assignmentId = makeAssignment(makeMeeting(courseId), { readingIds: [readingId], dueAt: new Date(Date.now() + 86_400_000) });
-  const [alice, bob, carol, dave, frank] = [1, 2, 3, 4, 5].map(() => signedIn('cadre'));
-  enroll(courseId, [alice!.id, bob!.id, carol!.id, dave!.id, frank!.id]);
+async function setup() {
+  const organizer = await signedIn('organizer');
+  const otherOrganizer = await signedIn('organizer');
+  const courseId = await makeCourse({ name: '2026年处级干部读书班', startsOn: '2026-09-01', organizerIds: [organizer.id] });
+  await makeCourse({ name: '别的读书班', startsOn: '2026-09-01', organizerIds: [otherOrganizer.id] });
+  const readingId = await makeReading('《论党的自我革命》');
+  await makeReadingText(readingId, [{ heading: '第一篇', body: READING }]);
+  const assignmentId = await makeAssignment(await makeMeeting(courseId), { readingIds: [readingId], dueAt: new Date(Date.now() + 86_400_000) });
+  const [alice, bob, carol, dave, frank] = await inOrder([1, 2, 3, 4, 5], async () => await signedIn('cadre'));
+  await enroll(courseId, [alice!.id, bob!.id, carol!.id, dave!.id, frank!.id]);
   return { organizer, otherOrganizer, courseId, assignmentId, alice: alice!, bob: bob!, carol: carol!, dave: dave!, frank: frank! };
 }
 
-function submit(viewer: ReturnType<typeof signedIn>, assignmentId: number, title: string, body: string) {
-  const r = submitReflection(viewer, { assignmentId, title, body, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
+async function submit(viewer: Awaited<ReturnType<typeof signedIn>>, assignmentId: number, title: string, body: string) {
+  const r = await submitReflection(viewer, { assignmentId, title, body, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
   if (!r.ok) throw new Error(r.message);
   // The check is queued by the submit and worked right after it (see the describe below); here at once.
-  workQueuedChecksNow();
+  await workQueuedChecksNow();
   return r.reflectionId;
 }
 
 describe('查重 on submit', () => {
   useTestDatabase();
 
-  it('flags two copied paragraphs with small edits and aligns both; the queue filter and the course report list it', () => {
-    const s = setup();
-    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2, A3].join('\n'));
+  it('flags two copied paragraphs with small edits and aligns both; the queue filter and the course report list it', async () => {
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2, A3].join('\n'));
     const copied = [
       B_OWN1,
       A1.replace('最后一公里', '最后一米').replace('亮身份', '亮明身份'),
       A2.replace('永远在路上', '始终在路上').replace('钉钉子精神', '钉钉子的精神'),
       B_OWN2,
     ].join('\n');
-    const bobId = submit(s.bob, s.assignmentId, '学习体会', copied);
-    const daveId = submit(s.dave, s.assignmentId, '我的体会', `${B_OWN2}${C_OWN}`);
+    const bobId = await submit(s.bob, s.assignmentId, '学习体会', copied);
+    const daveId = await submit(s.dave, s.assignmentId, '我的体会', `${B_OWN2}${C_OWN}`);
 
-    const view = getOriginalityForReview(s.organizer, { id: bobId });
+    const view = await getOriginalityForReview(s.organizer, { id: bobId });
     expect(view).not.toBeNull();
     expect(view!.flagged).toBe(true);
     expect(view!.share).toBeGreaterThan(500);
@@ -77,22 +78,22 @@ describe('查重 on submit', () => {
     expect(top!.passages[1]!.ours.match).toContain('始终在路上');
     expect(top!.passages[1]!.theirs.match).toContain('永远在路上');
 
-    const dave = getOriginalityForReview(s.organizer, { id: daveId });
+    const dave = await getOriginalityForReview(s.organizer, { id: daveId });
     expect(dave!.flagged).toBe(false);
 
-    const queue = listReviewQueue(s.organizer, { course: s.courseId, similar: '1' });
+    const queue = await listReviewQueue(s.organizer, { course: s.courseId, similar: '1' });
     expect(queue.items.map((i) => i.id)).toEqual([bobId]);
     expect(queue.items[0]!.similarity).toBe(view!.share);
 
-    const report = listSimilarPairs(s.organizer, { courseId: s.courseId });
+    const report = await listSimilarPairs(s.organizer, { courseId: s.courseId });
     expect(report.pairs.map((p) => p.reflectionId)).toEqual([bobId]);
     expect(report.pairs[0]!.source!.href).toMatch(/^\/review\/\d+$/u);
   });
 
-  it('a long quote of the assigned reading is 引用原文, not copying', () => {
-    const s = setup();
-    const id = submit(s.carol, s.assignmentId, '对照原文找差距', `${C_OWN}\n${READING}\n${B_OWN2}`);
-    const view = getOriginalityForReview(s.organizer, { id });
+  it('a long quote of the assigned reading is 引用原文, not copying', async () => {
+    const s = await setup();
+    const id = await submit(s.carol, s.assignmentId, '对照原文找差距', `${C_OWN}\n${READING}\n${B_OWN2}`);
+    const view = await getOriginalityForReview(s.organizer, { id });
     expect(view!.flagged).toBe(false);
     expect(view!.share).toBe(0);
     expect(view!.quoteShare).toBeGreaterThan(400);
@@ -101,59 +102,59 @@ describe('查重 on submit', () => {
     expect(view!.sources[0]!.passages[0]!.theirs.match).toContain('全面从严治党永远在路上');
   });
 
-  it('a colleague quoting the same reading is not a source of copying', () => {
-    const s = setup();
-    submit(s.alice, s.assignmentId, '原文摘抄', `${READING}\n${A3}`);
-    const id = submit(s.carol, s.assignmentId, '对照原文找差距', `${C_OWN}\n${READING}\n${B_OWN2}`);
-    const view = getOriginalityForReview(s.organizer, { id });
+  it('a colleague quoting the same reading is not a source of copying', async () => {
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '原文摘抄', `${READING}\n${A3}`);
+    const id = await submit(s.carol, s.assignmentId, '对照原文找差距', `${C_OWN}\n${READING}\n${B_OWN2}`);
+    const view = await getOriginalityForReview(s.organizer, { id });
     expect(view!.share).toBe(0);
     expect(view!.sources.filter((x) => !x.quote)).toEqual([]);
   });
 
-  it('finds a reflection of an earlier course as a source', () => {
-    const s = setup();
-    const earlierCourse = makeCourse({ name: '2025年处级干部读书班', startsOn: '2025-09-01' });
-    const eve = signedIn('cadre');
-    enroll(earlierCourse, [eve.id]);
-    const earlier = makeReflection({
-      assignmentId: makeAssignment(makeMeeting(earlierCourse)),
+  it('finds a reflection of an earlier course as a source', async () => {
+    const s = await setup();
+    const earlierCourse = await makeCourse({ name: '2025年处级干部读书班', startsOn: '2025-09-01' });
+    const eve = await signedIn('cadre');
+    await enroll(earlierCourse, [eve.id]);
+    const earlier = await makeReflection({
+      assignmentId: await makeAssignment(await makeMeeting(earlierCourse)),
       authorId: eve.id,
       title: '去年的心得',
       body: `${EARLIER}\n${A3}`,
       status: 'approved',
       originality: true,
     });
-    const id = submit(s.frank, s.assignmentId, '今年的心得', `${B_OWN1}\n${EARLIER}`);
-    const view = getOriginalityForReview(s.organizer, { id });
+    const id = await submit(s.frank, s.assignmentId, '今年的心得', `${B_OWN1}\n${EARLIER}`);
+    const view = await getOriginalityForReview(s.organizer, { id });
     expect(view!.sources[0]).toMatchObject({ kind: 'reflection', href: `/review/${earlier}` });
     expect(view!.sources[0]!.label).toContain('2025年处级干部读书班');
     expect(view!.flagged).toBe(true);
   });
 
-  it('cadres never see others’ texts through 查重; another course’s organizer sees nothing', () => {
-    const s = setup();
-    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
-    const bobId = submit(s.bob, s.assignmentId, '学习体会', [A1, A2].join('\n'));
+  it('cadres never see others’ texts through 查重; another course’s organizer sees nothing', async () => {
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    const bobId = await submit(s.bob, s.assignmentId, '学习体会', [A1, A2].join('\n'));
     for (const cadre of [s.alice, s.bob]) {
-      expect(nextDigest(() => getOriginalityForReview(cadre, { id: bobId }))).toBe(FORBIDDEN);
-      expect(nextDigest(() => listSimilarPairs(cadre, { courseId: s.courseId }))).toBe(FORBIDDEN);
+      expect(await nextDigest(async () => await getOriginalityForReview(cadre, { id: bobId }))).toBe(FORBIDDEN);
+      expect(await nextDigest(async () => await listSimilarPairs(cadre, { courseId: s.courseId }))).toBe(FORBIDDEN);
     }
-    expect(nextDigest(() => getOriginalityForReview(s.otherOrganizer, { id: bobId }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => listSimilarPairs(s.otherOrganizer, { courseId: s.courseId }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await getOriginalityForReview(s.otherOrganizer, { id: bobId }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await listSimilarPairs(s.otherOrganizer, { courseId: s.courseId }))).toBe(NOT_FOUND);
   });
 
-  it('every submitted version is checked again', () => {
-    const s = setup();
-    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
-    const id = submit(s.bob, s.assignmentId, '学习体会', B_OWN1);
-    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get()).toMatchObject({ status: 'done', share: 0 });
+  it('every submitted version is checked again', async () => {
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    const id = await submit(s.bob, s.assignmentId, '学习体会', B_OWN1);
+    expect(await getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get()).toMatchObject({ status: 'done', share: 0 });
     // Returned and handed in again with a copied paragraph.
-    getDb().update(originalityChecks).set({ share: 0 }).where(eq(originalityChecks.reflectionId, id)).run();
-    setReflectionStatus(id, 'returned');
-    const again = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: `${B_OWN1}\n${A1}`, readingIds: [], baseRevision: 2, submitKey: randomUUID(), declaration: true }, req);
+    await getDb().update(originalityChecks).set({ share: 0 }).where(eq(originalityChecks.reflectionId, id)).run();
+    await setReflectionStatus(id, 'returned');
+    const again = await submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: `${B_OWN1}\n${A1}`, readingIds: [], baseRevision: 2, submitKey: randomUUID(), declaration: true }, req);
     expect(again).toMatchObject({ ok: true, version: 2 });
-    expect(workQueuedChecksNow()).toBe(1);
-    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get()!.share).toBeGreaterThan(300);
+    expect(await workQueuedChecksNow()).toBe(1);
+    expect((await getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, id)).get())!.share).toBeGreaterThan(300);
   });
 });
 
@@ -161,36 +162,36 @@ describe('查重 never gets lost', () => {
   useTestDatabase();
 
   it('a submission’s check is queued in its transaction, beside its version, and this process works it right after', async () => {
-    const s = setup();
-    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
-    const r = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: [A1, A2].join('\n'), readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    const r = await submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: [A1, A2].join('\n'), readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true }, req);
     if (!r.ok) throw new Error(r.message);
-    const row = () => getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, r.reflectionId)).get();
-    expect(row()).toMatchObject({ status: 'pending' });
-    expect(getOriginalityForReview(s.organizer, { id: r.reflectionId })).toMatchObject({ status: 'pending' });
+    const row = async () => await getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, r.reflectionId)).get();
+    expect(await row()).toMatchObject({ status: 'pending' });
+    expect(await getOriginalityForReview(s.organizer, { id: r.reflectionId })).toMatchObject({ status: 'pending' });
     // No one else submits: the process works the check on its own, without being asked.
-    await vi.waitFor(() => expect(row()).toMatchObject({ status: 'done' }), { timeout: 5000, interval: 50 });
-    expect(getOriginalityForReview(s.organizer, { id: r.reflectionId })!.flagged).toBe(true);
+    await vi.waitFor(async () => expect(await row()).toMatchObject({ status: 'done' }), { timeout: 5000, interval: 50 });
+    expect((await getOriginalityForReview(s.organizer, { id: r.reflectionId }))!.flagged).toBe(true);
   });
 
-  it('a submission refused (nothing written) queues no check', () => {
-    const s = setup();
-    const r = submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: B_OWN1, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: false }, req);
+  it('a submission refused (nothing written) queues no check', async () => {
+    const s = await setup();
+    const r = await submitReflection(s.bob, { assignmentId: s.assignmentId, title: '学习体会', body: B_OWN1, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: false }, req);
     expect(r.ok).toBe(false);
-    expect(workQueuedChecksNow()).toBe(0);
-    expect(getDb().select().from(originalityChecks).all()).toEqual([]);
+    expect(await workQueuedChecksNow()).toBe(0);
+    expect(await getDb().select().from(originalityChecks).all()).toEqual([]);
   });
 
   it('reflections handed in without a check join the queue at start and are worked through', async () => {
     const { enqueueUnchecked, processPending } = await import('./index');
-    const s = setup();
-    submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
+    const s = await setup();
+    await submit(s.alice, s.assignmentId, '以党建引领基层治理', [A1, A2].join('\n'));
     // As if written before 查重 existed (a restore, an import): no check row.
-    const old = makeReflection({ assignmentId: s.assignmentId, authorId: s.bob.id, status: 'approved', title: '旧心得', body: [A1, A2].join('\n') });
-    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toBeUndefined();
-    expect(getDb().transaction((tx) => enqueueUnchecked(tx))).toBe(1);
-    expect(getDb().transaction((tx) => processPending(tx, { limit: 25 }))).toEqual({ processed: 1, left: 0 });
-    expect(getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toMatchObject({ status: 'done' });
-    expect(getOriginalityForReview(s.organizer, { id: old })!.flagged).toBe(true);
+    const old = await makeReflection({ assignmentId: s.assignmentId, authorId: s.bob.id, status: 'approved', title: '旧心得', body: [A1, A2].join('\n') });
+    expect(await getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toBeUndefined();
+    expect(await getDb().transaction(async (tx) => await enqueueUnchecked(tx))).toBe(1);
+    expect(await getDb().transaction(async (tx) => await processPending(tx, { limit: 25 }))).toEqual({ processed: 1, left: 0 });
+    expect(await getDb().select().from(originalityChecks).where(eq(originalityChecks.reflectionId, old)).get()).toMatchObject({ status: 'done' });
+    expect((await getOriginalityForReview(s.organizer, { id: old }))!.flagged).toBe(true);
   });
 });

@@ -64,14 +64,14 @@ function cut(text: string, [s, e]: [number, number]) {
   return { before: text.slice(Math.max(0, s - CONTEXT), s), match: text.slice(s, e), after: text.slice(e, e + CONTEXT) };
 }
 
-function labels(sources: StoredSource[]): Map<number, { label: string; href: string | null }> {
+async function labels(sources: StoredSource[]): Promise<Map<number, { label: string; href: string | null }>> {
   const db = getDb();
   const out = new Map<number, { label: string; href: string | null }>();
   const refl = sources.filter((s) => s.kind === 'reflection').map((s) => s.refId);
   const sect = sources.filter((s) => s.kind === 'section').map((s) => s.refId);
   const items = sources.filter((s) => s.kind === 'bulletin').map((s) => s.refId);
   const rRows = refl.length
-    ? db
+    ? await db
         .select({ id: reflections.id, title: reflections.title, author: users.name, course: courses.name })
         .from(reflections)
         .innerJoin(users, eq(users.id, reflections.authorId))
@@ -80,7 +80,7 @@ function labels(sources: StoredSource[]): Map<number, { label: string; href: str
         .all()
     : [];
   const sRows = sect.length
-    ? db
+    ? await db
         .select({ id: readingSections.id, heading: readingSections.heading, title: readings.title })
         .from(readingSections)
         .innerJoin(readings, eq(readings.id, readingSections.readingId))
@@ -88,7 +88,7 @@ function labels(sources: StoredSource[]): Map<number, { label: string; href: str
         .all()
     : [];
   const bRows = items.length
-    ? db
+    ? await db
         .select({ id: bulletinItems.id, heading: bulletinItems.heading, number: bulletins.number, bulletinId: bulletins.id, course: courses.name })
         .from(bulletinItems)
         .innerJoin(bulletins, eq(bulletins.id, bulletinItems.bulletinId))
@@ -112,12 +112,12 @@ function labels(sources: StoredSource[]): Map<number, { label: string; href: str
 }
 
 /** 查重 of one reflection for the review detail; null before its first check. */
-export function getOriginalityForReview(viewer: Viewer, { id }: { id: number }): OriginalityDto | null {
+export async function getOriginalityForReview(viewer: Viewer, { id }: { id: number }): Promise<OriginalityDto | null> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   // The reflection in the viewer's reach (as reviewableReflection) and its check, each from a
   // statement prepared once: the review detail asks on every load.
-  const row = prepared(`originality:review-row:${viewer.role}`, (d) =>
+  const row = await prepared(`originality:review-row:${viewer.role}`, (d) =>
     d
       .select({ id: reflections.id, threshold: courses.similarityThreshold })
       .from(reflections)
@@ -126,7 +126,7 @@ export function getOriginalityForReview(viewer: Viewer, { id }: { id: number }):
       .prepare(),
   ).get({ id, viewerId: viewer.id });
   if (!row) notFound();
-  const check = prepared('originality:review-check', (d) =>
+  const check = await prepared('originality:review-check', (d) =>
     d
       .select()
       .from(originalityChecks)
@@ -137,12 +137,12 @@ export function getOriginalityForReview(viewer: Viewer, { id }: { id: number }):
   const threshold = row.threshold ?? 30;
   const base = { status: check.status, share: check.share, quoteShare: check.quoteShare, threshold, flagged: check.status === 'done' && check.share >= threshold * 10, checkedAt: check.checkedAt };
   const stored = JSON.parse(check.sources) as StoredSource[];
-  const version = db.select({ body: reflectionVersions.body }).from(reflectionVersions).where(eq(reflectionVersions.id, check.versionId)).get();
+  const version = await db.select({ body: reflectionVersions.body }).from(reflectionVersions).where(eq(reflectionVersions.id, check.versionId)).get();
   if (!version || stored.length === 0) return { ...base, sources: [] };
-  const docs = db.select().from(originalityDocs).where(inArray(originalityDocs.id, stored.map((s) => s.docId))).all();
-  const texts = docTexts(db, docs);
+  const docs = await db.select().from(originalityDocs).where(inArray(originalityDocs.id, stored.map((s) => s.docId))).all();
+  const texts = await docTexts(db, docs);
   const ours = normalise(version.body);
-  const names = labels(stored);
+  const names = await labels(stored);
   const sources: OriginalitySourceDto[] = [];
   for (const s of stored) {
     const text = texts.get(s.docId);
@@ -171,16 +171,16 @@ export interface SimilarPairDto {
 }
 
 /** 查重报告: every reflection of the course at or above its threshold, with its main source. */
-export function listSimilarPairs(viewer: Viewer, { courseId }: { courseId: number }): { courseName: string; threshold: number; pairs: SimilarPairDto[]; pending: number; checked: number } {
+export async function listSimilarPairs(viewer: Viewer, { courseId }: { courseId: number }): Promise<{ courseName: string; threshold: number; pairs: SimilarPairDto[]; pending: number; checked: number }> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  const course = db
+  const course = await db
     .select({ name: courses.name, threshold: courses.similarityThreshold })
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
     .get();
   if (!course) notFound();
-  const rows = db
+  const rows = await db
     .select({ reflectionId: originalityChecks.reflectionId, share: originalityChecks.share, sources: originalityChecks.sources, authorName: users.name, title: reflections.title })
     .from(originalityChecks)
     .innerJoin(reflections, eq(reflections.id, originalityChecks.reflectionId))
@@ -189,8 +189,8 @@ export function listSimilarPairs(viewer: Viewer, { courseId }: { courseId: numbe
     .orderBy(desc(originalityChecks.share))
     .all();
   const mains = rows.map((r) => (JSON.parse(r.sources) as StoredSource[]).find((s) => !s.quote) ?? null);
-  const names = labels(mains.filter((m): m is StoredSource => m !== null));
-  const counts = db
+  const names = await labels(mains.filter((m): m is StoredSource => m !== null));
+  const counts = await db
     .select({ status: originalityChecks.status, n: sql<number>`count(*)` })
     .from(originalityChecks)
     .where(eq(originalityChecks.courseId, courseId))

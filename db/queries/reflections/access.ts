@@ -60,9 +60,9 @@ const memberAssignmentOfCadre = () =>
   );
 
 /** The assignment row when it is in a course this cadre is a member of. */
-export function memberAssignment(db: Reader, viewer: Viewer, assignmentId: number) {
-  if (viewer.role === 'cadre') return memberAssignmentOfCadre().get({ assignmentId, userId: viewer.id });
-  return db
+export async function memberAssignment(db: Reader, viewer: Viewer, assignmentId: number) {
+  if (viewer.role === 'cadre') return await memberAssignmentOfCadre().get({ assignmentId, userId: viewer.id });
+  return await db
     .select(assignmentColumns)
     .from(assignments)
     .innerJoin(courses, eq(courses.id, assignments.courseId))
@@ -93,10 +93,10 @@ const meetingReadingOptions = () =>
   );
 
 /** The readings a reflection may refer to: the assignment's, or the meeting's when it names none. */
-export function readingOptions(_db: Reader, assignmentId: number, meetingId: number): ReadingOption[] {
-  const own = assignmentReadingOptions().all({ assignmentId });
+export async function readingOptions(_db: Reader, assignmentId: number, meetingId: number): Promise<ReadingOption[]> {
+  const own = await assignmentReadingOptions().all({ assignmentId });
   if (own.length > 0) return own;
-  return meetingReadingOptions().all({ meetingId });
+  return await meetingReadingOptions().all({ meetingId });
 }
 
 const ownReflectionRow = () =>
@@ -108,8 +108,8 @@ const ownReflectionRow = () =>
       .prepare(),
   );
 
-export function ownReflection(_db: Reader, viewer: Viewer, assignmentId: number): Reflection | undefined {
-  return ownReflectionRow().get({ assignmentId, authorId: viewer.id });
+export async function ownReflection(_db: Reader, viewer: Viewer, assignmentId: number): Promise<Reflection | undefined> {
+  return await ownReflectionRow().get({ assignmentId, authorId: viewer.id });
 }
 
 const readingIdsQuery = () =>
@@ -122,9 +122,9 @@ const readingIdsQuery = () =>
       .prepare(),
   );
 
-export function readingIdsOf(_db: Reader, reflectionId: number): number[] {
-  return readingIdsQuery()
-    .all({ reflectionId })
+export async function readingIdsOf(_db: Reader, reflectionId: number): Promise<number[]> {
+  return (await readingIdsQuery()
+    .all({ reflectionId }))
     .map((r) => r.id);
 }
 

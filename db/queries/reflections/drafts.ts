@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { mutation } from '@/db/mutation';
@@ -20,35 +21,35 @@ import { allowedReadings, conflict, ensureOwnRow, locked, setReadings } from './
 export const saveDraft = mutation({
   roles: ['cadre'],
   schema: saveDraftSchema,
-  run(tx, { viewer, request }, input) {
+  async run(tx, { viewer, request }, input) {
     const now = new Date();
     const body = normalizeBody(input.body);
-    const a = memberAssignment(tx, viewer, input.assignmentId);
+    const a = await memberAssignment(tx, viewer, input.assignmentId);
     if (!a) return fail('not_found', ASSIGNMENT_NOT_FOUND_MESSAGE);
-    const readingIds = allowedReadings(tx, a, input.readingIds);
+    const readingIds = await allowedReadings(tx, a, input.readingIds);
     const content = { title: input.title, body, readingIds };
 
-    const { row, created } = ensureOwnRow(tx, viewer, request, a, { title: input.title, body }, now);
+    const { row, created } = await ensureOwnRow(tx, viewer, request, a, { title: input.title, body }, now);
     if (created) {
-      setReadings(tx, row.id, readingIds);
+      await setReadings(tx, row.id, readingIds);
       return { ok: true as const, reflectionId: row.id, revision: row.revision, savedAt: row.updatedAt.getTime(), created: true };
     }
     if (!authorCanEdit(row.status)) return locked(row);
-    if (sameContent(content, { title: row.title, body: row.body, readingIds: readingIdsOf(tx, row.id) })) {
+    if (sameContent(content, { title: row.title, body: row.body, readingIds: await readingIdsOf(tx, row.id) })) {
       return { ok: true as const, reflectionId: row.id, revision: row.revision, savedAt: row.updatedAt.getTime(), created: false };
     }
-    if (row.revision !== input.baseRevision) return conflict(tx, row);
+    if (row.revision !== input.baseRevision) return await conflict(tx, row);
 
     const next = nextStatus(row.status, 'save');
     if (!next) return locked(row);
-    const changed = tx
+    const changed = await tx
       .update(reflections)
       .set({ title: input.title, body, charCount: countChars(body), status: next, revision: row.revision + 1, updatedAt: now })
       .where(and(eq(reflections.id, row.id), eq(reflections.revision, row.revision)))
       .run();
-    if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
-    setReadings(tx, row.id, readingIds);
-    indexReflection(tx, row.id);
+    if (changesOf(changed) !== 1) throw new Error('reflection changed inside its own transaction');
+    await setReadings(tx, row.id, readingIds);
+    await indexReflection(tx, row.id);
     return { ok: true as const, reflectionId: row.id, revision: row.revision + 1, savedAt: now.getTime(), created: false };
   },
 });

@@ -92,10 +92,10 @@ function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: bo
 }
 
 /** The latest comment the cadre may read (never an internal one) for each reflection. */
-function latestVisibleComments(reflectionIds: number[]): Map<number, CommentDto> {
+async function latestVisibleComments(reflectionIds: number[]): Promise<Map<number, CommentDto>> {
   const out = new Map<number, CommentDto>();
   if (reflectionIds.length === 0) return out;
-  const rows = latestCommentsOf().all({ ids: JSON.stringify(reflectionIds) });
+  const rows = await latestCommentsOf().all({ ids: JSON.stringify(reflectionIds) });
   for (const { reflectionId, ...c } of rows) if (!out.has(reflectionId)) out.set(reflectionId, c);
   return out;
 }
@@ -216,13 +216,13 @@ function myItemsQuery() {
  * Every assignment of every course the cadre is in, newest course and meeting first, a page at
  * a time, with the cadre's own reflection state and the organizer's latest comment.
  */
-export function listMyAssignments(viewer: Viewer, { page }: { page: number }, now = new Date()): MyAssignmentsPage {
+export async function listMyAssignments(viewer: Viewer, { page }: { page: number }, now = new Date()): Promise<MyAssignmentsPage> {
   assertRole(viewer, 'cadre');
-  const total = myAssignmentCount().get({ uid: viewer.id })?.n ?? 0;
+  const total = (await myAssignmentCount().get({ uid: viewer.id }))?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / MY_ASSIGNMENTS_PAGE_SIZE));
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
-  const rows = myAssignmentPage().all({ uid: viewer.id, limit: MY_ASSIGNMENTS_PAGE_SIZE, offset: (current - 1) * MY_ASSIGNMENTS_PAGE_SIZE });
-  const comments = latestVisibleComments(rows.flatMap((r) => (r.reflectionId === null ? [] : [r.reflectionId])));
+  const rows = await myAssignmentPage().all({ uid: viewer.id, limit: MY_ASSIGNMENTS_PAGE_SIZE, offset: (current - 1) * MY_ASSIGNMENTS_PAGE_SIZE });
+  const comments = await latestVisibleComments(rows.flatMap((r) => (r.reflectionId === null ? [] : [r.reflectionId])));
   return { items: rows.map((r) => toItem(r, comments, now)), total, page: current, pageCount };
 }
 
@@ -284,11 +284,11 @@ const myOpenItems = () =>
  * What is still to be written: not started, draft or returned, and still open for submitting,
  * soonest due first (courses that are archived are over and left out).
  */
-export function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): { total: number; items: MyAssignmentItem[] } {
+export async function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): Promise<{ total: number; items: MyAssignmentItem[] }> {
   assertRole(viewer, 'cadre');
   const t = now.getTime();
-  const total = myOpenCount().get({ uid: viewer.id, t })?.n ?? 0;
-  const rows = myOpenItems().all({ uid: viewer.id, t, limit });
+  const total = (await myOpenCount().get({ uid: viewer.id, t }))?.n ?? 0;
+  const rows = await myOpenItems().all({ uid: viewer.id, t, limit });
   return { total, items: rows.map((r) => toItem(r, new Map(), now)) };
 }
 
@@ -393,17 +393,17 @@ const versionsOf = () =>
   );
 
 /** One assignment with the cadre's own reflection, comments and versions, for the editor. */
-export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): MyAssignmentDetail {
+export async function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): Promise<MyAssignmentDetail> {
   assertRole(viewer, 'cadre');
   const db = getDb();
-  const a = memberAssignment(db, viewer, assignmentId);
+  const a = await memberAssignment(db, viewer, assignmentId);
   if (!a) notFound();
-  const meeting = meetingById().get({ id: a.meetingId });
-  const course = courseById().get({ id: a.courseId });
+  const meeting = await meetingById().get({ id: a.meetingId });
+  const course = await courseById().get({ id: a.courseId });
   if (!meeting || !course) notFound();
 
-  const row = ownReflection(db, viewer, a.id);
-  const enrolledAt = enrolledAtOf().get({ courseId: a.courseId, uid: viewer.id })?.at ?? null;
+  const row = await ownReflection(db, viewer, a.id);
+  const enrolledAt = (await enrolledAtOf().get({ courseId: a.courseId, uid: viewer.id }))?.at ?? null;
   const deadline = deadlineState(a, now);
   const status = displayStatus(row?.status ?? null, a, enrolledAt, deadline);
   const writable = writableAt(status, deadline, a.courseArchived);
@@ -415,8 +415,8 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
     else lockedReason = submitClosedReason(a, now, false) ?? '现在不能提交';
   }
 
-  const comments = row ? visibleComments().all({ reflectionId: row.id }) : [];
-  const versions = row ? versionsOf().all({ reflectionId: row.id }) : [];
+  const comments = row ? await visibleComments().all({ reflectionId: row.id }) : [];
+  const versions = row ? await versionsOf().all({ reflectionId: row.id }) : [];
 
   return {
     assignment: {
@@ -431,13 +431,13 @@ export function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId
     },
     course,
     meeting,
-    readings: readingOptions(db, a.id, a.meetingId),
+    readings: await readingOptions(db, a.id, a.meetingId),
     reflection: row
       ? {
           id: row.id,
           title: row.title,
           body: row.body,
-          readingIds: readingIdsOf(db, row.id),
+          readingIds: await readingIdsOf(db, row.id),
           charCount: row.charCount,
           status: row.status,
           revision: row.revision,
@@ -469,12 +469,12 @@ export interface MyVersionDto extends VersionSummary {
 }
 
 /** One submitted version of the cadre's own reflection. */
-export function getMyReflectionVersion(
+export async function getMyReflectionVersion(
   viewer: Viewer,
   { assignmentId, version }: { assignmentId: number; version: number },
-): MyVersionDto {
+): Promise<MyVersionDto> {
   assertRole(viewer, 'cadre');
-  const row = getDb()
+  const row = await getDb()
     .select({
       version: reflectionVersions.version,
       title: reflectionVersions.title,

@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, eq, sql } from 'drizzle-orm';
 import { actorOf, writeAudit } from '@/db/audit';
@@ -33,14 +34,14 @@ const versionBySubmitKey = () =>
 export const submitReflection = mutation({
   roles: ['cadre'],
   schema: submitReflectionSchema,
-  run(tx, { viewer, request }, input) {
+  async run(tx, { viewer, request }, input) {
     const now = new Date();
-    const a = memberAssignment(tx, viewer, input.assignmentId);
+    const a = await memberAssignment(tx, viewer, input.assignmentId);
     if (!a) return fail('not_found', ASSIGNMENT_NOT_FOUND_MESSAGE);
-    let row = ownReflection(tx, viewer, a.id);
+    let row = await ownReflection(tx, viewer, a.id);
 
     if (row) {
-      const done = versionBySubmitKey().get({ reflectionId: row.id, submitKey: input.submitKey });
+      const done = await versionBySubmitKey().get({ reflectionId: row.id, submitKey: input.submitKey });
       if (done) {
         return {
           ok: true as const,
@@ -63,11 +64,11 @@ export const submitReflection = mutation({
     // Many speeches have no title of their own: the assignment's name stands in for an empty one.
     const title = finalTitle(input.title) || finalTitle(a.title);
     const body = finalBody(input.body);
-    const readingIds = allowedReadings(tx, a, input.readingIds);
+    const readingIds = await allowedReadings(tx, a, input.readingIds);
     if (row && row.revision !== input.baseRevision) {
-      const stored = { title: row.title, body: row.body, readingIds: readingIdsOf(tx, row.id) };
+      const stored = { title: row.title, body: row.body, readingIds: await readingIdsOf(tx, row.id) };
       const asSent = { title: input.title, body: normalizeBody(input.body), readingIds };
-      if (!sameContent(stored, asSent) && !sameContent(stored, { title, body, readingIds })) return conflict(tx, row);
+      if (!sameContent(stored, asSent) && !sameContent(stored, { title, body, readingIds })) return await conflict(tx, row);
     }
 
     const charCount = countChars(body);
@@ -81,14 +82,14 @@ export const submitReflection = mutation({
     const problems = Object.values(errors).flatMap((e) => e ?? []);
     if (problems.length > 0) return fail('invalid', `未能提交：${problems.join('；')}`, errors);
 
-    if (!row) row = ensureOwnRow(tx, viewer, request, a, { title, body }, now).row;
+    if (!row) row = (await ensureOwnRow(tx, viewer, request, a, { title, body }, now)).row;
     const status = nextStatus(row.status, 'submit');
     if (!status) return locked(row);
     const version = row.versionCount + 1;
     // A resubmission after 退回修改 keeps the reflection's own punctuality: the organizer asked for it.
     const late = row.status === 'returned' ? row.late : now.getTime() > a.dueAt.getTime();
 
-    const changed = tx
+    const changed = await tx
       .update(reflections)
       .set({
         title,
@@ -103,17 +104,17 @@ export const submitReflection = mutation({
       })
       .where(and(eq(reflections.id, row.id), eq(reflections.revision, row.revision)))
       .run();
-    if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
-    setReadings(tx, row.id, readingIds);
-    const { id: versionId } = tx
+    if (changesOf(changed) !== 1) throw new Error('reflection changed inside its own transaction');
+    await setReadings(tx, row.id, readingIds);
+    const { id: versionId } = await tx
       .insert(reflectionVersions)
       .values({ reflectionId: row.id, version, title, body, charCount, late, submitKey: input.submitKey, submittedAt: now })
       .returning({ id: reflectionVersions.id })
       .get();
-    recordQuotes(tx, { versionId, readingIds: readingOptions(tx, a.id, a.meetingId).map((r) => r.id), body });
-    indexReflection(tx, row.id);
+    await recordQuotes(tx, { versionId, readingIds: (await readingOptions(tx, a.id, a.meetingId)).map((r) => r.id), body });
+    await indexReflection(tx, row.id);
     checkOnSubmit(tx, { reflectionId: row.id, courseId: row.courseId, versionId });
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',
       targetType: 'reflection',

@@ -19,8 +19,8 @@ function submission(assignmentId: number, title = '以自我革命精神推动�
   return { assignmentId, title, body: BODY, readingIds: [], baseRevision: 0, submitKey: randomUUID(), declaration: true };
 }
 
-function rowOf(assignmentId: number) {
-  const row = getDb().select().from(reflections).where(eq(reflections.assignmentId, assignmentId)).get();
+async function rowOf(assignmentId: number) {
+  const row = await getDb().select().from(reflections).where(eq(reflections.assignmentId, assignmentId)).get();
   if (!row) throw new Error('no reflection');
   return row;
 }
@@ -28,13 +28,13 @@ function rowOf(assignmentId: number) {
 describe('submit: the title is optional', () => {
   useTestDatabase();
 
-  it('an empty title becomes the assignment’s name', () => {
-    const cadre = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id], { title: '第一次集中学习心得' });
-    const r = submitReflection(cadre, { ...submission(assignmentId, '  ') }, req);
+  it('an empty title becomes the assignment’s name', async () => {
+    const cadre = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id], { title: '第一次集中学习心得' });
+    const r = await submitReflection(cadre, { ...submission(assignmentId, '  ') }, req);
     expect(r.ok).toBe(true);
-    expect(rowOf(assignmentId).title).toBe('第一次集中学习心得');
-    const v = getDb().select().from(reflectionVersions).get();
+    expect((await rowOf(assignmentId)).title).toBe('第一次集中学习心得');
+    const v = await getDb().select().from(reflectionVersions).get();
     expect(v?.title).toBe('第一次集中学习心得');
   });
 });
@@ -42,65 +42,65 @@ describe('submit: the title is optional', () => {
 describe('撤回: the author takes a submitted reflection back', () => {
   useTestDatabase();
 
-  it('returns it to draft with its versions kept and an audit row; it can be submitted again', () => {
-    const cadre = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id]);
-    expect(submitReflection(cadre, submission(assignmentId), req).ok).toBe(true);
-    const r = withdrawReflection(cadre, { assignmentId: String(assignmentId) }, req);
+  it('returns it to draft with its versions kept and an audit row; it can be submitted again', async () => {
+    const cadre = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id]);
+    expect((await submitReflection(cadre, submission(assignmentId), req)).ok).toBe(true);
+    const r = await withdrawReflection(cadre, { assignmentId: String(assignmentId) }, req);
     expect(r).toMatchObject({ ok: true, status: 'draft', version: 1 });
-    const row = rowOf(assignmentId);
+    const row = await rowOf(assignmentId);
     expect(row.status).toBe('draft');
     expect(row.versionCount).toBe(1);
-    expect(getDb().select().from(reflectionVersions).all()).toHaveLength(1);
-    const audit = getDb().select().from(auditLog).where(eq(auditLog.action, 'reflection.withdraw')).all();
+    expect(await getDb().select().from(reflectionVersions).all()).toHaveLength(1);
+    const audit = await getDb().select().from(auditLog).where(eq(auditLog.action, 'reflection.withdraw')).all();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.targetId).toBe(String(row.id));
-    expect(getMyAssignment(cadre, { assignmentId }).writable).toBe(true);
+    expect((await getMyAssignment(cadre, { assignmentId })).writable).toBe(true);
 
-    const again = submitReflection(cadre, { ...submission(assignmentId), baseRevision: row.revision }, req);
+    const again = await submitReflection(cadre, { ...submission(assignmentId), baseRevision: row.revision }, req);
     expect(again).toMatchObject({ ok: true, version: 2 });
-    expect(getDb().select().from(reflectionVersions).orderBy(asc(reflectionVersions.version)).all().map((v) => v.version)).toEqual([1, 2]);
+    expect((await getDb().select().from(reflectionVersions).orderBy(asc(reflectionVersions.version)).all()).map((v) => v.version)).toEqual([1, 2]);
   });
 
-  it('is refused after approve or return, and for a draft, writing nothing', () => {
-    const cadre = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id]);
-    submitReflection(cadre, submission(assignmentId), req);
-    const id = rowOf(assignmentId).id;
+  it('is refused after approve or return, and for a draft, writing nothing', async () => {
+    const cadre = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id]);
+    await submitReflection(cadre, submission(assignmentId), req);
+    const id = (await rowOf(assignmentId)).id;
     for (const status of ['approved', 'returned'] as const) {
-      setReflectionStatus(id, status);
-      const before = rowOf(assignmentId);
-      expect(withdrawReflection(cadre, { assignmentId }, req)).toMatchObject({ ok: false, message: WITHDRAW_DECIDED_MESSAGE });
-      expect(rowOf(assignmentId)).toEqual(before);
+      await setReflectionStatus(id, status);
+      const before = await rowOf(assignmentId);
+      expect(await withdrawReflection(cadre, { assignmentId }, req)).toMatchObject({ ok: false, message: WITHDRAW_DECIDED_MESSAGE });
+      expect(await rowOf(assignmentId)).toEqual(before);
     }
-    setReflectionStatus(id, 'draft');
-    expect(withdrawReflection(cadre, { assignmentId }, req).ok).toBe(false);
+    await setReflectionStatus(id, 'draft');
+    expect((await withdrawReflection(cadre, { assignmentId }, req)).ok).toBe(false);
   });
 
-  it('another cadre cannot withdraw it; a resubmission after 退回 goes back to 退回修改', () => {
-    const cadre = signedIn('cadre');
-    const other = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id, other.id]);
-    submitReflection(cadre, submission(assignmentId), req);
-    expect(withdrawReflection(other, { assignmentId }, req).ok).toBe(false);
-    expect(rowOf(assignmentId).status).toBe('submitted');
+  it('another cadre cannot withdraw it; a resubmission after 退回 goes back to 退回修改', async () => {
+    const cadre = await signedIn('cadre');
+    const other = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id, other.id]);
+    await submitReflection(cadre, submission(assignmentId), req);
+    expect((await withdrawReflection(other, { assignmentId }, req)).ok).toBe(false);
+    expect((await rowOf(assignmentId)).status).toBe('submitted');
 
-    const id = rowOf(assignmentId).id;
-    setReflectionStatus(id, 'returned');
-    addComment(id, { decision: 'return', body: '结合实际不够紧密' });
-    const row = rowOf(assignmentId);
-    submitReflection(cadre, { ...submission(assignmentId), baseRevision: row.revision }, req);
-    expect(withdrawReflection(cadre, { assignmentId }, req)).toMatchObject({ ok: true, status: 'returned' });
+    const id = (await rowOf(assignmentId)).id;
+    await setReflectionStatus(id, 'returned');
+    await addComment(id, { decision: 'return', body: '结合实际不够紧密' });
+    const row = await rowOf(assignmentId);
+    await submitReflection(cadre, { ...submission(assignmentId), baseRevision: row.revision }, req);
+    expect(await withdrawReflection(cadre, { assignmentId }, req)).toMatchObject({ ok: true, status: 'returned' });
   });
 
-  it('is refused once the assignment is closed, since it could not be handed in again', () => {
-    const cadre = signedIn('cadre');
-    const { assignmentId } = courseWithAssignment([cadre.id]);
-    submitReflection(cadre, submission(assignmentId), req);
-    getDb().update(assignments).set({ dueAt: new Date(Date.now() - TIME.DAY), allowLate: false }).where(eq(assignments.id, assignmentId)).run();
-    const r = withdrawReflection(cadre, { assignmentId }, req);
+  it('is refused once the assignment is closed, since it could not be handed in again', async () => {
+    const cadre = await signedIn('cadre');
+    const { assignmentId } = await courseWithAssignment([cadre.id]);
+    await submitReflection(cadre, submission(assignmentId), req);
+    await getDb().update(assignments).set({ dueAt: new Date(Date.now() - TIME.DAY), allowLate: false }).where(eq(assignments.id, assignmentId)).run();
+    const r = await withdrawReflection(cadre, { assignmentId }, req);
     expect(r.ok).toBe(false);
-    expect(rowOf(assignmentId).status).toBe('submitted');
+    expect((await rowOf(assignmentId)).status).toBe('submitted');
   });
 });
 
@@ -108,28 +108,28 @@ describe('late joiners: 无需提交', () => {
   useTestDatabase();
 
   it('an assignment closed before the cadre joined is 无需提交 on /my, not writable, and not counted by the tracker or its export', async () => {
-    const early = signedIn('cadre');
-    const late = signedIn('cadre');
-    const organizer = signedIn('organizer');
-    const courseId = makeCourse();
-    addOrganizer(courseId, organizer.id);
-    const meetingId = makeMeeting(courseId);
-    const closed = makeAssignment(meetingId, { title: '已截止的任务', dueAt: new Date(Date.now() - 5 * TIME.DAY), allowLate: false });
-    const open = makeAssignment(meetingId, { title: '进行中的任务' });
-    enroll(courseId, [early.id], { enrolledAt: new Date(Date.now() - 10 * TIME.DAY) });
-    enroll(courseId, [late.id], { enrolledAt: new Date(Date.now() - TIME.DAY) });
+    const early = await signedIn('cadre');
+    const late = await signedIn('cadre');
+    const organizer = await signedIn('organizer');
+    const courseId = await makeCourse();
+    await addOrganizer(courseId, organizer.id);
+    const meetingId = await makeMeeting(courseId);
+    const closed = await makeAssignment(meetingId, { title: '已截止的任务', dueAt: new Date(Date.now() - 5 * TIME.DAY), allowLate: false });
+    const open = await makeAssignment(meetingId, { title: '进行中的任务' });
+    await enroll(courseId, [early.id], { enrolledAt: new Date(Date.now() - 10 * TIME.DAY) });
+    await enroll(courseId, [late.id], { enrolledAt: new Date(Date.now() - TIME.DAY) });
 
-    const mine = listMyAssignments(late, { page: 1 }).items;
+    const mine = (await listMyAssignments(late, { page: 1 })).items;
     expect(mine.find((i) => i.assignmentId === closed)).toMatchObject({ status: 'not_required', writable: false });
     expect(mine.find((i) => i.assignmentId === open)).toMatchObject({ status: 'not_started', writable: true });
-    expect(getMyAssignment(late, { assignmentId: closed })).toMatchObject({ status: 'not_required', writable: false });
-    expect(listMyAssignments(early, { page: 1 }).items.find((i) => i.assignmentId === closed)?.status).toBe('missed'); // expected of them, closed, never handed in: 未交
+    expect(await getMyAssignment(late, { assignmentId: closed })).toMatchObject({ status: 'not_required', writable: false });
+    expect((await listMyAssignments(early, { page: 1 })).items.find((i) => i.assignmentId === closed)?.status).toBe('missed'); // expected of them, closed, never handed in: 未交
 
-    const t = getAssignmentTracker(organizer, { assignmentId: closed });
+    const t = await getAssignmentTracker(organizer, { assignmentId: closed });
     expect(t.totals).toMatchObject({ total: 1, missing: 1 });
     expect(t.members.find((m) => m.userId === late.id)?.status).toBe('not_required');
     expect(t.members.find((m) => m.userId === early.id)?.status).toBe('missing');
-    expect(getAssignmentTracker(organizer, { assignmentId: open }).totals.total).toBe(2);
+    expect((await getAssignmentTracker(organizer, { assignmentId: open })).totals.total).toBe(2);
 
     const { buffer } = await exportTrackerXlsx(organizer, { assignmentId: closed });
     const wb = new ExcelJS.Workbook();

@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { actorOf, writeAudit } from '@/db/audit';
@@ -21,11 +22,11 @@ export const WITHDRAW_DECIDED_MESSAGE = '组织者已经审阅了这篇心得，
 export const withdrawReflection = mutation({
   roles: ['cadre'],
   schema: withdrawReflectionSchema,
-  run(tx, { viewer, request }, input) {
+  async run(tx, { viewer, request }, input) {
     const now = new Date();
-    const a = memberAssignment(tx, viewer, input.assignmentId);
+    const a = await memberAssignment(tx, viewer, input.assignmentId);
     if (!a) return fail('not_found', ASSIGNMENT_NOT_FOUND_MESSAGE);
-    const row = ownReflection(tx, viewer, a.id);
+    const row = await ownReflection(tx, viewer, a.id);
     if (!row) return fail('not_found', '还没有提交过这篇心得');
     if (row.status === 'approved' || row.status === 'returned') return fail('locked', WITHDRAW_DECIDED_MESSAGE);
     if (!nextStatus(row.status, 'withdraw')) return fail('locked', '这篇心得还没有提交，无需撤回');
@@ -35,7 +36,7 @@ export const withdrawReflection = mutation({
     // state, which may be resubmitted after the deadline. Otherwise it is a draft again, and a
     // draft can only be handed in while the assignment is open, so a withdrawal that could
     // never be resubmitted is refused.
-    const wasReturned = !!tx
+    const wasReturned = !!await tx
       .select({ id: reflectionComments.id })
       .from(reflectionComments)
       .where(and(eq(reflectionComments.reflectionId, row.id), eq(reflectionComments.decision, 'return')))
@@ -46,14 +47,14 @@ export const withdrawReflection = mutation({
     }
     const status = wasReturned ? 'returned' : 'draft';
 
-    const changed = tx
+    const changed = await tx
       .update(reflections)
       .set({ status, revision: row.revision + 1, submittedAt: wasReturned ? row.submittedAt : null, updatedAt: now })
       .where(and(eq(reflections.id, row.id), eq(reflections.status, 'submitted'), eq(reflections.revision, row.revision)))
       .run();
-    if (changed.changes !== 1) return fail('locked', WITHDRAW_DECIDED_MESSAGE);
-    indexReflection(tx, row.id);
-    writeAudit(tx, {
+    if (changesOf(changed) !== 1) return fail('locked', WITHDRAW_DECIDED_MESSAGE);
+    await indexReflection(tx, row.id);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.withdraw',
       targetType: 'reflection',

@@ -30,7 +30,7 @@ export type LockedFailure = Failure & { code: 'locked'; status: ReflectionStatus
 
 export const CONFLICT_MESSAGE = '这篇心得已在别处（另一个窗口或设备）修改过，请选择保留哪一份';
 
-export function conflict(tx: Tx, row: Reflection): ConflictFailure {
+export async function conflict(tx: Tx, row: Reflection): Promise<ConflictFailure> {
   return {
     ok: false,
     code: 'conflict',
@@ -38,7 +38,7 @@ export function conflict(tx: Tx, row: Reflection): ConflictFailure {
     server: {
       title: row.title,
       body: row.body,
-      readingIds: readingIdsOf(tx, row.id),
+      readingIds: await readingIdsOf(tx, row.id),
       charCount: row.charCount,
       revision: row.revision,
       status: row.status,
@@ -51,18 +51,18 @@ export function locked(row: Reflection): LockedFailure {
   return { ok: false, code: 'locked', message: lockedMessage(row), status: row.status };
 }
 
-export function setReadings(tx: Tx, reflectionId: number, readingIds: number[]): void {
-  tx.delete(reflectionReadings).where(eq(reflectionReadings.reflectionId, reflectionId)).run();
+export async function setReadings(tx: Tx, reflectionId: number, readingIds: number[]): Promise<void> {
+  await tx.delete(reflectionReadings).where(eq(reflectionReadings.reflectionId, reflectionId)).run();
   if (readingIds.length > 0) {
-    tx.insert(reflectionReadings)
+    await tx.insert(reflectionReadings)
       .values(readingIds.map((readingId) => ({ reflectionId, readingId })))
       .run();
   }
 }
 
 /** Only readings the assignment offers; one an organizer has since removed is quietly dropped. */
-export function allowedReadings(tx: Tx, a: { id: number; meetingId: number }, wanted: number[]): number[] {
-  const allowed = new Set(readingOptions(tx, a.id, a.meetingId).map((r) => r.id));
+export async function allowedReadings(tx: Tx, a: { id: number; meetingId: number }, wanted: number[]): Promise<number[]> {
+  const allowed = new Set((await readingOptions(tx, a.id, a.meetingId)).map((r) => r.id));
   return sortedIds(wanted.filter((id) => allowed.has(id)));
 }
 
@@ -70,17 +70,17 @@ export function allowedReadings(tx: Tx, a: { id: number; meetingId: number }, wa
  * The cadre's row for this assignment, made (as an empty draft) when there is none. Two
  * requests racing to make it both end with the one row: the loser re-reads the winner's.
  */
-export function ensureOwnRow(
+export async function ensureOwnRow(
   tx: Tx,
   viewer: Viewer,
   request: RequestInfo,
   a: { id: number; courseId: number },
   initial: { title: string; body: string },
   now: Date,
-): { row: Reflection; created: boolean } {
-  const existing = ownReflection(tx, viewer, a.id);
+): Promise<{ row: Reflection; created: boolean }> {
+  const existing = await ownReflection(tx, viewer, a.id);
   if (existing) return { row: existing, created: false };
-  const inserted = tx
+  const inserted = await tx
     .insert(reflections)
     .values({
       assignmentId: a.id,
@@ -98,7 +98,7 @@ export function ensureOwnRow(
     .returning()
     .get();
   if (inserted) {
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.create',
       targetType: 'reflection',
@@ -107,7 +107,7 @@ export function ensureOwnRow(
     });
     return { row: inserted, created: true };
   }
-  const winner = ownReflection(tx, viewer, a.id);
+  const winner = await ownReflection(tx, viewer, a.id);
   if (!winner) throw new Error('reflection row vanished while being created');
   return { row: winner, created: false };
 }

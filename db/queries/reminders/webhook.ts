@@ -46,17 +46,17 @@ export const setCourseWebhookSchema = z
 export const clearCourseWebhookSchema = z.object({ courseId: idSchema });
 
 /** The course's robot, masked, for an admin; null when none is set. */
-export function getCourseWebhook(viewer: Viewer, { courseId }: { courseId: number }): CourseWebhookDto | null {
+export async function getCourseWebhook(viewer: Viewer, { courseId }: { courseId: number }): Promise<CourseWebhookDto | null> {
   assertRole(viewer, 'admin');
-  const row = getDb().select().from(courseWebhooks).where(eq(courseWebhooks.courseId, courseId)).get();
+  const row = await getDb().select().from(courseWebhooks).where(eq(courseWebhooks.courseId, courseId)).get();
   if (!row) return null;
   return { kind: row.kind, kindLabel: WEBHOOK_KIND_LABELS[row.kind], maskedUrl: maskWebhookUrl(row.url), updatedAt: row.updatedAt };
 }
 
 /** Whether a course this viewer manages has a robot (for the tracker's 发送提醒 button); never the URL. */
-export function courseRobotKind(viewer: Viewer, { courseId }: { courseId: number }): string | null {
+export async function courseRobotKind(viewer: Viewer, { courseId }: { courseId: number }): Promise<string | null> {
   assertRole(viewer, 'organizer', 'admin');
-  const row = getDb()
+  const row = await getDb()
     .select({ kind: courseWebhooks.kind })
     .from(courseWebhooks)
     .innerJoin(courses, eq(courses.id, courseWebhooks.courseId))
@@ -68,14 +68,14 @@ export function courseRobotKind(viewer: Viewer, { courseId }: { courseId: number
 export const setCourseWebhook = mutation({
   roles: ['admin'],
   schema: setCourseWebhookSchema,
-  run(tx, { viewer, request }, input) {
-    managedCourseOrNotFound(tx, viewer, input.courseId);
+  async run(tx, { viewer, request }, input) {
+    await managedCourseOrNotFound(tx, viewer, input.courseId);
     const at = new Date();
-    tx.insert(courseWebhooks)
+    await tx.insert(courseWebhooks)
       .values({ courseId: input.courseId, kind: input.kind, url: input.url, updatedBy: viewer.id, updatedAt: at })
       .onConflictDoUpdate({ target: courseWebhooks.courseId, set: { kind: input.kind, url: input.url, updatedBy: viewer.id, updatedAt: at } })
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.webhook.set',
       targetType: 'course',
@@ -89,11 +89,11 @@ export const setCourseWebhook = mutation({
 export const clearCourseWebhook = mutation({
   roles: ['admin'],
   schema: clearCourseWebhookSchema,
-  run(tx, { viewer, request }, { courseId }) {
-    managedCourseOrNotFound(tx, viewer, courseId);
-    const gone = tx.delete(courseWebhooks).where(eq(courseWebhooks.courseId, courseId)).returning().get();
+  async run(tx, { viewer, request }, { courseId }) {
+    await managedCourseOrNotFound(tx, viewer, courseId);
+    const gone = await tx.delete(courseWebhooks).where(eq(courseWebhooks.courseId, courseId)).returning().get();
     if (!gone) return fail('nothing', '这个读书班没有设置群机器人');
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'course.webhook.clear',
       targetType: 'course',
@@ -111,10 +111,10 @@ export const sendRobotReminder = preparedMutation({
   roles: ['organizer', 'admin'],
   schema: assignmentRefSchema,
   async prepare({ viewer }, { assignmentId }): Promise<{ count: number; kind: WebhookKind; courseId: number } | Failure> {
-    const t = getAssignmentTracker(viewer, { assignmentId });
+    const t = await getAssignmentTracker(viewer, { assignmentId });
     const missing = t.members.filter((m) => m.status === 'missing');
     if (missing.length === 0) return fail('nothing', '所有学员都已提交，没有需要催交的人');
-    const robot = getDb().select().from(courseWebhooks).where(eq(courseWebhooks.courseId, t.course.id)).get();
+    const robot = await getDb().select().from(courseWebhooks).where(eq(courseWebhooks.courseId, t.course.id)).get();
     if (!robot) return fail('not_allowed', NO_ROBOT);
     const content = reminderMessage({
       courseName: t.course.name,
@@ -127,9 +127,9 @@ export const sendRobotReminder = preparedMutation({
     if (!sent.ok) return fail('webhook_failed', sent.message);
     return { count: missing.length, kind: robot.kind, courseId: t.course.id };
   },
-  run(tx, { viewer, request }, { assignmentId }, sent) {
-    managedCourseOrNotFound(tx, viewer, sent.courseId);
-    writeAudit(tx, {
+  async run(tx, { viewer, request }, { assignmentId }, sent) {
+    await managedCourseOrNotFound(tx, viewer, sent.courseId);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.remind.webhook',
       targetType: 'assignment',

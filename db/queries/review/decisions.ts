@@ -1,3 +1,4 @@
+import { changesOf } from '@/db';
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
@@ -28,8 +29,8 @@ export const STALE_MESSAGE = '这篇心得刚被其他人处理过';
 
 const ORGANIZERS = ['organizer', 'admin'] as const;
 
-function currentState(tx: Reader, row: ScopedRow): CurrentState {
-  const last = tx
+async function currentState(tx: Reader, row: ScopedRow): Promise<CurrentState> {
+  const last = await tx
     .select({
       decision: reflectionComments.decision,
       body: reflectionComments.body,
@@ -51,18 +52,18 @@ function currentState(tx: Reader, row: ScopedRow): CurrentState {
 }
 
 /** The page needs what now stands to show it; the kernel and the adapters pass the extra field through. */
-function stale(tx: Reader, row: ScopedRow): StaleFailure {
-  return { ok: false, code: 'stale', message: STALE_MESSAGE, current: currentState(tx, row) };
+async function stale(tx: Reader, row: ScopedRow): Promise<StaleFailure> {
+  return { ok: false, code: 'stale', message: STALE_MESSAGE, current: await currentState(tx, row) };
 }
 
 /** Moves the revision on from the one the change was based on; the WHERE makes a lost race loud. */
-function bump(tx: Tx, row: ScopedRow, set: Partial<typeof reflections.$inferInsert>): number {
-  const changed = tx
+async function bump(tx: Tx, row: ScopedRow, set: Partial<typeof reflections.$inferInsert>): Promise<number> {
+  const changed = await tx
     .update(reflections)
     .set({ ...set, revision: row.revision + 1 })
     .where(and(eq(reflections.id, row.id), eq(reflections.revision, row.revision)))
     .run();
-  if (changed.changes !== 1) throw new Error('reflection changed inside its own transaction');
+  if (changesOf(changed) !== 1) throw new Error('reflection changed inside its own transaction');
   return row.revision + 1;
 }
 
@@ -70,28 +71,28 @@ function bump(tx: Tx, row: ScopedRow, set: Partial<typeof reflections.$inferInse
 export const decideReflection = mutation({
   roles: ORGANIZERS,
   schema: decideSchema,
-  run(tx, { viewer, request }, input): ReviewChange | Failure {
-    const row = reviewableReflection(tx, viewer, input.reflectionId);
-    if (row.revision !== input.expectedRevision) return stale(tx, row);
+  async run(tx, { viewer, request }, input): Promise<ReviewChange | Failure> {
+    const row = await reviewableReflection(tx, viewer, input.reflectionId);
+    if (row.revision !== input.expectedRevision) return await stale(tx, row);
     const next = nextStatus(row.status, input.decision);
     if (!next) return fail('not_allowed', refusalMessage(row.status, input.decision));
     const excellent = input.decision === 'approve' ? input.excellent : false;
-    const revision = bump(tx, row, { status: next, excellent });
-    tx.insert(reflectionComments)
+    const revision = await bump(tx, row, { status: next, excellent });
+    await tx.insert(reflectionComments)
       .values({ reflectionId: row.id, authorId: viewer.id, decision: input.decision, body: input.comment, internal: false, version: row.versionCount })
       .run();
     if (input.internalNote) {
-      tx.insert(reflectionComments)
+      await tx.insert(reflectionComments)
         .values({ reflectionId: row.id, authorId: viewer.id, decision: null, body: input.internalNote, internal: true, version: row.versionCount })
         .run();
     }
     const link = `/my/assignments/${row.assignmentId}`;
     if (input.decision === 'return') {
-      notify(tx, [row.authorId], { kind: 'returned', title: '心得被退回修改', body: input.comment, link });
+      await notify(tx, [row.authorId], { kind: 'returned', title: '心得被退回修改', body: input.comment, link });
     } else {
-      notify(tx, [row.authorId], { kind: 'approved', title: '心得已通过', body: input.comment, link });
+      await notify(tx, [row.authorId], { kind: 'approved', title: '心得已通过', body: input.comment, link });
     }
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: input.decision === 'approve' ? 'reflection.approve' : 'reflection.return',
       targetType: 'reflection',
@@ -106,13 +107,13 @@ export const decideReflection = mutation({
 export const setReflectionExcellent = mutation({
   roles: ORGANIZERS,
   schema: setExcellentSchema,
-  run(tx, { viewer, request }, input): ReviewChange | Failure {
-    const row = reviewableReflection(tx, viewer, input.reflectionId);
-    if (row.revision !== input.expectedRevision) return stale(tx, row);
+  async run(tx, { viewer, request }, input): Promise<ReviewChange | Failure> {
+    const row = await reviewableReflection(tx, viewer, input.reflectionId);
+    if (row.revision !== input.expectedRevision) return await stale(tx, row);
     if (input.excellent && row.status !== 'approved') return fail('not_allowed', '通过之后才能标为优秀');
     if (row.excellent === input.excellent) return { ok: true, status: row.status, revision: row.revision, excellent: row.excellent };
-    const revision = bump(tx, row, { excellent: input.excellent });
-    writeAudit(tx, {
+    const revision = await bump(tx, row, { excellent: input.excellent });
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.excellent',
       targetType: 'reflection',
@@ -131,12 +132,12 @@ export const setReflectionExcellent = mutation({
 export const addInternalNote = mutation({
   roles: ORGANIZERS,
   schema: internalNoteSchema,
-  run(tx, { viewer, request }, input): ReviewChange {
-    const row = reviewableReflection(tx, viewer, input.reflectionId);
-    tx.insert(reflectionComments)
+  async run(tx, { viewer, request }, input): Promise<ReviewChange> {
+    const row = await reviewableReflection(tx, viewer, input.reflectionId);
+    await tx.insert(reflectionComments)
       .values({ reflectionId: row.id, authorId: viewer.id, decision: null, body: input.body, internal: true, version: row.versionCount })
       .run();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.note',
       targetType: 'reflection',

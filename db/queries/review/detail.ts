@@ -72,11 +72,11 @@ export interface ReviewReflectionDto {
 }
 
 /** The reflection as the organizer reviews it; another course's, a draft or a missing one is notFound(). */
-export function getReviewReflection(viewer: Viewer, { id }: { id: number }): ReviewReflectionDto {
+export async function getReviewReflection(viewer: Viewer, { id }: { id: number }): Promise<ReviewReflectionDto> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const role = viewer.role;
-  const row = prepared(`review-detail:row:${role}`, () =>
+  const row = await prepared(`review-detail:row:${role}`, () =>
     db
       .select({
         id: reflections.id,
@@ -117,7 +117,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
   if (!row) notFound();
 
   // Everything below is of that one reflection, found in the viewer's reach above.
-  const group = prepared('review-detail:group', () =>
+  const group = await prepared('review-detail:group', () =>
     db
       .select({ name: courseGroups.name })
       .from(courseMembers)
@@ -125,7 +125,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
       .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('authorId'))))
       .prepare(),
   ).get({ courseId: row.courseId, authorId: row.authorId });
-  let readingRows = prepared('review-detail:assignment-readings', () =>
+  let readingRows = await prepared('review-detail:assignment-readings', () =>
     db
       .select({ id: readings.id, title: readings.title, source: readings.source })
       .from(assignmentReadings)
@@ -135,7 +135,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
       .prepare(),
   ).all({ assignmentId: row.assignmentId });
   if (readingRows.length === 0) {
-    readingRows = prepared('review-detail:meeting-readings', () =>
+    readingRows = await prepared('review-detail:meeting-readings', () =>
       db
         .select({ id: readings.id, title: readings.title, source: readings.source })
         .from(meetingReadings)
@@ -150,7 +150,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
     () => sql`select reading_id as id from reflection_readings where reflection_id = ${sql.placeholder('id')} order by reading_id`,
     { id: row.id },
   ).map((r) => r.id);
-  const versions = prepared('review-detail:versions', () =>
+  const versions = await prepared('review-detail:versions', () =>
     db
       .select({
         version: reflectionVersions.version,
@@ -165,7 +165,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
       .orderBy(desc(reflectionVersions.version))
       .prepare(),
   ).all({ id: row.id });
-  const comments = prepared('review-detail:comments', () =>
+  const comments = await prepared('review-detail:comments', () =>
     db
       .select({
         id: reflectionComments.id,
@@ -182,7 +182,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
       .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
       .prepare(),
   ).all({ id: row.id });
-  const courseTags = prepared('review-detail:course-tags', () =>
+  const courseTags = await prepared('review-detail:course-tags', () =>
     db
       .select({ id: tags.id, name: tags.name })
       .from(tags)
@@ -216,7 +216,7 @@ export function getReviewReflection(viewer: Viewer, { id }: { id: number }): Rev
     citedReadingIds: cited,
     versions,
     comments,
-    tags: tagsOf(db, [row.id]).get(row.id) ?? [],
+    tags: (await tagsOf(db, [row.id])).get(row.id) ?? [],
     courseTags,
   };
 }

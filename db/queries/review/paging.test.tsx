@@ -1,3 +1,4 @@
+import { inOrder } from '@/lib/in-order';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Pager } from '@/components/ui/pager';
@@ -14,12 +15,12 @@ import { signedIn, useTestDatabase } from '@/test/db';
 type Filter = Record<string, string>;
 
 /** Every page by 下一页, as the Pager's links carry the cursor. */
-function walkForward(viewer: Viewer, filter: Filter) {
+async function walkForward(viewer: Viewer, filter: Filter) {
   const pages: { page: number; ids: number[] }[] = [];
   let after: string | undefined;
   let page = 1;
   for (let guard = 0; guard < 50; guard++) {
-    const q = listReviewQueue(viewer, { ...filter, page: String(page) }, { after });
+    const q = await listReviewQueue(viewer, { ...filter, page: String(page) }, { after });
     pages.push({ page: q.page, ids: q.items.map((r) => r.id) });
     if (!q.nextCursor) return { pages, total: q.total, pageCount: q.pageCount };
     after = q.nextCursor;
@@ -29,12 +30,12 @@ function walkForward(viewer: Viewer, filter: Filter) {
 }
 
 /** From the last page (a page number alone) back to the first by 上一页. */
-function walkBack(viewer: Viewer, filter: Filter, pageCount: number) {
+async function walkBack(viewer: Viewer, filter: Filter, pageCount: number) {
   const pages: { page: number; ids: number[] }[] = [];
   let before: string | undefined;
   let page = pageCount;
   for (let guard = 0; guard < 50; guard++) {
-    const q = listReviewQueue(viewer, { ...filter, page: String(page) }, { before });
+    const q = await listReviewQueue(viewer, { ...filter, page: String(page) }, { before });
     pages.unshift({ page: q.page, ids: q.items.map((r) => r.id) });
     if (!q.prevCursor) return pages;
     before = q.prevCursor;
@@ -50,22 +51,22 @@ interface Made {
   status: 'draft' | 'submitted' | 'returned' | 'approved';
 }
 
-function setUp() {
-  const unitA = makeUnit('甲街道');
-  const unitB = makeUnit('乙街道');
-  const organizerId = makeUsers([{ role: 'organizer', username: 'pager-org', name: '组织者' }])[0]!;
-  const courseId = makeCourse({ name: '翻页读书班', organizerIds: [organizerId] });
+async function setUp() {
+  const unitA = await makeUnit('甲街道');
+  const unitB = await makeUnit('乙街道');
+  const organizerId = (await makeUsers([{ role: 'organizer', username: 'pager-org', name: '组织者' }]))[0]!;
+  const courseId = await makeCourse({ name: '翻页读书班', organizerIds: [organizerId] });
   const unitOf = (i: number) => (i % 3 === 0 ? null : i % 2 ? unitA : unitB);
-  const cadres = makeUsers(Array.from({ length: 40 }, (_, i) => ({ role: 'cadre' as const, username: `p${i}`, name: `学员${i}`, unitId: unitOf(i) })));
-  enroll(courseId, cadres);
+  const cadres = await makeUsers(Array.from({ length: 40 }, (_, i) => ({ role: 'cadre' as const, username: `p${i}`, name: `学员${i}`, unitId: unitOf(i) })));
+  await enroll(courseId, cadres);
   const at = new Date('2026-03-01T02:00:00Z').getTime();
   const made: Made[] = [];
   for (let a = 0; a < 2; a++) {
-    const meetingId = makeMeeting(courseId, { title: `第${a + 1}次` });
-    const assignmentId = makeAssignment(meetingId, { courseId, title: `心得${a + 1}` });
+    const meetingId = await makeMeeting(courseId, { title: `第${a + 1}次` });
+    const assignmentId = await makeAssignment(meetingId, { courseId, title: `心得${a + 1}` });
     // 70 of the 80 handed in at one and the same moment; ten a second apart.
     const when = (i: number) => at + (i % 8 === 0 ? i * 1000 : 0);
-    const ids = makeSubmittedReflections(
+    const ids = await makeSubmittedReflections(
       cadres.map((authorId, i) => ({ assignmentId, courseId, authorId, title: `体会${i}`, body: '学习体会。', submittedAt: new Date(when(i)) })),
     );
     ids.forEach((id, i) => {
@@ -74,9 +75,9 @@ function setUp() {
     });
   }
   // A mix of states for 全部; a draft that must never show.
-  made.forEach((m, i) => {
+  await inOrder(made, async (m, i) => {
     m.status = i === 3 ? 'draft' : i % 5 === 1 ? 'returned' : i % 5 === 2 ? 'approved' : 'submitted';
-    if (m.status !== 'submitted') setReflectionStatus(m.id, m.status);
+    if (m.status !== 'submitted') await setReflectionStatus(m.id, m.status);
   });
   /** The order the list promises, worked out here from what was made. */
   const expected = (filter: Filter) => {
@@ -104,64 +105,64 @@ describe('review queue keyset paging', () => {
   ];
 
   for (const [name, filter] of cases) {
-    it(`${name}: 下一页 and 上一页 show every reflection once, in order, across ties`, () => {
-      const { organizerId, expected } = setUp();
+    it(`${name}: 下一页 and 上一页 show every reflection once, in order, across ties`, async () => {
+      const { organizerId, expected } = await setUp();
       const byNumber = expected(filter);
       expect(byNumber.length).toBeGreaterThan(1);
-      for (const viewer of [signedIn('admin'), viewerFor(organizerId)]) {
-        const first = listReviewQueue(viewer, filter);
+      for (const viewer of [await signedIn('admin'), await viewerFor(organizerId)]) {
+        const first = await listReviewQueue(viewer, filter);
         expect(first.total).toBe(byNumber.flat().length);
         expect(first.pageCount).toBe(byNumber.length);
         // By page number (OFFSET from the nearer end), as a typed or bookmarked URL reads it.
-        expect(byNumber.map((_, i) => listReviewQueue(viewer, { ...filter, page: String(i + 1) }).items.map((r) => r.id))).toEqual(byNumber);
+        expect(await inOrder(byNumber, async (_, i) => (await listReviewQueue(viewer, { ...filter, page: String(i + 1) })).items.map((r) => r.id))).toEqual(byNumber);
 
-        const forward = walkForward(viewer, filter);
+        const forward = await walkForward(viewer, filter);
         expect(forward.pages.map((p) => p.page)).toEqual(byNumber.map((_, i) => i + 1));
         expect(forward.pages.map((p) => p.ids)).toEqual(byNumber);
 
-        const back = walkBack(viewer, filter, first.pageCount);
+        const back = await walkBack(viewer, filter, first.pageCount);
         expect(back.map((p) => p.page)).toEqual(byNumber.map((_, i) => i + 1));
         expect(back.map((p) => p.ids)).toEqual(byNumber);
       }
     });
   }
 
-  it('keeps the total and the next page right when the page before was reviewed meanwhile', () => {
-    setUp();
-    const admin = signedIn('admin');
-    const one = listReviewQueue(admin, { state: 'all' });
-    const two = listReviewQueue(admin, { state: 'all', page: '2' }, { after: one.nextCursor });
-    expect(two.items.map((r) => r.id)).toEqual(listReviewQueue(admin, { state: 'all', page: '2' }).items.map((r) => r.id));
+  it('keeps the total and the next page right when the page before was reviewed meanwhile', async () => {
+    await setUp();
+    const admin = await signedIn('admin');
+    const one = await listReviewQueue(admin, { state: 'all' });
+    const two = await listReviewQueue(admin, { state: 'all', page: '2' }, { after: one.nextCursor });
+    expect(two.items.map((r) => r.id)).toEqual((await listReviewQueue(admin, { state: 'all', page: '2' })).items.map((r) => r.id));
     // A reflection of page 1 goes back to draft (withdrawn): page 2 by its cursor starts where it did.
-    setReflectionStatus(one.items[0]!.id, 'draft');
-    const again = listReviewQueue(admin, { state: 'all', page: '2' }, { after: one.nextCursor });
+    await setReflectionStatus(one.items[0]!.id, 'draft');
+    const again = await listReviewQueue(admin, { state: 'all', page: '2' }, { after: one.nextCursor });
     expect(again.items.map((r) => r.id)).toEqual(two.items.map((r) => r.id));
     expect(again.total).toBe(one.total - 1);
   });
 
-  it('ignores a cursor that is not one, and one made for another sort', () => {
-    setUp();
-    const admin = signedIn('admin');
-    const page2 = listReviewQueue(admin, { state: 'all', page: '2' }).items.map((r) => r.id);
+  it('ignores a cursor that is not one, and one made for another sort', async () => {
+    await setUp();
+    const admin = await signedIn('admin');
+    const page2 = (await listReviewQueue(admin, { state: 'all', page: '2' })).items.map((r) => r.id);
     for (const after of ['x', 'bm90IGpzb24', Buffer.from('[1,"a"]').toString('base64url'), Buffer.from('["甲街道",1,2]').toString('base64url')]) {
-      expect(listReviewQueue(admin, { state: 'all', page: '2' }, { after }).items.map((r) => r.id)).toEqual(page2);
+      expect((await listReviewQueue(admin, { state: 'all', page: '2' }, { after })).items.map((r) => r.id)).toEqual(page2);
     }
   });
 
-  it('reads a typed deep page number from the nearer end with the same rows', () => {
-    setUp();
-    const admin = signedIn('admin');
-    const q = listReviewQueue(admin, { state: 'all' });
-    const forward = walkForward(admin, { state: 'all' });
-    expect(listReviewQueue(admin, { state: 'all', page: String(q.pageCount) }).items.map((r) => r.id)).toEqual(forward.pages.at(-1)!.ids);
-    expect(listReviewQueue(admin, { state: 'all', page: '999' }).page).toBe(q.pageCount);
+  it('reads a typed deep page number from the nearer end with the same rows', async () => {
+    await setUp();
+    const admin = await signedIn('admin');
+    const q = await listReviewQueue(admin, { state: 'all' });
+    const forward = await walkForward(admin, { state: 'all' });
+    expect((await listReviewQueue(admin, { state: 'all', page: String(q.pageCount) })).items.map((r) => r.id)).toEqual(forward.pages.at(-1)!.ids);
+    expect((await listReviewQueue(admin, { state: 'all', page: '999' })).page).toBe(q.pageCount);
   });
 
-  it('the 上一页 / 下一页 links carry the filter and the cursor, and lead to the pages before and after', () => {
-    setUp();
-    const admin = signedIn('admin');
+  it('the 上一页 / 下一页 links carry the filter and the cursor, and lead to the pages before and after', async () => {
+    await setUp();
+    const admin = await signedIn('admin');
     const filter = { state: 'all', sort: 'old' };
-    const page2 = listReviewQueue(admin, { ...filter, page: '2' });
+    const page2 = await listReviewQueue(admin, { ...filter, page: '2' });
     const html = renderToStaticMarkup(
       <Pager
         page={page2.page}
@@ -179,9 +180,9 @@ describe('review queue keyset paging', () => {
     expect(prev).toMatchObject({ state: 'all', sort: 'old', page: '1', before: page2.prevCursor });
     expect(next).toMatchObject({ state: 'all', sort: 'old', page: '3', after: page2.nextCursor });
     // What the page does with those URLs.
-    const open = (q: Record<string, string>) => listReviewQueue(admin, q, { after: q.after, before: q.before });
-    expect(open(prev!).items.map((r) => r.id)).toEqual(listReviewQueue(admin, { ...filter, page: '1' }).items.map((r) => r.id));
-    expect(open(next!).items.map((r) => r.id)).toEqual(listReviewQueue(admin, { ...filter, page: '3' }).items.map((r) => r.id));
-    expect(open(next!).page).toBe(3);
+    const open = async (q: Record<string, string>) => await listReviewQueue(admin, q, { after: q.after, before: q.before });
+    expect((await open(prev!)).items.map((r) => r.id)).toEqual((await listReviewQueue(admin, { ...filter, page: '1' })).items.map((r) => r.id));
+    expect((await open(next!)).items.map((r) => r.id)).toEqual((await listReviewQueue(admin, { ...filter, page: '3' })).items.map((r) => r.id));
+    expect((await open(next!)).page).toBe(3);
   });
 });

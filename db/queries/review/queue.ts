@@ -280,11 +280,11 @@ export interface QueueCursor {
  * page reached by 上一页 / 下一页 carries a cursor and is read by seeking (keyset), so a deep page
  * costs what the first does; a page number alone is read from the nearer end.
  */
-export function listReviewQueue(
+export async function listReviewQueue(
   viewer: Viewer,
   filter: ReviewFilterInput = {},
   cursor: QueueCursor = {},
-): SeekPage<QueueItemDto> & { filter: ReviewFilter; counts: StateCounts } {
+): Promise<SeekPage<QueueItemDto> & { filter: ReviewFilter; counts: StateCounts }> {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
   const base = baseConditions(viewer, f);
@@ -351,7 +351,7 @@ export function listReviewQueue(
   const at = new Map(ids.map((id, i) => [id, i]));
   const rows = ids.length ? pageRows(ids) : [];
   rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
-  const tagMap = tagsOf(
+  const tagMap = await tagsOf(
     getDb(),
     rows.map((r) => r.id),
   );
@@ -470,14 +470,14 @@ export interface QueueFilterOptions {
  * course. tagsOfCourses limits the bulk tag select to the courses of the page's rows (the only
  * ones a tag can be put on from that page), so an admin's page does not carry every course's tags.
  */
-export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses }: { courseId?: number; tagsOfCourses?: number[] }): QueueFilterOptions {
+export async function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses }: { courseId?: number; tagsOfCourses?: number[] }): Promise<QueueFilterOptions> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const role = viewer.role;
   const viewerId = viewer.id;
   // Each query is built and prepared once per shape (reflections/prepared.ts), the viewer and the
   // course as placeholders.
-  const courseRows = prepared(`review-options:courses:${role}`, () =>
+  const courseRows = await prepared(`review-options:courses:${role}`, () =>
     db
       .select({ id: courses.id, name: courses.name })
       .from(courses)
@@ -489,12 +489,12 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses
   const chosen = courseId ?? (courseRows.length === 1 ? courseRows[0]!.id : undefined);
   const inCourse = (col: SQLWrapper) => and(sql`${col} = ${P('course')}`, managedCourse(role, col));
   const meetingRows = chosen
-    ? prepared(`review-options:meetings:${role}`, () =>
+    ? await prepared(`review-options:meetings:${role}`, () =>
         db.select({ id: meetings.id, name: meetings.title }).from(meetings).where(inCourse(meetings.courseId)).orderBy(asc(meetings.startsAt), asc(meetings.id)).prepare(),
       ).all({ course: chosen, viewerId })
     : [];
   const assignmentRows = chosen
-    ? prepared(`review-options:assignments:${role}`, () =>
+    ? await prepared(`review-options:assignments:${role}`, () =>
         db
           .select({ id: assignments.id, name: assignments.title })
           .from(assignments)
@@ -504,7 +504,7 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses
       ).all({ course: chosen, viewerId })
     : [];
   const groupRows = chosen
-    ? prepared(`review-options:groups:${role}`, () =>
+    ? await prepared(`review-options:groups:${role}`, () =>
         db
           .select({ id: courseGroups.id, name: courseGroups.name })
           .from(courseGroups)
@@ -514,7 +514,7 @@ export function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfCourses
       ).all({ course: chosen, viewerId })
     : [];
   const onlyCourses = tagsOfCourses ? [...new Set([...tagsOfCourses, ...(chosen ? [chosen] : [])])] : null;
-  const allTags = prepared(`review-options:tags:${role}:${onlyCourses ? 'some' : 'all'}`, () =>
+  const allTags = await prepared(`review-options:tags:${role}:${onlyCourses ? 'some' : 'all'}`, () =>
     db
       .select({ id: tags.id, name: tags.name, courseId: tags.courseId, courseName: courses.name })
       .from(tags)

@@ -20,7 +20,7 @@ export interface TagRef {
   name: string;
 }
 
-export function tagsOf(db: Reader, reflectionIds: number[]): Map<number, TagRef[]> {
+export async function tagsOf(db: Reader, reflectionIds: number[]): Promise<Map<number, TagRef[]>> {
   const out = new Map<number, TagRef[]>();
   if (reflectionIds.length === 0) return out;
   // Prepared once (statements.ts) when read outside a transaction, as the queue's pages do.
@@ -35,7 +35,7 @@ export function tagsOf(db: Reader, reflectionIds: number[]): Map<number, TagRef[
                 order by ${tags.name} asc`,
           { ids: idList(reflectionIds) },
         )
-      : db
+      : await db
           .select({ reflectionId: reflectionTags.reflectionId, id: tags.id, name: tags.name })
           .from(reflectionTags)
           .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
@@ -63,8 +63,8 @@ export interface ScopedRow {
 }
 
 /** The reflection when this viewer manages its course and it has been handed in; notFound() otherwise. */
-export function reviewableReflection(tx: Reader, viewer: Viewer, id: number): ScopedRow {
-  const row = tx
+export async function reviewableReflection(tx: Reader, viewer: Viewer, id: number): Promise<ScopedRow> {
+  const row = await tx
     .select({
       id: reflections.id,
       courseId: reflections.courseId,

@@ -65,7 +65,7 @@ function existingOrNewCourseId(p: RosterPlan, name: string, created: Map<string,
 }
 
 /** Writes a plan; runs inside the commit's transaction. */
-function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
+async function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): Promise<CommitCounts> {
   const { viewer, request, now } = ctx;
   const audits: AuditInsert[] = [];
   const audit = (action: AuditAction, targetType: string | null, targetId: number | null, detail: Record<string, unknown>) =>
@@ -81,12 +81,12 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     });
 
   // Units, parents first.
-  const unitIds = unitPathIndex(tx.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all());
+  const unitIds = unitPathIndex(await tx.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all());
   for (const path of p.unitsToCreate) {
     const cut = path.lastIndexOf('/');
     const parentId = cut < 0 ? null : (unitIds.get(path.slice(0, cut)) ?? null);
     const name = path.slice(cut + 1);
-    const row = tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
+    const row = await tx.insert(units).values({ name, parentId }).returning({ id: units.id }).get();
     unitIds.set(path, row.id);
     audit('unit.create', 'unit', row.id, { name, path, via: 'roster' });
   }
@@ -98,7 +98,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     const given = ctx.courseDetails.get(c.name);
     const columnName = given?.columnName || c.columnName;
     const publisher = given?.publisher || c.publisher;
-    const row = tx
+    const row = await tx
       .insert(courses)
       .values({ name: c.name, columnName, publisher, createdBy: viewer.id, createdAt: now, updatedAt: now })
       .returning({ id: courses.id })
@@ -113,13 +113,13 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     const courseId = existingOrNewCourseId(p, g.courseName, newCourseIds);
     const last =
       sortOrders.get(courseId) ??
-      (tx
+      ((await tx
         .select({ n: sql<number>`coalesce(max(${courseGroups.sortOrder}), 0)` })
         .from(courseGroups)
         .where(eq(courseGroups.courseId, courseId))
-        .get()?.n ?? 0);
+        .get())?.n ?? 0);
     sortOrders.set(courseId, last + 1);
-    const row = tx
+    const row = await tx
       .insert(courseGroups)
       .values({ courseId, name: g.name, sortOrder: last + 1 })
       .returning({ id: courseGroups.id })
@@ -151,7 +151,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     .returning({ id: users.id })
     .prepare();
   for (const a of p.add) {
-    const row = insertUser.get({
+    const row = (await insertUser.get({
       username: a.username,
       name: a.name,
       title: a.title,
@@ -161,7 +161,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
       passwordHash: ctx.hashes.get(a.username) as string,
       expiresAt: ctx.expiresAt,
       now,
-    }) as { id: number };
+    })) as { id: number };
     idByUsername.set(a.username, row.id);
   }
   for (const a of p.add) {
@@ -195,7 +195,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
   for (const c of p.change) {
     const s = c.set;
     if (Object.keys(s).length > 0) {
-      updateUser.run({
+      await updateUser.run({
         id: c.userId,
         nameSet: s.name !== undefined ? 1 : 0,
         name: s.name ?? null,
@@ -210,7 +210,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
         nowMs: now.getTime(),
       });
       // 姓名 is in the search index: a rename must be found under the new name.
-      if (s.name !== undefined) reindexAuthor(tx, c.userId);
+      if (s.name !== undefined) await reindexAuthor(tx, c.userId);
     }
     const detail = changeDetail(c.changes);
     if (Object.keys(detail).length > 0) {
@@ -249,13 +249,13 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     enrolled += 1;
     const courseId = courseIdOf(e);
     if (e.as === 'organizer') {
-      addOrganizer.run({ courseId, userId, now });
+      await addOrganizer.run({ courseId, userId, now });
       continue;
     }
     const groupId = groupIdOf(e, courseId);
-    addMember.run({ courseId, userId, groupId, now });
+    await addMember.run({ courseId, userId, groupId, now });
     if (e.leads && groupId !== null) {
-      tx.update(courseGroups).set({ leaderId: userId }).where(eq(courseGroups.id, groupId)).run();
+      await tx.update(courseGroups).set({ leaderId: userId }).where(eq(courseGroups.id, groupId)).run();
       audit('group.update', 'group', groupId, { courseId, name: e.groupName, leaderId: userId, via: 'roster' });
     }
   }
@@ -276,7 +276,7 @@ function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): CommitCounts {
     ...counts,
     units: p.unitsToCreate.length ? p.unitsToCreate.slice(0, 20) : undefined,
   });
-  appendAudit(tx, audits);
+  await appendAudit(tx, audits);
   return counts;
 }
 
@@ -302,17 +302,17 @@ export interface RosterWrite {
  * The file planned against the database as `db` sees it (inside the commit's transaction), refused
  * unless that is the plan the admin confirmed (no errors, same digest).
  */
-export function planWrite(db: Tx, w: RosterWrite): RosterPlan | Failure {
-  const again = planAgainst(db, w.viewer, w.table, w.allowCreateUnits);
+export async function planWrite(db: Tx, w: RosterWrite): Promise<RosterPlan | Failure> {
+  const again = await planAgainst(db, w.viewer, w.table, w.allowCreateUnits);
   if (again.errors.length > 0) return fail('invalid', invalidMessage(again.errors.length));
   if (again.digest !== w.digest) return fail('stale', STALE_MESSAGE);
   return again;
 }
 
 /** Writes a plan that planWrite made in the same transaction. */
-export function applyWrite(tx: Tx, planned: RosterPlan, w: RosterWrite): CommitCounts {
+export async function applyWrite(tx: Tx, planned: RosterPlan, w: RosterWrite): Promise<CommitCounts> {
   const hashes = new Map(w.usernames.map((u, i) => [u, w.hashes[i] as string]));
-  return applyPlan(tx, planned, {
+  return await applyPlan(tx, planned, {
     viewer: w.viewer,
     request: w.request,
     now: new Date(w.nowMs),
@@ -325,7 +325,7 @@ export function applyWrite(tx: Tx, planned: RosterPlan, w: RosterWrite): CommitC
 }
 
 /** Plans the file again inside the transaction and writes it when that is the plan confirmed. */
-export function writeRoster(tx: Tx, w: RosterWrite): CommitCounts | Failure {
-  const planned = planWrite(tx, w);
-  return isFailure(planned) ? planned : applyWrite(tx, planned, w);
+export async function writeRoster(tx: Tx, w: RosterWrite): Promise<CommitCounts | Failure> {
+  const planned = await planWrite(tx, w);
+  return isFailure(planned) ? planned : await applyWrite(tx, planned, w);
 }

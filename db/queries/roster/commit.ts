@@ -111,7 +111,7 @@ export async function prepareRosterCommit(
 /** What a request may hook into the commit: progress while hashing, and a way to stop it. */
 export interface CommitHooks {
   /** Hashing is about to start for this many new accounts (not called when there are none). */
-  onHashing?: (total: number) => void;
+  onHashing?: (total: number) => void | Promise<void>;
   onProgress?: (done: number, total: number) => void;
   /** Aborted (the page was closed) while hashing: nothing is written. */
   signal?: AbortSignal;
@@ -149,7 +149,7 @@ function commitMutation(hooks: CommitHooks) {
         return checked;
       }
       const total = checked.prepared.newAccounts;
-      if (total > 0) hooks.onHashing?.(total);
+      if (total > 0) await hooks.onHashing?.(total);
       const now = new Date();
       const expiresAt = new Date(now.getTime() + ONE_TIME_PASSWORD_MS);
       const usable = ready && ready.passwords.length === total;

@@ -41,7 +41,7 @@ export const exportRoster = preparedMutation({
   schema: rosterExportSchema,
   async prepare({ viewer }, input) {
     const { format } = input;
-    const rows = listUsersForExport(viewer, { ...input, page: 1 }).map((u) => [
+    const rows = (await listUsersForExport(viewer, { ...input, page: 1 })).map((u) => [
       u.username,
       u.name,
       u.title,
@@ -68,8 +68,8 @@ export const exportRoster = preparedMutation({
       count: rows.length,
     };
   },
-  run(tx, { viewer, request }, input, file): ExportFile {
-    writeAudit(tx, {
+  async run(tx, { viewer, request }, input, file): Promise<ExportFile> {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'roster.export',
       detail: { format: input.format, count: file.count, filter: cleanFilter(input) },
@@ -96,7 +96,7 @@ export const exportAuditLog = preparedMutation({
     let truncated = false;
     let shown: Record<string, unknown> = {};
     for (let page = 1; ; page++) {
-      const list = listAudit(viewer, { ...filter, page: String(page) });
+      const list = await listAudit(viewer, { ...filter, page: String(page) });
       shown = list.filter;
       for (const r of list.items) {
         if (seen.has(r.id)) continue;
@@ -140,8 +140,8 @@ export const exportAuditLog = preparedMutation({
     };
     return { file, shown, truncated };
   },
-  run(tx, { viewer, request }, _filter, { file, shown, truncated }): ExportFile & { truncated: boolean } {
-    writeAudit(tx, {
+  async run(tx, { viewer, request }, _filter, { file, shown, truncated }): Promise<ExportFile & { truncated: boolean }> {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'audit.export',
       detail: { format: 'xlsx', count: file.count, filter: shown, truncated: truncated || undefined },

@@ -21,8 +21,8 @@ export function enrollmentText(e: Enrollment | null): string {
   return `${e.courseName} / ${e.groupName}${e.leads ? '（组长）' : ''}`;
 }
 
-function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
-  const userRows = db
+async function loadSnapshot(db: DB | Tx, table: RosterTable): Promise<RosterSnapshot> {
+  const userRows = await db
     .select({
       id: users.id,
       username: users.username,
@@ -35,7 +35,7 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
     })
     .from(users)
     .all();
-  const courseRows = db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).all();
+  const courseRows = await db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).all();
   // Memberships matter only for the courses the file names.
   const named = new Set(table.records.map((r) => cleanText(r.values.course)).filter(Boolean));
   const courseIds = courseRows.filter((c) => named.has(cleanText(c.name))).map((c) => c.id);
@@ -43,21 +43,21 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
   const organizers = new Set<string>();
   let groups: RosterSnapshot['groups'] = [];
   if (courseIds.length > 0) {
-    for (const m of db
+    for (const m of await db
       .select({ courseId: courseMembers.courseId, userId: courseMembers.userId, groupId: courseMembers.groupId })
       .from(courseMembers)
       .where(inArray(courseMembers.courseId, courseIds))
       .all()) {
       members.set(`${m.courseId}:${m.userId}`, m.groupId);
     }
-    for (const o of db
+    for (const o of await db
       .select({ courseId: courseOrganizers.courseId, userId: courseOrganizers.userId })
       .from(courseOrganizers)
       .where(inArray(courseOrganizers.courseId, courseIds))
       .all()) {
       organizers.add(`${o.courseId}:${o.userId}`);
     }
-    groups = db
+    groups = await db
       .select({ id: courseGroups.id, courseId: courseGroups.courseId, name: courseGroups.name, leaderId: courseGroups.leaderId })
       .from(courseGroups)
       .where(inArray(courseGroups.courseId, courseIds))
@@ -65,7 +65,7 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
   }
   return {
     users: new Map(userRows.map((u) => [u.username, u])),
-    units: db.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all(),
+    units: await db.select({ id: units.id, name: units.name, parentId: units.parentId }).from(units).all(),
     courses: courseRows,
     groups,
     members,
@@ -74,8 +74,8 @@ function loadSnapshot(db: DB | Tx, table: RosterTable): RosterSnapshot {
 }
 
 /** What importing this table would do, against the database (or transaction) given. */
-export function planAgainst(db: DB | Tx, viewer: Pick<Viewer, 'id'>, table: RosterTable, allowCreateUnits: boolean): RosterPlan {
-  return planRoster(table, loadSnapshot(db, table), {
+export async function planAgainst(db: DB | Tx, viewer: Pick<Viewer, 'id'>, table: RosterTable, allowCreateUnits: boolean): Promise<RosterPlan> {
+  return planRoster(table, await loadSnapshot(db, table), {
     allowCreateUnits,
     viewerId: viewer.id,
     maxUnitDepth: UNIT_MAX_DEPTH,

@@ -119,7 +119,7 @@ async function plan(job: PlanJob): Promise<PlanAnswer> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) return parsed;
   openDatabase(job.databasePath);
-  const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
+  const p = await planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
   return {
     ok: true,
     format: parsed.format,
@@ -134,7 +134,7 @@ async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) return parsed;
   openDatabase(job.databasePath);
-  const p = planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
+  const p = await planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
   const { bytes, errorRows } = await errorSheetOf(parsed.table, p);
   return { ok: true, bytes: new Uint8Array(bytes), errorRows };
 }
@@ -166,7 +166,7 @@ function setNice(nice: number): void {
  * whole timeout; trying often finds the gap between two of them. `began` says whether the
  * transaction had started (a busy error after that is not a refusal of the BEGIN).
  */
-function takeLockAndRun(run: () => void, began: () => boolean): void {
+async function takeLockAndRun(run: () => void | Promise<void>, began: () => boolean): Promise<void> {
   const sqlite = getSqlite();
   const waitedFor = sqlite.pragma('busy_timeout', { simple: true }) as number;
   const until = Date.now() + waitedFor;
@@ -175,7 +175,7 @@ function takeLockAndRun(run: () => void, began: () => boolean): void {
   try {
     for (;;) {
       try {
-        run();
+        await run();
         return;
       } catch (e) {
         if (!isBusyError(e) || began() || Date.now() >= until) throw e;
@@ -207,17 +207,17 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
   // SQLITE_BUSY(_SNAPSHOT), nothing has been written, and the commit runs again as BEGIN
   // IMMEDIATE, planning inside the lock as every other write does (takeLockAndRun).
   let entered = false;
-  const attempt = (behavior: 'deferred' | 'immediate') =>
-    getDb().transaction(
-      (tx) => {
+  const attempt = async (behavior: 'deferred' | 'immediate') =>
+    await getDb().transaction(
+      async (tx) => {
         entered = true;
-        const planned = planWrite(tx, write);
+        const planned = await planWrite(tx, write);
         if (isFailure(planned)) {
           failure = planned;
           throw new Rollback('failure');
         }
         setNice(0);
-        const result = applyWrite(tx, planned, write);
+        const result = await applyWrite(tx, planned, write);
         if (job.hold) {
           announced = true;
           post({ id: job.id, kind: 'written' });
@@ -230,15 +230,15 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
     );
   try {
     try {
-      attempt('deferred');
+      await attempt('deferred');
     } catch (e) {
       // The lock refused (rolled back, nothing written): once more, planning inside the lock.
       // Not once the request thread has been told the writes are done (a test's hook).
       if (!isBusyError(e) || announced) throw e;
       setNice(0);
-      takeLockAndRun(() => {
+      await takeLockAndRun(async () => {
         entered = false;
-        attempt(WRITE.behavior);
+        await attempt(WRITE.behavior);
       }, () => entered);
     }
   } catch (e) {

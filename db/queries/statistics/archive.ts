@@ -48,36 +48,36 @@ export interface ArchiveDto {
 }
 
 /** Which courses' records this viewer may see of this person; null for all (admin, self). */
-function visibleCourses(viewer: Viewer, userId: number): SQL | null | 'none' {
+async function visibleCourses(viewer: Viewer, userId: number): Promise<SQL | null | 'none'> {
   if (viewer.role === 'admin') return null;
   if (viewer.role === 'cadre') return viewer.id === userId ? null : 'none';
   if (viewer.role !== 'organizer') return 'none';
-  const shared = getDb().get<{ n: number }>(sql`select count(*) as n from course_members m
+  const shared = await getDb().get<{ n: number }>(sql`select count(*) as n from course_members m
       join course_organizers o on o.course_id = m.course_id
       where m.user_id = ${userId} and o.user_id = ${viewer.id}`);
   if (!shared?.n) return 'none';
   return sql`r.course_id in (select o.course_id from course_organizers o where o.user_id = ${viewer.id})`;
 }
 
-export function getLearningArchive(viewer: Viewer, input: z.input<typeof archiveSchema>): ArchiveDto {
+export async function getLearningArchive(viewer: Viewer, input: z.input<typeof archiveSchema>): Promise<ArchiveDto> {
   const { userId } = archiveSchema.parse(input);
-  const scope = visibleCourses(viewer, userId);
+  const scope = await visibleCourses(viewer, userId);
   if (scope === 'none') notFound();
   const db = getDb();
-  const person = db.get<{ id: number; name: string; title: string; unitId: number | null; role: string }>(
+  const person = await db.get<{ id: number; name: string; title: string; unitId: number | null; role: string }>(
     sql`select id, name, title, unit_id as unitId, role from users where id = ${userId}`,
   );
   if (!person || person.role !== 'cadre') notFound();
   const unitPath = person.unitId
-    ? db
+    ? (await db
         .all<{ name: string }>(sql`with recursive up(id, name, parent_id, depth) as (
             select id, name, parent_id, 0 from units where id = ${person.unitId}
             union all select u.id, u.name, u.parent_id, up.depth + 1 from units u join up on u.id = up.parent_id where up.depth < 32
-          ) select name from up order by depth desc`)
+          ) select name from up order by depth desc`))
         .map((r) => r.name)
         .join('/')
     : '';
-  const rows = db.all<{
+  const rows = await db.all<{
     id: number;
     courseName: string;
     meetingTitle: string;
@@ -98,13 +98,13 @@ export function getLearningArchive(viewer: Viewer, input: z.input<typeof archive
   const ids = rows.map((r) => r.id);
   const inList = ids.length ? sql.join(ids.map((id) => sql`${id}`), sql`, `) : sql`null`;
   const ownView = viewer.id === userId;
-  const comments = db.all<{ reflectionId: number; decision: 'approve' | 'return' | null; body: string; internal: number; authorName: string | null; version: number | null; createdAt: number }>(
+  const comments = await db.all<{ reflectionId: number; decision: 'approve' | 'return' | null; body: string; internal: number; authorName: string | null; version: number | null; createdAt: number }>(
     sql`select rc.reflection_id as reflectionId, rc.decision, rc.body, rc.internal, u.name as authorName, rc.version, rc.created_at as createdAt
       from reflection_comments rc left join users u on u.id = rc.author_id
       where rc.reflection_id in (${inList}) ${ownView || viewer.role === 'cadre' ? sql`and rc.internal = 0` : sql``}
       order by rc.created_at, rc.id`,
   );
-  const bulletins = db.all<{ reflectionId: number; number: number; title: string; issuedOn: string }>(
+  const bulletins = await db.all<{ reflectionId: number; number: number; title: string; issuedOn: string }>(
     sql`select distinct bi.reflection_id as reflectionId, b.number, b.title, b.issued_on as issuedOn
       from bulletin_items bi join bulletins b on b.id = bi.bulletin_id
       where bi.reflection_id in (${inList}) and b.status = 'published' order by b.number`,

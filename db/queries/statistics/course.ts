@@ -178,8 +178,8 @@ function weekLabel(monday: string): string {
   return `${a.month}月${a.day}日—${b.month}月${b.day}日`;
 }
 
-function managedCourse(db: Reader, viewer: Viewer, courseId: number) {
-  const row = db
+async function managedCourse(db: Reader, viewer: Viewer, courseId: number) {
+  const row = await db
     .select({ id: courses.id, name: courses.name, columnName: courses.columnName, archived: courses.archived })
     .from(courses)
     .where(and(eq(courses.id, courseId), courseManagedBy(viewer, courses.id)))
@@ -189,61 +189,61 @@ function managedCourse(db: Reader, viewer: Viewer, courseId: number) {
 }
 
 /** The figures of one course this viewer manages; notFound() for any other. */
-export function getCourseStatistics(viewer: Viewer, input: z.input<typeof courseStatisticsSchema>): CourseStatisticsDto {
+export async function getCourseStatistics(viewer: Viewer, input: z.input<typeof courseStatisticsSchema>): Promise<CourseStatisticsDto> {
   assertRole(viewer, 'organizer', 'admin');
   const { courseId } = courseStatisticsSchema.parse(input);
   const db = getDb();
-  const course = managedCourse(db, viewer, courseId);
-  return computeCourseStatistics(db, course, new Date());
+  const course = await managedCourse(db, viewer, courseId);
+  return await computeCourseStatistics(db, course, new Date());
 }
 
-function computeCourseStatistics(
+async function computeCourseStatistics(
   db: Reader,
   course: CourseStatisticsDto['course'],
   now: Date,
-): CourseStatisticsDto {
+): Promise<CourseStatisticsDto> {
   const c = course.id;
-  const members = db.all<MemberRow>(sql`select m.user_id as userId, u.name as name, m.group_id as groupId, u.unit_id as unitId,
+  const members = await db.all<MemberRow>(sql`select m.user_id as userId, u.name as name, m.group_id as groupId, u.unit_id as unitId,
       m.enrolled_at as enrolledAt
     from course_members m join users u on u.id = m.user_id where m.course_id = ${c}`);
-  const meetingRows = db.all<{ id: number; title: string; startsAt: number | null }>(
+  const meetingRows = await db.all<{ id: number; title: string; startsAt: number | null }>(
     sql`select id, title, starts_at as startsAt from meetings where course_id = ${c} order by starts_at is null, starts_at, id`,
   );
-  const assignmentRows = db.all<AssignmentRow>(sql`select id, meeting_id as meetingId, due_at as dueAt, cutoff_at as cutoffAt,
+  const assignmentRows = await db.all<AssignmentRow>(sql`select id, meeting_id as meetingId, due_at as dueAt, cutoff_at as cutoffAt,
       allow_late as allowLate from assignments where course_id = ${c}`);
-  const groupRows = db.all<{ id: number; name: string }>(sql`select id, name from course_groups where course_id = ${c} order by sort_order, id`);
-  const reflectionRows = db.all<ReflectionRow>(sql`select id, assignment_id as assignmentId, author_id as authorId, status, late,
+  const groupRows = await db.all<{ id: number; name: string }>(sql`select id, name from course_groups where course_id = ${c} order by sort_order, id`);
+  const reflectionRows = await db.all<ReflectionRow>(sql`select id, assignment_id as assignmentId, author_id as authorId, status, late,
       excellent, char_count as charCount, submitted_at as submittedAt
     from reflections where course_id = ${c} and status in ('submitted', 'returned', 'approved')`);
   const returns = new Map(
-    db
+    (await db
       .all<{ id: number; n: number }>(sql`select rc.reflection_id as id, count(*) as n from reflection_comments rc
         join reflections r on r.id = rc.reflection_id
-        where r.course_id = ${c} and rc.decision = 'return' group by rc.reflection_id`)
+        where r.course_id = ${c} and rc.decision = 'return' group by rc.reflection_id`))
       .map((r) => [r.id, r.n]),
   );
   const inBulletin = new Set(
-    db
+    (await db
       .all<{ id: number }>(sql`select distinct bi.reflection_id as id from bulletins b
         join bulletin_items bi on bi.bulletin_id = b.id
-        where b.course_id = ${c} and b.status = 'published' and bi.reflection_id is not null`)
+        where b.course_id = ${c} and b.status = 'published' and bi.reflection_id is not null`))
       .map((r) => r.id),
   );
   // The same condition as the review queue's 疑似雷同 filter (db/queries/originality/reads).
   const similar = new Set(
-    db
+    (await db
       .all<{ id: number }>(sql`select oc.reflection_id as id from originality_checks oc join courses oc_c on oc_c.id = oc.course_id
-        where oc.course_id = ${c} and oc.status = 'done' and oc.share >= oc_c.similarity_threshold * 10`)
+        where oc.course_id = ${c} and oc.status = 'done' and oc.share >= oc_c.similarity_threshold * 10`))
       .map((r) => r.id),
   );
   const bulletinsPublished =
-    db.get<{ n: number }>(sql`select count(*) as n from bulletins where course_id = ${c} and status = 'published'`)?.n ?? 0;
-  const tagRows = db.all<{ id: number; name: string }>(sql`select id, name from tags where course_id = ${c}`);
-  const reflectionTags = db.all<{ reflectionId: number; tagId: number }>(sql`select rt.reflection_id as reflectionId, rt.tag_id as tagId
+    (await db.get<{ n: number }>(sql`select count(*) as n from bulletins where course_id = ${c} and status = 'published'`))?.n ?? 0;
+  const tagRows = await db.all<{ id: number; name: string }>(sql`select id, name from tags where course_id = ${c}`);
+  const reflectionTags = await db.all<{ reflectionId: number; tagId: number }>(sql`select rt.reflection_id as reflectionId, rt.tag_id as tagId
     from tags t join reflection_tags rt on rt.tag_id = t.id where t.course_id = ${c}`);
 
   // Each member's unit and every unit above it, by a recursive walk up the tree.
-  const ancestry = db.all<{ unitId: number; ancestorId: number; depth: number }>(sql`with recursive up(unit_id, ancestor_id, depth) as (
+  const ancestry = await db.all<{ unitId: number; ancestorId: number; depth: number }>(sql`with recursive up(unit_id, ancestor_id, depth) as (
       select u.id, u.id, 0 from units u
         where u.id in (select us.unit_id from course_members m join users us on us.id = m.user_id
                        where m.course_id = ${c} and us.unit_id is not null)
@@ -259,7 +259,7 @@ function computeCourseStatistics(
   }
   const unitIds = [...new Set(ancestry.map((r) => r.ancestorId))];
   const unitRows = unitIds.length
-    ? db.all<{ id: number; name: string; parentId: number | null; sortOrder: number }>(
+    ? await db.all<{ id: number; name: string; parentId: number | null; sortOrder: number }>(
         sql`select id, name, parent_id as parentId, sort_order as sortOrder from units where id in (${sql.join(
           unitIds.map((id) => sql`${id}`),
           sql`, `,

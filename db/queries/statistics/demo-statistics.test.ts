@@ -93,9 +93,9 @@ function ids() {
 }
 
 describe('demo course statistics', () => {
-  it('agree with counts made from the database for the course, a meeting, a 街道 with its 社区 and a group', () => {
+  it('agree with counts made from the database for the course, a meeting, a 街道 with its 社区 and a group', async () => {
     const x = ids();
-    const s = getCourseStatistics(viewerFor(x.organizerId), { courseId: x.courseId });
+    const s = await getCourseStatistics(await viewerFor(x.organizerId), { courseId: x.courseId });
     expect(s.totals).toMatchObject(independent(x.courseId, '1 = 1'));
     expect(s.totals.submitted).toBeGreaterThan(100);
     expect(s.totals.excellent).toBeGreaterThan(0);
@@ -124,7 +124,7 @@ describe('demo course statistics', () => {
 
   it('an admin sees the same; the .xlsx reads back with the same numbers and the 工作总结 names them', async () => {
     const x = ids();
-    const { buffer, stats } = await exportCourseStatisticsXlsx(signedIn('admin'), { courseId: x.courseId });
+    const { buffer, stats } = await exportCourseStatisticsXlsx(await signedIn('admin'), { courseId: x.courseId });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['总体', '按集中学习', '按单位', '按讨论小组', '按周', '标签']);

@@ -64,6 +64,6 @@ export async function statisticsWorkbook(s: CourseStatisticsDto): Promise<Buffer
 }
 
 export async function exportCourseStatisticsXlsx(viewer: Viewer, input: z.input<typeof courseStatisticsSchema>): Promise<{ buffer: Buffer; fileName: string; stats: CourseStatisticsDto }> {
-  const stats = getCourseStatistics(viewer, input);
+  const stats = await getCourseStatistics(viewer, input);
   return { buffer: await statisticsWorkbook(stats), fileName: statisticsFileName(stats), stats };
 }

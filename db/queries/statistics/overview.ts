@@ -26,11 +26,11 @@ export interface CourseOverviewRow {
   words: number;
 }
 
-export function listCourseOverview(viewer: Viewer): CourseOverviewRow[] {
+export async function listCourseOverview(viewer: Viewer): Promise<CourseOverviewRow[]> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
   const scope = courseManagedBy(viewer, courses.id);
-  const list = db
+  const list = await db
     .select({ id: courses.id, name: courses.name, archived: courses.archived })
     .from(courses)
     .where(scope)
@@ -43,17 +43,17 @@ export function listCourseOverview(viewer: Viewer): CourseOverviewRow[] {
   );
   const byCourse = <T extends { courseId: number }>(rows: T[]) => new Map(rows.map((r) => [r.courseId, r]));
   const members = byCourse(
-    db.all<{ courseId: number; n: number }>(sql`select course_id as courseId, count(*) as n from course_members where course_id in (${ids}) group by course_id`),
+    await db.all<{ courseId: number; n: number }>(sql`select course_id as courseId, count(*) as n from course_members where course_id in (${ids}) group by course_id`),
   );
   const expected = byCourse(
-    db.all<{ courseId: number; n: number }>(sql`select a.course_id as courseId, count(*) as n
+    await db.all<{ courseId: number; n: number }>(sql`select a.course_id as courseId, count(*) as n
       from assignments a join course_members m on m.course_id = a.course_id
       where a.course_id in (${ids}) and ${expectedMemberSql('m', 'a')} group by a.course_id`),
   );
   // One walk of reflections_course_stats_idx (never the rows with their bodies): the handed-in
   // figures, and how many of them an expected member wrote, so that missing = expected − those.
   const handed = byCourse(
-    db.all<{ courseId: number; submitted: number; late: number; approved: number; excellent: number; words: number; ofExpected: number }>(sql`select
+    await db.all<{ courseId: number; submitted: number; late: number; approved: number; excellent: number; words: number; ofExpected: number }>(sql`select
         r.course_id as courseId, count(*) as submitted, sum(r.late) as late, sum(r.status = 'approved') as approved,
         sum(r.excellent) as excellent, sum(r.char_count) as words, sum(${expectedMemberSql('m', 'a')}) as ofExpected
       from reflections r indexed by reflections_course_stats_idx

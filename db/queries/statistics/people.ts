@@ -46,11 +46,11 @@ export interface StatisticsPeopleDto {
   rows: PersonRow[];
 }
 
-export function listStatisticsPeople(viewer: Viewer, input: z.input<typeof statisticsPeopleSchema>): StatisticsPeopleDto {
+export async function listStatisticsPeople(viewer: Viewer, input: z.input<typeof statisticsPeopleSchema>): Promise<StatisticsPeopleDto> {
   assertRole(viewer, 'organizer', 'admin');
   const f = statisticsPeopleSchema.parse(input);
   const db = getDb();
-  const course = db
+  const course = await db
     .select({ id: courses.id, name: courses.name })
     .from(courses)
     .where(and(eq(courses.id, f.courseId), courseManagedBy(viewer, courses.id)))
@@ -63,12 +63,12 @@ export function listStatisticsPeople(viewer: Viewer, input: z.input<typeof stati
         select id, 0 from units where id = ${f.unit}
         union all select c.id, below.depth + 1 from units c join below on c.parent_id = below.id where below.depth < 32
       ) select id from below)`);
-    const name = db.get<{ name: string }>(sql`select name from units where id = ${f.unit}`)?.name;
+    const name = (await db.get<{ name: string }>(sql`select name from units where id = ${f.unit}`))?.name;
     if (name) labels.push(`单位：${name}（含下级单位）`);
   }
   if (f.group) {
     where.push(sql`m.group_id = ${f.group}`);
-    const name = db.get<{ name: string }>(sql`select name from course_groups where id = ${f.group} and course_id = ${course.id}`)?.name;
+    const name = (await db.get<{ name: string }>(sql`select name from course_groups where id = ${f.group} and course_id = ${course.id}`))?.name;
     if (name) labels.push(`讨论小组：${name}`);
   }
   const base = sql`select u.id as userId, u.name as name, u.title as title, coalesce(un.name, '') as unitName,
@@ -77,24 +77,24 @@ export function listStatisticsPeople(viewer: Viewer, input: z.input<typeof stati
       left join units un on un.id = u.unit_id left join course_groups g on g.id = m.group_id`;
   let rows: PersonRow[];
   if (f.kind === 'members') {
-    rows = db
-      .all<Omit<PersonRow, 'assignmentTitle' | 'meetingTitle' | 'handedIn'>>(sql`${base} ${joins} where ${sql.join(where, sql` and `)} order by un.name, u.name, u.id`)
+    rows = (await db
+      .all<Omit<PersonRow, 'assignmentTitle' | 'meetingTitle' | 'handedIn'>>(sql`${base} ${joins} where ${sql.join(where, sql` and `)} order by un.name, u.name, u.id`))
       .map((r) => ({ ...r, assignmentTitle: null, meetingTitle: null, handedIn: null }));
   } else {
     if (f.meeting) {
       where.push(sql`a.meeting_id = ${f.meeting}`);
-      const name = db.get<{ title: string }>(sql`select title from meetings where id = ${f.meeting} and course_id = ${course.id}`)?.title;
+      const name = (await db.get<{ title: string }>(sql`select title from meetings where id = ${f.meeting} and course_id = ${course.id}`))?.title;
       if (name) labels.push(`集中学习：${name}`);
     }
     const handed = sql`exists (select 1 from reflections r where r.assignment_id = a.id and r.author_id = m.user_id
         and r.status in ('submitted', 'returned', 'approved'))`;
     if (f.kind === 'missing') where.push(sql`not ${handed}`);
-    rows = db
+    rows = (await db
       .all<Omit<PersonRow, 'handedIn'> & { handedIn: number }>(sql`${base}, a.title as assignmentTitle, mt.title as meetingTitle,
           ${handed} as handedIn
         ${joins} join assignments a on a.course_id = m.course_id join meetings mt on mt.id = a.meeting_id
         where ${sql.join(where, sql` and `)} and ${expectedMemberSql('m', 'a')}
-        order by mt.starts_at, a.due_at, a.id, un.name, u.name, u.id`)
+        order by mt.starts_at, a.due_at, a.id, un.name, u.name, u.id`))
       .map((r) => ({ ...r, handedIn: !!r.handedIn }));
   }
   return { course, kind: f.kind, filterLabels: labels, rows };

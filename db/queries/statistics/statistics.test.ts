@@ -20,91 +20,91 @@ import { listStatisticsPeople } from './people';
 describe('course statistics', () => {
   useTestDatabase();
 
-  it('leave a member who joined after a closed assignment out of its expected count, and count sub-units', () => {
-    const fx = twoCourses();
+  it('leave a member who joined after a closed assignment out of its expected count, and count sub-units', async () => {
+    const fx = await twoCourses();
     const { a } = fx;
-    const village = makeUnit('牛首村', fx.town);
-    const villager = makeUser('cadre', { name: '村里人', unitId: village });
-    enroll(a.courseId, [villager], { groupId: a.groupId, enrolledAt: new Date('2020-05-01T00:00:00Z') });
+    const village = await makeUnit('牛首村', fx.town);
+    const villager = await makeUser('cadre', { name: '村里人', unitId: village });
+    await enroll(a.courseId, [villager], { groupId: a.groupId, enrolledAt: new Date('2020-05-01T00:00:00Z') });
     // Joined after the assignment closed (it takes no late work): not expected.
-    const lateJoiner = makeUser('cadre', { name: '后来者', unitId: fx.town });
-    enroll(a.courseId, [lateJoiner], { enrolledAt: new Date('2030-01-01T00:00:00Z') });
-    getDb().update(assignments).set({ allowLate: false }).where(eq(assignments.id, a.assignmentId)).run();
-    getDb().update(courseMembers).set({ enrolledAt: new Date('2020-05-01T00:00:00Z') }).where(eq(courseMembers.userId, a.memberId)).run();
-    makeReflection({ assignmentId: a.assignmentId, authorId: villager, status: 'approved', excellent: true, body: SAMPLE_BODY, index: false });
+    const lateJoiner = await makeUser('cadre', { name: '后来者', unitId: fx.town });
+    await enroll(a.courseId, [lateJoiner], { enrolledAt: new Date('2030-01-01T00:00:00Z') });
+    await getDb().update(assignments).set({ allowLate: false }).where(eq(assignments.id, a.assignmentId)).run();
+    await getDb().update(courseMembers).set({ enrolledAt: new Date('2020-05-01T00:00:00Z') }).where(eq(courseMembers.userId, a.memberId)).run();
+    await makeReflection({ assignmentId: a.assignmentId, authorId: villager, status: 'approved', excellent: true, body: SAMPLE_BODY, index: false });
 
-    const s = getCourseStatistics(a.organizer, { courseId: a.courseId });
+    const s = await getCourseStatistics(a.organizer, { courseId: a.courseId });
     expect(s.totals).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1, approved: 1, excellent: 1 });
     const town = s.byUnit.find((r) => r.scope.unit === fx.town);
     const vill = s.byUnit.find((r) => r.scope.unit === village);
     expect(town?.figures).toMatchObject({ members: 3, expected: 2, submitted: 1 });
     expect(vill?.figures).toMatchObject({ members: 1, expected: 1, submitted: 1 });
     expect((vill?.depth ?? 0) > (town?.depth ?? 0)).toBe(true);
-    expect(listStatisticsPeople(a.organizer, { courseId: a.courseId, kind: 'missing' }).rows.map((r) => r.name)).toEqual(['甲学员']);
-    expect(listCourseOverview(fx.admin).find((r) => r.id === a.courseId)).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1 });
+    expect((await listStatisticsPeople(a.organizer, { courseId: a.courseId, kind: 'missing' })).rows.map((r) => r.name)).toEqual(['甲学员']);
+    expect((await listCourseOverview(fx.admin)).find((r) => r.id === a.courseId)).toMatchObject({ members: 3, expected: 2, submitted: 1, missing: 1 });
   });
 
-  it('count 疑似雷同 as the review queue’s filter does: the copy, not the original', () => {
-    const fx = twoCourses();
+  it('count 疑似雷同 as the review queue’s filter does: the copy, not the original', async () => {
+    const fx = await twoCourses();
     const { a } = fx;
-    const copier = makeUser('cadre', { name: '抄者' });
-    enroll(a.courseId, [copier], { groupId: a.groupId });
+    const copier = await makeUser('cadre', { name: '抄者' });
+    await enroll(a.courseId, [copier], { groupId: a.groupId });
     const own = [
       '基层党组织要把党员组织起来，把人才凝聚起来，把群众动员起来，合力推进城市基层治理，打通服务群众的最后一公里。',
       '我们社区推行党员亮身份、亮承诺、亮服务，在职党员回社区报到，认领服务项目，群众的急难愁盼问题有了着落。',
     ].join('\n');
-    makeReflection({ assignmentId: a.assignmentId, authorId: a.memberId, status: 'submitted', body: own, index: false, originality: true });
-    const copy = makeReflection({ assignmentId: a.assignmentId, authorId: copier, status: 'submitted', body: own, index: false, originality: true });
+    await makeReflection({ assignmentId: a.assignmentId, authorId: a.memberId, status: 'submitted', body: own, index: false, originality: true });
+    const copy = await makeReflection({ assignmentId: a.assignmentId, authorId: copier, status: 'submitted', body: own, index: false, originality: true });
 
-    const s = getCourseStatistics(a.organizer, { courseId: a.courseId });
+    const s = await getCourseStatistics(a.organizer, { courseId: a.courseId });
     expect(s.totals).toMatchObject({ submitted: 2, similar: 1 });
     expect(s.byMeeting[0]?.figures.similar).toBe(1);
-    const queued = listReviewQueue(a.organizer, { course: a.courseId, state: 'all', similar: '1' });
+    const queued = await listReviewQueue(a.organizer, { course: a.courseId, state: 'all', similar: '1' });
     expect(queued.items.map((r) => r.id)).toEqual([copy]);
   });
 
-  it('are refused to another course’s organizer and to cadres', () => {
-    const fx = twoCourses();
-    expect(nextDigest(() => getCourseStatistics(fx.b.organizer, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => getCourseStatistics(fx.cadre, { courseId: fx.a.courseId }))).toBe(FORBIDDEN);
-    expect(nextDigest(() => listStatisticsPeople(fx.b.organizer, { courseId: fx.a.courseId, kind: 'members' }))).toBe(NOT_FOUND);
-    expect(listCourseOverview(fx.b.organizer).map((r) => r.id)).toEqual([fx.b.courseId]);
+  it('are refused to another course’s organizer and to cadres', async () => {
+    const fx = await twoCourses();
+    expect(await nextDigest(async () => await getCourseStatistics(fx.b.organizer, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await getCourseStatistics(fx.cadre, { courseId: fx.a.courseId }))).toBe(FORBIDDEN);
+    expect(await nextDigest(async () => await listStatisticsPeople(fx.b.organizer, { courseId: fx.a.courseId, kind: 'members' }))).toBe(NOT_FOUND);
+    expect((await listCourseOverview(fx.b.organizer)).map((r) => r.id)).toEqual([fx.b.courseId]);
   });
 });
 
 describe('学习档案', () => {
   useTestDatabase();
 
-  function withRecord() {
-    const fx = twoCourses();
-    const r = makeReflection({ assignmentId: fx.a.assignmentId, authorId: fx.a.memberId, status: 'returned', body: SAMPLE_BODY, index: false });
-    makeComment(r, { authorId: fx.a.organizer.id, decision: 'return', body: '请补充具体举措', version: 1 });
-    makeComment(r, { authorId: fx.a.organizer.id, body: '可作为简报备选', internal: true });
+  async function withRecord() {
+    const fx = await twoCourses();
+    const r = await makeReflection({ assignmentId: fx.a.assignmentId, authorId: fx.a.memberId, status: 'returned', body: SAMPLE_BODY, index: false });
+    await makeComment(r, { authorId: fx.a.organizer.id, decision: 'return', body: '请补充具体举措', version: 1 });
+    await makeComment(r, { authorId: fx.a.organizer.id, body: '可作为简报备选', internal: true });
     return fx;
   }
 
-  it('the cadre sees their own, without internal notes', () => {
-    const fx = withRecord();
-    const a = getLearningArchive(fx.cadre, { userId: fx.a.memberId });
+  it('the cadre sees their own, without internal notes', async () => {
+    const fx = await withRecord();
+    const a = await getLearningArchive(fx.cadre, { userId: fx.a.memberId });
     expect(a.counts).toMatchObject({ submitted: 1, returns: 1 });
     expect(a.reflections[0]?.comments.map((c) => c.body)).toEqual(['请补充具体举措']);
   });
 
-  it('organizers of the course and admins see it; another cadre and another course’s organizer are refused', () => {
-    const fx = withRecord();
-    expect(getLearningArchive(fx.a.organizer, { userId: fx.a.memberId }).reflections).toHaveLength(1);
-    expect(getLearningArchive(fx.admin, { userId: fx.a.memberId }).reflections[0]?.comments).toHaveLength(2);
-    const other = viewerFor(fx.b.memberId);
-    expect(nextDigest(() => getLearningArchive(other, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
-    expect(nextDigest(() => getLearningArchive(fx.b.organizer, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
+  it('organizers of the course and admins see it; another cadre and another course’s organizer are refused', async () => {
+    const fx = await withRecord();
+    expect((await getLearningArchive(fx.a.organizer, { userId: fx.a.memberId })).reflections).toHaveLength(1);
+    expect((await getLearningArchive(fx.admin, { userId: fx.a.memberId })).reflections[0]?.comments).toHaveLength(2);
+    const other = await viewerFor(fx.b.memberId);
+    expect(await nextDigest(async () => await getLearningArchive(other, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await getLearningArchive(fx.b.organizer, { userId: fx.a.memberId }))).toBe(NOT_FOUND);
   });
 
-  it('an organizer sees only the courses they run', () => {
-    const fx = withRecord();
-    enroll(fx.b.courseId, [fx.a.memberId]);
-    makeReflection({ assignmentId: fx.b.assignmentId, authorId: fx.a.memberId, status: 'submitted', body: SAMPLE_BODY, index: false });
-    expect(getLearningArchive(fx.b.organizer, { userId: fx.a.memberId }).reflections.map((r) => r.courseName)).toEqual(['2020年乙读书班']);
-    expect(getLearningArchive(fx.cadre, { userId: fx.a.memberId }).reflections).toHaveLength(2);
+  it('an organizer sees only the courses they run', async () => {
+    const fx = await withRecord();
+    await enroll(fx.b.courseId, [fx.a.memberId]);
+    await makeReflection({ assignmentId: fx.b.assignmentId, authorId: fx.a.memberId, status: 'submitted', body: SAMPLE_BODY, index: false });
+    expect((await getLearningArchive(fx.b.organizer, { userId: fx.a.memberId })).reflections.map((r) => r.courseName)).toEqual(['2020年乙读书班']);
+    expect((await getLearningArchive(fx.cadre, { userId: fx.a.memberId })).reflections).toHaveLength(2);
   });
 });
 
@@ -155,27 +155,27 @@ describe('催交 and the group robot', () => {
     );
   });
 
-  it('an admin sets it (stored, shown masked, audited); organizers cannot', () => {
-    const fx = twoCourses();
+  it('an admin sets it (stored, shown masked, audited); organizers cannot', async () => {
+    const fx = await twoCourses();
     const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=secret-key-1234';
-    expect(setCourseWebhook(fx.a.organizer, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: false, code: 'forbidden' });
-    const bad = setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url: 'http://10.0.0.1/hook' }, req);
+    expect(await setCourseWebhook(fx.a.organizer, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: false, code: 'forbidden' });
+    const bad = await setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url: 'http://10.0.0.1/hook' }, req);
     expect(bad).toMatchObject({ ok: false, code: 'invalid' });
-    expect(setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: true });
-    expect(getDb().select().from(courseWebhooks).get()?.url).toBe(url);
-    expect(getCourseWebhook(fx.admin, { courseId: fx.a.courseId })?.maskedUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234');
-    expect(auditOf('course.webhook.set')[0]?.detail).toEqual({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234' });
-    expect(JSON.stringify(auditOf('course.webhook.set'))).not.toContain('secret-key');
-    expect(clearCourseWebhook(fx.admin, { courseId: fx.a.courseId }, req)).toMatchObject({ ok: true });
-    expect(auditOf('course.webhook.clear')).toHaveLength(1);
+    expect(await setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'wecom', url }, req)).toMatchObject({ ok: true });
+    expect((await getDb().select().from(courseWebhooks).get())?.url).toBe(url);
+    expect((await getCourseWebhook(fx.admin, { courseId: fx.a.courseId }))?.maskedUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234');
+    expect((await auditOf('course.webhook.set'))[0]?.detail).toEqual({ kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=••••••1234' });
+    expect(JSON.stringify(await auditOf('course.webhook.set'))).not.toContain('secret-key');
+    expect(await clearCourseWebhook(fx.admin, { courseId: fx.a.courseId }, req)).toMatchObject({ ok: true });
+    expect(await auditOf('course.webhook.clear')).toHaveLength(1);
   });
 
   it('发送提醒 posts the 催交名单 to the robot, with the phone of those missing in the tracker', async () => {
-    const fx = twoCourses();
-    getDb().update(users).set({ phone: '13907101234' }).where(eq(users.id, fx.a.memberId)).run();
-    const t = getAssignmentTracker(fx.a.organizer, { assignmentId: fx.a.assignmentId });
+    const fx = await twoCourses();
+    await getDb().update(users).set({ phone: '13907101234' }).where(eq(users.id, fx.a.memberId)).run();
+    const t = await getAssignmentTracker(fx.a.organizer, { assignmentId: fx.a.assignmentId });
     expect(t.members.find((m) => m.userId === fx.a.memberId)?.phone).toBe('13907101234');
-    expect(setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'dingtalk', url: `${base}/robot/send?access_token=t0k3n` }, req)).toMatchObject({ ok: true });
+    expect(await setCourseWebhook(fx.admin, { courseId: fx.a.courseId, kind: 'dingtalk', url: `${base}/robot/send?access_token=t0k3n` }, req)).toMatchObject({ ok: true });
 
     expect(await sendRobotReminder(fx.b.organizer, { assignmentId: fx.a.assignmentId }, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(received).toHaveLength(0);
@@ -188,23 +188,23 @@ describe('催交 and the group robot', () => {
     expect(msg.text.content).toContain('@甲学员');
     expect(msg.text.content).toContain('开班心得');
     expect(msg.text.content).toContain('2020年5月16日 18:00');
-    expect(auditOf('reflection.remind.webhook')[0]?.detail).toEqual({ count: 1, kind: 'dingtalk' });
+    expect((await auditOf('reflection.remind.webhook'))[0]?.detail).toEqual({ count: 1, kind: 'dingtalk' });
   });
 
   it('a slow or failing robot gives a clear message and records nothing', async () => {
-    const fx = twoCourses();
+    const fx = await twoCourses();
     delayMs = 2_000;
     const slow = await postToRobot('wecom', `${base}/hook`, '测试', 300);
     expect(slow).toEqual({ ok: false, message: expect.stringMatching(/没有响应/u) as unknown as string });
     delayMs = 0;
-    getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'wecom', url: 'http://127.0.0.1:9/hook' }).run();
+    await getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'wecom', url: 'http://127.0.0.1:9/hook' }).run();
     process.env.WEBHOOK_ALLOWED_HOSTS += ',127.0.0.1:9';
     const down = await sendRobotReminder(fx.a.organizer, { assignmentId: fx.a.assignmentId }, req);
     expect(down).toMatchObject({ ok: false, code: 'webhook_failed', message: expect.stringMatching(/连不上群机器人/u) as unknown as string });
-    expect(auditOf('reflection.remind.webhook')).toHaveLength(0);
+    expect(await auditOf('reflection.remind.webhook')).toHaveLength(0);
     // The allow-list is checked again at send time.
     process.env.WEBHOOK_ALLOWED_HOSTS = '';
-    const refused = await sendRobotReminder(signedIn('admin'), { assignmentId: fx.a.assignmentId }, req);
+    const refused = await sendRobotReminder(await signedIn('admin'), { assignmentId: fx.a.assignmentId }, req);
     expect(refused).toMatchObject({ ok: false, code: 'webhook_failed', message: expect.stringMatching(/不再被允许/u) as unknown as string });
   });
 });

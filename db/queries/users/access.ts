@@ -24,23 +24,23 @@ export const resetUserPassword = preparedMutation({
   schema: userIdSchema,
   async prepare({ viewer }, { id }) {
     if (!canChangeOwnAccess(viewer, id)) return fail('forbidden', '不能重置自己的密码，请用“修改密码”');
-    if (!getDb().select({ id: users.id }).from(users).where(eq(users.id, id)).get()) {
+    if (!await getDb().select({ id: users.id }).from(users).where(eq(users.id, id)).get()) {
       return fail('not_found', '账号不存在');
     }
     const password = generatePassword();
     const now = new Date();
     return { password, hash: await hashOneTimePassword(password), now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
   },
-  run(tx, { viewer, request }, { id }, { password, hash, now, expiresAt }): PasswordIssued | Failure {
-    const target = tx.select({ username: users.username }).from(users).where(eq(users.id, id)).get();
+  async run(tx, { viewer, request }, { id }, { password, hash, now, expiresAt }): Promise<PasswordIssued | Failure> {
+    const target = await tx.select({ username: users.username }).from(users).where(eq(users.id, id)).get();
     if (!target) return fail('not_found', '账号不存在');
-    tx.update(users)
+    await tx.update(users)
       .set({ passwordHash: hash, mustChangePassword: true, passwordExpiresAt: expiresAt, updatedAt: now })
       .where(eq(users.id, id))
       .run();
-    revokeSessions(tx, [id]);
-    tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey(target.username))).run();
-    writeAudit(tx, {
+    await revokeSessions(tx, [id]);
+    await tx.delete(loginThrottle).where(eq(loginThrottle.key, accountKey(target.username))).run();
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'password.reset',
       targetType: 'user',
@@ -58,8 +58,8 @@ export const resetUserPassword = preparedMutation({
 export const setUserActive = mutation({
   roles: ['admin'],
   schema: setUserActiveSchema,
-  run(tx, { viewer, request }, { id, active }) {
-    const target = tx
+  async run(tx, { viewer, request }, { id, active }) {
+    const target = await tx
       .select({ username: users.username, role: users.role, active: users.active })
       .from(users)
       .where(eq(users.id, id))
@@ -67,14 +67,14 @@ export const setUserActive = mutation({
     if (!target) return fail('not_found', '账号不存在');
     if (!active) {
       if (!canChangeOwnAccess(viewer, id)) return fail('forbidden', '不能停用自己的账号');
-      if (target.role === 'admin' && target.active && otherActiveAdmins(tx, id) === 0) {
+      if (target.role === 'admin' && target.active && await otherActiveAdmins(tx, id) === 0) {
         return fail('last_admin', LAST_ADMIN);
       }
     }
     if (target.active === active) return { ok: true as const, id, changed: false };
-    tx.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, id)).run();
-    if (!active) revokeSessions(tx, [id]);
-    writeAudit(tx, {
+    await tx.update(users).set({ active, updatedAt: new Date() }).where(eq(users.id, id)).run();
+    if (!active) await revokeSessions(tx, [id]);
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: active ? 'user.reactivate' : 'user.deactivate',
       targetType: 'user',

@@ -18,8 +18,8 @@ export type BulkDone = { ok: true; affected: number; unchanged: number };
 
 type BulkTarget = { id: number; username: string; role: Role; active: boolean; unitId: number | null };
 
-function bulkTargets(tx: Tx, ids: number[]): BulkTarget[] | Failure {
-  const rows = tx
+async function bulkTargets(tx: Tx, ids: number[]): Promise<BulkTarget[] | Failure> {
+  const rows = await tx
     .select({ id: users.id, username: users.username, role: users.role, active: users.active, unitId: users.unitId })
     .from(users)
     .where(inArray(users.id, ids))
@@ -31,13 +31,13 @@ function bulkTargets(tx: Tx, ids: number[]): BulkTarget[] | Failure {
 }
 
 /** Active admins left once these people stop being active admins. */
-function activeAdminsWithout(tx: Tx, ids: number[]): number {
+async function activeAdminsWithout(tx: Tx, ids: number[]): Promise<number> {
   return (
-    tx
+    (await tx
       .select({ n: count() })
       .from(users)
       .where(and(eq(users.role, 'admin'), eq(users.active, true), notInArray(users.id, ids)))
-      .get()?.n ?? 0
+      .get())?.n ?? 0
   );
 }
 
@@ -45,21 +45,21 @@ function activeAdminsWithout(tx: Tx, ids: number[]): number {
  * Refused when it includes the admin themself or would leave no active admin; people already
  * inactive are counted as unchanged. Sign-ins of those deactivated end.
  */
-function deactivate(tx: Tx, { viewer, request }: MutationContext, { ids }: z.output<typeof bulkDeactivateSchema>): BulkDone | Failure {
+async function deactivate(tx: Tx, { viewer, request }: MutationContext, { ids }: z.output<typeof bulkDeactivateSchema>): Promise<BulkDone | Failure> {
   if (ids.some((id) => !canChangeOwnAccess(viewer, id))) return fail('forbidden', '不能停用自己的账号，请取消勾选自己');
-  const targets = bulkTargets(tx, ids);
+  const targets = await bulkTargets(tx, ids);
   if (!Array.isArray(targets)) return targets;
   const changing = targets.filter((t) => t.active);
-  if (changing.some((t) => t.role === 'admin') && activeAdminsWithout(tx, changing.map((t) => t.id)) === 0) {
+  if (changing.some((t) => t.role === 'admin') && await activeAdminsWithout(tx, changing.map((t) => t.id)) === 0) {
     return fail('last_admin', LAST_ADMIN);
   }
   if (changing.length > 0) {
     const changingIds = changing.map((t) => t.id);
-    tx.update(users).set({ active: false, updatedAt: new Date() }).where(inArray(users.id, changingIds)).run();
-    revokeSessions(tx, changingIds);
+    await tx.update(users).set({ active: false, updatedAt: new Date() }).where(inArray(users.id, changingIds)).run();
+    await revokeSessions(tx, changingIds);
   }
   for (const t of changing) {
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.deactivate',
       targetType: 'user',
@@ -71,13 +71,13 @@ function deactivate(tx: Tx, { viewer, request }: MutationContext, { ids }: z.out
 }
 
 /** unitId null: 无单位. */
-function move(tx: Tx, { viewer, request }: MutationContext, { ids, unitId }: z.output<typeof bulkMoveSchema>): BulkDone | Failure {
-  if (!unitExists(tx, unitId)) return unitMissing();
-  const targets = bulkTargets(tx, ids);
+async function move(tx: Tx, { viewer, request }: MutationContext, { ids, unitId }: z.output<typeof bulkMoveSchema>): Promise<BulkDone | Failure> {
+  if (!await unitExists(tx, unitId)) return unitMissing();
+  const targets = await bulkTargets(tx, ids);
   if (!Array.isArray(targets)) return targets;
   const changing = targets.filter((t) => t.unitId !== unitId);
   if (changing.length > 0) {
-    tx.update(users)
+    await tx.update(users)
       .set({ unitId, updatedAt: new Date() })
       .where(inArray(users.id, changing.map((t) => t.id)))
       .run();
@@ -86,7 +86,7 @@ function move(tx: Tx, { viewer, request }: MutationContext, { ids, unitId }: z.o
   const paths = new Map<number, string>();
   for (const t of changing) {
     if (t.unitId !== null && !paths.has(t.unitId)) paths.set(t.unitId, unitPathOf(t.unitId));
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.update',
       targetType: 'user',
@@ -102,25 +102,25 @@ function move(tx: Tx, { viewer, request }: MutationContext, { ids, unitId }: z.o
 }
 
 /** Nobody changes their own role, and the last active admin keeps theirs. */
-function setRole(tx: Tx, { viewer, request }: MutationContext, { ids, role }: z.output<typeof bulkRoleSchema>): BulkDone | Failure {
-  const targets = bulkTargets(tx, ids);
+async function setRole(tx: Tx, { viewer, request }: MutationContext, { ids, role }: z.output<typeof bulkRoleSchema>): Promise<BulkDone | Failure> {
+  const targets = await bulkTargets(tx, ids);
   if (!Array.isArray(targets)) return targets;
   const changing = targets.filter((t) => t.role !== role);
   if (changing.some((t) => !canChangeOwnAccess(viewer, t.id))) {
     return fail('forbidden', '不能修改自己的角色，请取消勾选自己');
   }
   const demoted = changing.filter((t) => t.role === 'admin' && t.active);
-  if (demoted.length > 0 && activeAdminsWithout(tx, demoted.map((t) => t.id)) === 0) {
+  if (demoted.length > 0 && await activeAdminsWithout(tx, demoted.map((t) => t.id)) === 0) {
     return fail('last_admin', LAST_ADMIN);
   }
   if (changing.length > 0) {
-    tx.update(users)
+    await tx.update(users)
       .set({ role, updatedAt: new Date() })
       .where(inArray(users.id, changing.map((t) => t.id)))
       .run();
   }
   for (const t of changing) {
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.role',
       targetType: 'user',
@@ -135,9 +135,9 @@ function setRole(tx: Tx, { viewer, request }: MutationContext, { ids, role }: z.
 export const bulkChangeUsers = mutation({
   roles: ['admin'],
   schema: bulkActionSchema,
-  run(tx, ctx, input) {
-    if (input.op === 'deactivate') return deactivate(tx, ctx, input);
-    if (input.op === 'move') return move(tx, ctx, input);
-    return setRole(tx, ctx, input);
+  async run(tx, ctx, input) {
+    if (input.op === 'deactivate') return await deactivate(tx, ctx, input);
+    if (input.op === 'move') return await move(tx, ctx, input);
+    return await setRole(tx, ctx, input);
   },
 });

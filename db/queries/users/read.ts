@@ -80,9 +80,9 @@ function escapeLike(s: string): string {
  * user_counts, which triggers keep in the same transaction as every change to users (migration
  * issue_15c_custom), so the figure costs the same at 45 accounts and at 100,000.
  */
-export function countUsersByRole(viewer: Viewer): UserSummaryDto {
+export async function countUsersByRole(viewer: Viewer): Promise<UserSummaryDto> {
   assertRole(viewer, 'admin');
-  const rows = getDb()
+  const rows = await getDb()
     .select({ role: userCounts.role, active: userCounts.active, mustChange: userCounts.mustChangePassword, n: userCounts.n })
     .from(userCounts)
     .all();
@@ -128,7 +128,7 @@ interface UserWhere {
   shape: string;
 }
 
-function preparedWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): UserWhere {
+async function preparedWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): Promise<UserWhere> {
   const conditions: SQL[] = [sql`1 = 1`];
   const values: Record<string, unknown> = {};
   const shape: string[] = [];
@@ -152,14 +152,14 @@ function preparedWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): Use
   }
   if (f.unitId !== undefined) {
     conditions.push(sql`${users.unitId} in (select value from json_each(${sql.placeholder('units')}))`);
-    values.units = idList(unitSubtreeIds(viewer, { id: f.unitId }));
+    values.units = idList(await unitSubtreeIds(viewer, { id: f.unitId }));
     shape.push('unit');
   }
   return { sql: and(...conditions) as SQL, values, shape: shape.join('+') };
 }
 
 /** The WHERE of the account list and of its export: the same filter gives the same people. */
-function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL | undefined {
+async function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): Promise<SQL | undefined> {
   const conditions: (SQL | undefined)[] = [];
   if (f.q) {
     const pattern = `%${escapeLike(f.q)}%`;
@@ -173,7 +173,7 @@ function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL
   if (f.role) conditions.push(eq(users.role, f.role));
   if (f.status) conditions.push(eq(users.active, f.status === 'active'));
   if (f.unitId !== undefined) {
-    const ids = unitSubtreeIds(viewer, { id: f.unitId });
+    const ids = await unitSubtreeIds(viewer, { id: f.unitId });
     conditions.push(ids.length ? inArray(users.unitId, ids) : sql`0`);
   }
   return and(...conditions);
@@ -185,14 +185,14 @@ function userListWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>): SQL
  * 下一页 carries a cursor and seeks in users_name_idx (name, then the id) to it, so a deep page costs
  * what the first does; a page number alone is read from the nearer end.
  */
-export function listUsers(
+export async function listUsers(
   viewer: Viewer,
   filter: z.input<typeof listUsersSchema>,
   { after, before, unitPaths = true }: { after?: unknown; before?: unknown; unitPaths?: boolean } = {},
-): UserListDto {
+): Promise<UserListDto> {
   assertRole(viewer, 'admin');
   const f = listUsersSchema.parse(filter);
-  const where = preparedWhere(viewer, f);
+  const where = await preparedWhere(viewer, f);
   const total = countMatching(f, where);
   // The page's ids in 姓名 order first (from the index alone), then the page's 25 rows; each shape
   // built and prepared once (statements.ts).
@@ -225,7 +225,7 @@ export function listUsers(
       ).sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
     : [];
   // /admin looks paths up in the unit list it has anyway (unitPaths: false).
-  const paths = unitPaths && rows.some((r) => r.unitId !== null) ? unitPathMap(viewer) : new Map<number, string>();
+  const paths = unitPaths && rows.some((r) => r.unitId !== null) ? await unitPathMap(viewer) : new Map<number, string>();
   return {
     ...page,
     items: rows.map((r) => ({
@@ -238,10 +238,10 @@ export function listUsers(
 }
 
 /** One account as the admin sees it; 404 when there is none. */
-export function getUserDetail(viewer: Viewer, { id }: { id: number }, now = new Date()): UserDetailDto {
+export async function getUserDetail(viewer: Viewer, { id }: { id: number }, now = new Date()): Promise<UserDetailDto> {
   assertRole(viewer, 'admin');
   const db = getDb();
-  const row = db
+  const row = await db
     .select({
       id: users.id,
       username: users.username,
@@ -262,11 +262,11 @@ export function getUserDetail(viewer: Viewer, { id }: { id: number }, now = new 
     .get();
   if (!row) notFound();
   const open =
-    db
+    (await db
       .select({ n: count() })
       .from(authSessions)
       .where(and(eq(authSessions.userId, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)))
-      .get()?.n ?? 0;
+      .get())?.n ?? 0;
   return { ...row, unitPath: unitPathOf(row.unitId), openSignIns: open };
 }
 
@@ -281,10 +281,10 @@ export interface UserExportRow {
 }
 
 /** Every account the list's filter matches (all pages), by 姓名, for 导出花名册. */
-export function listUsersForExport(viewer: Viewer, filter: z.input<typeof listUsersSchema>): UserExportRow[] {
+export async function listUsersForExport(viewer: Viewer, filter: z.input<typeof listUsersSchema>): Promise<UserExportRow[]> {
   assertRole(viewer, 'admin');
   const f = listUsersSchema.parse(filter);
-  const rows = getDb()
+  const rows = await getDb()
     .select({
       username: users.username,
       name: users.name,
@@ -295,9 +295,9 @@ export function listUsersForExport(viewer: Viewer, filter: z.input<typeof listUs
       active: users.active,
     })
     .from(users)
-    .where(userListWhere(viewer, f))
+    .where(await userListWhere(viewer, f))
     .orderBy(asc(users.name), asc(users.id))
     .all();
-  const paths = unitPathMap(viewer);
+  const paths = await unitPathMap(viewer);
   return rows.map(({ unitId, ...r }) => ({ ...r, unitPath: unitId === null ? '' : (paths.get(unitId) ?? '') }));
 }

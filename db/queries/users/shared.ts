@@ -22,13 +22,13 @@ export function unitMissing(): Failure {
   return fail('invalid', '所选单位不存在，请刷新后重选', { unitId: ['所选单位不存在'] });
 }
 
-export function unitExists(tx: DB | Tx, unitId: number | null): boolean {
+export async function unitExists(tx: DB | Tx, unitId: number | null): Promise<boolean> {
   if (unitId === null) return true;
-  return !!tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
+  return !!await tx.select({ id: units.id }).from(units).where(eq(units.id, unitId)).get();
 }
 
-export function usernameInUse(tx: DB | Tx, username: string, exceptId?: number): boolean {
-  return !!tx
+export async function usernameInUse(tx: DB | Tx, username: string, exceptId?: number): Promise<boolean> {
+  return !!await tx
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.username, username), exceptId === undefined ? undefined : ne(users.id, exceptId)))
@@ -36,12 +36,12 @@ export function usernameInUse(tx: DB | Tx, username: string, exceptId?: number):
 }
 
 /** Active admins other than this user: the portal must always keep one. */
-export function otherActiveAdmins(tx: Tx, userId: number): number {
+export async function otherActiveAdmins(tx: Tx, userId: number): Promise<number> {
   return (
-    tx
+    (await tx
       .select({ n: count() })
       .from(users)
       .where(and(eq(users.role, 'admin'), eq(users.active, true), ne(users.id, userId)))
-      .get()?.n ?? 0
+      .get())?.n ?? 0
   );
 }

@@ -36,16 +36,16 @@ export const createUser = preparedMutation({
   async prepare(_ctx, data) {
     // Checked before the slow hash so that a typo costs nothing, and again in the transaction.
     const db = getDb();
-    if (usernameInUse(db, data.username)) return usernameTaken();
-    if (!unitExists(db, data.unitId)) return unitMissing();
+    if (await usernameInUse(db, data.username)) return usernameTaken();
+    if (!await unitExists(db, data.unitId)) return unitMissing();
     const password = generatePassword();
     const now = new Date();
     return { password, hash: await hashOneTimePassword(password), now, expiresAt: new Date(now.getTime() + ONE_TIME_PASSWORD_MS) };
   },
-  run(tx, { viewer, request }, data, { password, hash, now, expiresAt }): PasswordIssued | Failure {
-    if (usernameInUse(tx, data.username)) return usernameTaken();
-    if (!unitExists(tx, data.unitId)) return unitMissing();
-    const row = tx
+  async run(tx, { viewer, request }, data, { password, hash, now, expiresAt }): Promise<PasswordIssued | Failure> {
+    if (await usernameInUse(tx, data.username)) return usernameTaken();
+    if (!await unitExists(tx, data.unitId)) return unitMissing();
+    const row = await tx
       .insert(users)
       .values({
         username: data.username,
@@ -61,7 +61,7 @@ export const createUser = preparedMutation({
       })
       .returning({ id: users.id })
       .get();
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.create',
       targetType: 'user',
@@ -88,8 +88,8 @@ export const updateUser = mutation({
   roles: ['admin'],
   schema: updateUserSchema,
   onUniqueViolation: usernameTaken,
-  run(tx, { viewer, request }, data) {
-    const current = tx
+  async run(tx, { viewer, request }, data) {
+    const current = await tx
       .select({
         username: users.username,
         name: users.name,
@@ -109,14 +109,14 @@ export const updateUser = mutation({
         const message = '不能取消自己的管理员角色';
         return fail('forbidden', message, { role: [message] });
       }
-      if (current.active && otherActiveAdmins(tx, data.id) === 0) {
+      if (current.active && await otherActiveAdmins(tx, data.id) === 0) {
         return fail('last_admin', LAST_ADMIN, { role: [LAST_ADMIN] });
       }
     }
-    if (data.username !== current.username && usernameInUse(tx, data.username, data.id)) {
+    if (data.username !== current.username && await usernameInUse(tx, data.username, data.id)) {
       return usernameTaken();
     }
-    if (data.unitId !== current.unitId && !unitExists(tx, data.unitId)) return unitMissing();
+    if (data.unitId !== current.unitId && !await unitExists(tx, data.unitId)) return unitMissing();
 
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const k of FIELD_NAMES) {
@@ -131,7 +131,7 @@ export const updateUser = mutation({
     if (!fieldsChanged && !roleChanged) return { ok: true as const, id: data.id, changed: false };
 
     const now = new Date();
-    tx.update(users)
+    await tx.update(users)
       .set({
         username: data.username,
         name: data.name,
@@ -143,9 +143,9 @@ export const updateUser = mutation({
       .where(eq(users.id, data.id))
       .run();
     // 姓名 is in the search index: a rename must be found under the new name.
-    if (changes.name) reindexAuthor(tx, data.id);
+    if (changes.name) await reindexAuthor(tx, data.id);
     if (fieldsChanged) {
-      writeAudit(tx, {
+      await writeAudit(tx, {
         ...actorOf(viewer, request),
         action: 'user.update',
         targetType: 'user',
@@ -154,7 +154,7 @@ export const updateUser = mutation({
       });
     }
     if (roleChanged) {
-      writeAudit(tx, {
+      await writeAudit(tx, {
         ...actorOf(viewer, request),
         action: 'user.role',
         targetType: 'user',

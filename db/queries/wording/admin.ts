@@ -19,25 +19,25 @@ import { allRules } from './rules';
 
 const DEFAULT_CODES = new Set(DEFAULT_RULES.map((r) => r.code));
 
-function upsert(tx: Tx, viewer: Viewer, rule: SheetRule & { code: string }) {
+async function upsert(tx: Tx, viewer: Viewer, rule: SheetRule & { code: string }) {
   const values = { kind: rule.kind, find: rule.find, standard: rule.standard, reason: rule.reason, category: rule.category, allow: rule.allow, enabled: rule.enabled, updatedBy: viewer.id, updatedAt: new Date() };
-  tx.insert(wordingRules).values({ code: rule.code, ...values }).onConflictDoUpdate({ target: wordingRules.code, set: values }).run();
+  await tx.insert(wordingRules).values({ code: rule.code, ...values }).onConflictDoUpdate({ target: wordingRules.code, set: values }).run();
 }
 
-function nextCode(tx: Tx): string {
-  const n = tx.select({ id: wordingRules.id }).from(wordingRules).all().reduce((m, r) => Math.max(m, r.id), 0) + 1;
+async function nextCode(tx: Tx): Promise<string> {
+  const n = (await tx.select({ id: wordingRules.id }).from(wordingRules).all()).reduce((m, r) => Math.max(m, r.id), 0) + 1;
   return `c-${n}`;
 }
 
 export const saveWordingRule = mutation({
   roles: ['admin'],
   schema: ruleInputSchema,
-  run(tx, { viewer, request }, input) {
-    const current = input.code ? allRules(tx).find((r) => r.code === input.code) : undefined;
+  async run(tx, { viewer, request }, input) {
+    const current = input.code ? (await allRules(tx)).find((r) => r.code === input.code) : undefined;
     if (input.code && !current) return fail('not_found', '找不到这条规则');
-    const code = input.code || nextCode(tx);
-    upsert(tx, viewer, { ...input, code, enabled: current?.enabled ?? true });
-    writeAudit(tx, {
+    const code = input.code || await nextCode(tx);
+    await upsert(tx, viewer, { ...input, code, enabled: current?.enabled ?? true });
+    await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: current ? 'wording.rule.update' : 'wording.rule.create',
       targetType: 'wordingRule',
@@ -51,12 +51,12 @@ export const saveWordingRule = mutation({
 export const setWordingRuleEnabled = mutation({
   roles: ['admin'],
   schema: z.object({ code: z.string().trim().min(1).max(40), enabled: z.enum(['0', '1']).transform((v) => v === '1') }),
-  run(tx, { viewer, request }, input) {
-    const current = allRules(tx).find((r) => r.code === input.code);
+  async run(tx, { viewer, request }, input) {
+    const current = (await allRules(tx)).find((r) => r.code === input.code);
     if (!current) return fail('not_found', '找不到这条规则');
     if (current.enabled === input.enabled) return { ok: true as const };
-    upsert(tx, viewer, { code: current.code, kind: current.kind, find: current.find, standard: current.standard, reason: current.reason, category: current.category, allow: (current.allow ?? []).join('\n'), enabled: input.enabled });
-    writeAudit(tx, { ...actorOf(viewer, request), action: input.enabled ? 'wording.rule.enable' : 'wording.rule.disable', targetType: 'wordingRule', targetId: current.code, detail: { find: current.find } });
+    await upsert(tx, viewer, { code: current.code, kind: current.kind, find: current.find, standard: current.standard, reason: current.reason, category: current.category, allow: (current.allow ?? []).join('\n'), enabled: input.enabled });
+    await writeAudit(tx, { ...actorOf(viewer, request), action: input.enabled ? 'wording.rule.enable' : 'wording.rule.disable', targetType: 'wordingRule', targetId: current.code, detail: { find: current.find } });
     return { ok: true as const };
   },
 });
@@ -76,17 +76,17 @@ export const importWordingRules = preparedMutation({
     const parsed = rowsToRules(read.rows.map((r) => r.cells));
     return parsed.ok ? parsed : fail('invalid', parsed.message);
   },
-  run(tx, { viewer, request }, _input, parsed) {
+  async run(tx, { viewer, request }, _input, parsed) {
     let created = 0;
     let updated = 0;
-    const existing = new Set(allRules(tx).filter((r) => r.changed || DEFAULT_CODES.has(r.code)).map((r) => r.code));
+    const existing = new Set((await allRules(tx)).filter((r) => r.changed || DEFAULT_CODES.has(r.code)).map((r) => r.code));
     for (const rule of parsed.rules) {
-      const code = rule.code || nextCode(tx);
+      const code = rule.code || await nextCode(tx);
       if (existing.has(code)) updated++;
       else created++;
-      upsert(tx, viewer, { ...rule, code });
+      await upsert(tx, viewer, { ...rule, code });
     }
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'wording.rule.import', targetType: 'wordingRule', detail: { rows: parsed.rules.length, created, updated } });
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'wording.rule.import', targetType: 'wordingRule', detail: { rows: parsed.rules.length, created, updated } });
     return { ok: true as const, created, updated };
   },
 });
@@ -95,13 +95,13 @@ export const exportWordingRules = preparedMutation({
   roles: ['admin'],
   schema: z.object({}),
   async prepare() {
-    const rows = allRules().map(ruleToRow);
+    const rows = (await allRules()).map(ruleToRow);
     const bytes = await toXlsx({ name: '规范提法规则', columns: SHEET_HEADER.map((header, i) => ({ header, width: [10, 8, 28, 36, 40, 10, 20, 6][i] ?? 12 })), rows });
     const fileName = `规范提法规则-${fileStamp(new Date())}.xlsx`;
     return { bytes, fileName, count: rows.length };
   },
-  run(tx, { viewer, request }: { viewer: Viewer; request: RequestInfo }, _input, file) {
-    writeAudit(tx, { ...actorOf(viewer, request), action: 'wording.rule.export', targetType: 'wordingRule', detail: { rows: file.count } });
+  async run(tx, { viewer, request }: { viewer: Viewer; request: RequestInfo }, _input, file) {
+    await writeAudit(tx, { ...actorOf(viewer, request), action: 'wording.rule.export', targetType: 'wordingRule', detail: { rows: file.count } });
     return { ok: true as const, bytes: file.bytes, contentType: XLSX_TYPE, disposition: attachment(file.fileName, 'wording-rules.xlsx') };
   },
 });

@@ -34,8 +34,8 @@ function rowToRule(r: typeof wordingRules.$inferSelect): WordingRule {
 }
 
 /** Every rule, the defaults first in their order, then the office's own; disabled ones included. */
-export function allRules(db: Reader = getDb()): RuleRowDto[] {
-  const rows = db.select().from(wordingRules).orderBy(asc(wordingRules.id)).all();
+export async function allRules(db: Reader = getDb()): Promise<RuleRowDto[]> {
+  const rows = await db.select().from(wordingRules).orderBy(asc(wordingRules.id)).all();
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const out: RuleRowDto[] = DEFAULT_RULES.map((d) => {
     const r = byCode.get(d.code);
@@ -49,18 +49,18 @@ export function allRules(db: Reader = getDb()): RuleRowDto[] {
 let last: { key: string; rules: WordingRule[] } | null = null;
 
 /** The enabled rules, as the engine takes them; the same array while nothing changed (the engine caches its compiled pattern by it). */
-export function rulesInForce(db: Reader = getDb()): WordingRule[] {
+export async function rulesInForce(db: Reader = getDb()): Promise<WordingRule[]> {
   // The office's rows, read raw with a statement prepared once: while they are as last time, so
   // are the rules, and the defaults need not be overlaid and compared again (the review detail
   // and the 简报 composer ask on every load).
   if (db === getDb()) {
     const rows = JSON.stringify(rawRows());
     if (lastRows?.rows === rows) return lastRows.rules;
-    const rules = overlaid(db);
+    const rules = await overlaid(db);
     lastRows = { rows, rules };
     return rules;
   }
-  return overlaid(db);
+  return await overlaid(db);
 }
 
 const rawStatements = new WeakMap<object, Database.Statement>();
@@ -78,8 +78,8 @@ function rawRows(): unknown[] {
 
 let lastRows: { rows: string; rules: WordingRule[] } | null = null;
 
-function overlaid(db: Reader): WordingRule[] {
-  const rules = allRules(db)
+async function overlaid(db: Reader): Promise<WordingRule[]> {
+  const rules = (await allRules(db))
     .filter((r) => r.enabled)
     .map(({ builtin: _b, changed: _c, ...r }) => r);
   const key = JSON.stringify(rules);

@@ -12,11 +12,11 @@ export const entries: MatrixEntry[] = [
     kind: 'submit',
     scope: 'own',
     ownership: 'filter',
-    setup() {
-      const actor = signedIn('cadre');
-      const other = signedIn('cadre');
-      getDb().transaction((tx) => notify(tx, [actor.id], { kind: 'reminder', title: '请尽快提交心得' }));
-      const id = getDb().select({ id: notifications.id }).from(notifications).get()?.id;
+    async setup() {
+      const actor = await signedIn('cadre');
+      const other = await signedIn('cadre');
+      await getDb().transaction(async (tx) => await notify(tx, [actor.id], { kind: 'reminder', title: '请尽快提交心得' }));
+      const id = (await getDb().select({ id: notifications.id }).from(notifications).get())?.id;
       // Another cadre naming the actor's notification reaches none of it: their WHERE is their own.
       return { actor, input: { id }, outsiders: [other] };
     },
@@ -28,6 +28,6 @@ export const entries: MatrixEntry[] = [
     kind: 'submit',
     scope: 'none',
     // The switch reaches only the viewer's own row (WHERE users.id = viewer): there is no one else's to name.
-    setup: () => ({ actor: signedIn('cadre'), input: { largeUi: '1' } }),
+    setup: async () => ({ actor: await signedIn('cadre'), input: { largeUi: '1' } }),
   },
 ];

@@ -16,8 +16,8 @@ import type { MatrixEntry, World } from '../types';
 const ACTIONS = 'app/(admin)/admin/actions.ts';
 const ORIGIN = 'http://xuesi.example';
 
-function addUnit(name: string, parentId: number | null = null): number {
-  return getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get().id;
+async function addUnit(name: string, parentId: number | null = null): Promise<number> {
+  return (await getDb().insert(units).values({ name, parentId }).returning({ id: units.id }).get()).id;
 }
 
 const ROSTER = [
@@ -26,21 +26,21 @@ const ROSTER = [
 ];
 
 /** An upload of the admin's, stored as the preview leaves it, and the digest of its plan. */
-function storedUpload(actor: Viewer): { importId: string; digest: string } {
+async function storedUpload(actor: Viewer): Promise<{ importId: string; digest: string }> {
   const bytes = csvOf(ROSTER);
   const rows = parseCsv(bytes.toString('utf8'), 100);
   if (!rows.ok) throw new Error(rows.message);
   const table = toRosterTable(rows.rows);
   if (!table.ok) throw new Error(table.message);
   const importId = saveUpload(bytes, { ownerId: actor.id, fileName: '名单.csv', allowCreateUnits: false });
-  return { importId, digest: planAgainst(getDb(), actor, table.table, false).digest };
+  return { importId, digest: (await planAgainst(getDb(), actor, table.table, false)).digest };
 }
 
-function adminWith(input: Record<string, unknown>): World {
-  return { actor: signedIn('admin'), input };
+async function adminWith(input: Record<string, unknown>): Promise<World> {
+  return { actor: await signedIn('admin'), input };
 }
 
-const form = (name: string, setup: () => World): MatrixEntry => ({
+const form = (name: string, setup: () => World | Promise<World>): MatrixEntry => ({
   file: ACTIONS,
   name,
   roles: ['admin'],
@@ -49,29 +49,29 @@ const form = (name: string, setup: () => World): MatrixEntry => ({
   setup,
 });
 
-const user = (over: Parameters<typeof makeUser>[1] = {}) => makeUser('cadre', over);
+const user = async (over: Parameters<typeof makeUser>[1] = {}) => await makeUser('cadre', over);
 
 export const entries: MatrixEntry[] = [
-  form('createUserAction', () => adminWith({ username: 'xinren', name: '新人', title: '', unitId: '', role: 'cadre' })),
-  form('updateUserAction', () =>
-    adminWith({ id: user(), username: 'gaiming', name: '改名', title: '镇长', unitId: '', role: 'organizer' }),
+  form('createUserAction', async () => await adminWith({ username: 'xinren', name: '新人', title: '', unitId: '', role: 'cadre' })),
+  form('updateUserAction', async () =>
+    await adminWith({ id: await user(), username: 'gaiming', name: '改名', title: '镇长', unitId: '', role: 'organizer' }),
   ),
-  form('resetPasswordAction', () => adminWith({ id: user() })),
-  form('setUserActiveAction', () => adminWith({ id: user(), active: 'false' })),
-  form('createUnitAction', () => adminWith({ name: '牛首镇', parentId: addUnit('樊城区') })),
-  form('renameUnitAction', () => adminWith({ id: addUnit('樊城区'), name: '襄州区' })),
-  form('moveUnitAction', () => {
-    const district = addUnit('樊城区');
-    return adminWith({ id: addUnit('牛首镇', district), parentId: addUnit('襄州区') });
+  form('resetPasswordAction', async () => await adminWith({ id: await user() })),
+  form('setUserActiveAction', async () => await adminWith({ id: await user(), active: 'false' })),
+  form('createUnitAction', async () => await adminWith({ name: '牛首镇', parentId: await addUnit('樊城区') })),
+  form('renameUnitAction', async () => await adminWith({ id: await addUnit('樊城区'), name: '襄州区' })),
+  form('moveUnitAction', async () => {
+    const district = await addUnit('樊城区');
+    return await adminWith({ id: await addUnit('牛首镇', district), parentId: await addUnit('襄州区') });
   }),
-  form('deleteUnitAction', () => adminWith({ id: addUnit('樊城区') })),
+  form('deleteUnitAction', async () => await adminWith({ id: await addUnit('樊城区') })),
   {
     file: 'app/(admin)/admin/bulk-actions.ts',
     name: 'bulkUsersAction',
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup: () => adminWith({ op: 'role', ids: [user(), user()], role: 'organizer', unitId: '' }),
+    setup: async () => await adminWith({ op: 'role', ids: [await user(), await user()], role: 'organizer', unitId: '' }),
   },
   {
     file: 'app/api/admin/roster/preview/route.ts',
@@ -79,7 +79,7 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'route',
     scope: 'none',
-    setup: () => adminWith({}),
+    setup: async () => await adminWith({}),
     request: () =>
       new Request(`${ORIGIN}/api/admin/roster/preview?name=${encodeURIComponent('名单.csv')}`, {
         method: 'POST',
@@ -94,10 +94,10 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'route',
     scope: 'own',
-    setup() {
-      const actor = signedIn('admin');
+    async setup() {
+      const actor = await signedIn('admin');
       // Another admin naming this upload finds nothing: uploads are read by their owner only.
-      return { actor, input: storedUpload(actor), outsiders: [signedIn('admin')] };
+      return { actor, input: await storedUpload(actor), outsiders: [await signedIn('admin')] };
     },
   },
   {
@@ -107,10 +107,10 @@ export const entries: MatrixEntry[] = [
     kind: 'route',
     scope: 'own',
     ownership: 'filter',
-    setup() {
-      const actor = signedIn('admin');
-      const { importId } = storedUpload(actor);
-      return { actor, input: { importId }, outsiders: [signedIn('admin')] };
+    async setup() {
+      const actor = await signedIn('admin');
+      const { importId } = await storedUpload(actor);
+      return { actor, input: { importId }, outsiders: [await signedIn('admin')] };
     },
     skip: { fault: 'cancelling deletes the stored upload file and writes no database row' },
   },

@@ -12,25 +12,25 @@ const FILE = 'app/(organizer)/bulletins/actions.ts';
 const ORGANIZERS: MatrixEntry['roles'] = ['organizer', 'admin'];
 
 /** Course A with a draft holding one approved reflection; published when asked. */
-function draft({ published = false } = {}) {
-  const fx = twoCourses();
-  const reflectionId = addReflection(fx.a, fx.a.memberId, 'approved');
-  const created = createBulletin(fx.a.organizer, { courseId: fx.a.courseId });
+async function draft({ published = false } = {}) {
+  const fx = await twoCourses();
+  const reflectionId = await addReflection(fx.a, fx.a.memberId, 'approved');
+  const created = await createBulletin(fx.a.organizer, { courseId: fx.a.courseId });
   if (!created.ok) throw new Error(created.message);
-  const dto = getBulletinForEdit(fx.a.organizer, { id: created.id });
-  const saved = saveBulletin(fx.a.organizer, {
+  const dto = await getBulletinForEdit(fx.a.organizer, { id: created.id });
+  const saved = await saveBulletin(fx.a.organizer, {
     ...fieldsOf(dto),
     items: [{ reflectionId, heading: '街道党工委副书记 甲学员', body: '一是坚持学用结合。' }],
   });
   if (!saved.ok) throw new Error(saved.message);
   if (published) {
-    const done = publishBulletin(fx.a.organizer, { id: created.id, expectedRevision: saved.revision });
+    const done = await publishBulletin(fx.a.organizer, { id: created.id, expectedRevision: saved.revision });
     if (!done.ok) throw new Error(done.message);
   }
-  return { fx, id: created.id, reflectionId, dto: getBulletinForEdit(fx.a.organizer, { id: created.id }) };
+  return { fx, id: created.id, reflectionId, dto: await getBulletinForEdit(fx.a.organizer, { id: created.id }) };
 }
 
-function fieldsOf(dto: ReturnType<typeof getBulletinForEdit>) {
+function fieldsOf(dto: Awaited<ReturnType<typeof getBulletinForEdit>>) {
   return {
     id: dto.id,
     expectedRevision: dto.revision,
@@ -50,7 +50,7 @@ function fieldsOf(dto: ReturnType<typeof getBulletinForEdit>) {
   };
 }
 
-function world(fx: ReturnType<typeof twoCourses>, input: Record<string, unknown>): World {
+function world(fx: Awaited<ReturnType<typeof twoCourses>>, input: Record<string, unknown>): World {
   return { actor: fx.a.organizer, input, outsiders: [fx.b.organizer] };
 }
 
@@ -61,8 +61,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const fx = twoCourses();
+    async setup() {
+      const fx = await twoCourses();
       return world(fx, { courseId: fx.a.courseId });
     },
   },
@@ -72,8 +72,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'call',
     scope: 'course',
-    setup() {
-      const { fx, dto } = draft();
+    async setup() {
+      const { fx, dto } = await draft();
       return world(fx, { ...fieldsOf(dto), summary: '本期小结。' });
     },
   },
@@ -83,8 +83,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'route',
     scope: 'course',
-    setup() {
-      const { fx, dto } = draft();
+    async setup() {
+      const { fx, dto } = await draft();
       return world(fx, { ...fieldsOf(dto), lead: '自动保存的导语。' });
     },
   },
@@ -94,9 +94,9 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'call',
     scope: 'course',
-    setup() {
-      const fx = twoCourses();
-      addReflection(fx.a, fx.a.memberId, 'approved');
+    async setup() {
+      const fx = await twoCourses();
+      await addReflection(fx.a, fx.a.memberId, 'approved');
       return world(fx, { courseId: fx.a.courseId, q: '读书班' });
     },
   },
@@ -106,8 +106,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const { fx, id, dto } = draft();
+    async setup() {
+      const { fx, id, dto } = await draft();
       return world(fx, { id, expectedRevision: dto.revision });
     },
   },
@@ -117,8 +117,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const { fx, id } = draft({ published: true });
+    async setup() {
+      const { fx, id } = await draft({ published: true });
       return world(fx, { id });
     },
   },
@@ -128,8 +128,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const { fx, id } = draft({ published: true });
+    async setup() {
+      const { fx, id } = await draft({ published: true });
       return world(fx, { id, reason: '内容有误' });
     },
   },
@@ -139,8 +139,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const { fx, id } = draft();
+    async setup() {
+      const { fx, id } = await draft();
       return world(fx, { id });
     },
   },
@@ -150,8 +150,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'form',
     scope: 'course',
-    setup() {
-      const fx = twoCourses();
+    async setup() {
+      const fx = await twoCourses();
       return world(fx, { courseId: fx.a.courseId, text: toPlainText(sampleContent()) });
     },
   },
@@ -161,8 +161,8 @@ export const entries: MatrixEntry[] = [
     roles: ORGANIZERS,
     kind: 'call',
     scope: 'course',
-    setup() {
-      const fx = twoCourses();
+    async setup() {
+      const fx = await twoCourses();
       return world(fx, {
         courseId: fx.a.courseId,
         number: 8,

@@ -17,10 +17,10 @@ const PASSWORD_HASH = await hashPassword(PASSWORD);
 const BODY = '通过这次集中学习,我深刻认识到党的自我革命是跳出历史周期率的第二个答案。';
 
 /** A cadre in a course with an open assignment, and a cadre of no course (who must be refused). */
-function cadreWithAssignment(input: (assignmentId: number) => Record<string, unknown>): World {
-  const actor = signedIn('cadre');
-  const { assignmentId } = courseWithAssignment([actor.id]);
-  return { actor, input: input(assignmentId), outsiders: [signedIn('cadre')] };
+async function cadreWithAssignment(input: (assignmentId: number) => Record<string, unknown>): Promise<World> {
+  const actor = await signedIn('cadre');
+  const { assignmentId } = await courseWithAssignment([actor.id]);
+  return { actor, input: input(assignmentId), outsiders: [await signedIn('cadre')] };
 }
 
 function draft(assignmentId: number) {
@@ -34,7 +34,7 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre'],
     kind: 'call',
     scope: 'own',
-    setup: () => cadreWithAssignment((id) => ({ ...draft(id), submitKey: randomUUID(), declaration: true })),
+    setup: async () => await cadreWithAssignment((id) => ({ ...draft(id), submitKey: randomUUID(), declaration: true })),
   },
   {
     file: 'app/(cadre)/my/actions.ts',
@@ -42,13 +42,13 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre'],
     kind: 'form',
     scope: 'own',
-    setup() {
+    async setup() {
       // The outsider is another cadre of the same course, who must not take back someone else's.
-      const actor = signedIn('cadre');
-      const other = signedIn('cadre');
-      const { assignmentId } = courseWithAssignment([actor.id, other.id]);
-      makeReflection({ assignmentId, authorId: actor.id, status: 'submitted', title: '以自我革命精神推动基层治理', body: BODY });
-      return { actor, input: { assignmentId: String(assignmentId) }, outsiders: [other, signedIn('cadre')] };
+      const actor = await signedIn('cadre');
+      const other = await signedIn('cadre');
+      const { assignmentId } = await courseWithAssignment([actor.id, other.id]);
+      await makeReflection({ assignmentId, authorId: actor.id, status: 'submitted', title: '以自我革命精神推动基层治理', body: BODY });
+      return { actor, input: { assignmentId: String(assignmentId) }, outsiders: [other, await signedIn('cadre')] };
     },
   },
   {
@@ -57,7 +57,7 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre'],
     kind: 'form',
     scope: 'own',
-    setup: () => cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [] })),
+    setup: async () => await cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [] })),
   },
   {
     file: 'app/(cadre)/my/actions.ts',
@@ -65,8 +65,8 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre'],
     kind: 'form',
     scope: 'own',
-    setup: () =>
-      cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [], submitKey: randomUUID(), declaration: 'on' })),
+    setup: async () =>
+      await cadreWithAssignment((id) => ({ ...draft(id), assignmentId: String(id), baseRevision: '0', readingIds: [], submitKey: randomUUID(), declaration: 'on' })),
   },
   {
     file: 'app/(cadre)/my/actions.ts',
@@ -75,8 +75,8 @@ export const entries: MatrixEntry[] = [
     kind: 'submit',
     scope: 'none',
     skip: { fault: 'reads the uploaded file into the editor and writes nothing' },
-    setup: () => ({
-      actor: signedIn('cadre'),
+    setup: async () => ({
+      actor: await signedIn('cadre'),
       input: { file: new File([`${BODY}\n${BODY}`], '学习心得.txt', { type: 'text/plain' }) },
     }),
   },
@@ -86,7 +86,7 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre'],
     kind: 'route',
     scope: 'own',
-    setup: () => cadreWithAssignment(draft),
+    setup: async () => await cadreWithAssignment(draft),
   },
   {
     file: 'app/(auth)/actions.ts',
@@ -95,9 +95,9 @@ export const entries: MatrixEntry[] = [
     kind: 'form',
     scope: 'none',
     anonymous: 'signing in is what a visitor without a sign-in does; wrong credentials are refused by authenticate()',
-    setup() {
-      const id = makeUser('cadre', { passwordHash: PASSWORD_HASH });
-      const username = getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get()?.u;
+    async setup() {
+      const id = await makeUser('cadre', { passwordHash: PASSWORD_HASH });
+      const username = (await getDb().select({ u: users.username }).from(users).where(eq(users.id, id)).get())?.u;
       return { actor: null, input: { username, password: PASSWORD } };
     },
   },
@@ -109,7 +109,7 @@ export const entries: MatrixEntry[] = [
     scope: 'none',
     successRedirect: '/login?signedOut=1',
     skip: { mustChange: 'someone who has not yet replaced a one-time password must still be able to sign out' },
-    setup: () => ({ actor: signedIn('organizer'), input: {} }),
+    setup: async () => ({ actor: await signedIn('organizer'), input: {} }),
   },
   {
     file: 'app/(auth)/actions.ts',
@@ -118,8 +118,8 @@ export const entries: MatrixEntry[] = [
     kind: 'form',
     scope: 'none',
     skip: { mustChange: 'replacing a one-time password is the one change it allows (allowPasswordChange)' },
-    setup() {
-      const actor = viewerFor(makeUser('cadre', { passwordHash: PASSWORD_HASH }));
+    async setup() {
+      const actor = await viewerFor(await makeUser('cadre', { passwordHash: PASSWORD_HASH }));
       return {
         actor,
         input: { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' },

@@ -12,29 +12,29 @@ import type { MatrixEntry, World } from '../types';
 const file = 'app/(organizer)/courses/actions.ts';
 
 /** A form of course A, run by A's organizer; B's organizer must be refused. */
-function inCourse(name: string, input: (a: CourseFixture) => Record<string, unknown>): MatrixEntry {
+function inCourse(name: string, input: (a: CourseFixture) => Record<string, unknown> | Promise<Record<string, unknown>>): MatrixEntry {
   return {
     file,
     name,
     roles: ['organizer', 'admin'],
     kind: 'form',
     scope: 'course',
-    setup(): World {
-      const { a, b } = twoCourses();
-      return { actor: a.organizer, input: input(a), outsiders: [b.organizer] };
+    async setup(): Promise<World> {
+      const { a, b } = await twoCourses();
+      return { actor: a.organizer, input: await input(a), outsiders: [b.organizer] };
     },
   };
 }
 
 /** A form that touches no course's data. */
-function unscoped(name: string, roles: MatrixEntry['roles'], setup: () => World): MatrixEntry {
+function unscoped(name: string, roles: MatrixEntry['roles'], setup: () => World | Promise<World>): MatrixEntry {
   return { file, name, roles, kind: 'form', scope: 'none', setup };
 }
 
 export const entries: MatrixEntry[] = [
   // 读书班
-  unscoped('createCourseAction', ['organizer', 'admin'], () => ({
-    actor: signedIn('organizer'),
+  unscoped('createCourseAction', ['organizer', 'admin'], async () => ({
+    actor: await signedIn('organizer'),
     input: { name: '2020年全区党组织书记读书班', startsOn: '2020-05-09', endsOn: '2020-06-30' },
   })),
   inCourse('updateCourseAction', (a) => ({ id: a.courseId, name: '2020年甲读书班(第二期)', columnName: '书记读书班' })),
@@ -42,17 +42,17 @@ export const entries: MatrixEntry[] = [
   inCourse('deleteCourseAction', (a) => ({ id: a.courseId })),
 
   // 组织者
-  unscoped('addCourseOrganizerAction', ['admin'], () => {
-    const { admin, a } = twoCourses();
-    return { actor: admin, input: { courseId: a.courseId, userId: makeUser('organizer') } };
+  unscoped('addCourseOrganizerAction', ['admin'], async () => {
+    const { admin, a } = await twoCourses();
+    return { actor: admin, input: { courseId: a.courseId, userId: await makeUser('organizer') } };
   }),
-  unscoped('removeCourseOrganizerAction', ['admin'], () => {
-    const { admin, a } = twoCourses();
+  unscoped('removeCourseOrganizerAction', ['admin'], async () => {
+    const { admin, a } = await twoCourses();
     return { actor: admin, input: { courseId: a.courseId, userId: a.organizer.id } };
   }),
 
   // 学员 and 讨论小组
-  inCourse('enrollMembersAction', (a) => ({ courseId: a.courseId, userIds: [makeUser('cadre'), makeUser('cadre')], groupId: a.groupId })),
+  inCourse('enrollMembersAction', async (a) => ({ courseId: a.courseId, userIds: [await makeUser('cadre'), await makeUser('cadre')], groupId: a.groupId })),
   inCourse('setMemberGroupAction', (a) => ({ courseId: a.courseId, userId: a.memberId, groupId: '' })),
   inCourse('removeMemberAction', (a) => ({ courseId: a.courseId, userId: a.memberId })),
   inCourse('createGroupAction', (a) => ({ courseId: a.courseId, name: '第二组', leaderId: a.memberId })),
@@ -60,14 +60,14 @@ export const entries: MatrixEntry[] = [
   inCourse('deleteGroupAction', (a) => ({ id: a.groupId })),
 
   // 学习篇目
-  unscoped('createReadingAction', ['organizer', 'admin'], () => ({
-    actor: signedIn('organizer'),
+  unscoped('createReadingAction', ['organizer', 'admin'], async () => ({
+    actor: await signedIn('organizer'),
     input: { title: '《论党的自我革命》', source: '中央文献出版社' },
   })),
   inCourse('updateReadingAction', (a) => ({ id: a.readingId, title: '《甲篇目(修订)》', source: '人民出版社' })),
-  unscoped('deleteReadingAction', ['organizer', 'admin'], () => ({
-    actor: signedIn('organizer'),
-    input: { id: makeReading('《用不上的篇目》') },
+  unscoped('deleteReadingAction', ['organizer', 'admin'], async () => ({
+    actor: await signedIn('organizer'),
+    input: { id: await makeReading('《用不上的篇目》') },
   })),
 
   // 集中学习 and 心得任务

@@ -14,8 +14,8 @@ export const entries: MatrixEntry[] = [
     roles: ['organizer', 'admin'],
     kind: 'call',
     scope: 'course',
-    setup() {
-      const fx = twoCourses();
+    async setup() {
+      const fx = await twoCourses();
       return { actor: fx.a.organizer, input: { courseId: fx.a.courseId, threshold: 40 }, outsiders: [fx.b.organizer] };
     },
   },
@@ -25,9 +25,9 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'call',
     scope: 'none',
-    setup() {
-      const fx = twoCourses();
-      addReflection(fx.a, fx.a.memberId, 'submitted');
+    async setup() {
+      const fx = await twoCourses();
+      await addReflection(fx.a, fx.a.memberId, 'submitted');
       return { actor: fx.admin, input: { courseId: fx.a.courseId } };
     },
   },
@@ -37,10 +37,10 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'call',
     scope: 'none',
-    setup() {
-      const fx = twoCourses();
-      addReflection(fx.a, fx.a.memberId, 'submitted');
-      const queued = queueCourseRecheck(fx.admin, { courseId: fx.a.courseId });
+    async setup() {
+      const fx = await twoCourses();
+      await addReflection(fx.a, fx.a.memberId, 'submitted');
+      const queued = await queueCourseRecheck(fx.admin, { courseId: fx.a.courseId });
       if (!queued.ok) throw new Error(queued.message);
       return { actor: fx.admin, input: { courseId: fx.a.courseId } };
     },

@@ -15,8 +15,8 @@ export const entries: MatrixEntry[] = [
     roles: ['organizer', 'admin'],
     kind: 'form',
     scope: 'course',
-    setup() {
-      const { a, b } = twoCourses();
+    async setup() {
+      const { a, b } = await twoCourses();
       return { actor: a.organizer, input: { id: a.readingId, source: '中央文献出版社', text: TEXT }, outsiders: [b.organizer] };
     },
   },
@@ -27,8 +27,8 @@ export const entries: MatrixEntry[] = [
     kind: 'submit',
     scope: 'none',
     skip: { fault: 'reads the uploaded file into the form and writes nothing' },
-    setup: () => ({
-      actor: signedIn('organizer'),
+    setup: async () => ({
+      actor: await signedIn('organizer'),
       input: { file: new File([TEXT], '原文.txt', { type: 'text/plain' }) },
     }),
   },
@@ -38,6 +38,6 @@ export const entries: MatrixEntry[] = [
     roles: ['cadre', 'organizer', 'admin'],
     kind: 'call',
     scope: 'none',
-    setup: () => ({ actor: signedIn('cadre'), input: { size: 2 } }),
+    setup: async () => ({ actor: await signedIn('cadre'), input: { size: 2 } }),
   },
 ];

@@ -36,9 +36,9 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup(): World {
+    async setup(): Promise<World> {
       allowRobot();
-      const fx = twoCourses();
+      const fx = await twoCourses();
       return { actor: fx.admin, input: { courseId: fx.a.courseId, kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc123' } };
     },
   },
@@ -48,9 +48,9 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup(): World {
-      const fx = twoCourses();
-      getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=x' }).run();
+    async setup(): Promise<World> {
+      const fx = await twoCourses();
+      await getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=x' }).run();
       return { actor: fx.admin, input: { courseId: fx.a.courseId } };
     },
   },
@@ -60,10 +60,10 @@ export const entries: MatrixEntry[] = [
     roles: ['organizer', 'admin'],
     kind: 'form',
     scope: 'course',
-    setup(): World {
+    async setup(): Promise<World> {
       allowRobot();
-      const fx = twoCourses();
-      getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'wecom', url: ROBOT_URL }).run();
+      const fx = await twoCourses();
+      await getDb().insert(courseWebhooks).values({ courseId: fx.a.courseId, kind: 'wecom', url: ROBOT_URL }).run();
       return { actor: fx.a.organizer, input: { assignmentId: fx.a.assignmentId }, outsiders: [fx.b.organizer] };
     },
   },

@@ -18,83 +18,83 @@ function ok<T extends { ok: boolean }>(result: T | { ok: false; message: string 
 }
 
 /** Course a with one reflection handed in; b's organizer is the outsider. */
-function desk(status: 'submitted' | 'approved' = 'submitted') {
-  const fx = twoCourses();
-  const reflectionId = addReflection(fx.a, fx.a.memberId, status);
+async function desk(status: 'submitted' | 'approved' = 'submitted') {
+  const fx = await twoCourses();
+  const reflectionId = await addReflection(fx.a, fx.a.memberId, status);
   const world = (input: Record<string, unknown>): World => ({ actor: fx.a.organizer, input, outsiders: [fx.b.organizer] });
   return { ...fx, reflectionId, world };
 }
 
-function tagOf(fx: ReturnType<typeof desk>, name: string): number {
-  return ok(createTag(fx.a.organizer, { courseId: fx.a.courseId, name })).id;
+async function tagOf(fx: Awaited<ReturnType<typeof desk>>, name: string): Promise<number> {
+  return ok(await createTag(fx.a.organizer, { courseId: fx.a.courseId, name })).id;
 }
 
-function entry(name: string, setup: () => World, file = ACTIONS): MatrixEntry {
+function entry(name: string, setup: () => World | Promise<World>, file = ACTIONS): MatrixEntry {
   return { file, name, roles: ORGANIZERS, kind: 'form', scope: 'course', setup };
 }
 
 export const entries: MatrixEntry[] = [
-  entry('decideAction', () => {
-    const fx = desk();
+  entry('decideAction', async () => {
+    const fx = await desk();
     // 保存并下一篇: the redirect after the commit looks for the next one still to review.
     return fx.world({ reflectionId: fx.reflectionId, expectedRevision: 1, decision: 'approve', comment: '很好', intent: 'next', filter: '' });
   }),
-  entry('setExcellentAction', () => {
-    const fx = desk('approved');
+  entry('setExcellentAction', async () => {
+    const fx = await desk('approved');
     return fx.world({ reflectionId: fx.reflectionId, expectedRevision: 1, excellent: 'on' });
   }),
-  entry('addNoteAction', () => {
-    const fx = desk();
+  entry('addNoteAction', async () => {
+    const fx = await desk();
     return fx.world({ reflectionId: fx.reflectionId, body: '可选入简报' });
   }),
-  entry('createTagAction', () => {
-    const fx = desk();
+  entry('createTagAction', async () => {
+    const fx = await desk();
     return fx.world({ courseId: fx.a.courseId, name: '基层治理' });
   }),
-  entry('renameTagAction', () => {
-    const fx = desk();
-    return fx.world({ tagId: tagOf(fx, '基层治理'), name: '基层社会治理' });
+  entry('renameTagAction', async () => {
+    const fx = await desk();
+    return fx.world({ tagId: await tagOf(fx, '基层治理'), name: '基层社会治理' });
   }),
-  entry('mergeTagsAction', () => {
-    const fx = desk();
-    const fromId = tagOf(fx, '基层社会治理');
-    const intoId = tagOf(fx, '基层治理');
-    ok(setTagOnReflections(fx.a.organizer, { tagId: fromId, reflectionIds: [fx.reflectionId], op: 'apply' }));
+  entry('mergeTagsAction', async () => {
+    const fx = await desk();
+    const fromId = await tagOf(fx, '基层社会治理');
+    const intoId = await tagOf(fx, '基层治理');
+    ok(await setTagOnReflections(fx.a.organizer, { tagId: fromId, reflectionIds: [fx.reflectionId], op: 'apply' }));
     return fx.world({ fromId, intoId });
   }),
-  entry('deleteTagAction', () => {
-    const fx = desk();
-    return fx.world({ tagId: tagOf(fx, '基层治理') });
+  entry('deleteTagAction', async () => {
+    const fx = await desk();
+    return fx.world({ tagId: await tagOf(fx, '基层治理') });
   }),
-  entry('bulkTagAction', () => {
-    const fx = desk();
-    return fx.world({ tagId: tagOf(fx, '基层治理'), reflectionIds: [fx.reflectionId], op: 'apply' });
+  entry('bulkTagAction', async () => {
+    const fx = await desk();
+    return fx.world({ tagId: await tagOf(fx, '基层治理'), reflectionIds: [fx.reflectionId], op: 'apply' });
   }),
-  entry('applyTagByNameAction', () => {
-    const fx = desk();
+  entry('applyTagByNameAction', async () => {
+    const fx = await desk();
     return fx.world({ reflectionId: fx.reflectionId, name: '三方共治' });
   }),
-  entry('removeTagAction', () => {
-    const fx = desk();
-    const tagId = tagOf(fx, '基层治理');
-    ok(setTagOnReflections(fx.a.organizer, { tagId, reflectionIds: [fx.reflectionId], op: 'apply' }));
+  entry('removeTagAction', async () => {
+    const fx = await desk();
+    const tagId = await tagOf(fx, '基层治理');
+    ok(await setTagOnReflections(fx.a.organizer, { tagId, reflectionIds: [fx.reflectionId], op: 'apply' }));
     return fx.world({ tagId, reflectionIds: [fx.reflectionId] });
   }),
-  entry('addCommentBankAction', () => {
-    const fx = desk();
+  entry('addCommentBankAction', async () => {
+    const fx = await desk();
     // Shared with course a: the other course's organizer may not put an entry there.
     return fx.world({ body: '观点鲜明，事例具体。', courseId: fx.a.courseId });
   }),
-  entry('deleteCommentBankAction', () => {
-    const fx = desk();
-    return fx.world({ id: ok(addCommentBankEntry(fx.a.organizer, { body: '观点鲜明，事例具体。', courseId: String(fx.a.courseId) })).id });
+  entry('deleteCommentBankAction', async () => {
+    const fx = await desk();
+    return fx.world({ id: ok(await addCommentBankEntry(fx.a.organizer, { body: '观点鲜明，事例具体。', courseId: String(fx.a.courseId) })).id });
   }),
   entry(
     'remindMissingAction',
-    () => {
+    async () => {
       // Course a's member has handed nothing in, and the assignment is open for another day.
-      const { a, b } = twoCourses();
-      getDb().update(assignments).set({ dueAt: new Date(Date.now() + 86_400_000) }).where(eq(assignments.id, a.assignmentId)).run();
+      const { a, b } = await twoCourses();
+      await getDb().update(assignments).set({ dueAt: new Date(Date.now() + 86_400_000) }).where(eq(assignments.id, a.assignmentId)).run();
       return { actor: a.organizer, input: { assignmentId: a.assignmentId }, outsiders: [b.organizer] };
     },
     'app/(organizer)/review/tracker/actions.ts',

@@ -12,8 +12,8 @@ import type { MatrixEntry } from '../types';
 const ADMIN_ACTIONS = 'app/(admin)/admin/two-factor-actions.ts';
 
 /** An account with 两步验证 on, as enrolment leaves it. */
-function enrolled(): number {
-  return makeUser('organizer', { totpSecret: newTotpSecret(), totpEnabledAt: new Date(), totpLastStep: 1 });
+async function enrolled(): Promise<number> {
+  return await makeUser('organizer', { totpSecret: newTotpSecret(), totpEnabledAt: new Date(), totpLastStep: 1 });
 }
 
 export const entries: MatrixEntry[] = [
@@ -25,8 +25,8 @@ export const entries: MatrixEntry[] = [
     scope: 'none',
     anonymous: 'the second step comes before there is a viewer; the pending cookie and the code decide',
     async setup() {
-      const id = makeUser('auditor');
-      const user = getDb().select().from(users).where(eq(users.id, id)).get();
+      const id = await makeUser('auditor');
+      const user = await getDb().select().from(users).where(eq(users.id, id)).get();
       if (!user) throw new Error('no user');
       const secret = newTotpSecret();
       await setPendingSignIn({ userId: id, username: user.username, passwordStamp: passwordStamp(user.passwordHash), mode: 'enrol', secret });
@@ -39,7 +39,7 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup: () => ({ actor: signedIn('admin'), input: { id: enrolled() } }),
+    setup: async () => ({ actor: await signedIn('admin'), input: { id: await enrolled() } }),
   },
   {
     file: ADMIN_ACTIONS,
@@ -47,6 +47,6 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup: () => ({ actor: signedIn('admin'), input: { organizers: 'on' } }),
+    setup: async () => ({ actor: await signedIn('admin'), input: { organizers: 'on' } }),
   },
 ];

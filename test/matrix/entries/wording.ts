@@ -24,7 +24,7 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'form',
     scope: 'none',
-    setup: () => ({ actor: signedIn('admin'), input: { code: '', kind: 'literal', find: '学习强国平台', standard: '“学习强国”学习平台', reason: '平台全称', category: '自定义', allow: '' } }),
+    setup: async () => ({ actor: await signedIn('admin'), input: { code: '', kind: 'literal', find: '学习强国平台', standard: '“学习强国”学习平台', reason: '平台全称', category: '自定义', allow: '' } }),
   },
   {
     file: ACTIONS,
@@ -32,7 +32,7 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'submit',
     scope: 'none',
-    setup: () => ({ actor: signedIn('admin'), input: { code: 'd-xi-zsj', enabled: '0' } }),
+    setup: async () => ({ actor: await signedIn('admin'), input: { code: 'd-xi-zsj', enabled: '0' } }),
   },
   {
     file: 'app/api/admin/wording-rules/import/route.ts',
@@ -40,7 +40,7 @@ export const entries: MatrixEntry[] = [
     roles: ['admin'],
     kind: 'route',
     scope: 'none',
-    setup: () => ({ actor: signedIn('admin'), input: {} }),
+    setup: async () => ({ actor: await signedIn('admin'), input: {} }),
     request: () =>
       new Request(`${ORIGIN}/api/admin/wording-rules/import`, {
         method: 'POST',

@@ -16,7 +16,7 @@ export default async function ArchivePage({ params }: { params: Promise<{ userId
   const viewer = await requireUser();
   const id = idSchema.safeParse((await params).userId);
   if (!id.success) notFound();
-  const a = getLearningArchive(viewer, { userId: id.data });
+  const a = await getLearningArchive(viewer, { userId: id.data });
   const c = a.counts;
   return (
     <AppShell viewer={viewer}>

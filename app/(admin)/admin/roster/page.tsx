@@ -29,7 +29,7 @@ export default async function RosterPage({ searchParams }: { searchParams: Searc
   const raw = firstValues(await searchParams);
   // The export takes the same filter as the account list; /admin links here with it.
   const filter = listUsersSchema.parse(raw);
-  const units = listUnitOptions(viewer);
+  const units = await listUnitOptions(viewer);
   const pending = listPendingPasswordSheets(viewer);
   return (
     <AppShell viewer={viewer}>

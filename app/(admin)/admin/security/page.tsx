@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: '安全设置' };
 
 export default async function SecurityPage() {
   const viewer = await requireRole('admin');
-  const policy = getTwoFactorPolicy(viewer);
+  const policy = await getTwoFactorPolicy(viewer);
   return (
     <AppShell viewer={viewer}>
       <PageTitle>安全设置</PageTitle>

@@ -33,7 +33,7 @@ function subtreeOf(nodes: UnitNodeDto[], id: number): Set<number> {
 export default async function UnitsPage({ searchParams }: { searchParams: SearchParams }) {
   const viewer = await requireRole('admin');
   const params = firstValues(await searchParams);
-  const nodes = listUnitTree(viewer);
+  const nodes = await listUnitTree(viewer);
   const selected = pickUnit(nodes, params.unit);
   const addUnder = pickUnit(nodes, params.parent);
   const options = nodes.map((n) => ({ id: n.id, depth: n.depth, path: n.path }));

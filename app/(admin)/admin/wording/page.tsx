@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '规范提法规则' };
 export default async function WordingRulesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('admin');
   const { edit } = await searchParams;
-  const rules = allRules();
+  const rules = await allRules();
   const editing = edit ? rules.find((r) => r.code === edit) : undefined;
   const initial = editing
     ? { code: editing.code, kind: editing.kind, find: editing.find, standard: editing.standard, reason: editing.reason, category: editing.category, allow: (editing.allow ?? []).join('\n') }

@@ -23,7 +23,7 @@ export async function secondFactorAction(_: ActionResult<EnrolledData> | null, f
   const parsed = secondFactorCodeSchema.safeParse({ code: form.get('code') ?? '' });
   if (!parsed.success) return invalid(parsed.error);
   const req = await requestInfo();
-  const result = pending.mode === 'enrol' ? enrolSecondFactor(pending, parsed.data.code, req) : verifySecondFactor(pending, parsed.data.code, req);
+  const result = pending.mode === 'enrol' ? await enrolSecondFactor(pending, parsed.data.code, req) : await verifySecondFactor(pending, parsed.data.code, req);
   if (!result.ok) {
     if (result.code === 'expired') await clearPendingSignIn();
     return result;

@@ -8,7 +8,7 @@ export const metadata: Metadata = { title: '简报' };
 
 export default async function MyBulletinsPage() {
   const viewer = await requireRole('cadre');
-  const items = listMyBulletins(viewer);
+  const items = await listMyBulletins(viewer);
   return (
     <AppShell viewer={viewer}>
       <PageTitle>简报</PageTitle>

@@ -26,7 +26,7 @@ export default async function BulletinComposePage({
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
   const query = await searchParams;
-  const { bulletin, filters, orderKeys, drafts } = getComposePage(viewer, { id: id.data });
+  const { bulletin, filters, orderKeys, drafts } = await getComposePage(viewer, { id: id.data });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm text-stone-600">

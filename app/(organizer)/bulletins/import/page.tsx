@@ -18,7 +18,7 @@ export default async function BulletinImportPage({ searchParams }: { searchParam
   const courseId = idSchema.safeParse(raw);
   if (!courseId.success) {
     // Without a course (a bookmark, a typed address): ask which of the viewer's courses.
-    const { courses } = listBulletins(viewer, {});
+    const { courses } = await listBulletins(viewer, {});
     return (
       <AppShell viewer={viewer}>
         <nav aria-label="位置" className="mb-2 text-sm text-stone-600">
@@ -52,7 +52,7 @@ export default async function BulletinImportPage({ searchParams }: { searchParam
       </AppShell>
     );
   }
-  const { course } = listBulletins(viewer, { courseId: courseId.data });
+  const { course } = await listBulletins(viewer, { courseId: courseId.data });
   if (!course) notFound();
   return (
     <AppShell viewer={viewer}>

@@ -31,7 +31,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
   if (!parsedId.success) notFound();
   const courseId = parsedId.data;
   const sp = await searchParams;
-  const course = getCourse(viewer, { id: courseId });
+  const course = await getCourse(viewer, { id: courseId });
   const tab = courseTab(sp.tab);
   const page = pageSchema.parse(sp.page);
   const isAdmin = viewer.role === 'admin';
@@ -40,7 +40,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
   if (tab === 'info') {
     body = <InfoSection course={course} />;
   } else if (tab === 'meetings') {
-    body = <MeetingsSection courseId={courseId} meetings={listMeetings(viewer, { courseId, page })} />;
+    body = <MeetingsSection courseId={courseId} meetings={await listMeetings(viewer, { courseId, page })} />;
   } else if (tab === 'members') {
     const find = searchTermSchema.parse(sp.find);
     const mq = searchTermSchema.parse(sp.mq) || undefined;
@@ -49,20 +49,20 @@ export default async function CoursePage({ params, searchParams }: { params: Par
       <MembersSection
         courseId={courseId}
         find={find}
-        candidates={searchEnrollCandidates(viewer, { courseId, q: find })}
-        members={listMembers(viewer, { courseId, q: mq, groupId: group, page })}
-        groups={listGroups(viewer, { courseId })}
+        candidates={await searchEnrollCandidates(viewer, { courseId, q: find })}
+        members={await listMembers(viewer, { courseId, q: mq, groupId: group, page })}
+        groups={await listGroups(viewer, { courseId })}
         filter={{ q: mq, group }}
       />
     );
   } else if (tab === 'groups') {
-    const groups = listGroups(viewer, { courseId });
+    const groups = await listGroups(viewer, { courseId });
     const editId = Number(sp.editGroup);
     body = (
       <GroupsSection
         courseId={courseId}
         groups={groups}
-        members={listMemberChoices(viewer, { courseId })}
+        members={await listMemberChoices(viewer, { courseId })}
         editing={groups.find((g) => g.id === editId)}
       />
     );
@@ -73,7 +73,7 @@ export default async function CoursePage({ params, searchParams }: { params: Par
         course={course}
         isAdmin={isAdmin}
         find={find}
-        candidates={isAdmin ? searchOrganizerCandidates(viewer, { courseId, q: find }) : { items: [], more: false }}
+        candidates={isAdmin ? await searchOrganizerCandidates(viewer, { courseId, q: find }) : { items: [], more: false }}
       />
     );
   }

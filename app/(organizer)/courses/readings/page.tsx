@@ -23,9 +23,9 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
   const viewer = await requireRole('organizer', 'admin');
   const sp = await searchParams;
   const filter = listSearchSchema.parse(sp);
-  const list = listReadings(viewer, filter);
+  const list = await listReadings(viewer, filter);
   const editId = idSchema.safeParse(sp.edit);
-  const editing = editId.success ? getReading(viewer, { id: editId.data }) : undefined;
+  const editing = editId.success ? await getReading(viewer, { id: editId.data }) : undefined;
   const listHref = `/courses/readings${filter.q ? `?q=${encodeURIComponent(filter.q)}` : ''}`;
 
   return (

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: '统计总览' };
 /** 统计总览: every course the viewer manages (an admin: all), one line each, each leading to its 统计. */
 export default async function StatisticsOverviewPage() {
   const viewer = await requireRole('organizer', 'admin');
-  const rows = listCourseOverview(viewer);
+  const rows = await listCourseOverview(viewer);
   const shown = rows.filter((r) => !r.archived).slice(0, 20);
   return (
     <AppShell viewer={viewer}>

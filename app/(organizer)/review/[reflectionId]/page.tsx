@@ -43,7 +43,7 @@ export default async function ReviewReflectionPage({
   const id = parsedId.data;
   const sp = await searchParams;
   const filter = reviewFilterSchema.parse(sp);
-  const d = getReviewReflection(viewer, { id });
+  const d = await getReviewReflection(viewer, { id });
   const neighbours = getQueueNeighbors(viewer, { filter: sp, reflectionId: id });
   const q = filterQuery(filter);
   const withQ = (path: string, extra: Record<string, string> = {}) => {
@@ -137,8 +137,8 @@ export default async function ReviewReflectionPage({
             </h2>
             <ReflectionText body={d.body} />
           </article>
-          <OriginalityPanel data={getOriginalityForReview(viewer, { id })} reportHref={`/review/originality/${d.course.id}`} />
-          <WordingReview body={d.body} rules={rulesInForce()} />
+          <OriginalityPanel data={await getOriginalityForReview(viewer, { id })} reportHref={`/review/originality/${d.course.id}`} />
+          <WordingReview body={d.body} rules={await rulesInForce()} />
           {d.versions.length > 0 ? (
             <DiffView versions={d.versions} selected={chosenVersion} hrefFor={(v) => withQ(`/review/${id}`, { v: String(v) })} />
           ) : null}

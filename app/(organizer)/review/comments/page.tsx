@@ -13,8 +13,8 @@ export const metadata: Metadata = { title: '评语库' };
 /** 评语库: personal comments and those shared in a course, inserted into the decision form's 评语. */
 export default async function CommentBankPage() {
   const viewer = await requireRole('organizer', 'admin');
-  const { courses } = listQueueFilterOptions(viewer, {});
-  const entries = listCommentBank(viewer);
+  const { courses } = await listQueueFilterOptions(viewer, {});
+  const entries = await listCommentBank(viewer);
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-3 text-sm text-stone-600">

@@ -15,9 +15,9 @@ export const metadata: Metadata = { title: '我负责的读书班' };
 /** The course summary that used to be the organizer's home: what has been handed in per course, and their account. */
 export default async function ReviewCoursesPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
-  const account = getMyAccount(viewer);
+  const account = await getMyAccount(viewer);
   const params = await searchParams;
-  const courses = listCourses(viewer, { status: 'active', page: pageSchema.parse(params.page) });
+  const courses = await listCourses(viewer, { status: 'active', page: pageSchema.parse(params.page) });
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-3 text-sm text-stone-600">

@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: '标签' };
 /** 标签 of each course the organizer runs: create, rename, merge, delete. */
 export default async function TagsPage() {
   const viewer = await requireRole('organizer', 'admin');
-  const { courses } = listQueueFilterOptions(viewer, {});
-  const all = listTags(viewer);
+  const { courses } = await listQueueFilterOptions(viewer, {});
+  const all = await listTags(viewer);
   const byCourse = new Map<number, { name: string; tags: typeof all }>();
   for (const t of all) {
     const g = byCourse.get(t.courseId) ?? { name: t.courseName, tags: [] };

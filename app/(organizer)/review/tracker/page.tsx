@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '交稿情况' };
 export default async function TrackerIndexPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
-  const list = listTrackerAssignments(viewer, { page: pageSchema.parse(params.page) });
+  const list = await listTrackerAssignments(viewer, { page: pageSchema.parse(params.page) });
   return (
     <AppShell viewer={viewer}>
       <PageTitle

@@ -49,13 +49,13 @@ function get(path: string): Request {
   return new Request(`${ORIGIN}${path}`, { headers: { host: 'xuesi.example:3000' } });
 }
 
-function state() {
+async function state() {
   const db = getDb();
   return {
-    users: db.select().from(users).orderBy(asc(users.id)).all(),
-    units: db.select().from(units).all(),
-    members: db.select().from(courseMembers).all(),
-    audit: db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
+    users: await db.select().from(users).orderBy(asc(users.id)).all(),
+    units: await db.select().from(units).all(),
+    members: await db.select().from(courseMembers).all(),
+    audit: await db.select().from(auditLog).orderBy(asc(auditLog.id)).all(),
   };
 }
 
@@ -74,14 +74,14 @@ describe('roster route handlers', () => {
   rosterDatabasePerTest();
 
   let admin: Viewer;
-  beforeEach(() => {
-    admin = signedIn('admin', { username: 'wangxl' });
+  beforeEach(async () => {
+    admin = await signedIn('admin', { username: 'wangxl' });
     auth.viewer = admin;
     const db = getDb();
-    const f = db.insert(units).values({ name: '樊城区' }).returning({ id: units.id }).get().id;
-    db.insert(units).values({ name: '牛首镇', parentId: f }).run();
-    const courseId = db.insert(courses).values({ name: COURSE }).returning({ id: courses.id }).get().id;
-    db.insert(courseGroups).values({ courseId, name: '第一组' }).run();
+    const f = (await db.insert(units).values({ name: '樊城区' }).returning({ id: units.id }).get()).id;
+    await db.insert(units).values({ name: '牛首镇', parentId: f }).run();
+    const courseId = (await db.insert(courses).values({ name: COURSE }).returning({ id: courses.id }).get()).id;
+    await db.insert(courseGroups).values({ courseId, name: '第一组' }).run();
   });
 
   it('upload → preview with errors → fixed upload → commit (streamed) → password sheet once', async () => {
@@ -110,7 +110,7 @@ describe('roster route handlers', () => {
     const { lines, result } = await commitResult(r3);
     expect(lines.filter((l) => l.type === 'progress').at(-1)).toEqual({ type: 'progress', done: 2, total: 2 });
     expect(result).toMatchObject({ type: 'result', ok: true, passwordCount: 2, counts: { added: 2, enrolled: 1 } });
-    expect(state().users.map((u) => u.username)).toEqual(['wangxl', 'xiadingyang', 'zengjh']);
+    expect((await state()).users.map((u) => u.username)).toEqual(['wangxl', 'xiadingyang', 'zengjh']);
 
     const token = result.passwordToken as string;
     const sheet = await passwords.GET(get(`/api/admin/roster/passwords/${token}`), { params: Promise.resolve({ token }) });
@@ -130,7 +130,7 @@ describe('roster route handlers', () => {
   it('a failure after the write, while streaming, answers server_error in the stream and writes nothing', async () => {
     const file = await xlsxOf([HEADER, ['a1', '甲', '', '', '', '', '', '']]);
     const b = (await (await preview.POST(upload(file, 'a.xlsx'))).json()) as { preview: { importId: string; digest: string } };
-    const before = state();
+    const before = await state();
     setFaultAfterRunForTests(() => {
       throw new Error('forced after the write');
     });
@@ -144,14 +144,14 @@ describe('roster route handlers', () => {
       setFaultAfterRunForTests(null);
       error.mockRestore();
     }
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     // The upload is still there, with the passwords its preview hashed: the admin can confirm again.
     const id = b.preview.importId;
     expect(fs.readdirSync(importsDir()).sort()).toEqual([`${id}.bin`, `${id}.hashed`, `${id}.json`]);
   });
 
   it('refuses cross-origin and Origin-less posts, and writes or stores nothing', async () => {
-    const before = state();
+    const before = await state();
     const file = await xlsxOf([HEADER, ['a1', '甲', '', '', '', '', '', '']]);
     for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }]) {
       const r = await preview.POST(upload(file, 'a.xlsx', { headers }));
@@ -171,12 +171,12 @@ describe('roster route handlers', () => {
       body: file as BodyInit,
     });
     expect((await preview.POST(noOrigin)).status).toBe(403);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toEqual([]);
   });
 
   it('answers 401 signed out and 403 to other roles and to an admin who must change the password, for every route', async () => {
-    const before = state();
+    const before = await state();
     const file = await xlsxOf([HEADER, ['a1', '甲', '', '', '', '', '', '']]);
     const calls = () => [
       preview.POST(upload(file, 'a.xlsx')),
@@ -192,21 +192,21 @@ describe('roster route handlers', () => {
       expect(r.status).toBe(401);
       expect(await r.json()).toMatchObject({ ok: false, code: 'unauthenticated' });
     }
-    for (const v of [signedIn('organizer'), signedIn('cadre'), signedIn('admin', { mustChangePassword: true })]) {
+    for (const v of [await signedIn('organizer'), await signedIn('cadre'), await signedIn('admin', { mustChangePassword: true })]) {
       auth.viewer = v;
       for (const r of await Promise.all(calls())) {
         expect(r.status).toBe(403);
         expect(r.headers.get('content-type')).toContain('application/json');
       }
     }
-    const after = state();
+    const after = await state();
     expect(after.audit).toEqual(before.audit);
     expect(after.units).toEqual(before.units);
     expect(fs.readdirSync(importsDir())).toEqual([]);
   });
 
   it('refuses oversized bodies, hostile files and malformed input with 4xx JSON and Chinese messages', async () => {
-    const before = state();
+    const before = await state();
     const big = await preview.POST(upload(Buffer.alloc(MAX_FILE_BYTES + 1, 0x61), 'big.csv'));
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'too_large', message: MESSAGES.tooLarge });
@@ -240,7 +240,7 @@ describe('roster route handlers', () => {
     const gone = await commit.POST(postJson('/api/admin/roster/commit', { importId: 'x'.repeat(32), digest: '0'.repeat(64) }));
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ message: '这次上传已过期或已处理，请重新上传文件' });
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toEqual([]);
   });
 
@@ -253,8 +253,8 @@ describe('roster route handlers', () => {
     ]);
     const b = (await (await preview.POST(upload(file, '名单.xlsx'))).json()) as { preview: { importId: string } };
     const path = `/api/admin/roster/errors?importId=${b.preview.importId}`;
-    const others = [signedIn('admin'), signedIn('organizer'), signedIn('cadre')];
-    const before = state();
+    const others = [await signedIn('admin'), await signedIn('organizer'), await signedIn('cadre')];
+    const before = await state();
     for (const v of others) {
       auth.viewer = v;
       const refused = await errorSheet.GET(get(path));
@@ -273,14 +273,14 @@ describe('roster route handlers', () => {
     expect(rows[1]?.[8]).toBe('');
     expect(rows[2]?.[8]).toBe('姓名：缺少姓名；角色：角色“班长”无法识别，应为 学员、组织者 或 管理员；手机：手机号“12345”格式不正确，应为 11 位手机号');
     expect(rows[3]?.slice(8)).toEqual(['账号：账号“xiadingyang”与第 2 行重复', '4']);
-    expect(state()).toEqual(before);
+    expect(await state()).toEqual(before);
     expect(fs.readdirSync(importsDir())).toHaveLength(2);
   });
 
   it('another admin cannot commit or cancel my upload', async () => {
     const file = await xlsxOf([HEADER, ['a1', '甲', '', '', '', '', '', '']]);
     const b = (await (await preview.POST(upload(file, 'a.xlsx'))).json()) as { preview: { importId: string; digest: string } };
-    auth.viewer = signedIn('admin');
+    auth.viewer = await signedIn('admin');
     const r = await commit.POST(postJson('/api/admin/roster/commit', { importId: b.preview.importId, digest: b.preview.digest }));
     expect(r.status).toBe(404);
     await cancel.POST(postJson('/api/admin/roster/cancel', { importId: b.preview.importId }));
@@ -292,7 +292,7 @@ describe('roster route handlers', () => {
   });
 
   it('exports the roster with the list filter and the audit log with its filter', async () => {
-    getDb().insert(users).values({ username: 'evil', name: '=1+2', role: 'cadre', passwordHash: 'x' }).run();
+    await getDb().insert(users).values({ username: 'evil', name: '=1+2', role: 'cadre', passwordHash: 'x' }).run();
     const csv = await rosterExport.GET(get('/api/admin/roster/export?format=csv&role=cadre'));
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="roster\.csv"; filename\*=UTF-8''/u);
@@ -302,7 +302,7 @@ describe('roster route handlers', () => {
     expect(bad.status).toBe(400);
     // 三员分立: the admin who exported the roster cannot export the audit log; the 审计员 can.
     expect((await auditExport.GET(get('/api/audit/export?action=roster.export'))).status).toBe(403);
-    auth.viewer = signedIn('auditor');
+    auth.viewer = await signedIn('auditor');
     const audit = await auditExport.GET(get('/api/audit/export?action=roster.export'));
     expect(audit.status).toBe(200);
     const wb = new ExcelJS.Workbook();
@@ -310,6 +310,6 @@ describe('roster route handlers', () => {
     const ws = wb.worksheets[0] as ExcelJS.Worksheet;
     expect(ws.actualRowCount).toBe(2);
     expect(ws.getCell('C2').value).toBe('导出花名册');
-    expect(state().audit.map((a) => a.action)).toEqual(['roster.export', 'audit.export']);
+    expect((await state()).audit.map((a) => a.action)).toEqual(['roster.export', 'audit.export']);
   });
 });

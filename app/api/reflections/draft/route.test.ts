@@ -26,9 +26,9 @@ describe('POST /api/reflections/draft', () => {
 
   let cadre: Viewer;
   let assignmentId: number;
-  beforeEach(() => {
-    cadre = signedIn('cadre');
-    assignmentId = courseWithAssignment([cadre.id]).assignmentId;
+  beforeEach(async () => {
+    cadre = await signedIn('cadre');
+    assignmentId = (await courseWithAssignment([cadre.id])).assignmentId;
     auth.viewer = cadre;
   });
 
@@ -56,7 +56,7 @@ describe('POST /api/reflections/draft', () => {
     });
     expect((await POST(noOrigin)).status).toBe(403);
     expect((await POST(post(draft(), { origin: 'null' }))).status).toBe(403);
-    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+    expect(await getDb().select().from(reflections).all()).toHaveLength(0);
   });
 
   it('refuses bad JSON, a body that fails the schema, and a form post', async () => {
@@ -69,7 +69,7 @@ describe('POST /api/reflections/draft', () => {
     expect(wrongType.status).toBe(400);
     const form = await POST(post('title=x', { 'content-type': 'application/x-www-form-urlencoded' }));
     expect(form.status).toBe(415);
-    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+    expect(await getDb().select().from(reflections).all()).toHaveLength(0);
   });
 
   it('answers 401 JSON (no redirect) when the sign-in has expired', async () => {
@@ -86,23 +86,23 @@ describe('POST /api/reflections/draft', () => {
     expect(await declared.json()).toMatchObject({ ok: false, code: 'too_large' });
     const understated = await POST(post(big, { 'content-length': '10' }));
     expect(understated.status).toBe(413);
-    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+    expect(await getDb().select().from(reflections).all()).toHaveLength(0);
   });
 
   it('answers 423 once the reflection is handed in', async () => {
     expect((await POST(post(draft()))).status).toBe(200);
-    getDb().update(reflections).set({ status: 'submitted' }).where(eq(reflections.authorId, cadre.id)).run();
+    await getDb().update(reflections).set({ status: 'submitted' }).where(eq(reflections.authorId, cadre.id)).run();
     const locked = await POST(post({ ...draft(), body: '改一改', baseRevision: 1 }));
     expect(locked.status).toBe(423);
     expect(await locked.json()).toMatchObject({ ok: false, code: 'locked', status: 'submitted' });
   });
 
   it('refuses an organizer, and answers 404 for a course the cadre is not in', async () => {
-    auth.viewer = signedIn('organizer');
+    auth.viewer = await signedIn('organizer');
     expect((await POST(post(draft()))).status).toBe(403);
-    auth.viewer = signedIn('cadre');
+    auth.viewer = await signedIn('cadre');
     const r = await POST(post(draft()));
     expect(r.status).toBe(404);
-    expect(getDb().select().from(reflections).all()).toHaveLength(0);
+    expect(await getDb().select().from(reflections).all()).toHaveLength(0);
   });
 });

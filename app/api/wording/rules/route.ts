@@ -10,5 +10,5 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   const who = await routeViewer('cadre', 'organizer', 'admin');
   if (!who.ok) return who.response;
-  return Response.json({ ok: true, rules: rulesInForce() }, { headers: { 'Cache-Control': 'private, max-age=300' } });
+  return Response.json({ ok: true, rules: await rulesInForce() }, { headers: { 'Cache-Control': 'private, max-age=300' } });
 }

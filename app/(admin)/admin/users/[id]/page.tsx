@@ -30,8 +30,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const viewer = await requireRole('admin');
   const parsed = idSchema.safeParse((await params).id);
   if (!parsed.success) notFound();
-  const user = getUserDetail(viewer, { id: parsed.data });
-  const units = listUnitOptions(viewer);
+  const user = await getUserDetail(viewer, { id: parsed.data });
+  const units = await listUnitOptions(viewer);
   const isSelf = user.id === viewer.id;
   const now = new Date();
   const otpExpired = user.mustChangePassword && !!user.passwordExpiresAt && user.passwordExpiresAt <= now;

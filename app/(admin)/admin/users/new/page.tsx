@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: '新建账号' };
 
 export default async function NewUserPage() {
   const viewer = await requireRole('admin');
-  const units = listUnitOptions(viewer);
+  const units = await listUnitOptions(viewer);
   return (
     <AppShell viewer={viewer}>
       <nav aria-label="位置" className="mb-2 text-sm">

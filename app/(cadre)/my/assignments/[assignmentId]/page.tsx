@@ -34,7 +34,7 @@ export default async function MyAssignmentPage({
   const parsed = assignmentParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
   const now = new Date();
-  const d = getMyAssignment(viewer, { assignmentId: parsed.data.assignmentId }, now);
+  const d = await getMyAssignment(viewer, { assignmentId: parsed.data.assignmentId }, now);
   const { assignment: a, reflection: r } = d;
   const decision = splitDecision(d.status, d.comments);
   const href = `/my/assignments/${a.id}`;
@@ -205,7 +205,7 @@ export default async function MyAssignmentPage({
                 <>
                   <dt className="text-stone-600">篇目</dt>
                   <dd>
-                    <ReadingLinks assignmentId={a.id} readings={d.readings} withText={readingsWithText(viewer, d.readings.map((x) => x.id))} />
+                    <ReadingLinks assignmentId={a.id} readings={d.readings} withText={await readingsWithText(viewer, d.readings.map((x) => x.id))} />
                   </dd>
                 </>
               ) : null}

@@ -23,7 +23,7 @@ export default async function MyBulletinPage({
   if (!id.success) notFound();
   const rev = idSchema.optional().safeParse((await searchParams).revision);
   if (!rev.success) notFound();
-  const b = getMyBulletin(viewer, { id: id.data, revision: rev.data });
+  const b = await getMyBulletin(viewer, { id: id.data, revision: rev.data });
   const old = b.revisionNo < b.latestRevision;
   return (
     <AppShell viewer={viewer}>

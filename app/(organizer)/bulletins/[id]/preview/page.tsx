@@ -16,7 +16,7 @@ export default async function BulletinPreviewPage({ params }: { params: Promise<
   const viewer = await requireRole('organizer', 'admin');
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const bulletin = getBulletinForEdit(viewer, { id: id.data });
+  const bulletin = await getBulletinForEdit(viewer, { id: id.data });
   const content = contentOf(bulletin);
   const counts = bulletinCharCounts(content);
   return (

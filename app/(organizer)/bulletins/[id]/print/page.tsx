@@ -16,7 +16,7 @@ export default async function BulletinPrintPage({ params }: { params: Promise<{ 
   const viewer = await requireRole('organizer', 'admin');
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const bulletin = getBulletinForEdit(viewer, { id: id.data });
+  const bulletin = await getBulletinForEdit(viewer, { id: id.data });
   return (
     <main id="main" className="min-h-dvh bg-stone-100 px-2 py-4 print:bg-white print:p-0">
       <style>{PRINT_CSS}</style>

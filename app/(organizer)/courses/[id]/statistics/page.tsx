@@ -39,7 +39,7 @@ export default async function CourseStatisticsPage({ params }: { params: Promise
   const viewer = await requireRole('organizer', 'admin');
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const s = getCourseStatistics(viewer, { courseId: id.data });
+  const s = await getCourseStatistics(viewer, { courseId: id.data });
   const c = s.course.id;
   const t = s.totals;
   const paragraph = summaryParagraph({ courseName: s.course.name, meetingsHeld: s.meetingsHeld, bulletinsPublished: s.bulletinsPublished, ...t });

@@ -18,8 +18,8 @@ export default async function CourseWebhookPage({ params }: { params: Promise<{ 
   const viewer = await requireRole('admin');
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const course = getCourse(viewer, { id: id.data });
-  const robot = getCourseWebhook(viewer, { courseId: course.id });
+  const course = await getCourse(viewer, { id: id.data });
+  const robot = await getCourseWebhook(viewer, { courseId: course.id });
   return (
     <AppShell viewer={viewer}>
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { href: `/courses/${course.id}`, label: course.name }, { label: '群机器人提醒' }]} />

@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: '搜索原文' };
 export default async function ReadingTextSearchPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const sp = await searchParams;
-  const { q, hits, total } = searchReadingTexts(viewer, { q: sp.q });
+  const { q, hits, total } = await searchReadingTexts(viewer, { q: sp.q });
   return (
     <AppShell viewer={viewer}>
       <Breadcrumbs items={[{ href: '/courses', label: '读书班' }, { href: '/courses/readings', label: '学习篇目' }, { label: '搜索原文' }]} />

@@ -17,7 +17,7 @@ export default async function OriginalityReportPage({ params }: { params: Promis
   const parsed = idSchema.safeParse((await params).courseId);
   if (!parsed.success) notFound();
   const courseId = parsed.data;
-  const report = listSimilarPairs(viewer, { courseId });
+  const report = await listSimilarPairs(viewer, { courseId });
   return (
     <AppShell viewer={viewer}>
       <PageTitle

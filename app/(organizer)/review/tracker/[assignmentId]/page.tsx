@@ -86,7 +86,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
   const viewer = await requireRole('organizer', 'admin');
   const id = idSchema.safeParse((await params).assignmentId);
   if (!id.success) notFound();
-  const t = getAssignmentTracker(viewer, { assignmentId: id.data });
+  const t = await getAssignmentTracker(viewer, { assignmentId: id.data });
   const state = deadlineState(t.assignment, new Date());
   const canRemind = t.totals.missing > 0 && !t.course.archived && state.kind !== 'closed';
   const missing = t.members.filter((m) => m.status === 'missing');
@@ -121,7 +121,7 @@ export default async function TrackerPage({ params }: { params: Promise<{ assign
             提醒未交学员
           </ActionButton>
         ) : null}
-        {missing.length > 0 ? <ReminderTools assignmentId={t.assignment.id} message={message} robot={courseRobotKind(viewer, { courseId: t.course.id })} /> : null}
+        {missing.length > 0 ? <ReminderTools assignmentId={t.assignment.id} message={message} robot={await courseRobotKind(viewer, { courseId: t.course.id })} /> : null}
         {t.lastReminder ? (
           <p className="text-sm text-stone-600">
             上次提醒：{formatDateTime(t.lastReminder.at)}，{t.lastReminder.count} 人{t.lastReminder.by ? `（${t.lastReminder.by}）` : ''}

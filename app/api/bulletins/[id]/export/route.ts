@@ -36,7 +36,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (!id.success) return jsonError(404, 'not_found', '找不到这期简报');
     const url = new URL(request.url);
     const q = exportQuerySchema.parse({ format: url.searchParams.get('format') ?? undefined, revision: url.searchParams.get('revision') ?? undefined });
-    const content = bulletinContentForExport(viewer, { id: id.data, revision: q.revision });
+    const content = await bulletinContentForExport(viewer, { id: id.data, revision: q.revision });
     let body: Uint8Array;
     if (q.format === 'docx') body = new Uint8Array(await bulletinDocxBuffer(content));
     else if (q.format === 'txt') body = new TextEncoder().encode(`\ufeff${toPlainText(content).replace(/\n/gu, '\r\n')}`);

@@ -33,12 +33,12 @@ export default async function MeetingPage({ params, searchParams }: { params: Pa
   const courseId = idSchema.safeParse(p.id);
   const meetingId = idSchema.safeParse(p.meetingId);
   if (!courseId.success || !meetingId.success) notFound();
-  const meeting = getMeeting(viewer, { id: meetingId.data });
+  const meeting = await getMeeting(viewer, { id: meetingId.data });
   // The course in the URL must be the meeting's own.
   if (meeting.courseId !== courseId.data) notFound();
   const sp = await searchParams;
-  const assignments = listAssignmentsForMeeting(viewer, { meetingId: meeting.id });
-  const choices = listReadingChoices(viewer);
+  const assignments = await listAssignmentsForMeeting(viewer, { meetingId: meeting.id });
+  const choices = await listReadingChoices(viewer);
   const base = `/courses/${meeting.courseId}/meetings/${meeting.id}`;
   const editing = sp.assignment && sp.assignment !== 'new' ? assignments.find((a) => String(a.id) === sp.assignment) : undefined;
   const assignmentMode = sp.assignment === 'new' || !!editing;

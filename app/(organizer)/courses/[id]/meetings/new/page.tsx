@@ -14,7 +14,7 @@ export default async function NewMeetingPage({ params }: { params: Promise<{ id:
   const viewer = await requireRole('organizer', 'admin');
   const parsed = idSchema.safeParse((await params).id);
   if (!parsed.success) notFound();
-  const course = getCourse(viewer, { id: parsed.data });
+  const course = await getCourse(viewer, { id: parsed.data });
   return (
     <AppShell viewer={viewer}>
       <Breadcrumbs
@@ -26,7 +26,7 @@ export default async function NewMeetingPage({ params }: { params: Promise<{ id:
       />
       <PageTitle>添加集中学习</PageTitle>
       <div className="max-w-2xl rounded-lg border border-stone-200 bg-white p-5">
-        <MeetingForm courseId={course.id} choices={listReadingChoices(viewer)} />
+        <MeetingForm courseId={course.id} choices={await listReadingChoices(viewer)} />
       </div>
     </AppShell>
   );

@@ -21,7 +21,7 @@ export default async function StatisticsPeoplePage({
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
   const sp = await searchParams;
-  const d = listStatisticsPeople(viewer, { courseId: id.data, kind: sp.kind as PeopleKind, meeting: sp.meeting, unit: sp.unit, group: sp.group });
+  const d = await listStatisticsPeople(viewer, { courseId: id.data, kind: sp.kind as PeopleKind, meeting: sp.meeting, unit: sp.unit, group: sp.group });
   const label = PEOPLE_KIND_LABELS[d.kind];
   const pairs = d.kind !== 'members';
   return (

@@ -16,7 +16,7 @@ export default async function ReadingTextPage({ params }: { params: Promise<{ id
   const viewer = await requireRole('organizer', 'admin');
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const r = getReadingText(viewer, { id: id.data });
+  const r = await getReadingText(viewer, { id: id.data });
   const text = r.sections.map((s) => [s.heading, ...s.paragraphs].filter(Boolean).join('\n')).join('\n');
   return (
     <AppShell viewer={viewer}>

@@ -11,6 +11,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     notFoundMessage: '找不到这个读书班',
     contentType: XLSX_CONTENT_TYPE,
     fallbackName: (id) => `statistics-${id}.xlsx`,
-    build: (viewer, courseId) => exportCourseStatisticsXlsx(viewer, { courseId }),
+    build: async (viewer, courseId) => await exportCourseStatisticsXlsx(viewer, { courseId }),
   });
 }

@@ -11,6 +11,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ ass
     notFoundMessage: '找不到这项心得任务',
     contentType: XLSX_CONTENT_TYPE,
     fallbackName: (id) => `tracker-${id}.xlsx`,
-    build: (viewer, assignmentId) => exportTrackerXlsx(viewer, { assignmentId }),
+    build: async (viewer, assignmentId) => await exportTrackerXlsx(viewer, { assignmentId }),
   });
 }

@@ -17,7 +17,7 @@ export default async function ReaderPage({ params }: { params: Promise<{ assignm
   const viewer = await requireRole('cadre');
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const d = getReaderReading(viewer, parsed.data);
+  const d = await getReaderReading(viewer, parsed.data);
   return (
     <AppShell viewer={viewer}>
       {d.sections.length === 0 ? (

@@ -21,7 +21,7 @@ export default async function MyReflectionVersionPage({
   const viewer = await requireRole('cadre');
   const parsed = versionParamsSchema.safeParse(await params);
   if (!parsed.success) notFound();
-  const v = getMyReflectionVersion(viewer, parsed.data);
+  const v = await getMyReflectionVersion(viewer, parsed.data);
   const base = `/my/assignments/${v.assignmentId}`;
   return (
     <AppShell viewer={viewer}>
@@ -49,7 +49,7 @@ export default async function MyReflectionVersionPage({
           {v.late ? <span className="font-medium text-red-700">逾期提交</span> : null}
         </p>
         <ReflectionText body={v.body} className="mt-5" />
-        <VersionQuotes quotes={listMyVersionQuotes(viewer, { assignmentId: v.assignmentId, version: v.version })} />
+        <VersionQuotes quotes={await listMyVersionQuotes(viewer, { assignmentId: v.assignmentId, version: v.version })} />
       </article>
       <nav aria-label="其他版本" className="mx-auto mt-4 flex max-w-3xl flex-wrap justify-between gap-2 text-base">
         {v.version > 1 ? (
