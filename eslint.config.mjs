@@ -18,15 +18,16 @@ const DATA_LAYER_ONLY = {
   patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*'], message: '页面与组件不直接写 SQL:经由 db/queries/*。' }],
 };
 
-// better-sqlite3 transactions are synchronous: an async callback commits at its first await.
-const SYNC_TRANSACTIONS = [
+// Transactions are async (db/index.ts runTransaction: the write lock, BEGIN IMMEDIATE, the async
+// context that routes the callback's statements): a synchronous callback could not await them.
+const ASYNC_TRANSACTIONS = [
   {
-    selector: "CallExpression[callee.property.name='transaction'] > :function[async=true]",
-    message: '事务回调必须是同步函数（better-sqlite3 在第一个 await 处就已提交）。',
+    selector: "CallExpression[callee.property.name='transaction'] > :function[async=false]",
+    message: '事务回调须是 async 函数，其中每条语句都要 await（db/index.ts）。',
   },
   {
-    selector: "CallExpression[callee.name='transaction'] > :function[async=true]",
-    message: '事务回调必须是同步函数（better-sqlite3 在第一个 await 处就已提交）。',
+    selector: "CallExpression[callee.name='transaction'] > :function[async=false]",
+    message: '事务回调须是 async 函数，其中每条语句都要 await（db/index.ts）。',
   },
 ];
 
@@ -48,7 +49,7 @@ export default tseslint.config(
       'drizzle/enforce-delete-with-where': ['error', { drizzleObjectName: ['db', 'tx', 'getDb'] }],
       'drizzle/enforce-update-with-where': ['error', { drizzleObjectName: ['db', 'tx', 'getDb'] }],
       'xuesi/drizzle-where': 'error',
-      'no-restricted-syntax': ['error', ...SYNC_TRANSACTIONS],
+      'no-restricted-syntax': ['error', ...ASYNC_TRANSACTIONS],
     },
   },
   {

@@ -53,7 +53,7 @@ export interface ElsewhereSpec<S extends z.ZodType, P, R extends Success> extend
    * here waits while the other connection holds the write lock (a write from this thread meanwhile
    * would wait for that lock and could not answer).
    */
-  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P, afterRun: (() => void) | null): Promise<R | Failure>;
+  runElsewhere(ctx: MutationContext, input: z.output<S>, prepared: P, afterRun: (() => void | Promise<void>) | null): Promise<R | Failure>;
 }
 
 export interface PreparedSpec<S extends z.ZodType, P, R extends Success> extends BaseSpec<S> {
@@ -142,10 +142,11 @@ export function httpFallbackStatus(e: unknown): number | null {
 }
 
 // A test can force a failure after `run` has written, to prove that the whole change rolls back.
-let faultAfterRun: ((name: string) => void) | null = null;
+type FaultHook = (name: string) => void | Promise<void>;
+let faultAfterRun: FaultHook | null = null;
 
 /** Tests only: called inside every transaction after `run` succeeds; a throw there rolls it back. */
-export function setFaultAfterRunForTests(fault: ((name: string) => void) | null): void {
+export function setFaultAfterRunForTests(fault: FaultHook | null): void {
   faultAfterRun = fault;
 }
 
@@ -172,7 +173,7 @@ function failureOf<S extends z.ZodType>(spec: BaseSpec<S>, e: unknown, input: z.
 async function checked<R extends Success>(tx: Tx, body: (tx: Tx) => MaybePromise<R | Failure>): Promise<R> {
   const result = await body(tx);
   if (isFailure(result)) throw new Rollback(result);
-  faultAfterRun?.('run');
+  await faultAfterRun?.('run');
   return result;
 }
 
@@ -182,7 +183,7 @@ async function commit<S extends z.ZodType, R extends Success>(
   input: z.output<S>,
 ): Promise<R | Failure> {
   try {
-    return await getDb().transaction((tx) => checked(tx, body));
+    return await getDb().transaction(async (tx) => await checked(tx, body));
   } catch (e) {
     const failure = failureOf(spec, e, input);
     if (failure) return failure;
@@ -193,7 +194,7 @@ async function commit<S extends z.ZodType, R extends Success>(
 /** The same rule for a transaction on another connection (ElsewhereSpec.runElsewhere). */
 async function commitElsewhere<S extends z.ZodType, R extends Success>(
   spec: BaseSpec<S>,
-  run: (afterRun: (() => void) | null) => Promise<R | Failure>,
+  run: (afterRun: (() => void | Promise<void>) | null) => Promise<R | Failure>,
   input: z.output<S>,
 ): Promise<R | Failure> {
   const hook = faultAfterRun;
@@ -257,7 +258,7 @@ async function flushGroup(): Promise<void> {
     await getDb().transaction(async (outer) => {
       for (const job of jobs) {
         try {
-          const result = await outer.transaction((tx) => checked(tx, job.body));
+          const result = await outer.transaction(async (tx) => await checked(tx, job.body));
           answers.push(() => job.resolve(result));
         } catch (e) {
           // An error that ended the whole transaction (SQLite rolls back on some I/O errors) took
@@ -288,7 +289,7 @@ export async function transaction<R>(body: (tx: Tx) => MaybePromise<R | Failure>
     return await getDb().transaction(async (tx) => {
       const result = await body(tx);
       if (isFailure(result)) throw new Rollback(result);
-      faultAfterRun?.('transaction');
+      await faultAfterRun?.('transaction');
       return result;
     });
   } catch (e) {

@@ -29,13 +29,13 @@ function resumeChecks(): void {
     } catch (e) {
       // The server processes held the write lock past busy_timeout: this batch waits its turn.
       if (!isBusyError(e)) throw e;
-      setTimeout(step, 1000);
+      setTimeout(() => void step(), 1000);
       return;
     }
-    if (batch.processed > 0 && batch.left > 0) setTimeout(step, 200);
+    if (batch.processed > 0 && batch.left > 0) setTimeout(() => void step(), 200);
     else console.log('学思：后台查重已补做完毕');
   };
-  setTimeout(step, 5000);
+  setTimeout(() => void step(), 5000);
 }
 
 async function main() {

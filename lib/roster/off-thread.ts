@@ -153,7 +153,7 @@ export function sheetOffThread(sheets: SheetJob['sheets']): Promise<Buffer> {
  */
 export function commitOffThread(
   job: Omit<CommitJob, 'id' | 'type' | 'databasePath' | 'verdict' | 'hold'>,
-  afterRun: (() => void) | null,
+  afterRun: (() => void | Promise<void>) | null,
 ): Promise<CommitCounts | Failure> {
   const verdict = new SharedArrayBuffer(4);
   const word = new Int32Array(verdict);
@@ -166,14 +166,16 @@ export function commitOffThread(
     let hookThrew = false;
     const { done } = send({ type: 'commit', databasePath: databasePath(), verdict, hold: afterRun !== null, ...job }, (e) => {
       if (e.kind === 'written') {
-        try {
-          afterRun?.();
-          answer(1); // VERDICT.commit of db/queries/roster/worker.ts
-        } catch (err) {
-          hookThrew = true;
-          hookError = err;
-          answer(2); // VERDICT.rollback
-        }
+        void (async () => {
+          try {
+            await afterRun?.();
+            answer(1); // VERDICT.commit of db/queries/roster/worker.ts
+          } catch (err) {
+            hookThrew = true;
+            hookError = err;
+            answer(2); // VERDICT.rollback
+          }
+        })();
         return;
       }
       done();

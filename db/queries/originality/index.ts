@@ -335,7 +335,7 @@ let queued: Queued | null = null;
 
 function arm(q: Queued, ms: number): void {
   q.elu = performance.eventLoopUtilization();
-  q.timer = setTimeout(workQueuedCheck, ms);
+  q.timer = setTimeout(() => void workQueuedCheck(), ms);
   q.timer.unref?.();
 }
 
