@@ -262,8 +262,8 @@ export function closeDb(): void {
 function chainOldAuditRows(sqlite: Database.Database, db: SyncDB): void {
   const setHash = sqlite.prepare('UPDATE audit_log SET hash = ? WHERE id = ? AND hash IS NULL');
   // At open, before anything else runs: the synchronous driver's own transaction.
-  // eslint-disable-next-line no-restricted-syntax
   db.transaction(
+    // eslint-disable-next-line no-restricted-syntax -- the synchronous driver, at open
     (tx) => {
       backfillAuditChain(tx, (id, hash) => setHash.run(hash, id));
     },

@@ -154,7 +154,7 @@ describe('mutation kernel', () => {
               return fail('stale', '已有变化');
             }
             try {
-              afterRun?.();
+              await afterRun?.();
             } catch (e) {
               other.exec('ROLLBACK');
               calls.push('rollback');
