@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { closeDb, databasePath, getDb, getSqlite } from '@/db';
+import { closeDb, databasePath, getDb, getSqlite, getWriteSqlite } from '@/db';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { makeAuditEntries, makeUnit } from '@/db/factories';
 import { createUnit } from '@/db/queries/units';
@@ -61,7 +61,7 @@ describe('audit log: a hash chain, append-only', () => {
 
   it('refuses UPDATE, DELETE and a row without a hash, through a raw connection too', async () => {
     await rows(2);
-    const sqlite = getSqlite();
+    const sqlite = getWriteSqlite();
     expect(() => sqlite.prepare("UPDATE audit_log SET ip = '1.1.1.1' WHERE id = 1").run()).toThrow(/append-only/u);
     expect(() => sqlite.prepare('UPDATE audit_log SET hash = NULL WHERE id = 1').run()).toThrow(/append-only/u);
     expect(() => sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/u);

@@ -379,7 +379,8 @@ export async function makeReflection(spec: ReflectionSpec): Promise<number> {
   if (spec.readingIds?.length) await db.insert(reflectionReadings).values(spec.readingIds.map((readingId) => ({ reflectionId: id, readingId }))).run();
   for (const c of spec.comments ?? []) await makeComment(id, c);
   if ((spec.index ?? true) && status !== 'draft') await indexReflection(db, id);
-  if (spec.originality && versions.length > 0) await checkReflection(db, id);
+  // Its fingerprints are written through the write connection's prepared statements: in a transaction, as the queue does.
+  if (spec.originality && versions.length > 0) await db.transaction(async (tx) => checkReflection(tx, id));
   return id;
 }
 

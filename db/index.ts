@@ -3,8 +3,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle as drizzleSync, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { drizzle, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
+import { drizzle, RemotePreparedQuery, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import type { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 import { backfillAuditChain } from './audit-chain';
 
@@ -35,6 +37,19 @@ export type SyncTx = Parameters<Parameters<SyncDB['transaction']>[0]>[0];
 // `npm start` may run several server processes over this one file (scripts/serve.ts,
 // docs/decisions/0014): busy_timeout makes a writer wait for another process's lock, and every
 // write transaction begins IMMEDIATE so that it takes the lock before it reads.
+
+// drizzle's async drivers wrap every failing statement in a DrizzleQueryError whose message is
+// the SQL text and its parameters: logged, that would put a reflection's text or a password hash
+// in the server's log, and the SQLite error's own message and code would sit one level down. No
+// query cache is configured here, so this is the wrapper's only work: without it a failure is
+// better-sqlite3's own error, as it was with the synchronous driver.
+(RemotePreparedQuery.prototype as unknown as { queryWithCache: unknown }).queryWithCache = async function queryWithCache<T>(
+  _text: string,
+  _params: unknown[],
+  query: () => Promise<T>,
+): Promise<T> {
+  return query();
+};
 
 interface Handle {
   path: string;
@@ -113,7 +128,8 @@ function statementOn(h: Handle, conn: Database.Database, text: string): Database
   return stmt;
 }
 
-type Method = 'run' | 'all' | 'values' | 'get';
+/** drizzle's methods, and 'objects'/'object' for raw `db.all(sql…)`/`db.get(sql…)`, whose rows are objects by column name. */
+type Method = 'run' | 'all' | 'values' | 'get' | 'objects' | 'object';
 /** What drizzle's async SQLite driver expects back; `run` also carries better-sqlite3's changes. */
 export interface RunResult {
   rows: unknown[];
@@ -130,9 +146,9 @@ function execute(stmt: Database.Statement, params: unknown[], method: Method): {
     const r = stmt.run(...params);
     return { rows: [], changes: r.changes, lastInsertRowid: r.lastInsertRowid } as RunResult;
   }
-  stmt.raw(true);
+  stmt.raw(method !== 'objects' && method !== 'object');
   // 'get': the one row (its values), or undefined, as drizzle's driver expects.
-  if (method === 'get') return { rows: stmt.get(...params) as unknown[] };
+  if (method === 'get' || method === 'object') return { rows: stmt.get(...params) as unknown[] };
   return { rows: stmt.all(...params) };
 }
 
@@ -160,17 +176,27 @@ function open(file: string): Handle {
   const reader = new Database(file, { readonly: true });
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap() } as Omit<Handle, 'db'> as Handle;
-  const db = drizzle(
-    async (text, params, method) => {
-      const ctx = txContext.getStore();
-      if (ctx?.handle === h) return execute(statementOn(h, sqlite, text), params, method);
-      const read = statementOn(h, reader, text);
-      if (read.readonly) return execute(read, params, method);
-      // A write outside any transaction: its own, after any open one.
-      return h.lock.run(async () => execute(statementOn(h, sqlite, text), params, method));
-    },
-    { schema },
-  ) as unknown as DB;
+  const route = async (text: string, params: unknown[], method: Method) => {
+    const ctx = txContext.getStore();
+    if (ctx?.handle === h) return execute(statementOn(h, sqlite, text), params, method);
+    const read = statementOn(h, reader, text);
+    if (read.readonly) return execute(read, params, method);
+    // A write outside any transaction: its own, after any open one.
+    return h.lock.run(async () => execute(statementOn(h, sqlite, text), params, method));
+  };
+  const db = drizzle(route, { schema }) as unknown as DB;
+  // Raw `db.all(sql…)` / `db.get(sql…)`: drizzle's async driver hands back the driver's rows as
+  // they are, and mapped selects need them as arrays; these two answer objects by column name, as
+  // better-sqlite3's driver did.
+  const dialect = (db as unknown as { dialect: SQLiteAsyncDialect }).dialect;
+  const raw = async (query: SQLWrapper | string, method: 'objects' | 'object') => {
+    const q = dialect.sqlToQuery(typeof query === 'string' ? sql.raw(query) : query.getSQL());
+    return (await route(q.sql, q.params, method)).rows;
+  };
+  Object.assign(db, {
+    all: (query: SQLWrapper | string) => raw(query, 'objects'),
+    get: (query: SQLWrapper | string) => raw(query, 'object'),
+  });
   // Transactions: the lock, BEGIN IMMEDIATE and the async context; nested ones are savepoints.
   (db as { transaction: unknown }).transaction = <T>(body: (tx: Tx) => Promise<T>) => runTransaction(h, body);
   h.db = db;

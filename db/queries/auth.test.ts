@@ -120,7 +120,7 @@ describe('authenticate', () => {
     setFaultAfterRunForTests(() => {
       throw new Error('forced');
     });
-    await expect(await authenticate({ username: u.username, password: PASSWORD }, req)).rejects.toThrow('forced');
+    await expect(authenticate({ username: u.username, password: PASSWORD }, req)).rejects.toThrow('forced');
     expect(await getDb().select().from(authSessions).all()).toEqual([]);
     expect((await actions()).map((a) => a.action)).toEqual(['login.failure']);
     expect(await getDb().select().from(loginThrottle).all()).toEqual(throttle);
@@ -214,7 +214,7 @@ describe('changeOwnPassword', () => {
     const resetHash = await hashPassword('Reset-by-admin-2026');
     // The change reads the stored hash before its first await (then verifies and hashes off the
     // thread); the reset lands right after that read, whatever the machine's load.
-    const pending = await changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req);
+    const pending = changeOwnPassword(here, { currentPassword: PASSWORD, newPassword: 'Good-pass-2026', confirmPassword: 'Good-pass-2026' }, req);
     await getDb().update(users).set({ passwordHash: resetHash }).where(eq(users.id, u.id)).run();
     expect(await pending).toMatchObject({ ok: false, code: 'stale' });
     expect((await getDb().select({ h: users.passwordHash }).from(users).where(eq(users.id, u.id)).get())?.h).toBe(resetHash);
@@ -245,7 +245,7 @@ describe('ensureInitialAdmin', () => {
   });
 
   it('takes the account from the environment and refuses a weak password', async () => {
-    await expect(await ensureInitialAdmin({ INITIAL_ADMIN_USERNAME: 'root', INITIAL_ADMIN_PASSWORD: 'password' })).rejects.toThrow(/INITIAL_ADMIN_PASSWORD/u);
+    await expect(ensureInitialAdmin({ INITIAL_ADMIN_USERNAME: 'root', INITIAL_ADMIN_PASSWORD: 'password' })).rejects.toThrow(/INITIAL_ADMIN_PASSWORD/u);
     expect(await getDb().select().from(users).all()).toEqual([]);
     const r = await ensureInitialAdmin({ INITIAL_ADMIN_USERNAME: 'root', INITIAL_ADMIN_PASSWORD: 'Strong-Start-2026' });
     expect(r).toEqual({ created: true, username: 'root', password: null });

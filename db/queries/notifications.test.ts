@@ -31,12 +31,12 @@ describe('notifications', () => {
 
   it('are written only when the surrounding transaction commits', async () => {
     const a = await signedIn('cadre');
-    expect(async () =>
-      await getDb().transaction(async (tx) => {
+    await expect(
+      getDb().transaction(async (tx) => {
         await notify(tx, [a.id], { kind: 'approved', title: '心得已通过' });
         throw new Error('the decision failed');
       }),
-    ).toThrow();
+    ).rejects.toThrow('the decision failed');
     expect(await countUnreadNotifications(a)).toBe(0);
   });
 });

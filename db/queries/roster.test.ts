@@ -3,7 +3,7 @@ import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { getDb, getSqlite } from '@/db';
+import { getDb, getWriteSqlite } from '@/db';
 import { setFaultAfterRunForTests } from '@/db/mutation';
 import { commitRosterImport, prepareRosterCommit } from '@/db/queries/roster/commit';
 import { exportAuditLog, exportRoster } from '@/db/queries/roster/export';
@@ -371,7 +371,7 @@ describe('roster import: rows with errors', () => {
   // Here this thread holds the lock, with an account made in it, across the roster thread's plan.
   async function commitWhileThisThreadWrites(w: World, username: string) {
     const p = await preview(w.admin, await xlsxOf(GOOD));
-    const sqlite = getSqlite();
+    const sqlite = getWriteSqlite();
     sqlite.exec('BEGIN IMMEDIATE');
     let open = true;
     try {
