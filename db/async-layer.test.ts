@@ -1,0 +1,141 @@
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { getDb, getWriteSqlite, inTransaction } from '@/db';
+import { verifyAuditChain } from '@/db/audit-chain';
+import { units } from '@/db/schema';
+import { LOCAL_REQUEST, mutation } from '@/db/mutation';
+import { actorOf, writeAudit } from '@/db/audit';
+import { z } from 'zod';
+import { signedIn, useTestDatabase } from '@/test/db';
+
+// Issue 16 step 1: every statement is awaited, and a transaction's callback awaits between its
+// statements. Two requests interleave on the one process: while one request's transaction waits
+// (here on a timer, in life on a hash or a file), the other request's statements run. They must
+// never run inside the open transaction: its reads see only committed data, its writes wait for
+// the transaction to end, and a rollback takes back only the transaction's own statements.
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const names = async () => (await getDb().select({ name: units.name }).from(units).orderBy(units.name).all()).map((u) => u.name);
+
+describe('two requests interleaved on one process', () => {
+  useTestDatabase();
+
+  it('the other request reads only committed data, and its write waits until the open transaction commits', async () => {
+    const db = getDb();
+    const events: string[] = [];
+    let seenInside: string[] = [];
+    const first = db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '甲（未提交）' }).run();
+      seenInside = (await tx.select({ name: units.name }).from(units).all()).map((u) => u.name);
+      events.push('first wrote');
+      await tick(60);
+      events.push('first commits');
+    });
+    await tick(10);
+    // The second request, meanwhile: not inside the first's transaction.
+    expect(inTransaction()).toBe(false);
+    const readMeanwhile = await names();
+    events.push('second read');
+    const write = db
+      .insert(units)
+      .values({ name: '乙' })
+      .run()
+      .then(() => events.push('second wrote'));
+    await Promise.all([first, write]);
+    expect(seenInside).toContain('甲（未提交）');
+    expect(readMeanwhile).not.toContain('甲（未提交）');
+    expect(events).toEqual(['first wrote', 'second read', 'first commits', 'second wrote']);
+    expect(await names()).toEqual(expect.arrayContaining(['甲（未提交）', '乙']));
+  });
+
+  it('a transaction that fails after awaiting rolls back its own statements and none of the other request', async () => {
+    const db = getDb();
+    const before = await names();
+    const failing = db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '丙（回滚）' }).run();
+      await tick(40);
+      throw new Error('在等待之后失败');
+    });
+    await tick(5);
+    const other = db.insert(units).values({ name: '丁' }).run();
+    await expect(failing).rejects.toThrow('在等待之后失败');
+    await other;
+    expect(await names()).toEqual([...before, '丁'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(getWriteSqlite().inTransaction).toBe(false);
+  });
+
+  it('transactions asked for at once run one after the other, each whole, in the order asked', async () => {
+    const db = getDb();
+    const order: string[] = [];
+    const one = (name: string, wait: number) =>
+      db.transaction(async (tx) => {
+        order.push(`${name} begins`);
+        await tx.insert(units).values({ name }).run();
+        await tick(wait);
+        const mine = await tx.select({ id: units.id }).from(units).where(eq(units.name, name)).get();
+        order.push(`${name} ends`);
+        return mine?.id;
+      });
+    const ids = await Promise.all([one('戊', 30), one('己', 0), one('庚', 10)]);
+    expect(ids.every((id) => typeof id === 'number')).toBe(true);
+    expect(order).toEqual(['戊 begins', '戊 ends', '己 begins', '己 ends', '庚 begins', '庚 ends']);
+  });
+
+  it('a nested transaction is a savepoint: its failure takes back only its own statements', async () => {
+    const db = getDb();
+    await db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '外层' }).run();
+      await expect(
+        tx.transaction(async (inner) => {
+          await inner.insert(units).values({ name: '内层' }).run();
+          await tick(5);
+          throw new Error('内层失败');
+        }),
+      ).rejects.toThrow('内层失败');
+    });
+    const all = await names();
+    expect(all).toContain('外层');
+    expect(all).not.toContain('内层');
+  });
+
+  it('two kernel changes interleaved keep every audit row and the audit chain whole', async () => {
+    const slowCreate = mutation({
+      roles: ['admin'],
+      schema: z.object({ name: z.string(), wait: z.number() }),
+      async run(tx, ctx, input) {
+        const id = (await tx.insert(units).values({ name: input.name }).returning({ id: units.id }).get()).id;
+        await tick(input.wait);
+        await writeAudit(tx, { ...actorOf(ctx.viewer, ctx.request), action: 'unit.create', targetType: 'unit', targetId: id });
+        return { ok: true as const, id };
+      },
+    });
+    const admin = await signedIn('admin');
+    const results = await Promise.all([
+      slowCreate(admin, { name: '慢', wait: 40 }, LOCAL_REQUEST),
+      slowCreate(admin, { name: '快', wait: 0 }, LOCAL_REQUEST),
+    ]);
+    expect(results).toMatchObject([{ ok: true }, { ok: true }]);
+    expect(await verifyAuditChain(getDb())).toMatchObject({ ok: true, rows: 2 });
+  });
+
+  it('a failing statement is SQLite’s own error, without the statement’s parameters in its message', async () => {
+    const db = getDb();
+    const secret = '不应出现在日志里的正文';
+    const error = await db
+      .run(sql`insert into units (id, name) values (${'不是数字'}, ${secret}) returning nothing_here`)
+      .then(
+        () => null,
+        (e: unknown) => e as Error & { code?: string },
+      );
+    expect(error).toBeInstanceOf(Error);
+    expect(error?.code).toMatch(/^SQLITE_/u);
+    expect(error?.message).not.toContain(secret);
+  });
+
+  it('raw reads answer rows as objects by column name', async () => {
+    const db = getDb();
+    await db.insert(units).values({ name: '辛' }).run();
+    expect(await db.get<{ name: string }>(sql`select name from units where name = ${'辛'}`)).toEqual({ name: '辛' });
+    expect(await db.all<{ name: string }>(sql`select name from units where name = ${'辛'}`)).toEqual([{ name: '辛' }]);
+  });
+});
