@@ -118,6 +118,30 @@ describe('two requests interleaved on one process', () => {
     expect(await verifyAuditChain(getDb())).toMatchObject({ ok: true, rows: 2 });
   });
 
+  it('work a transaction leaves behind (a timer) runs outside it later and never inside another request’s open transaction', async () => {
+    const db = getDb();
+    let late: Promise<unknown> = Promise.resolve();
+    await db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '壬' }).run();
+      // Scheduled from inside the transaction, not awaited by it: its async context outlives it.
+      setTimeout(() => {
+        late = db.insert(units).values({ name: '定时写入' }).run();
+      }, 10);
+    });
+    // Another request's transaction is open when the timer fires, and then fails.
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(units).values({ name: '癸（回滚）' }).run();
+        await tick(40);
+        throw new Error('另一个事务失败');
+      }),
+    ).rejects.toThrow('另一个事务失败');
+    await late;
+    const all = await names();
+    expect(all).toEqual(expect.arrayContaining(['壬', '定时写入']));
+    expect(all).not.toContain('癸（回滚）');
+  });
+
   it('a failing statement is SQLite’s own error, without the statement’s parameters in its message', async () => {
     const db = getDb();
     const secret = '不应出现在日志里的正文';

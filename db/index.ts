@@ -79,6 +79,13 @@ class WriteLock {
 interface TxContext {
   handle: Handle;
   depth: number;
+  /**
+   * False once the transaction has committed or rolled back. Work a transaction schedules (a
+   * timer, a promise it does not await) keeps its async context after it ends; such a statement
+   * must not run on the write connection as if inside a transaction, where it could land in
+   * another request's open one.
+   */
+  open: boolean;
 }
 const txContext = new AsyncLocalStorage<TxContext>();
 
@@ -177,8 +184,7 @@ function open(file: string): Handle {
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap() } as Omit<Handle, 'db'> as Handle;
   const route = async (text: string, params: unknown[], method: Method) => {
-    const ctx = txContext.getStore();
-    if (ctx?.handle === h) return execute(statementOn(h, sqlite, text), params, method);
+    if (activeTx(h)) return execute(statementOn(h, sqlite, text), params, method);
     const read = statementOn(h, reader, text);
     if (read.readonly) return execute(read, params, method);
     // A write outside any transaction: its own, after any open one.
@@ -203,13 +209,20 @@ function open(file: string): Handle {
   return h;
 }
 
-async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promise<T> {
+/** The open transaction of this async context on this handle, if any. */
+function activeTx(h: Handle): TxContext | null {
   const ctx = txContext.getStore();
-  if (ctx?.handle === h) {
-    const name = `sp${ctx.depth}`;
+  return ctx?.handle === h && ctx.open ? ctx : null;
+}
+
+async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promise<T> {
+  const outer = activeTx(h);
+  if (outer) {
+    const name = `sp${outer.depth}`;
     h.sqlite.exec(`SAVEPOINT ${name}`);
+    const ctx: TxContext = { handle: h, depth: outer.depth + 1, open: true };
     try {
-      const result = await txContext.run({ handle: h, depth: ctx.depth + 1 }, () => body(h.db));
+      const result = await txContext.run(ctx, () => body(h.db));
       h.sqlite.exec(`RELEASE ${name}`);
       return result;
     } catch (e) {
@@ -217,19 +230,29 @@ async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promi
       // no savepoint to go back to: the outer transaction sees the error and fails as a whole.
       if (h.sqlite.inTransaction) h.sqlite.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw e;
+    } finally {
+      ctx.open = false;
     }
   }
   return h.lock.run(async () => {
     h.sqlite.exec('BEGIN IMMEDIATE');
+    const ctx: TxContext = { handle: h, depth: 1, open: true };
     try {
-      const result = await txContext.run({ handle: h, depth: 1 }, () => body(h.db));
+      const result = await txContext.run(ctx, () => body(h.db));
       h.sqlite.exec('COMMIT');
       return result;
     } catch (e) {
       if (h.sqlite.inTransaction) h.sqlite.exec('ROLLBACK');
       throw e;
+    } finally {
+      ctx.open = false;
     }
   });
+}
+
+/** Runs `fn` outside any transaction's async context: for work a transaction schedules to run later. */
+export function detached<T>(fn: () => T): T {
+  return txContext.exit(fn);
 }
 
 function handle(): Handle {
@@ -258,7 +281,7 @@ export function getDb(): DB {
  */
 export function getSqlite(): Database.Database {
   const h = handle();
-  return txContext.getStore()?.handle === h ? h.sqlite : h.reader;
+  return activeTx(h) ? h.sqlite : h.reader;
 }
 
 /** The write connection, for start-up work, scripts and tests that write outside the kernel synchronously. */
@@ -268,7 +291,8 @@ export function getWriteSqlite(): Database.Database {
 
 /** True inside a transaction's async context. */
 export function inTransaction(): boolean {
-  return txContext.getStore()?.handle === g[globalKey];
+  const h = g[globalKey];
+  return h !== undefined && activeTx(h) !== null;
 }
 
 /** Closes the connections; the next getDb() opens DATABASE_PATH afresh. Used by tests and scripts. */

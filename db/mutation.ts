@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { getDb, getWriteSqlite, type Tx } from '@/db';
+import { detached, getDb, getWriteSqlite, type Tx } from '@/db';
 import type { Role } from '@/db/schema';
 import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -235,7 +235,7 @@ function commitInGroup<S extends z.ZodType, R extends Success>(
   return new Promise<R | Failure>((resolve, reject) => {
     if (!group) {
       group = [];
-      setTimeout(() => void flushGroup(), GROUP_WINDOW_MS);
+      detached(() => setTimeout(() => void flushGroup(), GROUP_WINDOW_MS));
     }
     group.push({ spec: spec as BaseSpec<z.ZodType>, body, input, resolve: resolve as Job['resolve'], reject });
   });

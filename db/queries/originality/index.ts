@@ -2,7 +2,7 @@ import { inOrder } from '@/lib/in-order';
 import 'server-only';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { getDb, getSqlite, type DB, type Tx } from '@/db';
+import { detached, getDb, getSqlite, type DB, type Tx } from '@/db';
 import { isBusyError, WRITE } from '@/db/mutation';
 import {
   assignmentReadings,
@@ -335,7 +335,8 @@ let queued: Queued | null = null;
 
 function arm(q: Queued, ms: number): void {
   q.elu = performance.eventLoopUtilization();
-  q.timer = setTimeout(() => void workQueuedCheck(), ms);
+  // Armed inside the submit's transaction: the check runs later, outside it.
+  q.timer = detached(() => setTimeout(() => void workQueuedCheck(), ms));
   q.timer.unref?.();
 }
 
