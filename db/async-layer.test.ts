@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { getDb, getWriteSqlite, inTransaction } from '@/db';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { units } from '@/db/schema';
@@ -140,6 +140,21 @@ describe('two requests interleaved on one process', () => {
     const all = await names();
     expect(all).toEqual(expect.arrayContaining(['壬', '定时写入']));
     expect(all).not.toContain('癸（回滚）');
+  });
+
+  it('a transaction begun through one copy of the module is seen by another (a production build bundles it into several chunks)', async () => {
+    const first = await import('@/db');
+    vi.resetModules();
+    const second = await import('@/db');
+    expect(second).not.toBe(first);
+    await first.getDb().transaction(async (tx) => {
+      await tx.insert(units).values({ name: '子' }).run();
+      expect(second.inTransaction()).toBe(true);
+      expect(second.getSqlite()).toBe(first.getWriteSqlite());
+      // A read through the other copy sees the transaction's own write.
+      expect(await second.getDb().select({ name: units.name }).from(units).where(eq(units.name, '子')).all()).toEqual([{ name: '子' }]);
+    });
+    expect(second.inTransaction()).toBe(false);
   });
 
   it('a failing statement is SQLite’s own error, without the statement’s parameters in its message', async () => {

@@ -87,12 +87,18 @@ interface TxContext {
    */
   open: boolean;
 }
-const txContext = new AsyncLocalStorage<TxContext>();
 
 // Kept on globalThis so that dev-mode module reloads reuse it.
 const globalKey = Symbol.for('xuesi.db');
-type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle };
+const contextKey = Symbol.for('xuesi.db.tx');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Handle; [contextKey]?: AsyncLocalStorage<TxContext> };
 const g = globalThis as GlobalWithDb;
+// One per process, like the handle: a production build bundles this module into several chunks
+// (route handlers, pages, actions), each its own instance. A transaction begun through one must
+// be seen by a statement issued through another (a kernel change calling 查重's prepared
+// statements), or that statement would go to the read-only connection, or wait for the lock the
+// transaction itself holds.
+const txContext = (g[contextKey] ??= new AsyncLocalStorage<TxContext>());
 
 /** How long a write waits for another process's write lock before it gives up (SQLITE_BUSY). */
 export const BUSY_TIMEOUT_MS = 5000;
