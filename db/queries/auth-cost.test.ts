@@ -86,7 +86,7 @@ describe('the cost of a failing sign-in', () => {
 
   it('a one-time password hashed at the earlier cost (m=2048) still signs in, verified in the one-time slot', async () => {
     const earlier = await hash(ONE_TIME, { algorithm: 2, memoryCost: 2048, timeCost: 1, parallelism: 1 });
-    const fresh = account(earlier, { mustChangePassword: true });
+    const fresh = await account(earlier, { mustChangePassword: true });
     await authenticate({ username: 'warm-up', password: 'x' }, { ...req, ip: '192.0.2.31' });
     costs();
     expect((await authenticate({ username: fresh, password: 'guess-1234' }, req)).ok).toBe(false);
