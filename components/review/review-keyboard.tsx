@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button-class';
 import { isTypingTarget, REVIEW_KEYS, reviewKeyAction, type ReviewKeyAction } from '@/lib/review/keys';
 
@@ -30,7 +30,10 @@ export function ReviewKeyboard({
     if (asked && d && !d.open) d.showModal();
   }, [asked]);
 
-  useEffect(() => {
+  // A layout effect, so that the keys work from the moment the page is drawn: after 回车 opens a
+  // reflection, a plain effect could run a little after the new page showed, and a j pressed in
+  // between was lost (seen under load in e2e/review.spec.ts).
+  useLayoutEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || isTypingTarget(e.target)) return;
       if (dialogRef.current?.open) return; // the dialog has the keyboard; Escape closes it natively
