@@ -20,7 +20,12 @@ const ENTRY = path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'queries'
 // As long as a preview waits for its 确认导入 (PREHASH_TTL_MS), so that the commit finds the file parsed.
 const IDLE_MS = 15 * 60 * 1000;
 
+// The thread lowers itself (nice 10, as db/queries/roster/worker.ts keeps it for its jobs) before
+// loading anything: starting it (tsx, exceljs, drizzle, the schema) takes about 1.3 s of CPU, more
+// than parsing a 10,000-row roster, and at nice 0 that start competed with the request thread in the
+// first import of every server process.
 const SOURCE = `
+try { require('node:os').setPriority(0, 10); } catch {}
 const Module = require('node:module');
 const path = require('node:path');
 const { workerData } = require('node:worker_threads');
