@@ -25,8 +25,8 @@ const BATCH = 100;
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const os = require('node:os');
-const { hashSync } = require('@node-rs/argon2');
 try { os.setPriority(0, ${NICE}); } catch {}
+const { hashSync } = require('@node-rs/argon2');
 parentPort.on('message', (m) => {
   try {
     parentPort.postMessage({ id: m.id, hashes: m.passwords.map((p) => hashSync(p, m.options)) });
