@@ -219,6 +219,32 @@ describe('the migrated databases', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// Values: what goes in comes out the same on both sides
+
+describe('a row written through drizzle', () => {
+  it('reads back the same on both sides: instants to the millisecond, bytes, negative int32, booleans', async () => {
+    const row = {
+      kind: 'reflection' as const,
+      refId: 2147483647,
+      versionId: null,
+      textHash: -2147483648,
+      fingerprints: Buffer.from(Int32Array.of(-1, 0, 2147483647, -2147483648).buffer),
+      indexedAt: new Date('2026-12-02T07:41:05.987Z'),
+    };
+    const [a] = await sqliteDb.insert(sqliteSchema.originalityDocs).values(row).returning();
+    const [b] = await pgDb.insert(pgSchema.originalityDocs).values(row).returning();
+    expect(b).toEqual(a);
+    expect(Buffer.isBuffer(b!.fingerprints)).toBe(true);
+    expect(b!.indexedAt.getTime()).toBe(row.indexedAt.getTime());
+
+    const settingsRow = { key: 'k', value: '{"a":1}', updatedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, 1)) };
+    const [c] = await sqliteDb.insert(sqliteSchema.settings).values(settingsRow).returning();
+    const [d] = await pgDb.insert(pgSchema.settings).values(settingsRow).returning();
+    expect(d).toEqual(c);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 // Triggers: the same behaviour on both sides
 
 /** The writes of the scenario, one implementation per dialect (the rows are the same values). */
