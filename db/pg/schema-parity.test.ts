@@ -209,8 +209,16 @@ describe('the migrated databases', () => {
       await client.query('begin');
       await client.query('create index users_extra_idx on users (phone)');
       await client.query('alter table tags alter column name drop not null');
+      await client.query("alter table tags alter column created_at set default '2026-01-01'");
+      await client.query('alter table tags drop constraint tags_course_id_courses_id_fk');
+      await client.query('alter table tags add foreign key (course_id) references courses (id) on delete restrict');
       const changed = await introspectPg(client);
-      expect(diffSchemas(liveSqlite, asStorageClasses(changed))).toEqual(['tags.name: notNull sqlite=true pg=false', 'users: index users_extra_idx only in pg']);
+      expect(diffSchemas(liveSqlite, asStorageClasses(changed))).toEqual([
+        'tags.name: notNull sqlite=true pg=false',
+        `tags.created_at: default sqlite="now()" pg="'2026-01-01 00:00:00+00'"`,
+        'tags.course_id: foreign key onDelete sqlite=cascade pg=restrict',
+        'users: index users_extra_idx only in pg',
+      ]);
     } finally {
       await client.query('rollback');
       client.release();

@@ -124,6 +124,8 @@ export async function startCluster(): Promise<Cluster> {
         `-p ${port}`,
         `-k ${dir}`,
         "-c listen_addresses='127.0.0.1'",
+        // Instants shown in UTC whatever the machine's zone (the portal converts to Asia/Shanghai).
+        '-c timezone=UTC',
         // A throwaway cluster: durability is not wanted, speed is.
         '-c fsync=off',
         '-c synchronous_commit=off',
