@@ -10,6 +10,7 @@ npx tsc --noEmit
 echo "== 代码检查 (eslint)"
 npx eslint --max-warnings=0 .
 echo "== 单元与集成测试 (vitest)"
+bash scripts/ensure-postgres.sh
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
 echo "== 端到端测试 (playwright)"
 bash scripts/e2e.sh
