@@ -15,7 +15,7 @@ export async function benchBulletin(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-bulletin-'));
   const previous = process.env.DATABASE_PATH;
   process.env.DATABASE_PATH = path.join(dir, 'bench.db');
-  const { getDb, getSqlite, closeDb } = await import('../db');
+  const { getDb, getWriteSqlite, closeDb } = await import('../db');
   closeDb();
   try {
     const { enroll, makeAssignment, makeCourse, makeMeeting, makeReflection, makeUser, viewerFor } = await import('../db/factories');
@@ -25,7 +25,7 @@ export async function benchBulletin(): Promise<void> {
     const { bulletinDocxBuffer } = await import('../lib/bulletin/docx');
     const { countChars } = await import('../lib/text/char-count');
     getDb();
-    const sqlite = getSqlite();
+    const sqlite = getWriteSqlite();
     const body = Array.from({ length: 13 }, () => PARAGRAPH).join('\n');
     const N = 100;
     let organizerId = 0;

@@ -74,7 +74,7 @@ function body(i: number): string {
  * with the factories' multi-row inserts. The search index is filled afterwards.
  */
 export async function buildLarge(): Promise<void> {
-  const { getDb, getSqlite } = await import('../db');
+  const { getDb, getWriteSqlite } = await import('../db');
   const f = await import('../db/factories');
   const { ensureSearchIndex } = await import('../db/queries/search-index');
   const N_COURSES = 200;
@@ -116,7 +116,7 @@ export async function buildLarge(): Promise<void> {
     }
   });
   await ensureSearchIndex();
-  getSqlite().pragma('optimize');
+  getWriteSqlite().pragma('optimize');
 }
 
 /**
@@ -126,12 +126,12 @@ export async function buildLarge(): Promise<void> {
  * the whole bench and would say nothing about the pages.
  */
 export async function settleOriginality(kind: 'demo' | 'large'): Promise<void> {
-  const { getDb, getSqlite } = await import('../db');
+  const { getDb, getWriteSqlite } = await import('../db');
   const { enqueueUnchecked, processPending } = await import('../db/queries/originality');
   const db = getDb();
   await db.transaction(async (tx) => await enqueueUnchecked(tx));
   if (kind === 'large') {
-    getSqlite().exec("update originality_checks set status = 'done' where status = 'pending'");
+    getWriteSqlite().exec("update originality_checks set status = 'done' where status = 'pending'");
     return;
   }
   while ((await db.transaction(async (tx) => await processPending(tx, { limit: 100 }))).left > 0);

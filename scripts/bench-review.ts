@@ -125,13 +125,13 @@ export async function benchReview(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-review-'));
   const previous = process.env.DATABASE_PATH;
   try {
-    const { getDb, getSqlite, closeDb } = await import('../db');
+    const { getDb, getWriteSqlite, closeDb } = await import('../db');
     const factories = await import('../db/factories');
     const { indexReflection } = await import('../db/queries/search-index');
     closeDb();
     process.env.DATABASE_PATH = path.join(dir, 'large.db');
     getDb();
-    const sqlite = getSqlite();
+    const sqlite = getWriteSqlite();
     const N_COURSES = 200;
     const PER_COURSE = 50;
     const ASSIGNMENTS = 10;

@@ -129,7 +129,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-roster-'));
   const previous = process.env.DATABASE_PATH;
   process.env.DATABASE_PATH = path.join(dir, 'bench.db');
-  const { getDb, getSqlite, closeDb } = await import('../db');
+  const { getDb, getWriteSqlite, closeDb } = await import('../db');
   closeDb();
   try {
     const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeUser, viewerFor } = await import('../db/factories');
@@ -143,7 +143,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     const { hashThreads } = await import('../lib/auth/hash-pool');
 
     getDb();
-    const sqlite = getSqlite();
+    const sqlite = getWriteSqlite();
     const COURSE = '2020年全区党组织书记读书班';
     const adminId = await makeUser('admin', { username: 'bench-admin', name: '王晓丽' });
     const courseId = await makeCourse({ name: COURSE, columnName: '', startsOn: null });

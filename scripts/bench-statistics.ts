@@ -53,7 +53,7 @@ export async function benchStatistics(largeFile: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-stats-'));
   const previous = process.env.DATABASE_PATH;
   try {
-    const { getDb, getSqlite, closeDb } = await import('../db');
+    const { getDb, getSqlite, getWriteSqlite, closeDb } = await import('../db');
     const { and, eq, sql } = await import('drizzle-orm');
     const { bulletins, courses, reflections } = await import('../db/schema');
     const { makeBulletin, makeComment, makeTag } = await import('../db/factories');
@@ -78,7 +78,7 @@ export async function benchStatistics(largeFile: string): Promise<void> {
         await db.update(bulletins).set({ status: 'published', publishedRevision: 1, publishedAt: new Date() }).where(eq(bulletins.id, b)).run();
       }
     });
-    getSqlite().pragma('optimize');
+    getWriteSqlite().pragma('optimize');
     const n = getSqlite().prepare('select count(*) as n from reflections').get() as { n: number };
     console.log(`\n统计 (issue 13): ${n.n} reflections in 200 courses; tags, return decisions and a published 简报 per course added in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const courseOf = getSqlite().prepare('select course_id as id from course_organizers o join users u on u.id = o.user_id where u.username = ?').get('org000') as { id: number };

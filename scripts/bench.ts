@@ -30,7 +30,7 @@ function print(title: string, rows: Timing[]): void {
 }
 
 async function main() {
-  const { getDb, getSqlite, closeDb } = await import('../db');
+  const { getDb, getWriteSqlite, closeDb } = await import('../db');
   const { loadViewer } = await import('../db/queries/auth');
   const { enroll, makeAuditEntries, makeCourse, makeUnit, makeUsers, userIdOf, viewerFor } = await import('../db/factories');
   const { listUsers, countUsersByRole } = await import('../db/queries/users/read');
@@ -38,7 +38,7 @@ async function main() {
   const { listCourses } = await import('../db/queries/courses');
 
   getDb();
-  const sqlite = getSqlite();
+  const sqlite = getWriteSqlite();
   const N_USERS = 10_000;
   const N_AUDIT = 300_000;
   const N_COURSES = 200;
