@@ -162,7 +162,7 @@ describe('db:copy-to-postgres', () => {
     expect(result.out).not.toContain('已复制 reflections');
     expect(result.err).toContain('复制表 reflections 时目标库拒绝写入');
     expect(result.err).toContain('out of range for type integer');
-    expect(result.err).toContain('已回滚：目标库中没有写入任何数据。');
+    expect(result.err).toContain('已回滚：目标库中没有写入任何数据（表结构已建立，修正后可直接重新运行本命令）。');
     // …and nothing stayed: the schema was made (a rerun finds it current), not a row.
     const after = await counts(target);
     expect(Object.values(after).every((n) => n === 0)).toBe(true);
@@ -278,6 +278,9 @@ describe('db:copy-to-postgres', () => {
     const refusedForeign = await run('--from', source, '--to', foreign);
     expect(refusedForeign.code).toBe(1);
     expect(refusedForeign.err).toContain('目标库不是空库：已有表 ledger，但没有本门户的迁移记录。');
+    const nothingToVerify = await run('--from', source, '--to', foreign, '--verify-only');
+    expect(nothingToVerify.code).toBe(1);
+    expect(nothingToVerify.err).toMatch(/没有本门户的表结构：没有可校验的副本。$/);
 
     // Our first migration only.
     const partial = (from: string, count: number) => {
@@ -313,6 +316,11 @@ describe('db:copy-to-postgres', () => {
     expect(noTarget.err).toMatch(/^没有目标库：请用 --to postgres:\/\/… 或环境变量 DATABASE_URL 指定。\n用法：/);
     const missing = await run('--from', path.join(tmp, 'nope.db'), '--to', older);
     expect(missing.err).toMatch(/^源库文件不存在（.*nope\.db）。/);
+    const notSqlite = path.join(tmp, 'notes.txt');
+    fs.writeFileSync(notSqlite, '这不是数据库文件。'.repeat(100));
+    const wrongFile = await run('--from', notSqlite, '--to', older);
+    expect(wrongFile.code).toBe(1);
+    expect(wrongFile.err).toMatch(/^无法以只读方式打开源库 .*notes\.txt（是 SQLite 数据库文件吗？）：/);
     const unknown = await run('--form', source);
     expect(unknown.err).toMatch(/^参数有误（/);
     expect(unknown.err).not.toMatch(/\n\s+at /);

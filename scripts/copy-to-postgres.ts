@@ -201,8 +201,9 @@ export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Args {
   } catch (err) {
     throw new CopyError(`参数有误（${errorText(err)}）。\n${USAGE}`);
   }
-  const from = path.resolve(values.from ?? env.DATABASE_PATH ?? path.join('data', 'xuesi.db'));
-  const parsed = Args.safeParse({ from, to: values.to ?? env.DATABASE_URL, verifyOnly: values['verify-only'] ?? false });
+  // An environment variable set to the empty string counts as not set.
+  const from = path.resolve(values.from ?? (env.DATABASE_PATH || path.join('data', 'xuesi.db')));
+  const parsed = Args.safeParse({ from, to: values.to ?? (env.DATABASE_URL || undefined), verifyOnly: values['verify-only'] ?? false });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path[0] === 'from' ? `（${from}）` : '';
@@ -239,34 +240,44 @@ function checkSource(sqlite: Database.Database): void {
   }
 }
 
-interface TargetState {
-  /** Migrations applied before this run found none (the schema was created now). */
-  migrated: boolean;
+/** Whether the target has our migration record, and how it differs from db/migrations-pg. */
+async function targetSchema(client: pg.Client): Promise<{ journal: boolean; expected: number; missing: number; unknown: number }> {
+  const expected = readMigrationFiles({ migrationsFolder: migrationsDir('migrations-pg') }).map((m) => m.hash);
+  const journal = (await client.query<{ t: string | null }>("select to_regclass('drizzle.__drizzle_migrations')::text as t")).rows[0]!.t !== null;
+  if (!journal) return { journal, expected: expected.length, missing: expected.length, unknown: 0 };
+  const applied = (await client.query<{ hash: string }>('select hash from drizzle.__drizzle_migrations order by created_at')).rows.map((r) => r.hash);
+  return {
+    journal,
+    expected: expected.length,
+    missing: expected.filter((h) => !applied.includes(h)).length,
+    unknown: applied.filter((h) => !expected.includes(h)).length,
+  };
 }
 
-/** Applies the schema to an empty database, or refuses a schema that is not exactly ours. */
-async function prepareTarget(client: pg.Client, log: (line: string) => void): Promise<TargetState> {
-  const expected = readMigrationFiles({ migrationsFolder: migrationsDir('migrations-pg') }).map((m) => m.hash);
-  const hasJournal = (await client.query<{ t: string | null }>("select to_regclass('drizzle.__drizzle_migrations')::text as t")).rows[0]!.t !== null;
+/** Refuses a target schema older or newer than db/migrations-pg. */
+function refuseOtherSchema(state: { expected: number; missing: number; unknown: number }): void {
+  if (state.unknown > 0) {
+    throw new CopyError(`目标库的表结构比本程序新：它有 ${state.unknown} 个本程序没有的迁移。请换一个新建的空库，或用相应版本的门户复制。`);
+  }
+  if (state.missing > 0) {
+    throw new CopyError(`目标库的表结构比本程序旧：${state.expected} 个迁移中缺 ${state.missing} 个。请换一个新建的空库（本命令会自己建立表结构）。`);
+  }
+}
+
+/** Applies the schema to an empty database, or refuses a schema that is not exactly ours; true when it applied it. */
+async function prepareTarget(client: pg.Client, log: (line: string) => void): Promise<boolean> {
+  const state = await targetSchema(client);
+  if (state.journal) {
+    refuseOtherSchema(state);
+    return false;
+  }
   const tables = (await client.query<{ name: string }>("select tablename as name from pg_tables where schemaname = 'public' order by 1")).rows.map((r) => r.name);
-  if (!hasJournal) {
-    if (tables.length > 0) {
-      throw new CopyError(`目标库不是空库：已有表 ${tables.slice(0, 5).join('、')}${tables.length > 5 ? ' 等' : ''}，但没有本门户的迁移记录。请换一个新建的空库。`);
-    }
-    log('目标库是空库：先建立本门户的表结构（db/migrations-pg）。');
-    await migrate(drizzle(client), { migrationsFolder: migrationsDir('migrations-pg') });
-    return { migrated: true };
+  if (tables.length > 0) {
+    throw new CopyError(`目标库不是空库：已有表 ${tables.slice(0, 5).join('、')}${tables.length > 5 ? ' 等' : ''}，但没有本门户的迁移记录。请换一个新建的空库。`);
   }
-  const applied = (await client.query<{ hash: string }>('select hash from drizzle.__drizzle_migrations order by created_at')).rows.map((r) => r.hash);
-  const missing = expected.filter((h) => !applied.includes(h)).length;
-  const unknown = applied.filter((h) => !expected.includes(h)).length;
-  if (unknown > 0) {
-    throw new CopyError(`目标库的表结构比本程序新：它有 ${unknown} 个本程序没有的迁移。请换一个新建的空库，或用相应版本的门户复制。`);
-  }
-  if (missing > 0) {
-    throw new CopyError(`目标库的表结构比本程序旧：${expected.length} 个迁移中缺 ${missing} 个。请换一个新建的空库（本命令会自己建立表结构）。`);
-  }
-  return { migrated: false };
+  log('目标库是空库：先建立本门户的表结构（db/migrations-pg）。');
+  await migrate(drizzle(client), { migrationsFolder: migrationsDir('migrations-pg') });
+  return true;
 }
 
 /** The first tables of the schema that hold a row, or [] for an empty target. */
@@ -283,7 +294,7 @@ async function refuseNonEmpty(client: pg.Client, plans: TablePlan[]): Promise<vo
   const full = await tablesWithRows(client, plans);
   if (full.length > 0) {
     throw new CopyError(
-      `目标库不是空库：表 ${full.slice(0, 5).join('、')}${full.length > 5 ? ` 等 ${full.length} 张表` : ''}已有数据。本命令只向空库写入，未写入任何数据。`,
+      `目标库不是空库：表 ${full.slice(0, 5).join('、')}${full.length > 5 ? ` 等 ${full.length} 张表已有数据` : ' 已有数据'}。本命令只向空库写入，未写入任何数据。`,
     );
   }
 }
@@ -416,10 +427,14 @@ export interface CopyOutcome {
 }
 
 function openSource(file: string): Database.Database {
+  let sqlite: Database.Database | null = null;
   try {
-    return new Database(file, { readonly: true, fileMustExist: true });
+    sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    sqlite.prepare('select count(*) from sqlite_master').get();
+    return sqlite;
   } catch (err) {
-    throw new CopyError(`无法以只读方式打开源库 ${file}：${errorText(err)}`);
+    sqlite?.close();
+    throw new CopyError(`无法以只读方式打开源库 ${file}（是 SQLite 数据库文件吗？）：${errorText(err)}`);
   }
 }
 
@@ -449,7 +464,7 @@ export async function copyToPostgres({ from, to, log = console.log }: CopyOption
     client = await connect(to);
     log(`源库：${from}（只读）`);
     log(`目标库：${describeTarget(to)}`);
-    await prepareTarget(client, log);
+    const migrated = await prepareTarget(client, log);
     await refuseNonEmpty(client, plans);
     log(`不复制全文检索表 ${FTS_TABLE}（SQLite 的 FTS5 索引）：PostgreSQL 上的检索依据心得正文另行建立。`);
 
@@ -473,7 +488,8 @@ export async function copyToPostgres({ from, to, log = console.log }: CopyOption
       await client.query('commit');
     } catch (err) {
       await client.query('rollback').catch(() => {});
-      throw new CopyError(`${err instanceof CopyError ? err.message : `复制失败：${errorText(err)}`}\n已回滚：目标库中没有写入任何数据。`);
+      const schemaNote = migrated ? '（表结构已建立，修正后可直接重新运行本命令）' : '';
+      throw new CopyError(`${err instanceof CopyError ? err.message : `复制失败：${errorText(err)}`}\n已回滚：目标库中没有写入任何数据${schemaNote}。`);
     }
     const copyMs = performance.now() - started;
     log(`已复制 ${plans.length} 张表，共 ${total.toLocaleString('en-US')} 行，用时 ${(copyMs / 1000).toFixed(1)} 秒。`);
@@ -597,8 +613,9 @@ export async function verifyOnly({ from, to }: { from: string; to: string }): Pr
   let client: pg.Client | null = null;
   try {
     client = await connect(to);
-    const hasJournal = (await client.query<{ t: string | null }>("select to_regclass('drizzle.__drizzle_migrations')::text as t")).rows[0]!.t !== null;
-    if (!hasJournal) throw new CopyError(`目标库 ${describeTarget(to)} 没有本门户的表结构：没有可校验的副本。`);
+    const state = await targetSchema(client);
+    if (!state.journal) throw new CopyError(`目标库 ${describeTarget(to)} 没有本门户的表结构：没有可校验的副本。`);
+    refuseOtherSchema(state);
     return await verifyWith(sqlite, client, plans);
   } finally {
     sqlite.close();
