@@ -29,6 +29,7 @@ import {
   reflectionVersions,
   settings,
   totpRecoveryCodes,
+  userCounts,
   users,
   wordingRules,
 } from '@/db/schema';
@@ -167,6 +168,23 @@ describe('db:copy-to-postgres', () => {
     const after = await counts(target);
     expect(Object.values(after).every((n) => n === 0)).toBe(true);
     expect(Object.keys(after).length).toBe(36);
+  });
+
+  it('refuses to commit counters that differ from a recount', async () => {
+    const drifted = path.join(tmp, 'drifted.db');
+    fs.copyFileSync(source, drifted);
+    const file = new Database(drifted);
+    const db = drizzleSqlite(file);
+    db.update(userCounts).set({ n: sql`${userCounts.n} + 1` }).where(eq(userCounts.role, 'admin')).run();
+    file.close();
+
+    const url = await newDatabase('drifted');
+    const result = await run('--from', drifted, '--to', url);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('已复制 originality_fingerprints');
+    expect(result.err).toMatch(/^计数表与重新统计不符：user_counts（role=admin，active=true，must_change_password=(true|false)）：计数 \d+，实有 \d+。/);
+    expect(result.err).toContain('已回滚：目标库中没有写入任何数据');
+    expect(Object.values(await counts(url)).every((n) => n === 0)).toBe(true);
   });
 
   it('copies every table; every count and hash agree', async () => {
