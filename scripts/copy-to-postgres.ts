@@ -189,7 +189,7 @@ export type Args = z.infer<typeof Args>;
 
 const USAGE = '用法：npm run db:copy-to-postgres -- [--from 源库文件] [--to postgres://…] [--verify-only]';
 
-export function parseArguments(argv: string[], env: NodeJS.ProcessEnv): Args {
+export function parseArguments(argv: string[], env: Record<string, string | undefined>): Args {
   let values: { from?: string; to?: string; 'verify-only'?: boolean };
   try {
     ({ values } = parseArgs({
@@ -652,7 +652,7 @@ export function formatReport(report: VerifyReport): string[] {
 // The command
 
 /** Runs the command; returns the exit code (0: copied and verified, 1: refused, failed or differing). */
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out: { log: (line: string) => void; error: (line: string) => void } = console): Promise<number> {
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env, out: { log: (line: string) => void; error: (line: string) => void } = console): Promise<number> {
   try {
     const args = parseArguments(argv, env);
     if (args.verifyOnly) {
