@@ -2,6 +2,7 @@ import { cache } from 'react';
 import { signOutAction } from '@/app/(auth)/actions';
 import { shellFacts } from '@/db/queries/app-shell';
 import { LargeUiSwitch } from '@/components/large-ui-switch';
+import { MenuDismiss } from '@/components/menu-dismiss';
 import type { Viewer } from '@/lib/auth/viewer';
 import { ROLE_LABELS } from '@/lib/validation/users';
 import s from './app-shell.module.css';
@@ -103,7 +104,7 @@ export async function AppShell({
             <form action={signOutAction} className={s.wide}>
               {signOut}
             </form>
-            <details className={s.menu}>
+            <details className={s.menu} data-shell-menu="">
               <summary>菜单</summary>
               <div>
                 <p>{who}</p>
@@ -117,6 +118,7 @@ export async function AppShell({
                 <form action={signOutAction}>{signOut}</form>
               </div>
             </details>
+            <MenuDismiss />
           </div>
         </div>
       </header>

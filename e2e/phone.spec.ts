@@ -277,6 +277,29 @@ test('the header is one row with a 菜单; 大字模式 enlarges everything and 
   await page.context().close();
 });
 
+test('the 菜单 closes on a tap outside it and on Escape, which puts the focus back on 菜单', async ({ browser }) => {
+  const page = await phoneOf(browser, 'phone-early');
+  const menu = page.locator('details[data-shell-menu]');
+  // The scripts have arrived and the menu listens (before that it is a plain <details>). The page
+  // was reached by signing in, a server action's redirect, so React drew it on the client.
+  await expect(menu).toHaveAttribute('data-dismiss', 'on');
+  const menuNav = page.getByRole('navigation', { name: '主导航（菜单）' });
+  await page.getByText('菜单', { exact: true }).tap();
+  await expect(menuNav.getByRole('link', { name: '简报' })).toBeVisible();
+  // A tap inside the open menu leaves it open.
+  await page.locator('details[data-shell-menu] p').tap();
+  await expect(menuNav).toBeVisible();
+  await page.getByRole('heading', { level: 1 }).tap();
+  await expect(menuNav).toBeHidden();
+  await expect(menu).not.toHaveAttribute('open', '');
+  await page.getByText('菜单', { exact: true }).tap();
+  await expect(menuNav).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(menuNav).toBeHidden();
+  await expect(page.locator('details[data-shell-menu] > summary')).toBeFocused();
+  await page.context().close();
+});
+
 test('every tap target on the cadre pages is at least 44×44 at 390 px, and axe is clean', async ({ browser }) => {
   const page = await phoneOf(browser, 'phone-early');
   const pages = [
