@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { lazy, Suspense, useEffect, useId, useLayoutEffect, useRef, useState, useSyncExternalStore, useTransition, type RefObject } from 'react';
 import { submitReflectionAction } from '@/app/(cadre)/my/actions';
@@ -439,9 +438,10 @@ function EditorBody({
         <SubmittedOutcome assignmentId={assignmentId} version={done.version} when={done.when} late={done.late} canWithdraw={done.canWithdraw} justSubmitted />
         {done.repeated ? <p className="mb-5 text-base text-stone-700">这篇心得已经提交过，没有重复提交。</p> : null}
         <p className="text-base">
-          <Link href={`/my/assignments/${assignmentId}/versions/${done.version}`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-2">
+          {/* Plain links, as in the shell: next/link would add a script file to the editor (issue 15). */}
+          <a href={`/my/assignments/${assignmentId}/versions/${done.version}`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-2">
             查看提交的第 {done.version} 版
-          </Link>
+          </a>
         </p>
         <SubmittedBar version={done.version} when={done.when} />
       </div>
@@ -598,9 +598,10 @@ function EditorBody({
               {statusText(saveStatus, today)}
             </p>
             {saveStatus.kind === 'unauthenticated' ? (
-              <Link href={loginHref} className="inline-flex min-h-11 items-center text-sm text-brand-700 underline underline-offset-2">
+              // A full page load: the sign-in page starts from a fresh session.
+              <a href={loginHref} className="inline-flex min-h-11 items-center text-sm text-brand-700 underline underline-offset-2">
                 重新登录
-              </Link>
+              </a>
             ) : null}
           </div>
           <div className="flex shrink-0 gap-2">

@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { VersionSummary } from '@/db/queries/reflections/reads';
 import { formatDateTime } from '@/lib/time';
 
@@ -9,9 +8,9 @@ export function VersionList({ assignmentId, versions }: { assignmentId: number; 
       {versions.map((v) => (
         <li key={v.version} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
           <span className="min-w-0">
-            <Link href={`/my/assignments/${assignmentId}/versions/${v.version}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline-offset-2 hover:underline">
+            <a href={`/my/assignments/${assignmentId}/versions/${v.version}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline-offset-2 hover:underline">
               第 {v.version} 版
-            </Link>
+            </a>
             <span className="ml-2 break-words text-stone-700">{v.title}</span>
           </span>
           <span className="flex flex-wrap gap-x-3 text-sm text-stone-600">

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { readingsWithText } from '@/db/queries/reading-texts';
 import { getMyAssignment } from '@/db/queries/reflections/reads';
@@ -51,9 +50,10 @@ export default async function MyAssignmentPage({
     <AppShell viewer={viewer}>
       <div className="group/page">
         <nav aria-label="位置" className="mb-3 text-sm text-stone-600">
-          <Link href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
+          {/* A plain link, as in the shell: next/link would add a script file to the editor (issue 15). */}
+          <a href="/my" className="inline-flex min-h-11 items-center underline-offset-2 hover:underline">
             我的学习
-          </Link>
+          </a>
           <span aria-hidden="true"> › </span>
           <span className="break-words">{d.course.name}</span>
         </nav>
