@@ -279,8 +279,13 @@ interface Writer {
   audit(): Promise<unknown[]>;
 }
 
-function sqliteWriter(db: BetterSQLite3Database<typeof sqliteSchema>): Writer {
-  const s = sqliteSchema;
+/**
+ * The same drizzle calls on either database. They are written once, against the PostgreSQL types:
+ * the calls used here (insert … returning, update, delete, select with groupBy and orderBy) have the
+ * same shape in both dialects, and the SQLite side is handed over as that type. What each database
+ * then does is what the scenarios compare.
+ */
+function writerOver(db: NodePgDatabase<typeof pgSchema>, s: typeof pgSchema): Writer {
   return {
     async insert(table, row) {
       const t = s[table] as unknown as typeof s.users; // every table here has an integer id
@@ -335,61 +340,9 @@ function sqliteWriter(db: BetterSQLite3Database<typeof sqliteSchema>): Writer {
   };
 }
 
-function pgWriter(db: NodePgDatabase<typeof pgSchema>): Writer {
-  const s = pgSchema;
-  return {
-    async insert(table, row) {
-      const t = s[table] as unknown as typeof s.users; // every table here has an integer id
-      const [r] = await db.insert(t).values(row as typeof s.users.$inferInsert).returning({ id: t.id });
-      return r!.id;
-    },
-    async setUser(id, values) {
-      await db.update(s.users).set(values).where(eq(s.users.id, id));
-    },
-    async setReflection(id, values) {
-      await db.update(s.reflections).set(values).where(eq(s.reflections.id, id));
-    },
-    async deleteUser(id) {
-      await db.delete(s.users).where(eq(s.users.id, id));
-    },
-    async deleteReflection(id) {
-      await db.delete(s.reflections).where(eq(s.reflections.id, id));
-    },
-    async counts() {
-      const uc = s.userCounts;
-      const rc = s.reflectionStateCounts;
-      return {
-        users: await db.select().from(uc).orderBy(asc(uc.role), asc(uc.active), asc(uc.mustChangePassword)),
-        reflections: await db.select().from(rc).orderBy(asc(rc.courseId), asc(rc.status)),
-      };
-    },
-    async recount() {
-      const u = s.users;
-      const r = s.reflections;
-      return {
-        users: await db
-          .select({ role: u.role, active: u.active, mustChangePassword: u.mustChangePassword, n: sql<number>`cast(count(*) as integer)` })
-          .from(u)
-          .groupBy(u.role, u.active, u.mustChangePassword)
-          .orderBy(asc(u.role), asc(u.active), asc(u.mustChangePassword)),
-        reflections: await db
-          .select({ courseId: r.courseId, status: r.status, n: sql<number>`cast(count(*) as integer)` })
-          .from(r)
-          .groupBy(r.courseId, r.status)
-          .orderBy(asc(r.courseId), asc(r.status)),
-      };
-    },
-    async updateAudit(id, values) {
-      await db.update(s.auditLog).set(values).where(eq(s.auditLog.id, id));
-    },
-    async deleteAudit(id) {
-      await db.delete(s.auditLog).where(eq(s.auditLog.id, id));
-    },
-    async audit() {
-      return db.select().from(s.auditLog).orderBy(asc(s.auditLog.id));
-    },
-  };
-}
+const sqliteWriter = (db: BetterSQLite3Database<typeof sqliteSchema>): Writer =>
+  writerOver(db as unknown as NodePgDatabase<typeof pgSchema>, sqliteSchema as unknown as typeof pgSchema);
+const pgWriter = (db: NodePgDatabase<typeof pgSchema>): Writer => writerOver(db, pgSchema);
 
 /** The error text of a refused write, with the driver's message under drizzle's wrapper. */
 async function refusal(write: Promise<unknown>): Promise<string> {

@@ -2,7 +2,7 @@
 // (static) or from a migrated database (live), and a comparer that names every difference by table
 // and column. Used by db/pg/schema-parity.test.ts (issue 16 step 2, docs/decisions/0017).
 import type Database from 'better-sqlite3';
-import { is, SQL, getTableName } from 'drizzle-orm';
+import { is, SQL, getTableName, type Table } from 'drizzle-orm';
 import { PgDialect, PgTable, getTableConfig as pgTableConfig } from 'drizzle-orm/pg-core';
 import { SQLiteSyncDialect, SQLiteTable, getTableConfig as sqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type pg from 'pg';
@@ -131,6 +131,39 @@ function fkKey(fk: ForeignKeyFacts): string {
 // ---------------------------------------------------------------------------------------------
 // Static: the drizzle tables
 
+/** What both dialects' table configs say alike about keys, in the same shape. */
+interface KeyConfig {
+  foreignKeys: {
+    reference(): { columns: { name: string }[]; foreignTable: Table; foreignColumns: { name: string }[] };
+    onDelete?: string;
+    onUpdate?: string;
+  }[];
+  columns: { name: string; isUnique: boolean; uniqueName?: string }[];
+  uniqueConstraints: { getName(): string | undefined; columns: { name: string }[] }[];
+}
+
+/** Foreign keys and unique constraints, read the same way from either dialect's table config. */
+function keysOf(cfg: KeyConfig, name: string): Pick<TableFacts, 'foreignKeys' | 'uniques'> {
+  return {
+    foreignKeys: cfg.foreignKeys
+      .map((fk) => {
+        const ref = fk.reference();
+        return {
+          columns: ref.columns.map((c) => c.name),
+          foreignTable: getTableName(ref.foreignTable),
+          foreignColumns: ref.foreignColumns.map((c) => c.name),
+          onDelete: fk.onDelete ?? 'no action',
+          onUpdate: fk.onUpdate ?? 'no action',
+        };
+      })
+      .sort((a, b) => fkKey(a).localeCompare(fkKey(b))),
+    uniques: byName([
+      ...cfg.columns.filter((c) => c.isUnique).map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] })),
+      ...cfg.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: u.columns.map((c) => c.name) })),
+    ]),
+  };
+}
+
 export function describeSqliteTable(table: SQLiteTable): TableFacts {
   const cfg = sqliteTableConfig(table);
   const name = cfg.name;
@@ -159,22 +192,7 @@ export function describeSqliteTable(table: SQLiteTable): TableFacts {
         where: i.config.where ? normaliseSql(renderSqlite(i.config.where), name) : null,
       })),
     ),
-    foreignKeys: cfg.foreignKeys
-      .map((fk) => {
-        const ref = fk.reference();
-        return {
-          columns: ref.columns.map((c) => c.name),
-          foreignTable: getTableName(ref.foreignTable),
-          foreignColumns: ref.foreignColumns.map((c) => c.name),
-          onDelete: fk.onDelete ?? 'no action',
-          onUpdate: fk.onUpdate ?? 'no action',
-        };
-      })
-      .sort((a, b) => fkKey(a).localeCompare(fkKey(b))),
-    uniques: byName([
-      ...cfg.columns.filter((c) => c.isUnique).map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] })),
-      ...cfg.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: u.columns.map((c) => c.name) })),
-    ]),
+    ...keysOf(cfg, name),
     checks: byName(cfg.checks.map((c) => ({ name: c.name, sql: normaliseSql(renderSqlite(c.value), name) }))),
   };
 }
@@ -206,22 +224,7 @@ export function describePgTable(table: PgTable): TableFacts {
         where: i.config.where ? normaliseSql(renderPg(i.config.where), name) : null,
       })),
     ),
-    foreignKeys: cfg.foreignKeys
-      .map((fk) => {
-        const ref = fk.reference();
-        return {
-          columns: ref.columns.map((c) => c.name),
-          foreignTable: getTableName(ref.foreignTable),
-          foreignColumns: ref.foreignColumns.map((c) => c.name),
-          onDelete: fk.onDelete ?? 'no action',
-          onUpdate: fk.onUpdate ?? 'no action',
-        };
-      })
-      .sort((a, b) => fkKey(a).localeCompare(fkKey(b))),
-    uniques: byName([
-      ...cfg.columns.filter((c) => c.isUnique).map((c) => ({ name: c.uniqueName ?? `${name}_${c.name}_unique`, columns: [c.name] })),
-      ...cfg.uniqueConstraints.map((u) => ({ name: u.getName() ?? '', columns: u.columns.map((c) => c.name) })),
-    ]),
+    ...keysOf(cfg, name),
     checks: byName(cfg.checks.map((c) => ({ name: c.name, sql: normaliseSql(renderPg(c.value), name) }))),
   };
 }
