@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { getDb, getWriteSqlite, inTransaction } from '@/db';
+import { getDb, getWriteSqlite, inTransaction, queryCached } from '@/db';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { units } from '@/db/schema';
 import { LOCAL_REQUEST, mutation } from '@/db/mutation';
@@ -176,5 +176,36 @@ describe('two requests interleaved on one process', () => {
     await db.insert(units).values({ name: '辛' }).run();
     expect(await db.get<{ name: string }>(sql`select name from units where name = ${'辛'}`)).toEqual({ name: '辛' });
     expect(await db.all<{ name: string }>(sql`select name from units where name = ${'辛'}`)).toEqual([{ name: '辛' }]);
+  });
+});
+
+describe('queryCached', () => {
+  useTestDatabase();
+
+  it('builds once per key, fills its placeholders per call, and inside a transaction sees that transaction’s writes', async () => {
+    let builds = 0;
+    const byName = (name: string) =>
+      queryCached<{ name: string }>(
+        'test-unit-by-name',
+        () => {
+          builds += 1;
+          return sql`select ${units.name} as name from ${units} where ${units.name} = ${sql.placeholder('name')}`;
+        },
+        { name },
+      );
+    await getDb().insert(units).values([{ name: '戊' }, { name: '己' }]).run();
+    expect(await byName('戊')).toEqual([{ name: '戊' }]);
+    expect(await byName('己')).toEqual([{ name: '己' }]);
+    let inside: { name: string }[] = [];
+    await getDb()
+      .transaction(async (tx) => {
+        await tx.insert(units).values({ name: '庚（未提交）' }).run();
+        inside = await byName('庚（未提交）');
+        throw new Error('回滚');
+      })
+      .catch(() => undefined);
+    expect(inside).toEqual([{ name: '庚（未提交）' }]);
+    expect(await byName('庚（未提交）')).toEqual([]);
+    expect(builds).toBe(1);
   });
 });

@@ -5,7 +5,7 @@ import { drizzle as drizzleSync, type BetterSQLite3Database } from 'drizzle-orm/
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { drizzle, RemotePreparedQuery, type SqliteRemoteDatabase } from 'drizzle-orm/sqlite-proxy';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql, type SQLWrapper } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 import { backfillAuditChain } from './audit-chain';
@@ -61,6 +61,10 @@ interface Handle {
   syncDb: SyncDB;
   lock: WriteLock;
   statements: WeakMap<Database.Database, Map<string, Database.Statement>>;
+  /** Queries of `queryCached`, built once per handle: their text and parameters (with placeholders). */
+  built: Map<string, { sql: string; params: unknown[] }>;
+  /** Runs SQL text on the connection this async context should use. */
+  route: (text: string, params: unknown[], method: Method) => Promise<{ rows: unknown[] }>;
 }
 
 /** Transactions wait their turn, first come first served. */
@@ -188,7 +192,7 @@ function open(file: string): Handle {
   }
   const reader = new Database(file, { readonly: true });
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap() } as Omit<Handle, 'db'> as Handle;
+  const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap(), built: new Map() } as Omit<Handle, 'db' | 'route'> as Handle;
   const route = async (text: string, params: unknown[], method: Method) => {
     if (activeTx(h)) return execute(statementOn(h, sqlite, text), params, method);
     const read = statementOn(h, reader, text);
@@ -212,6 +216,7 @@ function open(file: string): Handle {
   // Transactions: the lock, BEGIN IMMEDIATE and the async context; nested ones are savepoints.
   (db as { transaction: unknown }).transaction = <T>(body: (tx: Tx) => Promise<T>) => runTransaction(h, body);
   h.db = db;
+  h.route = route;
   return h;
 }
 
@@ -274,6 +279,23 @@ function handle(): Handle {
 function close(h: Handle): void {
   h.reader.close();
   h.sqlite.close();
+}
+
+/**
+ * Rows (objects by column name) of the query `build()` makes, built into SQL text once per
+ * database under `key` and run with `values` for its sql.placeholder()s. For the hot query shapes
+ * of the review desk, the account list and search: drizzle's building costs several times the
+ * running (see db/queries/review/statements.ts). The same key must always build the same SQL.
+ */
+export async function queryCached<R>(key: string, build: () => SQL, values: Record<string, unknown> = {}): Promise<R[]> {
+  const h = handle();
+  let q = h.built.get(key);
+  if (!q) {
+    const dialect = (h.db as unknown as { dialect: SQLiteAsyncDialect }).dialect;
+    q = dialect.sqlToQuery(build());
+    h.built.set(key, q);
+  }
+  return (await h.route(q.sql, fillPlaceholders(q.params, values), 'objects')).rows as R[];
 }
 
 /** The drizzle database for this process (opened and migrated on first use). */
