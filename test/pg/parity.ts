@@ -321,6 +321,9 @@ export function introspectSqlite(db: Database.Database): TableFacts[] {
   return out;
 }
 
+/** The search index of PostgreSQL (0003_search, db/pg/search.ts): FTS5's counterpart, no twin table (step 3). */
+const PG_SKIP = /^reflections_search$/u;
+
 /** PostgreSQL's facts in the public schema; `type` is the exact PostgreSQL type (format_type). */
 /** A pool or one of its clients (inside a transaction). */
 export interface Queryable {
@@ -328,7 +331,9 @@ export interface Queryable {
 }
 
 export async function introspectPg(client: Queryable): Promise<TableFacts[]> {
-  const tables = (await client.query<{ name: string }>("select relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by relname")).rows;
+  const tables = (await client.query<{ name: string }>("select relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by relname")).rows.filter(
+    (t) => !PG_SKIP.test(t.name),
+  );
   const columns = (
     await client.query<{ table: string; name: string; type: string; not_null: boolean; default: string | null; identity: string }>(`
       select c.relname as table, a.attname as name, format_type(a.atttypid, a.atttypmod) as type,
