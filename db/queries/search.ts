@@ -130,8 +130,8 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
   }>(
     'search:rows',
     () =>
-      sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as submittedAt,
-            u.name as author, c.id as courseId, c.name as courseName, a.title as assignmentTitle
+      sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as "submittedAt",
+            u.name as author, c.id as "courseId", c.name as "courseName", a.title as "assignmentTitle"
           from reflections r
           join users u on u.id = r.author_id
           join courses c on c.id = r.course_id

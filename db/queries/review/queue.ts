@@ -378,11 +378,11 @@ async function pageRows(ids: number[]): Promise<PageRow[]> {
   const raw = await allPrepared<Omit<PageRow, 'submittedAt' | 'late' | 'excellent'> & { submittedAt: number | null; late: number | boolean; excellent: number | boolean }>(
     'review:rows',
     () =>
-      sql`select ${reflections.id} as id, ${reflections.courseId} as courseId, ${users.name} as authorName, ${users.title} as authorTitle,
-            ${units.name} as unitName, ${courses.name} as courseName, ${meetings.title} as meetingTitle, ${assignments.title} as assignmentTitle,
-            ${reflections.title} as title, ${reflections.charCount} as charCount, ${reflections.submittedAt} as submittedAt,
+      sql`select ${reflections.id} as id, ${reflections.courseId} as "courseId", ${users.name} as "authorName", ${users.title} as "authorTitle",
+            ${units.name} as "unitName", ${courses.name} as "courseName", ${meetings.title} as "meetingTitle", ${assignments.title} as "assignmentTitle",
+            ${reflections.title} as title, ${reflections.charCount} as "charCount", ${reflections.submittedAt} as "submittedAt",
             ${reflections.late} as late, ${reflections.status} as status, ${reflections.excellent} as excellent,
-            ${reflections.versionCount} as versionCount, ${similarShareColumn} as similarity, ${courses.similarityThreshold} as similarityThreshold
+            ${reflections.versionCount} as "versionCount", ${similarShareColumn} as similarity, ${courses.similarityThreshold} as "similarityThreshold"
           from ${reflections}
           join ${users} on ${users.id} = ${reflections.authorId}
           left join ${units} on ${units.id} = ${users.unitId}

@@ -30,7 +30,7 @@ export async function tagsOf(db: Reader, reflectionIds: number[]): Promise<Map<n
       ? await allPrepared<{ reflectionId: number; id: number; name: string }>(
           'review:tags-of',
           () =>
-            sql`select ${reflectionTags.reflectionId} as reflectionId, ${tags.id} as id, ${tags.name} as name
+            sql`select ${reflectionTags.reflectionId} as "reflectionId", ${tags.id} as id, ${tags.name} as name
                 from ${reflectionTags} join ${tags} on ${tags.id} = ${reflectionTags.tagId}
                 where ${inIds(reflectionTags.reflectionId, sql.placeholder('ids'))}
                 order by ${tags.name} asc`,

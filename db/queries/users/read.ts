@@ -223,8 +223,8 @@ export async function listUsers(
       (await allPrepared<{ id: number; username: string; name: string; title: string; unitId: number | null; role: Role; active: number | boolean; mustChangePassword: number | boolean }>(
         'users:rows',
         () =>
-          sql`select ${users.id} as id, ${users.username} as username, ${users.name} as name, ${users.title} as title, ${users.unitId} as unitId,
-                ${users.role} as role, ${users.active} as active, ${users.mustChangePassword} as mustChangePassword
+          sql`select ${users.id} as id, ${users.username} as username, ${users.name} as name, ${users.title} as title, ${users.unitId} as "unitId",
+                ${users.role} as role, ${users.active} as active, ${users.mustChangePassword} as "mustChangePassword"
               from ${users} where ${inIds(users.id, sql.placeholder('ids'))}`,
         { ids: idList(ids) },
       )).sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
