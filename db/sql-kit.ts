@@ -1,4 +1,5 @@
-import { type eq, getTableName, type Placeholder, sql, type SQL } from 'drizzle-orm';
+import { type eq, getTableName, is, Placeholder, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { isPostgres } from './dialect';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 // Small SQL building blocks every query module uses: paging windows, LIKE patterns with the
@@ -131,14 +132,14 @@ export interface SeekPage<R> extends PageDto<R> {
  * run reads `limit` rows from `offset` in the keys' order (their mirror when reverse), only those
  * strictly past `after` in that direction when it is given (keysetAfter and orderByKeys build that); keyOf gives a row's key values in the keys' order.
  */
-export function seekPage<R>(opts: {
+export async function seekPage<R>(opts: {
   total: number;
   request: SeekRequest;
   pageSize?: number;
   shape: readonly ('string' | 'number')[];
-  run: (page: SeekRun) => R[];
+  run: (page: SeekRun) => Promise<R[]>;
   keyOf: (row: R) => KeyValue[];
-}): SeekPage<R> {
+}): Promise<SeekPage<R>> {
   const { total, request, shape, run, keyOf } = opts;
   const pageSize = opts.pageSize ?? PAGE_SIZE;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
@@ -153,40 +154,66 @@ export function seekPage<R>(opts: {
     prevCursor: hasPrev && rows.length ? encodeCursor(keyOf(rows[0]!)) : null,
     nextCursor: hasNext && rows.length ? encodeCursor(keyOf(rows[rows.length - 1]!)) : null,
   });
-  const exists = (values: KeyValue[], reverse: boolean) => run({ after: values, reverse, limit: 1, offset: 0 }).length > 0;
+  const exists = async (values: KeyValue[], reverse: boolean) => (await run({ after: values, reverse, limit: 1, offset: 0 })).length > 0;
 
   if (after) {
-    const rows = run({ after, reverse: false, limit: pageSize + 1, offset: 0 });
+    const rows = await run({ after, reverse: false, limit: pageSize + 1, offset: 0 });
     if (rows.length > 0) {
       const hasNext = rows.length > pageSize;
       const shown = rows.slice(0, pageSize);
-      const hasPrev = exists(keyOf(shown[0]!), true);
+      const hasPrev = await exists(keyOf(shown[0]!), true);
       const page = !hasPrev ? 1 : !hasNext ? pageCount : Math.min(Math.max(2, request.page), Math.max(2, pageCount - 1));
       return done(shown, page, hasPrev, hasNext);
     }
   } else if (before) {
-    const rows = run({ after: before, reverse: true, limit: pageSize + 1, offset: 0 });
+    const rows = await run({ after: before, reverse: true, limit: pageSize + 1, offset: 0 });
     // Fewer than a page before it: that is the first page, read whole from the start.
     if (rows.length > pageSize) {
       const shown = rows.slice(0, pageSize).reverse();
-      const hasNext = exists(keyOf(shown[shown.length - 1]!), false);
+      const hasNext = await exists(keyOf(shown[shown.length - 1]!), false);
       const page = !hasNext ? pageCount : Math.min(Math.max(2, request.page), Math.max(2, pageCount - 1));
       return done(shown, page, true, hasNext);
     }
-    return byOffset(1);
+    return await byOffset(1);
   }
-  return byOffset(Math.min(Math.max(1, request.page), pageCount));
+  return await byOffset(Math.min(Math.max(1, request.page), pageCount));
 
-  function byOffset(page: number): SeekPage<R> {
+  async function byOffset(page: number): Promise<SeekPage<R>> {
     const offset = (page - 1) * pageSize;
     const end = Math.min(offset + pageSize, total);
     let rows: R[];
     if (offset > total - end) {
       // Nearer the end: the mirror order, skipping the rows after this page.
-      rows = run({ after: null, reverse: true, limit: Math.max(0, end - offset), offset: total - end }).reverse();
+      rows = (await run({ after: null, reverse: true, limit: Math.max(0, end - offset), offset: total - end })).reverse();
     } else {
-      rows = run({ after: null, reverse: false, limit: pageSize, offset });
+      rows = await run({ after: null, reverse: false, limit: pageSize, offset });
     }
     return done(rows, page, page > 1, page < pageCount);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16 step 2: spellings that differ between SQLite and PostgreSQL, chosen by the dialect
+// when a query is built (db/dialect.ts: a process runs on one database for its whole life, so a
+// query built once per key by queryCached or prepared() stays right).
+
+/**
+ * `column in (the ids)` with the ids as ONE parameter, so that one statement built once serves any
+ * number of ids: `in (select value from json_each(?))` on SQLite, `= any(?)` with an integer array
+ * on PostgreSQL. `ids` is the list itself, or a placeholder whose value is `idsValue(list)`.
+ */
+export function inIds(column: SQLWrapper, ids: readonly number[] | Placeholder): SQL {
+  const param = is(ids, Placeholder) ? ids : sql.param(idsValue(ids as readonly number[]));
+  return isPostgres() ? sql`${column} = any(${param})` : sql`${column} in (select value from json_each(${param}))`;
+}
+
+/** The value of an inIds placeholder: the ids as JSON text on SQLite, as an array on PostgreSQL. */
+export function idsValue(ids: readonly number[]): string | number[] {
+  return isPostgres() ? [...ids] : JSON.stringify(ids);
+}
+
+/** An integer as text, zero-padded to `width` digits (for sorting paths of sort orders as text). */
+export function zeroPadded(expr: SQLWrapper, width: number): SQL {
+  if (!Number.isInteger(width) || width < 1 || width > 20) throw new Error('zeroPadded: width 1–20');
+  return isPostgres() ? sql`lpad(cast(${expr} as text), ${sql.raw(String(width))}, '0')` : sql`printf(${sql.raw(`'%0${width}d'`)}, ${expr})`;
 }

@@ -12,12 +12,14 @@ import type { Viewer } from '../lib/auth/viewer-type';
 
 type Timing = { name: string; p50: number; p95: number };
 
-function measure(name: string, fn: () => unknown, runs = 60): Timing {
-  for (let i = 0; i < 5; i++) fn();
+// Awaited: on the async data layer a query's work happens after its first await, so timing the
+// call alone would time almost nothing.
+async function measure(name: string, fn: () => unknown, runs = 60): Promise<Timing> {
+  for (let i = 0; i < 5; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
-    fn();
+    await fn();
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -100,21 +102,22 @@ async function queueFunction(): Promise<{ fn: Queue; source: string }> {
 
 async function timeAll(label: string, organizer: Viewer, admin: Viewer, queue: Queue): Promise<Timing[]> {
   const { searchReflections } = await import('../db/queries/search');
-  const deepAdmin = (queue(admin, { state: 'all', late: '1', page: 1 }) as { pageCount?: number }).pageCount ?? 1;
-  const deepOrg = (queue(organizer, { state: 'all', page: 1 }) as { pageCount?: number }).pageCount ?? 1;
-  const rows = [
-    measure('queue first page (organizer)', () => queue(organizer, {})),
-    measure('queue first page (admin, all courses)', () => queue(admin, {})),
-    measure(`queue state=all late, page ${Math.ceil(deepAdmin * 0.8)} of ${deepAdmin} (admin)`, () =>
+  const deepAdmin = ((await queue(admin, { state: 'all', late: '1', page: 1 })) as { pageCount?: number }).pageCount ?? 1;
+  const deepOrg = ((await queue(organizer, { state: 'all', page: 1 })) as { pageCount?: number }).pageCount ?? 1;
+  // One after another: timings taken concurrently would measure each other.
+  const rows = await inOrder([
+    () => measure('queue first page (organizer)', () => queue(organizer, {})),
+    () => measure('queue first page (admin, all courses)', () => queue(admin, {})),
+    () => measure(`queue state=all late, page ${Math.ceil(deepAdmin * 0.8)} of ${deepAdmin} (admin)`, () =>
       queue(admin, { state: 'all', late: '1', page: Math.ceil(deepAdmin * 0.8) }),
     ),
-    measure(`queue state=all, last page ${deepOrg} (organizer)`, () => queue(organizer, { state: 'all', page: deepOrg })),
-    measure('search 治理 (organizer)', () => searchReflections(organizer, { q: '治理', page: 1 })),
-    measure('search 治理 (admin)', () => searchReflections(admin, { q: '治理', page: 1 })),
-    measure('search 基层治理 (organizer)', () => searchReflections(organizer, { q: '基层治理', page: 1 })),
-    measure('search 基层治理 (admin)', () => searchReflections(admin, { q: '基层治理', page: 1 })),
-    measure('search 治理, last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
-  ];
+    () => measure(`queue state=all, last page ${deepOrg} (organizer)`, () => queue(organizer, { state: 'all', page: deepOrg })),
+    () => measure('search 治理 (organizer)', () => searchReflections(organizer, { q: '治理', page: 1 })),
+    () => measure('search 治理 (admin)', () => searchReflections(admin, { q: '治理', page: 1 })),
+    () => measure('search 基层治理 (organizer)', () => searchReflections(organizer, { q: '基层治理', page: 1 })),
+    () => measure('search 基层治理 (admin)', () => searchReflections(admin, { q: '基层治理', page: 1 })),
+    () => measure('search 治理, last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
+  ], (m) => m());
   console.log(`\n${label}`);
   console.log(`  ${'query'.padEnd(58)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
   for (const r of rows) console.log(`  ${r.name.padEnd(58)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`);
@@ -130,6 +133,9 @@ export async function benchReview(): Promise<void> {
     const { indexReflection } = await import('../db/queries/search-index');
     closeDb();
     process.env.DATABASE_PATH = path.join(dir, 'large.db');
+    // BENCH_REVIEW_FROM: a database an earlier run kept (BENCH_REVIEW_KEEP), timed without building it again.
+    const from = process.env.BENCH_REVIEW_FROM;
+    if (from) fs.copyFileSync(from, process.env.DATABASE_PATH);
     getDb();
     const sqlite = getWriteSqlite();
     const N_COURSES = 200;
@@ -138,7 +144,7 @@ export async function benchReview(): Promise<void> {
     const t0 = Date.now();
     let indexMs = 0;
     // The factories write on this connection: one transaction keeps the build fast.
-    await getDb().transaction(async () => {
+    if (!from) await getDb().transaction(async () => {
       const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, makeUsers } = factories;
       const district = await makeUnit('示范区');
       const leaves: number[] = [];
@@ -249,4 +255,11 @@ export async function benchReview(): Promise<void> {
     else process.env.DATABASE_PATH = previous;
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+if (process.argv[1]?.endsWith('bench-review.ts')) {
+  benchReview().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -42,6 +42,6 @@ describe('getMyAccount', () => {
     const me = await makeUser('cadre', { username: 'first' });
     await makeAuditEntries([{ actorId: me, actorUsername: 'first', action: 'login.failure', ip: '10.0.0.7', at: new Date(Date.now() - 86_400_000) }]);
     expect(await getMyAccount(await viewerFor(me))).toMatchObject({ unitPath: '', failedSinceLastSignIn: 1 });
-    expect(unitPathOf(null)).toBe('');
+    expect(await unitPathOf(null)).toBe('');
   });
 });

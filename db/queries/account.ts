@@ -1,32 +1,28 @@
 import 'server-only';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { getSqlite } from '@/db';
+import { queryCached } from '@/db';
 import { auditLog, authSessions } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { prepared } from './reflections/prepared';
 
-// /my shows the account on every request: its queries are built and prepared once per connection
-// (./reflections/prepared.ts) and only run per request.
+// /my shows the account on every request: its queries are built once (./reflections/prepared.ts,
+// queryCached) and only run per request.
 
-const unitChain = () =>
-  prepared('unit-chain', () =>
-    getSqlite().prepare<[number], { name: string }>(`
-    with recursive chain(id, name, parent_id, depth) as (
-      select id, name, parent_id, 0 from units where id = ?
-      union all
-      select u.id, u.name, u.parent_id, chain.depth + 1 from units u join chain on u.id = chain.parent_id
-      where chain.depth < 32
-    )
-    select name from chain order by depth desc`),
-  );
-
-/** 单位 as a path from the root, e.g. 樊城区/牛首镇; '' when none. */
-export function unitPathOf(unitId: number | null): string {
+/** 单位 as a path from the root, e.g. 樊城区/牛首镇; '' when none. Built once (queryCached): /my asks on every request. */
+export async function unitPathOf(unitId: number | null): Promise<string> {
   if (unitId === null) return '';
-  return unitChain()
-    .all(unitId)
-    .map((r) => r.name)
-    .join('/');
+  const rows = await queryCached<{ name: string }>(
+    'unit-chain',
+    () => sql`with recursive chain(id, name, parent_id, depth) as (
+        select id, name, parent_id, 0 from units where id = ${sql.placeholder('unitId')}
+        union all
+        select u.id, u.name, u.parent_id, chain.depth + 1 from units u join chain on u.id = chain.parent_id
+        where chain.depth < 32
+      )
+      select name from chain order by depth desc`,
+    { unitId },
+  );
+  return rows.map((r) => r.name).join('/');
 }
 
 export interface MyAccountDto {
@@ -68,7 +64,7 @@ export async function getMyAccount(viewer: Viewer): Promise<MyAccountDto> {
     name: viewer.name,
     username: viewer.username,
     title: viewer.title,
-    unitPath: unitPathOf(viewer.unitId),
+    unitPath: await unitPathOf(viewer.unitId),
     recentSignIns: recent.map((r) => ({ at: r.at, ip: r.ip, current: r.id === viewer.sessionId })),
     failedSinceLastSignIn: failed?.n ?? 0,
   };

@@ -2,7 +2,7 @@ import { changesOf } from '@/db';
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { BUSY_TIMEOUT_MS, getDb, getSqlite, type Tx } from '@/db';
+import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { isBusyError, mutation, preparedMutation, transaction } from '@/db/mutation';
@@ -260,11 +260,10 @@ export async function loadViewer(userId: unknown, sessionId: unknown, now = new 
   }
   if (needsTouch(lastSeen, now)) {
     // Conditional, so that concurrent requests in the same minute (in any server process) write once.
-    // Without waiting for the write lock: while another process or the roster thread holds it (a
-    // 10,000-account commit, about a second), waiting here would stop this whole process's page
-    // requests. A later request writes it; the idle timeout counts in minutes.
-    const sqlite = getSqlite();
-    sqlite.pragma('busy_timeout = 0');
+    // A touch that finds another process (or the roster thread) holding the write lock past
+    // busy_timeout is skipped: a later request writes it; the idle timeout counts in minutes.
+    // (Not waiting at all for that lock needs a no-wait write from the data layer, db/index.ts:
+    // setting busy_timeout on getSqlite() here, as before, reached only the read connection.)
     try {
       await getDb()
         .update(authSessions)
@@ -273,8 +272,6 @@ export async function loadViewer(userId: unknown, sessionId: unknown, now = new 
         .run();
     } catch (e) {
       if (!isBusyError(e)) throw e;
-    } finally {
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
   }
   return { ...row, sessionId } as Viewer;

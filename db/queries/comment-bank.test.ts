@@ -28,12 +28,12 @@ describe('评语库', () => {
     expect((await listCommentBank(a.organizer, { courseId: a.courseId })).map((e) => e.id).sort()).toEqual([personal, shared].sort());
     // The decision form of a reflection in course a offers the same entries, each named by scope;
     // another course's organizer sees only their own, whatever course they name.
-    expect(listDecisionBank(a.organizer, { courseId: a.courseId })).toEqual([
+    expect(await listDecisionBank(a.organizer, { courseId: a.courseId })).toEqual([
       { id: personal, body: '结合实际不够，请补充本单位做法。', scope: '个人' },
       { id: shared, body: '观点鲜明，事例具体。', scope: '本班' },
     ]);
-    expect(listDecisionBank(colleague, { courseId: a.courseId }).map((e) => e.id)).toEqual([shared]);
-    expect(listDecisionBank(b.organizer, { courseId: a.courseId })).toEqual([]);
+    expect((await listDecisionBank(colleague, { courseId: a.courseId })).map((e) => e.id)).toEqual([shared]);
+    expect(await listDecisionBank(b.organizer, { courseId: a.courseId })).toEqual([]);
     expect(await nextDigest(() => listDecisionBank(cadre, { courseId: a.courseId }))).toBe(FORBIDDEN);
 
     expect(await addCommentBankEntry(a.organizer, { body: '越权', courseId: b.courseId }, req)).toMatchObject({ ok: false, code: 'not_found' });

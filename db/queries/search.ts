@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { allPrepared, idList, managedCourse } from '@/db/queries/review/statements';
+import { inIds } from '@/db/sql-kit';
 import { courses, reflections, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -54,13 +55,13 @@ export interface SearchPageDto {
  * of q, newest first, with the passage around the first hit. A course filter naming a course
  * the viewer does not manage is notFound(), the same as one that does not exist.
  */
-export function searchReflections(viewer: Viewer, input: SearchReflectionsInput): SearchPageDto {
+export async function searchReflections(viewer: Viewer, input: SearchReflectionsInput): Promise<SearchPageDto> {
   assertRole(viewer, 'organizer', 'admin');
   const f = searchReflectionsSchema.parse(input);
   const role = viewer.role;
   const viewerId = viewer.id;
   if (f.courseId !== undefined) {
-    const managed = allPrepared<{ id: number }>(
+    const managed = await allPrepared<{ id: number }>(
       `search:manages:${role}`,
       () => sql`select ${courses.id} as id from ${courses} where ${courses.id} = ${P('course')} and ${managedCourse(role, courses.id)}`,
       { course: f.courseId, viewerId },
@@ -86,7 +87,7 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
   const withinCourses = f.courseId !== undefined || role !== 'admin';
   const handedIn = sql`${reflections.status} != 'draft' and ${managedCourse(role, reflections.courseId)}`;
   const found = withinCourses
-    ? allPrepared<{ id: number }>(
+    ? await allPrepared<{ id: number }>(
         `search:hits:courses:${role}:${f.courseId !== undefined ? 'one' : 'managed'}`,
         () =>
           // The unary + stops SQLite from probing the FTS index once per course reflection (~25 µs each).
@@ -102,7 +103,7 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
               order by reflections_fts.rowid desc limit ${P('limit')}`,
         { match, course: f.courseId, viewerId, limit: SEARCH_RESULT_CAP + 1 },
       )
-    : allPrepared<{ id: number }>(
+    : await allPrepared<{ id: number }>(
         `search:hits:all:${role}`,
         () =>
           sql`select reflections_fts.rowid as id from reflections_fts join ${reflections} on ${reflections.id} = reflections_fts.rowid
@@ -116,7 +117,7 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
   if (total === 0) return empty;
   const hits = found.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE).map((r) => r.id);
 
-  const rows = allPrepared<{
+  const rows = await allPrepared<{
     id: number;
     title: string;
     body: string;
@@ -129,13 +130,13 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
   }>(
     'search:rows',
     () =>
-      sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as submittedAt,
-            u.name as author, c.id as courseId, c.name as courseName, a.title as assignmentTitle
+      sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as "submittedAt",
+            u.name as author, c.id as "courseId", c.name as "courseName", a.title as "assignmentTitle"
           from reflections r
           join users u on u.id = r.author_id
           join courses c on c.id = r.course_id
           join assignments a on a.id = r.assignment_id
-          where r.id in (select value from json_each(${P('ids')}))
+          where ${inIds(sql`r.id`, P('ids'))}
           order by r.id desc`,
     { ids: idList(hits) },
   );
@@ -162,15 +163,16 @@ export function searchReflections(viewer: Viewer, input: SearchReflectionsInput)
 }
 
 /** The courses this viewer manages, for the course filter: newest first. */
-export function listSearchCourses(viewer: Viewer): { id: number; name: string; archived: boolean }[] {
+export async function listSearchCourses(viewer: Viewer): Promise<{ id: number; name: string; archived: boolean }[]> {
   assertRole(viewer, 'organizer', 'admin');
   const role = viewer.role;
-  return allPrepared<{ id: number; name: string; archived: number }>(
+  // archived: 0/1 from SQLite, true/false from PostgreSQL.
+  return (await allPrepared<{ id: number; name: string; archived: number | boolean }>(
     `search:courses:${role}`,
     () =>
       sql`select ${courses.id} as id, ${courses.name} as name, ${courses.archived} as archived from ${courses}
           where ${managedCourse(role, courses.id)}
           order by ${courses.archived} asc, ${courses.startsOn} desc, ${courses.id} desc limit 500`,
     { viewerId: viewer.id },
-  ).map((c) => ({ id: c.id, name: c.name, archived: c.archived === 1 }));
+  )).map((c) => ({ id: c.id, name: c.name, archived: Boolean(c.archived) }));
 }

@@ -25,12 +25,12 @@ const reviewOf = (reflectionId: number) => ['/review', `/review/${reflectionId}`
 export const decideAction = formAction(decideReflection, {
   revalidate: (input) => reviewOf(input.reflectionId),
   message: '已保存',
-  then(_result, input, viewer) {
+  async then(_result, input, viewer) {
     const params = Object.fromEntries(new URLSearchParams(input.filter ?? ''));
     const q = filterQuery(reviewFilterSchema.parse(params));
     const amp = q ? '&' : '';
     if (input.intent === 'next') {
-      const next = nextPendingReflection(viewer, { filter: params, afterId: input.reflectionId });
+      const next = await nextPendingReflection(viewer, { filter: params, afterId: input.reflectionId });
       redirect(next ? `/review/${next}?${q}${amp}decided=${input.decision}` : `/review?${q}${amp}done=all`);
     }
     redirect(`/review/${input.reflectionId}?${q}${amp}done=${input.decision}`);

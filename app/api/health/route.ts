@@ -2,8 +2,8 @@ import { databaseHealth } from '@/db/queries/health';
 
 export const dynamic = 'force-dynamic';
 
-export function GET() {
-  const health = databaseHealth();
+export async function GET() {
+  const health = await databaseHealth();
   return Response.json(health, {
     status: health.ok ? 200 : 503,
     headers: { 'Cache-Control': 'no-store' },

@@ -2,7 +2,9 @@ import { inOrder } from '@/lib/in-order';
 import 'server-only';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { detached, getDb, getSqlite, type DB, type Tx } from '@/db';
+import { detached, getDb, queryCached, type DB, type Tx } from '@/db';
+import { idsValue, inIds } from '@/db/sql-kit';
+import { prepared } from '../reflections/prepared';
 import { isBusyError, WRITE } from '@/db/mutation';
 import {
   assignmentReadings,
@@ -45,24 +47,46 @@ export interface StoredSource {
   share: number;
 }
 
-function statements() {
-  const db = getSqlite();
-  return {
-    insert: db.prepare('insert or ignore into originality_fingerprints (hash, doc_id) values (?, ?)'),
-    insertMany: db.prepare(`insert or ignore into originality_fingerprints (hash, doc_id) values ${Array.from({ length: BATCH }, () => '(?, ?)').join(', ')}`),
-    remove: db.prepare('delete from originality_fingerprints where hash = ? and doc_id = ?'),
-    postings: db.prepare(`select doc_id as docId from originality_fingerprints where hash = ? limit ${COMMON + 1}`).pluck(),
-    enqueue: db.prepare(
-      `insert into originality_checks (reflection_id, course_id, version_id, status) values (?, ?, ?, 'pending')
-       on conflict (reflection_id) do update set status = 'pending', course_id = excluded.course_id, version_id = excluded.version_id`,
+// originality_fingerprints is a hand-written table (migration 0012 and its PostgreSQL twin), not
+// in db/schema.ts: its statements are SQL text both databases accept, each built once
+// (queryCached) and run through the async layer like any query; a check runs `postings` once per
+// fingerprint of the text.
+const P = (name: string) => sql.placeholder(name);
+const fp = {
+  insert: (hash: number, docId: number) =>
+    queryCached('originality:fp-insert', () => sql`insert into originality_fingerprints (hash, doc_id) values (${P('h')}, ${P('d')}) on conflict do nothing`, { h: hash, d: docId }),
+  /** BATCH pairs, flat: hash, doc id, hash, doc id, … */
+  insertMany: (pairs: readonly number[]) =>
+    queryCached(
+      'originality:fp-insert-many',
+      () =>
+        sql`insert into originality_fingerprints (hash, doc_id) values ${sql.join(
+          Array.from({ length: BATCH }, (_, i) => sql`(${P(`h${i}`)}, ${P(`d${i}`)})`),
+          sql`, `,
+        )} on conflict do nothing`,
+      Object.fromEntries(pairs.map((v, i) => [`${i % 2 === 0 ? 'h' : 'd'}${i >> 1}`, v])),
     ),
-  };
-}
-let cached: { db: unknown; s: ReturnType<typeof statements> } | null = null;
-function stmts() {
-  const db = getSqlite();
-  if (!cached || cached.db !== db) cached = { db, s: statements() };
-  return cached.s;
+  /** A doc's rows, given its fingerprints (the primary key is hash first). */
+  removeDoc: (docId: number, hashes: readonly number[]) =>
+    queryCached('originality:fp-remove', () => sql`delete from originality_fingerprints where doc_id = ${P('d')} and ${inIds(sql`hash`, P('hashes'))}`, {
+      d: docId,
+      hashes: idsValue(hashes),
+    }),
+  postings: async (hash: number) =>
+    (
+      await queryCached<{ docId: number }>(
+        'originality:fp-postings',
+        () => sql`select doc_id as "docId" from originality_fingerprints where hash = ${P('h')} limit ${sql.raw(String(COMMON + 1))}`,
+        { h: hash },
+      )
+    ).map((r) => r.docId),
+};
+
+/** Writes fingerprint rows (hash, doc id) in statements of BATCH rows. */
+async function insertPairs(pairs: readonly (readonly [number, number])[]): Promise<void> {
+  let k = 0;
+  for (; k + BATCH <= pairs.length; k += BATCH) await fp.insertMany(pairs.slice(k, k + BATCH).flat());
+  for (; k < pairs.length; k++) await fp.insert(pairs[k]![0], pairs[k]![1]);
 }
 
 function toBlob(fps: readonly number[]): Buffer {
@@ -93,7 +117,6 @@ export async function indexDoc(tx: Reader, spec: DocSpec): Promise<{ id: number;
   if (existing && existing.textHash === h && existing.versionId === (spec.versionId ?? null)) {
     return { id: existing.id, fps: [...fromBlob(existing.fingerprints)] };
   }
-  const s = stmts();
   const fps = fingerprints(normalise(spec.text).text);
   const values = {
     versionId: spec.versionId ?? null,
@@ -105,22 +128,19 @@ export async function indexDoc(tx: Reader, spec: DocSpec): Promise<{ id: number;
   };
   let id: number;
   if (existing) {
-    for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
+    await fp.removeDoc(existing.id, [...fromBlob(existing.fingerprints)]);
     await tx.update(originalityDocs).set(values).where(eq(originalityDocs.id, existing.id)).run();
     id = existing.id;
   } else {
     id = (await tx.insert(originalityDocs).values({ kind: spec.kind, refId: spec.refId, ...values }).returning({ id: originalityDocs.id }).get()).id;
   }
-  let k = 0;
-  for (; k + BATCH <= fps.length; k += BATCH) s.insertMany.run(fps.slice(k, k + BATCH).flatMap((fp) => [fp, id]));
-  for (; k < fps.length; k++) s.insert.run(fps[k], id);
+  await insertPairs(fps.map((h) => [h, id] as const));
   return { id, fps };
 }
 
 /** Many new texts at once (benches, a first index of old data): fingerprints written in hash order. */
 export async function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): Promise<number[]> {
-  const s = stmts();
-  const pairs: number[][] = [];
+  const pairs: [number, number][] = [];
   const ids = await inOrder(specs, async (spec) => {
     const fps = fingerprints(normalise(spec.text).text);
     const id = (await tx
@@ -128,13 +148,11 @@ export async function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): Promi
       .values({ kind: spec.kind, refId: spec.refId, versionId: spec.versionId ?? null, courseId: spec.courseId ?? null, authorId: spec.authorId ?? null, textHash: textHash(spec.text), fingerprints: toBlob(fps) })
       .returning({ id: originalityDocs.id })
       .get()).id;
-    for (const fp of fps) pairs.push([fp, id]);
+    for (const h of fps) pairs.push([h, id]);
     return id;
   });
-  pairs.sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number));
-  let k = 0;
-  for (; k + BATCH <= pairs.length; k += BATCH) s.insertMany.run(pairs.slice(k, k + BATCH).flat());
-  for (; k < pairs.length; k++) s.insert.run(...(pairs[k] as [number, number]));
+  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  await insertPairs(pairs);
   return ids;
 }
 
@@ -142,8 +160,7 @@ export async function indexNewDocs(tx: Reader, specs: readonly DocSpec[]): Promi
 export async function unindexDoc(tx: Reader, kind: OriginalityDocKind, refId: number): Promise<void> {
   const existing = await tx.select().from(originalityDocs).where(and(eq(originalityDocs.kind, kind), eq(originalityDocs.refId, refId))).get();
   if (!existing) return;
-  const s = stmts();
-  for (const old of fromBlob(existing.fingerprints)) s.remove.run(old, existing.id);
+  await fp.removeDoc(existing.id, [...fromBlob(existing.fingerprints)]);
   await tx.delete(originalityDocs).where(eq(originalityDocs.id, existing.id)).run();
 }
 
@@ -240,10 +257,9 @@ export async function checkReflection(tx: Reader, reflectionId: number): Promise
   const own = await indexDoc(tx, { kind: 'reflection', refId: subject.reflectionId, versionId: subject.versionId, courseId: subject.courseId, authorId: subject.authorId, text: subject.body });
   const quoteDocs = await assignedSectionDocs(tx, subject.assignmentId);
 
-  const s = stmts();
   const counts = new Map<number, number>();
-  for (const fp of own.fps) {
-    const docs = s.postings.all(fp) as number[];
+  for (const h of own.fps) {
+    const docs = await fp.postings(h);
     if (docs.length > COMMON) continue;
     for (const d of docs) if (d !== own.id) counts.set(d, (counts.get(d) ?? 0) + 1);
   }
@@ -320,7 +336,6 @@ const BUSY_SHARE = 0.5;
 
 interface Queued {
   db: DB;
-  sqlite: ReturnType<typeof getSqlite>;
   /** reflection id → the version its check is for */
   ids: Map<number, number>;
   timer: ReturnType<typeof setTimeout> | null;
@@ -333,6 +348,24 @@ interface Queued {
 }
 let queued: Queued | null = null;
 
+/** The submit's place in the queue: 'pending' for its new version (built once, reflections/prepared.ts). */
+const enqueue = () =>
+  prepared('originality:enqueue', (db) =>
+    db
+      .insert(originalityChecks)
+      .values({ reflectionId: sql.placeholder('reflectionId'), courseId: sql.placeholder('courseId'), versionId: sql.placeholder('versionId'), status: 'pending' })
+      .onConflictDoUpdate({
+        target: originalityChecks.reflectionId,
+        set: { status: 'pending', courseId: sql`excluded.course_id`, versionId: sql`excluded.version_id` },
+      })
+      .prepare(),
+  );
+
+/** A statement refused because closeDb() closed the database the queue was for (better-sqlite3's error). */
+function closedDatabase(e: unknown): boolean {
+  return e instanceof TypeError && /database connection is not open/u.test(e.message);
+}
+
 function arm(q: Queued, ms: number): void {
   q.elu = performance.eventLoopUtilization();
   // Armed inside the submit's transaction: the check runs later, outside it.
@@ -341,12 +374,13 @@ function arm(q: Queued, ms: number): void {
 }
 
 /** Puts a submitted version's check in the queue, in the submit's transaction, and has this process work it soon after. */
-export function checkOnSubmit(tx: Tx, ref: { reflectionId: number; courseId: number; versionId: number }): void {
-  stmts().enqueue.run(ref.reflectionId, ref.courseId, ref.versionId);
-  const sqlite = getSqlite();
-  if (!queued || queued.sqlite !== sqlite) {
+export async function checkOnSubmit(tx: Tx, ref: { reflectionId: number; courseId: number; versionId: number }): Promise<void> {
+  await enqueue().run({ reflectionId: ref.reflectionId, courseId: ref.courseId, versionId: ref.versionId });
+  // One queue per database: a test or script that opens another leaves the old one's rows pending.
+  const db = getDb();
+  if (!queued || queued.db !== db) {
     if (queued?.timer) clearTimeout(queued.timer);
-    queued = { db: getDb(), sqlite, ids: new Map(), timer: null, lastAt: 0, firstAt: 0, draining: false, elu: performance.eventLoopUtilization() };
+    queued = { db, ids: new Map(), timer: null, lastAt: 0, firstAt: 0, draining: false, elu: performance.eventLoopUtilization() };
   }
   const now = Date.now();
   queued.ids.set(ref.reflectionId, ref.versionId);
@@ -372,11 +406,6 @@ async function workQueuedCheck(): Promise<void> {
   const q = queued;
   if (!q) return;
   q.timer = null;
-  // The connection it was queued on is gone (tests, scripts): its rows stay 'pending' there.
-  if (!q.sqlite.open) {
-    q.ids.clear();
-    return;
-  }
   const now = Date.now();
   const busy = performance.eventLoopUtilization(q.elu).utilization > BUSY_SHARE;
   if (!q.draining && (busy || now - q.lastAt < QUIET_MS)) {
@@ -393,6 +422,11 @@ async function workQueuedCheck(): Promise<void> {
   try {
     await q.db.transaction(async (tx) => await checkIfStillPending(tx, reflectionId, versionId), WRITE);
   } catch (e) {
+    if (closedDatabase(e)) {
+      // The database it was queued on is closed (tests, scripts): its rows stay 'pending' there.
+      q.ids.clear();
+      return;
+    }
     if (isBusyError(e)) {
       // Another process holds the write lock: this check waits its turn.
       q.ids.set(reflectionId, versionId);
@@ -413,7 +447,13 @@ export async function workQueuedChecksNow(): Promise<number> {
   let ran = 0;
   for (const [reflectionId, versionId] of [...q.ids]) {
     q.ids.delete(reflectionId);
-    if (q.sqlite.open && await q.db.transaction(async (tx) => await checkIfStillPending(tx, reflectionId, versionId), WRITE)) ran += 1;
+    try {
+      if (await q.db.transaction(async (tx) => await checkIfStillPending(tx, reflectionId, versionId), WRITE)) ran += 1;
+    } catch (e) {
+      if (!closedDatabase(e)) throw e;
+      q.ids.clear();
+      break;
+    }
   }
   return ran;
 }

@@ -113,7 +113,7 @@ export const submitReflection = mutation({
       .get();
     await recordQuotes(tx, { versionId, readingIds: (await readingOptions(tx, a.id, a.meetingId)).map((r) => r.id), body });
     await indexReflection(tx, row.id);
-    checkOnSubmit(tx, { reflectionId: row.id, courseId: row.courseId, versionId });
+    await checkOnSubmit(tx, { reflectionId: row.id, courseId: row.courseId, versionId });
     await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'reflection.submit',

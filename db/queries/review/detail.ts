@@ -145,10 +145,12 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
         .prepare(),
     ).all({ meetingId: row.meetingId });
   }
-  const cited = allPrepared<{ id: number }>(
-    'review-detail:cited',
-    () => sql`select reading_id as id from reflection_readings where reflection_id = ${sql.placeholder('id')} order by reading_id`,
-    { id: row.id },
+  const cited = (
+    await allPrepared<{ id: number }>(
+      'review-detail:cited',
+      () => sql`select reading_id as id from reflection_readings where reflection_id = ${sql.placeholder('id')} order by reading_id`,
+      { id: row.id },
+    )
   ).map((r) => r.id);
   const versions = await prepared('review-detail:versions', () =>
     db
@@ -234,9 +236,10 @@ export interface DecisionBankDto {
  * ones and those shared with that course when the viewer runs it (listCommentBank with a course,
  * as one statement prepared once per role).
  */
-export function listDecisionBank(viewer: Viewer, { courseId }: { courseId: number }): DecisionBankDto[] {
+export async function listDecisionBank(viewer: Viewer, { courseId }: { courseId: number }): Promise<DecisionBankDto[]> {
   assertRole(viewer, 'organizer', 'admin');
-  return allPrepared<{ id: number; body: string; shared: number }>(
+  // shared: 0/1 from SQLite, true/false from PostgreSQL.
+  return (await allPrepared<{ id: number; body: string; shared: number | boolean }>(
     `review-detail:bank:${viewer.role}`,
     () =>
       sql`select cb.id as id, cb.body as body, cb.course_id is not null as shared from comment_bank cb
@@ -244,5 +247,5 @@ export function listDecisionBank(viewer: Viewer, { courseId }: { courseId: numbe
              or (cb.course_id = ${sql.placeholder('courseId')} and ${managedCourse(viewer.role, sql`cb.course_id`)})
           order by cb.course_id asc, cb.created_at desc, cb.id desc limit 500`,
     { viewerId: viewer.id, courseId },
-  ).map((r) => ({ id: r.id, body: r.body, scope: r.shared ? '本班' : '个人' }));
+  )).map((r) => ({ id: r.id, body: r.body, scope: r.shared ? '本班' : '个人' }));
 }

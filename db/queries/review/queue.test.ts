@@ -25,12 +25,12 @@ describe('review queue', () => {
     const queue = await listReviewQueue(a.organizer, {});
     expect(queue.items.map((r) => r.id)).toEqual([mine]);
     expect(queue.total).toBe(1);
-    expect(countReviewStates(a.organizer, {})).toEqual({ submitted: 1, returned: 0, approved: 0, all: 1 });
+    expect(await countReviewStates(a.organizer, {})).toEqual({ submitted: 1, returned: 0, approved: 0, all: 1 });
     // Naming the other course in the filter does not open it.
     expect((await listReviewQueue(a.organizer, { course: b.courseId })).items).toEqual([]);
-    expect(countReviewStates(a.organizer, { course: b.courseId, state: 'all' }).all).toBe(0);
+    expect((await countReviewStates(a.organizer, { course: b.courseId, state: 'all' })).all).toBe(0);
     expect(await nextDigest(async () => await getReviewReflection(a.organizer, { id: theirs }))).toBe(NOT_FOUND);
-    expect(getQueueNeighbors(a.organizer, { filter: {}, reflectionId: theirs })).toEqual({ prevId: null, nextId: null });
+    expect(await getQueueNeighbors(a.organizer, { filter: {}, reflectionId: theirs })).toEqual({ prevId: null, nextId: null });
     const options = await listQueueFilterOptions(a.organizer, { courseId: b.courseId });
     expect(options.courses.map((c) => c.id)).toEqual([a.courseId]);
     expect(options.meetings).toEqual([]);
@@ -65,11 +65,11 @@ describe('review queue', () => {
     });
     const [oldest, middle, newest] = ids as [number, number, number];
     expect((await listReviewQueue(a.organizer, {})).items.map((r) => r.id)).toEqual([newest, middle, oldest]);
-    expect(getQueueNeighbors(a.organizer, { filter: {}, reflectionId: middle })).toEqual({ prevId: newest, nextId: oldest });
-    expect(getQueueNeighbors(a.organizer, { filter: { sort: 'old' }, reflectionId: middle })).toEqual({ prevId: oldest, nextId: newest });
-    expect(nextPendingReflection(a.organizer, { filter: {}, afterId: newest })).toBe(middle);
+    expect(await getQueueNeighbors(a.organizer, { filter: {}, reflectionId: middle })).toEqual({ prevId: newest, nextId: oldest });
+    expect(await getQueueNeighbors(a.organizer, { filter: { sort: 'old' }, reflectionId: middle })).toEqual({ prevId: oldest, nextId: newest });
+    expect(await nextPendingReflection(a.organizer, { filter: {}, afterId: newest })).toBe(middle);
     // Past the end it starts again from the top, never offering the same one.
-    expect(nextPendingReflection(a.organizer, { filter: {}, afterId: oldest })).toBe(newest);
+    expect(await nextPendingReflection(a.organizer, { filter: {}, afterId: oldest })).toBe(newest);
   });
 
   it('refuses cadres everything', async () => {

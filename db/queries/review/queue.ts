@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { keysetAfter, orderByKeys, qualified, seekPage, type KeyValue, type SeekPage, type SortKey } from '@/db/sql-kit';
+import { inIds, keysetAfter, orderByKeys, qualified, seekPage, zeroPadded, type KeyValue, type SeekPage, type SortKey } from '@/db/sql-kit';
 import { prepared } from '@/db/queries/reflections/prepared';
 import { allPrepared, idList, managedCourse } from './statements';
 import {
@@ -51,12 +51,14 @@ const P = (name: string) => sql.placeholder(name);
  * by course; behind a subquery it would walk every handed-in row in time order instead (100,000
  * reflections: 160 ms against a few). The shape is keyed by the number of courses.
  */
-function scopeCondition(viewer: Viewer): { condition: SQL; values: Record<string, unknown>; shape: string } {
+async function scopeCondition(viewer: Viewer): Promise<{ condition: SQL; values: Record<string, unknown>; shape: string }> {
   if (viewer.role !== 'organizer') return { condition: managedCourse(viewer.role, reflections.courseId), values: {}, shape: viewer.role };
-  const ids = allPrepared<{ id: number }>(
-    'review:managed-courses',
-    () => sql`select ${courseOrganizers.courseId} as id from ${courseOrganizers} where ${courseOrganizers.userId} = ${P('viewerId')}`,
-    { viewerId: viewer.id },
+  const ids = (
+    await allPrepared<{ id: number }>(
+      'review:managed-courses',
+      () => sql`select ${courseOrganizers.courseId} as id from ${courseOrganizers} where ${courseOrganizers.userId} = ${P('viewerId')}`,
+      { viewerId: viewer.id },
+    )
   ).map((r) => r.id);
   if (ids.length === 0) return { condition: sql`0 = 1`, values: {}, shape: 'organizer:0' };
   return {
@@ -70,9 +72,9 @@ function scopeCondition(viewer: Viewer): { condition: SQL; values: Record<string
 }
 
 /** Every condition of the filter except the state, which the counts group by. */
-function baseConditions(viewer: Viewer, f: ReviewFilter): Where {
+async function baseConditions(viewer: Viewer, f: ReviewFilter): Promise<Where> {
   const rid = qualified(reflections.id);
-  const scope = scopeCondition(viewer);
+  const scope = await scopeCondition(viewer);
   const conditions: SQL[] = [scope.condition];
   const values: Record<string, unknown> = { ...scope.values };
   const shape: string[] = [scope.shape];
@@ -108,9 +110,9 @@ function baseConditions(viewer: Viewer, f: ReviewFilter): Where {
     );
   }
   if (f.tag) add('tag', sql`exists (select 1 from reflection_tags rt where rt.reflection_id = ${rid} and rt.tag_id = ${P('tag')})`, { tag: f.tag });
-  if (f.late) add('late', sql`${reflections.late} = 1`);
-  if (f.excellent) add('excellent', sql`${reflections.excellent} = 1`);
-  if (f.ontime) add('ontime', sql`${reflections.late} = 0`);
+  if (f.late) add('late', eq(reflections.late, true));
+  if (f.excellent) add('excellent', eq(reflections.excellent, true));
+  if (f.ontime) add('ontime', eq(reflections.late, false));
   if (f.returned) add('returned', sql`exists (select 1 from reflection_comments rc where rc.reflection_id = ${rid} and rc.decision = 'return')`);
   if (f.inbulletin) {
     add(
@@ -133,8 +135,8 @@ function stateCondition(state: ReviewFilter['state']): { condition: SQL; values:
     : { condition: sql`${reflections.status} = ${P('state')}`, values: { state }, shape: 'one' };
 }
 
-function queueWhere(viewer: Viewer, f: ReviewFilter): Where {
-  const base = baseConditions(viewer, f);
+async function queueWhere(viewer: Viewer, f: ReviewFilter): Promise<Where> {
+  const base = await baseConditions(viewer, f);
   const state = stateCondition(f.state);
   return { conditions: [...base.conditions, state.condition], values: { ...base.values, ...state.values }, shape: `${base.shape}|${state.shape}` };
 }
@@ -173,27 +175,31 @@ function keyValues(values: readonly KeyValue[]): Record<string, unknown> {
   return Object.fromEntries(values.map((v, i) => [`k${i}`, v]));
 }
 
-function keyValuesOf(viewer: Viewer, sort: ReviewFilter['sort'], id: number): KeyValue[] | null {
-  const scope = scopeCondition(viewer);
-  const row = allPrepared<{ unit: string; submitted: number | null; id: number }>(
+async function keyValuesOf(viewer: Viewer, sort: ReviewFilter['sort'], id: number): Promise<KeyValue[] | null> {
+  const scope = await scopeCondition(viewer);
+  const row = (await allPrepared<{ unit: string; submitted: number | null; id: number }>(
     `review:key:${scope.shape}`,
     () =>
       sql`select ${unitKey} as unit, ${reflections.submittedAt} as submitted, ${reflections.id} as id
           from ${reflections} join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
           where ${reflections.id} = ${P('id')} and ${scope.condition} and ${inArray(reflections.status, HANDED_IN)}`,
     { ...scope.values, id },
-  )[0];
+  ))[0];
   if (!row) return null;
   if (sort === 'unit') return [row.unit, row.submitted ?? 0, row.id];
   return [row.submitted ?? 0, row.id];
 }
 
 /** The first reflection of the queue's filter and order, past the given keys (and not `notId`) when given. */
-function firstId(viewer: Viewer, f: ReviewFilter, { after, notId, reverse = false }: { after?: KeyValue[]; notId?: number; reverse?: boolean }): number | null {
-  const where = queueWhere(viewer, f);
+async function firstId(
+  viewer: Viewer,
+  f: ReviewFilter,
+  { after, notId, reverse = false }: { after?: KeyValue[]; notId?: number; reverse?: boolean },
+): Promise<number | null> {
+  const where = await queueWhere(viewer, f);
   const keys = sortKeys(f.sort);
   const key = `review:first:${where.shape}:${f.sort}:${after ? 'after' : ''}:${notId ? 'not' : ''}:${reverse ? 'rev' : ''}`;
-  const rows = allPrepared<{ id: number }>(
+  const rows = await allPrepared<{ id: number }>(
     key,
     () =>
       sql`select ${reflections.id} as id from ${reflections}
@@ -210,17 +216,17 @@ function firstId(viewer: Viewer, f: ReviewFilter, { after, notId, reverse = fals
 }
 
 /** The reflections before and after this one in the queue's filter and order (j/k). */
-export function getQueueNeighbors(
+export async function getQueueNeighbors(
   viewer: Viewer,
   { filter, reflectionId }: { filter: ReviewFilterInput; reflectionId: number },
-): { prevId: number | null; nextId: number | null } {
+): Promise<{ prevId: number | null; nextId: number | null }> {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const values = keyValuesOf(viewer, f.sort, reflectionId);
+  const values = await keyValuesOf(viewer, f.sort, reflectionId);
   if (!values) return { prevId: null, nextId: null };
   return {
-    nextId: firstId(viewer, f, { after: values }),
-    prevId: firstId(viewer, f, { after: values, reverse: true }),
+    nextId: await firstId(viewer, f, { after: values }),
+    prevId: await firstId(viewer, f, { after: values, reverse: true }),
   };
 }
 
@@ -228,18 +234,18 @@ export function getQueueNeighbors(
  * The next reflection still 待审阅 in the queue's order after this one (保存并下一篇), wrapping
  * round to the start; null when none is left.
  */
-export function nextPendingReflection(
+export async function nextPendingReflection(
   viewer: Viewer,
   { filter, afterId }: { filter: ReviewFilterInput; afterId: number },
-): number | null {
+): Promise<number | null> {
   assertRole(viewer, 'organizer', 'admin');
   const f = { ...reviewFilterSchema.parse(filter), state: 'submitted' as const };
-  const values = keyValuesOf(viewer, f.sort, afterId);
+  const values = await keyValuesOf(viewer, f.sort, afterId);
   if (values) {
-    const after = firstId(viewer, f, { after: values, notId: afterId });
+    const after = await firstId(viewer, f, { after: values, notId: afterId });
     if (after) return after;
   }
-  return firstId(viewer, f, { notId: afterId });
+  return await firstId(viewer, f, { notId: afterId });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,25 +293,25 @@ export async function listReviewQueue(
 ): Promise<SeekPage<QueueItemDto> & { filter: ReviewFilter; counts: StateCounts }> {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const base = baseConditions(viewer, f);
+  const base = await baseConditions(viewer, f);
   const state = stateCondition(f.state);
   const where = { conditions: [...base.conditions, state.condition], values: { ...base.values, ...state.values }, shape: `${base.shape}|${state.shape}` };
-  const counts = statesIn(viewer, f, base);
+  const counts = await statesIn(viewer, f, base);
   const total = counts[f.state];
   const keys = sortKeys(f.sort);
   // The page's keys first (the filter and the time sorts need no join; the unit sort joins the
   // unit only), then the page's rows joined: a deep page never joins the rows it passes.
-  const page = seekPage({
+  const page = await seekPage({
     total,
     request: { after: cursor.after, before: cursor.before, page: f.page },
     pageSize: REVIEW_PAGE_SIZE,
     shape: keyShape(f.sort),
-    run: ({ after, reverse, limit, offset }) => {
+    run: async ({ after, reverse, limit, offset }) => {
       const values = { ...where.values, ...(after ? keyValues(after) : {}), limit, offset };
       const seek = after ? keysetAfter(keys, keyPlaceholders(keys.length), reverse) : undefined;
       const key = `review:page:${where.shape}:${f.sort}:${after ? 'after' : ''}:${reverse ? 'rev' : ''}`;
       if (f.sort === 'unit') {
-        return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+        return await allPrepared<{ id: number; submitted: number | null; unit: string }>(
           key,
           () =>
             sql`select ${reflections.id} as id, ${reflections.submittedAt} as submitted, ${unitKey} as unit from ${reflections}
@@ -316,7 +322,7 @@ export async function listReviewQueue(
         );
       }
       if (f.state !== 'all') {
-        return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+        return await allPrepared<{ id: number; submitted: number | null; unit: string }>(
           key,
           () =>
             sql`select ${reflections.id} as id, ${reflections.submittedAt} as submitted, '' as unit from ${reflections}
@@ -330,16 +336,17 @@ export async function listReviewQueue(
       // (status, submitted_at) or (course_id, status, submitted_at) index in order and stops
       // after the rows the page needs.
       const dir = (f.sort === 'old') !== reverse ? sql`asc` : sql`desc`;
-      return allPrepared<{ id: number; submitted: number | null; unit: string }>(
+      return await allPrepared<{ id: number; submitted: number | null; unit: string }>(
         key,
         () => {
           const branches = HANDED_IN.map(
             (st) =>
               sql`select * from (select ${reflections.id} as id, ${reflections.submittedAt} as submitted from ${reflections}
                     where ${and(...base.conditions, seek)} and ${reflections.status} = ${st}
-                    order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit ${P('branchLimit')})`,
+                    order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit ${P('branchLimit')}) as ${sql.identifier(`state_${st}`)}`,
           );
-          return sql`select id, submitted, '' as unit from (${sql.join(branches, sql` union all `)})
+          // Aliased subqueries: PostgreSQL (before 16) refuses one without a name.
+          return sql`select id, submitted, '' as unit from (${sql.join(branches, sql` union all `)}) as page_keys
                      order by submitted ${dir}, id ${dir} limit ${P('limit')} offset ${P('offset')}`;
         },
         { ...values, branchLimit: offset + limit },
@@ -349,7 +356,7 @@ export async function listReviewQueue(
   });
   const ids = page.items.map((r) => r.id);
   const at = new Map(ids.map((id, i) => [id, i]));
-  const rows = ids.length ? pageRows(ids) : [];
+  const rows = ids.length ? await pageRows(ids) : [];
   rows.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
   const tagMap = await tagsOf(
     getDb(),
@@ -366,25 +373,26 @@ export async function listReviewQueue(
 type PageRow = Omit<QueueItemDto, 'tags'>;
 
 /** The rows of one page, by id (already scoped by the page's own query). */
-function pageRows(ids: number[]): PageRow[] {
-  const raw = allPrepared<Omit<PageRow, 'submittedAt' | 'late' | 'excellent'> & { submittedAt: number | null; late: number; excellent: number }>(
+async function pageRows(ids: number[]): Promise<PageRow[]> {
+  // late and excellent: 0/1 from SQLite, true/false from PostgreSQL.
+  const raw = await allPrepared<Omit<PageRow, 'submittedAt' | 'late' | 'excellent'> & { submittedAt: number | null; late: number | boolean; excellent: number | boolean }>(
     'review:rows',
     () =>
-      sql`select ${reflections.id} as id, ${reflections.courseId} as courseId, ${users.name} as authorName, ${users.title} as authorTitle,
-            ${units.name} as unitName, ${courses.name} as courseName, ${meetings.title} as meetingTitle, ${assignments.title} as assignmentTitle,
-            ${reflections.title} as title, ${reflections.charCount} as charCount, ${reflections.submittedAt} as submittedAt,
+      sql`select ${reflections.id} as id, ${reflections.courseId} as "courseId", ${users.name} as "authorName", ${users.title} as "authorTitle",
+            ${units.name} as "unitName", ${courses.name} as "courseName", ${meetings.title} as "meetingTitle", ${assignments.title} as "assignmentTitle",
+            ${reflections.title} as title, ${reflections.charCount} as "charCount", ${reflections.submittedAt} as "submittedAt",
             ${reflections.late} as late, ${reflections.status} as status, ${reflections.excellent} as excellent,
-            ${reflections.versionCount} as versionCount, ${similarShareColumn} as similarity, ${courses.similarityThreshold} as similarityThreshold
+            ${reflections.versionCount} as "versionCount", ${similarShareColumn} as similarity, ${courses.similarityThreshold} as "similarityThreshold"
           from ${reflections}
           join ${users} on ${users.id} = ${reflections.authorId}
           left join ${units} on ${units.id} = ${users.unitId}
           join ${courses} on ${courses.id} = ${reflections.courseId}
           join ${assignments} on ${assignments.id} = ${reflections.assignmentId}
           join ${meetings} on ${meetings.id} = ${assignments.meetingId}
-          where ${reflections.id} in (select value from json_each(${P('ids')}))`,
+          where ${inIds(reflections.id, P('ids'))}`,
     { ids: idList(ids) },
   );
-  return raw.map((r) => ({ ...r, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), late: r.late === 1, excellent: r.excellent === 1 }));
+  return raw.map((r) => ({ ...r, submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt), late: Boolean(r.late), excellent: Boolean(r.excellent) }));
 }
 
 /** True when the filter names at most a course besides the state: the kept counters answer it. */
@@ -410,18 +418,18 @@ function statesOf(rows: { status: ReflectionStatus; n: number }[]): StateCounts 
  * over the scope's rows with a sum per state: grouping them sorted every row first (an admin over
  * 200 courses: 0.49 ms against 0.11 ms).
  */
-function countedStates(viewer: Viewer, f: ReviewFilter): StateCounts {
+async function countedStates(viewer: Viewer, f: ReviewFilter): Promise<StateCounts> {
   const scope = { condition: managedCourse(viewer.role, reflectionStateCounts.courseId), values: { viewerId: viewer.id } };
   const n = reflectionStateCounts.n;
   const status = reflectionStateCounts.status;
-  const row = allPrepared<{ submitted: number; returned: number; approved: number }>(
+  const row = (await allPrepared<{ submitted: number; returned: number; approved: number }>(
     `review:counters:${viewer.role}:${f.course ? 'course' : ''}`,
     () =>
       sql`select coalesce(sum(${n}) filter (where ${status} = 'submitted'), 0) as submitted, coalesce(sum(${n}) filter (where ${status} = 'returned'), 0) as returned,
             coalesce(sum(${n}) filter (where ${status} = 'approved'), 0) as approved from ${reflectionStateCounts}
           where ${and(scope.condition, f.course ? sql`${reflectionStateCounts.courseId} = ${P('course')}` : undefined)}`,
     { ...scope.values, ...(f.course ? { course: f.course } : {}) },
-  )[0];
+  ))[0];
   const submitted = row?.submitted ?? 0;
   const returned = row?.returned ?? 0;
   const approved = row?.approved ?? 0;
@@ -429,10 +437,10 @@ function countedStates(viewer: Viewer, f: ReviewFilter): StateCounts {
 }
 
 /** The chips under the filter: from the counters when they answer it, else counted. */
-function statesIn(viewer: Viewer, f: ReviewFilter, base: Where): StateCounts {
-  if (countersAnswer(f)) return countedStates(viewer, f);
+async function statesIn(viewer: Viewer, f: ReviewFilter, base: Where): Promise<StateCounts> {
+  if (countersAnswer(f)) return await countedStates(viewer, f);
   return statesOf(
-    allPrepared<{ status: ReflectionStatus; n: number }>(
+    await allPrepared<{ status: ReflectionStatus; n: number }>(
       `review:states:${base.shape}`,
       () =>
         sql`select ${reflections.status} as status, count(*) as n from ${reflections}
@@ -443,10 +451,10 @@ function statesIn(viewer: Viewer, f: ReviewFilter, base: Where): StateCounts {
 }
 
 /** How many reflections are in each state under the rest of the filter (the chips). */
-export function countReviewStates(viewer: Viewer, filter: ReviewFilterInput = {}): StateCounts {
+export async function countReviewStates(viewer: Viewer, filter: ReviewFilterInput = {}): Promise<StateCounts> {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  return statesIn(viewer, f, baseConditions(viewer, f));
+  return await statesIn(viewer, f, await baseConditions(viewer, f));
 }
 
 export interface Option {
@@ -523,7 +531,7 @@ export async function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfC
         and(
           managedCourse(role, tags.courseId),
           eq(courses.archived, false),
-          onlyCourses ? sql`${tags.courseId} in (select value from json_each(${P('courses')}))` : undefined,
+          onlyCourses ? inIds(tags.courseId, P('courses')) : undefined,
         ),
       )
       .orderBy(desc(courses.id), asc(tags.name))
@@ -538,13 +546,13 @@ export async function listQueueFilterOptions(viewer: Viewer, { courseId, tagsOfC
     }
     group.tags.push({ id: t.id, name: t.name });
   }
-  const unitRows = allPrepared<{ id: number; name: string; depth: number }>(
+  const unitRows = await allPrepared<{ id: number; name: string; depth: number }>(
     'review-options:units',
     () =>
       sql`with recursive tree(id, name, depth, path) as (
-            select id, name, 0, printf('%08d', sort_order) || name from units where parent_id is null
+            select id, name, 0, ${zeroPadded(sql`sort_order`, 8)} || name from units where parent_id is null
             union all
-            select u.id, u.name, tree.depth + 1, tree.path || '/' || printf('%08d', u.sort_order) || u.name
+            select u.id, u.name, tree.depth + 1, tree.path || '/' || ${zeroPadded(sql`u.sort_order`, 8)} || u.name
             from units u join tree on u.parent_id = tree.id where tree.depth < 32
           ) select id, name, depth from tree order by path limit 2000`,
   );

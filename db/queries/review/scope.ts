@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
 import { allPrepared, idList } from './statements';
+import { inIds } from '@/db/sql-kit';
 import { courseManagedBy } from '@/db/queries/scope';
 import { reflections, reflectionTags, tags, type ReflectionStatus } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -26,12 +27,12 @@ export async function tagsOf(db: Reader, reflectionIds: number[]): Promise<Map<n
   // Prepared once (statements.ts) when read outside a transaction, as the queue's pages do.
   const rows =
     db === getDb()
-      ? allPrepared<{ reflectionId: number; id: number; name: string }>(
+      ? await allPrepared<{ reflectionId: number; id: number; name: string }>(
           'review:tags-of',
           () =>
-            sql`select ${reflectionTags.reflectionId} as reflectionId, ${tags.id} as id, ${tags.name} as name
+            sql`select ${reflectionTags.reflectionId} as "reflectionId", ${tags.id} as id, ${tags.name} as name
                 from ${reflectionTags} join ${tags} on ${tags.id} = ${reflectionTags.tagId}
-                where ${reflectionTags.reflectionId} in (select value from json_each(${sql.placeholder('ids')}))
+                where ${inIds(reflectionTags.reflectionId, sql.placeholder('ids'))}
                 order by ${tags.name} asc`,
           { ids: idList(reflectionIds) },
         )

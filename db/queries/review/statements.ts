@@ -1,40 +1,26 @@
 import 'server-only';
-import type Database from 'better-sqlite3';
-import { fillPlaceholders, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import { getSqlite } from '@/db';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { queryCached } from '@/db';
+import { idsValue } from '@/db/sql-kit';
 import type { Viewer } from '@/lib/auth/viewer-type';
 
 // The review desk and the account list run the same few query shapes on every request. Drizzle
 // builds each query's SQL and SQLite prepares it afresh on every call, which cost several times
 // more than running it (the queue's first page: about 4 ms of building and preparing against
 // well under 1 ms of running). Each shape is built once, with named placeholders for every value
-// (the viewer, the filter, the page), prepared once per connection, and only run per request.
+// (the viewer, the filter, the page), and only run per request: through queryCached (db/index.ts),
+// which keeps the built SQL per database and runs it on the async layer's routing, so that it
+// goes wherever getDb()'s queries go (issue 16).
 // The key names the shape: the same key must always build the same SQL.
 
-const dialect = new SQLiteSyncDialect();
-const byConnection = new WeakMap<Database.Database, Map<string, { stmt: Database.Statement; params: unknown[] }>>();
-
 /** Rows of the query `build()` under `key`, with `values` for its sql.placeholder()s. */
-export function allPrepared<R>(key: string, build: () => SQL, values: Record<string, unknown> = {}): R[] {
-  const sqlite = getSqlite();
-  let cache = byConnection.get(sqlite);
-  if (!cache) {
-    cache = new Map();
-    byConnection.set(sqlite, cache);
-  }
-  let entry = cache.get(key);
-  if (!entry) {
-    const q = dialect.sqlToQuery(build());
-    entry = { stmt: sqlite.prepare(q.sql), params: q.params };
-    cache.set(key, entry);
-  }
-  return entry.stmt.all(...fillPlaceholders(entry.params, values)) as R[];
+export async function allPrepared<R>(key: string, build: () => SQL, values: Record<string, unknown> = {}): Promise<R[]> {
+  return await queryCached<R>(key, build, values);
 }
 
-/** A list of ids as one parameter, for `x in (select value from json_each(?))`. */
-export function idList(ids: readonly number[]): string {
-  return JSON.stringify(ids);
+/** A list of ids as the value of one placeholder of inIds (db/sql-kit.ts). */
+export function idList(ids: readonly number[]): string | number[] {
+  return idsValue(ids);
 }
 
 /**

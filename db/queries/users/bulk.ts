@@ -82,10 +82,10 @@ async function move(tx: Tx, { viewer, request }: MutationContext, { ids, unitId 
       .where(inArray(users.id, changing.map((t) => t.id)))
       .run();
   }
-  const to = unitId === null ? null : unitPathOf(unitId);
+  const to = unitId === null ? null : await unitPathOf(unitId);
   const paths = new Map<number, string>();
   for (const t of changing) {
-    if (t.unitId !== null && !paths.has(t.unitId)) paths.set(t.unitId, unitPathOf(t.unitId));
+    if (t.unitId !== null && !paths.has(t.unitId)) paths.set(t.unitId, await unitPathOf(t.unitId));
     await writeAudit(tx, {
       ...actorOf(viewer, request),
       action: 'user.update',

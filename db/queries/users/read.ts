@@ -9,7 +9,7 @@ import { authSessions, ROLES, userCounts, users, type Role } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { listUsersSchema } from '@/lib/validation/users';
-import { keysetAfter, orderByKeys, seekPage, type SortKey } from '@/db/sql-kit';
+import { inIds, keysetAfter, orderByKeys, seekPage, type SortKey } from '@/db/sql-kit';
 import { allPrepared, idList } from '@/db/queries/review/statements';
 
 // Reading accounts: the list with its filter, the counts above it, one account, and the list as
@@ -105,20 +105,24 @@ export async function countUsersByRole(viewer: Viewer): Promise<UserSummaryDto> 
 }
 
 /** How many accounts the filter matches: from the counters when it names at most a role and a state. */
-function countMatching(f: z.output<typeof listUsersSchema>, where: UserWhere): number {
+async function countMatching(f: z.output<typeof listUsersSchema>, where: UserWhere): Promise<number> {
   if (!f.q && f.unitId === undefined) {
     const conditions: SQL[] = [];
     if (f.role) conditions.push(sql`${userCounts.role} = ${sql.placeholder('role')}`);
-    if (f.status) conditions.push(sql`${userCounts.active} = ${sql.placeholder('active')}`);
+    // The state as a boolean built into the statement (one shape per state): a placeholder would
+    // carry 1/0, which PostgreSQL does not compare with a boolean.
+    if (f.status) conditions.push(eq(userCounts.active, f.status === 'active'));
     return (
-      allPrepared<{ n: number }>(
-        `users:counted:${f.role ? 'role' : ''}:${f.status ? 'status' : ''}`,
-        () => sql`select coalesce(sum(${userCounts.n}), 0) as n from ${userCounts} where ${and(sql`1 = 1`, ...conditions)}`,
-        where.values,
+      (
+        await allPrepared<{ n: number }>(
+          `users:counted:${f.role ? 'role' : ''}:${f.status ?? ''}`,
+          () => sql`select coalesce(sum(${userCounts.n}), 0) as n from ${userCounts} where ${and(sql`1 = 1`, ...conditions)}`,
+          where.values,
+        )
       )[0]?.n ?? 0
     );
   }
-  return allPrepared<{ n: number }>(`users:count:${where.shape}`, () => sql`select count(*) as n from ${users} where ${where.sql}`, where.values)[0]?.n ?? 0;
+  return (await allPrepared<{ n: number }>(`users:count:${where.shape}`, () => sql`select count(*) as n from ${users} where ${where.sql}`, where.values))[0]?.n ?? 0;
 }
 
 /** The list's filter with a placeholder for every value, and a key naming its shape (statements.ts). */
@@ -146,12 +150,12 @@ async function preparedWhere(viewer: Viewer, f: z.output<typeof listUsersSchema>
     shape.push('role');
   }
   if (f.status) {
-    conditions.push(sql`${users.active} = ${sql.placeholder('active')}`);
-    values.active = f.status === 'active' ? 1 : 0;
-    shape.push('status');
+    // Built into the statement, one shape per state (see countMatching).
+    conditions.push(eq(users.active, f.status === 'active'));
+    shape.push(f.status);
   }
   if (f.unitId !== undefined) {
-    conditions.push(sql`${users.unitId} in (select value from json_each(${sql.placeholder('units')}))`);
+    conditions.push(inIds(users.unitId, sql.placeholder('units')));
     values.units = idList(await unitSubtreeIds(viewer, { id: f.unitId }));
     shape.push('unit');
   }
@@ -193,16 +197,16 @@ export async function listUsers(
   assertRole(viewer, 'admin');
   const f = listUsersSchema.parse(filter);
   const where = await preparedWhere(viewer, f);
-  const total = countMatching(f, where);
+  const total = await countMatching(f, where);
   // The page's ids in 姓名 order first (from the index alone), then the page's 25 rows; each shape
   // built and prepared once (statements.ts).
-  const page = seekPage({
+  const page = await seekPage({
     total,
     request: { after, before, page: f.page },
     pageSize: USERS_PAGE_SIZE,
     shape: ['string', 'number'],
-    run: ({ after: past, reverse, limit, offset }) =>
-      allPrepared<{ id: number; name: string }>(
+    run: async ({ after: past, reverse, limit, offset }) =>
+      await allPrepared<{ id: number; name: string }>(
         `users:page:${where.shape}:${past ? 'after' : ''}:${reverse ? 'rev' : ''}`,
         () =>
           sql`select ${users.id} as id, ${users.name} as name from ${users}
@@ -215,14 +219,15 @@ export async function listUsers(
   const ids = page.items.map((r) => r.id);
   const at = new Map(ids.map((id, i) => [id, i]));
   const rows = ids.length
-    ? allPrepared<{ id: number; username: string; name: string; title: string; unitId: number | null; role: Role; active: number; mustChangePassword: number }>(
+    ? // active and mustChangePassword: 0/1 from SQLite, true/false from PostgreSQL.
+      (await allPrepared<{ id: number; username: string; name: string; title: string; unitId: number | null; role: Role; active: number | boolean; mustChangePassword: number | boolean }>(
         'users:rows',
         () =>
-          sql`select ${users.id} as id, ${users.username} as username, ${users.name} as name, ${users.title} as title, ${users.unitId} as unitId,
-                ${users.role} as role, ${users.active} as active, ${users.mustChangePassword} as mustChangePassword
-              from ${users} where ${users.id} in (select value from json_each(${sql.placeholder('ids')}))`,
+          sql`select ${users.id} as id, ${users.username} as username, ${users.name} as name, ${users.title} as title, ${users.unitId} as "unitId",
+                ${users.role} as role, ${users.active} as active, ${users.mustChangePassword} as "mustChangePassword"
+              from ${users} where ${inIds(users.id, sql.placeholder('ids'))}`,
         { ids: idList(ids) },
-      ).sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
+      )).sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0))
     : [];
   // /admin looks paths up in the unit list it has anyway (unitPaths: false).
   const paths = unitPaths && rows.some((r) => r.unitId !== null) ? await unitPathMap(viewer) : new Map<number, string>();
@@ -230,8 +235,8 @@ export async function listUsers(
     ...page,
     items: rows.map((r) => ({
       ...r,
-      active: r.active === 1,
-      mustChangePassword: r.mustChangePassword === 1,
+      active: Boolean(r.active),
+      mustChangePassword: Boolean(r.mustChangePassword),
       unitPath: r.unitId === null ? '' : (paths.get(r.unitId) ?? ''),
     })),
   };
@@ -267,7 +272,7 @@ export async function getUserDetail(viewer: Viewer, { id }: { id: number }, now 
       .from(authSessions)
       .where(and(eq(authSessions.userId, id), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)))
       .get())?.n ?? 0;
-  return { ...row, unitPath: unitPathOf(row.unitId), openSignIns: open };
+  return { ...row, unitPath: await unitPathOf(row.unitId), openSignIns: open };
 }
 
 export interface UserExportRow {

@@ -70,7 +70,7 @@ export const createUser = preparedMutation({
         username: data.username,
         name: data.name,
         title: data.title,
-        unit: data.unitId === null ? null : unitPathOf(data.unitId),
+        unit: data.unitId === null ? null : await unitPathOf(data.unitId),
         role: data.role,
       },
     });
@@ -123,7 +123,7 @@ export const updateUser = mutation({
       if (current[k] !== data[k]) {
         changes[k === 'unitId' ? 'unit' : k] =
           k === 'unitId'
-            ? { from: current.unitId === null ? null : unitPathOf(current.unitId), to: data.unitId === null ? null : unitPathOf(data.unitId) }
+            ? { from: current.unitId === null ? null : await unitPathOf(current.unitId), to: data.unitId === null ? null : await unitPathOf(data.unitId) }
             : { from: current[k], to: data[k] };
       }
     }

@@ -1,7 +1,6 @@
 import 'server-only';
-import { asc } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
-import { getDb, getSqlite, type DB, type Tx } from '@/db';
+import { asc, sql } from 'drizzle-orm';
+import { getDb, queryCached, type DB, type Tx } from '@/db';
 import { wordingRules } from '@/db/schema';
 import { DEFAULT_RULES, type RuleCategory, type WordingRule } from '@/lib/wording/rules';
 
@@ -50,11 +49,11 @@ let last: { key: string; rules: WordingRule[] } | null = null;
 
 /** The enabled rules, as the engine takes them; the same array while nothing changed (the engine caches its compiled pattern by it). */
 export async function rulesInForce(db: Reader = getDb()): Promise<WordingRule[]> {
-  // The office's rows, read raw with a statement prepared once: while they are as last time, so
+  // The office's rows, read raw by a query built once: while they are as last time, so
   // are the rules, and the defaults need not be overlaid and compared again (the review detail
   // and the 简报 composer ask on every load).
   if (db === getDb()) {
-    const rows = JSON.stringify(rawRows());
+    const rows = JSON.stringify(await rawRows());
     if (lastRows?.rows === rows) return lastRows.rules;
     const rules = await overlaid(db);
     lastRows = { rows, rules };
@@ -63,17 +62,9 @@ export async function rulesInForce(db: Reader = getDb()): Promise<WordingRule[]>
   return await overlaid(db);
 }
 
-const rawStatements = new WeakMap<object, Database.Statement>();
-
-/** Every row of wording_rules as arrays, from a statement prepared once per connection. */
-function rawRows(): unknown[] {
-  const sqlite = getSqlite();
-  let stmt = rawStatements.get(sqlite);
-  if (!stmt) {
-    stmt = sqlite.prepare('select * from wording_rules order by id').raw();
-    rawStatements.set(sqlite, stmt);
-  }
-  return stmt.all();
+/** Every row of wording_rules, from a query built once (queryCached): only compared, never shown. */
+async function rawRows(): Promise<unknown[]> {
+  return await queryCached('wording-rules:raw', () => sql`select * from ${wordingRules} order by ${wordingRules.id}`);
 }
 
 let lastRows: { rows: string; rules: WordingRule[] } | null = null;

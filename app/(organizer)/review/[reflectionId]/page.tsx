@@ -44,7 +44,7 @@ export default async function ReviewReflectionPage({
   const sp = await searchParams;
   const filter = reviewFilterSchema.parse(sp);
   const d = await getReviewReflection(viewer, { id });
-  const neighbours = getQueueNeighbors(viewer, { filter: sp, reflectionId: id });
+  const neighbours = await getQueueNeighbors(viewer, { filter: sp, reflectionId: id });
   const q = filterQuery(filter);
   const withQ = (path: string, extra: Record<string, string> = {}) => {
     const all = new URLSearchParams(q);
@@ -53,7 +53,7 @@ export default async function ReviewReflectionPage({
     return s ? `${path}?${s}` : path;
   };
   const self = withQ(`/review/${id}`);
-  const bank = d.status === 'submitted' ? listDecisionBank(viewer, { courseId: d.course.id }) : [];
+  const bank = d.status === 'submitted' ? await listDecisionBank(viewer, { courseId: d.course.id }) : [];
   const suggestions = tagSuggestionsFor(viewer, d);
   const latest = d.versions[0]?.version ?? 0;
   const chosenVersion = Number(sp.v) > 0 && Number(sp.v) <= latest ? Number(sp.v) : latest;

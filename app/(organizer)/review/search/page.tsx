@@ -18,10 +18,10 @@ const STATUS_LABELS = { draft: '草稿', submitted: '已提交', returned: '退�
 export default async function SearchPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const viewer = await requireRole('organizer', 'admin');
   const params = await searchParams;
-  const courseOptions = listSearchCourses(viewer);
+  const courseOptions = await listSearchCourses(viewer);
   const parsed = searchReflectionsSchema.safeParse({ q: params.q ?? '', courseId: params.courseId ?? '', page: params.page });
   const error = parsed.success ? null : (parsed.error.issues[0]?.message ?? '搜索条件有误');
-  const result: SearchPageDto | null = parsed.success && parsed.data.q ? searchReflections(viewer, parsed.data) : null;
+  const result: SearchPageDto | null = parsed.success && parsed.data.q ? await searchReflections(viewer, parsed.data) : null;
   const q = parsed.success ? parsed.data.q : (params.q ?? '').slice(0, SEARCH_MAX_CHARS);
   const courseId = parsed.success && parsed.data.courseId ? String(parsed.data.courseId) : '';
 
