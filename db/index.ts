@@ -9,6 +9,9 @@ import { fillPlaceholders, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 import { backfillAuditChain } from './audit-chain';
+import { isPostgres } from './dialect';
+import { openPostgres, pgMigrationsFolder, runPgTransaction, type PgBackend } from './postgres';
+import type { PoolClient } from 'pg';
 
 /** drizzle's async SQLite database, whose transactions are this module's (see `runTransaction`). */
 export interface DB extends Omit<SqliteRemoteDatabase<typeof schema>, 'transaction'> {
@@ -51,7 +54,22 @@ export type SyncTx = Parameters<Parameters<SyncDB['transaction']>[0]>[0];
   return query();
 };
 
-interface Handle {
+/** This process's database: the SQLite file, or PostgreSQL (db/postgres.ts) when DATABASE_URL selects it. */
+type Handle = SqliteHandle | PgHandle;
+
+interface PgHandle {
+  kind: 'postgres';
+  /** The DATABASE_URL it was opened with. */
+  path: string;
+  db: DB;
+  backend: PgBackend;
+  built: Map<string, { sql: string; params: unknown[] }>;
+  route: (text: string, params: unknown[], method: Method) => Promise<{ rows: unknown[] }>;
+  sqlToQuery: (q: SQL) => { sql: string; params: unknown[] };
+}
+
+interface SqliteHandle {
+  kind: 'sqlite';
   path: string;
   /** The write connection. */
   sqlite: Database.Database;
@@ -65,6 +83,7 @@ interface Handle {
   built: Map<string, { sql: string; params: unknown[] }>;
   /** Runs SQL text on the connection this async context should use. */
   route: (text: string, params: unknown[], method: Method) => Promise<{ rows: unknown[] }>;
+  sqlToQuery: (q: SQL) => { sql: string; params: unknown[] };
 }
 
 /** Transactions wait their turn, first come first served. */
@@ -83,6 +102,8 @@ class WriteLock {
 interface TxContext {
   handle: Handle;
   depth: number;
+  /** PostgreSQL: the pooled client the transaction runs on. */
+  client?: PoolClient;
   /**
    * False once the transaction has committed or rolled back. Work a transaction schedules (a
    * timer, a promise it does not await) keeps its async context after it ends; such a statement
@@ -130,7 +151,7 @@ export function restrictFile(file: string): void {
 
 /** Statements are prepared once per connection and SQL text (drizzle builds the same text each time). */
 const STATEMENT_CACHE_LIMIT = 4000;
-function statementOn(h: Handle, conn: Database.Database, text: string): Database.Statement {
+function statementOn(h: SqliteHandle, conn: Database.Database, text: string): Database.Statement {
   let cache = h.statements.get(conn);
   if (!cache) {
     cache = new Map();
@@ -169,7 +190,7 @@ function execute(stmt: Database.Statement, params: unknown[], method: Method): {
   return { rows: stmt.all(...params) };
 }
 
-function open(file: string): Handle {
+function open(file: string): SqliteHandle {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Before SQLite opens it, so that not even a moment passes with a world-readable file; also
   // tightens a file an older version created under the default umask.
@@ -192,7 +213,7 @@ function open(file: string): Handle {
   }
   const reader = new Database(file, { readonly: true });
   reader.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const h = { path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap(), built: new Map() } as Omit<Handle, 'db' | 'route'> as Handle;
+  const h = { kind: 'sqlite', path: file, sqlite, reader, syncDb, lock: new WriteLock(), statements: new WeakMap(), built: new Map() } as Omit<SqliteHandle, 'db' | 'route' | 'sqlToQuery'> as SqliteHandle;
   const route = async (text: string, params: unknown[], method: Method) => {
     if (activeTx(h)) return execute(statementOn(h, sqlite, text), params, method);
     const read = statementOn(h, reader, text);
@@ -217,6 +238,18 @@ function open(file: string): Handle {
   (db as { transaction: unknown }).transaction = <T>(body: (tx: Tx) => Promise<T>) => runTransaction(h, body);
   h.db = db;
   h.route = route;
+  h.sqlToQuery = (q) => dialect.sqlToQuery(q);
+  return h;
+}
+
+function openPg(url: string): PgHandle {
+  const h = { kind: 'postgres', path: url, built: new Map() } as Omit<PgHandle, 'db' | 'backend' | 'route' | 'sqlToQuery'> as PgHandle;
+  const { backend, db } = openPostgres(url, () => activeTx(h)?.client ?? null, { migrate: process.env[MIGRATED_ENV] !== '1', migrationsFolder: pgMigrationsFolder() });
+  h.backend = backend;
+  h.db = db as DB;
+  h.route = backend.route;
+  h.sqlToQuery = (q) => backend.dialect.sqlToQuery(q);
+  (db as { transaction: unknown }).transaction = <T>(body: (tx: Tx) => Promise<T>) => runTransaction(h, body);
   return h;
 }
 
@@ -228,6 +261,9 @@ function activeTx(h: Handle): TxContext | null {
 
 async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promise<T> {
   const outer = activeTx(h);
+  if (h.kind === 'postgres') {
+    return runPgTransaction(h.backend, txContext, outer, (client, depth) => ({ handle: h, depth, open: true, client }), () => body(h.db));
+  }
   if (outer) {
     const name = `sp${outer.depth}`;
     h.sqlite.exec(`SAVEPOINT ${name}`);
@@ -267,18 +303,27 @@ export function detached<T>(fn: () => T): T {
 }
 
 function handle(): Handle {
-  const want = databasePath();
+  const pg = isPostgres();
+  const want = pg ? process.env.DATABASE_URL! : databasePath();
   const current = g[globalKey];
   if (current && current.path === want) return current;
-  if (current) close(current);
-  const h = open(want);
+  if (current) void close(current);
+  const h = pg ? openPg(want) : open(want);
   g[globalKey] = h;
   return h;
 }
 
-function close(h: Handle): void {
+function close(h: Handle): Promise<void> {
+  if (h.kind === 'postgres') return h.backend.close();
   h.reader.close();
   h.sqlite.close();
+  return Promise.resolve();
+}
+
+function sqliteHandle(): SqliteHandle {
+  const h = handle();
+  if (h.kind !== 'sqlite') throw new Error('这一步只适用于 SQLite 数据库（当前数据库是 PostgreSQL）');
+  return h;
 }
 
 /**
@@ -291,8 +336,7 @@ export async function queryCached<R>(key: string, build: () => SQL, values: Reco
   const h = handle();
   let q = h.built.get(key);
   if (!q) {
-    const dialect = (h.db as unknown as { dialect: SQLiteAsyncDialect }).dialect;
-    q = dialect.sqlToQuery(build());
+    q = h.sqlToQuery(build());
     h.built.set(key, q);
   }
   return (await h.route(q.sql, fillPlaceholders(q.params, values), 'objects')).rows as R[];
@@ -308,13 +352,28 @@ export function getDb(): DB {
  * connection inside a transaction, the read-only one outside.
  */
 export function getSqlite(): Database.Database {
-  const h = handle();
+  const h = sqliteHandle();
   return activeTx(h) ? h.sqlite : h.reader;
 }
 
 /** The write connection, for start-up work, scripts and tests that write outside the kernel synchronously. */
 export function getWriteSqlite(): Database.Database {
-  return handle().sqlite;
+  return sqliteHandle().sqlite;
+}
+
+/**
+ * False when an error inside a transaction ended the whole transaction (SQLite rolls back on some
+ * I/O errors). On PostgreSQL a failed statement inside a savepoint leaves the transaction usable
+ * once the savepoint is rolled back, so it stays open.
+ */
+export function transactionStillOpen(): boolean {
+  const h = handle();
+  return h.kind === 'postgres' ? true : h.sqlite.inTransaction;
+}
+
+/** Which database this process runs on. */
+export function dialectName(): 'sqlite' | 'postgres' {
+  return handle().kind;
 }
 
 /** True inside a transaction's async context. */
@@ -325,10 +384,15 @@ export function inTransaction(): boolean {
 
 /** Closes the connections; the next getDb() opens DATABASE_PATH afresh. Used by tests and scripts. */
 export function closeDb(): void {
+  void closeDbAndWait();
+}
+
+/** closeDb, resolving once the connections are closed (PostgreSQL's pool ends asynchronously). */
+export async function closeDbAndWait(): Promise<void> {
   const current = g[globalKey];
   if (current) {
-    close(current);
     delete g[globalKey];
+    await close(current);
   }
 }
 

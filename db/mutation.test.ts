@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { writeAudit, actorOf } from '@/db/audit';
+import { isPostgres } from '@/db/dialect';
 import { databasePath, getDb, getSqlite, getWriteSqlite } from '@/db';
 import { mutation, offThreadMutation, preparedMutation, setFaultAfterRunForTests } from '@/db/mutation';
 import { auditLog, units } from '@/db/schema';
@@ -133,7 +134,9 @@ describe('mutation kernel', () => {
     expect(await counts()).toEqual(before);
   });
 
-  describe('a transaction on another connection (offThreadMutation)', () => {
+  // offThreadMutation runs its transaction on a second better-sqlite3 connection (the roster
+  // import's worker thread): SQLite only; on PostgreSQL the roster import is not offered yet.
+  describe.skipIf(isPostgres())('a transaction on another connection (offThreadMutation)', () => {
     // Stands in for the roster worker thread: a second connection to the same file, whose
     // transaction stays open while the kernel's after-run hook runs.
     function elsewhere(name: string, opts: { fail?: boolean; throwCode?: string } = {}) {
@@ -234,7 +237,8 @@ describe('group commit: changes asked for in the same turn (issue 15)', () => {
   useTestDatabase();
   afterEach(() => vi.restoreAllMocks());
 
-  it('writes them in one transaction; each is answered only once the commit holding it is visible to another connection', async () => {
+  // Counts SQLite's BEGINs on the write connection and reads through a second SQLite connection.
+  it.skipIf(isPostgres())('writes them in one transaction; each is answered only once the commit holding it is visible to another connection', async () => {
     const admin = await signedIn('admin');
     const before = await counts();
     const exec = vi.spyOn(getWriteSqlite(), 'exec');

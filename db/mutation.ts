@@ -1,6 +1,6 @@
 import 'server-only';
 import type { z } from 'zod';
-import { detached, getDb, getWriteSqlite, type Tx } from '@/db';
+import { detached, getDb, transactionStillOpen, type Tx } from '@/db';
 import type { Role } from '@/db/schema';
 import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -101,12 +101,21 @@ class Rollback extends Error {
   }
 }
 
+const PG_CONSTRAINT: Record<string, string> = {
+  '23505': 'SQLITE_CONSTRAINT_UNIQUE',
+  '23503': 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  '23514': 'SQLITE_CONSTRAINT_CHECK',
+  '23502': 'SQLITE_CONSTRAINT_NOTNULL',
+};
+
 /** The SQLite constraint an error reports (SQLITE_CONSTRAINT_UNIQUE, …), looking through causes. */
 export function constraintCode(e: unknown): string | null {
   let cur: unknown = e;
   for (let depth = 0; cur && depth < 5; depth += 1) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) return code;
+    // PostgreSQL's class 23, under SQLite's names.
+    if (typeof code === 'string' && PG_CONSTRAINT[code]) return PG_CONSTRAINT[code];
     cur = (cur as { cause?: unknown }).cause;
   }
   return null;
@@ -121,6 +130,8 @@ export function isBusyError(e: unknown): boolean {
   for (let depth = 0; cur && depth < 5; depth += 1) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) return true;
+    // PostgreSQL: lock_timeout (55P03), a deadlock (40P01) or a serialization failure (40001).
+    if (code === '55P03' || code === '40P01' || code === '40001') return true;
     cur = (cur as { cause?: unknown }).cause;
   }
   return false;
@@ -263,7 +274,7 @@ async function flushGroup(): Promise<void> {
         } catch (e) {
           // An error that ended the whole transaction (SQLite rolls back on some I/O errors) took
           // the earlier changes with it: the group fails as one, and no one is acknowledged.
-          if (!getWriteSqlite().inTransaction) throw e;
+          if (!transactionStillOpen()) throw e;
           const failure = failureOf(job.spec, e, job.input);
           answers.push(failure ? () => job.resolve(failure) : () => job.reject(e));
         }

@@ -217,3 +217,14 @@ export function zeroPadded(expr: SQLWrapper, width: number): SQL {
   if (!Number.isInteger(width) || width < 1 || width > 20) throw new Error('zeroPadded: width 1–20');
   return isPostgres() ? sql`lpad(cast(${expr} as text), ${sql.raw(String(width))}, '0')` : sql`printf(${sql.raw(`'%0${width}d'`)}, ${expr})`;
 }
+
+/**
+ * An instant as a raw SQL value (a `sql\`…\`` parameter or a placeholder's value), which no column
+ * encodes: milliseconds on SQLite, where instants are stored so; the Date itself on PostgreSQL,
+ * which node-postgres sends as a timestamp with its offset. Drizzle's operators with a column
+ * (`gt(col, date)`) encode by themselves and need no help.
+ */
+export function instant(d: Date): Date | number {
+  return isPostgres() ? d : d.getTime();
+}
+

@@ -22,7 +22,7 @@ import {
 import { index as sqliteIndex, integer as sqliteInteger, sqliteTable, text as sqliteText, uniqueIndex as sqliteUniqueIndex } from 'drizzle-orm/sqlite-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as sqliteSchema from '@/db/schema';
+import * as sqliteSchema from '@/db/sqlite/schema';
 import * as pgSchema from '@/db/pg/schema';
 import { startCluster, type Cluster } from '@/test/pg/cluster';
 import {

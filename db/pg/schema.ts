@@ -1,5 +1,5 @@
-// The PostgreSQL twin of db/schema.ts (issue 16 step 2; docs/decisions/0017-postgresql-dialect.md).
-// Every table, column, index and constraint of db/schema.ts, with the same names, in the same
+// The PostgreSQL twin of db/sqlite/schema.ts (issue 16 step 2; docs/decisions/0017-postgresql-dialect.md).
+// Every table, column, index and constraint of db/sqlite/schema.ts, with the same names, in the same
 // order, and the same TypeScript row types (checked in db/pg/schema-parity.test.ts), so that a
 // query written once compiles against either. The mapping:
 //   integer, mode timestamp_ms      → timestamp(3) with time zone, mode 'date' (instant() below)
@@ -16,7 +16,7 @@
 // Then `npx drizzle-kit generate` for SQLite and
 // `npx drizzle-kit generate --config drizzle.pg.config.ts` for PostgreSQL.
 //
-// Not here, as in db/schema.ts: the hand-written migrations. Their twins are in db/migrations-pg:
+// Not here, as in db/sqlite/schema.ts: the hand-written migrations. Their twins are in db/migrations-pg:
 // the audit log's append-only triggers (0014) and the counters' triggers (0016) as PL/pgSQL, and
 // originality_fingerprints (0012, a WITHOUT ROWID table in SQLite, a plain table here). The
 // full-text table reflections_fts (FTS5, 0004) has no twin yet: search on PostgreSQL (a tsvector
@@ -42,7 +42,7 @@ import {
   ROLES,
   WEBHOOK_KINDS,
   bulletins as sqliteBulletins,
-} from '../schema';
+} from '../sqlite/schema';
 
 /** An instant: milliseconds since the epoch in SQLite, timestamp(3) with time zone here. */
 const instant = (name: string) => timestamp(name, { precision: 3, withTimezone: true, mode: 'date' });

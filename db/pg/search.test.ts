@@ -13,13 +13,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/db';
 import { addReflection, twoCourses } from '@/db/queries/courses.fixtures';
-import { ensureSearchIndex as ensureFtsIndex, indexReflection as indexFts, SEARCH_PAGE_SIZE, SEARCH_RESULT_CAP, searchReflections, type SearchPageDto } from '@/db/queries/search';
+import { ensureSearchIndex as ensureFtsIndex, indexReflection as indexFts, SEARCH_PAGE_SIZE, SEARCH_RESULT_CAP, searchOnPostgres, searchReflections, type SearchPageDto } from '@/db/queries/search';
 import { reflections as sqliteReflections, users as sqliteUsers } from '@/db/schema';
 import * as pgSchema from '@/db/pg/schema';
 import { makeSubmittedReflections, makeUsers, viewerFor } from '@/db/factories';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import { excerptAround, markWords } from '@/lib/search/excerpt';
-import { segmentForIndex, segmentQuery } from '@/lib/search/segment';
+import { segmentForIndex } from '@/lib/search/segment';
 import { searchReflectionsSchema, type SearchReflectionsInput } from '@/lib/search/validation';
 import { copyToPostgres } from '@/scripts/copy-to-postgres';
 import { startCluster, type Cluster } from '@/test/pg/cluster';
@@ -28,11 +27,8 @@ import {
   ensureSearchIndex,
   ftsTokens,
   indexReflection,
-  managesCourse,
   reflectionsSearch,
   removeFromIndex,
-  searchHitIds,
-  searchRows,
   tsQuery,
 } from './search';
 
@@ -48,38 +44,14 @@ const made: Record<'policy' | 'parking' | 'inB' | 'draft' | 'mixed' | 'across' |
 let paging: number[] = [];
 
 /** searchReflections (db/queries/search.ts) with its three queries on PostgreSQL: what the lead wires in. */
+/** The PostgreSQL page (searchReflections' own PostgreSQL branch), or 'notFound' when it refuses the course filter. */
 async function pgSearch(viewer: Viewer, input: SearchReflectionsInput): Promise<SearchPageDto | 'notFound'> {
-  const f = searchReflectionsSchema.parse(input);
-  const scope = { role: viewer.role, viewerId: viewer.id, courseId: f.courseId };
-  if (f.courseId !== undefined && !(await managesCourse(pgDb, { ...scope, courseId: f.courseId }))) return 'notFound';
-  const words = f.q ? segmentQuery(f.q) : [];
-  const empty: SearchPageDto = { q: f.q, words, courseId: f.courseId ?? null, items: [], total: 0, capped: false, page: 1, pageCount: 1 };
-  const found = await searchHitIds(pgDb, scope, words, SEARCH_RESULT_CAP + 1);
-  const total = Math.min(found.length, SEARCH_RESULT_CAP);
-  const pageCount = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
-  const page = Math.min(Math.max(1, f.page), pageCount);
-  if (total === 0) return empty;
-  const rows = await searchRows(pgDb, found.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE));
-  return {
-    q: f.q,
-    words,
-    courseId: f.courseId ?? null,
-    items: rows.map((r) => ({
-      id: r.id,
-      title: r.title,
-      titleSegments: markWords(r.title, words),
-      author: r.author,
-      course: { id: r.courseId, name: r.courseName },
-      assignmentTitle: r.assignmentTitle,
-      status: r.status,
-      submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
-      excerpt: excerptAround(r.body, words),
-    })),
-    total,
-    capped: found.length > SEARCH_RESULT_CAP,
-    page,
-    pageCount,
-  };
+  try {
+    return await searchOnPostgres(pgDb, viewer, searchReflectionsSchema.parse(input));
+  } catch (e) {
+    if ((e as { digest?: string }).digest === 'NEXT_HTTP_ERROR_FALLBACK;404') return 'notFound';
+    throw e;
+  }
 }
 
 /** FTS5's page, or 'notFound' when searchReflections refuses the course filter. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { instant } from '@/db/sql-kit';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { queryCached } from '@/db';
 import { auditLog, authSessions } from '@/db/schema';
@@ -59,7 +60,7 @@ export async function getMyAccount(viewer: Viewer): Promise<MyAccountDto> {
   const recent = await recentSignIns().all({ uid: viewer.id });
   const previous = recent.find((r) => r.id !== viewer.sessionId);
   // Without an earlier sign-in, every failure counts (audit times are after 1970).
-  const failed = await failuresSince().get({ uid: viewer.id, since: previous ? previous.at.getTime() : -1 });
+  const failed = await failuresSince().get({ uid: viewer.id, since: instant(previous ? previous.at : new Date(-1)) });
   return {
     name: viewer.name,
     username: viewer.username,

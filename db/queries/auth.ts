@@ -1,6 +1,7 @@
 import { changesOf } from '@/db';
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
+import { instant } from '@/db/sql-kit';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
@@ -250,7 +251,7 @@ const viewerRow = () =>
  */
 export async function loadViewer(userId: unknown, sessionId: unknown, now = new Date()): Promise<Viewer | null> {
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
-  const found = await viewerRow().get({ sid: sessionId, uid: userId, now: now.getTime() });
+  const found = await viewerRow().get({ sid: sessionId, uid: userId, now: instant(now) });
   if (!found) return null;
   const { lastSeenAt, createdAt, ...row } = found;
   const lastSeen = lastSeenAt ?? createdAt;

@@ -4,6 +4,13 @@ import { eq, sql } from 'drizzle-orm';
 import { getDb, type DB, type Tx } from '@/db';
 import { reflections, users } from '@/db/schema';
 import { segmentForIndex } from '@/lib/search/segment';
+import { isPostgres } from '@/db/dialect';
+import * as pgSearch from '@/db/pg/search';
+import type { PgDb } from '@/db/pg/search';
+
+// On PostgreSQL the index is db/pg/search.ts's tsvector table (issue 16 step 3): each function
+// below hands over to its twin there.
+const onPg = (db: Tx | DB) => db as unknown as PgDb;
 
 // Writing the search index (reflections_fts). Kept apart from the search itself so that
 // scripts (start, seed) can call it without loading Next's request-time modules.
@@ -20,6 +27,7 @@ function authorTokens(name: string): string {
  * transaction that made the change, after the change.
  */
 export async function indexReflection(tx: Tx | DB, reflectionId: number): Promise<void> {
+  if (isPostgres()) return pgSearch.indexReflection(onPg(tx), reflectionId);
   const row = await tx
     .select({ title: reflections.title, body: reflections.body, status: reflections.status, author: users.name })
     .from(reflections)
@@ -36,6 +44,7 @@ export async function indexReflection(tx: Tx | DB, reflectionId: number): Promis
 
 /** Re-indexes every reflection of one author: their 姓名 is indexed, so a rename must follow. */
 export async function reindexAuthor(tx: Tx | DB, authorId: number): Promise<void> {
+  if (isPostgres()) return pgSearch.reindexAuthor(onPg(tx), authorId);
   for (const r of await tx.select({ id: reflections.id }).from(reflections).where(eq(reflections.authorId, authorId)).all()) {
     await indexReflection(tx, r.id);
   }
@@ -43,6 +52,7 @@ export async function reindexAuthor(tx: Tx | DB, authorId: number): Promise<void
 
 /** Takes a reflection out of the index (before deleting it, or when it goes back to draft). */
 export async function removeFromIndex(tx: Tx | DB, reflectionId: number): Promise<void> {
+  if (isPostgres()) return pgSearch.removeFromIndex(onPg(tx), reflectionId);
   await tx.run(sql`delete from reflections_fts where rowid = ${reflectionId}`);
 }
 
@@ -53,6 +63,7 @@ export async function removeFromIndex(tx: Tx | DB, reflectionId: number): Promis
  */
 export async function ensureSearchIndex(batch = 500): Promise<{ added: number; removed: number }> {
   const db = getDb();
+  if (isPostgres()) return pgSearch.ensureSearchIndex(onPg(db), batch);
   const removed = changesOf((await db.run(
     sql`delete from reflections_fts where rowid not in (select id from reflections where status != 'draft')`,
   )));

@@ -3,6 +3,10 @@ import { sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { allPrepared, idList, managedCourse } from '@/db/queries/review/statements';
 import { inIds } from '@/db/sql-kit';
+import { getDb } from '@/db';
+import { isPostgres } from '@/db/dialect';
+import * as pgSearch from '@/db/pg/search';
+import type { PgDb } from '@/db/pg/search';
 import { courses, reflections, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -60,6 +64,7 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
   const f = searchReflectionsSchema.parse(input);
   const role = viewer.role;
   const viewerId = viewer.id;
+  if (isPostgres()) return searchOnPostgres(getDb() as unknown as PgDb, viewer, f);
   if (f.courseId !== undefined) {
     const managed = await allPrepared<{ id: number }>(
       `search:manages:${role}`,
@@ -117,17 +122,7 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
   if (total === 0) return empty;
   const hits = found.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE).map((r) => r.id);
 
-  const rows = await allPrepared<{
-    id: number;
-    title: string;
-    body: string;
-    status: ReflectionStatus;
-    submittedAt: number | null;
-    author: string;
-    courseId: number;
-    courseName: string;
-    assignmentTitle: string;
-  }>(
+  const rows = await allPrepared<SearchRow>(
     'search:rows',
     () =>
       sql`select r.id as id, r.title as title, r.body as body, r.status as status, r.submitted_at as "submittedAt",
@@ -140,6 +135,23 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
           order by r.id desc`,
     { ids: idList(hits) },
   );
+  return pageOf(f, words, found.length, page, pageCount, rows);
+}
+
+type SearchRow = {
+  id: number;
+  title: string;
+  body: string;
+  status: ReflectionStatus;
+  submittedAt: number | null;
+  author: string;
+  courseId: number;
+  courseName: string;
+  assignmentTitle: string;
+};
+
+/** The page as the search page shows it, from the page's rows and how many were found. */
+function pageOf(f: ReturnType<typeof searchReflectionsSchema.parse>, words: string[], found: number, page: number, pageCount: number, rows: SearchRow[]): SearchPageDto {
   return {
     q: f.q,
     words,
@@ -155,11 +167,29 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
       submittedAt: r.submittedAt === null ? null : new Date(r.submittedAt),
       excerpt: excerptAround(r.body, words),
     })),
-    total,
-    capped: found.length > SEARCH_RESULT_CAP,
+    total: Math.min(found, SEARCH_RESULT_CAP),
+    capped: found > SEARCH_RESULT_CAP,
     page,
     pageCount,
   };
+}
+
+/**
+ * The same search on PostgreSQL (issue 16 step 3, db/pg/search.ts): the index is a tsvector of
+ * the same jieba words, the scope, order, cap and page the same; db/pg/search.test.ts compares
+ * every page with FTS5's.
+ */
+export async function searchOnPostgres(db: PgDb, viewer: Viewer, f: ReturnType<typeof searchReflectionsSchema.parse>): Promise<SearchPageDto> {
+  const scope = { role: viewer.role, viewerId: viewer.id, courseId: f.courseId };
+  if (f.courseId !== undefined && !(await pgSearch.managesCourse(db, { ...scope, courseId: f.courseId }))) notFound();
+  const words = f.q ? segmentQuery(f.q) : [];
+  const found = await pgSearch.searchHitIds(db, scope, words, SEARCH_RESULT_CAP + 1);
+  const total = Math.min(found.length, SEARCH_RESULT_CAP);
+  const pageCount = Math.max(1, Math.ceil(total / SEARCH_PAGE_SIZE));
+  const page = Math.min(Math.max(1, f.page), pageCount);
+  if (total === 0) return { q: f.q, words, courseId: f.courseId ?? null, items: [], total: 0, capped: false, page: 1, pageCount: 1 };
+  const rows = await pgSearch.searchRows(db, found.slice((page - 1) * SEARCH_PAGE_SIZE, page * SEARCH_PAGE_SIZE));
+  return pageOf(f, words, found.length, page, pageCount, rows);
 }
 
 /** The courses this viewer manages, for the course filter: newest first. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { instant } from '@/db/sql-kit';
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -286,7 +287,7 @@ const myOpenItems = () =>
  */
 export async function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): Promise<{ total: number; items: MyAssignmentItem[] }> {
   assertRole(viewer, 'cadre');
-  const t = now.getTime();
+  const t = instant(now);
   const total = (await myOpenCount().get({ uid: viewer.id, t }))?.n ?? 0;
   const rows = await myOpenItems().all({ uid: viewer.id, t, limit });
   return { total, items: rows.map((r) => toItem(r, new Map(), now)) };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { inIds, keysetAfter, orderByKeys, qualified, seekPage, zeroPadded, type KeyValue, type SeekPage, type SortKey } from '@/db/sql-kit';
+import { inIds, instant, keysetAfter, orderByKeys, qualified, seekPage, zeroPadded, type KeyValue, type SeekPage, type SortKey } from '@/db/sql-kit';
 import { prepared } from '@/db/queries/reflections/prepared';
 import { allPrepared, idList, managedCourse } from './statements';
 import {
@@ -123,7 +123,10 @@ async function baseConditions(viewer: Viewer, f: ReviewFilter): Promise<Where> {
   }
   if (f.week) {
     const from = shanghaiDayStart(f.week).getTime();
-    add('week', sql`${reflections.submittedAt} >= ${P('weekFrom')} and ${reflections.submittedAt} < ${P('weekTo')}`, { weekFrom: from, weekTo: from + 7 * 86_400_000 });
+    add('week', sql`${reflections.submittedAt} >= ${P('weekFrom')} and ${reflections.submittedAt} < ${P('weekTo')}`, {
+      weekFrom: instant(new Date(from)),
+      weekTo: instant(new Date(from + 7 * 86_400_000)),
+    });
   }
   if (f.similar) add('similar', similarCondition);
   return { conditions, values, shape: shape.join('+') };

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+import base from './vitest.config.mts';
+
+// The integration suite again, on PostgreSQL (issue 16): the test files below run with
+// DATABASE_URL naming a throwaway cluster's database (test/pg/global-setup.ts, test/db.ts). The
+// list grows as the query modules are made to run on both databases; a file not listed runs on
+// SQLite only.
+export const POSTGRES_SUITE = [
+  'app/api/reflections/draft/route.test.ts',
+  'db/mutation.test.ts',
+  'db/queries/app-shell.test.ts',
+  'db/queries/audit.test.ts',
+  'db/queries/auth-cost.test.ts',
+  'db/queries/auth.test.ts',
+  'db/queries/enrollment.test.ts',
+  'db/queries/meetings.test.ts',
+  'db/queries/notifications.test.ts',
+  'db/queries/readings.test.ts',
+  'db/queries/tracker.test.ts',
+  'db/queries/two-factor.test.ts',
+  'db/queries/units.test.ts',
+  'db/queries/users-bulk.test.ts',
+  'db/queries/users.test.ts',
+  'db/queries/wording/admin.test.ts',
+  'lib/auth/options.test.ts',
+  'lib/auth/sealed.test.ts',
+  'lib/auth/viewer.test.ts',
+  'scripts/initial-admin.test.ts',
+];
+
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    // XUESI_PG_SUITE=all: every test file, to see what does not run on PostgreSQL yet.
+    include: process.env.XUESI_PG_SUITE === 'all' ? base.test?.include : POSTGRES_SUITE,
+    globalSetup: ['test/pg/global-setup.ts'],
+    setupFiles: ['test/pg/setup-env.ts'],
+  },
+});
