@@ -29,6 +29,7 @@ export const POSTGRES_SUITE = [
   // Helper s8-pg2 (reflections, review, search, originality, courses, assignments, tags, 评语库 …):
   'app/(cadre)/my/actions.test.ts',
   'app/(organizer)/review/actions.test.ts',
+  'components/course/course-ui.test.tsx',
   'db/queries/account.test.ts',
   'db/queries/assignments.test.ts',
   'db/queries/comment-bank.test.ts',
