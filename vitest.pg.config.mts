@@ -26,6 +26,26 @@ export const POSTGRES_SUITE = [
   'lib/auth/sealed.test.ts',
   'lib/auth/viewer.test.ts',
   'scripts/initial-admin.test.ts',
+  // Helper s8-pg2 (reflections, review, search, originality, courses, assignments, tags, 评语库 …):
+  'app/(cadre)/my/actions.test.ts',
+  'app/(organizer)/review/actions.test.ts',
+  'components/course/course-ui.test.tsx',
+  'db/queries/account.test.ts',
+  'db/queries/assignments.test.ts',
+  'db/queries/comment-bank.test.ts',
+  'db/queries/courses.test.ts',
+  'db/queries/expected.test.ts',
+  'db/queries/idle.test.ts',
+  'db/queries/originality/originality.test.ts',
+  'db/queries/reading-texts.test.ts',
+  'db/queries/reflections/reflections.test.ts',
+  'db/queries/reflections/withdraw.test.ts',
+  'db/queries/review/counters.test.tsx',
+  'db/queries/review/decisions.test.ts',
+  'db/queries/review/paging.test.tsx',
+  'db/queries/review/queue.test.ts',
+  'db/queries/search.test.ts',
+  'db/queries/tags.test.ts',
 ];
 
 export default defineConfig({

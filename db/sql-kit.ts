@@ -228,3 +228,20 @@ export function instant(d: Date): Date | number {
   return isPostgres() ? d : d.getTime();
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Issue 16 step 2, helper s8-pg2 (reflections, review, search, courses, tags …): more spellings.
+
+/** The texts of `expr` over a group joined by `separator` (order unspecified): group_concat / string_agg. */
+export function joinedText(expr: SQLWrapper, separator: string): SQL {
+  const sep = sql.raw(`'${separator.replaceAll("'", "''")}'`);
+  return isPostgres() ? sql`string_agg(${expr}, ${sep})` : sql`group_concat(${expr}, ${sep})`;
+}
+
+/**
+ * `insert or ignore into <target> <source>` (SQLite) / `insert into <target> <source> on conflict
+ * do nothing` (PostgreSQL): rows that would break a unique key are left out.
+ */
+export function insertOrIgnore(target: SQL, source: SQL): SQL {
+  return isPostgres() ? sql`insert into ${target} ${source} on conflict do nothing` : sql`insert or ignore into ${target} ${source}`;
+}

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
@@ -44,7 +44,8 @@ export async function listCommentBank(viewer: Viewer, { courseId }: { courseId?:
     .from(commentBank)
     .leftJoin(courses, eq(courses.id, commentBank.courseId))
     .where(or(personal, shared))
-    .orderBy(asc(commentBank.courseId), desc(commentBank.createdAt), desc(commentBank.id))
+    // Personal entries (no course) first, as SQLite orders nulls in asc; PostgreSQL needs saying so.
+    .orderBy(sql`${commentBank.courseId} asc nulls first`, desc(commentBank.createdAt), desc(commentBank.id))
     .limit(500)
     .all();
   return rows.map(({ ownerId, ...r }) => ({ ...r, mine: ownerId === viewer.id }));

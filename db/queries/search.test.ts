@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { reflections } from '@/db/schema';
 import { addReflection, twoCourses } from '@/db/queries/courses.fixtures';
 import { setReflectionStatus } from '@/test/course-fixtures';
@@ -21,10 +22,31 @@ async function setText(id: number, title: string, body: string) {
   await indexReflection(getDb(), id);
 }
 
+// The index itself: FTS5's reflections_fts on SQLite, reflections_search (a tsvector per
+// reflection, db/pg/search.ts) on PostgreSQL.
+
 async function indexedIds(): Promise<number[]> {
-  return (await getDb()
-    .all<{ id: number }>(sql`select rowid as id from reflections_fts order by rowid`))
-    .map((r) => r.id);
+  const q = isPostgres()
+    ? sql`select reflection_id as id from reflections_search order by reflection_id`
+    : sql`select rowid as id from reflections_fts order by rowid`;
+  return (await getDb().all<{ id: number }>(q)).map((r) => r.id);
+}
+
+/** An index row written by hand for reflection `id`, its body the given words. */
+async function writeIndexRow(id: number, body: string): Promise<void> {
+  await getDb().run(
+    isPostgres()
+      ? sql`insert into reflections_search (reflection_id, document) values (${id}, to_tsvector('simple', ${body}))`
+      : sql`insert into reflections_fts (rowid, title, body, author) values (${id}, '', ${body}, '')`,
+  );
+}
+
+/** True when reflection `id`'s index row still holds exactly the hand-written body. */
+async function indexRowIs(id: number, body: string): Promise<boolean> {
+  const q = isPostgres()
+    ? sql`select document = to_tsvector('simple', ${body}) as same from reflections_search where reflection_id = ${id}`
+    : sql`select body = ${body} as same from reflections_fts where rowid = ${id}`;
+  return Boolean((await getDb().get<{ same: number | boolean }>(q))?.same);
 }
 
 function titles(r: Awaited<ReturnType<typeof searchReflections>>) {
@@ -118,7 +140,7 @@ describe('search: scope', () => {
     await indexReflection(getDb(), d);
     expect(await indexedIds()).toEqual([]);
     // Even a stray index row (written by hand) does not make a draft findable.
-    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '基层 治理 基层治理', '')`);
+    await writeIndexRow(d, '基层 治理 基层治理');
     expect((await searchReflections(a.organizer, { q: '治理', page: 1 })).total).toBe(0);
   });
 });
@@ -220,12 +242,12 @@ describe('ensureSearchIndex', () => {
     const y = await addReflection(b, b.memberId, 'approved');
     const d = await addReflection(a, await makeUser('cadre'), 'draft');
     // A stray row for the draft (as an old build might have left) is dropped.
-    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${d}, '', '草稿', '')`);
+    await writeIndexRow(d, '草稿');
     // x is indexed by hand with text that differs from the row, to show it is not rewritten.
-    await getDb().run(sql`insert into reflections_fts (rowid, title, body, author) values (${x}, '', '手写 索引', '')`);
+    await writeIndexRow(x, '手写 索引');
     expect(await ensureSearchIndex()).toEqual({ added: 1, removed: 1 });
     expect(await indexedIds()).toEqual([x, y]);
-    expect((await getDb().get<{ body: string }>(sql`select body from reflections_fts where rowid = ${x}`))?.body).toBe('手写 索引');
+    expect(await indexRowIs(x, '手写 索引')).toBe(true);
     expect(await ensureSearchIndex()).toEqual({ added: 0, removed: 0 });
   });
 });

@@ -7,7 +7,7 @@ import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { HANDED_IN, reviewableReflection, type Reader } from '@/db/queries/review/scope';
 import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
-import { qualified } from '@/db/sql-kit';
+import { insertOrIgnore, qualified } from '@/db/sql-kit';
 import { courses, reflections, reflectionTags, tags } from '@/db/schema';
 import { fail, type Failure } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
@@ -101,8 +101,12 @@ export const mergeTags = mutation({
     const from = await tagInScope(tx, viewer, input.fromId);
     const into = await tagInScope(tx, viewer, input.intoId);
     if (from.courseId !== into.courseId) return fail('invalid', '只能合并同一个读书班的标签', { intoId: ['只能合并同一个读书班的标签'] });
-    const moved = changesOf((await tx.run(sql`insert or ignore into reflection_tags (reflection_id, tag_id, created_by, created_at)
-      select reflection_id, ${into.id}, created_by, created_at from reflection_tags where tag_id = ${from.id}`)));
+    const moved = changesOf((await tx.run(
+      insertOrIgnore(
+        sql`reflection_tags (reflection_id, tag_id, created_by, created_at)`,
+        sql`select reflection_id, cast(${into.id} as integer), created_by, created_at from reflection_tags where tag_id = ${from.id}`,
+      ),
+    )));
     await tx.delete(reflectionTags).where(eq(reflectionTags.tagId, from.id)).run();
     await tx.delete(tags).where(eq(tags.id, from.id)).run();
     await writeAudit(tx, {

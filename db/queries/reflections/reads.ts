@@ -1,5 +1,5 @@
 import 'server-only';
-import { instant } from '@/db/sql-kit';
+import { idsValue, inIds, instant } from '@/db/sql-kit';
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -96,7 +96,7 @@ function writableAt(status: DisplayStatus, deadline: DeadlineState, archived: bo
 async function latestVisibleComments(reflectionIds: number[]): Promise<Map<number, CommentDto>> {
   const out = new Map<number, CommentDto>();
   if (reflectionIds.length === 0) return out;
-  const rows = await latestCommentsOf().all({ ids: JSON.stringify(reflectionIds) });
+  const rows = await latestCommentsOf().all({ ids: idsValue(reflectionIds) });
   for (const { reflectionId, ...c } of rows) if (!out.has(reflectionId)) out.set(reflectionId, c);
   return out;
 }
@@ -121,7 +121,7 @@ const latestCommentsOf = () =>
       .leftJoin(users, eq(users.id, reflectionComments.authorId))
       .where(
         and(
-          sql`${reflectionComments.reflectionId} in (select value from json_each(${sql.placeholder('ids')}))`,
+          inIds(reflectionComments.reflectionId, sql.placeholder('ids')),
           eq(reflectionComments.internal, false),
           ne(reflectionComments.body, ''),
         ),

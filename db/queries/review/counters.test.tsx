@@ -33,16 +33,18 @@ function sorted<T>(rows: T[]): T[] {
 async function expectUserCountersRight() {
   const db = getDb();
   const kept = (await db.select().from(userCounts).all()).filter((r) => r.n !== 0);
-  const counted = await db.all<{ role: string; active: number; mustChangePassword: number; n: number }>(
-    'select role, active, must_change_password as mustChangePassword, count(*) as n from users group by 1, 2, 3',
+  // Raw rows: booleans are 0/1 on SQLite, true/false on PostgreSQL; both read as 0/1 here.
+  const counted = await db.all<{ role: string; active: number | boolean; mustChangePassword: number | boolean; n: number }>(
+    'select role, active, must_change_password as "mustChangePassword", count(*) as n from users group by 1, 2, 3',
   );
-  expect(sorted(kept.map((r) => ({ ...r, active: r.active ? 1 : 0, mustChangePassword: r.mustChangePassword ? 1 : 0 })))).toEqual(sorted(counted));
+  const asBits = <R extends { active: unknown; mustChangePassword: unknown }>(r: R) => ({ ...r, active: r.active ? 1 : 0, mustChangePassword: r.mustChangePassword ? 1 : 0 });
+  expect(sorted(kept.map(asBits))).toEqual(sorted(counted.map(asBits)));
 }
 
 async function expectReflectionCountersRight() {
   const db = getDb();
   const kept = (await db.select().from(reflectionStateCounts).all()).filter((r) => r.n !== 0);
-  const counted = await db.all<{ courseId: number; status: string; n: number }>('select course_id as courseId, status, count(*) as n from reflections group by 1, 2');
+  const counted = await db.all<{ courseId: number; status: string; n: number }>('select course_id as "courseId", status, count(*) as n from reflections group by 1, 2');
   expect(sorted(kept)).toEqual(sorted(counted));
 }
 

@@ -238,14 +238,15 @@ export interface DecisionBankDto {
  */
 export async function listDecisionBank(viewer: Viewer, { courseId }: { courseId: number }): Promise<DecisionBankDto[]> {
   assertRole(viewer, 'organizer', 'admin');
-  // shared: 0/1 from SQLite, true/false from PostgreSQL.
+  // shared: 0/1 from SQLite, true/false from PostgreSQL. Personal entries first (nulls first: SQLite's
+  // default order for asc, PostgreSQL's for desc).
   return (await allPrepared<{ id: number; body: string; shared: number | boolean }>(
     `review-detail:bank:${viewer.role}`,
     () =>
       sql`select cb.id as id, cb.body as body, cb.course_id is not null as shared from comment_bank cb
           where (cb.owner_id = ${sql.placeholder('viewerId')} and cb.course_id is null)
              or (cb.course_id = ${sql.placeholder('courseId')} and ${managedCourse(viewer.role, sql`cb.course_id`)})
-          order by cb.course_id asc, cb.created_at desc, cb.id desc limit 500`,
+          order by cb.course_id asc nulls first, cb.created_at desc, cb.id desc limit 500`,
     { viewerId: viewer.id, courseId },
   )).map((r) => ({ id: r.id, body: r.body, scope: r.shared ? '本班' : '个人' }));
 }

@@ -174,8 +174,9 @@ function keyPlaceholders(n: number) {
   return Array.from({ length: n }, (_, i) => P(`k${i}`));
 }
 
-function keyValues(values: readonly KeyValue[]): Record<string, unknown> {
-  return Object.fromEntries(values.map((v, i) => [`k${i}`, v]));
+/** The placeholders' values; a time key is milliseconds in a cursor, an instant() in SQL. */
+function keyValues(keys: readonly SortKey[], values: readonly KeyValue[]): Record<string, unknown> {
+  return Object.fromEntries(values.map((v, i) => [`k${i}`, keys[i]?.expr === submittedKey && typeof v === 'number' ? instant(new Date(v)) : v]));
 }
 
 async function keyValuesOf(viewer: Viewer, sort: ReviewFilter['sort'], id: number): Promise<KeyValue[] | null> {
@@ -213,7 +214,7 @@ async function firstId(
             notId ? sql`${reflections.id} <> ${P('notId')}` : undefined,
           )}
           order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit 1`,
-    { ...where.values, ...(after ? keyValues(after) : {}), ...(notId ? { notId } : {}) },
+    { ...where.values, ...(after ? keyValues(keys, after) : {}), ...(notId ? { notId } : {}) },
   );
   return rows[0]?.id ?? null;
 }
@@ -310,7 +311,7 @@ export async function listReviewQueue(
     pageSize: REVIEW_PAGE_SIZE,
     shape: keyShape(f.sort),
     run: async ({ after, reverse, limit, offset }) => {
-      const values = { ...where.values, ...(after ? keyValues(after) : {}), limit, offset };
+      const values = { ...where.values, ...(after ? keyValues(keys, after) : {}), limit, offset };
       const seek = after ? keysetAfter(keys, keyPlaceholders(keys.length), reverse) : undefined;
       const key = `review:page:${where.shape}:${f.sort}:${after ? 'after' : ''}:${reverse ? 'rev' : ''}`;
       if (f.sort === 'unit') {
