@@ -26,6 +26,11 @@ export const POSTGRES_SUITE = [
   'lib/auth/sealed.test.ts',
   'lib/auth/viewer.test.ts',
   'scripts/initial-admin.test.ts',
+  // Helper 1 (session 8): the data layer's own tests, the audit chain, two processes as two app servers.
+  'db/async-layer.test.ts',
+  'db/audit-chain.test.ts',
+  'db/statement-cache.test.ts',
+  'test/processes/processes.test.ts',
 ];
 
 export default defineConfig({
