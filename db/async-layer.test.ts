@@ -100,6 +100,34 @@ describe('two requests interleaved on one process', () => {
     expect(order).toEqual(['戊 begins', '戊 ends', '己 begins', '己 ends', '庚 begins', '庚 ends']);
   });
 
+  it('a read answers while more writers than the pool has connections wait for the write lock', async () => {
+    const db = getDb();
+    const before = (await names()).length;
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    const holder = db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '持锁' }).run();
+      entered();
+      await held;
+    });
+    await inside;
+    // More than PostgreSQL's pool holds (10 by default): waiting, they must not take every connection.
+    const waiting = Array.from({ length: 12 }, (_, i) => db.insert(units).values({ name: `等待${i}` }).run());
+    await tick(50);
+    const read = await Promise.race([names().then((n) => n), tick(3000).then(() => 'timed out' as const)]);
+    expect(read).not.toBe('timed out');
+    expect(read).not.toContain('持锁');
+    release();
+    await Promise.all([holder, ...waiting]);
+    expect(await names()).toHaveLength(before + 13);
+  });
+
   it('a nested transaction is a savepoint: its failure takes back only its own statements', async () => {
     const db = getDb();
     await db.transaction(async (tx) => {
