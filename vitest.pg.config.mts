@@ -31,6 +31,7 @@ export const POSTGRES_SUITE = [
   'db/audit-chain.test.ts',
   'db/statement-cache.test.ts',
   'test/processes/processes.test.ts',
+  'test/processes/shared-state.test.ts',
 ];
 
 export default defineConfig({
