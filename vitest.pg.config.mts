@@ -46,6 +46,12 @@ export const POSTGRES_SUITE = [
   'db/queries/review/queue.test.ts',
   'db/queries/search.test.ts',
   'db/queries/tags.test.ts',
+  // Helper 1 (session 8): the data layer's own tests, the audit chain, two processes as two app servers.
+  'db/async-layer.test.ts',
+  'db/audit-chain.test.ts',
+  'db/statement-cache.test.ts',
+  'test/processes/processes.test.ts',
+  'test/processes/shared-state.test.ts',
 ];
 
 export default defineConfig({

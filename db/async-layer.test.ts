@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import { getDb, getWriteSqlite, inTransaction, queryCached } from '@/db';
+import { isPostgres } from '@/db/dialect';
+import { WRITE_LOCK_KEY } from '@/db/postgres';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { units } from '@/db/schema';
 import { LOCAL_REQUEST, mutation } from '@/db/mutation';
@@ -15,6 +17,17 @@ import { signedIn, useTestDatabase } from '@/test/db';
 // the transaction to end, and a rollback takes back only the transaction's own statements.
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * No write transaction is left open: SQLite's write connection is outside any transaction; on
+ * PostgreSQL nobody holds the write lock (db/postgres.ts: every write transaction takes it first).
+ */
+async function writerIdle(): Promise<boolean> {
+  if (!isPostgres()) return !getWriteSqlite().inTransaction;
+  const held = await getDb().get<{ n: number }>(
+    sql`select count(*) as n from pg_locks where locktype = 'advisory' and objid = ${WRITE_LOCK_KEY} and objsubid = 1`,
+  );
+  return held?.n === 0;
+}
 const names = async () => (await getDb().select({ name: units.name }).from(units).orderBy(units.name).all()).map((u) => u.name);
 
 describe('two requests interleaved on one process', () => {
@@ -24,14 +37,20 @@ describe('two requests interleaved on one process', () => {
     const db = getDb();
     const events: string[] = [];
     let seenInside: string[] = [];
+    let wrote!: () => void;
+    const firstWrote = new Promise<void>((r) => {
+      wrote = r;
+    });
     const first = db.transaction(async (tx) => {
       await tx.insert(units).values({ name: '甲（未提交）' }).run();
       seenInside = (await tx.select({ name: units.name }).from(units).all()).map((u) => u.name);
       events.push('first wrote');
+      wrote();
       await tick(60);
       events.push('first commits');
     });
-    await tick(10);
+    // Once the first has written (PostgreSQL first connects a pooled client: not within a fixed tick).
+    await firstWrote;
     // The second request, meanwhile: not inside the first's transaction.
     expect(inTransaction()).toBe(false);
     const readMeanwhile = await names();
@@ -61,7 +80,7 @@ describe('two requests interleaved on one process', () => {
     await expect(failing).rejects.toThrow('在等待之后失败');
     await other;
     expect(await names()).toEqual([...before, '丁'].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(getWriteSqlite().inTransaction).toBe(false);
+    expect(await writerIdle()).toBe(true);
   });
 
   it('transactions asked for at once run one after the other, each whole, in the order asked', async () => {
@@ -79,6 +98,34 @@ describe('two requests interleaved on one process', () => {
     const ids = await Promise.all([one('戊', 30), one('己', 0), one('庚', 10)]);
     expect(ids.every((id) => typeof id === 'number')).toBe(true);
     expect(order).toEqual(['戊 begins', '戊 ends', '己 begins', '己 ends', '庚 begins', '庚 ends']);
+  });
+
+  it('a read answers while more writers than the pool has connections wait for the write lock', async () => {
+    const db = getDb();
+    const before = (await names()).length;
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => {
+      entered = r;
+    });
+    const holder = db.transaction(async (tx) => {
+      await tx.insert(units).values({ name: '持锁' }).run();
+      entered();
+      await held;
+    });
+    await inside;
+    // More than PostgreSQL's pool holds (10 by default): waiting, they must not take every connection.
+    const waiting = Array.from({ length: 12 }, (_, i) => db.insert(units).values({ name: `等待${i}` }).run());
+    await tick(50);
+    const read = await Promise.race([names().then((n) => n), tick(3000).then(() => 'timed out' as const)]);
+    expect(read).not.toBe('timed out');
+    expect(read).not.toContain('持锁');
+    release();
+    await Promise.all([holder, ...waiting]);
+    expect(await names()).toHaveLength(before + 13);
   });
 
   it('a nested transaction is a savepoint: its failure takes back only its own statements', async () => {
@@ -150,25 +197,28 @@ describe('two requests interleaved on one process', () => {
     await first.getDb().transaction(async (tx) => {
       await tx.insert(units).values({ name: '子' }).run();
       expect(second.inTransaction()).toBe(true);
-      expect(second.getSqlite()).toBe(first.getWriteSqlite());
+      // SQLite: the other copy hands out the write connection, as the first does inside its transaction.
+      if (!isPostgres()) expect(second.getSqlite()).toBe(first.getWriteSqlite());
       // A read through the other copy sees the transaction's own write.
       expect(await second.getDb().select({ name: units.name }).from(units).where(eq(units.name, '子')).all()).toEqual([{ name: '子' }]);
     });
     expect(second.inTransaction()).toBe(false);
   });
 
-  it('a failing statement is SQLite’s own error, without the statement’s parameters in its message', async () => {
+  it('a failing statement is the database’s own error, without the statement’s parameters in its message', async () => {
     const db = getDb();
     const secret = '不应出现在日志里的正文';
-    const error = await db
-      .run(sql`insert into units (id, name) values (${'不是数字'}, ${secret}) returning nothing_here`)
-      .then(
-        () => null,
-        (e: unknown) => e as Error & { code?: string },
-      );
-    expect(error).toBeInstanceOf(Error);
-    expect(error?.code).toMatch(/^SQLITE_/u);
-    expect(error?.message).not.toContain(secret);
+    const caught = (e: unknown) => e as Error & { code?: string };
+    const raw = await db.run(sql`insert into units (id, name) values (${'不是数字'}, ${secret}) returning nothing_here`).then(() => null, caught);
+    // A query builder's failure too (a unique name taken twice).
+    await db.insert(units).values({ name: secret }).run();
+    const built = await db.insert(units).values({ name: secret }).run().then(() => null, caught);
+    for (const error of [raw, built]) {
+      expect(error).toBeInstanceOf(Error);
+      // SQLite's SQLITE_… code, or PostgreSQL's SQLSTATE.
+      expect(error?.code).toMatch(isPostgres() ? /^[0-9A-Z]{5}$/u : /^SQLITE_/u);
+      expect(error?.message).not.toContain(secret);
+    }
   });
 
   it('raw reads answer rows as objects by column name', async () => {

@@ -37,9 +37,11 @@ const CHUNK = 50;
 /**
  * The one way an audit row is written: each row's hash chains it to the row before it (SHA-256 of
  * the previous hash and the row's content, lib: chainHash). The previous hash is read inside the
- * caller's transaction, and SQLite runs one write transaction at a time, so two writers cannot
- * chain to the same row. audit_log refuses UPDATE and DELETE (migration 0009 triggers) and a row
- * without a hash; `npm run audit:verify` walks the chain.
+ * caller's transaction, and write transactions run one at a time (SQLite's single writer; on
+ * PostgreSQL every write transaction first takes one advisory lock, db/postgres.ts, across every
+ * app server), so two writers cannot chain to the same row. audit_log refuses UPDATE and DELETE
+ * (triggers: SQLite migration 0009, PostgreSQL db/migrations-pg/0001, same names; TRUNCATE too)
+ * and a row without a hash; `npm run audit:verify` walks the chain.
  */
 export async function appendAudit(tx: Tx, rows: readonly AuditValues[]): Promise<void> {
   let prev = await lastHash(tx);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb, getDb, getSqlite, restrictFile } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { makeUser } from '@/test/db';
 
 // The database holds password hashes: its file, the WAL and shared-memory files beside it, and
@@ -19,7 +20,9 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('file modes', () => {
+// SQLite only: these are the modes of the SQLite file and its -wal/-shm; a PostgreSQL database
+// is the server's own files, whose modes PostgreSQL itself keeps (0700 data directory).
+describe.skipIf(isPostgres())('file modes', () => {
   it('creates the database, its -wal and -shm, and a backup as 600 under a permissive umask', async () => {
     const old = process.umask(0o022);
     try {

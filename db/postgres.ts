@@ -47,6 +47,8 @@ export interface PgBackend {
   ready: Promise<void>;
   dialect: PgDialect;
   route(text: string, params: unknown[], method: Method): Promise<{ rows: unknown[] }>;
+  /** A pooled client inside BEGIN that holds the write lock, after this process's earlier writers. */
+  takeWriter(): Promise<pg.PoolClient>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,16 @@ function addSqliteMethods(): void {
   const fromDriver = PgTimestamp.prototype.mapFromDriverValue;
   PgTimestamp.prototype.mapFromDriverValue = function mapFromDriverValue(value: unknown) {
     return typeof value === 'number' ? new Date(value) : fromDriver.call(this, value as string);
+  };
+  // As on SQLite (db/index.ts): drizzle would wrap a failing statement in a DrizzleQueryError whose
+  // message carries the statement's parameters (a reflection's text, a password hash) into the
+  // server's log; without the wrapper a failure is node-postgres's own error (its SQLSTATE code).
+  (PgProxyPreparedQuery.prototype as unknown as { queryWithCache: unknown }).queryWithCache = async function queryWithCache<T>(
+    _text: string,
+    _params: unknown[],
+    query: () => Promise<T>,
+  ): Promise<T> {
+    return query();
   };
   for (const cls of [PgSelectBase, PgInsertBase, PgUpdateBase, PgDeleteBase, PgProxyPreparedQuery]) {
     for (const [name, fn] of Object.entries(methods)) {
@@ -144,10 +156,8 @@ export function openPostgres(
     if (client) return shaped(await query(client, text, params, method), method as Method);
     if (isRead(text)) return shaped(await query(pool, text, params, method), method as Method);
     // A write outside any transaction: its own, after the lock, like every write.
-    const own = await pool.connect();
+    const own = await takeWriter();
     try {
-      await own.query('BEGIN');
-      await own.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
       const r = await query(own, text, params, method);
       await own.query('COMMIT');
       return shaped(r, method as Method);
@@ -156,6 +166,34 @@ export function openPostgres(
       throw e;
     } finally {
       own.release();
+    }
+  };
+  // Write transactions of this process queue here, first come first served (as SQLite's WriteLock
+  // in db/index.ts), and only the first of them waits on a pooled client for the advisory lock:
+  // waiting writers would otherwise hold every client of the pool and leave none for reads. The
+  // advisory lock alone orders the writers of different app servers.
+  let gate: Promise<void> = Promise.resolve();
+  const takeWriter = async (): Promise<pg.PoolClient> => {
+    const before = gate;
+    let pass!: () => void;
+    gate = new Promise<void>((r) => {
+      pass = r;
+    });
+    await before;
+    let client: pg.PoolClient | null = null;
+    try {
+      client = await pool.connect();
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      return client;
+    } catch (e) {
+      if (client) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
+      throw e;
+    } finally {
+      pass();
     }
   };
   const db = drizzle(async (text, params, method) => route(text, params, method as Method | 'execute'));
@@ -175,6 +213,7 @@ export function openPostgres(
     ready,
     dialect,
     route: (text, params, method) => route(text, params, method),
+    takeWriter,
     close: async () => {
       await ready.catch(() => undefined);
       await pool.end();
@@ -208,11 +247,9 @@ export async function runPgTransaction<C extends PgTxContext, T>(
     }
   }
   await backend.ready;
-  const client = await backend.pool.connect();
+  const client = await backend.takeWriter();
   const ctx = makeContext(client, 1);
   try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
     const result = await txContext.run(ctx, body);
     await client.query('COMMIT');
     return result;

@@ -1,5 +1,6 @@
 import { inOrder } from '@/lib/in-order';
-// npm run db:seed: loads the demo 读书班 into DATABASE_PATH (./data/xuesi.db by default).
+// npm run db:seed: loads the demo 读书班 into DATABASE_PATH (./data/xuesi.db by default), or into
+// the PostgreSQL database of DATABASE_URL (postgres://…).
 // Demo accounts get random passwords, printed once and written to data/demo-accounts.txt (600).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -65,6 +66,9 @@ async function main() {
     return;
   }
   // On an empty database, the same first admin `npm start` would create, announced the same way.
+  // The account files go beside DATABASE_PATH (./data by default), which on PostgreSQL nothing
+  // else has created.
+  fs.mkdirSync(path.dirname(databasePath()), { recursive: true, mode: 0o700 });
   await createInitialAdmin(databasePath());
 
   // Accounts first (hashing is slow and async), then everything else in one transaction.

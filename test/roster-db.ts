@@ -16,7 +16,9 @@ export function rosterDatabasePerTest(): void {
     dir = path.resolve(`.tmp/vitest/roster-${process.pid}-${randomBytes(6).toString('hex')}`);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'xuesi.db');
-    fs.copyFileSync(process.env.DATABASE_PATH as string, file);
+    // SQLite: the test's database moves into the folder. PostgreSQL (no DATABASE_PATH): the
+    // database stays where it is, and DATABASE_PATH only names the folder the files go to.
+    if (process.env.DATABASE_PATH) fs.copyFileSync(process.env.DATABASE_PATH, file);
     closeDb();
     process.env.DATABASE_PATH = file;
   });

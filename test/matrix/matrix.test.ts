@@ -5,7 +5,7 @@ import { setFaultAfterRunForTests } from '@/db/mutation';
 import type { Role } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { signedIn, useTestDatabase } from '@/test/db';
-import { databaseChecksum, tableCounts } from './checksum';
+import { checksumOfDatabase, tableCounts } from './checksum';
 import type { MatrixEntry, World } from './types';
 
 // Every exported server action and every mutating route handler, read from the files themselves
@@ -166,15 +166,15 @@ async function attempt(entry: MatrixEntry, world: World, viewer: Viewer | null):
 }
 
 async function expectRefusedAndUnchanged(entry: MatrixEntry, world: World, viewer: Viewer, { filtered = false } = {}): Promise<void> {
-  const before = databaseChecksum();
-  const counts = tableCounts();
+  const before = await checksumOfDatabase();
+  const counts = await tableCounts();
   const outcome = await attempt(entry, world, viewer);
   if (outcome.kind === 'error') throw outcome.error;
   // An action that only ever touches the caller's own rows (scope in its WHERE) may answer ok:
   // what matters is that nothing of anyone else's changed.
   if (!filtered) expect(outcome.kind, `${viewer.role} ${viewer.username} should be refused`).toBe('refused');
-  if (databaseChecksum() !== before) expect(tableCounts()).toEqual(counts);
-  expect(databaseChecksum()).toBe(before);
+  if ((await checksumOfDatabase()) !== before) expect(await tableCounts()).toEqual(counts);
+  expect(await checksumOfDatabase()).toBe(before);
 }
 
 describe('mutation matrix', () => {
@@ -238,11 +238,11 @@ describe('mutation matrix', () => {
             hits += 1;
             throw new Error('matrix: forced failure after the write');
           });
-          const before = databaseChecksum();
+          const before = await checksumOfDatabase();
           const outcome = await attempt(entry, world, world.actor);
           expect(hits, 'the change went through the mutation kernel').toBeGreaterThan(0);
           expect(outcome.kind).toBe('error');
-          expect(databaseChecksum()).toBe(before);
+          expect(await checksumOfDatabase()).toBe(before);
         });
       }
     });

@@ -6,7 +6,10 @@ import readline from 'node:readline';
 import Database from 'better-sqlite3';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { databasePath, getDb, getSqlite, MIGRATED_ENV } from '@/db';
+import pg from 'pg';
+import { databasePath, getDb, getWriteSqlite, MIGRATED_ENV } from '@/db';
+import { isPostgres } from '@/db/dialect';
+import { WRITE_LOCK_KEY } from '@/db/postgres';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { makeAssignment } from '@/db/factories';
 import { BUSY_MESSAGE } from '@/db/mutation';
@@ -20,7 +23,9 @@ import type { WriterTask } from './writer';
 
 // `npm start` runs one server process per core over one SQLite file (scripts/serve.ts,
 // docs/decisions/0014). Two real processes here write to one file at the same moment, each
-// through the kernel as a server process would, and every guarantee holds across them.
+// through the kernel as a server process would, and every guarantee holds across them. On
+// PostgreSQL the two processes are two app servers over one database (issue 16): the same
+// guarantees, from the advisory write lock (db/postgres.ts) instead of SQLite's file lock.
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -33,6 +38,7 @@ interface WriterResult {
 function startWriter(task: WriterTask) {
   const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['-r', './scripts/server-only-shim.cjs', 'test/processes/writer.ts', JSON.stringify(task)], {
     cwd: root,
+    // DATABASE_URL (PostgreSQL) comes with process.env: the test's own database.
     env: { ...process.env, DATABASE_PATH: databasePath(), [MIGRATED_ENV]: '1' },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -98,16 +104,31 @@ describe('two server processes writing to one database', () => {
   it('a write that cannot get the lock before busy_timeout is refused in Chinese and writes nothing', async () => {
     const cadre = await signedIn('cadre');
     const { assignmentId } = await courseWithAssignment([cadre.id]);
-    // Another process holds the write lock; this one gives up at once rather than after 5 seconds.
-    const other = new Database(databasePath());
-    other.exec('BEGIN IMMEDIATE');
-    getSqlite().pragma('busy_timeout = 0');
-    try {
-      const result = await saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 });
-      expect(result).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
-    } finally {
-      other.exec('ROLLBACK');
-      other.close();
+    // Another process holds the write lock. SQLite: this one gives up at once rather than after
+    // 5 seconds; PostgreSQL: after lock_timeout (5 seconds, db/postgres.ts), which a pooled
+    // client has from its start.
+    const save = () => saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 });
+    if (isPostgres()) {
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      try {
+        expect(await save()).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
+      } finally {
+        await other.query('ROLLBACK');
+        await other.end();
+      }
+    } else {
+      const other = new Database(databasePath());
+      other.exec('BEGIN IMMEDIATE');
+      getWriteSqlite().pragma('busy_timeout = 0');
+      try {
+        expect(await save()).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
     }
     expect(await getDb().select().from(reflections).all()).toHaveLength(0);
     // Once the lock is free the same save goes through.

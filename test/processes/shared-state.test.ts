@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { databasePath, getDb } from '@/db';
+import { isPostgres } from '@/db/dialect';
+import * as pgSchema from '@/db/pg/schema';
 import { commitRosterImport } from '@/db/queries/roster/commit';
 import { previewRosterImport } from '@/db/queries/roster/preview';
 import { rulesInForce } from '@/db/queries/wording/rules';
@@ -28,13 +32,21 @@ describe('规范提法 rules across server processes', () => {
   it('a rule an admin adds in another process is in force here at the next check', async () => {
     const text = '我们要把党建引领落到实处。';
     expect(checkWording(text, await rulesInForce()).some((f) => f.code === 'c-test')).toBe(false);
-    // Another server process (its own connection to the file) saves the admin's rule.
-    const other = new Database(databasePath());
-    drizzle(other, { schema })
-      .insert(schema.wordingRules)
-      .values({ code: 'c-test', kind: 'literal', find: '党建引领落到', standard: '党建引领基层治理', reason: '测试' })
-      .run();
-    other.close();
+    // Another server process (its own connection to the file, or to the PostgreSQL database) saves the admin's rule.
+    const rule = { code: 'c-test', kind: 'literal', find: '党建引领落到', standard: '党建引领基层治理', reason: '测试' } as const;
+    if (isPostgres()) {
+      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await other.connect();
+      try {
+        await drizzlePg(other, { schema: pgSchema }).insert(pgSchema.wordingRules).values(rule);
+      } finally {
+        await other.end();
+      }
+    } else {
+      const other = new Database(databasePath());
+      drizzle(other, { schema }).insert(schema.wordingRules).values(rule).run();
+      other.close();
+    }
     expect(checkWording(text, await rulesInForce()).some((f) => f.code === 'c-test')).toBe(true);
   });
 });
