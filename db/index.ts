@@ -135,6 +135,11 @@ export function databasePath(): string {
   return path.resolve(/*turbopackIgnore: true*/ process.env.DATABASE_PATH ?? path.join(process.cwd(), 'data', 'xuesi.db'));
 }
 
+/** Where this process's data is, for messages: the SQLite file, or the PostgreSQL database's name (never the address, which may carry a password). */
+export function databaseLabel(): string {
+  return isPostgres() ? `PostgreSQL 数据库 ${new URL(process.env.DATABASE_URL!).pathname.replace(/^\//u, '')}` : databasePath();
+}
+
 export function migrationsFolder(): string {
   return path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
 }

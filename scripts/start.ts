@@ -5,7 +5,7 @@
 // it is the only one that does (docs/decisions/0014).
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { databasePath, getDb, MIGRATED_ENV } from '../db';
+import { databaseLabel, databasePath, getDb, MIGRATED_ENV } from '../db';
 import { isBusyError, WRITE } from '../db/mutation';
 import { enqueueUnchecked, processPending } from '../db/queries/originality';
 import { ensureSearchIndex } from '../db/queries/search-index';
@@ -53,7 +53,7 @@ async function main() {
 
   const dbFile = databasePath();
   getDb(); // opens and applies the committed migrations
-  console.log(`学思：数据库 ${dbFile}`);
+  console.log(`学思：数据库 ${databaseLabel()}`);
   // Reflections written by other means (seed, restore, an older build) get into the search index.
   const indexed = await ensureSearchIndex();
   if (indexed.added || indexed.removed) console.log(`学思：全文索引补入 ${indexed.added} 篇，移除 ${indexed.removed} 条`);
