@@ -3,7 +3,6 @@
 import { databaseLabel, getDb } from '../db';
 import { verifyAuditChain } from '../db/audit-chain';
 
-
 async function main(): Promise<void> {
   // One transaction: the chain is read as of one moment.
   const result = await getDb().transaction(async (tx) => await verifyAuditChain(tx));
