@@ -26,6 +26,17 @@ export const POSTGRES_SUITE = [
   'lib/auth/sealed.test.ts',
   'lib/auth/viewer.test.ts',
   'scripts/initial-admin.test.ts',
+  // Bulletins, statistics, the course pages and the roster import (s8-pg3). Not
+  // db/queries/statistics/demo-statistics.test.ts: it counts over a raw better-sqlite3 connection.
+  'app/api/admin/roster/routes.test.ts',
+  'components/course/course-ui.test.tsx',
+  'db/queries/bulletins/bulletins.test.ts',
+  'db/queries/bulletins/compose-page.test.ts',
+  'db/queries/bulletins/drafting.test.ts',
+  'db/queries/bulletins/import.test.ts',
+  'db/queries/roster-prehash.test.ts',
+  'db/queries/roster.test.ts',
+  'db/queries/statistics/statistics.test.ts',
 ];
 
 export default defineConfig({
