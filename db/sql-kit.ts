@@ -244,10 +244,15 @@ export function jsonArrayText(...exprs: SQLWrapper[]): SQL {
   return isPostgres() ? sql`cast(json_build_array(${list}) as text)` : sql`json_array(${list})`;
 }
 
-/** The values of a group joined by `separator`: `group_concat(x, sep)` / `string_agg(x, sep)` (x as text). */
-export function groupConcat(expr: SQLWrapper, separator: string): SQL {
+/**
+ * The values of a group joined by `separator`: `group_concat(x, sep)` on SQLite, in the order its
+ * scan meets them (the index the query walks); `string_agg(x, sep order by …)` on PostgreSQL, in
+ * `orderBy`, which a caller gives as that index's order so that both databases list alike.
+ */
+export function groupConcat(expr: SQLWrapper, separator: string, orderBy?: SQLWrapper): SQL {
   const sep = sql.raw(`'${separator.replaceAll("'", "''")}'`);
-  return isPostgres() ? sql`string_agg(cast(${expr} as text), ${sep})` : sql`group_concat(${expr}, ${sep})`;
+  if (!isPostgres()) return sql`group_concat(${expr}, ${sep})`;
+  return orderBy ? sql`string_agg(cast(${expr} as text), ${sep} order by ${orderBy})` : sql`string_agg(cast(${expr} as text), ${sep})`;
 }
 
 /**

@@ -224,7 +224,7 @@ async function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): Pr
       excellent: reflections.excellent,
       meetingTitle: meetings.title,
       charCount: reflections.charCount,
-      tags: sql<string | null>`(select ${groupConcat(sql`t.name`, '、')} from reflection_tags rt join tags t on t.id = rt.tag_id
+      tags: sql<string | null>`(select ${groupConcat(sql`t.name`, '、', sql`rt.tag_id`)} from reflection_tags rt join tags t on t.id = rt.tag_id
         where rt.reflection_id = ${qualified(reflections.id)})`,
       ...orderColumns(),
     })
