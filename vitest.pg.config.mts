@@ -26,8 +26,7 @@ export const POSTGRES_SUITE = [
   'lib/auth/sealed.test.ts',
   'lib/auth/viewer.test.ts',
   'scripts/initial-admin.test.ts',
-  // Bulletins, statistics, the course pages and the roster import (s8-pg3). Not
-  // db/queries/statistics/demo-statistics.test.ts: it counts over a raw better-sqlite3 connection.
+  // Bulletins, statistics, the course pages and the roster import (s8-pg3).
   'app/api/admin/roster/routes.test.ts',
   'components/course/course-ui.test.tsx',
   'db/queries/bulletins/bulletins.test.ts',
@@ -36,6 +35,7 @@ export const POSTGRES_SUITE = [
   'db/queries/bulletins/import.test.ts',
   'db/queries/roster-prehash.test.ts',
   'db/queries/roster.test.ts',
+  'db/queries/statistics/demo-statistics.test.ts',
   'db/queries/statistics/statistics.test.ts',
 ];
 
