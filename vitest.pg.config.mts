@@ -52,6 +52,16 @@ export const POSTGRES_SUITE = [
   'db/statement-cache.test.ts',
   'test/processes/processes.test.ts',
   'test/processes/shared-state.test.ts',
+  // Bulletins, statistics, the course pages and the roster import (s8-pg3).
+  'app/api/admin/roster/routes.test.ts',
+  'db/queries/bulletins/bulletins.test.ts',
+  'db/queries/bulletins/compose-page.test.ts',
+  'db/queries/bulletins/drafting.test.ts',
+  'db/queries/bulletins/import.test.ts',
+  'db/queries/roster-prehash.test.ts',
+  'db/queries/roster.test.ts',
+  'db/queries/statistics/demo-statistics.test.ts',
+  'db/queries/statistics/statistics.test.ts',
 ];
 
 export default defineConfig({

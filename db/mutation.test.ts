@@ -134,8 +134,9 @@ describe('mutation kernel', () => {
     expect(await counts()).toEqual(before);
   });
 
-  // offThreadMutation runs its transaction on a second better-sqlite3 connection (the roster
-  // import's worker thread): SQLite only; on PostgreSQL the roster import is not offered yet.
+  // These tests open a second better-sqlite3 connection themselves to stand in for the roster
+  // thread's: SQLite only. On PostgreSQL the roster thread's own pool is exercised by
+  // db/queries/roster.test.ts and app/api/admin/roster/routes.test.ts.
   describe.skipIf(isPostgres())('a transaction on another connection (offThreadMutation)', () => {
     // Stands in for the roster worker thread: a second connection to the same file, whose
     // transaction stays open while the kernel's after-run hook runs.

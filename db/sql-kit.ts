@@ -232,16 +232,50 @@ export function instant(d: Date): Date | number {
 // ---------------------------------------------------------------------------------------------
 // Issue 16 step 2, helper s8-pg2 (reflections, review, search, courses, tags …): more spellings.
 
-/** The texts of `expr` over a group joined by `separator` (order unspecified): group_concat / string_agg. */
-export function joinedText(expr: SQLWrapper, separator: string): SQL {
-  const sep = sql.raw(`'${separator.replaceAll("'", "''")}'`);
-  return isPostgres() ? sql`string_agg(${expr}, ${sep})` : sql`group_concat(${expr}, ${sep})`;
-}
-
 /**
  * `insert or ignore into <target> <source>` (SQLite) / `insert into <target> <source> on conflict
  * do nothing` (PostgreSQL): rows that would break a unique key are left out.
  */
 export function insertOrIgnore(target: SQL, source: SQL): SQL {
   return isPostgres() ? sql`insert into ${target} ${source} on conflict do nothing` : sql`insert or ignore into ${target} ${source}`;
+}
+
+// Issue 16 step 2, bulletins / statistics / roster (helper s8-pg3): more spellings per dialect.
+
+/** One field of JSON stored as text, as text: `json_extract(x, '$.key')` / `(x::json ->> 'key')`. */
+export function jsonText(expr: SQLWrapper, key: string): SQL {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/u.test(key)) throw new Error('jsonText: a plain key');
+  return isPostgres() ? sql`(cast(${expr} as json) ->> ${sql.raw(`'${key}'`)})` : sql`json_extract(${expr}, ${sql.raw(`'$.${key}'`)})`;
+}
+
+/** A JSON array of the values, as text (JSON.parse reads it on both): `json_array(…)` / `json_build_array(…)::text`. */
+export function jsonArrayText(...exprs: SQLWrapper[]): SQL {
+  const list = sql.join(exprs, sql`, `);
+  return isPostgres() ? sql`cast(json_build_array(${list}) as text)` : sql`json_array(${list})`;
+}
+
+/**
+ * The values of a group joined by `separator`: `group_concat(x, sep)` on SQLite, in the order its
+ * scan meets them (the index the query walks); `string_agg(x, sep order by …)` on PostgreSQL, in
+ * `orderBy`, which a caller gives as that index's order so that both databases list alike.
+ */
+export function groupConcat(expr: SQLWrapper, separator: string, orderBy?: SQLWrapper): SQL {
+  const sep = sql.raw(`'${separator.replaceAll("'", "''")}'`);
+  if (!isPostgres()) return sql`group_concat(${expr}, ${sep})`;
+  return orderBy ? sql`string_agg(cast(${expr} as text), ${sep} order by ${orderBy})` : sql`string_agg(cast(${expr} as text), ${sep})`;
+}
+
+/**
+ * How many rows of a group a condition (or a boolean column) holds for: `sum(cond)` on SQLite,
+ * where a condition is 0 or 1; `sum(case when cond then 1 else 0 end)` on PostgreSQL, which has
+ * no sum of booleans.
+ */
+export function countWhere(cond: SQLWrapper): SQL {
+  return isPostgres() ? sql`sum(case when ${cond} then 1 else 0 end)` : sql`sum(${cond})`;
+}
+
+/** SQLite's `indexed by <index>` after a table in FROM; nothing on PostgreSQL, whose planner has no such hint. */
+export function indexedBy(index: string): SQL {
+  if (!/^[a-z_][a-z0-9_]*$/u.test(index)) throw new Error('indexedBy: an index name');
+  return isPostgres() ? sql`` : sql.raw(`indexed by ${index}`);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
 import { closeDb } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { useTestDatabase } from '@/test/db';
 
 /**
@@ -16,10 +17,12 @@ export function rosterDatabasePerTest(): void {
     dir = path.resolve(`.tmp/vitest/roster-${process.pid}-${randomBytes(6).toString('hex')}`);
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'xuesi.db');
-    // SQLite: the test's database moves into the folder. PostgreSQL (no DATABASE_PATH): the
-    // database stays where it is, and DATABASE_PATH only names the folder the files go to.
-    if (process.env.DATABASE_PATH) fs.copyFileSync(process.env.DATABASE_PATH, file);
-    closeDb();
+    // On PostgreSQL the test's database is its own already (useTestDatabase); DATABASE_PATH then
+    // only says where imports/ is (lib/roster/store.ts).
+    if (!isPostgres()) {
+      fs.copyFileSync(process.env.DATABASE_PATH as string, file);
+      closeDb();
+    }
     process.env.DATABASE_PATH = file;
   });
   afterEach(() => {

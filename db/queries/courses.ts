@@ -8,7 +8,7 @@ import { mutation } from '@/db/mutation';
 import { expectedMemberSql } from '@/db/queries/expected';
 import { courseManagedBy, managedCourseOrNotFound } from '@/db/queries/scope';
 import { courseOrganizers, courses, reflections, users } from '@/db/schema';
-import { joinedText, likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
+import { groupConcat, likeAnywhere, pageWindow, qualified, type PageDto } from '@/db/sql-kit';
 import { fail } from '@/lib/action-result';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -64,7 +64,7 @@ const counts = {
   pendingReviewCount: sql<number>`(select count(*) from reflections r
       join course_members rm on rm.course_id = r.course_id and rm.user_id = r.author_id
       where r.course_id = ${qualified(courses.id)} and r.status = 'submitted')`,
-  organizerNames: sql<string | null>`(select ${joinedText(sql`u.name`, '、')} from course_organizers co
+  organizerNames: sql<string | null>`(select ${groupConcat(sql`u.name`, '、', sql`co.user_id`)} from course_organizers co
       join users u on u.id = co.user_id where co.course_id = ${qualified(courses.id)})`,
 };
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { getDb, getWriteSqlite } from '@/db';
+import { detached, getDb, getWriteSqlite } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { setFaultAfterRunForTests } from '@/db/mutation';
 import { commitRosterImport, prepareRosterCommit } from '@/db/queries/roster/commit';
 import { exportAuditLog, exportRoster } from '@/db/queries/roster/export';
@@ -369,8 +370,11 @@ describe('roster import: rows with errors', () => {
   // The roster thread plans on a snapshot of its own before it asks for the write lock; a write
   // committed after that snapshot makes SQLite refuse the lock, and it plans again inside the lock.
   // Here this thread holds the lock, with an account made in it, across the roster thread's plan.
+  // On PostgreSQL the roster thread's transaction takes the advisory write lock before it plans:
+  // it waits for this thread's transaction, then plans with that account there.
   async function commitWhileThisThreadWrites(w: World, username: string) {
     const p = await preview(w.admin, await xlsxOf(GOOD));
+    if (isPostgres()) return await commitWhileThisThreadWritesOnPostgres(w, username, p);
     const sqlite = getWriteSqlite();
     sqlite.exec('BEGIN IMMEDIATE');
     let open = true;
@@ -390,6 +394,26 @@ describe('roster import: rows with errors', () => {
     } finally {
       if (open) sqlite.exec('ROLLBACK');
     }
+  }
+
+  async function commitWhileThisThreadWritesOnPostgres(w: World, username: string, p: { importId: string; digest: string }) {
+    let hashed!: () => void;
+    const allHashed = new Promise<void>((r) => (hashed = r));
+    let committing!: ReturnType<typeof commitRosterImport>;
+    // Read inside the transaction, with its account: the roster thread cannot write before it ends.
+    const before = await getDb().transaction(async () => {
+      await makeUser('cadre', { username, name: '邵晓燕' });
+      // Outside this transaction's async context, as a request of its own.
+      committing = detached(() =>
+        commitRosterImport(w.admin, { importId: p.importId, digest: p.digest }, REQ, {
+          onProgress: (done, total) => done === total && hashed(),
+        }),
+      );
+      await allHashed;
+      await new Promise((r) => setTimeout(r, 500));
+      return await state();
+    });
+    return { result: await committing, before };
   }
 
   it('a write landing while the roster thread plans does not fail the commit: it waits for the lock and plans again', async () => {

@@ -55,6 +55,16 @@ function state(): { thread: Thread | null; nextId: number } {
   return g[key];
 }
 
+/**
+ * Where the request thread's database is, sent with every job that reads or writes it: the thread
+ * copied the environment when it started, and tests (and a restarted database) change it since.
+ * The SQLite file, or on PostgreSQL its address (DATABASE_URL): the thread then opens a pool of its
+ * own on the same database.
+ */
+function database(): { databasePath: string; databaseUrl: string | null } {
+  return { databasePath: databasePath(), databaseUrl: process.env.DATABASE_URL ?? null };
+}
+
 function errorOf(plain: { message: string; code?: string; digest?: string }): Error {
   // SQLite's code and Next's digest, so that the kernel reads busy, unique and notFound() as here.
   return Object.assign(new Error(plain.message), plain.code ? { code: plain.code } : {}, plain.digest ? { digest: plain.digest } : {});
@@ -115,7 +125,7 @@ function send(job: Omit<PlanJob, 'id'> | Omit<CommitJob, 'id'> | Omit<SheetJob, 
 /** Parses an upload and plans it against the database, on the roster thread. */
 export function planOffThread(input: { fileName: string; bytes: Uint8Array; viewerId: number; allowCreateUnits: boolean }): Promise<PlanAnswer> {
   return new Promise((resolve, reject) => {
-    const { done } = send({ type: 'plan', databasePath: databasePath(), ...input }, (e) => {
+    const { done } = send({ type: 'plan', ...database(), ...input }, (e) => {
       done();
       if (e.kind === 'value') resolve(e.value);
       else if (e.kind === 'error') reject(errorOf(e.error));
@@ -128,7 +138,7 @@ export function planOffThread(input: { fileName: string; bytes: Uint8Array; view
 /** 下载错误清单's workbook, parsed, planned and written on the roster thread. */
 export function errorSheetOffThread(input: { fileName: string; bytes: Uint8Array; viewerId: number; allowCreateUnits: boolean }): Promise<ErrorSheetAnswer> {
   return new Promise((resolve, reject) => {
-    const { done } = send({ type: 'errors', databasePath: databasePath(), ...input }, (e) => {
+    const { done } = send({ type: 'errors', ...database(), ...input }, (e) => {
       done();
       if (e.kind === 'errors') resolve(e.value);
       else if (e.kind === 'error') reject(errorOf(e.error));
@@ -157,7 +167,7 @@ export function sheetOffThread(sheets: SheetJob['sheets']): Promise<Buffer> {
  * until it has run here, and rolled back when it throws.
  */
 export function commitOffThread(
-  job: Omit<CommitJob, 'id' | 'type' | 'databasePath' | 'verdict' | 'hold'>,
+  job: Omit<CommitJob, 'id' | 'type' | 'databasePath' | 'databaseUrl' | 'verdict' | 'hold'>,
   afterRun: (() => void | Promise<void>) | null,
 ): Promise<CommitCounts | Failure> {
   const verdict = new SharedArrayBuffer(4);
@@ -169,7 +179,7 @@ export function commitOffThread(
   return new Promise((resolve, reject) => {
     let hookError: unknown = null;
     let hookThrew = false;
-    const { done } = send({ type: 'commit', databasePath: databasePath(), verdict, hold: afterRun !== null, ...job }, (e) => {
+    const { done } = send({ type: 'commit', ...database(), verdict, hold: afterRun !== null, ...job }, (e) => {
       if (e.kind === 'written') {
         void (async () => {
           try {

@@ -5,7 +5,7 @@ import { makeUser } from '@/db/factories';
 import { bulletinItems, bulletinRevisions, bulletins, notifications, reflections, reflectionTags, tags } from '@/db/schema';
 import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase, viewerFor } from '@/test/db';
 import { addReflection, auditOf, req, twoCourses, type CourseFixture } from '@/db/queries/courses.fixtures';
-import { databaseChecksum } from '@/test/matrix/checksum';
+import { checksumOfDatabase } from '@/test/matrix/checksum';
 import { createBulletin, saveBulletin, type StaleSave } from './compose';
 import { previewBulletinImport } from './import';
 import { getBulletinForEdit, listBulletinCandidates, listBulletins } from './list';
@@ -188,7 +188,7 @@ describe('who may reach a bulletin', () => {
     const fx = await twoCourses();
     const { id, dto } = await draftWithItem(fx);
     const b = fx.b.organizer;
-    const before = databaseChecksum();
+    const before = await checksumOfDatabase();
     const notFound = { ok: false, code: 'not_found' };
     expect(await nextDigest(async () => await getBulletinForEdit(b, { id }))).toBe(NOT_FOUND);
     expect(await saveBulletin(b, fieldsOf(dto), req)).toMatchObject(notFound);
@@ -201,14 +201,14 @@ describe('who may reach a bulletin', () => {
     expect(await listBulletinCandidates(b, { courseId: fx.a.courseId })).toMatchObject(notFound);
     expect(await nextDigest(async () => await listBulletins(b, { courseId: fx.a.courseId }))).toBe(NOT_FOUND);
     expect(await previewBulletinImport(b, { courseId: fx.a.courseId, text: '标题' })).toMatchObject(notFound);
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
     // The admin reaches every course; a cadre reaches no compose function.
     expect((await getBulletinForEdit(fx.admin, { id })).id).toBe(id);
     expect(await nextDigest(async () => await getBulletinForEdit(fx.cadre, { id }))).toBe(FORBIDDEN);
     expect(await saveBulletin(fx.cadre, fieldsOf(dto), req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await createBulletin(fx.cadre, { courseId: fx.a.courseId }, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await nextDigest(async () => await listMyBulletins(fx.a.organizer))).toBe(FORBIDDEN);
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
   });
 
   it('a cadre sees published bulletins of their courses only, never drafts, never other courses', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, sql, type SQLWrapper } from 'drizzle-orm';
+import { idsValue, inIds } from '@/db/sql-kit';
 import { getDb } from '@/db';
 import { prepared } from '@/db/queries/reflections/prepared';
 import { bulletinItems, meetingReadings, meetings, readings, reflections, reflectionTags, tags } from '@/db/schema';
@@ -72,8 +73,8 @@ export async function draftsFor(
   itemCount: number,
   usual: string,
 ): Promise<BulletinDraftsDto> {
-  // Each query is built and prepared once (reflections/prepared.ts); lists of ids go in as JSON.
-  const inList = (column: SQLWrapper, name: string) => sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+  // Each query is built and prepared once (reflections/prepared.ts); a list of ids is one parameter (inIds).
+  const inList = (column: SQLWrapper, name: string) => inIds(column, sql.placeholder(name));
   const bodies = ids.length
     ? await prepared('bulletin-drafts:bodies', (db) =>
         db
@@ -81,7 +82,7 @@ export async function draftsFor(
           .from(reflections)
           .where(and(inList(reflections.id, 'ids'), eq(reflections.courseId, sql.placeholder('courseId')), eq(reflections.status, 'approved')))
           .prepare(),
-      ).all({ ids: JSON.stringify(ids), courseId })
+      ).all({ ids: idsValue(ids), courseId })
     : [];
   const tagRows = bodies.length
     ? await prepared('bulletin-drafts:tags', (db) =>
@@ -91,7 +92,7 @@ export async function draftsFor(
           .innerJoin(tags, eq(tags.id, reflectionTags.tagId))
           .where(and(inList(reflectionTags.reflectionId, 'ids'), eq(tags.courseId, sql.placeholder('courseId'))))
           .prepare(),
-      ).all({ ids: JSON.stringify(bodies.map((b) => b.id)), courseId })
+      ).all({ ids: idsValue(bodies.map((b) => b.id)), courseId })
     : [];
   const courseTags = (await prepared('bulletin-drafts:course-tags', (db) =>
     db
@@ -126,7 +127,7 @@ export async function draftsFor(
           .where(inList(meetingReadings.meetingId, 'ids'))
           .orderBy(asc(readings.id))
           .prepare(),
-      ).all({ ids: JSON.stringify(meetingRows.map((m) => m.id)) })
+      ).all({ ids: idsValue(meetingRows.map((m) => m.id)) })
     : [];
   const speakers = itemCount || bodies.length;
   const drafts: MeetingLeadDraft[] = meetingRows.map((m) => ({

@@ -1,12 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb, getSqlite } from '@/db';
+import { getDb } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { auditOf, req, twoCourses } from '@/db/queries/courses.fixtures';
 import { reflections, users } from '@/db/schema';
 import { sampleContent } from '@/lib/bulletin/fixtures';
 import { toPlainText } from '@/lib/bulletin/format';
 import { useTestDatabase } from '@/test/db';
-import { databaseChecksum } from '@/test/matrix/checksum';
+import { checksumOfDatabase } from '@/test/matrix/checksum';
 import { commitBulletinImport, previewBulletinImport } from './import';
 import { getBulletinForEdit } from './list';
 
@@ -63,7 +64,12 @@ describe('importing an old bulletin', () => {
       ['approved', '第二段。'],
     ]);
     // Imported reflections are in the search index like written ones.
-    const indexed = getSqlite().prepare('select rowid as id from reflections_fts order by rowid').all() as { id: number }[];
+    // (FTS5's reflections_fts on SQLite, the tsvector table reflections_search on PostgreSQL.)
+    const indexed = (await getDb().all(
+      isPostgres()
+        ? sql`select reflection_id as id from reflections_search order by reflection_id`
+        : sql`select rowid as id from reflections_fts order by rowid`,
+    )) as { id: number }[];
     expect(indexed.map((r) => r.id)).toEqual(imported.map((r) => r.id));
     const created = await getDb().select().from(users).where(eq(users.name, '宋佳')).get();
     expect(created).toMatchObject({ role: 'cadre', title: '社区党总支书记', mustChangePassword: true });
@@ -97,17 +103,17 @@ describe('an import refused part-way', () => {
         { heading: '无名发言', authorName: '', authorTitle: '', body: '第二段。', match: 'new' as const },
       ],
     };
-    const before = databaseChecksum();
+    const before = await checksumOfDatabase();
     const refused = await commitBulletinImport(fx.a.organizer, input, req);
     expect(refused).toMatchObject({ ok: false, code: 'invalid', message: '第2条发言没有姓名，不能新建学员' });
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
     const fixed = { ...input, items: [input.items[0]!, { ...input.items[1]!, match: fx.a.memberId }] };
     expect(await commitBulletinImport(fx.a.organizer, fixed, req)).toMatchObject({ ok: true, createdUsers: 1, createdReflections: 2 });
   });
 
   it('refuses a speaker chosen from outside the course after writing earlier items, and leaves nothing', async () => {
     const fx = await twoCourses();
-    const before = databaseChecksum();
+    const before = await checksumOfDatabase();
     const refused = await commitBulletinImport(
       fx.a.organizer,
       {
@@ -125,18 +131,18 @@ describe('an import refused part-way', () => {
       req,
     );
     expect(refused).toMatchObject({ ok: false, code: 'invalid', message: '第2条发言选择的学员不在本读书班' });
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
   });
 
   it("refuses another course's organizer and a cadre, and writes nothing", async () => {
     const fx = await twoCourses();
-    const before = databaseChecksum();
+    const before = await checksumOfDatabase();
     const input = { ...emptyFields, courseId: fx.a.courseId, number: 9, title: '导入', importReflections: false, assignmentId: null, items: [] };
     expect(await commitBulletinImport(fx.b.organizer, input, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await commitBulletinImport(fx.cadre, input, req)).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await previewBulletinImport(fx.b.organizer, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'not_found' });
     expect(await previewBulletinImport(fx.cadre, { courseId: fx.a.courseId, text: '标题' }, req)).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
   });
 
   it('解析 answers an empty paste and a text without speeches with a message', async () => {
@@ -154,13 +160,13 @@ describe('an import refused part-way', () => {
     const previewed = await previewBulletinImport(fx.a.organizer, { courseId: fx.a.courseId, text });
     if (!previewed.ok) throw new Error(previewed.message);
     expect(previewed.preview.parsed.issuedOn).toBe('2020-05-09');
-    const before = databaseChecksum();
+    const before = await checksumOfDatabase();
     const refused = await commitBulletinImport(
       fx.a.organizer,
       { courseId: fx.a.courseId, number: 1, title: '标题', ...emptyFields, issuedOn: '', items: [], importReflections: false, assignmentId: null },
       req,
     );
     expect(refused).toMatchObject({ ok: false, fieldErrors: { issuedOn: ['请选择日期'] } });
-    expect(databaseChecksum()).toBe(before);
+    expect(await checksumOfDatabase()).toBe(before);
   });
 });

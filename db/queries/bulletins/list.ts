@@ -5,7 +5,7 @@ import { getDb, type DB, type Tx } from '@/db';
 import { mutation } from '@/db/mutation';
 import { prepared } from '@/db/queries/reflections/prepared';
 import { courseManagedBy } from '@/db/queries/scope';
-import { likeAnywhere, qualified } from '@/db/sql-kit';
+import { groupConcat, jsonArrayText, likeAnywhere, qualified } from '@/db/sql-kit';
 import { assignments, bulletinItems, bulletins, courses, meetings, reflections, reflectionTags, tags, users, type BulletinStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -117,7 +117,7 @@ export interface OrderKeyDto {
 function orderColumns() {
   return {
     spokenAt: sql<number | null>`coalesce((select min(v.submitted_at) from reflection_versions v where v.reflection_id = ${qualified(reflections.id)}), ${qualified(reflections.submittedAt)})`,
-    unitRank: sql<string | null>`(select json_array(coalesce(p.sort_order, -1), coalesce(p.name, ''), u.sort_order, u.name)
+    unitRank: sql<string | null>`(select ${jsonArrayText(sql`coalesce(p.sort_order, -1)`, sql`coalesce(p.name, '')`, sql`u.sort_order`, sql`u.name`)}
       from units u left join units p on p.id = u.parent_id where u.id = ${qualified(users.unitId)})`,
   };
 }
@@ -224,7 +224,7 @@ async function candidatesIn(db: DB | Tx, viewer: Viewer, f: CandidateFilter): Pr
       excellent: reflections.excellent,
       meetingTitle: meetings.title,
       charCount: reflections.charCount,
-      tags: sql<string | null>`(select group_concat(t.name, '、') from reflection_tags rt join tags t on t.id = rt.tag_id
+      tags: sql<string | null>`(select ${groupConcat(sql`t.name`, '、', sql`rt.tag_id`)} from reflection_tags rt join tags t on t.id = rt.tag_id
         where rt.reflection_id = ${qualified(reflections.id)})`,
       ...orderColumns(),
     })

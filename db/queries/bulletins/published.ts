@@ -3,7 +3,7 @@ import { and, desc, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb, type DB, type Tx } from '@/db';
 import { courseVisibleTo } from '@/db/queries/scope';
-import { qualified } from '@/db/sql-kit';
+import { jsonText, qualified } from '@/db/sql-kit';
 import { bulletinRevisions, bulletins, courses } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -35,7 +35,7 @@ export async function listMyBulletins(viewer: Viewer): Promise<MyBulletinListIte
       id: bulletins.id,
       courseName: courses.name,
       number: bulletins.number,
-      title: sql<string>`(select json_extract(r.snapshot, '$.title') from bulletin_revisions r
+      title: sql<string>`(select ${jsonText(sql`r.snapshot`, 'title')} from bulletin_revisions r
         where r.bulletin_id = ${qualified(bulletins.id)} and r.revision_no = ${qualified(bulletins.publishedRevision)})`,
       issuedOn: bulletins.issuedOn,
       publishedRevision: bulletins.publishedRevision,

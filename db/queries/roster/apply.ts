@@ -5,6 +5,7 @@ import type { Tx } from '@/db';
 import type { AuditValues } from '@/db/audit-chain';
 import { appendAudit, type AuditAction } from '@/db/audit';
 import { courseGroups, courseMembers, courseOrganizers, courses, units, users, type Role } from '@/db/schema';
+import { instant } from '@/db/sql-kit';
 import { fail, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import type { RequestInfo } from '@/lib/request';
@@ -187,8 +188,8 @@ async function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): Promise<Comm
       unitId: keep(users.unitId, 'unitId'),
       role: keep(users.role, 'role'),
       phone: keep(users.phone, 'phone'),
-      // Raw SQL, so given as the stored number (timestamp_ms).
-      updatedAt: sql`${sql.placeholder('nowMs')}`,
+      // Raw SQL, which no column encodes: given as instant() spells an instant for this database.
+      updatedAt: sql`${sql.placeholder('nowInstant')}`,
     })
     .where(eq(users.id, sql.placeholder('id')))
     .prepare();
@@ -207,7 +208,7 @@ async function applyPlan(tx: Tx, p: RosterPlan, ctx: ApplyContext): Promise<Comm
         role: s.role ?? null,
         phoneSet: s.phone !== undefined ? 1 : 0,
         phone: s.phone ?? null,
-        nowMs: now.getTime(),
+        nowInstant: instant(now),
       });
       // 姓名 is in the search index: a rename must be found under the new name.
       if (s.name !== undefined) await reindexAuthor(tx, c.userId);

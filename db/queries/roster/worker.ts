@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { getDb, getSqlite } from '@/db';
+import { isPostgres } from '@/db/dialect';
 import { isBusyError, WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
 import { escapeCell } from '@/lib/export/escape';
@@ -18,7 +19,9 @@ import { planAgainst } from './plan';
 // upload (exceljs or the CSV reader), planning it, and the commit's one write transaction, on this
 // thread's own better-sqlite3 connection to the same WAL file (db/index.ts: synchronous FULL,
 // busy_timeout, foreign keys; never migrating, the server has done that). The request thread
-// keeps serving pages meanwhile: WAL lets its reads go on beside this writer.
+// keeps serving pages meanwhile: WAL lets its reads go on beside this writer. On PostgreSQL the
+// thread opens a pool of its own on the request thread's database (DATABASE_URL, sent with each
+// job), and its transaction takes the same advisory write lock as every other (db/postgres.ts).
 //
 // The commit keeps the kernel's rule (db/mutation.ts offThreadMutation): one transaction, BEGIN
 // IMMEDIATE, planned again and written, committed here unless anything fails. While a test's
@@ -35,6 +38,8 @@ export interface PlanJob {
   type: 'plan';
   id: number;
   databasePath: string;
+  /** DATABASE_URL of the request thread (PostgreSQL), or null. */
+  databaseUrl: string | null;
   fileName: string;
   bytes: Uint8Array;
   viewerId: number;
@@ -56,6 +61,8 @@ export interface CommitJob {
   type: 'commit';
   id: number;
   databasePath: string;
+  /** DATABASE_URL of the request thread (PostgreSQL), or null. */
+  databaseUrl: string | null;
   fileName: string;
   bytes: Uint8Array;
   /** Keep the transaction open after the writes for the request thread's verdict. */
@@ -110,15 +117,18 @@ async function parse(fileName: string, bytes: Uint8Array): Promise<ParseResult> 
   return parsed;
 }
 
-function openDatabase(file: string): void {
-  // db/index.ts opens DATABASE_PATH (again when it changed), on this thread's own connection.
-  process.env.DATABASE_PATH = file;
+function openDatabase(job: { databasePath: string; databaseUrl: string | null }): void {
+  // db/index.ts opens DATABASE_PATH, or on PostgreSQL DATABASE_URL (again when it changed), on
+  // this thread's own connection or pool.
+  process.env.DATABASE_PATH = job.databasePath;
+  if (job.databaseUrl === null) delete process.env.DATABASE_URL;
+  else process.env.DATABASE_URL = job.databaseUrl;
 }
 
 async function plan(job: PlanJob): Promise<PlanAnswer> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) return parsed;
-  openDatabase(job.databasePath);
+  openDatabase(job);
   const p = await planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
   return {
     ok: true,
@@ -133,7 +143,7 @@ async function plan(job: PlanJob): Promise<PlanAnswer> {
 async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) return parsed;
-  openDatabase(job.databasePath);
+  openDatabase(job);
   const p = await planAgainst(getDb(), { id: job.viewerId }, parsed.table, job.allowCreateUnits);
   const { bytes, errorRows } = await errorSheetOf(parsed.table, p);
   return { ok: true, bytes: new Uint8Array(bytes), errorRows };
@@ -194,13 +204,13 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
     post({ id: job.id, kind: 'result', result: { ok: false, code: 'bad_file', message: parsed.message } });
     return;
   }
-  openDatabase(job.databasePath);
+  openDatabase(job);
   const write: RosterWrite = { ...job.write, table: parsed.table, format: parsed.format };
   const verdict = new Int32Array(job.verdict);
   let failure = null as Failure | null;
   let counts = null as CommitCounts | null;
   let announced = false;
-  // One transaction, planned before it takes the write lock: DEFERRED, the plan reads the database
+  // On SQLite, one transaction, planned before it takes the write lock: DEFERRED, the plan reads the database
   // on a snapshot of its own while others write on; the first insert then takes the lock, which
   // SQLite grants only when nobody has committed since that snapshot (WAL), so the plan still
   // holds. When somebody has (or holds the lock right then), SQLite refuses at once with
@@ -233,8 +243,10 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
       await attempt('deferred');
     } catch (e) {
       // The lock refused (rolled back, nothing written): once more, planning inside the lock.
-      // Not once the request thread has been told the writes are done (a test's hook).
-      if (!isBusyError(e) || announced) throw e;
+      // Not once the request thread has been told the writes are done (a test's hook). Not on
+      // PostgreSQL, where the transaction took the write lock before it planned (waiting for it as
+      // long as every write does, db/postgres.ts): a busy error there is the kernel's 忙 answer.
+      if (!isBusyError(e) || announced || isPostgres()) throw e;
       setNice(0);
       await takeLockAndRun(async () => {
         entered = false;

@@ -65,7 +65,7 @@ export async function getLearningArchive(viewer: Viewer, input: z.input<typeof a
   if (scope === 'none') notFound();
   const db = getDb();
   const person = await db.get<{ id: number; name: string; title: string; unitId: number | null; role: string }>(
-    sql`select id, name, title, unit_id as unitId, role from users where id = ${userId}`,
+    sql`select id, name, title, unit_id as "unitId", role from users where id = ${userId}`,
   );
   if (!person || person.role !== 'cadre') notFound();
   const unitPath = person.unitId
@@ -89,8 +89,8 @@ export async function getLearningArchive(viewer: Viewer, input: z.input<typeof a
     excellent: number;
     charCount: number;
     versionCount: number;
-  }>(sql`select r.id, c.name as courseName, mt.title as meetingTitle, a.title as assignmentTitle, r.title, r.status,
-      r.submitted_at as submittedAt, r.late, r.excellent, r.char_count as charCount, r.version_count as versionCount
+  }>(sql`select r.id, c.name as "courseName", mt.title as "meetingTitle", a.title as "assignmentTitle", r.title, r.status,
+      r.submitted_at as "submittedAt", r.late, r.excellent, r.char_count as "charCount", r.version_count as "versionCount"
     from reflections r join assignments a on a.id = r.assignment_id join meetings mt on mt.id = a.meeting_id
     join courses c on c.id = r.course_id
     where r.author_id = ${userId} and r.status in ('submitted', 'returned', 'approved') ${scope ? sql`and ${scope}` : sql``}
@@ -99,13 +99,13 @@ export async function getLearningArchive(viewer: Viewer, input: z.input<typeof a
   const inList = ids.length ? sql.join(ids.map((id) => sql`${id}`), sql`, `) : sql`null`;
   const ownView = viewer.id === userId;
   const comments = await db.all<{ reflectionId: number; decision: 'approve' | 'return' | null; body: string; internal: number; authorName: string | null; version: number | null; createdAt: number }>(
-    sql`select rc.reflection_id as reflectionId, rc.decision, rc.body, rc.internal, u.name as authorName, rc.version, rc.created_at as createdAt
+    sql`select rc.reflection_id as "reflectionId", rc.decision, rc.body, rc.internal, u.name as "authorName", rc.version, rc.created_at as "createdAt"
       from reflection_comments rc left join users u on u.id = rc.author_id
-      where rc.reflection_id in (${inList}) ${ownView || viewer.role === 'cadre' ? sql`and rc.internal = 0` : sql``}
+      where rc.reflection_id in (${inList}) ${ownView || viewer.role === 'cadre' ? sql`and not rc.internal` : sql``}
       order by rc.created_at, rc.id`,
   );
   const bulletins = await db.all<{ reflectionId: number; number: number; title: string; issuedOn: string }>(
-    sql`select distinct bi.reflection_id as reflectionId, b.number, b.title, b.issued_on as issuedOn
+    sql`select distinct bi.reflection_id as "reflectionId", b.number, b.title, b.issued_on as "issuedOn"
       from bulletin_items bi join bulletins b on b.id = bi.bulletin_id
       where bi.reflection_id in (${inList}) and b.status = 'published' order by b.number`,
   );

@@ -203,17 +203,17 @@ async function computeCourseStatistics(
   now: Date,
 ): Promise<CourseStatisticsDto> {
   const c = course.id;
-  const members = await db.all<MemberRow>(sql`select m.user_id as userId, u.name as name, m.group_id as groupId, u.unit_id as unitId,
-      m.enrolled_at as enrolledAt
+  const members = await db.all<MemberRow>(sql`select m.user_id as "userId", u.name as name, m.group_id as "groupId", u.unit_id as "unitId",
+      m.enrolled_at as "enrolledAt"
     from course_members m join users u on u.id = m.user_id where m.course_id = ${c}`);
   const meetingRows = await db.all<{ id: number; title: string; startsAt: number | null }>(
-    sql`select id, title, starts_at as startsAt from meetings where course_id = ${c} order by starts_at is null, starts_at, id`,
+    sql`select id, title, starts_at as "startsAt" from meetings where course_id = ${c} order by starts_at is null, starts_at, id`,
   );
-  const assignmentRows = await db.all<AssignmentRow>(sql`select id, meeting_id as meetingId, due_at as dueAt, cutoff_at as cutoffAt,
-      allow_late as allowLate from assignments where course_id = ${c}`);
+  const assignmentRows = await db.all<AssignmentRow>(sql`select id, meeting_id as "meetingId", due_at as "dueAt", cutoff_at as "cutoffAt",
+      allow_late as "allowLate" from assignments where course_id = ${c}`);
   const groupRows = await db.all<{ id: number; name: string }>(sql`select id, name from course_groups where course_id = ${c} order by sort_order, id`);
-  const reflectionRows = await db.all<ReflectionRow>(sql`select id, assignment_id as assignmentId, author_id as authorId, status, late,
-      excellent, char_count as charCount, submitted_at as submittedAt
+  const reflectionRows = await db.all<ReflectionRow>(sql`select id, assignment_id as "assignmentId", author_id as "authorId", status, late,
+      excellent, char_count as "charCount", submitted_at as "submittedAt"
     from reflections where course_id = ${c} and status in ('submitted', 'returned', 'approved')`);
   const returns = new Map(
     (await db
@@ -239,7 +239,7 @@ async function computeCourseStatistics(
   const bulletinsPublished =
     (await db.get<{ n: number }>(sql`select count(*) as n from bulletins where course_id = ${c} and status = 'published'`))?.n ?? 0;
   const tagRows = await db.all<{ id: number; name: string }>(sql`select id, name from tags where course_id = ${c}`);
-  const reflectionTags = await db.all<{ reflectionId: number; tagId: number }>(sql`select rt.reflection_id as reflectionId, rt.tag_id as tagId
+  const reflectionTags = await db.all<{ reflectionId: number; tagId: number }>(sql`select rt.reflection_id as "reflectionId", rt.tag_id as "tagId"
     from tags t join reflection_tags rt on rt.tag_id = t.id where t.course_id = ${c}`);
 
   // Each member's unit and every unit above it, by a recursive walk up the tree.
@@ -250,7 +250,7 @@ async function computeCourseStatistics(
       union all
       select up.unit_id, p.parent_id, up.depth + 1 from up join units p on p.id = up.ancestor_id
         where p.parent_id is not null and up.depth < 32
-    ) select unit_id as unitId, ancestor_id as ancestorId, depth from up`);
+    ) select unit_id as "unitId", ancestor_id as "ancestorId", depth from up`);
   const ancestorsOf = new Map<number, number[]>();
   for (const r of ancestry) {
     const list = ancestorsOf.get(r.unitId);
@@ -260,7 +260,7 @@ async function computeCourseStatistics(
   const unitIds = [...new Set(ancestry.map((r) => r.ancestorId))];
   const unitRows = unitIds.length
     ? await db.all<{ id: number; name: string; parentId: number | null; sortOrder: number }>(
-        sql`select id, name, parent_id as parentId, sort_order as sortOrder from units where id in (${sql.join(
+        sql`select id, name, parent_id as "parentId", sort_order as "sortOrder" from units where id in (${sql.join(
           unitIds.map((id) => sql`${id}`),
           sql`, `,
         )})`,

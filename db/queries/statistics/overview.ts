@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { expectedMemberSql } from '@/db/queries/expected';
+import { countWhere, indexedBy } from '@/db/sql-kit';
 import { courseManagedBy } from '@/db/queries/scope';
 import { courses } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
@@ -43,10 +44,10 @@ export async function listCourseOverview(viewer: Viewer): Promise<CourseOverview
   );
   const byCourse = <T extends { courseId: number }>(rows: T[]) => new Map(rows.map((r) => [r.courseId, r]));
   const members = byCourse(
-    await db.all<{ courseId: number; n: number }>(sql`select course_id as courseId, count(*) as n from course_members where course_id in (${ids}) group by course_id`),
+    await db.all<{ courseId: number; n: number }>(sql`select course_id as "courseId", count(*) as n from course_members where course_id in (${ids}) group by course_id`),
   );
   const expected = byCourse(
-    await db.all<{ courseId: number; n: number }>(sql`select a.course_id as courseId, count(*) as n
+    await db.all<{ courseId: number; n: number }>(sql`select a.course_id as "courseId", count(*) as n
       from assignments a join course_members m on m.course_id = a.course_id
       where a.course_id in (${ids}) and ${expectedMemberSql('m', 'a')} group by a.course_id`),
   );
@@ -54,9 +55,9 @@ export async function listCourseOverview(viewer: Viewer): Promise<CourseOverview
   // figures, and how many of them an expected member wrote, so that missing = expected − those.
   const handed = byCourse(
     await db.all<{ courseId: number; submitted: number; late: number; approved: number; excellent: number; words: number; ofExpected: number }>(sql`select
-        r.course_id as courseId, count(*) as submitted, sum(r.late) as late, sum(r.status = 'approved') as approved,
-        sum(r.excellent) as excellent, sum(r.char_count) as words, sum(${expectedMemberSql('m', 'a')}) as ofExpected
-      from reflections r indexed by reflections_course_stats_idx
+        r.course_id as "courseId", count(*) as submitted, ${countWhere(sql`r.late`)} as late, ${countWhere(sql`r.status = 'approved'`)} as approved,
+        ${countWhere(sql`r.excellent`)} as excellent, sum(r.char_count) as words, ${countWhere(expectedMemberSql('m', 'a'))} as "ofExpected"
+      from reflections r ${indexedBy('reflections_course_stats_idx')}
       join course_members m on m.course_id = r.course_id and m.user_id = r.author_id
       join assignments a on a.id = r.assignment_id
       where r.course_id in (${ids}) and r.status in ('submitted', 'returned', 'approved') group by r.course_id`),

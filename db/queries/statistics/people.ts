@@ -71,8 +71,8 @@ export async function listStatisticsPeople(viewer: Viewer, input: z.input<typeof
     const name = (await db.get<{ name: string }>(sql`select name from course_groups where id = ${f.group} and course_id = ${course.id}`))?.name;
     if (name) labels.push(`讨论小组：${name}`);
   }
-  const base = sql`select u.id as userId, u.name as name, u.title as title, coalesce(un.name, '') as unitName,
-      coalesce(g.name, '') as groupName`;
+  const base = sql`select u.id as "userId", u.name as name, u.title as title, coalesce(un.name, '') as "unitName",
+      coalesce(g.name, '') as "groupName"`;
   const joins = sql`from course_members m join users u on u.id = m.user_id
       left join units un on un.id = u.unit_id left join course_groups g on g.id = m.group_id`;
   let rows: PersonRow[];
@@ -90,8 +90,8 @@ export async function listStatisticsPeople(viewer: Viewer, input: z.input<typeof
         and r.status in ('submitted', 'returned', 'approved'))`;
     if (f.kind === 'missing') where.push(sql`not ${handed}`);
     rows = (await db
-      .all<Omit<PersonRow, 'handedIn'> & { handedIn: number }>(sql`${base}, a.title as assignmentTitle, mt.title as meetingTitle,
-          ${handed} as handedIn
+      .all<Omit<PersonRow, 'handedIn'> & { handedIn: number }>(sql`${base}, a.title as "assignmentTitle", mt.title as "meetingTitle",
+          ${handed} as "handedIn"
         ${joins} join assignments a on a.course_id = m.course_id join meetings mt on mt.id = a.meeting_id
         where ${sql.join(where, sql` and `)} and ${expectedMemberSql('m', 'a')}
         order by mt.starts_at, a.due_at, a.id, un.name, u.name, u.id`))
