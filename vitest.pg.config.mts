@@ -62,6 +62,9 @@ export const POSTGRES_SUITE = [
   'db/queries/roster.test.ts',
   'db/queries/statistics/demo-statistics.test.ts',
   'db/queries/statistics/statistics.test.ts',
+  // The mutation matrix and the access table (every action and page × every role) on PostgreSQL too.
+  'test/access/access.test.ts',
+  'test/matrix/matrix.test.ts',
 ];
 
 export default defineConfig({
