@@ -138,17 +138,8 @@ export async function searchReflections(viewer: Viewer, input: SearchReflections
   return pageOf(f, words, found.length, page, pageCount, rows);
 }
 
-type SearchRow = {
-  id: number;
-  title: string;
-  body: string;
-  status: ReflectionStatus;
-  submittedAt: number | null;
-  author: string;
-  courseId: number;
-  courseName: string;
-  assignmentTitle: string;
-};
+/** A found reflection's row, the same on both databases (db/pg/search.ts returns this shape). */
+type SearchRow = pgSearch.SearchRow;
 
 /** The page as the search page shows it, from the page's rows and how many were found. */
 function pageOf(f: ReturnType<typeof searchReflectionsSchema.parse>, words: string[], found: number, page: number, pageCount: number, rows: SearchRow[]): SearchPageDto {
