@@ -2,6 +2,13 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { databasePath, getSqlite, restrictFile } from '../db';
+import { isPostgres } from '../db/dialect';
+
+if (isPostgres()) {
+  // PostgreSQL has its own online backup; the portal's copy is for the SQLite file.
+  console.error('当前数据库是 PostgreSQL（DATABASE_URL）：请用 pg_dump 备份，例如 pg_dump -Fc -f xuesi.dump "$DATABASE_URL"；见 docs/deploy.md。');
+  process.exit(1);
+}
 
 const stamp = new Date().toISOString().replace(/[:.]/gu, '-');
 const target = path.resolve(process.argv[2] ?? path.join(path.dirname(databasePath()), 'backups', `xuesi-${stamp}.db`));
