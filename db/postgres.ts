@@ -17,7 +17,7 @@ import { drizzle, PreparedQuery as PgProxyPreparedQuery } from 'drizzle-orm/pg-p
 // - a write outside a transaction runs in a transaction of its own.
 // Every write transaction first takes one transaction-level advisory lock, so write transactions
 // run one at a time across every app server, as SQLite's single writer runs them on one: the
-// code's read-then-write steps (revision checks, the audit chain's last hash, the next 期号) keep
+// code's read-then-write steps (revision checks, the audit chain's last hash, the next bulletin number) keep
 // the guarantees they have on SQLite. Reads never wait for it.
 //
 // The queries are written against SQLite's drizzle API: `.all()`, `.get()`, `.run()` on a query,
@@ -28,7 +28,7 @@ import { drizzle, PreparedQuery as PgProxyPreparedQuery } from 'drizzle-orm/pg-p
 /** As SQLite's busy_timeout (db/index.ts BUSY_TIMEOUT_MS). */
 const LOCK_TIMEOUT_MS = 5000;
 
-/** The advisory lock every write transaction takes first (an arbitrary constant: 学思). */
+/** The advisory lock every write transaction takes first (an arbitrary constant, 0x58445349). */
 export const WRITE_LOCK_KEY = 0x5844_5349;
 
 export type Method = 'run' | 'all' | 'values' | 'get' | 'objects' | 'object';
