@@ -9,7 +9,7 @@ import { prepared } from './reflections/prepared';
 // /my shows the account on every request: its queries are built once (./reflections/prepared.ts,
 // queryCached) and only run per request.
 
-/** 单位 as a path from the root, e.g. 樊城区/牛首镇, or '' when none. Built once (queryCached): /my asks on every request. */
+/** 单位 as a path from the root, e.g. 樊城区/牛首镇 — or '' when none. Built once (queryCached): /my asks on every request. */
 export async function unitPathOf(unitId: number | null): Promise<string> {
   if (unitId === null) return '';
   const rows = await queryCached<{ name: string }>(
