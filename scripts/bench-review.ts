@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Viewer } from '../lib/auth/viewer-type';
 
-type Timing = { name: string; p50: number; p95: number };
+export type Timing = { name: string; p50: number; p95: number };
 
 // Awaited: on the async data layer a query's work happens after its first await, so timing the
 // call alone would time almost nothing.
@@ -61,7 +61,7 @@ function body(i: number): string {
   return parts.join('');
 }
 
-async function viewerOf(username: string): Promise<Viewer> {
+export async function viewerOf(username: string): Promise<Viewer> {
   const { getDb } = await import('../db');
   const { users } = await import('../db/schema');
   const { userIdOf, viewerFor } = await import('../db/factories');
@@ -72,10 +72,10 @@ async function viewerOf(username: string): Promise<Viewer> {
   return await viewerFor(id);
 }
 
-type Queue = (viewer: Viewer, filter: Record<string, unknown>) => unknown;
+export type Queue = (viewer: Viewer, filter: Record<string, unknown>) => unknown;
 
 /** The teammate's queue when it is there; otherwise an equivalent indexed query. */
-async function queueFunction(): Promise<{ fn: Queue; source: string }> {
+export async function queueFunction(): Promise<{ fn: Queue; source: string }> {
   const file = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'db', 'queries', 'review', 'queue.ts');
   if (fs.existsSync(file)) {
     const mod = (await import(file)) as { listReviewQueue?: Queue };
@@ -100,7 +100,11 @@ async function queueFunction(): Promise<{ fn: Queue; source: string }> {
   };
 }
 
-async function timeAll(label: string, organizer: Viewer, admin: Viewer, queue: Queue): Promise<Timing[]> {
+/**
+ * The review desk's queries, timed one after another on this process's database (SQLite or
+ * PostgreSQL: bench-pg.ts runs this same function on both).
+ */
+export async function timeReviewQueries(organizer: Viewer, admin: Viewer, queue: Queue): Promise<Timing[]> {
   const { searchReflections } = await import('../db/queries/search');
   const deepAdmin = ((await queue(admin, { state: 'all', late: '1', page: 1 })) as { pageCount?: number }).pageCount ?? 1;
   const deepOrg = ((await queue(organizer, { state: 'all', page: 1 })) as { pageCount?: number }).pageCount ?? 1;
@@ -118,106 +122,122 @@ async function timeAll(label: string, organizer: Viewer, admin: Viewer, queue: Q
     () => measure('search 基层治理 (admin)', () => searchReflections(admin, { q: '基层治理', page: 1 })),
     () => measure('search 治理, last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
   ], (m) => m());
+  return rows;
+}
+
+async function timeAll(label: string, organizer: Viewer, admin: Viewer, queue: Queue): Promise<Timing[]> {
+  const rows = await timeReviewQueries(organizer, admin, queue);
   console.log(`\n${label}`);
   console.log(`  ${'query'.padEnd(58)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}`);
   for (const r of rows) console.log(`  ${r.name.padEnd(58)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)}`);
   return rows;
 }
 
+/**
+ * The review desk's large database, written into this process's SQLite file (DATABASE_PATH):
+ * `courses` courses of 50 cadres and 10 assignments each (200: 100,000 reflections), indexed for
+ * FTS5; with `reuse`, a kept copy (BENCH_REVIEW_KEEP) already there is only counted. Kept as a
+ * file when BENCH_REVIEW_KEEP names one. bench-pg.ts builds its database with this too.
+ */
+export async function buildReviewDatabase({ courses = 200, reuse = false }: { courses?: number; reuse?: boolean } = {}): Promise<void> {
+  const { getDb, getWriteSqlite } = await import('../db');
+  const factories = await import('../db/factories');
+  const { indexReflection } = await import('../db/queries/search-index');
+  getDb();
+  const sqlite = getWriteSqlite();
+  const N_COURSES = courses;
+  const PER_COURSE = 50;
+  const ASSIGNMENTS = 10;
+  const t0 = Date.now();
+  let indexMs = 0;
+  // The factories write on this connection: one transaction keeps the build fast.
+  if (!reuse) await getDb().transaction(async () => {
+    const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, makeUsers } = factories;
+    const district = await makeUnit('示范区');
+    const leaves: number[] = [];
+    for (let s = 0; s < 20; s++) {
+      const street = await makeUnit(`第${s + 1}街道`, district);
+      for (let c = 0; c < 10; c++) leaves.push(await makeUnit(`第${c + 1}社区`, street));
+    }
+    await makeUser('admin', { username: 'bench-admin', name: '管理员' });
+    const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
+    const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
+    const start = Date.UTC(2024, 0, 1);
+    let cadre = 0;
+    let n = 0;
+    for (let c = 0; c < N_COURSES; c++) {
+      const organizerId = await makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
+      const courseId = await makeCourse({
+        name: `2026年第${c + 1}期读书班`,
+        columnName: '读书班',
+        startsOn: `2026-${String(1 + (c % 12)).padStart(2, '0')}-01`,
+        organizerIds: [organizerId],
+      });
+      const groups = await inOrder([1, 2, 3, 4, 5], async (g) => await makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
+      const specs = Array.from({ length: PER_COURSE }, () => {
+        cadre += 1;
+        return {
+          role: 'cadre' as const,
+          username: `c${String(cadre).padStart(5, '0')}`,
+          name: `${surnames[cadre % surnames.length]}${given[cadre % given.length]}`,
+          title: '社区党组织书记',
+          unitId: leaves[cadre % leaves.length],
+        };
+      });
+      const members = (await makeUsers(specs)).map((id, m) => ({ id, name: specs[m]?.name ?? '' }));
+      await inOrder(members, async (m, i) => await enroll(courseId, [m.id], { groupId: groups[i % groups.length] }));
+      for (let a = 0; a < ASSIGNMENTS; a++) {
+        const due = start + (c * ASSIGNMENTS + a) * 3_600_000;
+        const meetingId = await makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
+        const assignmentId = await makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
+        for (const m of members) {
+          n += 1;
+          const roll = n % 20;
+          const status = roll === 0 ? 'draft' : roll < 13 ? 'submitted' : roll < 16 ? 'returned' : 'approved';
+          const at = new Date(due - 3_600_000 + (n % 3600) * 1000);
+          const id = await makeReflection({
+            assignmentId,
+            courseId,
+            authorId: m.id,
+            title: n % 7 === 0 ? '以党建引领推进基层治理' : `第${a + 1}次集中学习体会`,
+            body: body(n),
+            status,
+            versions: status === 'draft' ? [] : [{ submittedAt: at }],
+            late: n % 10 === 0,
+            createdAt: at,
+            updatedAt: at,
+            // Indexed below, timed on its own: jieba is most of the build.
+            index: false,
+          });
+          if (status === 'draft') continue;
+          const s0 = process.hrtime.bigint();
+          await indexReflection(getDb(), id);
+          indexMs += Number(process.hrtime.bigint() - s0) / 1e6;
+        }
+      }
+    }
+  });
+  sqlite.pragma('optimize');
+  if (process.env.BENCH_REVIEW_KEEP) sqlite.exec(`vacuum into '${process.env.BENCH_REVIEW_KEEP.replace(/'/gu, "''")}'`);
+  const counts = sqlite.prepare("select count(*) as n, sum(status != 'draft') as handed from reflections").get() as { n: number; handed: number };
+  const withWord = sqlite.prepare(`select count(*) as n from reflections_fts where reflections_fts match '"治理"'`).get() as { n: number };
+  console.log(
+    `\nReview desk (issue 4): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
+      ` indexing (jieba and FTS) ${(indexMs / 1000).toFixed(1)} s (${(indexMs / counts.handed).toFixed(3)} ms a reflection)`,
+  );
+}
+
 export async function benchReview(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-review-'));
   const previous = process.env.DATABASE_PATH;
   try {
-    const { getDb, getWriteSqlite, closeDb } = await import('../db');
-    const factories = await import('../db/factories');
-    const { indexReflection } = await import('../db/queries/search-index');
+    const { getDb, closeDb } = await import('../db');
     closeDb();
     process.env.DATABASE_PATH = path.join(dir, 'large.db');
     // BENCH_REVIEW_FROM: a database an earlier run kept (BENCH_REVIEW_KEEP), timed without building it again.
     const from = process.env.BENCH_REVIEW_FROM;
     if (from) fs.copyFileSync(from, process.env.DATABASE_PATH);
-    getDb();
-    const sqlite = getWriteSqlite();
-    const N_COURSES = 200;
-    const PER_COURSE = 50;
-    const ASSIGNMENTS = 10;
-    const t0 = Date.now();
-    let indexMs = 0;
-    // The factories write on this connection: one transaction keeps the build fast.
-    if (!from) await getDb().transaction(async () => {
-      const { enroll, makeAssignment, makeCourse, makeGroup, makeMeeting, makeReflection, makeUnit, makeUser, makeUsers } = factories;
-      const district = await makeUnit('示范区');
-      const leaves: number[] = [];
-      for (let s = 0; s < 20; s++) {
-        const street = await makeUnit(`第${s + 1}街道`, district);
-        for (let c = 0; c < 10; c++) leaves.push(await makeUnit(`第${c + 1}社区`, street));
-      }
-      await makeUser('admin', { username: 'bench-admin', name: '管理员' });
-      const surnames = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗';
-      const given = ['建华', '晓梅', '志强', '丽娟', '海涛', '春燕', '国庆', '文静', '明辉', '秀英', '俊杰', '雪莲'];
-      const start = Date.UTC(2024, 0, 1);
-      let cadre = 0;
-      let n = 0;
-      for (let c = 0; c < N_COURSES; c++) {
-        const organizerId = await makeUser('organizer', { username: `org${String(c).padStart(3, '0')}`, name: `组织者${c}`, title: '组织委员', unitId: leaves[c % leaves.length] });
-        const courseId = await makeCourse({
-          name: `2026年第${c + 1}期读书班`,
-          columnName: '读书班',
-          startsOn: `2026-${String(1 + (c % 12)).padStart(2, '0')}-01`,
-          organizerIds: [organizerId],
-        });
-        const groups = await inOrder([1, 2, 3, 4, 5], async (g) => await makeGroup(courseId, { name: `第${g}组`, sortOrder: g }));
-        const specs = Array.from({ length: PER_COURSE }, () => {
-          cadre += 1;
-          return {
-            role: 'cadre' as const,
-            username: `c${String(cadre).padStart(5, '0')}`,
-            name: `${surnames[cadre % surnames.length]}${given[cadre % given.length]}`,
-            title: '社区党组织书记',
-            unitId: leaves[cadre % leaves.length],
-          };
-        });
-        const members = (await makeUsers(specs)).map((id, m) => ({ id, name: specs[m]?.name ?? '' }));
-        await inOrder(members, async (m, i) => await enroll(courseId, [m.id], { groupId: groups[i % groups.length] }));
-        for (let a = 0; a < ASSIGNMENTS; a++) {
-          const due = start + (c * ASSIGNMENTS + a) * 3_600_000;
-          const meetingId = await makeMeeting(courseId, { title: `第${a + 1}次集中学习`, startsAt: new Date(due - 86400_000) });
-          const assignmentId = await makeAssignment(meetingId, { courseId, title: `第${a + 1}次学习心得`, prompt: '', dueAt: new Date(due) });
-          for (const m of members) {
-            n += 1;
-            const roll = n % 20;
-            const status = roll === 0 ? 'draft' : roll < 13 ? 'submitted' : roll < 16 ? 'returned' : 'approved';
-            const at = new Date(due - 3_600_000 + (n % 3600) * 1000);
-            const id = await makeReflection({
-              assignmentId,
-              courseId,
-              authorId: m.id,
-              title: n % 7 === 0 ? '以党建引领推进基层治理' : `第${a + 1}次集中学习体会`,
-              body: body(n),
-              status,
-              versions: status === 'draft' ? [] : [{ submittedAt: at }],
-              late: n % 10 === 0,
-              createdAt: at,
-              updatedAt: at,
-              // Indexed below, timed on its own: jieba is most of the build.
-              index: false,
-            });
-            if (status === 'draft') continue;
-            const s0 = process.hrtime.bigint();
-            await indexReflection(getDb(), id);
-            indexMs += Number(process.hrtime.bigint() - s0) / 1e6;
-          }
-        }
-      }
-    });
-    sqlite.pragma('optimize');
-    if (process.env.BENCH_REVIEW_KEEP) sqlite.exec(`vacuum into '${process.env.BENCH_REVIEW_KEEP.replace(/'/gu, "''")}'`);
-    const counts = sqlite.prepare("select count(*) as n, sum(status != 'draft') as handed from reflections").get() as { n: number; handed: number };
-    const withWord = sqlite.prepare(`select count(*) as n from reflections_fts where reflections_fts match '"治理"'`).get() as { n: number };
-    console.log(
-      `\nReview desk (issue 4): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
-        ` indexing (jieba and FTS) ${(indexMs / 1000).toFixed(1)} s (${(indexMs / counts.handed).toFixed(3)} ms a reflection)`,
-    );
+    await buildReviewDatabase({ reuse: Boolean(from) });
     const { fn: queue, source } = await queueFunction();
     console.log(`  queue timed with ${source}`);
     const large = await timeAll('Review desk, 100,000 reflections', await viewerOf('org000'), await viewerOf('bench-admin'), queue);

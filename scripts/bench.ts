@@ -120,6 +120,10 @@ async function main() {
   await benchReview();
   await (await import('./bench-statistics')).benchStatistics(keptReview);
   closeDb();
+  // The same queue and search on PostgreSQL (issue 16): that database copied into a throwaway
+  // cluster; skipped, saying why, where PostgreSQL is not installed.
+  await (await import('./bench-pg')).benchPg({ from: keptReview });
+  closeDb();
   // 规范提法 (pure) and 查重 at 100,000 reflections, on its own temporary database.
   (await import('./bench-wording')).benchWording();
   await (await import('./bench-originality')).benchOriginality();
