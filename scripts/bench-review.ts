@@ -120,7 +120,7 @@ export async function timeReviewQueries(organizer: Viewer, admin: Viewer, queue:
     () => measure('search 治理 (admin)', () => searchReflections(admin, { q: '治理', page: 1 })),
     () => measure('search 基层治理 (organizer)', () => searchReflections(organizer, { q: '基层治理', page: 1 })),
     () => measure('search 基层治理 (admin)', () => searchReflections(admin, { q: '基层治理', page: 1 })),
-    () => measure('search 治理, last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
+    () => measure('search 治理 — last capped page (admin)', () => searchReflections(admin, { q: '治理', page: 25 })),
   ], (m) => m());
   return rows;
 }
@@ -222,7 +222,7 @@ export async function buildReviewDatabase({ courses = 200, reuse = false }: { co
   const counts = sqlite.prepare("select count(*) as n, sum(status != 'draft') as handed from reflections").get() as { n: number; handed: number };
   const withWord = sqlite.prepare(`select count(*) as n from reflections_fts where reflections_fts match '"治理"'`).get() as { n: number };
   console.log(
-    `\nReview desk (issue 4): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding 治理) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
+    `\nReview desk (issue 4): ${counts.n} reflections (${counts.handed} handed in, ${withWord.n} holding “治理”) from ${N_COURSES * PER_COURSE} cadres in ${N_COURSES} courses, built in ${((Date.now() - t0) / 1000).toFixed(1)} s;` +
       ` indexing (jieba and FTS) ${(indexMs / 1000).toFixed(1)} s (${(indexMs / counts.handed).toFixed(3)} ms a reflection)`,
   );
 }

@@ -1,6 +1,6 @@
 // Search on PostgreSQL gives what FTS5 gives (issue 16 step 3): the demo office plus the corpus of
 // db/queries/search.test.ts, written on SQLite, copied to a throwaway PostgreSQL with the copy
-// command, indexed there by ensureSearchIndex; then the same page (ids, order, totals, 以上, paging,
+// command, indexed there by ensureSearchIndex; then the same page (ids, order, totals, the 以上 flag, paging,
 // excerpts and highlights) for every query, viewer and filter below. And the index follows edits.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -306,7 +306,7 @@ describe('PostgreSQL finds what FTS5 finds', () => {
     expect(all).toEqual([...[...paging].reverse(), made.policy]);
   });
 
-  it(`more than ${SEARCH_RESULT_CAP} hits: counted to the cap, 以上, the last page the same`, async () => {
+  it(`more than ${SEARCH_RESULT_CAP} hits: counted to the cap with 以上 shown — the last page the same`, async () => {
     for (const v of [fx.admin, fx.b.organizer]) {
       const first = await same(v, { q: '网格', page: 1 });
       expect(first !== 'notFound' && [first.total, first.capped, first.pageCount]).toEqual([SEARCH_RESULT_CAP, true, SEARCH_RESULT_CAP / SEARCH_PAGE_SIZE]);
