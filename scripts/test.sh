@@ -11,6 +11,7 @@ echo "== 代码检查 (eslint)"
 npx eslint --max-warnings=0 .
 echo "== 单元与集成测试 (vitest)"
 bash scripts/ensure-postgres.sh
+bash scripts/ensure-nginx.sh
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
 echo "== 集成测试再在 PostgreSQL 上运行 (vitest.pg.config.mts)"
 npx vitest run --config vitest.pg.config.mts --reporter=default --reporter=json --outputFile.json=.tmp/vitest-pg.json
