@@ -4,7 +4,7 @@ import pg from 'pg';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import { PgDeleteBase, PgInsertBase, type PgDialect, PgSelectBase, PgTimestamp, PgUpdateBase } from 'drizzle-orm/pg-core';
+import { PgDeleteBase, PgInsertBase, type PgDialect, PgSelectBase, PgUpdateBase } from 'drizzle-orm/pg-core';
 import { drizzle, PreparedQuery as PgProxyPreparedQuery } from 'drizzle-orm/pg-proxy';
 
 // The PostgreSQL backend (issue 16 step 2, docs/decisions/0017): the same drizzle queries as on
@@ -87,11 +87,8 @@ function addSqliteMethods(): void {
       return this.execute(values);
     },
   };
-  // Instants arrive as milliseconds (the type parser below): a timestamp column maps them to a Date.
-  const fromDriver = PgTimestamp.prototype.mapFromDriverValue;
-  PgTimestamp.prototype.mapFromDriverValue = function mapFromDriverValue(value: unknown) {
-    return typeof value === 'number' ? new Date(value) : fromDriver.call(this, value as string);
-  };
+  // Instants arrive as milliseconds (the type parser below): db/pg/schema.ts makes its timestamp
+  // columns map them to a Date.
   // As on SQLite (db/index.ts): drizzle would wrap a failing statement in a DrizzleQueryError whose
   // message carries the statement's parameters (a reflection's text, a password hash) into the
   // server's log; without the wrapper a failure is node-postgres's own error (its SQLSTATE code).

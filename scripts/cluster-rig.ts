@@ -117,6 +117,8 @@ export interface AppServer {
 export interface Rig {
   /** https://localhost:<port>: nginx, in front of both app servers. */
   url: string;
+  /** http://localhost:<port>: the config's plain-HTTP server, which only sends people to `url`. */
+  plainUrl: string;
   /** The PostgreSQL database both app servers use. */
   databaseUrl: string;
   servers: AppServer[];
@@ -310,6 +312,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
 
     return {
       url,
+      plainUrl: `http://localhost:${httpPort}`,
       databaseUrl,
       servers,
       secrets: shared,

@@ -29,6 +29,7 @@ import {
   index,
   integer,
   pgTable,
+  PgTimestamp,
   primaryKey,
   text,
   timestamp,
@@ -43,6 +44,22 @@ import {
   WEBHOOK_KINDS,
   bulletins as sqliteBulletins,
 } from '../sqlite/schema';
+
+// node-postgres hands instants over as milliseconds (db/postgres.ts's type parser: raw rows keep
+// SQLite's shape); a timestamp column maps them to a Date. Patched here, beside the columns, and
+// not where the connection opens: Next bundles one copy of drizzle per server layer (pages, route
+// handlers), while the connection is shared through globalThis, so a patch made by the layer that
+// opened it would miss the other layer's columns (found by e2e/two-servers.spec.ts: every route
+// handler failed with "getTime is not a function" once a page had opened the connection).
+const FROM_MS = Symbol.for('xuesi.pg.timestampFromMs');
+const timestampProto = PgTimestamp.prototype as PgTimestamp<never> & { [FROM_MS]?: true };
+if (!timestampProto[FROM_MS]) {
+  const fromDriver = timestampProto.mapFromDriverValue;
+  timestampProto.mapFromDriverValue = function mapFromDriverValue(value: unknown) {
+    return typeof value === 'number' ? new Date(value) : fromDriver.call(this, value as string);
+  };
+  timestampProto[FROM_MS] = true;
+}
 
 /** An instant: milliseconds since the epoch in SQLite, timestamp(3) with time zone here. */
 const instant = (name: string) => timestamp(name, { precision: 3, withTimezone: true, mode: 'date' });
