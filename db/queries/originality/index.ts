@@ -361,9 +361,12 @@ const enqueue = () =>
       .prepare(),
   );
 
-/** A statement refused because closeDb() closed the database the queue was for (better-sqlite3's error). */
+/**
+ * A statement refused because closeDb() closed the database the queue was for: better-sqlite3's
+ * error, or node-postgres's for a pool already ended.
+ */
 function closedDatabase(e: unknown): boolean {
-  return e instanceof TypeError && /database connection is not open/u.test(e.message);
+  return e instanceof Error && /database connection is not open|Cannot use a pool after calling end/u.test(e.message);
 }
 
 function arm(q: Queued, ms: number): void {
