@@ -101,6 +101,13 @@ test('both servers started on the one empty database: the start-up work ran once
 test('a cadre writes across both servers and submits: every autosave applied once, in order', async ({ browser }) => {
   test.setTimeout(180_000);
   const page = await signedIn(browser, 'rig-cadre', /\/my$/u);
+  // Every autosave's answer, in the order they came back: the revision each one left.
+  const answers: { ok: boolean; revision: number }[] = [];
+  page.on('response', async (r) => {
+    if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/reflections/draft') {
+      answers.push((await r.json().catch(() => ({ ok: false, revision: -1 }))) as { ok: boolean; revision: number });
+    }
+  });
   await page.getByRole('link', { name: '写心得' }).first().click();
   await expect(page).toHaveURL(new RegExp(`/my/assignments/${fx.assignmentId}$`, 'u'));
   await page.getByLabel('标题').fill(TITLE);
@@ -122,11 +129,19 @@ test('a cadre writes across both servers and submits: every autosave applied onc
 
   const saves = logged(/"POST \/api\/reflections\/draft /u);
   expect(saves.length).toBeGreaterThanOrEqual(PARTS.length);
-  // Each save was taken (no conflict, no error) and applied once: one revision per save.
-  expect(saves.filter((s) => s.status !== 200)).toEqual([]);
+  // Both servers took saves, and every one was accepted: none met a newer copy (a save applied
+  // out of order would have), none failed.
   expect(new Set(saves.map((s) => s.upstream)).size).toBe(2);
+  expect(saves.filter((s) => s.status !== 200)).toEqual([]);
+  expect(answers).toHaveLength(saves.length);
+  expect(answers.filter((a) => !a.ok)).toEqual([]);
+  // Each save that changed the text moved the revision on by one (saving the same text again
+  // changes nothing), in the order they were made.
+  const revisions = answers.map((a) => a.revision);
+  expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
   const stored = await reflection();
-  expect(stored).toMatchObject({ body: typed, status: 'draft', revision: saves.length });
+  expect(stored).toMatchObject({ body: typed, status: 'draft', revision: revisions.at(-1) });
+  expect(new Set(revisions).size).toBe(stored?.revision);
 
   await page.getByLabel('本人承诺所交心得为本人撰写').check();
   await page.getByRole('button', { name: '提交' }).dblclick();
