@@ -47,7 +47,7 @@ describe('deploy/nginx/xuesi.conf as the two-server test runs it', () => {
       fs.writeFileSync(path.join(dir, 'xuesi.conf'), local);
       fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxMainConf(dir));
       fs.mkdirSync(path.join(dir, 'temp'));
-      const checked = spawnSync(findNginx() as string, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
+      const checked = spawnSync(findNginx() as string, ['-t', '-e', path.join(dir, 'start.log'), '-p', dir, '-c', path.join(dir, 'nginx.conf')], { encoding: 'utf8' });
       expect(checked.stderr).toContain('test is successful');
       expect(checked.status).toBe(0);
     } finally {

@@ -291,8 +291,10 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
     fs.chmodSync(dir, 0o755);
     const conf = path.join(dir, 'nginx.conf');
     fs.writeFileSync(conf, nginxMainConf(dir));
-    execFileSync(nginx, ['-t', '-q', '-p', dir, '-c', conf], { stdio: 'pipe' });
-    const proxy = spawn(nginx, ['-p', dir, '-c', conf], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // -e: the log nginx writes before it has read the config (by default /var/log/nginx, which only root may write).
+    const early = ['-e', path.join(dir, 'nginx-start.error.log'), '-p', dir, '-c', conf];
+    execFileSync(nginx, ['-t', '-q', ...early], { stdio: 'pipe' });
+    const proxy = spawn(nginx, early, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let proxyOut = '';
     proxy.stderr?.on('data', (c: Buffer) => (proxyOut += c.toString()));
     stops.push(() => stopGroup(proxy, 'SIGQUIT'));
