@@ -127,7 +127,7 @@ function printTable(sqlite: Timing[], postgres: Timing[]): void {
  */
 export async function benchPg({ from = process.env.BENCH_REVIEW_FROM }: { from?: string } = {}): Promise<void> {
   console.log('\nReview desk on PostgreSQL vs SQLite (issue 16)');
-  const { findPostgresBin, startCluster } = await import('../test/pg/cluster');
+  const { createDatabase, findPostgresBin, startCluster } = await import('../test/pg/cluster');
   if (!findPostgresBin()) {
     console.log('  skipped: no PostgreSQL server programs (/usr/lib/postgresql/*/bin); bash scripts/ensure-postgres.sh installs them (as root).');
     return;
@@ -161,16 +161,7 @@ export async function benchPg({ from = process.env.BENCH_REVIEW_FROM }: { from?:
       console.log(`  skipped: the PostgreSQL cluster did not start (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})`);
       return;
     }
-    const pg = (await import('pg')).default;
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    try {
-      // As test/pg: C collation, so text orders by bytes as on SQLite.
-      await admin.query(`CREATE DATABASE xuesi_bench TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
-    } finally {
-      await admin.end();
-    }
-    const url = cluster.url.replace(/\/postgres$/u, '/xuesi_bench');
+    const url = await createDatabase(cluster.url, 'xuesi_bench');
 
     const { copyToPostgres } = await import('./copy-to-postgres');
     const copied = await copyToPostgres({ from: file, to: url, log: () => undefined });
@@ -182,6 +173,7 @@ export async function benchPg({ from = process.env.BENCH_REVIEW_FROM }: { from?:
 
     // Planner statistics, as after any bulk load (autovacuum would gather them a minute or so later):
     // without them the first timings would measure a planner that guesses.
+    const pg = (await import('pg')).default;
     const stats = new pg.Client({ connectionString: url });
     await stats.connect();
     const analyzeStart = performance.now();

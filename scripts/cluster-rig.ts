@@ -6,11 +6,9 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { startCluster } from '../test/pg/cluster';
+import { createDatabase, freePort, startCluster } from '../test/pg/cluster';
 import { buildIsCurrent, stampBuild } from './source-hash';
 
 export const NGINX_TEMPLATE = path.join(process.cwd(), 'deploy', 'nginx', 'xuesi.conf');
@@ -92,18 +90,6 @@ export function nginxMainConf(dir: string): string {
     '}',
     '',
   ].join('\n');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface AppServer {
@@ -194,14 +180,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
   try {
     const cluster = await startCluster();
     stops.push(() => cluster.stop());
-    const admin = new pg.Client({ connectionString: cluster.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE xuesi TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
-    } finally {
-      await admin.end();
-    }
-    const databaseUrl = cluster.url.replace(/\/postgres$/u, '/xuesi');
+    const databaseUrl = await createDatabase(cluster.url, 'xuesi');
     log(`PostgreSQL：${databaseUrl}`);
 
     // One build for both, made here: two servers building into one .next at once would break it.

@@ -32,7 +32,8 @@ export function findPostgresBin(): string | null {
   return versions[0] ? path.join(PG_ROOT, versions[0], 'bin') : null;
 }
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -42,6 +43,22 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A new empty database in the cluster, with C collation (text orders by bytes, as on SQLite);
+ * returns its URL.
+ */
+export async function createDatabase(clusterUrl: string, name: string): Promise<string> {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+  } finally {
+    await admin.end();
+  }
+  return clusterUrl.replace(/\/postgres$/u, `/${name}`);
 }
 
 interface Runner {
