@@ -242,7 +242,7 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
         300_000,
         () => (s.process.exitCode !== null ? `已退出（${s.process.exitCode}）：\n${s.log().slice(-2000)}` : null),
       );
-      log(`应用服务器 ${s.name}：127.0.0.1:${s.port}`);
+      log(`应用服务器 ${s.name} 已启动（端口 ${s.port}）`);
     }
 
     // A certificate for localhost, and nginx with the repo's site file.
