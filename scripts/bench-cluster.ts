@@ -241,21 +241,29 @@ export async function benchCluster(): Promise<boolean> {
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xuesi-bench-cluster-'));
   let rig: Rig | null = null;
+  let interrupted = false;
+  // A terminal's Ctrl-C reaches this process twice (from the terminal and relayed by tsx): the
+  // handler stays and acts once, or the second signal would kill the process before it stops the rig.
   const onInterrupt = () => {
-    console.log('\n  interrupted: stopping the rig');
-    void (rig?.stop() ?? Promise.resolve()).finally(() => {
+    if (interrupted) return;
+    interrupted = true;
+    // While it starts there is nothing to stop yet: the check after startRig stops it.
+    console.log(`\n  interrupted: stopping the rig${rig ? '' : ' once it has started'}`);
+    if (!rig) return;
+    void rig.stop().finally(() => {
       fs.rmSync(dir, { recursive: true, force: true });
       process.exit(130);
     });
   };
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
   // The rig's certificate is self-signed for localhost; only this run's requests go there.
   const tlsBefore = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
   process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
   let ok = false;
   try {
     rig = await startRig({ admin: { username: 'bench-admin', password: randomBytes(18).toString('base64url') }, log: (line) => console.log(`  ${line}`) });
+    if (interrupted) return false;
     const data = await dataInChild(rig, cadres, dir);
     console.log(`  data: ${n0(data.cadres.length)} cadres enrolled and signed in, built in ${(data.ms / 1000).toFixed(1)} s (db/factories on PostgreSQL)`);
     const { actionId } = await import('./bench-http-load');
@@ -298,6 +306,7 @@ export async function benchCluster(): Promise<boolean> {
     else process.env.NODE_TLS_REJECT_UNAUTHORIZED = tlsBefore;
     await rig?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+    if (interrupted) process.exit(130);
   }
 }
 
