@@ -138,7 +138,7 @@ export async function settleOriginality(kind: 'demo' | 'large'): Promise<void> {
 }
 
 /** A signed-in session for an account: a sign-in row and next-auth's cookie minted for it. */
-async function signIn(id: number, username: string, secret: string): Promise<Account> {
+export async function signIn(id: number, username: string, secret: string): Promise<Account> {
   const { makeSession } = await import('../db/factories');
   const { SESSION_MAX_AGE_S } = await import('../db/queries/auth');
   const { SESSION_COOKIE } = await import('../lib/auth/cookie');

@@ -113,6 +113,71 @@ async function allAtOnce(requests: (() => Promise<{ ok: boolean; bytes: number }
 
 const TEXT = '通过这次集中学习，我对党的自我革命有了更深刻的认识。坚持党建引领，把党的组织优势转化为基层治理效能。'.repeat(12);
 
+/** The i-th cadre's words (0-based), already as the server stores them (finalTitle / finalBody leave them unchanged). */
+export function burstText(i: number): { title: string; body: string } {
+  return { title: `截止前的学习体会（${i + 1}）`, body: `${TEXT}\n\n第${i + 1}位学员。` };
+}
+
+/** One autosave as components/reflection-editor/draft-sync.ts sends it; the route's JSON answer. */
+export async function sendAutosave(base: string, cookie: string, assignmentId: number, text: { title: string; body: string }): Promise<{ status: number; json: { ok?: boolean; code?: string; revision?: number }; bytes: number }> {
+  const res = await fetch(`${base}/api/reflections/draft`, {
+    method: 'POST',
+    headers: { cookie, origin: new URL(base).origin, 'content-type': 'application/json' },
+    body: JSON.stringify({ assignmentId, ...text, readingIds: [], baseRevision: 0 }),
+  });
+  const raw = await res.text();
+  let json: { ok?: boolean; code?: string; revision?: number } = {};
+  try {
+    json = JSON.parse(raw) as typeof json;
+  } catch {
+    // An HTML error page (a proxy's 502): not ok, and no code.
+  }
+  return { status: res.status, json, bytes: Buffer.byteLength(raw) };
+}
+
+/**
+ * The router state a browser on the editor page sends with a server action (captured from
+ * Chromium): each segment [name, { children }, null, null, 0], the root's last field 16.
+ */
+export function editorStateTree(assignmentId: number): string {
+  const seg = (name: unknown, child?: unknown[]) => [name, child ? { children: child } : {}, null, null, 0];
+  const tree = seg('', seg('(cadre)', seg('my', seg('assignments', seg(['assignmentId', String(assignmentId), 'd', null], seg('__PAGE__'))))));
+  tree[4] = 16;
+  return encodeURIComponent(JSON.stringify(tree));
+}
+
+/**
+ * One press of 提交: the server action submitReflectionAction posted to the editor's URL with the
+ * headers React's client sends. The answer is the flight text, which carries the action's value.
+ */
+export async function sendSubmit(
+  base: string,
+  cookie: string,
+  submitId: string,
+  input: { assignmentId: number; title: string; body: string; baseRevision: number; submitKey: string },
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${base}/my/assignments/${input.assignmentId}`, {
+    method: 'POST',
+    headers: {
+      cookie,
+      origin: new URL(base).origin,
+      accept: 'text/x-component',
+      'content-type': 'text/plain;charset=UTF-8',
+      'next-action': submitId,
+      'next-router-state-tree': editorStateTree(input.assignmentId),
+    },
+    body: JSON.stringify([{ ...input, readingIds: [], declaration: true }]),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** What a submit's answer says: acknowledged (ok:true), refused as busy (系统正忙), or anything else. */
+export function submitOutcome(status: number, flight: string): 'ok' | 'busy' | 'error' {
+  if (status === 200 && /"ok":true/u.test(flight)) return 'ok';
+  if (/"code":"busy"/u.test(flight)) return 'busy';
+  return 'error';
+}
+
 /**
  * The deadline: every cadre's editor autosaves (POST /api/reflections/draft, what
  * components/reflection-editor/draft-sync.ts sends), then every cadre presses 提交 (the server
@@ -121,48 +186,19 @@ const TEXT = '通过这次集中学习，我对党的自我革命有了更深刻
  * follow-up navigation after a submit is not part of the figure.
  */
 export async function deadlineBurst(base: string, cadres: readonly Account[], assignmentId: number, submitId: string, pgid?: number): Promise<{ autosave: BurstPhase; submit: BurstPhase }> {
-  const origin = new URL(base).origin;
   const revisions = new Map<number, number>();
   const autosave = await allAtOnce(
     cadres.map((c, i) => async () => {
-      const res = await fetch(`${base}/api/reflections/draft`, {
-        method: 'POST',
-        headers: { cookie: c.cookie, origin, 'content-type': 'application/json' },
-        body: JSON.stringify({ assignmentId, title: `截止前的学习体会（${i + 1}）`, body: `${TEXT}\n\n第${i + 1}位学员。`, readingIds: [], baseRevision: 0 }),
-      });
-      const text = await res.text();
-      const json = JSON.parse(text) as { ok?: boolean; revision?: number };
+      const { status, json, bytes } = await sendAutosave(base, c.cookie, assignmentId, burstText(i));
       if (json.ok && typeof json.revision === 'number') revisions.set(c.id, json.revision);
-      return { ok: res.ok && json.ok === true, bytes: Buffer.byteLength(text) };
+      return { ok: status < 300 && json.ok === true, bytes };
     }),
     pgid,
   );
-  const page = `/my/assignments/${assignmentId}`;
-  // The router state a browser on the editor page sends (captured from Chromium): each segment
-  // [name, { children }, null, null, 0], the root's last field 16.
-  const seg = (name: unknown, child?: unknown[]) => [name, child ? { children: child } : {}, null, null, 0];
-  const tree = seg('', seg('(cadre)', seg('my', seg('assignments', seg(['assignmentId', String(assignmentId), 'd', null], seg('__PAGE__'))))));
-  tree[4] = 16;
-  const stateTree = encodeURIComponent(JSON.stringify(tree));
   const submit = await allAtOnce(
     cadres.map((c, i) => async () => {
-      const res = await fetch(`${base}${page}`, {
-        method: 'POST',
-        headers: {
-          cookie: c.cookie,
-          origin,
-          accept: 'text/x-component',
-          'content-type': 'text/plain;charset=UTF-8',
-          'next-action': submitId,
-          'next-router-state-tree': stateTree,
-        },
-        body: JSON.stringify([
-          { assignmentId, title: `截止前的学习体会（${i + 1}）`, body: `${TEXT}\n\n第${i + 1}位学员。`, readingIds: [], baseRevision: revisions.get(c.id) ?? 0, submitKey: randomUUID(), declaration: true },
-        ]),
-      });
-      // The flight answer carries the action's value; a success says "ok":true in it.
-      const text = await res.text();
-      return { ok: res.ok && /"ok":true/u.test(text), bytes: Buffer.byteLength(text) };
+      const { status, text } = await sendSubmit(base, c.cookie, submitId, { assignmentId, ...burstText(i), baseRevision: revisions.get(c.id) ?? 0, submitKey: randomUUID() });
+      return { ok: submitOutcome(status, text) === 'ok', bytes: Buffer.byteLength(text) };
     }),
     pgid,
   );
