@@ -277,7 +277,7 @@ export async function benchCluster(): Promise<boolean> {
 
     console.log(`  submissions ${n0(burst.sent.length)}, acknowledged ${n0(check.acknowledged)}, lost ${check.lost}, duplicates ${check.duplicates}, missing at the end ${check.missing}`);
     console.log(`  in PostgreSQL: ${n0(submitted)} reflections submitted, ${n0(versions.length)} reflection_versions rows`);
-    console.log(`  refused as busy (系统正忙) and sent again: submit ${burst.submit.busyRetries}, autosave ${burst.autosave.busyRetries}; errors: submit ${burst.submit.errors.length}, autosave ${burst.autosave.errors.length}`);
+    console.log(`  refused as busy（系统正忙）and sent again: submit ${burst.submit.busyRetries}, autosave ${burst.autosave.busyRetries}; errors: submit ${burst.submit.errors.length}, autosave ${burst.autosave.errors.length}`);
     const row = (name: string, p: Phase) => {
       const l = latencyOf(p.times);
       return [name, n0(l.n), msOf(l.p50), msOf(l.p95), msOf(l.max)];

@@ -147,7 +147,7 @@ export function editorStateTree(assignmentId: number): string {
 }
 
 /**
- * One press of 提交: the server action submitReflectionAction posted to the editor's URL with the
+ * One press of 提交 — the server action submitReflectionAction posted to the editor's URL with the
  * headers React's client sends. The answer is the flight text, which carries the action's value.
  */
 export async function sendSubmit(
@@ -171,7 +171,7 @@ export async function sendSubmit(
   return { status: res.status, text: await res.text() };
 }
 
-/** What a submit's answer says: acknowledged (ok:true), refused as busy (系统正忙), or anything else. */
+/** What a submit's answer says: acknowledged (ok:true), refused as busy（系统正忙）, or anything else. */
 export function submitOutcome(status: number, flight: string): 'ok' | 'busy' | 'error' {
   if (status === 200 && /"ok":true/u.test(flight)) return 'ok';
   if (/"code":"busy"/u.test(flight)) return 'busy';
