@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import pg from 'pg';
 import { startRig, type Rig } from '../scripts/cluster-rig';
@@ -44,13 +45,19 @@ async function reflection(): Promise<{ id: number; body: string; status: string;
   return row;
 }
 
-/** nginx's log lines for requests matching `pattern`: the app server that took each, and its status. */
-function logged(pattern: RegExp): { upstream: string; status: number }[] {
+/**
+ * nginx's log lines for requests matching `pattern`: the app servers that took each (more than one
+ * when nginx had to try the next, "a, b"), and its status.
+ */
+function logged(pattern: RegExp): { upstream: string; tried: string[]; status: number }[] {
   return fs
     .readFileSync(rig.accessLog, 'utf8')
     .split('\n')
     .filter((line) => pattern.test(line))
-    .map((line) => ({ upstream: /upstream=(\S+)/u.exec(line)?.[1] ?? '-', status: Number(/" (\d{3}) /u.exec(line)?.[1]) }));
+    .map((line) => {
+      const tried = (/upstream=(.*?) rt=/u.exec(line)?.[1] ?? '-').split(/,\s*/u);
+      return { upstream: tried.at(-1) as string, tried, status: Number(/" (\d{3}) /u.exec(line)?.[1]) };
+    });
 }
 
 async function signedIn(browser: Browser, username: string, home: RegExp): Promise<Page> {
@@ -96,6 +103,26 @@ test('both servers started on the one empty database: the start-up work ran once
   const plain = await fetch(`${rig.plainUrl}/login?x=1`, { redirect: 'manual' });
   expect(plain.status).toBe(301);
   expect(plain.headers.get('location')).toBe(`${rig.url}/login?x=1`);
+});
+
+test('an app server keeps an idle connection open past 5 s, so that nginx (60 s) is the one to close it', async () => {
+  test.setTimeout(60_000);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const localPort = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/api/health', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(req.socket?.localPort ?? -1));
+      });
+      req.on('error', reject);
+    });
+  const port = rig.servers[0]?.port as number;
+  const first = await localPort(port);
+  // Node's default keep-alive timeout is 5 s: past it, the server would have closed the socket and
+  // the agent would open a new one.
+  await new Promise((r) => setTimeout(r, 6_500));
+  expect(await localPort(port)).toBe(first);
+  agent.destroy();
 });
 
 test('a cadre writes across both servers and submits: every autosave applied once, in order', async ({ browser }) => {
@@ -205,7 +232,11 @@ test('the organizer reviews, compiles and publishes through either server', asyn
   const actions = logged(/"POST \/(review|bulletins)\//u);
   expect(actions.length).toBeGreaterThan(0);
   expect(actions.filter((a) => a.status >= 500)).toEqual([]);
-  expect(new Set(logged(/"(GET|POST) \//u).map((l) => l.upstream)).size).toBe(2);
+  const all = logged(/"(GET|POST) \//u);
+  expect(new Set(all.map((l) => l.upstream)).size).toBe(2);
+  // No request found its first server unable to answer (an idle connection closed under it by the
+  // app server would show here as "a, b": harmless for a GET, a 502 for a POST).
+  expect(all.filter((l) => l.tried.length > 1)).toEqual([]);
   // Neither server logged an error on the way.
   for (const s of rig.servers) expect(s.log()).not.toMatch(/Error|failed|⨯/u);
 });

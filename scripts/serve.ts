@@ -46,6 +46,12 @@ async function serve(announce: (url: string) => void) {
       res.end('服务器出错了，请稍后再试');
     });
   });
+  // An idle keep-alive connection is closed by the proxy in front (nginx: 60 s, deploy/nginx/xuesi.conf),
+  // never by us first: Node's default of 5 s let nginx send a request down a connection this
+  // server was closing at that instant; nginx then retries a GET on the next server, but a POST
+  // (a save, a submit) would fail with 502. headersTimeout must exceed keepAliveTimeout.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.listen(port, hostname, () => announce(`http://${hostname}:${port}`));
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
