@@ -45,21 +45,6 @@ async function reflection(): Promise<{ id: number; body: string; status: string;
   return row;
 }
 
-/**
- * nginx's log lines for requests matching `pattern`: the app servers that took each (more than one
- * when nginx had to try the next, "a, b"), and its status.
- */
-function logged(pattern: RegExp): { upstream: string; tried: string[]; status: number }[] {
-  return fs
-    .readFileSync(rig.accessLog, 'utf8')
-    .split('\n')
-    .filter((line) => pattern.test(line))
-    .map((line) => {
-      const tried = (/upstream=(.*?) rt=/u.exec(line)?.[1] ?? '-').split(/,\s*/u);
-      return { upstream: tried.at(-1) as string, tried, status: Number(/" (\d{3}) /u.exec(line)?.[1]) };
-    });
-}
-
 async function signedIn(browser: Browser, username: string, home: RegExp): Promise<Page> {
   const context = await browser.newContext({ baseURL: rig.url, ignoreHTTPSErrors: true });
   const page = await context.newPage();
@@ -154,7 +139,7 @@ test('a cadre writes across both servers and submits: every autosave applied onc
     await expect(page.getByLabel('标题')).toHaveValue(TITLE);
   }
 
-  const saves = logged(/"POST \/api\/reflections\/draft /u);
+  const saves = rig.logged(/"POST \/api\/reflections\/draft /u);
   expect(saves.length).toBeGreaterThanOrEqual(PARTS.length);
   // Both servers took saves, and every one was accepted: none met a newer copy (a save applied
   // out of order would have), none failed.
@@ -229,10 +214,10 @@ test('the organizer reviews, compiles and publishes through either server', asyn
   await cadre.context().close();
 
   // Server actions (every POST that is not a draft save or a sign-in) reached both servers.
-  const actions = logged(/"POST \/(review|bulletins)\//u);
+  const actions = rig.logged(/"POST \/(review|bulletins)\//u);
   expect(actions.length).toBeGreaterThan(0);
   expect(actions.filter((a) => a.status >= 500)).toEqual([]);
-  const all = logged(/"(GET|POST) \//u);
+  const all = rig.logged(/"(GET|POST) \//u);
   expect(new Set(all.map((l) => l.upstream)).size).toBe(2);
   // No request found its first server unable to answer (an idle connection closed under it by the
   // app server would show here as "a, b": harmless for a GET, a 502 for a POST).

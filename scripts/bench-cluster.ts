@@ -285,8 +285,8 @@ export async function benchCluster(): Promise<boolean> {
     console.log(formatTable(['request (each one sent, retries included)', 'n', 'p50 ms', 'p95 ms', 'max ms'], [row('autosave POST /api/reflections/draft', burst.autosave), row('submit (server action) POST /my/assignments/…', burst.submit)], '  '));
     console.log(`  wall time: ${(burst.wall / 1000).toFixed(1)} s (${(burst.sent.length / (burst.wall / 1000)).toFixed(0)} cadres a second)`);
     const servers = rig.servers.map((s) => ({ name: s.name, port: s.port }));
-    const drafts = perServer(rig.upstreamsOf(/"POST \/api\/reflections\/draft /u), servers);
-    const submits = perServer(rig.upstreamsOf(new RegExp(`"POST /my/assignments/${data.assignmentId} `, 'u')), servers);
+    const drafts = perServer(rig.logged(/"POST \/api\/reflections\/draft /u).map((l) => l.upstream), servers);
+    const submits = perServer(rig.logged(new RegExp(`"POST /my/assignments/${data.assignmentId} `, 'u')).map((l) => l.upstream), servers);
     console.log(formatTable(['app server', 'autosaves', 'submits'], Object.keys({ ...drafts, ...submits }).map((name) => [name, n0(drafts[name] ?? 0), n0(submits[name] ?? 0)]), '  '));
     if (servers.some((s) => !drafts[s.name] || !submits[s.name])) {
       const size = fs.existsSync(rig.accessLog) ? `${fs.statSync(rig.accessLog).size} bytes` : 'missing';

@@ -100,6 +100,12 @@ export interface AppServer {
   process: ChildProcess;
 }
 
+export interface LoggedRequest {
+  upstream: string;
+  tried: string[];
+  status: number;
+}
+
 export interface Rig {
   /** https://localhost:<port>: nginx, in front of both app servers. */
   url: string;
@@ -112,8 +118,11 @@ export interface Rig {
   secrets: { NEXTAUTH_SECRET: string; XUESI_DATA_KEY: string; NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: string };
   /** nginx's access log (format `xuesi`: upstream=<app server> for every request). */
   accessLog: string;
-  /** The app server (host:port) of each logged request whose line matches `pattern`, in order. */
-  upstreamsOf(pattern: RegExp): string[];
+  /**
+   * nginx's log lines that match `pattern`, in order: the app server (host:port) that answered,
+   * every one tried (more than one when nginx had to try the next, logged "a, b"), the status.
+   */
+  logged(pattern: RegExp): LoggedRequest[];
   stop(): Promise<void>;
 }
 
@@ -298,12 +307,15 @@ export async function startRig(opts: RigOptions): Promise<Rig> {
       servers,
       secrets: shared,
       accessLog,
-      upstreamsOf(pattern) {
+      logged(pattern) {
         const text = fs.existsSync(accessLog) ? fs.readFileSync(accessLog, 'utf8') : '';
         return text
           .split('\n')
           .filter((line) => pattern.test(line))
-          .map((line) => /upstream=(\S+)/u.exec(line)?.[1] ?? '-');
+          .map((line) => {
+            const tried = (/upstream=(.*?) rt=/u.exec(line)?.[1] ?? '-').split(/,\s*/u);
+            return { upstream: tried.at(-1) as string, tried, status: Number(/" (\d{3}) /u.exec(line)?.[1]) };
+          });
       },
       stop,
     };
