@@ -395,10 +395,12 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     // Every server process starts its roster thread at its first import (2–8 s, not what is
     // measured): a small import on as many fresh connections as there are processes, which the
     // cluster hands out in turn, before anything else connects.
+    // Their times are printed: the thread's start is most of them (scripts/roster-bundle.ts).
+    const firstImports: number[] = [];
     for (let i = 0; i < processes; i++) {
       const fresh = new http.Agent({ keepAlive: false });
       const warm = csvOf([['账号', '姓名', '读书班', '小组'], [`warm${i + 1}`, '甲', setup.courses[0] as string, '第一组']]);
-      await importRoster(fresh, port, setup.admin, `warm${i + 1}.csv`, warm);
+      firstImports.push((await importRoster(fresh, port, setup.admin, `warm${i + 1}.csv`, warm)).total);
     }
     // The admin's browser: one kept-alive connection, so that the commit reaches the server process
     // that previewed (and is hashing), as a page that just previewed does.
@@ -452,6 +454,7 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     const pages = (...names: string[]) => names.flatMap((n) => byWindow.get(n) ?? []);
     console.log(`\n花名册 over HTTP: 10,000 new accounts imported through the routes while ${CADRES} cadres load /my`);
     console.log(`  production server (scripts/start.ts), ${processesNote}, ${os.availableParallelism()} cores; /my ${rate} pages a second open loop, due → last byte`);
+    console.log(`  first import in each fresh server process (one row; starting the roster thread is most of it): ${firstImports.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`);
     if (readMs) console.log(`  the admin reads the preview for ${(readMs / 1000).toFixed(1)} s before confirming the import, hashing meanwhile`);
     const fmt = (x: Latency) => `p50 ${x.p50.toFixed(0).padStart(4)}  p95 ${x.p95.toFixed(0).padStart(4)}  p99 ${x.p99.toFixed(0).padStart(4)}  max ${x.max.toFixed(0).padStart(5)} ms (${String(x.n).padStart(3)})`;
     const share = (...names: string[]) => {

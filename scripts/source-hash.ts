@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ROSTER_BUNDLE } from '../lib/roster/bundle-path';
+import { bundleRosterWorker } from './roster-bundle';
 
 // What a production build is made from; when any of it changes, `npm start` builds again.
 const INPUTS = ['app', 'components', 'db', 'lib', 'public', 'types', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
@@ -37,6 +39,7 @@ export function buildIsCurrent(root: string): boolean {
   try {
     return (
       fs.existsSync(path.join(root, '.next', 'BUILD_ID')) &&
+      fs.existsSync(path.join(root, ROSTER_BUNDLE)) &&
       fs.readFileSync(path.join(root, BUILD_STAMP), 'utf8').trim() === sourceHash(root)
     );
   } catch {
@@ -44,7 +47,12 @@ export function buildIsCurrent(root: string): boolean {
   }
 }
 
+/**
+ * Finishes a production build that `next build` has just made: bundles the roster worker thread
+ * beside it (scripts/roster-bundle.ts), then stamps the build with the sources it was made from.
+ */
 export function stampBuild(root: string): void {
+  bundleRosterWorker(root);
   fs.writeFileSync(path.join(root, BUILD_STAMP), `${sourceHash(root)}\n`);
 }
 
