@@ -281,6 +281,28 @@ function threadsOf(pgid: number): Threads {
   return { byTid, byPid };
 }
 
+/**
+ * How long the server processes' main threads (the request threads) have waited, runnable, for a
+ * CPU (Linux schedstat, ms): a page slowed by the import's threads waits there, whatever the
+ * noise of the page times. Null where /proc has no schedstat.
+ */
+function requestThreadsWaitedMs(pgid: number): number | null {
+  let total = 0;
+  let seen = false;
+  for (const pid of fs.existsSync('/proc/self/schedstat') ? fs.readdirSync('/proc') : []) {
+    if (!/^\d+$/u.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      total += Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+      seen = true;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return seen ? total : null;
+}
+
 /** CPU ms by kind of thread between two looks; what ended meanwhile is counted as "ended". */
 function threadCpu(a: Threads, b: Threads): Map<string, number> {
   const out = new Map<string, number>();
@@ -395,7 +417,9 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     // Every server process starts its roster thread at its first import (2–8 s, not what is
     // measured): a small import on as many fresh connections as there are processes, which the
     // cluster hands out in turn, before anything else connects.
-    // Their times are printed: the thread's start is most of them (scripts/roster-bundle.ts).
+    // (keepAlive off: a preview and its commit go on two connections, so the first of these imports
+    // already starts the thread of two processes.) Their times are printed: starting the threads is
+    // most of them (scripts/roster-bundle.ts).
     const firstImports: number[] = [];
     for (let i = 0; i < processes; i++) {
       const fresh = new http.Agent({ keepAlive: false });
@@ -418,21 +442,23 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     );
     const probe = startProbe(port, setup.cadres, rate);
     await new Promise((r) => setTimeout(r, 3000)); // the open-loop load settling, not counted
-    const cpu: Record<string, { server: number; client: number; wall: number }> = {};
+    const cpu: Record<string, { server: number; client: number; wall: number; waited: number | null }> = {};
     /** Opens window `name` for the probe and the CPU counters, closing the one before. */
-    let open: { name: string; s0: number; c0: NodeJS.CpuUsage; t0: number; threads: Threads | null } | null = null;
+    let open: { name: string; s0: number; c0: NodeJS.CpuUsage; t0: number; threads: Threads | null; w0: number | null } | null = null;
     const byThread = new Map<string, Map<string, number>>();
     const showThreads = Boolean(process.env.BENCH_ROSTER_THREADS);
     const mark = (name: string | null) => {
       const now = performance.now();
       const threads = showThreads ? threadsOf(pgid) : null;
+      const waited = requestThreadsWaitedMs(pgid);
       if (open) {
         const c = process.cpuUsage(open.c0);
-        const prev = cpu[open.name] ?? { server: 0, client: 0, wall: 0 };
-        cpu[open.name] = { server: prev.server + groupCpuMs(pgid) - open.s0, client: prev.client + (c.user + c.system) / 1000, wall: prev.wall + now - open.t0 };
+        const prev = cpu[open.name] ?? { server: 0, client: 0, wall: 0, waited: 0 };
+        const w = waited !== null && open.w0 !== null && prev.waited !== null ? prev.waited + waited - open.w0 : null;
+        cpu[open.name] = { server: prev.server + groupCpuMs(pgid) - open.s0, client: prev.client + (c.user + c.system) / 1000, wall: prev.wall + now - open.t0, waited: w };
         if (threads && open.threads) byThread.set(open.name, threadCpu(open.threads, threads));
       }
-      open = name ? { name, s0: groupCpuMs(pgid), c0: process.cpuUsage(), t0: now, threads } : null;
+      open = name ? { name, s0: groupCpuMs(pgid), c0: process.cpuUsage(), t0: now, threads, w0: waited } : null;
       probe.window(name ?? 'end');
     };
     const idleWait = () => new Promise((r) => setTimeout(r, IDLE_MS));
@@ -454,7 +480,7 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     const pages = (...names: string[]) => names.flatMap((n) => byWindow.get(n) ?? []);
     console.log(`\n花名册 over HTTP: 10,000 new accounts imported through the routes while ${CADRES} cadres load /my`);
     console.log(`  production server (scripts/start.ts), ${processesNote}, ${os.availableParallelism()} cores; /my ${rate} pages a second open loop, due → last byte`);
-    console.log(`  first import in each fresh server process (one row; starting the roster thread is most of it): ${firstImports.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`);
+    console.log(`  warm-up imports of one row on fresh connections (the first starts the roster threads): ${firstImports.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`);
     if (readMs) console.log(`  the admin reads the preview for ${(readMs / 1000).toFixed(1)} s before confirming the import, hashing meanwhile`);
     const fmt = (x: Latency) => `p50 ${x.p50.toFixed(0).padStart(4)}  p95 ${x.p95.toFixed(0).padStart(4)}  p99 ${x.p99.toFixed(0).padStart(4)}  max ${x.max.toFixed(0).padStart(5)} ms (${String(x.n).padStart(3)})`;
     const share = (...names: string[]) => {
@@ -462,6 +488,13 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
       const wall = c.reduce((t, x) => t + x.wall, 0);
       if (!wall) return '';
       return `CPU: server ${((c.reduce((t, x) => t + x.server, 0) / wall) * 100).toFixed(0)}%, this client ${((c.reduce((t, x) => t + x.client, 0) / wall) * 100).toFixed(0)}% of a core`;
+    };
+    /** The request threads' wait for a CPU, ms per second of the windows. */
+    const waitedPerS = (...names: string[]) => {
+      const c = names.map((n) => cpu[n]).filter((x) => x !== undefined);
+      const wall = c.reduce((t, x) => t + x.wall, 0);
+      if (!wall || c.some((x) => x.waited === null)) return null;
+      return (c.reduce((t, x) => t + (x.waited ?? 0), 0) / wall) * 1000;
     };
     const results: RosterHttpRun[] = [];
     for (let r = 0; r < runs; r++) {
@@ -489,6 +522,15 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
           const parts = [...t].sort((x, y) => y[1] - x[1]).map(([k, v]) => `${k} ${((v / wall) * 100).toFixed(0)}%`);
           console.log(`      CPU by thread, ${w.replace(/\d+$/u, '').padEnd(8)} (${(wall / 1000).toFixed(1)} s, % of a core): ${parts.join(', ')}`);
         }
+      }
+      const waits = [
+        ['idle', waitedPerS(...idleNames)],
+        ['preview', waitedPerS(`preview${r}`)],
+        ...(readMs ? [['reading', waitedPerS(`read${r}`)] as const] : []),
+        ['commit', waitedPerS(`commit${r}`)],
+      ] as const;
+      if (waits.every(([, v]) => v !== null)) {
+        console.log(`    request threads runnable but waiting for a CPU, ms per second: ${waits.map(([k, v]) => `${k} ${(v as number).toFixed(1)}`).join(', ')}`);
       }
       console.log(`    p95 during / idle           ${ratio.toFixed(2)}×   aim ≤ 1.2×${nonOk ? `   (${nonOk} pages not 200)` : ''}`);
     }
