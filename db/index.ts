@@ -10,6 +10,7 @@ import type { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import * as schema from './schema';
 import { backfillAuditChain } from './audit-chain';
 import { isPostgres } from './dialect';
+import { noWaitForWriteLock } from './no-wait';
 import { openPostgres, pgMigrationsFolder, runPgTransaction, type PgBackend } from './postgres';
 import type { PoolClient } from 'pg';
 
@@ -128,6 +129,40 @@ const txContext = (g[contextKey] ??= new AsyncLocalStorage<TxContext>());
 /** How long a write waits for another process's write lock before it gives up (SQLITE_BUSY). */
 export const BUSY_TIMEOUT_MS = 5000;
 
+export { writeIfFree } from './no-wait';
+
+function isSqliteBusy(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Takes SQLite's write lock for `step` (BEGIN IMMEDIATE, or one write statement outside any
+ * transaction) without holding up the thread while another connection has it: SQLite's own
+ * busy_timeout waits by sleeping inside the call, and with it every page this process was
+ * serving (a roster import committing 10,000 accounts on its thread held them all for its 1–1.5 s
+ * whenever someone's last-seen time or autosave came due). Here the step is tried with no wait,
+ * and a busy answer is tried again after a short pause that lets the process serve meanwhile,
+ * until BUSY_TIMEOUT_MS has passed (then busy, as SQLite would have said). A step that finds the
+ * lock taken has changed nothing, so trying it again is safe. Inside writeIfFree there is no
+ * second try.
+ */
+async function withoutBlocking<T>(sqlite: Database.Database, step: () => T): Promise<T> {
+  const until = Date.now() + BUSY_TIMEOUT_MS;
+  const once = noWaitForWriteLock();
+  for (let pause = 1; ; pause = Math.min(pause * 2, 4)) {
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      return step();
+    } catch (e) {
+      if (once || !isSqliteBusy(e) || Date.now() >= until) throw e;
+    } finally {
+      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
 /** Set by scripts/start.ts for the server processes: the database is migrated, do not migrate. */
 export const MIGRATED_ENV = 'XUESI_DB_MIGRATED';
 
@@ -224,7 +259,7 @@ function open(file: string): SqliteHandle {
     const read = statementOn(h, reader, text);
     if (read.readonly) return execute(read, params, method);
     // A write outside any transaction: its own, after any open one.
-    return h.lock.run(async () => execute(statementOn(h, sqlite, text), params, method));
+    return h.lock.run(async () => withoutBlocking(sqlite, () => execute(statementOn(h, sqlite, text), params, method)));
   };
   const db = drizzle(route, { schema }) as unknown as DB;
   // Raw `db.all(sql…)` / `db.get(sql…)`: drizzle's async driver hands back the driver's rows as
@@ -287,7 +322,7 @@ async function runTransaction<T>(h: Handle, body: (tx: Tx) => Promise<T>): Promi
     }
   }
   return h.lock.run(async () => {
-    h.sqlite.exec('BEGIN IMMEDIATE');
+    await withoutBlocking(h.sqlite, () => h.sqlite.exec('BEGIN IMMEDIATE'));
     const ctx: TxContext = { handle: h, depth: 1, open: true };
     try {
       const result = await txContext.run(ctx, () => body(h.db));

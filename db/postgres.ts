@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { noWaitForWriteLock } from './no-wait';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -181,7 +182,13 @@ export function openPostgres(
     try {
       client = await pool.connect();
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      if (noWaitForWriteLock()) {
+        // writeIfFree (db/no-wait.ts): the lock now, or busy at once.
+        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [WRITE_LOCK_KEY]);
+        if (!got.rows[0]?.ok) throw Object.assign(new Error('the write lock is taken'), { code: '55P03' });
+      } else {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      }
       return client;
     } catch (e) {
       if (client) {

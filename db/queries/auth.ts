@@ -3,7 +3,7 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { instant } from '@/db/sql-kit';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db';
+import { getDb, writeIfFree, type Tx } from '@/db';
 import { authSessions, loginThrottle, users, type Role, type User } from '@/db/schema';
 import { actorOf, writeAudit } from '@/db/audit';
 import { isBusyError, mutation, preparedMutation, transaction } from '@/db/mutation';
@@ -261,16 +261,17 @@ export async function loadViewer(userId: unknown, sessionId: unknown, now = new 
   }
   if (needsTouch(lastSeen, now)) {
     // Conditional, so that concurrent requests in the same minute (in any server process) write once.
-    // A touch that finds another process (or the roster thread) holding the write lock past
-    // busy_timeout is skipped: a later request writes it; the idle timeout counts in minutes.
-    // (Not waiting at all for that lock needs a no-wait write from the data layer, db/index.ts:
-    // setting busy_timeout on getSqlite() here, as before, reached only the read connection.)
+    // A touch that finds the write lock taken (another process's write, a roster import committing
+    // on its thread) is skipped at once rather than waited for (db/no-wait.ts): the page does not
+    // wait for somebody else's write, a later request writes it, and the idle timeout counts in minutes.
     try {
-      await getDb()
-        .update(authSessions)
-        .set({ lastSeenAt: now })
-        .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
-        .run();
+      await writeIfFree(() =>
+        getDb()
+          .update(authSessions)
+          .set({ lastSeenAt: now })
+          .where(and(eq(authSessions.id, sessionId), or(isNull(authSessions.lastSeenAt), lt(authSessions.lastSeenAt, new Date(now.getTime() - LAST_SEEN_STEP_MS)))))
+          .run(),
+      );
     } catch (e) {
       if (!isBusyError(e)) throw e;
     }
