@@ -9,10 +9,11 @@ import type { Failure } from '@/lib/action-result';
 import { ROSTER_BUNDLE } from './bundle-path';
 
 // The request thread's side of the roster worker thread (db/queries/roster/worker.ts): one
-// thread per server process, started at the first import and stopped after 15 minutes without
-// one. It parses and plans uploads, writes the password sheet and 下载错误清单, and runs the
-// commit's write transaction on its own database connection, so that the request thread, which serves everyone's pages, is never held by them
-// for more than the messages (docs/decisions/0005).
+// thread per server process, started when an admin opens the 花名册 page (or at the first import)
+// and stopped after 15 minutes without one. It parses and plans uploads, writes the password sheet
+// and 下载错误清单, and runs the commit's write transaction on its own database connection, so that
+// the request thread, which serves everyone's pages, is never held by them for more than the
+// messages (docs/decisions/0005).
 //
 // The thread runs the bundle the production build made of it (scripts/roster-bundle.ts) or, without
 // one, the TypeScript sources through tsx (a dependency: `npm start` runs on it), from the project
