@@ -143,13 +143,16 @@ function isSqliteBusy(e: unknown): boolean {
  * serving (a roster import committing 10,000 accounts on its thread held them all for its 1–1.5 s
  * whenever someone's last-seen time or autosave came due). Here the step is tried with no wait,
  * and a busy answer is tried again after a short pause that lets the process serve meanwhile,
- * until BUSY_TIMEOUT_MS has passed (then busy, as SQLite would have said). A step that finds the
- * lock taken has changed nothing, so trying it again is safe. Inside writeIfFree there is no
- * second try.
+ * until the connection's busy_timeout has passed (then busy, as SQLite would have said). A step
+ * that finds the lock taken has changed nothing, so trying it again is safe. Inside writeIfFree
+ * there is no second try.
  */
 async function withoutBlocking<T>(sqlite: Database.Database, step: () => T): Promise<T> {
-  const until = Date.now() + BUSY_TIMEOUT_MS;
-  const once = noWaitForWriteLock();
+  // The connection's own timeout is the budget (BUSY_TIMEOUT_MS as opened; a connection set to 0
+  // tries once, as the roster thread's own retry loop and a test of a refused write expect).
+  const budget = sqlite.pragma('busy_timeout', { simple: true }) as number;
+  const until = Date.now() + budget;
+  const once = noWaitForWriteLock() || budget <= 0;
   for (let pause = 1; ; pause = Math.min(pause * 2, 4)) {
     sqlite.pragma('busy_timeout = 0');
     try {
@@ -157,7 +160,7 @@ async function withoutBlocking<T>(sqlite: Database.Database, step: () => T): Pro
     } catch (e) {
       if (once || !isSqliteBusy(e) || Date.now() >= until) throw e;
     } finally {
-      sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      sqlite.pragma(`busy_timeout = ${budget}`);
     }
     await new Promise((r) => setTimeout(r, pause));
   }
