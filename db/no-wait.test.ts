@@ -1,45 +1,16 @@
-import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { databasePath, getDb, writeIfFree } from '@/db';
-import { isPostgres } from '@/db/dialect';
+import { getDb, writeIfFree } from '@/db';
 import { isBusyError } from '@/db/mutation';
-import { WRITE_LOCK_KEY } from '@/db/postgres';
 import { loadViewer } from '@/db/queries/auth';
 import { authSessions, units } from '@/db/schema';
 import { makeSession, makeUser } from '@/db/factories';
 import { useTestDatabase } from '@/test/db';
+import { holdWriteLock } from '@/test/write-lock';
 
 // Another connection holds the database's write lock (another server process's write, the roster
 // thread committing an import, another app server): this process's writes wait for it without
 // holding up anything else the process does, and writeIfFree does not wait at all.
-
-/** The write lock, taken on a connection of its own until release(). */
-async function holdWriteLock(): Promise<{ release: () => Promise<void> }> {
-  if (isPostgres()) {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
-    return {
-      release: async () => {
-        await client.query('COMMIT');
-        await client.end();
-      },
-    };
-  }
-  // This process's connections first (they open the file in WAL mode), then the other one.
-  await getDb().select().from(units).limit(1).all();
-  const other = new Database(databasePath());
-  other.exec('BEGIN IMMEDIATE');
-  return {
-    release: async () => {
-      other.exec('COMMIT');
-      other.close();
-    },
-  };
-}
 
 /** Whether `p` has settled by the time a 50 ms timer of this process fires. */
 async function settledWithin50ms(p: Promise<unknown>): Promise<boolean> {

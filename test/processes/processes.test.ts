@@ -3,13 +3,10 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
-import Database from 'better-sqlite3';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import pg from 'pg';
 import { databasePath, getDb, getWriteSqlite, MIGRATED_ENV } from '@/db';
 import { isPostgres } from '@/db/dialect';
-import { WRITE_LOCK_KEY } from '@/db/postgres';
 import { verifyAuditChain } from '@/db/audit-chain';
 import { makeAssignment } from '@/db/factories';
 import { BUSY_MESSAGE } from '@/db/mutation';
@@ -19,6 +16,7 @@ import { auditLog, reflections, reflectionVersions } from '@/db/schema';
 import { accountKey, addressKey, pairKey } from '@/lib/auth/throttle';
 import { courseWithAssignment } from '@/test/course-fixtures';
 import { signedIn, useTestDatabase } from '@/test/db';
+import { holdWriteLock } from '@/test/write-lock';
 import type { WriterTask } from './writer';
 
 // `npm start` runs one server process per core over one SQLite file (scripts/serve.ts,
@@ -108,27 +106,12 @@ describe('two server processes writing to one database', () => {
     // 5 seconds; PostgreSQL: after lock_timeout (5 seconds, db/postgres.ts), which a pooled
     // client has from its start.
     const save = () => saveDraft(cadre, { assignmentId, title: '标题', body: '正文', readingIds: [], baseRevision: 0 });
-    if (isPostgres()) {
-      const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await other.connect();
-      await other.query('BEGIN');
-      await other.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
-      try {
-        expect(await save()).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
-      } finally {
-        await other.query('ROLLBACK');
-        await other.end();
-      }
-    } else {
-      const other = new Database(databasePath());
-      other.exec('BEGIN IMMEDIATE');
-      getWriteSqlite().pragma('busy_timeout = 0');
-      try {
-        expect(await save()).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
-      } finally {
-        other.exec('ROLLBACK');
-        other.close();
-      }
+    const lock = await holdWriteLock();
+    if (!isPostgres()) getWriteSqlite().pragma('busy_timeout = 0');
+    try {
+      expect(await save()).toEqual({ ok: false, code: 'busy', message: BUSY_MESSAGE });
+    } finally {
+      await lock.release();
     }
     expect(await getDb().select().from(reflections).all()).toHaveLength(0);
     // Once the lock is free the same save goes through.
