@@ -3,11 +3,11 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROSTER_BUNDLE } from '../lib/roster/bundle-path';
 
-// The roster worker thread (db/queries/roster/worker.ts) as one CommonJS file, made beside the
+// The roster process (db/queries/roster/worker.ts) as one CommonJS file, made beside the
 // production build. Loading the TypeScript sources through tsx took about 1.5 s of CPU (1.0 s wall)
-// every time a server process started the thread, in the middle of an admin's first import, beside
+// every time a server process started it, in the middle of an admin's first import, beside
 // everyone's pages; the bundle loads in about 0.6 s of CPU. Without it (development, tests, a build
-// made by `next build` alone) the thread loads the sources through tsx as before.
+// made by `next build` alone) the process loads the sources through tsx as before.
 //
 // Native modules and the large CommonJS packages stay outside and are required from node_modules
 // at run time, as the server requires them.

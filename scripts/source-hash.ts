@@ -48,7 +48,7 @@ export function buildIsCurrent(root: string): boolean {
 }
 
 /**
- * Finishes a production build that `next build` has just made: bundles the roster worker thread
+ * Finishes a production build that `next build` has just made: bundles the roster process
  * beside it (scripts/roster-bundle.ts), then stamps the build with the sources it was made from.
  */
 export function stampBuild(root: string): void {

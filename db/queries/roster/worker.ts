@@ -1,7 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
 import { getDb, getSqlite } from '@/db';
 import { isPostgres } from '@/db/dialect';
 import { isBusyError, WRITE } from '@/db/mutation';
@@ -14,24 +13,23 @@ import { applyWrite, planWrite, type CommitCounts, type RosterWrite } from './ap
 import { errorSheetOf } from './error-sheet';
 import { planAgainst } from './plan';
 
-// The body of the roster worker thread (lib/roster/off-thread.ts starts it and talks to it). The
-// long synchronous parts of an import run here instead of on the request thread: parsing the
-// upload (exceljs or the CSV reader), planning it, and the commit's one write transaction, on this
-// thread's own better-sqlite3 connection to the same WAL file (db/index.ts: synchronous FULL,
-// busy_timeout, foreign keys; never migrating, the server has done that). The request thread
-// keeps serving pages meanwhile: WAL lets its reads go on beside this writer. On PostgreSQL the
-// thread opens a pool of its own on the request thread's database (DATABASE_URL, sent with each
-// job), and its transaction takes the same advisory write lock as every other (db/postgres.ts).
+// The body of the roster process (lib/roster/off-thread.ts starts it, at low priority, and talks to
+// it over Node's IPC channel). The long synchronous parts of an import run here instead of in the
+// server process: parsing the upload (exceljs or the CSV reader), planning it, writing its sheets,
+// and the commit's one write transaction, on this process's own better-sqlite3 connection to the
+// same WAL file (db/index.ts: synchronous FULL, busy_timeout, foreign keys; never migrating, the
+// server has done that). The server keeps serving pages meanwhile: WAL lets its reads go on beside
+// this writer. On PostgreSQL the process opens a pool of its own on the server's database
+// (DATABASE_URL, sent with each job), and its transaction takes the same advisory write lock as
+// every other (db/postgres.ts).
 //
 // The commit keeps the kernel's rule (db/mutation.ts offThreadMutation): one transaction, BEGIN
 // IMMEDIATE, planned again and written, committed here unless anything fails. While a test's
 // after-run hook is set (only then: `hold`), the transaction stays open after the writes until the
-// request thread has run the hook and answered commit or roll back through a shared word (Atomics).
-// Nothing else runs on this connection meanwhile, and a failure anywhere rolls everything back.
+// server has run the hook and answered commit or roll back (a `verdict` message). Nothing else runs
+// on this connection meanwhile, and a failure anywhere rolls everything back.
 
-/** The verdict word: 0 while waiting, then COMMIT or ROLLBACK. */
-export const VERDICT = { waiting: 0, commit: 1, rollback: 2 } as const;
-/** A request thread that never answers does not hold the lock for ever. */
+/** A server that never answers does not hold the lock for ever. */
 const VERDICT_TIMEOUT_MS = 60_000;
 
 export interface PlanJob {
@@ -65,9 +63,8 @@ export interface CommitJob {
   databaseUrl: string | null;
   fileName: string;
   bytes: Uint8Array;
-  /** Keep the transaction open after the writes for the request thread's verdict. */
+  /** Keep the transaction open after the writes for the server's verdict. */
   hold: boolean;
-  verdict: SharedArrayBuffer;
   write: Omit<RosterWrite, 'table' | 'format'>;
 }
 
@@ -85,10 +82,17 @@ export interface ErrorSheetJob extends Omit<PlanJob, 'type'> {
 
 export type ErrorSheetAnswer = { ok: true; bytes: Uint8Array; errorRows: number } | { ok: false; message: string };
 
-export type Job = PlanJob | CommitJob | SheetJob | ErrorSheetJob;
+/** The server's answer to a held commit's `written`: commit it, or roll it back. */
+export interface Verdict {
+  type: 'verdict';
+  id: number;
+  commit: boolean;
+}
+
+export type Job = PlanJob | CommitJob | SheetJob | ErrorSheetJob | Verdict;
 
 /**
- * What the thread answers: a plan; `written` (held commits only: waiting for the verdict); the
+ * What the process answers: a plan; `written` (held commits only: waiting for the verdict); the
  * commit's end (its counts once committed, the Failure `run` returned, or null when rolled back as
  * the verdict said); or an error as plain data (rolled back).
  */
@@ -119,7 +123,7 @@ async function parse(fileName: string, bytes: Uint8Array): Promise<ParseResult> 
 
 function openDatabase(job: { databasePath: string; databaseUrl: string | null }): void {
   // db/index.ts opens DATABASE_PATH, or on PostgreSQL DATABASE_URL (again when it changed), on
-  // this thread's own connection or pool.
+  // this process's own connection or pool.
   process.env.DATABASE_PATH = job.databasePath;
   if (job.databaseUrl === null) delete process.env.DATABASE_URL;
   else process.env.DATABASE_URL = job.databaseUrl;
@@ -152,12 +156,12 @@ async function errorSheet(job: ErrorSheetJob): Promise<ErrorSheetAnswer> {
 class Rollback extends Error {}
 
 /**
- * This thread's priority. Parsing, planning and writing sheets run at nice NICE (on Linux
- * setpriority(0) applies to the calling thread only), so that the request thread, at nice 0, gets
- * a core whenever it wants one while an import is under way. The commit's writes, which hold the
- * database's write lock that a sign-in or an autosave may be waiting for, go back to nice 0 where
- * the system allows it (root or CAP_SYS_NICE; an unprivileged process cannot lower its nice
- * again, and then the writes run at NICE too).
+ * This process's main thread's priority. The process starts at nice NICE with all its threads
+ * (lib/roster/off-thread.ts), so that the server's request threads, at nice 0, get a core whenever
+ * they want one while an import is under way. The commit's writes, which hold the database's write
+ * lock that a sign-in or an autosave may be waiting for, go back to nice 0 where the system allows
+ * it (root or CAP_SYS_NICE; an unprivileged process cannot lower its nice again, and then the
+ * writes run at NICE too); on Linux setpriority(0) applies to the calling thread only.
  */
 const NICE = 10;
 function setNice(nice: number): void {
@@ -197,6 +201,24 @@ async function takeLockAndRun(run: () => void | Promise<void>, began: () => bool
   }
 }
 
+// Held commits waiting for the server's verdict, by job id.
+const verdicts = new Map<number, (commit: boolean) => void>();
+
+/** The server's verdict on a held commit; an error when none comes within VERDICT_TIMEOUT_MS. */
+function verdictOf(id: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      verdicts.delete(id);
+      reject(new Error('roster commit: no verdict from the server'));
+    }, VERDICT_TIMEOUT_MS);
+    verdicts.set(id, (commit) => {
+      clearTimeout(timer);
+      verdicts.delete(id);
+      resolve(commit);
+    });
+  });
+}
+
 async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> {
   const parsed = await parse(job.fileName, job.bytes);
   if (!parsed.ok) {
@@ -206,7 +228,6 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
   }
   openDatabase(job);
   const write: RosterWrite = { ...job.write, table: parsed.table, format: parsed.format };
-  const verdict = new Int32Array(job.verdict);
   let failure = null as Failure | null;
   let counts = null as CommitCounts | null;
   let announced = false;
@@ -230,9 +251,9 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
         const result = await applyWrite(tx, planned, write);
         if (job.hold) {
           announced = true;
+          const verdict = verdictOf(job.id);
           post({ id: job.id, kind: 'written' });
-          if (Atomics.wait(verdict, 0, VERDICT.waiting, VERDICT_TIMEOUT_MS) === 'timed-out') throw new Error('roster commit: no verdict from the request thread');
-          if (Atomics.load(verdict, 0) !== VERDICT.commit) throw new Rollback('rollback');
+          if (!(await verdict)) throw new Rollback('rollback');
         }
         counts = result;
       },
@@ -269,26 +290,29 @@ function plainError(e: unknown): { message: string; code?: string; digest?: stri
   };
 }
 
-// Only in the thread lib/roster/off-thread.ts starts (never in another worker that imports this).
-if (parentPort && (workerData as { roster?: unknown } | null)?.roster === true) {
-  const port = parentPort;
-  const post = (a: Answer) => port.postMessage(a);
-  // One job at a time, in the order they came: a commit's transaction is never shared.
+// Only in the process lib/roster/off-thread.ts starts (never elsewhere that imports this).
+if (process.env.XUESI_ROSTER_CHILD && typeof process.send === 'function') {
+  const send = process.send.bind(process);
+  const post = (a: Answer) => void send(a);
+  // The server has gone (exited, or killed without a word): so does this process.
+  process.on('disconnect', () => process.exit(0));
+  // One job at a time, in the order they came: a commit's transaction is never shared. A verdict
+  // goes straight to the commit waiting for it.
   let queue = Promise.resolve();
-  port.on('message', (job: Job) => {
+  process.on('message', (job: Job) => {
+    if (job.type === 'verdict') {
+      verdicts.get(job.id)?.(job.commit);
+      return;
+    }
     queue = queue.then(async () => {
       try {
         setNice(NICE);
         if (job.type === 'plan') post({ id: job.id, kind: 'value', value: await plan(job) });
         else if (job.type === 'sheet') {
-          // A copy of its own to hand over (a Buffer may be a view of Node's shared pool).
           const sheets = job.sheets.map((sheet) => ({ ...sheet, rows: sheet.rows.map((r) => r.map(escapeCell)) }));
-          const bytes = new Uint8Array(await writeXlsxStreamed(sheets));
-          port.postMessage({ id: job.id, kind: 'sheet', bytes } satisfies Answer, [bytes.buffer]);
-        } else if (job.type === 'errors') {
-          const value = await errorSheet(job);
-          port.postMessage({ id: job.id, kind: 'errors', value } satisfies Answer, value.ok ? [value.bytes.buffer as ArrayBuffer] : []);
-        } else await commit(job, post);
+          post({ id: job.id, kind: 'sheet', bytes: new Uint8Array(await writeXlsxStreamed(sheets)) });
+        } else if (job.type === 'errors') post({ id: job.id, kind: 'errors', value: await errorSheet(job) });
+        else await commit(job, post);
       } catch (e) {
         post({ id: job.id, kind: 'error', error: plainError(e) });
       }

@@ -4,7 +4,7 @@ import { listUnitOptions } from '@/db/queries/units';
 import { AppShell, PageTitle } from '@/components/app-shell';
 import { secondaryButtonClass } from '@/components/admin/link-button';
 import { RosterImport } from '@/components/admin/roster-import';
-import { warmRosterThread } from '@/lib/roster/off-thread';
+import { warmRosterProcess } from '@/lib/roster/off-thread';
 import { UnitOptions } from '@/components/admin/unit-options';
 import { Field, SelectField } from '@/components/ui/field';
 import { requireRole } from '@/lib/auth/viewer';
@@ -32,8 +32,8 @@ export default async function RosterPage({ searchParams }: { searchParams: Searc
   const filter = listUsersSchema.parse(raw);
   const units = await listUnitOptions(viewer);
   const pending = listPendingPasswordSheets(viewer);
-  // The import's worker thread starts now, while the admin picks a file (lib/roster/off-thread).
-  warmRosterThread();
+  // The import's roster process starts now, while the admin picks a file (lib/roster/off-thread).
+  warmRosterProcess();
   return (
     <AppShell viewer={viewer}>
       <PageTitle>花名册</PageTitle>
