@@ -239,8 +239,17 @@ export function startProbe(port: number, cookies: string[], rate: number) {
 
 // ---------------------------------------------------------------------------------------------
 // Where the server's CPU goes, thread by thread (Linux /proc): the request threads, the roster
-// thread (nice 10), the hashing threads (nice 19, gone when done: counted as "ended"), V8's own
-// helper threads (garbage collection, compiling) and libuv's pool.
+// process (nice 10, all its threads), the hashing threads (nice 19, gone when done: counted as
+// "ended"), V8's own helper threads (garbage collection, compiling) and libuv's pool.
+
+/** Whether `pid` is a server process's roster process (lib/roster/off-thread.ts: `node -e` naming it). */
+function isRosterProcess(pid: string): boolean {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('XUESI_ROSTER_CHILD');
+  } catch {
+    return false;
+  }
+}
 
 type Threads = { byTid: Map<string, { label: string; ticks: number }>; byPid: Map<string, number> };
 
@@ -260,6 +269,7 @@ function threadsOf(pgid: number): Threads {
     const { f } = fields(stat);
     if (Number(f[2]) !== pgid) continue;
     byPid.set(pid, Number(f[11]) + Number(f[12]));
+    const roster = isRosterProcess(pid);
     let tids: string[] = [];
     try {
       tids = fs.readdirSync(`/proc/${pid}/task`);
@@ -270,8 +280,9 @@ function threadsOf(pgid: number): Threads {
       try {
         const t = fields(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
         const nice = Number(t.f[16]);
-        const label =
-          tid === pid ? 'main threads (requests)' : t.comm.startsWith('V8 ') ? 'V8 helpers (GC, compiler)' : t.comm.startsWith('libuv') ? 'libuv pool' : nice === 19 ? 'hashing threads (nice 19)' : nice === 10 ? 'roster thread (nice 10)' : `${t.comm} (nice ${nice})`;
+        const label = roster
+          ? `roster process (nice ${nice})`
+          : tid === pid ? 'main threads (requests)' : t.comm.startsWith('V8 ') ? 'V8 helpers (GC, compiler)' : t.comm.startsWith('libuv') ? 'libuv pool' : nice === 19 ? 'hashing threads (nice 19)' : `${t.comm} (nice ${nice})`;
         byTid.set(`${pid}/${tid}`, { label, ticks: Number(t.f[11]) + Number(t.f[12]) });
       } catch {
         // ended meanwhile
@@ -293,7 +304,7 @@ function requestThreadsWaitedMs(pgid: number): number | null {
     if (!/^\d+$/u.test(pid)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid || isRosterProcess(pid)) continue;
       total += Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
       seen = true;
     } catch {
@@ -414,11 +425,11 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     const processes = webConcurrency();
     const processesNote = process.env.WEB_CONCURRENCY?.trim() ? `WEB_CONCURRENCY ${processes}` : `${processes} server processes (WEB_CONCURRENCY unset: one per core)`;
 
-    // Every server process starts its roster thread at its first import (2–8 s, not what is
+    // Every server process starts its roster process at its first import (2–8 s, not what is
     // measured): a small import on as many fresh connections as there are processes, which the
     // cluster hands out in turn, before anything else connects.
     // (keepAlive off: a preview and its commit go on two connections, so the first of these imports
-    // already starts the thread of two processes.) Their times are printed: starting the threads is
+    // already starts the roster process of two server processes.) Their times are printed: starting them is
     // most of them (scripts/roster-bundle.ts).
     const firstImports: number[] = [];
     for (let i = 0; i < processes; i++) {
@@ -480,7 +491,7 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
     const pages = (...names: string[]) => names.flatMap((n) => byWindow.get(n) ?? []);
     console.log(`\n花名册 over HTTP: 10,000 new accounts imported through the routes while ${CADRES} cadres load /my`);
     console.log(`  production server (scripts/start.ts), ${processesNote}, ${os.availableParallelism()} cores; /my ${rate} pages a second open loop, due → last byte`);
-    console.log(`  warm-up imports of one row on fresh connections (the first starts the roster threads): ${firstImports.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`);
+    console.log(`  warm-up imports of one row on fresh connections (the first starts the roster processes): ${firstImports.map((t) => `${(t / 1000).toFixed(2)} s`).join(', ')}`);
     if (readMs) console.log(`  the admin reads the preview for ${(readMs / 1000).toFixed(1)} s before confirming the import, hashing meanwhile`);
     const fmt = (x: Latency) => `p50 ${x.p50.toFixed(0).padStart(4)}  p95 ${x.p95.toFixed(0).padStart(4)}  p99 ${x.p99.toFixed(0).padStart(4)}  max ${x.max.toFixed(0).padStart(5)} ms (${String(x.n).padStart(3)})`;
     const share = (...names: string[]) => {
@@ -535,6 +546,15 @@ export async function benchRosterHttp(opts: { runs?: number; rate?: number; port
       console.log(`    p95 during / idle           ${ratio.toFixed(2)}×   aim ≤ 1.2×${nonOk ? `   (${nonOk} pages not 200)` : ''}`);
     }
     const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    // Each run's p95 rests on about 90 pages during the import, so one slow page moves it by a
+    // third; the pages of all runs together give the steadier figure.
+    const allIdle = latencyOf(results.flatMap((_, r) => pages(`idle${r}`, `after${r}`)));
+    const allDuring = latencyOf(results.flatMap((_, r) => pages(`preview${r}`, `read${r}`, `commit${r}`)));
+    const allWaits = [waitedPerS(...results.flatMap((_, r) => [`idle${r}`, `after${r}`])), waitedPerS(...results.flatMap((_, r) => [`preview${r}`, `read${r}`, `commit${r}`]))];
+    console.log(
+      `  all ${runs} runs' pages together: /my p95 idle ${allIdle.p95.toFixed(0)} ms (${allIdle.n} pages), during ${allDuring.p95.toFixed(0)} ms (${allDuring.n}); ratio ${(allDuring.p95 / Math.max(allIdle.p95, 0.001)).toFixed(2)}×   aim ≤ 1.2×` +
+        (allWaits.every((w) => w !== null) ? `; request threads waiting for a CPU ${(allWaits[0] as number).toFixed(0)} → ${(allWaits[1] as number).toFixed(0)} ms per second` : ''),
+    );
     console.log(`  median of ${runs}: import ${(med(results.map((x) => x.importMs)) / 1000).toFixed(2)} s; /my p95 idle ${med(results.map((x) => x.idle.p95)).toFixed(0)} ms, during ${med(results.map((x) => x.during.p95)).toFixed(0)} ms; ratio ${med(results.map((x) => x.ratio)).toFixed(2)}×`);
     return results;
   } finally {
