@@ -65,7 +65,7 @@ export const POSTGRES_SUITE = [
   // The mutation matrix and the access table (every action and page × every role) on PostgreSQL too.
   'test/access/access.test.ts',
   'test/matrix/matrix.test.ts',
-  // Writes while another connection holds the write lock; the roster thread from its bundle (session 10).
+  // Writes while another connection holds the write lock; the roster process from its bundle (session 10).
   'db/no-wait.test.ts',
   'scripts/roster-bundle.test.ts',
 ];

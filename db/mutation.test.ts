@@ -135,10 +135,10 @@ describe('mutation kernel', () => {
   });
 
   // These tests open a second better-sqlite3 connection themselves to stand in for the roster
-  // thread's: SQLite only. On PostgreSQL the roster thread's own pool is exercised by
+  // thread's: SQLite only. On PostgreSQL the roster process's own pool is exercised by
   // db/queries/roster.test.ts and app/api/admin/roster/routes.test.ts.
   describe.skipIf(isPostgres())('a transaction on another connection (offThreadMutation)', () => {
-    // Stands in for the roster worker thread: a second connection to the same file, whose
+    // Stands in for the roster process: a second connection to the same file, whose
     // transaction stays open while the kernel's after-run hook runs.
     function elsewhere(name: string, opts: { fail?: boolean; throwCode?: string } = {}) {
       const calls: string[] = [];

@@ -21,7 +21,7 @@ import { inOrder } from '@/lib/in-order';
 // when it was due to when its reads were done, so that waiting behind another page or behind
 // anything the import does on this thread counts as well as the CPU the import's threads take.
 // p95 during the import is compared with p95 of the two quiet windows together. React rendering
-// and the network are not in it. The import parses, plans and writes on the roster thread
+// and the network are not in it. The import parses, plans and writes in the roster process
 // (lib/roster/off-thread) with its own connection, as it does in the server. A write on the request
 // thread (a sign-in, an autosave) would wait for the commit's write lock instead: the bench times
 // such writes during the 10,000-changed-rows commit as well.
@@ -185,7 +185,7 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     const parse = ms(t);
     if (!parsed.ok) throw new Error(parsed.message);
 
-    // The first import of a server process starts the roster thread (tsx loads the sources there).
+    // The first import of a server process starts the roster process (tsx loads the sources there).
     const { planOffThread } = await import('../lib/roster/off-thread');
     t = process.hrtime.bigint();
     await planOffThread({ fileName: 'a.csv', bytes: csvOf([['账号', '姓名'], ['a1', '甲']]), viewerId: adminId, allowCreateUnits: false });
@@ -294,10 +294,10 @@ export async function benchRoster(opts: { full?: boolean } = {}): Promise<void> 
     console.log(`  load average at the start ${loadAtStart}, at the end ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.availableParallelism()} cores)`);
     console.log(`  .xlsx of ${ROWS.toLocaleString('en')} rows: ${(file.length / 1024).toFixed(0)} KB (built in ${build.toFixed(0)} ms); ${users.toLocaleString('en')} accounts afterwards`);
     line('parse (zip check + exceljs + header mapping)', parse, 'on this thread, for comparison');
-    line('roster thread start (first import of a server process)', threadStart);
+    line('roster process start (first import of a server process)', threadStart);
     console.log('  new accounts:');
     line('  upload → preview (parse + plan + store)', preview1, `${p1.preview.counts.add} to add, ${p1.preview.unitsToCreate.length} units`);
-    line('  commit checks (plan again, file parsed on the roster thread)', prepare1);
+    line('  commit checks (plan again, file parsed in the roster process)', prepare1);
     if (full) {
       line('  upload → preview, starting the background hashing', previewAgain);
       line('  commit at once: checks + hashing + transaction + sheet', hashing, `measured, ${hashThreads()} hashing threads (nice 19) on ${os.availableParallelism()} cores`);

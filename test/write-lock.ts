@@ -7,7 +7,7 @@ import { units } from '@/db/schema';
 
 /**
  * The database's write lock, taken on a connection of its own (as another server process, the
- * roster thread or another app server would hold it) until release(), which writes nothing.
+ * roster process or another app server would hold it) until release(), which writes nothing.
  */
 export async function holdWriteLock(): Promise<{ release: () => Promise<void> }> {
   if (isPostgres()) {

@@ -104,7 +104,7 @@ describe.skipIf(isPostgres())('last-seen while another connection writes', () =>
     const t0 = new Date('2026-03-02T01:00:00Z');
     const { id, sid } = await signIn(t0);
     const at = (m: number) => new Date(t0.getTime() + m * MIN);
-    // Another process (or the roster thread) holds the write lock.
+    // Another process (or the roster process) holds the write lock.
     const other = new Database(getSqlite().name);
     other.prepare('BEGIN IMMEDIATE').run();
     try {

@@ -367,10 +367,10 @@ describe('roster import: rows with errors', () => {
     expect(await state()).toEqual(before);
   });
 
-  // The roster thread plans on a snapshot of its own before it asks for the write lock; a write
+  // The roster process plans on a snapshot of its own before it asks for the write lock; a write
   // committed after that snapshot makes SQLite refuse the lock, and it plans again inside the lock.
-  // Here this thread holds the lock, with an account made in it, across the roster thread's plan.
-  // On PostgreSQL the roster thread's transaction takes the advisory write lock before it plans:
+  // Here this thread holds the lock, with an account made in it, across the roster process's plan.
+  // On PostgreSQL the roster process's transaction takes the advisory write lock before it plans:
   // it waits for this thread's transaction, then plans with that account there.
   async function commitWhileThisThreadWrites(w: World, username: string) {
     const p = await preview(w.admin, await xlsxOf(GOOD));
@@ -400,7 +400,7 @@ describe('roster import: rows with errors', () => {
     let hashed!: () => void;
     const allHashed = new Promise<void>((r) => (hashed = r));
     let committing!: ReturnType<typeof commitRosterImport>;
-    // Read inside the transaction, with its account: the roster thread cannot write before it ends.
+    // Read inside the transaction, with its account: the roster process cannot write before it ends.
     const before = await getDb().transaction(async () => {
       await makeUser('cadre', { username, name: '邵晓燕' });
       // Outside this transaction's async context, as a request of its own.
@@ -416,7 +416,7 @@ describe('roster import: rows with errors', () => {
     return { result: await committing, before };
   }
 
-  it('a write landing while the roster thread plans does not fail the commit: it waits for the lock and plans again', async () => {
+  it('a write landing while the roster process plans does not fail the commit: it waits for the lock and plans again', async () => {
     const w = await world();
     const { result, before } = await commitWhileThisThreadWrites(w, 'bystander');
     expect(result).toMatchObject({ ok: true, result: { counts: { added: 4 } } });
@@ -425,18 +425,18 @@ describe('roster import: rows with errors', () => {
     expect(after.users.filter((u) => u.username === 'bystander')).toHaveLength(1);
   });
 
-  it('an account of the file made while the roster thread plans is never written over: the commit is refused, writing nothing', async () => {
+  it('an account of the file made while the roster process plans is never written over: the commit is refused, writing nothing', async () => {
     const w = await world();
     const { result, before } = await commitWhileThisThreadWrites(w, 'shaoxy');
     expect(result).toEqual({ ok: false, code: 'stale', message: STALE_MESSAGE, fieldErrors: undefined });
     expect(await state()).toEqual(before);
   });
 
-  it('writes on the roster thread: this thread reads the database as it was until the commit, and a forced failure there leaves it so', async () => {
+  it('writes in the roster process: this thread reads the database as it was until the commit, and a forced failure there leaves it so', async () => {
     const w = await world();
     const before = await state();
     const seen: number[] = [];
-    // The kernel's after-run hook runs here while the roster thread's transaction is open.
+    // The kernel's after-run hook runs here while the roster process's transaction is open.
     setFaultAfterRunForTests(async () => {
       seen.push((await getDb().select().from(users).all()).length);
       if (seen.length === 1) throw new Error('forced after the write');
@@ -455,7 +455,7 @@ describe('roster import: rows with errors', () => {
     expect(await getDb().select().from(users).all()).toHaveLength(before.users.length + 4);
   });
 
-  it('lets this thread write while the roster thread commits: a write waits for the lock, never for an answer only this thread could give', async () => {
+  it('lets this thread write while the roster process commits: a write waits for the lock, never for an answer only this thread could give', async () => {
     const w = await world();
     const rows = generatedRoster(1500, { course: COURSE, groups: ['第一组', '第二组'] });
     const p = await preview(w.admin, await xlsxOf(rows), '名单.xlsx', true);

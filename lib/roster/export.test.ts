@@ -34,7 +34,7 @@ describe('escaping cells that a spreadsheet would run as formulas', () => {
     expect(ws.getCell('A2').type).toBe(ExcelJS.ValueType.String);
   });
 
-  it('escapes the cells of a sheet written on the roster thread (the password sheet) the same way', async () => {
+  it('escapes the cells of a sheet written in the roster process (the password sheet) the same way', async () => {
     const buf = await toXlsx({ name: '初始密码', columns: [{ header: '账号' }, { header: '姓名' }], rows: [['@x', '=1+2'], ['xiady', '夏定阳']] }, { offThread: true });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);

@@ -22,7 +22,7 @@ export function toCsv(header: string[], rows: string[][]): Buffer {
 }
 
 /**
- * One sheet of text cells, every cell escaped: here, or on the roster thread with the writing
+ * One sheet of text cells, every cell escaped: here, or in the roster process with the writing
  * (`offThread`: 40,000 cells of a password sheet are then neither escaped nor copied on this thread).
  */
 export function toXlsx(sheet: SheetSpec, opts: { offThread?: boolean } = {}): Promise<Buffer> {

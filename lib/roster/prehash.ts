@@ -5,7 +5,7 @@ import type { RosterFormat } from './parse';
 import type { PlanSummary } from './summary';
 
 // Between a preview and its commit: the one-time passwords of the new accounts, hashed in the
-// background while the admin reads the preview, and the plan of the file (the roster thread keeps it
+// background while the admin reads the preview, and the plan of the file (the roster process keeps it
 // parsed, lib/roster/off-thread), so that 确认导入 does not
 // parse and hash again (docs/decisions/0005).
 //

@@ -1,10 +1,10 @@
 import { PREVIEW_ERRORS_MAX, PREVIEW_LIST_MAX } from './limits';
 import type { PlannedAdd, PlannedChange, PlannedSame, RosterPlan, RowError } from './plan';
 
-// What the request thread keeps of a plan made on the roster thread (lib/roster/off-thread): the
+// What the request thread keeps of a plan made in the roster process (lib/roster/off-thread): the
 // preview's lists as far as the preview shows them, and the 账号 and 姓名 of every new account for
 // the password sheet. A whole 10,000-row plan crossing over took 40–110 ms to unpack on the
-// request thread (2.8 MB); this is a tenth of that. The commit plans again on the roster thread
+// request thread (2.8 MB); this is a tenth of that. The commit plans again in the roster process
 // and compares the digest, so nothing here decides what is written.
 
 export interface PlanSummary {

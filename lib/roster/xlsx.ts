@@ -115,7 +115,7 @@ export async function writeXlsx(sheets: SheetSpec[]): Promise<Buffer> {
 /**
  * The same workbook through exceljs's streaming writer, for a big sheet (the password sheet of a
  * 10,000-account import): rows go out as they are added, without the shared-strings table, which
- * takes about a third less CPU. Excel and WPS open either. Run on the roster thread
+ * takes about a third less CPU. Excel and WPS open either. Run in the roster process
  * (lib/roster/off-thread), where exceljs is loaded already.
  */
 export async function writeXlsxStreamed(sheets: SheetSpec[]): Promise<Buffer> {

@@ -17,7 +17,7 @@ import { enrollmentText, invalidMessage, planAgainst, STALE_MESSAGE } from './pl
 
 // The writes of a roster commit, inside its one transaction: the file planned again against the
 // database as it is now, refused unless that is the plan the admin confirmed, then written. Run
-// by the roster worker thread on its own connection (db/queries/roster/worker.ts), so that the
+// by the roster process on its own connection (db/queries/roster/worker.ts), so that the
 // request thread keeps serving pages meanwhile (docs/decisions/0005).
 
 export interface CommitCounts {

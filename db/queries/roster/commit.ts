@@ -20,7 +20,7 @@ import { invalidMessage, STALE_MESSAGE } from './plan';
 // 花名册 import, second step: the all-or-nothing commit of an upload the admin has previewed.
 // New accounts get one-time passwords, hashed before the transaction (argon2 is slow and the
 // transaction is synchronous); the only copy of the passwords is a sheet for one download. The
-// transaction itself runs on the roster thread's own connection (lib/roster/off-thread).
+// transaction itself runs in the roster process's own connection (lib/roster/off-thread).
 
 export interface CommitDto {
   counts: CommitCounts;
@@ -65,7 +65,7 @@ export interface PreparedCommit {
   fileName: string;
   allowCreateUnits: boolean;
   format: RosterFormat;
-  /** The stored upload, which the roster thread parses (or finds parsed) and plans again. */
+  /** The stored upload, which the roster process parses (or finds parsed) and plans again. */
   bytes: Buffer;
   plan: PlanSummary;
   /** How many one-time passwords the commit will hash (the slow part). */
@@ -84,7 +84,7 @@ export async function prepareRosterCommit(
   assertRole(viewer, 'admin');
   const upload = loadUpload(input.importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  // Parsed and planned at the preview (lib/roster/prehash), or now on the roster thread; the
+  // Parsed and planned at the preview (lib/roster/prehash), or now in the roster process; the
   // transaction plans again anyway.
   const planned = preparsed
     ? ({ ok: true, ...preparsed } as const)
@@ -183,7 +183,7 @@ function commitMutation(hooks: CommitHooks) {
       if (hooks.signal?.aborted) return fail('aborted', '导入已取消，没有写入任何数据');
       return { checked: checked.prepared, secrets, sheet, now, expiresAt };
     },
-    // The transaction runs on the roster thread's own connection (lib/roster/off-thread): it plans
+    // The transaction runs in the roster process's own connection (lib/roster/off-thread): it plans
     // the stored file again and writes nothing unless that is the plan the admin confirmed.
     async runElsewhere({ viewer, request }, input, { checked, secrets, sheet, now, expiresAt }, afterRun) {
       const first = checked.plan;

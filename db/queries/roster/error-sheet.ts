@@ -5,7 +5,7 @@ import { FIELD_LABELS, type RosterTable } from '@/lib/roster/table';
 
 // 下载错误清单's workbook: every row of the upload as its roster columns, with its problems in a
 // column beside it (the rows without problems too, so the fixed sheet can be uploaded whole).
-// Built on the roster thread (db/queries/roster/worker.ts), like the parse and the plan.
+// Built in the roster process (db/queries/roster/worker.ts), like the parse and the plan.
 
 export async function errorSheetOf(table: RosterTable, plan: RosterPlan): Promise<{ bytes: Buffer; errorRows: number }> {
   const byRow = new Map<number, string[]>();

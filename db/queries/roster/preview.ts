@@ -103,7 +103,7 @@ export async function previewRosterImport(
 ): Promise<PreviewResult> {
   assertRole(viewer, 'admin');
   const fileName = input.fileName.replace(/[\\/]/gu, '_').slice(-120);
-  // Parsed and planned on the roster thread (lib/roster/off-thread): exceljs takes the better part
+  // Parsed and planned in the roster process (lib/roster/off-thread): exceljs takes the better part
   // of a second for 10,000 rows, which on this thread would hold up everyone's pages.
   const planned = await planOffThread({ fileName, bytes: input.bytes, viewerId: viewer.id, allowCreateUnits: input.allowCreateUnits });
   if (!planned.ok) return fail('bad_file', planned.message);
@@ -146,7 +146,7 @@ export async function rosterErrorSheet(
   assertRole(viewer, 'admin');
   const upload = loadUpload(importId, viewer.id);
   if (!upload) return fail('not_found', '这次上传已过期或已处理，请重新上传文件');
-  // Parsed, planned and written on the roster thread (lib/roster/off-thread).
+  // Parsed, planned and written in the roster process (lib/roster/off-thread).
   const sheet = await errorSheetOffThread({ fileName: upload.meta.fileName, bytes: upload.bytes, viewerId: viewer.id, allowCreateUnits: upload.meta.allowCreateUnits });
   if (!sheet.ok) return fail('bad_file', sheet.message);
   const { errorRows } = sheet;
