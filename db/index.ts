@@ -149,7 +149,7 @@ function isSqliteBusy(e: unknown): boolean {
  */
 async function withoutBlocking<T>(sqlite: Database.Database, step: () => T): Promise<T> {
   // The connection's own timeout is the budget (BUSY_TIMEOUT_MS as opened; a connection set to 0
-  // tries once, as the roster process's own retry loop and a test of a refused write expect).
+  // tries once, as a test of a refused write expects).
   const budget = sqlite.pragma('busy_timeout', { simple: true }) as number;
   const until = Date.now() + budget;
   const once = noWaitForWriteLock() || budget <= 0;

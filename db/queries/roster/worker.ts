@@ -1,9 +1,8 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { getDb, getSqlite } from '@/db';
-import { isPostgres } from '@/db/dialect';
-import { isBusyError, WRITE } from '@/db/mutation';
+import { getDb } from '@/db';
+import { WRITE } from '@/db/mutation';
 import { isFailure, type Failure } from '@/lib/action-result';
 import { escapeCell } from '@/lib/export/escape';
 import { parseRosterFile, type ParseResult, type RosterFormat } from '@/lib/roster/parse';
@@ -172,35 +171,6 @@ function setNice(nice: number): void {
   }
 }
 
-/**
- * Runs `run`, whose BEGIN IMMEDIATE may find the write lock taken, trying again every
- * millisecond or two for as long as busy_timeout (db/index.ts) would wait. SQLite's own wait
- * sleeps longer and longer between tries (up to 100 ms), and writes that follow each other closely
- * on another connection (autosaves, sign-ins) can keep a waiter that sleeps that long out for the
- * whole timeout; trying often finds the gap between two of them. `began` says whether the
- * transaction had started (a busy error after that is not a refusal of the BEGIN).
- */
-async function takeLockAndRun(run: () => void | Promise<void>, began: () => boolean): Promise<void> {
-  const sqlite = getSqlite();
-  const waitedFor = sqlite.pragma('busy_timeout', { simple: true }) as number;
-  const until = Date.now() + waitedFor;
-  const nap = new Int32Array(new SharedArrayBuffer(4));
-  sqlite.pragma('busy_timeout = 0');
-  try {
-    for (;;) {
-      try {
-        await run();
-        return;
-      } catch (e) {
-        if (!isBusyError(e) || began() || Date.now() >= until) throw e;
-        Atomics.wait(nap, 0, 0, 2);
-      }
-    }
-  } finally {
-    sqlite.pragma(`busy_timeout = ${waitedFor}`);
-  }
-}
-
 // Held commits waiting for the server's verdict, by job id.
 const verdicts = new Map<number, (commit: boolean) => void>();
 
@@ -230,50 +200,28 @@ async function commit(job: CommitJob, post: (a: Answer) => void): Promise<void> 
   const write: RosterWrite = { ...job.write, table: parsed.table, format: parsed.format };
   let failure = null as Failure | null;
   let counts = null as CommitCounts | null;
-  let announced = false;
-  // On SQLite, one transaction, planned before it takes the write lock: DEFERRED, the plan reads the database
-  // on a snapshot of its own while others write on; the first insert then takes the lock, which
-  // SQLite grants only when nobody has committed since that snapshot (WAL), so the plan still
-  // holds. When somebody has (or holds the lock right then), SQLite refuses at once with
-  // SQLITE_BUSY(_SNAPSHOT), nothing has been written, and the commit runs again as BEGIN
-  // IMMEDIATE, planning inside the lock as every other write does (takeLockAndRun).
-  let entered = false;
-  const attempt = async (behavior: 'deferred' | 'immediate') =>
-    await getDb().transaction(
-      async (tx) => {
-        entered = true;
-        const planned = await planWrite(tx, write);
-        if (isFailure(planned)) {
-          failure = planned;
-          throw new Rollback('failure');
-        }
-        setNice(0);
-        const result = await applyWrite(tx, planned, write);
-        if (job.hold) {
-          announced = true;
-          const verdict = verdictOf(job.id);
-          post({ id: job.id, kind: 'written' });
-          if (!(await verdict)) throw new Rollback('rollback');
-        }
-        counts = result;
-      },
-      { behavior },
-    );
+  // One transaction, as every write (db/index.ts): BEGIN IMMEDIATE waits for the write lock without
+  // stopping this process, as long as busy_timeout, and a busy error after that is the kernel's 忙
+  // answer; on PostgreSQL the same advisory write lock as every other (db/postgres.ts). The plan
+  // runs inside the lock, so it is a plan of the database as it is, and nothing is written unless
+  // it is the plan the admin confirmed. From the lock on, this thread runs at nice 0 (setNice):
+  // others' writes wait for it.
   try {
-    try {
-      await attempt('deferred');
-    } catch (e) {
-      // The lock refused (rolled back, nothing written): once more, planning inside the lock.
-      // Not once the request thread has been told the writes are done (a test's hook). Not on
-      // PostgreSQL, where the transaction took the write lock before it planned (waiting for it as
-      // long as every write does, db/postgres.ts): a busy error there is the kernel's 忙 answer.
-      if (!isBusyError(e) || announced || isPostgres()) throw e;
+    await getDb().transaction(async (tx) => {
       setNice(0);
-      await takeLockAndRun(async () => {
-        entered = false;
-        await attempt(WRITE.behavior);
-      }, () => entered);
-    }
+      const planned = await planWrite(tx, write);
+      if (isFailure(planned)) {
+        failure = planned;
+        throw new Rollback('failure');
+      }
+      const result = await applyWrite(tx, planned, write);
+      if (job.hold) {
+        const verdict = verdictOf(job.id);
+        post({ id: job.id, kind: 'written' });
+        if (!(await verdict)) throw new Rollback('rollback');
+      }
+      counts = result;
+    }, WRITE);
   } catch (e) {
     if (!(e instanceof Rollback)) throw e;
   }
