@@ -72,7 +72,9 @@ function bundle(): string | null {
 
 /** coreutils' nice, where there is one: the process then starts at NICE with all its threads. */
 function niceCommand(): string | null {
-  for (const file of ['/usr/bin/nice', '/bin/nice']) if (fs.existsSync(file)) return file;
+  // turbopackIgnore (here and on the spawn below): a path or command the bundler cannot follow made
+  // it trace the whole project (every source, the README) into the roster routes' file lists.
+  for (const file of ['/usr/bin/nice', '/bin/nice']) if (fs.existsSync(/*turbopackIgnore: true*/ file)) return file;
   return null;
 }
 
@@ -118,7 +120,7 @@ function startProcess(): RosterProcess {
   delete env.NODE_OPTIONS;
   const nice = niceCommand();
   const args = ['-e', SOURCE];
-  const child = spawn(nice ?? process.execPath, nice ? ['-n', String(NICE), process.execPath, ...args] : args, {
+  const child = spawn(/*turbopackIgnore: true*/ nice ?? process.execPath, nice ? ['-n', String(NICE), process.execPath, ...args] : args, {
     cwd: process.cwd(),
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
