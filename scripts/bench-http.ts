@@ -4,7 +4,8 @@
 // req/s and p95 of the pages of issue 15 as ratios to /login in the same run, the large/demo p95
 // ratios of the list pages, /admin's HTML and flight payload, the client JavaScript of the cadre
 // pages and a deadline burst of 100 cadres, with the rows counted after. It prints; it asserts
-// nothing about time. --quick: the demo only, one repetition of 2 s per page.
+// nothing about time. --quick: the demo only, one repetition of 2 s per page. --profile: the demo
+// only, one server process under V8's CPU profiler, 4 s a page; prints where each page's CPU went.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,13 +13,15 @@ import path from 'node:path';
 import { addBenchLayer, buildLarge, countBurst, newSecret, seedDemo, settleOriginality, type Account, type Fixture } from './bench-http-data';
 import { actionId, deadlineBurst, hammer, type BurstPhase, type Run } from './bench-http-load';
 import { byteLength, flightPayloadBytes, formatTable, kb, median, ratio, scriptSources, sizeOf } from './bench-http-stats';
+import { nowUs, readProfile, summarize, type CpuProfile } from './cpu-profile';
 import { ensureBuild } from './source-hash';
 
-const QUICK = process.argv.includes('--quick');
+const PROFILE = process.argv.includes('--profile');
+const QUICK = process.argv.includes('--quick') || PROFILE;
 /** --burst: the demo's deadline burst alone (a fresh server and database each run), for repeating it. */
 const BURST_ONLY = process.argv.includes('--burst');
 const REPS = QUICK ? 1 : 3;
-const SECONDS = QUICK ? 2 : 5;
+const SECONDS = PROFILE ? 4 : QUICK ? 2 : 5;
 const PORT = Number(process.env.PORT || 3100);
 const root = process.cwd();
 
@@ -65,6 +68,8 @@ async function startServer(dbFile: string, secret: string, port: number): Promis
       ...process.env,
       // BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=…) goes to the server alone, not to this script.
       ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      // --profile: one process, so that one profile holds every request.
+      ...(PROFILE ? { WEB_CONCURRENCY: '1', XUESI_CPU_PROF_DIR: profileDir(path.dirname(dbFile)) } : {}),
       PORT: String(port),
       HOSTNAME_BIND: '127.0.0.1',
       DATABASE_PATH: dbFile,
@@ -94,6 +99,47 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 // What is measured
+
+const profileDir = (dir: string) => path.join(dir, 'cpu-profiles');
+
+/** --profile: when each page was driven (on the profile's clock) and how many answers it got. */
+const windows: { name: string; from: number; to: number; requests: number }[] = [];
+
+/**
+ * --profile: the server's own profile (the largest file; the others are its loader threads), each
+ * page's window of it, as CPU per request by category and the costliest functions.
+ */
+function printProfile(dir: string): void {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => path.join(dir, f)) : [];
+  const main = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  if (!main) {
+    console.log(`\nNo CPU profile was written in ${dir}.`);
+    return;
+  }
+  // Kept: the temporary folder goes when the bench ends.
+  const kept = path.join(os.tmpdir(), `xuesi-bench-http-${new Date().toISOString().replace(/[:.]/gu, '-')}.cpuprofile`);
+  fs.copyFileSync(main, kept);
+  const profile: CpuProfile = readProfile(main);
+  const per = windows.map((w) => ({ w, s: summarize(profile, w.from, w.to) }));
+  const cats = [...new Set(per.flatMap(({ s }) => s.byCategory.filter(([, ms]) => ms / s.busyMs >= 0.02).map(([c]) => c)))];
+  const total = new Map(cats.map((c) => [c, per.reduce((n, { s }) => n + (s.byCategory.find(([k]) => k === c)?.[1] ?? 0), 0)]));
+  cats.sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0));
+  const shown = cats.slice(0, 8);
+  console.log('\nCPU profile of the one server process (V8 sampling; ms per request, the profiler\'s own cost included)');
+  const rows = per.map(({ w, s }) => {
+    const n = Math.max(1, w.requests);
+    const rest = s.busyMs - shown.reduce((x, c) => x + (s.byCategory.find(([k]) => k === c)?.[1] ?? 0), 0);
+    return [w.name, (s.busyMs / n).toFixed(2), ...shown.map((c) => ((s.byCategory.find(([k]) => k === c)?.[1] ?? 0) / n).toFixed(2)), (rest / n).toFixed(2)];
+  });
+  console.log(formatTable(['page', 'all', ...shown.map((_, i) => `[${i + 1}]`), 'rest'], rows));
+  shown.forEach((c, i) => console.log(`  [${i + 1}] ${c}`));
+  for (const { w, s } of per) {
+    const n = Math.max(1, w.requests);
+    const top = s.byFunction.slice(0, 6).map(([f, ms]) => `${(ms / n).toFixed(2)} ${f}`);
+    console.log(`  ${w.name}: ${top.join(' · ')}`);
+  }
+  console.log(`  The whole profile: ${kept} (Chrome DevTools, Performance panel, Load profile).`);
+}
 
 /** One temporary database and the server on it. */
 interface Db {
@@ -168,7 +214,9 @@ async function measure(dbs: Db[]): Promise<Map<Db, Map<string, Figures>>> {
     process.stdout.write(`  repetition ${rep}/${REPS}:`);
     for (const { db, t } of turns) {
       if (!t) continue;
+      const from = nowUs();
       const run = await hammer(db.base + t.path, headersOf(t), SECONDS, db.pgid);
+      if (PROFILE) windows.push({ name: t.name, from, to: nowUs(), requests: Math.round(run.rps * SECONDS) });
       const byName = runs.get(db);
       byName?.set(t.name, [...(byName.get(t.name) ?? []), run]);
       process.stdout.write('.');
@@ -305,7 +353,7 @@ function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, li
 async function main(): Promise<void> {
   const t0 = Date.now();
   ensureBuild(root);
-  console.log(`bench:http${QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}: ${os.cpus().length} cores, load average ${load()}`);
+  console.log(`bench:http${PROFILE ? ' --profile' : QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}: ${os.cpus().length} cores, load average ${load()}`);
   const kinds = QUICK || BURST_ONLY ? (['demo'] as const) : (['demo', 'large'] as const);
   const started: { db: Db; server: ChildProcess }[] = [];
   try {
@@ -321,6 +369,16 @@ async function main(): Promise<void> {
     console.log(`\nMeasuring (load average ${load()})`);
     const figures = await measure(dbs);
     for (const db of dbs) printPages(db.label, figures.get(db) ?? new Map());
+    if (PROFILE) {
+      // The profile is written when the server stops: nothing else is measured under it.
+      const s = started[0];
+      if (s) {
+        await stopServer(s.server);
+        started.length = 0;
+        printProfile(profileDir(path.dirname(s.db.fixture.dbFile)));
+      }
+      return;
+    }
     const [demo, large] = dbs;
     if (demo && large) {
       const lists = targetsOf(demo.fixture).filter((t) => t.list).map((t) => t.name);

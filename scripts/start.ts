@@ -82,7 +82,10 @@ async function main() {
   console.log(`学思：启动 ${processes} 个服务进程（WEB_CONCURRENCY）`);
   // scripts/serve.ts, not `next start`: it alone tells the application the client's address.
   // Run by plain tsx, without the react-server condition this script needs for the database code.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {
+  // XUESI_CPU_PROF_DIR: every server process writes a V8 CPU profile there when it stops (Node
+  // refuses --cpu-prof in NODE_OPTIONS, so it is passed here; cluster workers inherit it).
+  const profile = process.env.XUESI_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.XUESI_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(root, 'scripts', 'serve.ts')], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...env, PORT: port, HOSTNAME_BIND: hostname },
   });
