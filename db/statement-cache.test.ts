@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/db';
+import { getDb, withOpaqueLimits } from '@/db';
 import { units } from '@/db/schema';
 import { useTestDatabase } from '@/test/db';
 
@@ -35,5 +35,30 @@ describe('the statement cache', () => {
     const before = await count() ?? 0;
     await db.insert(units).values({ name: '襄州区' }).run();
     expect(await count()).toBe(before + 1);
+  });
+
+  it('pages with LIMIT and OFFSET parameters: one statement, rebound with each page’s values', async () => {
+    const db = getDb();
+    const names = ['甲', '乙', '丙', '丁', '戊'].map((n) => `分页${n}`);
+    for (const name of names) await db.insert(units).values({ name }).run();
+    const page = (limit: number, offset: number) =>
+      db.select({ name: units.name }).from(units).where(sql`${units.name} like '分页%'`).orderBy(units.id).limit(limit).offset(offset).all();
+    expect((await page(2, 0)).map((r) => r.name)).toEqual(names.slice(0, 2));
+    expect((await page(2, 2)).map((r) => r.name)).toEqual(names.slice(2, 4));
+    expect((await page(3, 4)).map((r) => r.name)).toEqual(names.slice(4));
+    expect(await page(2, 10)).toEqual([]);
+  });
+});
+
+describe('withOpaqueLimits (SQLite re-prepared every `limit ?` on every run)', () => {
+  it('wraps a bare LIMIT or OFFSET parameter, in any case, and nothing else', () => {
+    expect(withOpaqueLimits('select "id" from "units" order by "id" limit ? offset ?')).toBe('select "id" from "units" order by "id" limit (? + 0) offset (? + 0)');
+    expect(withOpaqueLimits('SELECT id FROM (SELECT id FROM units LIMIT ?) LIMIT 5')).toBe('SELECT id FROM (SELECT id FROM units LIMIT (? + 0)) LIMIT 5');
+    const untouched = 'select id from units where name = ? limit 1';
+    expect(withOpaqueLimits(untouched)).toBe(untouched);
+  });
+
+  it('leaves quoted strings alone', () => {
+    expect(withOpaqueLimits("select 'limit ?', 'it''s offset ?' from units limit ?")).toBe("select 'limit ?', 'it''s offset ?' from units limit (? + 0)");
   });
 });
