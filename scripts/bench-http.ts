@@ -66,7 +66,8 @@ async function startServer(dbFile: string, secret: string, port: number): Promis
     stdio: ['ignore', log, log],
     env: {
       ...process.env,
-      // BENCH_SERVER_NODE_OPTIONS (e.g. --cpu-prof --cpu-prof-dir=…) goes to the server alone, not to this script.
+      // BENCH_SERVER_NODE_OPTIONS (e.g. --max-semi-space-size=64) goes to the server alone, not to this script.
+      // Node refuses --cpu-prof there: --profile passes it through XUESI_CPU_PROF_DIR instead.
       ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
       // --profile: one process, so that one profile holds every request.
       ...(PROFILE ? { WEB_CONCURRENCY: '1', XUESI_CPU_PROF_DIR: profileDir(path.dirname(dbFile)) } : {}),
@@ -120,16 +121,20 @@ function printProfile(dir: string): void {
   const kept = path.join(os.tmpdir(), `xuesi-bench-http-${new Date().toISOString().replace(/[:.]/gu, '-')}.cpuprofile`);
   fs.copyFileSync(main, kept);
   const profile: CpuProfile = readProfile(main);
-  const per = windows.map((w) => ({ w, s: summarize(profile, w.from, w.to) }));
-  const cats = [...new Set(per.flatMap(({ s }) => s.byCategory.filter(([, ms]) => ms / s.busyMs >= 0.02).map(([c]) => c)))];
-  const total = new Map(cats.map((c) => [c, per.reduce((n, { s }) => n + (s.byCategory.find(([k]) => k === c)?.[1] ?? 0), 0)]));
-  cats.sort((a, b) => (total.get(b) ?? 0) - (total.get(a) ?? 0));
-  const shown = cats.slice(0, 8);
+  const per = windows.map((w) => {
+    const s = summarize(profile, w.from, w.to);
+    return { w, s, ms: new Map(s.byCategory) };
+  });
+  // The categories that take at least 2 % of some page, the costliest over all pages first.
+  const big = new Set(per.flatMap(({ s }) => s.byCategory.filter(([, t]) => t / s.busyMs >= 0.02).map(([c]) => c)));
+  const total = (c: string) => per.reduce((x, { ms }) => x + (ms.get(c) ?? 0), 0);
+  const shown = [...big].sort((a, b) => total(b) - total(a)).slice(0, 8);
   console.log('\nCPU profile of the one server process (V8 sampling; ms per request, the profiler\'s own cost included)');
-  const rows = per.map(({ w, s }) => {
+  const rows = per.map(({ w, s, ms }) => {
     const n = Math.max(1, w.requests);
-    const rest = s.busyMs - shown.reduce((x, c) => x + (s.byCategory.find(([k]) => k === c)?.[1] ?? 0), 0);
-    return [w.name, (s.busyMs / n).toFixed(2), ...shown.map((c) => ((s.byCategory.find(([k]) => k === c)?.[1] ?? 0) / n).toFixed(2)), (rest / n).toFixed(2)];
+    const cells = shown.map((c) => ms.get(c) ?? 0);
+    const rest = s.busyMs - cells.reduce((x, t) => x + t, 0);
+    return [w.name, (s.busyMs / n).toFixed(2), ...cells.map((t) => (t / n).toFixed(2)), (rest / n).toFixed(2)];
   });
   console.log(formatTable(['page', 'all', ...shown.map((_, i) => `[${i + 1}]`), 'rest'], rows));
   shown.forEach((c, i) => console.log(`  [${i + 1}] ${c}`));
