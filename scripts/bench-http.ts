@@ -120,6 +120,8 @@ function printProfile(dir: string): void {
   // Kept: the temporary folder goes when the bench ends.
   const kept = path.join(os.tmpdir(), `xuesi-bench-http-${new Date().toISOString().replace(/[:.]/gu, '-')}.cpuprofile`);
   fs.copyFileSync(main, kept);
+  // Each page's window on the profile's clock, for a closer look at one page (scripts/cpu-profile.ts).
+  fs.writeFileSync(`${kept}.windows.json`, JSON.stringify(windows));
   const profile: CpuProfile = readProfile(main);
   const per = windows.map((w) => {
     const s = summarize(profile, w.from, w.to);
@@ -143,7 +145,7 @@ function printProfile(dir: string): void {
     const top = s.byFunction.slice(0, 6).map(([f, ms]) => `${(ms / n).toFixed(2)} ${f}`);
     console.log(`  ${w.name}: ${top.join(' · ')}`);
   }
-  console.log(`  The whole profile: ${kept} (Chrome DevTools, Performance panel, Load profile).`);
+  console.log(`  The whole profile: ${kept} (Chrome DevTools, Performance panel, Load profile); each page's window: ${kept}.windows.json.`);
 }
 
 /** One temporary database and the server on it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { categoryOf, summarize, type CpuProfile } from './cpu-profile';
+import { byFunctionTotal, categoryOf, summarize, type CpuProfile } from './cpu-profile';
 
 const frame = (functionName: string, url = '') => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
 
@@ -49,5 +49,39 @@ describe('categoryOf', () => {
     expect(categoryOf(frame('x', 'file:///srv/.next/server/chunks/ssr/abc.js'))).toBe('app chunks, SSR side');
     expect(categoryOf(frame('x', 'file:///srv/node_modules/@node-rs/jieba/index.js'))).toBe('package @node-rs/jieba');
     expect(categoryOf(frame('x', 'file:///srv/node_modules/zod/v4/core.js'))).toBe('package zod');
+  });
+});
+
+describe('byFunctionTotal', () => {
+  it('gives each function the time of everything it called, once per sample even when it recurs', () => {
+    // root → render(10) → render(11) → query(12) → native(13); render → gc(14)
+    const p: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [10, 2] },
+        { id: 2, callFrame: frame('(idle)') },
+        { id: 10, callFrame: { ...frame('render', 'file:///srv/a.js'), columnNumber: 4 }, children: [11, 14] },
+        { id: 11, callFrame: { ...frame('render', 'file:///srv/a.js'), columnNumber: 4 }, children: [12] },
+        { id: 12, callFrame: frame('query', 'file:///srv/db.js'), children: [13] },
+        { id: 13, callFrame: frame('native') },
+        { id: 14, callFrame: frame('(garbage collector)') },
+      ],
+      startTime: 0,
+      endTime: 6000,
+      samples: [13, 13, 14, 10, 2, 12],
+      timeDeltas: [1000, 1000, 1000, 1000, 1000, 1000],
+    };
+    // Sample i at 1,000 (i + 1), standing for 1,000 µs; the window takes samples 0–4.
+    const { total, self } = byFunctionTotal(p, 1000, 6000);
+    expect(total).toEqual([
+      ['render a.js:1:5', 4],
+      ['native :1:1', 2],
+      ['query db.js:1:1', 2],
+      ['(garbage collector) :1:1', 1],
+    ]);
+    expect(self).toEqual([
+      ['native :1:1', 2],
+      ['(garbage collector) :1:1', 1],
+      ['render a.js:1:5', 1],
+    ]);
   });
 });

@@ -1,7 +1,11 @@
 // Reads V8 CPU profiles (.cpuprofile, written by `node --cpu-prof`) and says where the time of a
 // window went: used by `npm run bench:http -- --profile`, which runs the server with
-// XUESI_CPU_PROF_DIR and notes when each page was driven.
+// XUESI_CPU_PROF_DIR and notes when each page was driven (beside the profile it keeps, as
+// .windows.json). For a closer look at one page of such a run:
+//   npx tsx scripts/cpu-profile.ts <kept .cpuprofile> '<page>' [text in the function or file]
+// prints the page's costliest functions by total time (with what they call) and by self time.
 import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 interface CallFrame {
   functionName: string;
@@ -79,7 +83,71 @@ export function summarize(profile: CpuProfile, fromUs: number, toUs: number): Wi
   return { busyMs: busy / 1000, byCategory: sorted(cats), byFunction: sorted(fns) };
 }
 
+/** Where a frame is, to tell functions of one minified file apart: name file:line:column. */
+function placeOf(frame: CallFrame): string {
+  return `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-1)[0] ?? ''}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+}
+
+/**
+ * Total time (the function and everything it called, once per sample however often it recurs on
+ * the stack) and self time of every function in [fromUs, toUs), ms, the costliest first.
+ */
+export function byFunctionTotal(profile: CpuProfile, fromUs: number, toUs: number): { total: [string, number][]; self: [string, number][] } {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const total = new Map<string, number>();
+  const self = new Map<string, number>();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    if (t < fromUs || t >= toUs) continue;
+    let id: number | undefined = profile.samples[i];
+    const leaf = nodes.get(id ?? -1)?.callFrame;
+    if (!leaf || leaf.functionName === '(idle)') continue;
+    self.set(placeOf(leaf), (self.get(placeOf(leaf)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (; id !== undefined; id = parent.get(id)) {
+      const frame = nodes.get(id)?.callFrame;
+      if (!frame || frame.functionName === '(root)') continue;
+      const place = placeOf(frame);
+      if (seen.has(place)) continue;
+      seen.add(place);
+      total.set(place, (total.get(place) ?? 0) + dt);
+    }
+  }
+  // Ties by name, so that the order does not depend on which sample came first.
+  const sorted = (m: Map<string, number>) => [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return { total: sorted(total), self: sorted(self) };
+}
+
 /** Now on the profiles' clock (µs of the monotonic clock). */
 export function nowUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
+
+/** The command line above: one page's window of a kept profile, per request. */
+function main(argv: string[]): void {
+  const [file, page, filter = ''] = argv;
+  if (!file || !page) {
+    console.log("npx tsx scripts/cpu-profile.ts <file.cpuprofile> '<page>' [filter]");
+    return;
+  }
+  const windows = JSON.parse(fs.readFileSync(`${file}.windows.json`, 'utf8')) as { name: string; from: number; to: number; requests: number }[];
+  const w = windows.find((x) => x.name === page);
+  if (!w) {
+    console.log(`No page '${page}' in this run; its pages: ${windows.map((x) => x.name).join(', ')}`);
+    return;
+  }
+  const profile = readProfile(file);
+  const n = Math.max(1, w.requests);
+  const { total, self } = byFunctionTotal(profile, w.from, w.to);
+  console.log(`${page}: ${w.requests} requests, ${(summarize(profile, w.from, w.to).busyMs / n).toFixed(2)} ms of CPU each`);
+  for (const [title, rows] of [['total (with what it calls)', total], ['self', self]] as const) {
+    console.log(`\nms per request, ${title}${filter ? `, functions matching '${filter}'` : ''}`);
+    for (const [place, ms] of rows.filter(([p]) => p.includes(filter)).slice(0, 40)) console.log(`${(ms / n).toFixed(3).padStart(7)}  ${place}`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
