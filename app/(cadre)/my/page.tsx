@@ -3,7 +3,8 @@ import { getMyAccount } from '@/db/queries/account';
 import { listMyAssignments, listMyOpenAssignments, type MyAssignmentItem } from '@/db/queries/reflections/reads';
 import { AccountCard } from '@/components/account/account-card';
 import { AppShell, PageTitle } from '@/components/app-shell';
-import { AssignmentCard, assignmentHref } from '@/components/reflection-view/assignment-card';
+import { assignmentHref, cardOf } from '@/components/reflection-view/assignment-card';
+import { AssignmentCourses } from '@/components/reflection-view/assignment-cards';
 import { Alert } from '@/components/ui/alert';
 import { Pager } from '@/components/ui/pager';
 import { requireRole } from '@/lib/auth/viewer';
@@ -93,31 +94,10 @@ export default async function MyPage({ searchParams }: { searchParams: Promise<R
             {list.total === 0 ? (
               <p>你目前还没有学习任务。组织者把你加入读书班并布置心得任务后，会列在这里。</p>
             ) : (
-              <div className={s.courses}>
-                {groups.map((course) => (
-                  <section key={course.id} aria-labelledby={`course-${course.id}`}>
-                    <h3 id={`course-${course.id}`}>
-                      {course.name}
-                      {course.archived ? <span>已结束</span> : null}
-                    </h3>
-                    {course.meetings.map((meeting) => (
-                      <section key={meeting.id} aria-labelledby={`meeting-${meeting.id}`}>
-                        <h4 id={`meeting-${meeting.id}`}>
-                          {meeting.title}
-                          {meeting.startsAt ? <span>{formatDate(meeting.startsAt)}</span> : null}
-                        </h4>
-                        <ul>
-                          {meeting.items.map((item) => (
-                            <li key={item.assignmentId}>
-                              <AssignmentCard item={item} />
-                            </li>
-                          ))}
-                        </ul>
-                      </section>
-                    ))}
-                  </section>
-                ))}
-              </div>
+              <AssignmentCourses
+                className={s.courses ?? ''}
+                courses={groups.map((course) => [course.id, course.name, course.archived, course.meetings.map((m) => [m.id, m.title, m.startsAt ? formatDate(m.startsAt) : null, m.items.map(cardOf)])])}
+              />
             )}
             {list.pageCount > 1 ? <Pager page={list.page} pageCount={list.pageCount} total={list.total} basePath="/my" params={{}} /> : null}
           </section>
