@@ -39,7 +39,7 @@ describe('/my assignment cards', () => {
     expect(html).toContain('<span>2026年11月16日 13:00 提交第 1 版</span><span>字数 183</span>');
     expect(html).toContain('<figcaption>李文华的评语 · 2026年11月17日 13:00</figcaption>');
     expect(html).toContain('<blockquote>请结合分管工作补充&lt;b&gt;具体举措&lt;/b&gt;。</blockquote>');
-    expect(html).toContain('修改后重新提交<span class="sr-only">:第五次集中学习学习心得</span>');
+    expect(html).toContain('修改后重新提交<span class="sr-only">：第五次集中学习学习心得</span>');
     // A return being revised shows no countdown.
     expect(html).not.toContain('还剩');
   });

@@ -61,7 +61,7 @@ function CardView({ c }: { c: Card }) {
       <div>
         <a href={href} className={secondary ? s.secondary : undefined}>
           {label}
-          <span className="sr-only">{`:${title}`}</span>
+          <span className="sr-only">{`：${title}`}</span>
         </a>
       </div>
     </article>
