@@ -59,28 +59,42 @@ export interface WindowSummary {
   byFunction: [string, number][];
 }
 
-/** Self time of every sample whose timestamp falls in [fromUs, toUs), by category and by function. */
-export function summarize(profile: CpuProfile, fromUs: number, toUs: number): WindowSummary {
+/**
+ * The busy samples whose timestamp falls in [fromUs, toUs): the sampled node and the time it stands
+ * for (until the next sample), idle left out.
+ */
+function* busySamples(profile: CpuProfile, fromUs: number, toUs: number): Generator<{ id: number; frame: CallFrame; dt: number }> {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const cats = new Map<string, number>();
-  const fns = new Map<string, number>();
-  let busy = 0;
   let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
     t += profile.timeDeltas[i] ?? 0;
-    // A sample stands for the time until the next one.
     const dt = profile.timeDeltas[i + 1] ?? 0;
     if (t < fromUs || t >= toUs) continue;
-    const frame = nodes.get(profile.samples[i] ?? -1)?.callFrame;
+    const id = profile.samples[i] ?? -1;
+    const frame = nodes.get(id)?.callFrame;
     if (!frame || frame.functionName === '(idle)') continue;
+    yield { id, frame, dt };
+  }
+}
+
+/** Milliseconds, the costliest first; `byName`: ties by name, else in the order first sampled. */
+function sortedMs(m: Map<string, number>, byName = false): [string, number][] {
+  return [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1] || (byName ? (a[0] < b[0] ? -1 : 1) : 0));
+}
+
+/** Self time of every sample whose timestamp falls in [fromUs, toUs), by category and by function. */
+export function summarize(profile: CpuProfile, fromUs: number, toUs: number): WindowSummary {
+  const cats = new Map<string, number>();
+  const fns = new Map<string, number>();
+  let busy = 0;
+  for (const { frame, dt } of busySamples(profile, fromUs, toUs)) {
     busy += dt;
     const cat = categoryOf(frame);
     cats.set(cat, (cats.get(cat) ?? 0) + dt);
     const fn = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').slice(-1)[0] ?? ''}:${frame.lineNumber + 1}`;
     fns.set(fn, (fns.get(fn) ?? 0) + dt);
   }
-  const sorted = (m: Map<string, number>) => [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1]);
-  return { busyMs: busy / 1000, byCategory: sorted(cats), byFunction: sorted(fns) };
+  return { busyMs: busy / 1000, byCategory: sortedMs(cats), byFunction: sortedMs(fns) };
 }
 
 /** Where a frame is, to tell functions of one minified file apart: name file:line:column. */
@@ -98,28 +112,20 @@ export function byFunctionTotal(profile: CpuProfile, fromUs: number, toUs: numbe
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const total = new Map<string, number>();
   const self = new Map<string, number>();
-  let t = profile.startTime;
-  for (let i = 0; i < profile.samples.length; i++) {
-    t += profile.timeDeltas[i] ?? 0;
-    const dt = profile.timeDeltas[i + 1] ?? 0;
-    if (t < fromUs || t >= toUs) continue;
-    let id: number | undefined = profile.samples[i];
-    const leaf = nodes.get(id ?? -1)?.callFrame;
-    if (!leaf || leaf.functionName === '(idle)') continue;
-    self.set(placeOf(leaf), (self.get(placeOf(leaf)) ?? 0) + dt);
+  for (const { id: leaf, frame, dt } of busySamples(profile, fromUs, toUs)) {
+    self.set(placeOf(frame), (self.get(placeOf(frame)) ?? 0) + dt);
     const seen = new Set<string>();
-    for (; id !== undefined; id = parent.get(id)) {
-      const frame = nodes.get(id)?.callFrame;
-      if (!frame || frame.functionName === '(root)') continue;
-      const place = placeOf(frame);
+    for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+      const f = nodes.get(id)?.callFrame;
+      if (!f || f.functionName === '(root)') continue;
+      const place = placeOf(f);
       if (seen.has(place)) continue;
       seen.add(place);
       total.set(place, (total.get(place) ?? 0) + dt);
     }
   }
   // Ties by name, so that the order does not depend on which sample came first.
-  const sorted = (m: Map<string, number>) => [...m].map(([k, v]): [string, number] => [k, v / 1000]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  return { total: sorted(total), self: sorted(self) };
+  return { total: sortedMs(total, true), self: sortedMs(self, true) };
 }
 
 /** Now on the profiles' clock (µs of the monotonic clock). */
