@@ -20,6 +20,11 @@ const PROFILE = process.argv.includes('--profile');
 const QUICK = process.argv.includes('--quick') || PROFILE;
 /** --burst: the demo's deadline burst alone (a fresh server and database each run), for repeating it. */
 const BURST_ONLY = process.argv.includes('--burst');
+/**
+ * --pages=name,name: only these pages (names as printed; /login always) on the demo database, timed
+ * as in the full run: for comparing a change to a few pages in two minutes rather than ten.
+ */
+const PAGES = process.argv.find((a) => a.startsWith('--pages='))?.slice('--pages='.length).split(',').map((p) => p.trim()).filter(Boolean) ?? null;
 const REPS = QUICK ? 1 : 3;
 const SECONDS = PROFILE ? 4 : QUICK ? 2 : 5;
 const PORT = Number(process.env.PORT || 3100);
@@ -185,12 +190,24 @@ function targetsOf(f: Fixture): Target[] {
 
 const headersOf = (t: { as?: Account }): Record<string, string> => (t.as ? { cookie: t.as.cookie } : {});
 
+/** Each database's pages as served: the answer's bytes and, of them, React's flight payload. */
+const sizes = new Map<Db, Map<string, { bytes: number; flight: number }>>();
+
 /** Every page must answer 200 before it is timed (a redirect means the session did not hold). */
 async function checkAndWarm(db: Db): Promise<Target[]> {
   const ok: Target[] = [];
+  const sized = new Map<string, { bytes: number; flight: number }>();
+  sizes.set(db, sized);
   for (const t of targetsOf(db.fixture)) {
+    if (PAGES && t.name !== '/login' && !PAGES.includes(t.name)) continue;
     const res = await fetch(db.base + t.path, { headers: headersOf(t), redirect: 'manual' });
-    await res.arrayBuffer();
+    const body = await res.text();
+    sized.set(t.name, { bytes: byteLength(body), flight: flightPayloadBytes(body) });
+    // BENCH_SAVE_PAGES=dir keeps each page's HTML as served, to see where its bytes go.
+    if (process.env.BENCH_SAVE_PAGES) {
+      fs.mkdirSync(process.env.BENCH_SAVE_PAGES, { recursive: true });
+      fs.writeFileSync(path.join(process.env.BENCH_SAVE_PAGES, `${db.kind}-${t.name.replace(/[^\p{L}\p{N}]+/gu, '_')}.html`), body);
+    }
     if (res.status !== 200) {
       console.log(`  ! ${db.label}: ${t.name} (${t.path}) answered ${res.status}${res.headers.get('location') ? ` → ${res.headers.get('location')}` : ''}: not measured`);
       continue;
@@ -234,13 +251,18 @@ async function measure(dbs: Db[]): Promise<Map<Db, Map<string, Figures>>> {
   return new Map([...runs].map(([db, byName]) => [db, new Map([...byName].map(([name, rs]) => [name, summary(rs)]))]));
 }
 
-function printPages(title: string, figures: Map<string, Figures>): void {
+function printPages(db: Db, figures: Map<string, Figures>): void {
   const login = figures.get('/login');
+  const sized = sizes.get(db);
   // CPU per request says what a page costs even when others load the machine: /login's CPU over
-  // the page's is the req/s ratio an otherwise idle server would show.
-  const rows = [...figures].map(([name, f]) => [name, f.rps.toFixed(1), f.p95.toFixed(0), ratio(f.rps, login?.rps ?? Number.NaN), f.cpu.toFixed(1), ratio(login?.cpu ?? Number.NaN, f.cpu), f.bad ? String(f.bad) : '']);
-  console.log(`\n${title}: 10 connections, ${SECONDS} s a page, median of ${REPS}`);
-  console.log(formatTable(['page', 'req/s', 'p95 ms', '× /login', 'CPU ms/req', '× /login by CPU', 'non-2xx'], rows));
+  // the page's is the req/s ratio an otherwise idle server would show. The answer's size and its
+  // flight payload say how much markup the server renders twice (once as flight, once as HTML).
+  const rows = [...figures].map(([name, f]) => {
+    const size = sized?.get(name);
+    return [name, f.rps.toFixed(1), f.p95.toFixed(0), ratio(f.rps, login?.rps ?? Number.NaN), f.cpu.toFixed(1), ratio(login?.cpu ?? Number.NaN, f.cpu), size ? kb(size.bytes) : '', size ? kb(size.flight) : '', f.bad ? String(f.bad) : ''];
+  });
+  console.log(`\n${db.label}: 10 connections, ${SECONDS} s a page, median of ${REPS}`);
+  console.log(formatTable(['page', 'req/s', 'p95 ms', '× /login', 'CPU ms/req', '× /login by CPU', 'answer', 'of it flight', 'non-2xx'], rows));
 }
 
 async function adminHtml(db: Db): Promise<void> {
@@ -360,8 +382,8 @@ function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, li
 async function main(): Promise<void> {
   const t0 = Date.now();
   ensureBuild(root);
-  console.log(`bench:http${PROFILE ? ' --profile' : QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}: ${os.cpus().length} cores, load average ${load()}`);
-  const kinds = QUICK || BURST_ONLY ? (['demo'] as const) : (['demo', 'large'] as const);
+  console.log(`bench:http${PROFILE ? ' --profile' : QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}${PAGES ? ` --pages=${PAGES.join(',')}` : ''}: ${os.cpus().length} cores, load average ${load()}`);
+  const kinds = QUICK || BURST_ONLY || PAGES ? (['demo'] as const) : (['demo', 'large'] as const);
   const started: { db: Db; server: ChildProcess }[] = [];
   try {
     // Both servers run at once: the one not being measured waits idle and costs nothing.
@@ -375,7 +397,7 @@ async function main(): Promise<void> {
     }
     console.log(`\nMeasuring (load average ${load()})`);
     const figures = await measure(dbs);
-    for (const db of dbs) printPages(db.label, figures.get(db) ?? new Map());
+    for (const db of dbs) printPages(db, figures.get(db) ?? new Map());
     if (PROFILE) {
       // The profile is written when the server stops: nothing else is measured under it.
       const s = started[0];
@@ -386,6 +408,7 @@ async function main(): Promise<void> {
       }
       return;
     }
+    if (PAGES) return;
     const [demo, large] = dbs;
     if (demo && large) {
       const lists = targetsOf(demo.fixture).filter((t) => t.list).map((t) => t.name);
