@@ -65,7 +65,7 @@ export function orderByKeys(keys: readonly SortKey[], reverse = false): SQL[] {
  * an index in that order; mixed directions expand to (k1 > v1) or (k1 = v1 and k2 > v2) …, led by
  * a bound on the first key so that the first key's index still gives a range.
  */
-export function keysetAfter(keys: readonly SortKey[], values: readonly (KeyValue | Placeholder)[], reverse = false): SQL {
+export function keysetAfter(keys: readonly SortKey[], values: readonly (KeyValue | Placeholder | SQL)[], reverse = false): SQL {
   if (keys.length !== values.length || keys.length === 0) throw new Error('keysetAfter: one value per key');
   const forward = (k: SortKey) => (k.dir === 'asc') !== reverse;
   if (keys.every((k) => k.dir === keys[0]!.dir)) {

@@ -115,29 +115,36 @@ async function labels(sources: StoredSource[]): Promise<Map<number, { label: str
 export async function getOriginalityForReview(viewer: Viewer, { id }: { id: number }): Promise<OriginalityDto | null> {
   assertRole(viewer, 'organizer', 'admin');
   const db = getDb();
-  // The reflection in the viewer's reach (as reviewableReflection) and its check, each from a
-  // statement prepared once: the review detail asks on every load.
+  // The reflection in the viewer's reach (as reviewableReflection), its check and the text the
+  // check read, in one statement prepared once: the review detail asks on every load, and each
+  // statement of a page costs the server far more than SQLite's work for it (issue 15).
   const row = await prepared(`originality:review-row:${viewer.role}`, (d) =>
     d
-      .select({ id: reflections.id, threshold: courses.similarityThreshold })
+      .select({
+        id: reflections.id,
+        threshold: courses.similarityThreshold,
+        checked: originalityChecks.reflectionId,
+        status: originalityChecks.status,
+        share: originalityChecks.share,
+        quoteShare: originalityChecks.quoteShare,
+        sources: originalityChecks.sources,
+        checkedAt: originalityChecks.checkedAt,
+        body: reflectionVersions.body,
+      })
       .from(reflections)
       .innerJoin(courses, eq(courses.id, reflections.courseId))
+      .leftJoin(originalityChecks, eq(originalityChecks.reflectionId, reflections.id))
+      .leftJoin(reflectionVersions, eq(reflectionVersions.id, originalityChecks.versionId))
       .where(and(eq(reflections.id, sql.placeholder('id')), managedCourse(viewer.role, reflections.courseId), inArray(reflections.status, HANDED_IN)))
       .prepare(),
   ).get({ id, viewerId: viewer.id });
   if (!row) notFound();
-  const check = await prepared('originality:review-check', (d) =>
-    d
-      .select()
-      .from(originalityChecks)
-      .where(eq(originalityChecks.reflectionId, sql.placeholder('id')))
-      .prepare(),
-  ).get({ id: row.id });
-  if (!check) return null;
+  if (row.checked === null || row.status === null) return null;
+  const check = { status: row.status, share: row.share ?? 0, quoteShare: row.quoteShare ?? 0, sources: row.sources ?? '[]', checkedAt: row.checkedAt };
   const threshold = row.threshold ?? 30;
   const base = { status: check.status, share: check.share, quoteShare: check.quoteShare, threshold, flagged: check.status === 'done' && check.share >= threshold * 10, checkedAt: check.checkedAt };
   const stored = JSON.parse(check.sources) as StoredSource[];
-  const version = await db.select({ body: reflectionVersions.body }).from(reflectionVersions).where(eq(reflectionVersions.id, check.versionId)).get();
+  const version = row.body === null ? null : { body: row.body };
   if (!version || stored.length === 0) return { ...base, sources: [] };
   const docs = await db.select().from(originalityDocs).where(inArray(originalityDocs.id, stored.map((s) => s.docId))).all();
   const texts = await docTexts(db, docs);

@@ -6,7 +6,8 @@ import { saveDraft } from '@/db/queries/reflections/drafts';
 import { getMyAssignment, listMyAssignments } from '@/db/queries/reflections/reads';
 import { addInternalNote, decideReflection, setReflectionExcellent } from '@/db/queries/review/decisions';
 import { getReviewReflection } from '@/db/queries/review/detail';
-import { notifications, reflectionComments, reflections, users } from '@/db/schema';
+import { assignmentReadings, courseMembers, notifications, reflectionComments, reflectionReadings, reflections, users } from '@/db/schema';
+import { makeAssignment, makeReading, makeReflection, makeTag, makeUser } from '@/db/factories';
 import { decideSchema, RETURN_NEEDS_COMMENT } from '@/lib/validation/review';
 import { useTestDatabase } from '@/test/db';
 
@@ -148,5 +149,33 @@ describe('decisions', () => {
     const author = (await getDb().select().from(users).where(eq(users.id, a.memberId)).get())!;
     expect(d.author).toMatchObject({ name: author.name, unitName: '牛首镇', groupName: '第一组' });
     expect(d.readings.map((r) => r.title)).toEqual(['《甲篇目》']);
+  });
+
+  it('shows the readings the cadre drew on, the meeting\'s readings when the assignment names none, and the tags', async () => {
+    const { a, b } = await twoCourses();
+    const db = getDb();
+    const second = await makeReading({ title: '《乙篇目》', source: '' });
+    await db.insert(assignmentReadings).values({ assignmentId: a.assignmentId, readingId: second }).run();
+    const id = await addReflection(a, a.memberId, 'submitted');
+    await db.insert(reflectionReadings).values({ reflectionId: id, readingId: second }).run();
+    const applied = await makeTag(a.courseId, '基层治理', { reflectionIds: [id] });
+    const other = await makeTag(a.courseId, '作风建设');
+    await makeTag(b.courseId, '乙班标签');
+    const d = await getReviewReflection(a.organizer, { id });
+    expect(d.readings.map((r) => [r.title, r.source])).toEqual([['《甲篇目》', '人民出版社'], ['《乙篇目》', '']]);
+    expect(d.citedReadingIds).toEqual([second]);
+    expect(d.tags).toEqual([{ id: applied, name: '基层治理' }]);
+    expect(d.courseTags.map((t) => t.id).sort((x, y) => x - y)).toEqual([applied, other].sort((x, y) => x - y));
+
+    // An assignment without readings of its own: its meeting's.
+    const bare = await makeAssignment(a.meetingId, { courseId: a.courseId, title: '第二篇心得' });
+    const other2 = await makeUser('cadre');
+    await db.insert(courseMembers).values({ courseId: a.courseId, userId: other2 }).run();
+    const onBare = await makeReflection({ assignmentId: bare, authorId: other2, status: 'submitted' });
+    const e = await getReviewReflection(a.organizer, { id: onBare });
+    expect(e.readings.map((r) => r.title)).toEqual(['《甲篇目》']);
+    expect(e.citedReadingIds).toEqual([]);
+    expect(e.author.groupName).toBeNull();
+    expect(e.tags).toEqual([]);
   });
 });

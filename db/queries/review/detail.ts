@@ -4,26 +4,10 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { prepared } from '@/db/queries/reflections/prepared';
 import { allPrepared, managedCourse } from './statements';
-import {
-  assignmentReadings,
-  assignments,
-  courseGroups,
-  courseMembers,
-  courses,
-  meetingReadings,
-  meetings,
-  readings,
-  reflectionComments,
-  reflections,
-  reflectionVersions,
-  tags,
-  units,
-  users,
-  type ReflectionStatus,
-} from '@/db/schema';
+import { assignments, courses, meetings, reflectionComments, reflections, reflectionVersions, units, users, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import { HANDED_IN, tagsOf, type TagRef } from './scope';
+import { HANDED_IN, type TagRef } from './scope';
 
 // One reflection as the organizer reviews it: beside its assignment and readings, with every
 // version handed in, the comments (internal notes included) and the course's tags.
@@ -63,7 +47,7 @@ export interface ReviewReflectionDto {
   meeting: { id: number; title: string; startsAt: Date | null };
   assignment: { id: number; title: string; prompt: string; dueAt: Date; minChars: number; maxChars: number };
   readings: { id: number; title: string; source: string }[];
-  /** The readings the cadre said they drew on. */
+  /** Of `readings`, those the cadre said they drew on. */
   citedReadingIds: number[];
   versions: ReviewVersionDto[];
   comments: ReviewCommentDto[];
@@ -104,6 +88,9 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
         dueAt: assignments.dueAt,
         minChars: assignments.minChars,
         maxChars: assignments.maxChars,
+        // The author's group in this course, here rather than a statement of its own.
+        groupName: sql<string | null>`(select cg.name from course_members cm join course_groups cg on cg.id = cm.group_id
+          where cm.course_id = ${reflections.courseId} and cm.user_id = ${reflections.authorId})`,
       })
       .from(reflections)
       .innerJoin(users, eq(users.id, reflections.authorId))
@@ -116,42 +103,24 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
   ).get({ id, viewerId: viewer.id });
   if (!row) notFound();
 
-  // Everything below is of that one reflection, found in the viewer's reach above.
-  const group = await prepared('review-detail:group', () =>
-    db
-      .select({ name: courseGroups.name })
-      .from(courseMembers)
-      .innerJoin(courseGroups, eq(courseGroups.id, courseMembers.groupId))
-      .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('authorId'))))
-      .prepare(),
-  ).get({ courseId: row.courseId, authorId: row.authorId });
-  let readingRows = await prepared('review-detail:assignment-readings', () =>
-    db
-      .select({ id: readings.id, title: readings.title, source: readings.source })
-      .from(assignmentReadings)
-      .innerJoin(readings, eq(readings.id, assignmentReadings.readingId))
-      .where(eq(assignmentReadings.assignmentId, sql.placeholder('assignmentId')))
-      .orderBy(asc(readings.id))
-      .prepare(),
-  ).all({ assignmentId: row.assignmentId });
-  if (readingRows.length === 0) {
-    readingRows = await prepared('review-detail:meeting-readings', () =>
-      db
-        .select({ id: readings.id, title: readings.title, source: readings.source })
-        .from(meetingReadings)
-        .innerJoin(readings, eq(readings.id, meetingReadings.readingId))
-        .where(eq(meetingReadings.meetingId, sql.placeholder('meetingId')))
-        .orderBy(asc(readings.id))
-        .prepare(),
-    ).all({ meetingId: row.meetingId });
-  }
-  const cited = (
-    await allPrepared<{ id: number }>(
-      'review-detail:cited',
-      () => sql`select reading_id as id from reflection_readings where reflection_id = ${sql.placeholder('id')} order by reading_id`,
-      { id: row.id },
-    )
-  ).map((r) => r.id);
+  // Everything below is of that one reflection, found in the viewer's reach above. Each statement
+  // of a page costs the server far more than SQLite's work for it (issue 15), so related reads
+  // are one statement each.
+  //
+  // The assignment's readings (or its meeting's, when it names none), each with whether the cadre
+  // said they drew on it. cited: 0/1 from SQLite, true/false from PostgreSQL.
+  const readingRows = await allPrepared<{ id: number; title: string; source: string; cited: number | boolean }>(
+    'review-detail:readings',
+    () =>
+      sql`select r.id as id, r.title as title, r.source as source,
+                 exists (select 1 from reflection_readings rr where rr.reflection_id = ${sql.placeholder('id')} and rr.reading_id = r.id) as cited
+          from readings r
+          where r.id in (select ar.reading_id from assignment_readings ar where ar.assignment_id = ${sql.placeholder('assignmentId')})
+             or (r.id in (select mr.reading_id from meeting_readings mr where mr.meeting_id = ${sql.placeholder('meetingId')})
+                 and not exists (select 1 from assignment_readings ar where ar.assignment_id = ${sql.placeholder('assignmentId')}))
+          order by r.id`,
+    { id: row.id, assignmentId: row.assignmentId, meetingId: row.meetingId },
+  );
   const versions = await prepared('review-detail:versions', () =>
     db
       .select({
@@ -184,14 +153,19 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
       .orderBy(asc(reflectionComments.createdAt), asc(reflectionComments.id))
       .prepare(),
   ).all({ id: row.id });
-  const courseTags = await prepared('review-detail:course-tags', () =>
-    db
-      .select({ id: tags.id, name: tags.name })
-      .from(tags)
-      .where(eq(tags.courseId, sql.placeholder('courseId')))
-      .orderBy(asc(tags.name))
-      .prepare(),
-  ).all({ courseId: row.courseId });
+  // The course's tags and those applied to this reflection (its own course's, as tagging keeps
+  // them), by name. 0/1 from SQLite, true/false from PostgreSQL.
+  const tagRows = await allPrepared<{ id: number; name: string; inCourse: number | boolean; applied: number | boolean }>(
+    'review-detail:tags',
+    () =>
+      sql`select t.id as id, t.name as name, t.course_id = ${sql.placeholder('courseId')} as "inCourse",
+                 exists (select 1 from reflection_tags rt where rt.reflection_id = ${sql.placeholder('id')} and rt.tag_id = t.id) as applied
+          from tags t
+          where t.course_id = ${sql.placeholder('courseId')}
+             or t.id in (select rt.tag_id from reflection_tags rt where rt.reflection_id = ${sql.placeholder('id')})
+          order by t.name asc, t.id asc`,
+    { id: row.id, courseId: row.courseId },
+  );
   return {
     id: row.id,
     revision: row.revision,
@@ -203,7 +177,7 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
     charCount: row.charCount,
     versionCount: row.versionCount,
     submittedAt: row.submittedAt,
-    author: { id: row.authorId, name: row.authorName, title: row.authorTitle, unitName: row.unitName, groupName: group?.name ?? null },
+    author: { id: row.authorId, name: row.authorName, title: row.authorTitle, unitName: row.unitName, groupName: row.groupName ?? null },
     course: { id: row.courseId, name: row.courseName },
     meeting: { id: row.meetingId, title: row.meetingTitle, startsAt: row.meetingStartsAt },
     assignment: {
@@ -214,12 +188,12 @@ export async function getReviewReflection(viewer: Viewer, { id }: { id: number }
       minChars: row.minChars,
       maxChars: row.maxChars,
     },
-    readings: readingRows,
-    citedReadingIds: cited,
+    readings: readingRows.map((r) => ({ id: r.id, title: r.title, source: r.source })),
+    citedReadingIds: readingRows.filter((r) => Boolean(r.cited)).map((r) => r.id),
     versions,
     comments,
-    tags: (await tagsOf(db, [row.id])).get(row.id) ?? [],
-    courseTags,
+    tags: tagRows.filter((t) => Boolean(t.applied)).map((t) => ({ id: t.id, name: t.name })),
+    courseTags: tagRows.filter((t) => Boolean(t.inCourse)).map((t) => ({ id: t.id, name: t.name })),
   };
 }
 

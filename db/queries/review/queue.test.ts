@@ -54,10 +54,11 @@ describe('review queue', () => {
   });
 
   it('walks the queue with j/k and finds the next one still to review', async () => {
-    const { a } = await twoCourses();
+    const { a, admin, town } = await twoCourses();
     const db = getDb();
     const ids = await inOrder([0, 1, 2], async (i) => {
-      const author = await makeUser('cadre');
+      // The newest one's author sits in 牛首镇; the others have no unit.
+      const author = await makeUser('cadre', i === 2 ? { unitId: town } : {});
       await db.insert(courseMembers).values({ courseId: a.courseId, userId: author }).run();
       const id = await addReflection(a, author, 'submitted');
       await db.update(reflections).set({ submittedAt: new Date(Date.UTC(2020, 4, 10 + i)) }).where(eq(reflections.id, id)).run();
@@ -67,6 +68,17 @@ describe('review queue', () => {
     expect((await listReviewQueue(a.organizer, {})).items.map((r) => r.id)).toEqual([newest, middle, oldest]);
     expect(await getQueueNeighbors(a.organizer, { filter: {}, reflectionId: middle })).toEqual({ prevId: newest, nextId: oldest });
     expect(await getQueueNeighbors(a.organizer, { filter: { sort: 'old' }, reflectionId: middle })).toEqual({ prevId: oldest, nextId: newest });
+    // The ends have no neighbour on their outer side; an admin walks the same queue.
+    expect(await getQueueNeighbors(a.organizer, { filter: {}, reflectionId: newest })).toEqual({ prevId: null, nextId: middle });
+    expect(await getQueueNeighbors(admin, { filter: {}, reflectionId: oldest })).toEqual({ prevId: middle, nextId: null });
+    // By 单位 (no unit first), then newest first: middle, oldest, newest.
+    expect(await getQueueNeighbors(a.organizer, { filter: { sort: 'unit' }, reflectionId: oldest })).toEqual({ prevId: middle, nextId: newest });
+    expect(await getQueueNeighbors(a.organizer, { filter: { sort: 'unit' }, reflectionId: middle })).toEqual({ prevId: null, nextId: oldest });
+    // Within a filter: only 待审阅 ones are neighbours once the oldest is approved.
+    await db.update(reflections).set({ status: 'approved' }).where(eq(reflections.id, oldest)).run();
+    expect(await getQueueNeighbors(a.organizer, { filter: {}, reflectionId: middle })).toEqual({ prevId: newest, nextId: null });
+    expect(await getQueueNeighbors(a.organizer, { filter: { state: 'all' }, reflectionId: middle })).toEqual({ prevId: newest, nextId: oldest });
+    await db.update(reflections).set({ status: 'submitted' }).where(eq(reflections.id, oldest)).run();
     expect(await nextPendingReflection(a.organizer, { filter: {}, afterId: newest })).toBe(middle);
     // Past the end it starts again from the top, never offering the same one.
     expect(await nextPendingReflection(a.organizer, { filter: {}, afterId: oldest })).toBe(newest);

@@ -51,7 +51,9 @@ const P = (name: string) => sql.placeholder(name);
  * by course; behind a subquery it would walk every handed-in row in time order instead (100,000
  * reflections: 160 ms against a few). The shape is keyed by the number of courses.
  */
-async function scopeCondition(viewer: Viewer): Promise<{ condition: SQL; values: Record<string, unknown>; shape: string }> {
+type Scope = { condition: SQL; values: Record<string, unknown>; shape: string };
+
+async function scopeCondition(viewer: Viewer): Promise<Scope> {
   if (viewer.role !== 'organizer') return { condition: managedCourse(viewer.role, reflections.courseId), values: {}, shape: viewer.role };
   const ids = (
     await allPrepared<{ id: number }>(
@@ -72,9 +74,9 @@ async function scopeCondition(viewer: Viewer): Promise<{ condition: SQL; values:
 }
 
 /** Every condition of the filter except the state, which the counts group by. */
-async function baseConditions(viewer: Viewer, f: ReviewFilter): Promise<Where> {
+async function baseConditions(viewer: Viewer, f: ReviewFilter, known?: Scope): Promise<Where> {
   const rid = qualified(reflections.id);
-  const scope = await scopeCondition(viewer);
+  const scope = known ?? (await scopeCondition(viewer));
   const conditions: SQL[] = [scope.condition];
   const values: Record<string, unknown> = { ...scope.values };
   const shape: string[] = [scope.shape];
@@ -138,8 +140,8 @@ function stateCondition(state: ReviewFilter['state']): { condition: SQL; values:
     : { condition: sql`${reflections.status} = ${P('state')}`, values: { state }, shape: 'one' };
 }
 
-async function queueWhere(viewer: Viewer, f: ReviewFilter): Promise<Where> {
-  const base = await baseConditions(viewer, f);
+async function queueWhere(viewer: Viewer, f: ReviewFilter, scope?: Scope): Promise<Where> {
+  const base = await baseConditions(viewer, f, scope);
   const state = stateCondition(f.state);
   return { conditions: [...base.conditions, state.condition], values: { ...base.values, ...state.values }, shape: `${base.shape}|${state.shape}` };
 }
@@ -219,19 +221,38 @@ async function firstId(
   return rows[0]?.id ?? null;
 }
 
-/** The reflections before and after this one in the queue's filter and order (j/k). */
+/**
+ * The reflections before and after this one in the queue's filter and order (j/k), in one
+ * statement: this reflection's sort keys (in the viewer's reach, handed in) and the first row
+ * either side of them. Every statement of a page costs the server far more than SQLite's work for
+ * it (issue 15: the review detail ran 20), so the three reads it used to take are one.
+ */
 export async function getQueueNeighbors(
   viewer: Viewer,
   { filter, reflectionId }: { filter: ReviewFilterInput; reflectionId: number },
 ): Promise<{ prevId: number | null; nextId: number | null }> {
   assertRole(viewer, 'organizer', 'admin');
   const f = reviewFilterSchema.parse(filter);
-  const values = await keyValuesOf(viewer, f.sort, reflectionId);
-  if (!values) return { prevId: null, nextId: null };
-  return {
-    nextId: await firstId(viewer, f, { after: values }),
-    prevId: await firstId(viewer, f, { after: values, reverse: true }),
-  };
+  const scope = await scopeCondition(viewer);
+  const where = await queueWhere(viewer, f, scope);
+  const keys = sortKeys(f.sort);
+  const cur = f.sort === 'unit' ? [sql`cur.unit`, sql`cur.submitted`, sql`cur.id`] : [sql`cur.submitted`, sql`cur.id`];
+  const firstPast = (reverse: boolean) =>
+    sql`(select ${reflections.id} from ${reflections}
+          join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
+          where ${and(...where.conditions, keysetAfter(keys, cur, reverse))}
+          order by ${sql.join(orderByKeys(keys, reverse), sql`, `)} limit 1)`;
+  const rows = await allPrepared<{ nextId: number | null; prevId: number | null }>(
+    `review:neighbours:${where.shape}:${f.sort}`,
+    () =>
+      sql`with cur as (
+            select ${unitKey} as unit, ${reflections.submittedAt} as submitted, ${reflections.id} as id
+            from ${reflections} join ${users} on ${users.id} = ${reflections.authorId} left join ${units} on ${units.id} = ${users.unitId}
+            where ${reflections.id} = ${P('id')} and ${scope.condition} and ${inArray(reflections.status, HANDED_IN)})
+          select ${firstPast(false)} as "nextId", ${firstPast(true)} as "prevId" from cur`,
+    { ...where.values, id: reflectionId },
+  );
+  return { prevId: rows[0]?.prevId ?? null, nextId: rows[0]?.nextId ?? null };
 }
 
 /**
