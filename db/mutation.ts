@@ -4,6 +4,7 @@ import { detached, getDb, transactionStillOpen, type Tx } from '@/db';
 import type { Role } from '@/db/schema';
 import { fail, invalid, isFailure, type Failure } from '@/lib/action-result';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { forgetShellFacts } from '@/lib/auth/shell-facts';
 import type { RequestInfo } from '@/lib/request';
 
 // The one way a change is written (docs/decisions/0008): who → what (zod) → one synchronous
@@ -326,6 +327,7 @@ export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<
     return { input: parsed.data };
   };
   const call = async (viewer: Viewer, raw: unknown, request: RequestInfo = LOCAL_REQUEST) => {
+    forgetShellFacts(viewer);
     const c = check(viewer, raw);
     if ('refused' in c) return c.refused;
     const ctx: MutationContext = { viewer, request };
@@ -333,6 +335,7 @@ export function mutation<S extends z.ZodType, R extends Success>(spec: SyncSpec<
   };
   // Adapters (server actions, route handlers): the change joins this turn's group commit.
   const invoke = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
+    forgetShellFacts(viewer);
     const c = check(viewer, raw);
     if ('refused' in c) return { result: c.refused, input: null };
     const ctx: MutationContext = { viewer, request };
@@ -361,6 +364,7 @@ function withPreparation<S extends z.ZodType, P, R extends Success>(
   const { roles, schema } = spec;
   const allow = spec.allowPasswordChange ?? false;
   const execute = async (viewer: Viewer, raw: unknown, request: RequestInfo): Promise<Outcome<S, R>> => {
+    forgetShellFacts(viewer);
     const refused = refusal(viewer, roles, allow);
     if (refused) return { result: refused, input: null };
     const parsed = schema.safeParse(raw);

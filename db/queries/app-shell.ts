@@ -2,16 +2,15 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import { users } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { rememberedShellFacts, type ShellFacts } from '@/lib/auth/shell-facts';
 import { prepared } from './reflections/prepared';
 
-/** What the frame of every signed-in page shows about the viewer: 大字模式 and the unread count. */
-export interface ShellFacts {
-  largeUi: boolean;
-  unread: number;
-}
+export type { ShellFacts };
 
-// Read on every signed-in page (the root layout and components/app-shell.tsx): one query, built
-// and prepared once per connection (./reflections/prepared.ts), scoped to the viewer's own row.
+// Shown on every signed-in page (the root layout and components/app-shell.tsx). Normally read with
+// the sign-in row (loadViewer, lib/auth/shell-facts.ts); this query, built and prepared once per
+// connection (./reflections/prepared.ts) and scoped to the viewer's own row, reads them when the
+// viewer has since changed something.
 const shellFactsQuery = () =>
   prepared('app-shell-facts', (db) =>
     db
@@ -26,6 +25,8 @@ const shellFactsQuery = () =>
   );
 
 export async function shellFacts(viewer: Viewer): Promise<ShellFacts> {
+  const remembered = rememberedShellFacts(viewer);
+  if (remembered) return remembered;
   const row = await shellFactsQuery().get({ uid: viewer.id });
-  return { largeUi: row?.largeUi ?? false, unread: row?.unread ?? 0 };
+  return { largeUi: row?.largeUi ?? false, unread: Number(row?.unread ?? 0) };
 }

@@ -26,6 +26,7 @@ import { notify } from './notifications';
 import { prepared } from './reflections/prepared';
 import { secondFactorFor } from './two-factor-policy';
 import type { Viewer } from '@/lib/auth/viewer-type';
+import { rememberShellFacts } from '@/lib/auth/shell-facts';
 import type { RequestInfo } from '@/lib/request';
 import { changePasswordSchema, signOutSchema } from '@/lib/validation/users';
 
@@ -229,6 +230,10 @@ const viewerRow = () =>
         unitId: users.unitId,
         role: users.role,
         mustChangePassword: users.mustChangePassword,
+        // The frame's facts (db/queries/app-shell.ts), here rather than a statement of their own
+        // on every signed-in page. Spelled out: a bare "id" in the subquery would be the notification's.
+        largeUi: users.largeUi,
+        unread: sql<number | string>`(select count(*) from notifications n where n.user_id = "users"."id" and n.read_at is null)`,
       })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
@@ -253,7 +258,7 @@ export async function loadViewer(userId: unknown, sessionId: unknown, now = new 
   if (typeof userId !== 'number' || typeof sessionId !== 'string' || !sessionId) return null;
   const found = await viewerRow().get({ sid: sessionId, uid: userId, now: instant(now) });
   if (!found) return null;
-  const { lastSeenAt, createdAt, ...row } = found;
+  const { lastSeenAt, createdAt, largeUi, unread, ...row } = found;
   const lastSeen = lastSeenAt ?? createdAt;
   if (isIdle(lastSeen, now)) {
     await endIdleSignIn(row.id, row.username, sessionId, lastSeen, now);
@@ -276,7 +281,9 @@ export async function loadViewer(userId: unknown, sessionId: unknown, now = new 
       if (!isBusyError(e)) throw e;
     }
   }
-  return { ...row, sessionId } as Viewer;
+  const viewer = { ...row, sessionId } as Viewer;
+  rememberShellFacts(viewer, { largeUi, unread: Number(unread) });
+  return viewer;
 }
 
 /** An idle sign-in ends like a sign-out: the row is revoked (once) and the ending audited. */
