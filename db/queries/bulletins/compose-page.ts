@@ -2,8 +2,8 @@ import 'server-only';
 import { getDb } from '@/db';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
-import { draftsFor, type BulletinDraftsDto } from './drafting';
-import { candidateFiltersOf, orderKeysOf, type CandidateFiltersDto, type OrderKeyDto } from './list';
+import { courseMeetings, draftsFor, type BulletinDraftsDto } from './drafting';
+import { candidateTagsOf, orderKeysOf, type CandidateFiltersDto, type OrderKeyDto } from './list';
 import { editDto, managedBulletin, type BulletinEditDto } from './shared';
 
 export interface ComposePageDto {
@@ -25,10 +25,19 @@ export async function getComposePage(viewer: Viewer, { id }: { id: number }): Pr
   const row = await managedBulletin(db, viewer, id);
   const bulletin = await editDto(db, row);
   const ids = bulletin.items.flatMap((i) => (i.reflectionId ? [i.reflectionId] : []));
+  // The course's meetings and tags once, for both the picker's filters and the drafts: the
+  // filters list the meetings earliest first, the exact reverse of the drafts' order (ties by id
+  // both ways; SQLite and PostgreSQL each put empty dates at opposite ends of asc and desc).
+  const meetingRows = await courseMeetings(row.courseId);
+  const tags = await candidateTagsOf(row.courseId);
+  const filters: CandidateFiltersDto = { meetings: meetingRows.map(({ id: mid, title }) => ({ id: mid, title })).reverse(), tags };
   return {
     bulletin,
-    filters: await candidateFiltersOf(row.courseId),
+    filters,
     orderKeys: await orderKeysOf(row.id, row.courseId),
-    drafts: await draftsFor(row.courseId, bulletin.course.name, row.title, ids, bulletin.items.length, bulletin.meetingTitle),
+    drafts: await draftsFor(row.courseId, bulletin.course.name, row.title, ids, bulletin.items.length, bulletin.meetingTitle, {
+      meetings: meetingRows,
+      tagNames: tags.map((t) => t.name),
+    }),
   };
 }

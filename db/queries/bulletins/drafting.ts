@@ -61,6 +61,20 @@ function keywordsOf(text: string, userWords: string[]): string[] {
   return rememberedKeywords(text, userWords, 5);
 }
 
+export type DraftMeetingRow = { id: number; title: string; startsAt: Date | null; place: string; presider: string; speech: string };
+
+/** The course's 集中学习, the latest first, with what a 导语 says of them. */
+export async function courseMeetings(courseId: number): Promise<DraftMeetingRow[]> {
+  return await prepared('bulletin-drafts:meetings', (db) =>
+    db
+      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
+      .from(meetings)
+      .where(eq(meetings.courseId, sql.placeholder('courseId')))
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .prepare(),
+  ).all({ courseId });
+}
+
 /**
  * The drafts for a bulletin already found in the viewer's reach (its scope checked by the caller):
  * `ids` are the reflections to draw the summary from, `usual` the meeting most items came from.
@@ -72,6 +86,8 @@ export async function draftsFor(
   ids: number[],
   itemCount: number,
   usual: string,
+  /** The course's meetings (courseMeetings) and tag names when the caller has read them already. */
+  known?: { meetings: DraftMeetingRow[]; tagNames: string[] },
 ): Promise<BulletinDraftsDto> {
   // Each query is built and prepared once (reflections/prepared.ts); a list of ids is one parameter (inIds).
   const inList = (column: SQLWrapper, name: string) => inIds(column, sql.placeholder(name));
@@ -94,15 +110,15 @@ export async function draftsFor(
           .prepare(),
       ).all({ ids: idsValue(bodies.map((b) => b.id)), courseId })
     : [];
-  const courseTags = (await prepared('bulletin-drafts:course-tags', (db) =>
-    db
-      .select({ name: tags.name })
-      .from(tags)
-      .where(eq(tags.courseId, sql.placeholder('courseId')))
-      .prepare(),
-  )
-    .all({ courseId }))
-    .map((t) => t.name);
+  const courseTags =
+    known?.tagNames ??
+    (await prepared('bulletin-drafts:course-tags', (db) =>
+      db
+        .select({ name: tags.name })
+        .from(tags)
+        .where(eq(tags.courseId, sql.placeholder('courseId')))
+        .prepare(),
+    ).all({ courseId })).map((t) => t.name);
   const tagsOf = new Map<number, string[]>();
   for (const t of tagRows) tagsOf.set(t.reflectionId, [...(tagsOf.get(t.reflectionId) ?? []), t.name]);
   const themes = frequentThemes(
@@ -110,14 +126,7 @@ export async function draftsFor(
     (text) => keywordsOf(text, courseTags),
   );
 
-  const meetingRows = await prepared('bulletin-drafts:meetings', (db) =>
-    db
-      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place, presider: meetings.presider, speech: meetings.speech })
-      .from(meetings)
-      .where(eq(meetings.courseId, sql.placeholder('courseId')))
-      .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .prepare(),
-  ).all({ courseId });
+  const meetingRows = known?.meetings ?? (await courseMeetings(courseId));
   const readingRows = meetingRows.length
     ? await prepared('bulletin-drafts:readings', (db) =>
         db

@@ -172,15 +172,20 @@ export async function candidateFiltersOf(courseId: number): Promise<CandidateFil
         .orderBy(asc(meetings.startsAt), asc(meetings.id))
         .prepare(),
     ).all({ courseId }),
-    tags: await prepared('bulletins:candidate-tags', (d) =>
-      d
-        .select({ id: tags.id, name: tags.name })
-        .from(tags)
-        .where(eq(tags.courseId, sql.placeholder('courseId')))
-        .orderBy(asc(tags.name))
-        .prepare(),
-    ).all({ courseId }),
+    tags: await candidateTagsOf(courseId),
   };
+}
+
+/** The course's 标签 by name, for the picker's filter (and the compose page's drafts). */
+export async function candidateTagsOf(courseId: number): Promise<{ id: number; name: string }[]> {
+  return await prepared('bulletins:candidate-tags', (d) =>
+    d
+      .select({ id: tags.id, name: tags.name })
+      .from(tags)
+      .where(eq(tags.courseId, sql.placeholder('courseId')))
+      .orderBy(asc(tags.name))
+      .prepare(),
+  ).all({ courseId });
 }
 
 export const CANDIDATE_LIMIT = 60;
