@@ -14,8 +14,6 @@ import { prepared } from './prepared';
 import {
   COURSE_ARCHIVED_MESSAGE,
   lockedMessage,
-  memberAssignment,
-  ownReflection,
   readingIdsOf,
   readingOptions,
   type ReadingOption,
@@ -343,26 +341,35 @@ export interface MyAssignmentDetail {
 }
 
 // The editor page's own queries, prepared once (see ./prepared.ts).
-const meetingById = () =>
-  prepared('my-meeting', (db) =>
+const myAssignmentEditor = () =>
+  prepared('my-assignment-editor', (db) =>
     db
-      .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, place: meetings.place })
-      .from(meetings)
-      .where(eq(meetings.id, sql.placeholder('id')))
-      .prepare(),
-  );
-
-const courseById = () =>
-  prepared('my-course', (db) =>
-    db.select({ id: courses.id, name: courses.name, archived: courses.archived }).from(courses).where(eq(courses.id, sql.placeholder('id'))).prepare(),
-  );
-
-const enrolledAtOf = () =>
-  prepared('my-enrolled-at', (db) =>
-    db
-      .select({ at: courseMembers.enrolledAt })
-      .from(courseMembers)
-      .where(and(eq(courseMembers.courseId, sql.placeholder('courseId')), eq(courseMembers.userId, sql.placeholder('uid'))))
+      .select({
+        id: assignments.id,
+        courseId: assignments.courseId,
+        meetingId: assignments.meetingId,
+        title: assignments.title,
+        prompt: assignments.prompt,
+        dueAt: assignments.dueAt,
+        cutoffAt: assignments.cutoffAt,
+        allowLate: assignments.allowLate,
+        minChars: assignments.minChars,
+        maxChars: assignments.maxChars,
+        courseArchived: courses.archived,
+        courseName: courses.name,
+        meetingTitle: meetings.title,
+        meetingStartsAt: meetings.startsAt,
+        meetingPlace: meetings.place,
+        enrolledAt: courseMembers.enrolledAt,
+        reflection: reflections,
+      })
+      .from(assignments)
+      .innerJoin(courses, eq(courses.id, assignments.courseId))
+      .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
+      // courseVisibleTo for a cadre: a member of the course.
+      .innerJoin(courseMembers, and(eq(courseMembers.courseId, assignments.courseId), eq(courseMembers.userId, sql.placeholder('uid'))))
+      .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, sql.placeholder('uid'))))
+      .where(eq(assignments.id, sql.placeholder('assignmentId')))
       .prepare(),
   );
 
@@ -397,14 +404,15 @@ const versionsOf = () =>
 export async function getMyAssignment(viewer: Viewer, { assignmentId }: { assignmentId: number }, now = new Date()): Promise<MyAssignmentDetail> {
   assertRole(viewer, 'cadre');
   const db = getDb();
-  const a = await memberAssignment(db, viewer, assignmentId);
-  if (!a) notFound();
-  const meeting = await meetingById().get({ id: a.meetingId });
-  const course = await courseById().get({ id: a.courseId });
-  if (!meeting || !course) notFound();
-
-  const row = await ownReflection(db, viewer, a.id);
-  const enrolledAt = (await enrolledAtOf().get({ courseId: a.courseId, uid: viewer.id }))?.at ?? null;
+  // The assignment in a course the cadre is a member of, its meeting and course, when they joined
+  // and their own reflection: one statement (the editor opens on every visit, and each statement
+  // of a page costs the server far more than SQLite's work for it, issue 15).
+  const found = await myAssignmentEditor().get({ assignmentId, uid: viewer.id });
+  if (!found) notFound();
+  const { meetingTitle, meetingStartsAt, meetingPlace, courseName, enrolledAt, reflection, ...a } = found;
+  const meeting = { id: a.meetingId, title: meetingTitle, startsAt: meetingStartsAt, place: meetingPlace };
+  const course = { id: a.courseId, name: courseName, archived: a.courseArchived };
+  const row = reflection ?? undefined;
   const deadline = deadlineState(a, now);
   const status = displayStatus(row?.status ?? null, a, enrolledAt, deadline);
   const writable = writableAt(status, deadline, a.courseArchived);
