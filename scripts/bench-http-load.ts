@@ -34,14 +34,16 @@ export interface Run {
 }
 
 /**
- * One page under 10 connections for `seconds`. p95 comes from every response's own time
- * (autocannon's histogram stops at p90 and p97.5).
+ * One page under 10 connections (BENCH_CONNECTIONS) for `seconds`. p95 comes from every
+ * response's own time (autocannon's histogram stops at p90 and p97.5). One connection to one
+ * server process (BENCH_CONNECTIONS=1 WEB_CONCURRENCY=1) gives a page's own CPU per request,
+ * without the interleaving of requests that ten connections on two cores bring.
  */
 export function hammer(url: string, headers: Record<string, string>, seconds: number, pgid?: number): Promise<Run> {
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     const cpu0 = groupCpuMs(pgid);
-    const instance = autocannon({ url, connections: 10, duration: seconds, headers }, (err, result) => {
+    const instance = autocannon({ url, connections: Number(process.env.BENCH_CONNECTIONS) || 10, duration: seconds, headers }, (err, result) => {
       if (err) return reject(err);
       const cpu = (groupCpuMs(pgid) - cpu0) / Math.max(1, result.requests.total);
       resolve({ rps: result.requests.total / seconds, p95: quantile(times, 0.95), bad: result.non2xx + result.errors, cpu });
