@@ -1,8 +1,8 @@
 import 'server-only';
 import { instant } from '@/db/sql-kit';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { queryCached } from '@/db';
-import { auditLog, authSessions } from '@/db/schema';
+import { authSessions } from '@/db/schema';
 import type { Viewer } from '@/lib/auth/viewer-type';
 import { prepared } from './reflections/prepared';
 
@@ -35,10 +35,18 @@ export interface MyAccountDto {
   failedSinceLastSignIn: number;
 }
 
+// The recent sign-ins and, with each, the failed sign-ins since the one before the current one
+// (every failure when there is none: audit times are after 1970): one statement.
 const recentSignIns = () =>
   prepared('my-recent-sign-ins', (db) =>
     db
-      .select({ id: authSessions.id, at: authSessions.createdAt, ip: authSessions.ip })
+      .select({
+        id: authSessions.id,
+        at: authSessions.createdAt,
+        ip: authSessions.ip,
+        failed: sql<number | string>`(select count(*) from audit_log a where a.actor_id = ${sql.placeholder('uid')} and a.action = 'login.failure'
+          and a.at > coalesce((select max(p.created_at) from auth_sessions p where p.user_id = ${sql.placeholder('uid')} and p.id <> ${sql.placeholder('sid')}), ${sql.placeholder('epoch')}))`,
+      })
       .from(authSessions)
       .where(eq(authSessions.userId, sql.placeholder('uid')))
       .orderBy(desc(authSessions.createdAt))
@@ -46,27 +54,15 @@ const recentSignIns = () =>
       .prepare(),
   );
 
-const failuresSince = () =>
-  prepared('my-failures-since', (db) =>
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(auditLog)
-      .where(and(eq(auditLog.actorId, sql.placeholder('uid')), eq(auditLog.action, 'login.failure'), sql`${auditLog.at} > ${sql.placeholder('since')}`))
-      .prepare(),
-  );
-
 /** The viewer's own account and their recent sign-ins: nobody else's. */
 export async function getMyAccount(viewer: Viewer): Promise<MyAccountDto> {
-  const recent = await recentSignIns().all({ uid: viewer.id });
-  const previous = recent.find((r) => r.id !== viewer.sessionId);
-  // Without an earlier sign-in, every failure counts (audit times are after 1970).
-  const failed = await failuresSince().get({ uid: viewer.id, since: instant(previous ? previous.at : new Date(-1)) });
+  const recent = await recentSignIns().all({ uid: viewer.id, sid: viewer.sessionId, epoch: instant(new Date(-1)) });
   return {
     name: viewer.name,
     username: viewer.username,
     title: viewer.title,
     unitPath: await unitPathOf(viewer.unitId),
     recentSignIns: recent.map((r) => ({ at: r.at, ip: r.ip, current: r.id === viewer.sessionId })),
-    failedSinceLastSignIn: failed?.n ?? 0,
+    failedSinceLastSignIn: Number(recent[0]?.failed ?? 0),
   };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { idsValue, inIds, instant } from '@/db/sql-kit';
-import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { assignments, courseMembers, courses, meetings, reflectionComments, reflections, reflectionVersions, users, type ReflectionStatus } from '@/db/schema';
@@ -200,10 +200,10 @@ function inMyCourses() {
 }
 
 /** The list's columns for the cadre :uid (the placeholders are filled when the prepared query runs). */
-function myItemsQuery() {
+function myItemsQuery<E extends Record<string, SQL.Aliased | SQL>>(extra: E = {} as E) {
   const uid = sql.placeholder('uid');
   return getDb()
-    .select(itemColumns)
+    .select({ ...itemColumns, ...extra })
     .from(assignments)
     .innerJoin(meetings, eq(meetings.id, assignments.meetingId))
     .innerJoin(courses, eq(courses.id, assignments.courseId))
@@ -217,10 +217,19 @@ function myItemsQuery() {
  */
 export async function listMyAssignments(viewer: Viewer, { page }: { page: number }, now = new Date()): Promise<MyAssignmentsPage> {
   assertRole(viewer, 'cadre');
-  const total = (await myAssignmentCount().get({ uid: viewer.id }))?.n ?? 0;
+  // The page and the total in one statement (a window count): /my loads on every visit, and each
+  // statement of a page costs the server far more than SQLite's work for it (issue 15). Only a
+  // page past the end counts apart, to show the last page instead.
+  const read = async (p: number) => await myAssignmentPage().all({ uid: viewer.id, limit: MY_ASSIGNMENTS_PAGE_SIZE, offset: (p - 1) * MY_ASSIGNMENTS_PAGE_SIZE });
+  let current = Math.max(1, Math.trunc(page) || 1);
+  let rows = await read(current);
+  let total = Number(rows[0]?.total ?? 0);
+  if (rows.length === 0 && current > 1) {
+    total = Number((await myAssignmentCount().get({ uid: viewer.id }))?.n ?? 0);
+    current = Math.max(1, Math.ceil(total / MY_ASSIGNMENTS_PAGE_SIZE));
+    rows = await read(current);
+  }
   const pageCount = Math.max(1, Math.ceil(total / MY_ASSIGNMENTS_PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
-  const rows = await myAssignmentPage().all({ uid: viewer.id, limit: MY_ASSIGNMENTS_PAGE_SIZE, offset: (current - 1) * MY_ASSIGNMENTS_PAGE_SIZE });
   const comments = await latestVisibleComments(rows.flatMap((r) => (r.reflectionId === null ? [] : [r.reflectionId])));
   return { items: rows.map((r) => toItem(r, comments, now)), total, page: current, pageCount };
 }
@@ -230,7 +239,7 @@ const myAssignmentCount = () =>
 
 const myAssignmentPage = () =>
   prepared('my-assignment-page', () =>
-    myItemsQuery()
+    myItemsQuery({ total: sql<number | string>`count(*) over ()` })
       .where(inMyCourses())
       // SQLite sorts NULL lowest, so undated courses and meetings come after dated ones.
       .orderBy(
@@ -263,20 +272,13 @@ function openAt() {
   );
 }
 
-const myOpenCount = () =>
-  prepared('my-open-count', (db) =>
-    db
-      .select({ n: count() })
-      .from(assignments)
-      .innerJoin(courses, eq(courses.id, assignments.courseId))
-      .leftJoin(reflections, and(eq(reflections.assignmentId, assignments.id), eq(reflections.authorId, sql.placeholder('uid'))))
-      .where(openAt())
-      .prepare(),
-  );
-
 const myOpenItems = () =>
   prepared('my-open-items', () =>
-    myItemsQuery().where(openAt()).orderBy(asc(assignments.dueAt), asc(assignments.id)).limit(sql.placeholder('limit')).prepare(),
+    myItemsQuery({ total: sql<number | string>`count(*) over ()` })
+      .where(openAt())
+      .orderBy(asc(assignments.dueAt), asc(assignments.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
   );
 
 /**
@@ -286,9 +288,9 @@ const myOpenItems = () =>
 export async function listMyOpenAssignments(viewer: Viewer, now = new Date(), limit = 5): Promise<{ total: number; items: MyAssignmentItem[] }> {
   assertRole(viewer, 'cadre');
   const t = instant(now);
-  const total = (await myOpenCount().get({ uid: viewer.id, t }))?.n ?? 0;
+  // The first few and how many in all, in one statement (a window count).
   const rows = await myOpenItems().all({ uid: viewer.id, t, limit });
-  return { total, items: rows.map((r) => toItem(r, new Map(), now)) };
+  return { total: Number(rows[0]?.total ?? 0), items: rows.map((r) => toItem(r, new Map(), now)) };
 }
 
 export interface MyReflectionDto {

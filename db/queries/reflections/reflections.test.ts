@@ -447,7 +447,7 @@ describe('the /my list', () => {
     expect(p2.items.map((i) => i.course.name)).toEqual(['2019年读书班', '2019年读书班']);
     expect(p2.items[0]?.deadline.kind).toBe('late');
     // A page past the end shows the last page.
-    expect((await listMyAssignments(cadre, { page: 99 }, now)).page).toBe(2);
+    expect(await listMyAssignments(cadre, { page: 99 }, now)).toMatchObject({ page: 2, total: 22, pageCount: 2, items: p2.items });
     expect((await listMyAssignments(cadre, { page: 1 }, now)).items.some((i) => i.course.name === '别人的读书班')).toBe(false);
   });
 
@@ -473,5 +473,9 @@ describe('the /my list', () => {
     const open = await listMyOpenAssignments(cadre);
     expect(open.total).toBe(2);
     expect(open.items.map((i) => i.title).sort()).toEqual(['丙', '甲']);
+    // The first few, and how many in all.
+    const first = await listMyOpenAssignments(cadre, new Date(), 1);
+    expect(first.total).toBe(2);
+    expect(first.items).toHaveLength(1);
   });
 });
