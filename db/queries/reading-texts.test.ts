@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/db';
-import { enroll, makeAssignment, makeReadingText, makeUser, viewerFor } from '@/db/factories';
+import { addMeetingReading, enroll, makeAssignment, makeReading, makeReadingText, makeUser, viewerFor } from '@/db/factories';
 import { auditLog, readings, readingSections, reflectionQuotes, users } from '@/db/schema';
 import { formatQuote } from '@/lib/readings/quotes';
 import { NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
@@ -61,6 +61,13 @@ describe('reading texts', () => {
   });
 });
 
+/** A new cadre in the course. */
+async function enrolledCadre(courseId: number): Promise<number> {
+  const id = await makeUser('cadre');
+  await enroll(courseId, [id]);
+  return id;
+}
+
 describe('the reader and quotations', () => {
   useTestDatabase();
 
@@ -73,6 +80,19 @@ describe('the reader and quotations', () => {
     const other = await viewerFor(b.memberId);
     expect(await nextDigest(async () => await getReaderReading(other, { assignmentId: a.assignmentId, readingId: a.readingId }))).toBe(NOT_FOUND);
     expect(await nextDigest(async () => await getReaderReading(member, { assignmentId: a.assignmentId, readingId: b.readingId }))).toBe(NOT_FOUND);
+
+    // An assignment that lists no readings offers its meeting's; one that lists its own does not.
+    const meetingOnly = await makeReading({ title: '《会上篇目》', source: '' });
+    await addMeetingReading(a.meetingId, meetingOnly);
+    const bare = await makeAssignment(a.meetingId, { courseId: a.courseId, title: '不指定篇目的心得' });
+    expect((await getReaderReading(member, { assignmentId: bare, readingId: meetingOnly })).reading).toEqual({ id: meetingOnly, title: '《会上篇目》', source: '' });
+    expect((await getReaderReading(member, { assignmentId: bare, readingId: a.readingId })).assignment).toEqual({ id: bare, title: '不指定篇目的心得' });
+    expect(await nextDigest(async () => await getReaderReading(member, { assignmentId: a.assignmentId, readingId: meetingOnly }))).toBe(NOT_FOUND);
+    expect(await nextDigest(async () => await getReaderReading(other, { assignmentId: bare, readingId: meetingOnly }))).toBe(NOT_FOUND);
+    // The cadre's own text size comes with it.
+    expect(await setReaderTextSize(member, { size: 2 }, req)).toMatchObject({ ok: true });
+    expect((await getReaderReading(member, { assignmentId: a.assignmentId, readingId: a.readingId })).textSize).toBe(2);
+    expect((await getReaderReading(await viewerFor(await enrolledCadre(a.courseId)), { assignmentId: a.assignmentId, readingId: a.readingId })).textSize).toBe(0);
   });
 
   it('the text size is remembered per user', async () => {

@@ -2,12 +2,11 @@ import 'server-only';
 import { and, asc, count, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { getDb, type Tx } from '@/db';
+import { getDb, queryCached, type Tx } from '@/db';
 import { actorOf, writeAudit } from '@/db/audit';
 import { mutation } from '@/db/mutation';
 import { getReading, readingForChange, READING_SHARED } from '@/db/queries/readings';
-import { readingOptions } from '@/db/queries/reflections/access';
-import { courseManagedBy, courseVisibleTo } from '@/db/queries/scope';
+import { courseManagedBy } from '@/db/queries/scope';
 import {
   assignmentReadings,
   assignments,
@@ -194,18 +193,38 @@ export interface ReaderDto {
  */
 export async function getReaderReading(viewer: Viewer, { assignmentId, readingId }: { assignmentId: number; readingId: number }): Promise<ReaderDto> {
   assertRole(viewer, 'cadre');
-  const db = getDb();
-  const a = await db
-    .select({ id: assignments.id, title: assignments.title, meetingId: assignments.meetingId })
-    .from(assignments)
-    .where(and(eq(assignments.id, assignmentId), courseVisibleTo(viewer, assignments.courseId)))
-    .get();
-  if (!a) notFound();
-  if (!(await readingOptions(db, a.id, a.meetingId)).some((o) => o.id === readingId)) notFound();
-  const r = await db.select({ id: readings.id, title: readings.title, source: readings.source }).from(readings).where(eq(readings.id, readingId)).get();
-  if (!r) notFound();
-  const size = (await db.select({ s: users.readerTextSize }).from(users).where(eq(users.id, viewer.id)).get())?.s ?? 0;
-  return { assignment: { id: a.id, title: a.title }, reading: r, sections: await sectionsOf(db, r.id), textSize: size };
+  // The assignment in a course the cadre is a member of, the reading when the assignment lists it
+  // (or its meeting does, when the assignment lists none: readingOptions), and the cadre's text
+  // size: one statement built once (each statement of a page costs the server far more than
+  // SQLite's work for it, issue 15); then the text.
+  const found = (
+    await queryCached<{ assignmentId: number; assignmentTitle: string; readingId: number; title: string; source: string; textSize: number | null }>(
+      'reader:reading',
+      () => sql`select a.id as "assignmentId", a.title as "assignmentTitle", r.id as "readingId", r.title as title, r.source as source,
+                       (select u.reader_text_size from users u where u.id = ${sql.placeholder('uid')}) as "textSize"
+                from assignments a join readings r on r.id = ${sql.placeholder('readingId')}
+                where a.id = ${sql.placeholder('assignmentId')}
+                  and exists (select 1 from course_members cm where cm.course_id = a.course_id and cm.user_id = ${sql.placeholder('uid')})
+                  and (exists (select 1 from assignment_readings ar where ar.assignment_id = a.id and ar.reading_id = r.id)
+                       or (not exists (select 1 from assignment_readings ar where ar.assignment_id = a.id)
+                           and exists (select 1 from meeting_readings mr where mr.meeting_id = a.meeting_id and mr.reading_id = r.id)))`,
+      { uid: viewer.id, assignmentId, readingId },
+    )
+  )[0];
+  if (!found) notFound();
+  const sections = (
+    await queryCached<{ id: number; position: number; heading: string; body: string }>(
+      'reader:sections',
+      () => sql`select "id", "position", "heading", "body" from "reading_sections" where "reading_id" = ${sql.placeholder('readingId')} order by "position" asc`,
+      { readingId: found.readingId },
+    )
+  ).map(({ body, ...sec }) => ({ ...sec, paragraphs: body ? body.split('\n') : [] }));
+  return {
+    assignment: { id: found.assignmentId, title: found.assignmentTitle },
+    reading: { id: found.readingId, title: found.title, source: found.source },
+    sections,
+    textSize: found.textSize ?? 0,
+  };
 }
 
 /** Which of an assignment's readings have a text to read (ids). */
