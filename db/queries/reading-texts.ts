@@ -227,18 +227,6 @@ export async function getReaderReading(viewer: Viewer, { assignmentId, readingId
   };
 }
 
-/** Which of an assignment's readings have a text to read (ids). */
-export async function readingsWithText(viewer: Viewer, readingIds: number[]): Promise<number[]> {
-  assertRole(viewer, 'cadre');
-  if (readingIds.length === 0) return [];
-  return (await getDb()
-    .selectDistinct({ id: readingSections.readingId })
-    .from(readingSections)
-    .where(inArray(readingSections.readingId, readingIds))
-    .all())
-    .map((r) => r.id);
-}
-
 export const setReaderTextSize = mutation({
   roles: ['cadre', 'organizer', 'admin'],
   schema: z.strictObject({

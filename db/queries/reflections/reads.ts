@@ -2,7 +2,7 @@ import 'server-only';
 import { idsValue, inIds, instant } from '@/db/sql-kit';
 import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
+import { getDb, queryCached } from '@/db';
 import { assignments, courseMembers, courses, meetings, reflectionComments, reflections, reflectionVersions, users, type ReflectionStatus } from '@/db/schema';
 import { assertRole } from '@/lib/auth/guard';
 import type { Viewer } from '@/lib/auth/viewer-type';
@@ -15,7 +15,6 @@ import {
   COURSE_ARCHIVED_MESSAGE,
   lockedMessage,
   readingIdsOf,
-  readingOptions,
   type ReadingOption,
 } from './access';
 
@@ -329,6 +328,8 @@ export interface MyAssignmentDetail {
   course: { id: number; name: string; archived: boolean };
   meeting: { id: number; title: string; startsAt: Date | null; place: string };
   readings: ReadingOption[];
+  /** Of `readings`, those with a text to read in the reader. */
+  readingsWithText: number[];
   reflection: MyReflectionDto | null;
   status: DisplayStatus;
   deadline: DeadlineState;
@@ -428,6 +429,19 @@ export async function getMyAssignment(viewer: Viewer, { assignmentId }: { assign
 
   const comments = row ? await visibleComments().all({ reflectionId: row.id }) : [];
   const versions = row ? await versionsOf().all({ reflectionId: row.id }) : [];
+  // The readings offered (readingOptions: the assignment's, or its meeting's when it lists none),
+  // each with whether it has a text to read: one statement. hasText: 0/1 from SQLite, true/false
+  // from PostgreSQL.
+  const offered = await queryCached<{ id: number; title: string; hasText: number | boolean }>(
+    'my-assignment-readings',
+    () => sql`select r.id as id, r.title as title, exists (select 1 from reading_sections s where s.reading_id = r.id) as "hasText"
+              from readings r
+              where r.id in (select ar.reading_id from assignment_readings ar where ar.assignment_id = ${sql.placeholder('assignmentId')})
+                 or (r.id in (select mr.reading_id from meeting_readings mr where mr.meeting_id = ${sql.placeholder('meetingId')})
+                     and not exists (select 1 from assignment_readings ar where ar.assignment_id = ${sql.placeholder('assignmentId')}))
+              order by r.id`,
+    { assignmentId: a.id, meetingId: a.meetingId },
+  );
 
   return {
     assignment: {
@@ -442,7 +456,8 @@ export async function getMyAssignment(viewer: Viewer, { assignmentId }: { assign
     },
     course,
     meeting,
-    readings: await readingOptions(db, a.id, a.meetingId),
+    readings: offered.map((r) => ({ id: r.id, title: r.title })),
+    readingsWithText: offered.filter((r) => Boolean(r.hasText)).map((r) => r.id),
     reflection: row
       ? {
           id: row.id,

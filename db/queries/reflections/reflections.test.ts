@@ -16,7 +16,7 @@ import {
   setReflectionStatus,
   TIME,
 } from '@/test/course-fixtures';
-import { enroll as enrollAt } from '@/db/factories';
+import { enroll as enrollAt, makeReadingText } from '@/db/factories';
 import { FORBIDDEN, NOT_FOUND, nextDigest, signedIn, useTestDatabase } from '@/test/db';
 import { saveDraft } from './drafts';
 import { getMyAssignment, getMyReflectionVersion, listMyAssignments, listMyOpenAssignments, MY_ASSIGNMENTS_PAGE_SIZE } from './reads';
@@ -230,6 +230,13 @@ describe('saving drafts', () => {
     const assignmentId = await makeAssignment(meetingId);
     await enroll(courseId, cadre.id);
     expect((await getMyAssignment(cadre, { assignmentId })).readings).toEqual([{ id: reading, title: '《习近平关于城市工作论述摘编》' }]);
+    expect((await getMyAssignment(cadre, { assignmentId })).readingsWithText).toEqual([]);
+    // Once its text is entered, the reader offers it; an assignment with its own readings offers those alone.
+    await makeReadingText(reading, [{ body: '城市是人民的城市。' }]);
+    expect((await getMyAssignment(cadre, { assignmentId })).readingsWithText).toEqual([reading]);
+    const own = await makeReading('《论党的自我革命》');
+    const listing = await makeAssignment(meetingId, { readingIds: [own] });
+    expect(await getMyAssignment(cadre, { assignmentId: listing })).toMatchObject({ readings: [{ id: own, title: '《论党的自我革命》' }], readingsWithText: [] });
   });
 
   it('a submitted or approved reflection cannot be saved over', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { readingsWithText } from '@/db/queries/reading-texts';
 import { getMyAssignment } from '@/db/queries/reflections/reads';
 import { ReadingLinks } from '@/components/reader/reading-links';
 import { AppShell } from '@/components/app-shell';
@@ -205,7 +204,7 @@ export default async function MyAssignmentPage({
                 <>
                   <dt className="text-stone-600">篇目</dt>
                   <dd>
-                    <ReadingLinks assignmentId={a.id} readings={d.readings} withText={await readingsWithText(viewer, d.readings.map((x) => x.id))} />
+                    <ReadingLinks assignmentId={a.id} readings={d.readings} withText={d.readingsWithText} />
                   </dd>
                 </>
               ) : null}
