@@ -25,6 +25,12 @@ const BURST_ONLY = process.argv.includes('--burst');
  * as in the full run: for comparing a change to a few pages in two minutes rather than ten.
  */
 const PAGES = process.argv.find((a) => a.startsWith('--pages='))?.slice('--pages='.length).split(',').map((p) => p.trim()).filter(Boolean) ?? null;
+/**
+ * BENCH_BASELINE=dir: another checkout (its own node_modules, built here when stale) served on a
+ * demo database of its own beside this tree's, the two measured in turn page by page: a change's
+ * effect in one run, where two runs differ by ±0.1 × /login on this machine.
+ */
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
 const REPS = QUICK ? 1 : 3;
 const SECONDS = PROFILE ? 4 : QUICK ? 2 : 5;
 const PORT = Number(process.env.PORT || 3100);
@@ -63,10 +69,10 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 
 /** `npm start`'s own command, so that whatever it does (workers, start-up work) is measured too. */
-async function startServer(dbFile: string, secret: string, port: number): Promise<ChildProcess> {
+async function startServer(dbFile: string, secret: string, port: number, tree = root): Promise<ChildProcess> {
   const log = fs.openSync(path.join(path.dirname(dbFile), 'server.log'), 'a');
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/start.ts'], {
-    cwd: root,
+  const child = spawn(path.join(tree, 'node_modules', '.bin', 'tsx'), ['--conditions=react-server', 'scripts/start.ts'], {
+    cwd: tree,
     detached: true, // its own process group, killed whole
     stdio: ['ignore', log, log],
     env: {
@@ -157,6 +163,8 @@ function printProfile(dir: string): void {
 interface Db {
   kind: 'demo' | 'large';
   label: string;
+  /** The checkout it serves (BENCH_BASELINE), this one when absent. */
+  tree?: string;
   base: string;
   fixture: Fixture;
   /** The server's process group (its workers included), for the CPU it spends. */
@@ -349,7 +357,7 @@ async function burst(db: Db, server: ChildProcess | undefined): Promise<void> {
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /** A temporary database of this kind with the bench layer, and the server on it. */
-async function prepare(kind: 'demo' | 'large', port: number): Promise<{ db: Db; server: ChildProcess }> {
+async function prepare(kind: 'demo' | 'large', port: number, tree = root): Promise<{ db: Db; server: ChildProcess }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `xuesi-bench-http-${kind}-`));
   folders.add(dir);
   const dbFile = path.join(dir, 'xuesi.db');
@@ -363,10 +371,18 @@ async function prepare(kind: 'demo' | 'large', port: number): Promise<{ db: Db; 
   await settleOriginality(kind);
   const fixture = await addBenchLayer(kind, secret, dbFile);
   closeDb();
-  const label = kind === 'demo' ? 'Demo database' : '100,000 reflections';
+  const label = tree !== root ? `Demo database, baseline ${path.basename(tree)}` : kind === 'demo' ? 'Demo database' : '100,000 reflections';
   console.log(`${label}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s, served on port ${port}`);
-  const server = await startServer(dbFile, secret, port);
-  return { db: { kind, label, base: `http://127.0.0.1:${port}`, fixture, pgid: server.pid }, server };
+  const server = await startServer(dbFile, secret, port, tree);
+  return { db: { kind, label, tree, base: `http://127.0.0.1:${port}`, fixture, pgid: server.pid }, server };
+}
+
+/** BENCH_BASELINE: each page's ratio to /login in this tree and in the baseline, from the same run. */
+function printComparison(mine: Map<string, Figures>, base: Map<string, Figures>): void {
+  const r = (f: Map<string, Figures>, name: string) => ratio(f.get(name)?.rps ?? Number.NaN, f.get('/login')?.rps ?? Number.NaN);
+  const rows = [...mine.keys()].map((name) => [name, r(base, name), r(mine, name), base.get(name)?.cpu.toFixed(1) ?? '—', mine.get(name)?.cpu.toFixed(1) ?? '—']);
+  console.log(`\nThis tree against the baseline (${BASELINE}), the same run`);
+  console.log(formatTable(['page', 'baseline × /login', 'this tree × /login', 'baseline CPU ms', 'this tree CPU ms'], rows));
 }
 
 function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, lists: string[]): void {
@@ -382,12 +398,14 @@ function printGrowth(demo: Map<string, Figures>, large: Map<string, Figures>, li
 async function main(): Promise<void> {
   const t0 = Date.now();
   ensureBuild(root);
+  if (BASELINE) ensureBuild(BASELINE);
   console.log(`bench:http${PROFILE ? ' --profile' : QUICK ? ' --quick' : ''}${BURST_ONLY ? ' --burst' : ''}${PAGES ? ` --pages=${PAGES.join(',')}` : ''}: ${os.cpus().length} cores, load average ${load()}`);
-  const kinds = QUICK || BURST_ONLY || PAGES ? (['demo'] as const) : (['demo', 'large'] as const);
+  const kinds = QUICK || BURST_ONLY || PAGES || BASELINE ? (['demo'] as const) : (['demo', 'large'] as const);
   const started: { db: Db; server: ChildProcess }[] = [];
   try {
     // Both servers run at once: the one not being measured waits idle and costs nothing.
     for (const [i, kind] of kinds.entries()) started.push(await prepare(kind, PORT + 10 * i));
+    if (BASELINE) started.push(await prepare('demo', PORT + 20, BASELINE));
     const dbs = started.map((s) => s.db);
     if (BURST_ONLY) {
       // Warmed as in the full run, where every page has been served before the burst.
@@ -406,6 +424,11 @@ async function main(): Promise<void> {
         started.length = 0;
         printProfile(profileDir(path.dirname(s.db.fixture.dbFile)));
       }
+      return;
+    }
+    if (BASELINE) {
+      const [mine, base] = dbs;
+      if (mine && base) printComparison(figures.get(mine) ?? new Map(), figures.get(base) ?? new Map());
       return;
     }
     if (PAGES) return;

@@ -61,6 +61,7 @@ export function ensureBuild(root: string): void {
   if (buildIsCurrent(root)) return;
   console.log('Building the production server (next build)…');
   const built = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
   });
