@@ -24,7 +24,7 @@ export interface ReadingOption {
 // A cadre's autosaves and submits run these on every request (a deadline brings a hundred at
 // once): built and prepared once per connection (./prepared.ts), with the same WHERE as the
 // general form below. They run on the process's one connection, inside the caller's transaction.
-const assignmentColumns = {
+export const assignmentColumns = {
   id: assignments.id,
   courseId: assignments.courseId,
   meetingId: assignments.meetingId,

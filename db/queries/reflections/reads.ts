@@ -13,6 +13,7 @@ import { courseVisibleTo } from '../scope';
 import { prepared } from './prepared';
 import {
   COURSE_ARCHIVED_MESSAGE,
+  assignmentColumns,
   lockedMessage,
   readingIdsOf,
   type ReadingOption,
@@ -348,17 +349,7 @@ const myAssignmentEditor = () =>
   prepared('my-assignment-editor', (db) =>
     db
       .select({
-        id: assignments.id,
-        courseId: assignments.courseId,
-        meetingId: assignments.meetingId,
-        title: assignments.title,
-        prompt: assignments.prompt,
-        dueAt: assignments.dueAt,
-        cutoffAt: assignments.cutoffAt,
-        allowLate: assignments.allowLate,
-        minChars: assignments.minChars,
-        maxChars: assignments.maxChars,
-        courseArchived: courses.archived,
+        ...assignmentColumns,
         courseName: courses.name,
         meetingTitle: meetings.title,
         meetingStartsAt: meetings.startsAt,
