@@ -11,14 +11,20 @@ export type { ShellFacts };
 // the sign-in row (loadViewer, lib/auth/shell-facts.ts); this query, built and prepared once per
 // connection (./reflections/prepared.ts) and scoped to the viewer's own row, reads them when the
 // viewer has since changed something.
+/**
+ * The frame's facts as columns of a select over users (this query's, and the sign-in row's in
+ * loadViewer). Spelled out: a bare "id" in the subquery would be the notification's. The count is
+ * a string from PostgreSQL.
+ */
+export const shellFactColumns = {
+  largeUi: users.largeUi,
+  unread: sql<number | string>`(select count(*) from notifications n where n.user_id = "users"."id" and n.read_at is null)`,
+};
+
 const shellFactsQuery = () =>
   prepared('app-shell-facts', (db) =>
     db
-      .select({
-        largeUi: users.largeUi,
-        // Spelled out: drizzle writes a select's columns unqualified, and a bare "id" here would be the notification's.
-        unread: sql<number>`(select count(*) from notifications n where n.user_id = users.id and n.read_at is null)`,
-      })
+      .select(shellFactColumns)
       .from(users)
       .where(eq(users.id, sql.placeholder('uid')))
       .prepare(),

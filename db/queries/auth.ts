@@ -22,6 +22,7 @@ import {
   USUAL_ADDRESS_DAYS,
   type ThrottleState,
 } from '@/lib/auth/throttle';
+import { shellFactColumns } from './app-shell';
 import { notify } from './notifications';
 import { prepared } from './reflections/prepared';
 import { secondFactorFor } from './two-factor-policy';
@@ -230,10 +231,8 @@ const viewerRow = () =>
         unitId: users.unitId,
         role: users.role,
         mustChangePassword: users.mustChangePassword,
-        // The frame's facts (db/queries/app-shell.ts), here rather than a statement of their own
-        // on every signed-in page. Spelled out: a bare "id" in the subquery would be the notification's.
-        largeUi: users.largeUi,
-        unread: sql<number | string>`(select count(*) from notifications n where n.user_id = "users"."id" and n.read_at is null)`,
+        // The frame's facts, here rather than a statement of their own on every signed-in page.
+        ...shellFactColumns,
       })
       .from(authSessions)
       .innerJoin(users, eq(users.id, authSessions.userId))
