@@ -31,6 +31,11 @@ export interface Run {
   bad: number;
   /** Server CPU (every process of its group, user + system) per answered request, ms; NaN off Linux. */
   cpu: number;
+  /**
+   * Of it, the processes' main threads: JavaScript, React's rendering and SQLite run there; V8's
+   * collector and compiler helpers and libuv's pool run beside it.
+   */
+  mainCpu: number;
 }
 
 /**
@@ -43,10 +48,17 @@ export function hammer(url: string, headers: Record<string, string>, seconds: nu
   return new Promise((resolve, reject) => {
     const times: number[] = [];
     const cpu0 = groupCpuMs(pgid);
+    const main0 = groupCpuMs(pgid, true);
+    const from = process.hrtime.bigint() / 1000n;
     const instance = autocannon({ url, connections: Number(process.env.BENCH_CONNECTIONS) || 10, duration: seconds, headers }, (err, result) => {
       if (err) return reject(err);
-      const cpu = (groupCpuMs(pgid) - cpu0) / Math.max(1, result.requests.total);
-      resolve({ rps: result.requests.total / seconds, p95: quantile(times, 0.95), bad: result.non2xx + result.errors, cpu });
+      const answered = Math.max(1, result.requests.total);
+      const cpu = (groupCpuMs(pgid) - cpu0) / answered;
+      const mainCpu = (groupCpuMs(pgid, true) - main0) / answered;
+      // BENCH_WINDOWS=1: when each page was driven, in µs of CLOCK_MONOTONIC, to cut a system-wide
+      // `perf record -k CLOCK_MONOTONIC` of the run into pages (no profiler in the server).
+      if (process.env.BENCH_WINDOWS) console.log(`\nwindow ${new URL(url).pathname} ${from} ${process.hrtime.bigint() / 1000n} ${result.requests.total}`);
+      resolve({ rps: result.requests.total / seconds, p95: quantile(times, 0.95), bad: result.non2xx + result.errors, cpu, mainCpu });
     });
     instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });
@@ -79,8 +91,9 @@ export interface BurstPhase {
 /**
  * CPU time (user + system, ms) of every process in a process group: the server `npm start` runs,
  * its workers included. Wall times on a busy machine say how long others ran too; this does not.
+ * mainOnly: the main thread of each process alone (/proc/PID/task/PID/stat).
  */
-export function groupCpuMs(pgid: number | undefined): number {
+export function groupCpuMs(pgid: number | undefined, mainOnly = false): number {
   if (pgid === undefined || !fs.existsSync('/proc/self/stat')) return Number.NaN;
   let ticks = 0;
   for (const pid of fs.readdirSync('/proc')) {
@@ -93,7 +106,18 @@ export function groupCpuMs(pgid: number | undefined): number {
     }
     // After the command's closing parenthesis: state, ppid, pgrp, … utime (14th field), stime (15th).
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(f[2]) === pgid) ticks += Number(f[11]) + Number(f[12]);
+    if (Number(f[2]) !== pgid) continue;
+    if (!mainOnly) {
+      ticks += Number(f[11]) + Number(f[12]);
+      continue;
+    }
+    try {
+      const main = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+      const m = main.slice(main.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(m[11]) + Number(m[12]);
+    } catch {
+      // gone meanwhile
+    }
   }
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
