@@ -9,8 +9,8 @@ export interface ShellFacts {
 // The facts read with the sign-in row itself (loadViewer), kept for that viewer object: a page
 // renders with the viewer it loaded at its start, so they are as fresh as the viewer, and the
 // frame needs no statement of its own (issue 15). The mutation kernel forgets them for the viewer
-// who changes anything (大字模式, reading notifications), so whatever is rendered after a change
-// with the same viewer object reads them again.
+// who changes anything (switching 大字模式 or reading notifications), so whatever is rendered
+// after a change with the same viewer object reads them again.
 const known = new WeakMap<Viewer, ShellFacts>();
 
 export function rememberShellFacts(viewer: Viewer, facts: ShellFacts): void {

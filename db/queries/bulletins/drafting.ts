@@ -63,7 +63,7 @@ function keywordsOf(text: string, userWords: string[]): string[] {
 
 export type DraftMeetingRow = { id: number; title: string; startsAt: Date | null; place: string; presider: string; speech: string };
 
-/** The course's 集中学习, the latest first, with what a 导语 says of them. */
+/** The course's meetings, each a 集中学习 and the latest first, with what the lead of a bulletin says of them. */
 export async function courseMeetings(courseId: number): Promise<DraftMeetingRow[]> {
   return await prepared('bulletin-drafts:meetings', (db) =>
     db

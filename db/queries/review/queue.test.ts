@@ -57,7 +57,7 @@ describe('review queue', () => {
     const { a, admin, town } = await twoCourses();
     const db = getDb();
     const ids = await inOrder([0, 1, 2], async (i) => {
-      // The newest one's author sits in 牛首镇; the others have no unit.
+      // The newest one's author sits in the town of 牛首镇 and the others have no unit.
       const author = await makeUser('cadre', i === 2 ? { unitId: town } : {});
       await db.insert(courseMembers).values({ courseId: a.courseId, userId: author }).run();
       const id = await addReflection(a, author, 'submitted');
